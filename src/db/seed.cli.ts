@@ -1,0 +1,25 @@
+import 'reflect-metadata';
+import pino from 'pino';
+import { loadConfig } from '../config';
+import { openDatabase } from './database';
+import { clearData, seedDemoData } from './seeders/demo-data.seeder';
+
+/** `npm run seed`: wipes the application's data and seeds the demo company again. */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  const db = await openDatabase(config);
+  try {
+    const em = db.orm.em.fork();
+    await clearData(em);
+    const summary = await seedDemoData(em, { customers: config.seedCustomers, log });
+    log.info(summary, 'reseeded demo data');
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

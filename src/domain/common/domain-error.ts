@@ -1,0 +1,46 @@
+/**
+ * Codes for the failures the domain and services report. One exhaustive switch at the
+ * GraphQL edge maps each code to a user error or a GraphQL error.
+ */
+export const USER_ERROR_CODES = [
+  'INVALID',
+  'REQUIRED',
+  'NOT_FOUND',
+  'TAKEN',
+  'CONFLICT',
+  'TOO_LONG',
+  'FORBIDDEN',
+  'INVALID_CREDENTIALS',
+] as const;
+export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
+
+export interface UserErrorData {
+  /** Path to the input field, e.g. ['input', 'email']; empty when the error is not about one field. */
+  field: string[];
+  message: string;
+  code: UserErrorCode;
+}
+
+/** Thrown inside a service transaction to roll it back and report user errors. */
+export class UserInputFailure extends Error {
+  constructor(readonly userErrors: UserErrorData[]) {
+    super(userErrors.map((e) => `${e.field.join('.')}: ${e.message}`).join('; '));
+  }
+}
+
+export function userError(field: string[], message: string, code: UserErrorCode = 'INVALID'): UserErrorData {
+  return { field, message, code };
+}
+
+/** Codes of errors that fail a whole request (GraphQL `errors[].extensions.code`). */
+export type RequestErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN';
+
+/** A failure of the request itself (bad argument, no viewer, missing role or scope). */
+export class RequestError extends Error {
+  constructor(
+    readonly code: RequestErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Custom fields (DOMAIN C4): the company defines typed fields; every value is validated
+ * against its definition and stored in a canonical string form, so SQL can compare it
+ * (`::numeric`, `::date`) without floats.
+ */
+import { assertNever } from '../common/assert-never';
+
+export const CUSTOM_FIELD_TYPES = ['TEXT', 'NUMBER', 'DATE', 'OPTION'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export interface CustomFieldRule {
+  key: string;
+  type: CustomFieldType;
+  options: readonly string[];
+  required: boolean;
+  active: boolean;
+}
+
+export type CustomFieldCheck =
+  | { ok: true; value: string }
+  | { ok: false; message: string };
+
+export const CUSTOM_FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,49}$/;
+export const MAX_TEXT_LENGTH = 1000;
+const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isCalendarDate(value: string): boolean {
+  const m = ISO_DATE.exec(value);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
+}
+
+/** Canonical form of a decimal string: no leading zeros, no trailing fractional zeros. */
+function canonicalDecimal(value: string): string {
+  const negative = value.startsWith('-');
+  const [intPart, frac = ''] = value.replace('-', '').split('.');
+  const int = intPart.replace(/^0+(?=\d)/, '');
+  const fraction = frac.replace(/0+$/, '');
+  const body = fraction ? `${int}.${fraction}` : int;
+  return negative && body !== '0' ? `-${body}` : body;
+}
+
+export function checkCustomFieldValue(rule: CustomFieldRule, raw: string): CustomFieldCheck {
+  const value = raw.trim();
+  if (!rule.active) return { ok: false, message: `custom field "${rule.key}" is inactive` };
+  switch (rule.type) {
+    case 'TEXT':
+      if (value.length === 0) return { ok: false, message: 'must not be empty' };
+      if (value.length > MAX_TEXT_LENGTH) return { ok: false, message: `must be at most ${MAX_TEXT_LENGTH} characters` };
+      return { ok: true, value };
+    case 'NUMBER':
+      if (!DECIMAL.test(value)) return { ok: false, message: `"${raw}" is not a number (up to 15 digits and 6 decimals)` };
+      return { ok: true, value: canonicalDecimal(value) };
+    case 'DATE':
+      if (!isCalendarDate(value)) return { ok: false, message: `"${raw}" is not a date in YYYY-MM-DD form` };
+      return { ok: true, value };
+    case 'OPTION':
+      if (!rule.options.includes(value)) {
+        return { ok: false, message: `"${raw}" is not one of: ${rule.options.join(', ')}` };
+      }
+      return { ok: true, value };
+    default:
+      return assertNever(rule.type);
+  }
+}
+
+export interface CustomFieldDefinitionShape {
+  key: string;
+  type: CustomFieldType;
+  options: readonly string[];
+}
+
+/** Problems with a definition itself, as [field, message] pairs. */
+export function checkCustomFieldDefinition(def: CustomFieldDefinitionShape): Array<[string, string]> {
+  const problems: Array<[string, string]> = [];
+  if (!CUSTOM_FIELD_KEY_PATTERN.test(def.key)) {
+    problems.push(['key', 'must start with a lower-case letter and use only a-z, 0-9 and _ (at most 50)']);
+  }
+  if (def.type === 'OPTION') {
+    if (def.options.length === 0) problems.push(['options', 'an OPTION field needs at least one option']);
+    if (new Set(def.options).size !== def.options.length) problems.push(['options', 'options must be distinct']);
+    if (def.options.some((o) => o.trim() === '')) problems.push(['options', 'options must not be empty']);
+  } else if (def.options.length > 0) {
+    problems.push(['options', `only OPTION fields take options, not ${def.type}`]);
+  }
+  return problems;
+}
+

@@ -1,0 +1,54 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ApiKey } from '../entities';
+import { toGlobalId } from '../schema/global-id';
+import { ApiKeyCreateInput, ApiKeyRevokeInput, LoginInput } from '../schema/types/org.input';
+import {
+  ApiKeyConnection,
+  ApiKeyCreatePayload,
+  ApiKeyRevokePayload,
+  ApiKeyType,
+  LoginPayload,
+  LogoutPayload,
+} from '../schema/types/auth.type';
+import { needs } from './access';
+import type { GraphQLContext } from './context';
+import { PaginationArgs } from './pagination.args';
+
+const ADMIN = needs({ roles: ['ADMIN'] });
+
+@Resolver(() => ApiKeyType)
+export class AuthResolver {
+  @Mutation(() => LoginPayload, { description: 'Staff sign-in. The token expires; send it as `Authorization: Bearer <token>`.' })
+  login(@Arg('input', { validate: false }) input: LoginInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.auth.login(input);
+  }
+
+  @Authorized()
+  @Mutation(() => LogoutPayload, { description: 'Ends the session of the bearer token of this request.' })
+  async logout(@Ctx() ctx: GraphQLContext): Promise<LogoutPayload> {
+    return { loggedOut: await ctx.services.auth.logout(ctx.bearerToken) };
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => ApiKeyCreatePayload, { description: 'Creates a partner key. The secret is in this payload only.' })
+  apiKeyCreate(@Arg('input', { validate: false }) input: ApiKeyCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.auth.createApiKey(input);
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => ApiKeyRevokePayload, { description: 'The key stops working at once.' })
+  apiKeyRevoke(@Arg('input') input: ApiKeyRevokeInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.auth.revokeApiKey(input.id);
+  }
+
+  @Authorized(ADMIN)
+  @Query(() => ApiKeyConnection, { description: 'Partner keys, newest first, revoked ones included.' })
+  apiKeys(@Args() args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.auth.listApiKeys(args);
+  }
+
+  @FieldResolver(() => String)
+  id(@Root() key: ApiKey) {
+    return toGlobalId('ApiKey', key.id);
+  }
+}

@@ -1,0 +1,60 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import type { Viewer } from '../domain/access/viewer';
+import type { Locale } from '../domain/customer/customer.enums';
+import { AuthService } from '../services/auth.service';
+import { CustomerQueryService } from '../services/customer-query.service';
+import { CustomerService } from '../services/customer.service';
+import { CustomFieldService } from '../services/custom-field.service';
+import { OrgService } from '../services/org.service';
+import type { ServiceContext } from '../services/service-context';
+import { createLoaders, type Loaders } from './loaders';
+
+export interface GraphQLContext extends ServiceContext {
+  requestId: string;
+  locale: Locale;
+  log: Logger;
+  bearerToken?: string;
+  loaders: Loaders;
+  services: ReturnType<typeof createServices>;
+}
+
+function createServices(ctx: ServiceContext) {
+  return {
+    auth: new AuthService(ctx),
+    org: new OrgService(ctx),
+    customers: new CustomerService(ctx),
+    customerQueries: new CustomerQueryService(ctx),
+    customFields: new CustomFieldService(ctx),
+  };
+}
+
+export interface ContextInput {
+  em: EntityManager;
+  viewer: Viewer | null;
+  config: Config;
+  requestId: string;
+  locale: Locale;
+  log: Logger;
+  bearerToken?: string;
+  now?: () => Date;
+}
+
+/** One request, one unit of work: a forked entity manager, its loaders and services. */
+export function buildContext(input: ContextInput): GraphQLContext {
+  const base: ServiceContext = { em: input.em, viewer: input.viewer, config: input.config, now: input.now ?? (() => new Date()) };
+  return {
+    ...base,
+    requestId: input.requestId,
+    locale: input.locale,
+    log: input.log,
+    bearerToken: input.bearerToken,
+    loaders: createLoaders(input.em),
+    services: createServices(base),
+  };
+}
+
+export function localeFrom(acceptLanguage: string | undefined): Locale {
+  return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
+}

@@ -1,0 +1,152 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Customer } from '../entities';
+import type { CustomerAssignment } from '../entities';
+import { toGlobalId } from '../schema/global-id';
+import { CustomerFilter, CustomerSortKey } from '../schema/types/customer-filter.input';
+import {
+  CustomerArchiveInput,
+  CustomerAssignInput,
+  CustomerCreateInput,
+  CustomerUpdateInput,
+} from '../schema/types/customer.input';
+import {
+  ContactPreferenceType,
+  CustomerAssignmentConnection,
+  CustomerAssignmentType,
+  CustomerConnection,
+  CustomerPayload,
+  CustomerType,
+  CustomFieldValueType,
+} from '../schema/types/customer.type';
+import { DepartmentType, StoreType, UserType } from '../schema/types/org.type';
+import { needs } from './access';
+import type { GraphQLContext } from './context';
+import { connectionFromList, PaginationArgs } from './pagination.args';
+
+const READ = needs({ scope: 'customers:read' });
+const WRITE = needs({ scope: 'customers:write' });
+
+@ArgsType()
+class CustomersArgs extends PaginationArgs {
+  @Field(() => CustomerFilter, { nullable: true })
+  filter?: CustomerFilter | null;
+
+  @Field(() => CustomerSortKey, { defaultValue: CustomerSortKey.CREATED_AT })
+  sortKey!: CustomerSortKey;
+
+  @Field({ defaultValue: false, description: 'Reverse the order of sortKey.' })
+  reverse!: boolean;
+}
+
+@Resolver(() => CustomerType)
+export class CustomerResolver {
+  @Authorized(READ)
+  @Query(() => CustomerType, { nullable: true, description: 'Null when it does not exist or is outside your data scope.' })
+  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Customer | null> {
+    return ctx.services.customers.findVisible(id);
+  }
+
+  @Authorized(READ)
+  @Query(() => CustomerConnection, { description: 'Customers in your data scope; archived ones only when the filter asks.' })
+  customers(@Args() args: CustomersArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customerQueries.list(args, args.filter, args.sortKey, args.reverse);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => CustomerPayload)
+  customerCreate(@Arg('input', { validate: false }) input: CustomerCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customers.create(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => CustomerPayload, { description: 'Pass `version` to refuse the write (CONFLICT) when someone changed the customer since you read it.' })
+  customerUpdate(@Arg('input', { validate: false }) input: CustomerUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customers.update(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => CustomerPayload, { description: 'Hides the customer from lists; nothing is deleted.' })
+  customerArchive(@Arg('input') input: CustomerArchiveInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customers.setArchived(input.id, true);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => CustomerPayload)
+  customerRestore(@Arg('input') input: CustomerArchiveInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customers.setArchived(input.id, false);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => CustomerPayload, { description: 'Gives the customer a new owner; the change is kept in assignmentHistory.' })
+  customerAssign(@Arg('input', { validate: false }) input: CustomerAssignInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customers.assign(input);
+  }
+
+  @FieldResolver(() => String)
+  id(@Root() customer: Customer): string {
+    return toGlobalId('Customer', customer.id);
+  }
+
+  @FieldResolver(() => Boolean)
+  archived(@Root() customer: Customer): boolean {
+    return customer.archivedAt != null;
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Owner salesperson.' })
+  owner(@Root() customer: Customer, @Ctx() ctx: GraphQLContext) {
+    return customer.owner ? ctx.loaders.user.load(customer.owner.id) : null;
+  }
+
+  @FieldResolver(() => DepartmentType, { nullable: true })
+  department(@Root() customer: Customer, @Ctx() ctx: GraphQLContext) {
+    return customer.department ? ctx.loaders.department.load(customer.department.id) : null;
+  }
+
+  @FieldResolver(() => StoreType, { nullable: true })
+  store(@Root() customer: Customer, @Ctx() ctx: GraphQLContext) {
+    return customer.store ? ctx.loaders.store.load(customer.store.id) : null;
+  }
+
+  @FieldResolver(() => ContactPreferenceType)
+  contactPreference(@Root() customer: Customer): ContactPreferenceType {
+    return {
+      preferredChannel: customer.preferredChannel ?? null,
+      preferredTime: customer.preferredContactTime ?? null,
+      consents: customer.consents,
+    };
+  }
+
+  @FieldResolver(() => [CustomFieldValueType], { description: 'Values of the company-defined fields, in definition order.' })
+  async customFields(@Root() customer: Customer, @Ctx() ctx: GraphQLContext): Promise<CustomFieldValueType[]> {
+    const keys = Object.keys(customer.customFields);
+    if (keys.length === 0) return [];
+    const definitions = await ctx.loaders.customFieldDefinitions.load('all');
+    return definitions
+      .filter((d) => customer.customFields[d.key] != null)
+      .map((d) => ({ key: d.key, label: d.label, type: d.type, value: customer.customFields[d.key] }));
+  }
+
+  @FieldResolver(() => CustomerAssignmentConnection, { description: 'Owner changes, newest first.' })
+  async assignmentHistory(@Root() customer: Customer, @Args() args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
+    const all = await ctx.loaders.assignmentsByCustomer.load(customer.id);
+    return connectionFromList(all, args, 'ASSIGNMENT');
+  }
+}
+
+@Resolver(() => CustomerAssignmentType)
+export class CustomerAssignmentResolver {
+  @FieldResolver(() => UserType, { nullable: true })
+  fromOwner(@Root() a: CustomerAssignment, @Ctx() ctx: GraphQLContext) {
+    return a.fromOwner ? ctx.loaders.user.load(a.fromOwner.id) : null;
+  }
+
+  @FieldResolver(() => UserType, { nullable: true })
+  toOwner(@Root() a: CustomerAssignment, @Ctx() ctx: GraphQLContext) {
+    return a.toOwner ? ctx.loaders.user.load(a.toOwner.id) : null;
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Null when a partner API key made the change.' })
+  assignedBy(@Root() a: CustomerAssignment, @Ctx() ctx: GraphQLContext) {
+    return a.assignedBy ? ctx.loaders.user.load(a.assignedBy.id) : null;
+  }
+}

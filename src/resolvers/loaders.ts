@@ -1,0 +1,35 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { CustomerAssignment, CustomFieldDefinition, Department, Store, User } from '../entities';
+
+function byId<T extends { id: number }>(em: EntityManager, entity: new () => T) {
+  return new DataLoader<number, T | null>(async (ids) => {
+    const found = await em.find(entity, { id: { $in: [...ids] } } as never);
+    const map = new Map(found.map((e) => [e.id, e]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+/** One set of loaders per request: every relation under a list is one statement per level. */
+export function createLoaders(em: EntityManager) {
+  return {
+    user: byId(em, User),
+    department: byId(em, Department),
+    store: byId(em, Store),
+    assignmentsByCustomer: new DataLoader<number, CustomerAssignment[]>(async (customerIds) => {
+      const rows = await em.find(
+        CustomerAssignment,
+        { customer: { $in: [...customerIds] } },
+        { orderBy: { assignedAt: 'desc', id: 'desc' } },
+      );
+      return customerIds.map((id) => rows.filter((r) => r.customer.id === id));
+    }),
+    /** The company's custom field definitions, read once per request. */
+    customFieldDefinitions: new DataLoader<'all', CustomFieldDefinition[]>(async (keys) => {
+      const all = await em.find(CustomFieldDefinition, {}, { orderBy: { position: 'asc', id: 'asc' } });
+      return keys.map(() => all);
+    }),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,63 @@
+import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { decideAccess, type Requirement } from '../domain/access/viewer';
+import { ApiKey, CustomFieldDefinition } from '../entities';
+import { RequestError } from '../domain/common/domain-error';
+import { fromGlobalId } from '../schema/global-id';
+import { Node } from '../schema/types/common.type';
+import type { GraphQLContext } from './context';
+
+/** What each node type needs; a type the viewer may not read resolves to null, like a missing id. */
+const NODE_ACCESS: Record<string, Requirement> = {
+  Customer: { scope: 'customers:read' },
+  CustomFieldDefinition: { scope: 'customers:read' },
+  User: { scope: 'org:read' },
+  Department: { scope: 'org:read' },
+  Store: { scope: 'org:read' },
+  ApiKey: { roles: ['ADMIN'] },
+};
+
+async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<Array<object | null>> {
+  const parsed = ids.map((id) => fromGlobalId(id));
+  const customerIds = parsed.filter((p) => p?.type === 'Customer').map((p) => p!.id);
+  const customers = customerIds.length ? await ctx.services.customerQueries.byIds(customerIds) : [];
+  const customerById = new Map(customerIds.map((id, i) => [id, customers[i]]));
+  return Promise.all(
+    parsed.map(async (p) => {
+      if (!p || !NODE_ACCESS[p.type] || decideAccess(ctx.viewer, NODE_ACCESS[p.type]) !== 'ALLOWED') return null;
+      switch (p.type) {
+        case 'Customer':
+          return customerById.get(p.id) ?? null;
+        case 'User':
+          return ctx.loaders.user.load(p.id);
+        case 'Department':
+          return ctx.loaders.department.load(p.id);
+        case 'Store':
+          return ctx.loaders.store.load(p.id);
+        case 'ApiKey':
+          return ctx.em.findOne(ApiKey, p.id);
+        case 'CustomFieldDefinition':
+          return ctx.em.findOne(CustomFieldDefinition, p.id);
+        default:
+          return null;
+      }
+    }),
+  );
+}
+
+@Resolver()
+export class NodeResolver {
+  @Authorized()
+  @Query(() => Node, { nullable: true, description: 'Any object by global ID; null when missing or not visible to you.' })
+  async node(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return (await loadNodes([id], ctx))[0];
+  }
+
+  @Authorized()
+  @Query(() => [Node], { nullable: 'items', description: 'Up to 100 objects by global ID, in the order asked.' })
+  async nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GraphQLContext) {
+    if (ids.length > 100) {
+      throw new RequestError('BAD_USER_INPUT', `ids: at most 100, got ${ids.length}`);
+    }
+    return loadNodes(ids, ctx);
+  }
+}

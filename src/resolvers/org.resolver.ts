@@ -1,0 +1,153 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Department, Store, User } from '../entities';
+import { toGlobalId } from '../schema/global-id';
+import {
+  DepartmentCreateInput,
+  DepartmentFilter,
+  DepartmentUpdateInput,
+  StoreCreateInput,
+  StoreFilter,
+  StoreUpdateInput,
+  UserCreateInput,
+  UserFilter,
+  UserUpdateInput,
+} from '../schema/types/org.input';
+import {
+  DepartmentConnection,
+  DepartmentPayload,
+  DepartmentType,
+  StoreConnection,
+  StorePayload,
+  StoreType,
+  UserConnection,
+  UserPayload,
+  UserType,
+} from '../schema/types/org.type';
+import { needs } from './access';
+import type { GraphQLContext } from './context';
+import { PaginationArgs } from './pagination.args';
+
+const READ = needs({ scope: 'org:read' });
+const ADMIN = needs({ roles: ['ADMIN'] });
+
+@ArgsType()
+class DepartmentsArgs extends PaginationArgs {
+  @Field(() => DepartmentFilter, { nullable: true })
+  filter?: DepartmentFilter | null;
+}
+
+@ArgsType()
+class StoresArgs extends PaginationArgs {
+  @Field(() => StoreFilter, { nullable: true })
+  filter?: StoreFilter | null;
+}
+
+@ArgsType()
+class UsersArgs extends PaginationArgs {
+  @Field(() => UserFilter, { nullable: true })
+  filter?: UserFilter | null;
+}
+
+@Resolver(() => DepartmentType)
+export class DepartmentResolver {
+  @Authorized(READ)
+  @Query(() => DepartmentConnection, { description: 'Departments in tree order (parents before children).' })
+  departments(@Args() args: DepartmentsArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.listDepartments(args, args.filter);
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => DepartmentPayload)
+  departmentCreate(@Arg('input', { validate: false }) input: DepartmentCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.createDepartment(input);
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => DepartmentPayload, { description: 'Renames or moves a department; its subtree moves with it.' })
+  departmentUpdate(@Arg('input', { validate: false }) input: DepartmentUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.updateDepartment(input);
+  }
+
+  @FieldResolver(() => String)
+  id(@Root() d: Department) {
+    return toGlobalId('Department', d.id);
+  }
+
+  @FieldResolver(() => DepartmentType, { nullable: true })
+  parent(@Root() d: Department, @Ctx() ctx: GraphQLContext) {
+    return d.parent ? ctx.loaders.department.load(d.parent.id) : null;
+  }
+}
+
+@Resolver(() => StoreType)
+export class StoreResolver {
+  @Authorized(READ)
+  @Query(() => StoreConnection)
+  stores(@Args() args: StoresArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.listStores(args, args.filter);
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => StorePayload)
+  storeCreate(@Arg('input', { validate: false }) input: StoreCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.createStore(input);
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => StorePayload)
+  storeUpdate(@Arg('input', { validate: false }) input: StoreUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.updateStore(input);
+  }
+
+  @FieldResolver(() => String)
+  id(@Root() s: Store) {
+    return toGlobalId('Store', s.id);
+  }
+
+  @FieldResolver(() => DepartmentType)
+  department(@Root() s: Store, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.department.load(s.department.id);
+  }
+}
+
+@Resolver(() => UserType)
+export class UserResolver {
+  @Authorized(READ)
+  @Query(() => UserConnection, { description: 'Staff, sorted by name.' })
+  users(@Args() args: UsersArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.listUsers(args, args.filter);
+  }
+
+  @Authorized()
+  @Query(() => UserType, { nullable: true, description: 'The signed-in staff user; null for a partner API key.' })
+  viewer(@Ctx() ctx: GraphQLContext) {
+    return ctx.viewer?.kind === 'staff' ? ctx.loaders.user.load(ctx.viewer.userId) : null;
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => UserPayload)
+  userCreate(@Arg('input', { validate: false }) input: UserCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.createUser(input);
+  }
+
+  @Authorized(ADMIN)
+  @Mutation(() => UserPayload, { description: 'Deactivating a user or setting a password ends their sessions.' })
+  userUpdate(@Arg('input', { validate: false }) input: UserUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.updateUser(input);
+  }
+
+  @FieldResolver(() => String)
+  id(@Root() u: User) {
+    return toGlobalId('User', u.id);
+  }
+
+  @FieldResolver(() => DepartmentType, { nullable: true })
+  department(@Root() u: User, @Ctx() ctx: GraphQLContext) {
+    return u.department ? ctx.loaders.department.load(u.department.id) : null;
+  }
+
+  @FieldResolver(() => StoreType, { nullable: true })
+  store(@Root() u: User, @Ctx() ctx: GraphQLContext) {
+    return u.store ? ctx.loaders.store.load(u.store.id) : null;
+  }
+}

@@ -1,0 +1,48 @@
+import { ArgsType, Field, Int } from 'type-graphql';
+import { checkPageArgs, decodeCursor, encodeCursor, type PageArgs } from '../services/pagination';
+import type { ConnectionResult } from '../schema/types/connection.type';
+
+@ArgsType()
+export class PaginationArgs implements PageArgs {
+  @Field(() => Int, { nullable: true, description: 'At most 100.' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'At most 100.' })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}
+
+/** A connection over a short list already loaded in full (e.g. one customer's owner changes). */
+export function connectionFromList<T extends { id: number }>(items: T[], args: PageArgs, key: string): ConnectionResult<T> {
+  const { limit, backward } = checkPageArgs(args);
+  let start = 0;
+  let end = items.length;
+  if (args.after) {
+    const id = decodeCursor(args.after, key, 'after');
+    start = items.findIndex((i) => i.id === id) + 1;
+  }
+  if (args.before) {
+    const id = decodeCursor(args.before, key, 'before');
+    const index = items.findIndex((i) => i.id === id);
+    if (index >= 0) end = index;
+  }
+  const window = items.slice(start, end);
+  const page = backward ? window.slice(Math.max(0, window.length - limit)) : window.slice(0, limit);
+  const edges = page.map((node) => ({ cursor: encodeCursor(key, node.id), node }));
+  return {
+    edges,
+    nodes: page,
+    pageInfo: {
+      hasNextPage: backward ? end < items.length : window.length > limit,
+      hasPreviousPage: backward ? window.length > limit : start > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    totalCount: items.length,
+  };
+}

@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { DateTimeResolver } from 'graphql-scalars';
+import type { GraphQLSchema } from 'graphql';
+import { lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchemaSync } from 'type-graphql';
+import { authChecker } from '../resolvers/access';
+import { AuthResolver } from '../resolvers/auth.resolver';
+import { CustomFieldResolver, VocabularyResolver } from '../resolvers/custom-field.resolver';
+import { CustomerAssignmentResolver, CustomerResolver } from '../resolvers/customer.resolver';
+import { NodeResolver } from '../resolvers/node.resolver';
+import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
+import { Node } from './types/common.type';
+
+let built: GraphQLSchema | undefined;
+
+/** The one schema: used by the server, the SDL emitter and the tests. */
+export function buildSchema(): GraphQLSchema {
+  built ??= buildSchemaSync({
+    resolvers: [
+      NodeResolver,
+      AuthResolver,
+      DepartmentResolver,
+      StoreResolver,
+      UserResolver,
+      CustomerResolver,
+      CustomerAssignmentResolver,
+      CustomFieldResolver,
+      VocabularyResolver,
+    ],
+    orphanedTypes: [Node],
+    authChecker,
+    authMode: 'error',
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    emitSchemaFile: false,
+  });
+  return built;
+}
+
+/** The SDL as committed in src/schema/schema.graphql: sorted, so diffs stay readable. */
+export function printSortedSchema(schema: GraphQLSchema = buildSchema()): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,43 @@
+import { Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { USER_ERROR_CODES, type UserErrorCode } from '../../domain/common/domain-error';
+
+export const UserErrorCodeEnum = Object.fromEntries(USER_ERROR_CODES.map((c) => [c, c])) as {
+  [K in UserErrorCode]: K;
+};
+registerEnumType(UserErrorCodeEnum, {
+  name: 'UserErrorCode',
+  description: 'Why a mutation refused its input.',
+});
+
+@ObjectType({ description: 'A problem with the input of a mutation. Nothing was written.' })
+export class UserError {
+  @Field(() => [String], { description: 'Path to the input field, e.g. ["input", "email"]; empty when not about one field.' })
+  field!: string[];
+
+  @Field()
+  message!: string;
+
+  @Field(() => UserErrorCodeEnum)
+  code!: UserErrorCode;
+}
+
+@InterfaceType({ description: 'An object with a global ID, fetchable with `node(id:)`.' })
+export abstract class Node {
+  @Field(() => ID, { description: 'Opaque global ID.' })
+  id!: string;
+}
+
+@ObjectType({ description: 'Relay pagination information.' })
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}

@@ -1,0 +1,39 @@
+import type { ClassType } from 'type-graphql';
+import { Field, Int, ObjectType } from 'type-graphql';
+import { PageInfo } from './common.type';
+
+/** What a connection resolver returns; `totalCount` is a getter so it runs only when asked. */
+export interface ConnectionResult<T> {
+  edges: Array<{ cursor: string; node: T }>;
+  nodes: T[];
+  pageInfo: PageInfo;
+  readonly totalCount: Promise<number> | number;
+}
+
+/** A Relay connection type for `nodeType`, named `<name>Connection` with `<name>Edge`. */
+export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  @ObjectType()
+  abstract class Connection {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => [nodeType], { description: 'The nodes of `edges`, for clients that do not need cursors.' })
+    nodes!: T[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int, { description: 'How many objects match, ignoring pagination.' })
+    totalCount!: number;
+  }
+  return Connection;
+}

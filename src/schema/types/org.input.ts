@@ -1,0 +1,212 @@
+import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { Field, ID, InputType } from 'type-graphql';
+import { RoleEnum } from './enums';
+import type { Role } from '../../domain/access/role';
+
+@InputType()
+export class DepartmentCreateInput {
+  @Field()
+  @Length(1, 100)
+  name!: string;
+
+  @Field(() => ID, { nullable: true, description: 'Parent department; omit for a top-level department.' })
+  parentId?: string | null;
+}
+
+@InputType()
+export class DepartmentUpdateInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  name?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Move under another department; null makes it top-level.' })
+  parentId?: string | null;
+}
+
+@InputType()
+export class DepartmentFilter {
+  @Field(() => ID, { nullable: true, description: 'Only the direct children of this department.' })
+  parentId?: string | null;
+
+  @Field({ nullable: true, description: 'Only top-level departments.' })
+  rootsOnly?: boolean;
+}
+
+@InputType()
+export class StoreCreateInput {
+  @Field()
+  @Length(1, 100)
+  name!: string;
+
+  @Field(() => ID)
+  departmentId!: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(50)
+  city?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  address?: string | null;
+}
+
+@InputType()
+export class StoreUpdateInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  name?: string;
+
+  @Field(() => ID, { nullable: true })
+  departmentId?: string;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(50)
+  city?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @MaxLength(300)
+  address?: string | null;
+
+  @Field({ nullable: true })
+  active?: boolean;
+}
+
+@InputType()
+export class StoreFilter {
+  @Field(() => ID, { nullable: true })
+  departmentId?: string | null;
+
+  @Field({ nullable: true })
+  active?: boolean;
+}
+
+const PASSWORD_RULE = 'must be 8 to 200 characters';
+
+@InputType()
+export class UserCreateInput {
+  @Field()
+  @Length(1, 100)
+  name!: string;
+
+  @Field()
+  @MaxLength(254)
+  email!: string;
+
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @Field(() => RoleEnum)
+  role!: Role;
+
+  @Field(() => ID, { nullable: true, description: 'Required for MANAGER and SALES.' })
+  departmentId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  storeId?: string | null;
+
+  @Field()
+  @MinLength(8, { message: PASSWORD_RULE })
+  @MaxLength(200, { message: PASSWORD_RULE })
+  password!: string;
+}
+
+@InputType()
+export class UserUpdateInput {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @Length(1, 100)
+  name?: string;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(254)
+  email?: string;
+
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @Field(() => RoleEnum, { nullable: true })
+  role?: Role;
+
+  @Field(() => ID, { nullable: true })
+  departmentId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  storeId?: string | null;
+
+  @Field({ nullable: true, description: 'An inactive user cannot log in; their sessions end.' })
+  active?: boolean;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MinLength(8, { message: PASSWORD_RULE })
+  @MaxLength(200, { message: PASSWORD_RULE })
+  password?: string;
+}
+
+@InputType()
+export class UserFilter {
+  @Field(() => RoleEnum, { nullable: true })
+  role?: Role;
+
+  @Field(() => ID, { nullable: true, description: 'Users of this department and its subtree.' })
+  departmentId?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  storeId?: string | null;
+
+  @Field({ nullable: true })
+  active?: boolean;
+
+  @Field({ nullable: true, description: 'Matches name or email.' })
+  @IsOptional()
+  @MaxLength(100)
+  search?: string;
+}
+
+@InputType()
+export class LoginInput {
+  @Field()
+  @MaxLength(254)
+  email!: string;
+
+  @Field()
+  @MaxLength(200)
+  password!: string;
+}
+
+@InputType()
+export class ApiKeyCreateInput {
+  @Field()
+  @Length(1, 100)
+  name!: string;
+
+  @Field(() => [String], { description: 'e.g. ["customers:read", "customers:write"]' })
+  @ArrayMaxSize(50)
+  @Matches(/^[a-z]+:(read|write)$/, { each: true, message: 'each scope must look like "area:read" or "area:write"' })
+  scopes!: string[];
+
+  @Field(() => Date, { nullable: true, description: 'When the key stops working; must be in the future. Omit for no expiry.' })
+  expiresAt?: Date | null;
+}
+
+@InputType()
+export class ApiKeyRevokeInput {
+  @Field(() => ID)
+  id!: string;
+}

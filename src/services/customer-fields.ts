@@ -1,0 +1,148 @@
+import { normaliseEmail, normalisePhone, searchTextOf } from '../domain/customer/contact';
+import { checkCustomFieldValue, type CustomFieldRule } from '../domain/customer/custom-field';
+import { userError, type UserErrorData } from '../domain/common/domain-error';
+import type { ChannelConsent, Customer } from '../entities/customer.entity';
+import type { CustomerFieldsInput } from '../schema/types/customer.input';
+
+type Path = string[];
+
+function phoneList(values: string[], field: Path, errors: UserErrorData[]): string[] {
+  const out: string[] = [];
+  values.forEach((raw, i) => {
+    const n = normalisePhone(raw);
+    if (n.ok) out.push(n.value);
+    else errors.push(userError([...field, String(i)], n.message));
+  });
+  return [...new Set(out)];
+}
+
+function emailList(values: string[], field: Path, errors: UserErrorData[]): string[] {
+  const out: string[] = [];
+  values.forEach((raw, i) => {
+    const n = normaliseEmail(raw);
+    if (n.ok) out.push(n.value);
+    else errors.push(userError([...field, String(i)], n.message));
+  });
+  return [...new Set(out)];
+}
+
+const trimOrNull = (v: string | null | undefined) => (v == null ? null : v.trim() || null);
+const uniqueTrimmed = (values: string[]) => [...new Set(values.map((v) => v.trim()).filter(Boolean))];
+
+/**
+ * Applies the shared customer fields of a create or update input to `customer`: phones to
+ * E.164, emails checked, custom fields validated against their definitions. Absent fields
+ * are left alone and null clears. Problems are pushed to `errors` (nothing is flushed here).
+ */
+export function applyCustomerFields(
+  customer: Customer,
+  input: CustomerFieldsInput,
+  definitions: ReadonlyMap<string, CustomFieldRule & { label: string }>,
+  errors: UserErrorData[],
+  now: Date,
+): void {
+  const at = (...field: string[]) => ['input', ...field];
+  if (input.companyName !== undefined) customer.companyName = trimOrNull(input.companyName);
+  if (input.phone !== undefined) {
+    if (input.phone == null || input.phone.trim() === '') customer.phone = null;
+    else {
+      const n = normalisePhone(input.phone);
+      if (n.ok) customer.phone = n.value;
+      else errors.push(userError(at('phone'), n.message));
+    }
+  }
+  if (input.email !== undefined) {
+    if (input.email == null || input.email.trim() === '') customer.email = null;
+    else {
+      const n = normaliseEmail(input.email);
+      if (n.ok) customer.email = n.value;
+      else errors.push(userError(at('email'), n.message));
+    }
+  }
+  if (input.phones != null) customer.phones = phoneList(input.phones, at('phones'), errors);
+  if (input.emails != null) customer.emails = emailList(input.emails, at('emails'), errors);
+  if (input.wechatIds != null) customer.wechatIds = uniqueTrimmed(input.wechatIds);
+  if (input.addresses != null) {
+    customer.addresses = input.addresses.map((a) => ({
+      label: trimOrNull(a.label),
+      country: a.country ?? null,
+      province: trimOrNull(a.province),
+      city: trimOrNull(a.city),
+      district: trimOrNull(a.district),
+      street: trimOrNull(a.street),
+      postalCode: trimOrNull(a.postalCode),
+    }));
+  }
+  if (input.source !== undefined) customer.source = input.source ?? null;
+  if (input.country != null) customer.country = input.country;
+  if (input.province !== undefined) customer.province = trimOrNull(input.province);
+  if (input.city !== undefined) customer.city = trimOrNull(input.city);
+  if (input.cityTier !== undefined) customer.cityTier = input.cityTier ?? null;
+  if (input.industry !== undefined) customer.industry = trimOrNull(input.industry);
+  if (input.birthday !== undefined) customer.birthday = input.birthday ?? null;
+  if (input.importantDates != null) {
+    customer.importantDates = input.importantDates.map((d) => ({ kind: d.kind, label: trimOrNull(d.label), date: d.date }));
+  }
+  if (input.economicStatus !== undefined) customer.economicStatus = input.economicStatus ?? null;
+  if (input.purchaseCharacteristics !== undefined) customer.purchaseCharacteristics = trimOrNull(input.purchaseCharacteristics);
+  if (input.previousCategories != null) customer.previousCategories = uniqueTrimmed(input.previousCategories);
+  if (input.mainSuppliers != null) {
+    customer.mainSuppliers = input.mainSuppliers.map((s) => ({
+      name: s.name.trim(),
+      satisfaction: s.satisfaction ?? null,
+      note: trimOrNull(s.note),
+    }));
+  }
+  if (input.gender !== undefined) customer.gender = input.gender ?? null;
+  if (input.ageBand !== undefined) customer.ageBand = input.ageBand ?? null;
+  if (input.incomeBand !== undefined) customer.incomeBand = input.incomeBand ?? null;
+  if (input.occupation !== undefined) customer.occupation = trimOrNull(input.occupation);
+  if (input.education !== undefined) customer.education = input.education ?? null;
+  if (input.companySize !== undefined) customer.companySize = input.companySize ?? null;
+  if (input.types != null) customer.types = [...new Set(input.types)];
+  if (input.tags != null) customer.tags = uniqueTrimmed(input.tags);
+  if (input.notes !== undefined) customer.notes = trimOrNull(input.notes);
+  if (input.contactPreference != null) {
+    const pref = input.contactPreference;
+    if (pref.preferredChannel !== undefined) customer.preferredChannel = pref.preferredChannel ?? null;
+    if (pref.preferredTime !== undefined) customer.preferredContactTime = trimOrNull(pref.preferredTime);
+    if (pref.consents != null) {
+      const byChannel = new Map<string, ChannelConsent>(customer.consents.map((c) => [c.channel, c]));
+      for (const c of pref.consents) {
+        const previous = byChannel.get(c.channel);
+        if (previous?.granted === c.granted) continue; // keep when consent was given
+        byChannel.set(c.channel, { channel: c.channel, granted: c.granted, updatedAt: now.toISOString() });
+      }
+      customer.consents = [...byChannel.values()].sort((a, b) => a.channel.localeCompare(b.channel));
+    }
+  }
+  if (input.customFields != null) {
+    const values = { ...customer.customFields };
+    input.customFields.forEach((entry, i) => {
+      const def = definitions.get(entry.key);
+      const field = at('customFields', String(i), 'value');
+      if (!def) {
+        errors.push(userError(at('customFields', String(i), 'key'), `no custom field "${entry.key}"`, 'NOT_FOUND'));
+      } else if (entry.value == null || entry.value.trim() === '') {
+        if (def.required) errors.push(userError(field, `"${def.label}" is required`, 'REQUIRED'));
+        delete values[entry.key];
+      } else {
+        const check = checkCustomFieldValue(def, entry.value);
+        if (check.ok) values[entry.key] = check.value;
+        else errors.push(userError(field, check.message));
+      }
+    });
+    customer.customFields = values;
+  }
+  customer.searchText = searchTextOf(customer);
+}
+
+/** Active required custom fields the customer has no value for. */
+export function missingRequiredFields(
+  customer: Customer,
+  definitions: ReadonlyMap<string, CustomFieldRule & { label: string }>,
+): UserErrorData[] {
+  return [...definitions.values()]
+    .filter((d) => d.active && d.required && customer.customFields[d.key] == null)
+    .map((d) => userError(['input', 'customFields'], `"${d.label}" (${d.key}) is required`, 'REQUIRED'));
+}

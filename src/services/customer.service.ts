@@ -1,0 +1,247 @@
+import { OptimisticLockError } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { CustomerScope, Viewer } from '../domain/access/viewer';
+import { scopeAllows } from '../domain/access/viewer';
+import { userError, UserInputFailure } from '../domain/common/domain-error';
+import { CustomFieldDefinition, Customer, CustomerAssignment, Department, Store, User } from '../entities';
+import { localIdOf } from '../schema/global-id';
+import type {
+  CustomerAssignInput,
+  CustomerCreateInput,
+  CustomerUpdateInput,
+} from '../schema/types/customer.input';
+import { applyCustomerFields, missingRequiredFields } from './customer-fields';
+import { applyCustomerScope, scopeFor } from './customer-scope';
+import { inTransaction, type Result } from './org.service';
+import { actingUserId, viewerOf, type ServiceContext } from './service-context';
+import { checkInput, failIfAny } from './validate-input';
+
+type CustomerResult = Result<'customer', Customer>;
+
+const notFound = (field: string[], id: string) =>
+  new UserInputFailure([userError(field, `no customer with id "${id}"`, 'NOT_FOUND')]);
+
+/** Writes to the customer database (C1–C5, C7), each in one transaction, within the viewer's scope. */
+export class CustomerService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  private get scope(): CustomerScope {
+    return scopeFor(this.ctx.viewer);
+  }
+
+  /** One customer by global id, or null when it does not exist or is outside the viewer's scope. */
+  async findVisible(globalId: string, em: EntityManager = this.ctx.em, lock = false): Promise<Customer | null> {
+    const id = localIdOf(globalId, 'Customer');
+    if (!id) return null;
+    const query = em.getKnex().from('customer as c').select('c.*').where('c.id', id);
+    applyCustomerScope(query, this.scope);
+    if (lock) query.forUpdate();
+    const rows = await em.getConnection().execute(query);
+    return rows[0] ? em.map(Customer, rows[0]) : null;
+  }
+
+  private async definitions(em: EntityManager) {
+    const defs = await em.find(CustomFieldDefinition, {});
+    return new Map(defs.map((d) => [d.key, d]));
+  }
+
+  create(input: CustomerCreateInput): Promise<CustomerResult> {
+    return inTransaction(
+      this.ctx.em,
+      'customer',
+      async (em) => {
+        const errors = await checkInput(input);
+        const now = this.ctx.now();
+        const customer = em.create(Customer, { kind: input.kind, name: input.name.trim(), createdAt: now, updatedAt: now });
+        const definitions = await this.definitions(em);
+        applyCustomerFields(customer, input, definitions, errors, now);
+        errors.push(...missingRequiredFields(customer, definitions));
+        failIfAny(errors);
+        const owner = await this.chooseOwner(em, input.ownerId);
+        await this.place(em, customer, owner, input.departmentId, input.storeId);
+        await em.flush();
+        em.create(CustomerAssignment, {
+          customer,
+          fromOwner: null,
+          toOwner: owner,
+          reason: 'created',
+          assignedBy: this.actor(em),
+          assignedAt: now,
+        });
+        await em.flush();
+        return customer;
+      },
+    );
+  }
+
+  update(input: CustomerUpdateInput): Promise<CustomerResult> {
+    return inTransaction(
+      this.ctx.em,
+      'customer',
+      async (em) => {
+        const errors = await checkInput(input);
+        const customer = await this.findVisible(input.id, em, true);
+        if (!customer) throw notFound(['input', 'id'], input.id);
+        if (input.version != null && input.version !== customer.version) {
+          throw new UserInputFailure([
+            userError(['input', 'version'], `the customer changed since version ${input.version}; it is now at ${customer.version}`, 'CONFLICT'),
+          ]);
+        }
+        if (input.kind === null) errors.push(userError(['input', 'kind'], 'kind cannot be null', 'REQUIRED'));
+        if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
+        if (input.kind) customer.kind = input.kind;
+        if (input.name) customer.name = input.name.trim();
+        const definitions = await this.definitions(em);
+        applyCustomerFields(customer, input, definitions, errors, this.ctx.now());
+        failIfAny(errors);
+        if (input.departmentId !== undefined || input.storeId !== undefined) {
+          const owner = customer.owner ? await em.findOneOrFail(User, customer.owner.id) : null;
+          await this.place(
+            em,
+            customer,
+            owner,
+            input.departmentId === undefined ? undefined : input.departmentId,
+            input.storeId === undefined ? undefined : input.storeId,
+          );
+        }
+        await this.flushVersioned(em, input.version ?? customer.version);
+        return customer;
+      },
+    );
+  }
+
+  setArchived(globalId: string, archived: boolean): Promise<CustomerResult> {
+    return inTransaction(
+      this.ctx.em,
+      'customer',
+      async (em) => {
+        const customer = await this.findVisible(globalId, em, true);
+        if (!customer) throw notFound(['input', 'id'], globalId);
+        if (archived !== (customer.archivedAt != null)) {
+          customer.archivedAt = archived ? this.ctx.now() : null;
+          await this.flushVersioned(em, customer.version);
+        }
+        return customer;
+      },
+    );
+  }
+
+  assign(input: CustomerAssignInput): Promise<CustomerResult> {
+    return inTransaction(
+      this.ctx.em,
+      'customer',
+      async (em) => {
+        failIfAny(await checkInput(input));
+        const customer = await this.findVisible(input.customerId, em, true);
+        if (!customer) throw notFound(['input', 'customerId'], input.customerId);
+        const previous = customer.owner ?? null;
+        const owner = await this.chooseOwner(em, input.ownerId, true);
+        if (previous?.id === owner?.id) {
+          throw new UserInputFailure([userError(['input', 'ownerId'], 'the customer already belongs to this user')]);
+        }
+        await this.place(em, customer, owner, undefined, undefined, true);
+        em.create(CustomerAssignment, {
+          customer,
+          fromOwner: previous,
+          toOwner: owner,
+          reason: input.reason.trim(),
+          assignedBy: this.actor(em),
+          assignedAt: this.ctx.now(),
+        });
+        await this.flushVersioned(em, customer.version);
+        return customer;
+      },
+    );
+  }
+
+  private actor(em: EntityManager): User | null {
+    const id = actingUserId(this.ctx);
+    return id ? em.getReference(User, id) : null;
+  }
+
+  /** Flushes; a concurrent writer that bumped the version first turns into a CONFLICT. */
+  private async flushVersioned(em: EntityManager, version: number): Promise<void> {
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof OptimisticLockError) {
+        throw new UserInputFailure([
+          userError(['input', 'version'], `the customer was changed by someone else since version ${version}`, 'CONFLICT'),
+        ]);
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * The owner a viewer may give a customer: SALES only itself; MANAGER itself or staff of its
+   * subtree; ADMIN and partners any active user. Omitted on create: the staff viewer.
+   */
+  private async chooseOwner(em: EntityManager, ownerGlobalId: string | null | undefined, required = false): Promise<User | null> {
+    const viewer: Viewer = viewerOf(this.ctx);
+    const field = ['input', 'ownerId'];
+    if (!ownerGlobalId) {
+      if (required) throw new UserInputFailure([userError(field, 'an owner is required', 'REQUIRED')]);
+      return viewer.kind === 'staff' && viewer.role !== 'ADMIN' ? em.findOneOrFail(User, viewer.userId, { populate: ['department'] }) : null;
+    }
+    const id = localIdOf(ownerGlobalId, 'User');
+    const owner = id ? await em.findOne(User, id, { populate: ['department'] }) : null;
+    if (!owner) throw new UserInputFailure([userError(field, `no user with id "${ownerGlobalId}"`, 'NOT_FOUND')]);
+    if (!owner.active) throw new UserInputFailure([userError(field, `${owner.name} is inactive`)]);
+    const allowed = scopeAllows(this.scope, { ownerId: owner.id, departmentPath: owner.department?.path ?? null });
+    const salesOwnDepartment =
+      viewer.kind === 'staff' && viewer.role === 'SALES' && required && owner.department?.id === viewer.departmentId;
+    if (!allowed && !salesOwnDepartment) {
+      throw new UserInputFailure([userError(field, `you cannot give customers to ${owner.name}`, 'FORBIDDEN')]);
+    }
+    return owner;
+  }
+
+  /**
+   * Sets owner, department and store. Department and store default to the owner's; an
+   * explicit department must lie in the viewer's scope and the store in that department.
+   */
+  private async place(
+    em: EntityManager,
+    customer: Customer,
+    owner: User | null,
+    departmentGlobalId: string | null | undefined,
+    storeGlobalId: string | null | undefined,
+    followOwner = false,
+  ): Promise<void> {
+    customer.owner = owner;
+    let department = customer.department ? await em.findOneOrFail(Department, customer.department.id) : null;
+    let store = customer.store ? await em.findOneOrFail(Store, customer.store.id) : null;
+    if (followOwner || customer.id == null) {
+      department = owner?.department ?? null;
+      store = owner?.store ? await em.findOneOrFail(Store, owner.store.id) : null;
+    }
+    if (departmentGlobalId !== undefined) {
+      const id = departmentGlobalId ? localIdOf(departmentGlobalId, 'Department') : null;
+      department = id ? await em.findOne(Department, id) : null;
+      if (departmentGlobalId && !department) {
+        throw new UserInputFailure([userError(['input', 'departmentId'], `no department with id "${departmentGlobalId}"`, 'NOT_FOUND')]);
+      }
+      const scope = this.scope;
+      if (department && scope.kind !== 'all' && !(scope.kind === 'subtree' && department.path.startsWith(scope.path))) {
+        const viewer = viewerOf(this.ctx);
+        if (!(viewer.kind === 'staff' && viewer.departmentId === department.id)) {
+          throw new UserInputFailure([userError(['input', 'departmentId'], 'the department is outside your scope', 'FORBIDDEN')]);
+        }
+      }
+      if (store && store.department.id !== department?.id) store = null;
+    }
+    if (storeGlobalId !== undefined) {
+      const id = storeGlobalId ? localIdOf(storeGlobalId, 'Store') : null;
+      store = id ? await em.findOne(Store, id) : null;
+      if (storeGlobalId && !store) {
+        throw new UserInputFailure([userError(['input', 'storeId'], `no store with id "${storeGlobalId}"`, 'NOT_FOUND')]);
+      }
+      if (store && store.department.id !== department?.id) {
+        throw new UserInputFailure([userError(['input', 'storeId'], "the store must belong to the customer's department")]);
+      }
+    }
+    customer.department = department;
+    customer.store = store;
+  }
+}

@@ -1,0 +1,316 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { normaliseEmail, normalisePhone } from '../domain/customer/contact';
+import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { Department, Store, User } from '../entities';
+import { localIdOf, toGlobalId } from '../schema/global-id';
+import type {
+  DepartmentCreateInput,
+  DepartmentFilter,
+  DepartmentUpdateInput,
+  StoreCreateInput,
+  StoreFilter,
+  StoreUpdateInput,
+  UserCreateInput,
+  UserFilter,
+  UserUpdateInput,
+} from '../schema/types/org.input';
+import { paginate, type PageArgs } from './pagination';
+import { hashPassword } from './password';
+import type { ServiceContext } from './service-context';
+import { checkInput, failIfAny } from './validate-input';
+
+export type Result<K extends string, T> = { [key in K]: T | null } & { userErrors: UserErrorData[] };
+
+/**
+ * Runs `work` in one transaction and returns its object as the payload field `field`. User
+ * errors thrown inside roll the transaction back and become the payload's `userErrors`.
+ */
+export async function inTransaction<K extends string, T>(
+  em: EntityManager,
+  field: K,
+  work: (em: EntityManager) => Promise<T>,
+): Promise<Result<K, T>> {
+  try {
+    const value = await em.transactional(work);
+    return { [field]: value, userErrors: [] } as unknown as Result<K, T>;
+  } catch (error) {
+    if (error instanceof UserInputFailure) return { [field]: null, userErrors: error.userErrors } as unknown as Result<K, T>;
+    throw error;
+  }
+}
+
+async function findByGlobalId<T extends object>(
+  em: EntityManager,
+  entity: new () => T,
+  type: string,
+  globalId: string | null | undefined,
+  field: string[],
+): Promise<T> {
+  const id = globalId ? localIdOf(globalId, type) : null;
+  const found = id ? await em.findOne(entity, { id } as never) : null;
+  if (!found) throw new UserInputFailure([userError(field, `no ${type.toLowerCase()} with id "${globalId}"`, 'NOT_FOUND')]);
+  return found;
+}
+
+/** Departments, stores and staff, managed by admins (issue: organisation). */
+export class OrgService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  // --- departments -------------------------------------------------------------------------
+
+  createDepartment(input: DepartmentCreateInput): Promise<Result<'department', Department>> {
+    return inTransaction(
+      this.ctx.em,
+      'department',
+      async (em) => {
+        failIfAny(await checkInput(input));
+        const parent = input.parentId
+          ? await findByGlobalId(em, Department, 'Department', input.parentId, ['input', 'parentId'])
+          : null;
+        const department = em.create(Department, { name: input.name.trim(), parent, path: '/' });
+        await em.flush();
+        department.path = `${parent?.path ?? '/'}${department.id}/`;
+        await em.flush();
+        return department;
+      },
+    );
+  }
+
+  updateDepartment(input: DepartmentUpdateInput): Promise<Result<'department', Department>> {
+    return inTransaction(
+      this.ctx.em,
+      'department',
+      async (em) => {
+        failIfAny(await checkInput(input));
+        const department = await findByGlobalId(em, Department, 'Department', input.id, ['input', 'id']);
+        if (input.name != null) department.name = input.name.trim();
+        if (input.parentId !== undefined) {
+          const parent = input.parentId
+            ? await findByGlobalId(em, Department, 'Department', input.parentId, ['input', 'parentId'])
+            : null;
+          if (parent && parent.path.startsWith(department.path)) {
+            throw new UserInputFailure([
+              userError(['input', 'parentId'], 'a department cannot move under itself or its own subtree'),
+            ]);
+          }
+          const oldPath = department.path;
+          const newPath = `${parent?.path ?? '/'}${department.id}/`;
+          department.parent = parent;
+          await em.flush();
+          // The whole subtree moves with it, in the same transaction.
+          await em
+            .getConnection()
+            .execute(`update department set path = ? || substr(path, ?) where path like ?`, [
+              newPath,
+              oldPath.length + 1,
+              `${oldPath}%`,
+            ]);
+          await em.refresh(department);
+        }
+        await em.flush();
+        return department;
+      },
+    );
+  }
+
+  listDepartments(args: PageArgs, filter: DepartmentFilter | null | undefined) {
+    const em = this.ctx.em;
+    const base = em.getKnex().from('department as d').select('d.*');
+    if (filter?.parentId) base.where('d.parent_id', localIdOf(filter.parentId, 'Department') ?? 0);
+    if (filter?.rootsOnly) base.whereNull('d.parent_id');
+    return paginate({
+      em,
+      base,
+      table: 'department d',
+      idColumn: 'd.id',
+      sort: { key: 'PATH', column: 'd.path' },
+      args,
+      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(Department, r)),
+    });
+  }
+
+  // --- stores ------------------------------------------------------------------------------
+
+  createStore(input: StoreCreateInput): Promise<Result<'store', Store>> {
+    return inTransaction(
+      this.ctx.em,
+      'store',
+      async (em) => {
+        failIfAny(await checkInput(input));
+        const department = await findByGlobalId(em, Department, 'Department', input.departmentId, ['input', 'departmentId']);
+        const store = em.create(Store, {
+          name: input.name.trim(),
+          department,
+          city: input.city?.trim() || null,
+          address: input.address?.trim() || null,
+        });
+        await em.flush();
+        return store;
+      },
+    );
+  }
+
+  updateStore(input: StoreUpdateInput): Promise<Result<'store', Store>> {
+    return inTransaction(
+      this.ctx.em,
+      'store',
+      async (em) => {
+        failIfAny(await checkInput(input));
+        const store = await findByGlobalId(em, Store, 'Store', input.id, ['input', 'id']);
+        if (input.name != null) store.name = input.name.trim();
+        if (input.departmentId != null) {
+          store.department = await findByGlobalId(em, Department, 'Department', input.departmentId, ['input', 'departmentId']);
+        }
+        if (input.city !== undefined) store.city = input.city?.trim() || null;
+        if (input.address !== undefined) store.address = input.address?.trim() || null;
+        if (input.active != null) store.active = input.active;
+        await em.flush();
+        return store;
+      },
+    );
+  }
+
+  listStores(args: PageArgs, filter: StoreFilter | null | undefined) {
+    const em = this.ctx.em;
+    const base = em.getKnex().from('store as s').select('s.*');
+    if (filter?.departmentId) base.where('s.department_id', localIdOf(filter.departmentId, 'Department') ?? 0);
+    if (filter?.active != null) base.where('s.active', filter.active);
+    return paginate({
+      em,
+      base,
+      table: 'store s',
+      idColumn: 's.id',
+      sort: { key: 'NAME', column: 's.name' },
+      args,
+      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(Store, r)),
+    });
+  }
+
+  // --- users -------------------------------------------------------------------------------
+
+  createUser(input: UserCreateInput): Promise<Result<'user', User>> {
+    return inTransaction(
+      this.ctx.em,
+      'user',
+      async (em) => {
+        const errors = await checkInput(input);
+        const email = normaliseEmail(input.email);
+        if (!email.ok) errors.push(userError(['input', 'email'], email.message));
+        const phone = input.phone ? normalisePhone(input.phone) : null;
+        if (phone && !phone.ok) errors.push(userError(['input', 'phone'], phone.message));
+        if (input.role !== 'ADMIN' && !input.departmentId) {
+          errors.push(userError(['input', 'departmentId'], `a ${input.role} user needs a department`, 'REQUIRED'));
+        }
+        failIfAny(errors);
+        const placement = await this.placement(em, input.departmentId, input.storeId);
+        const emailValue = (email as { value: string }).value;
+        if (await em.count(User, { email: emailValue })) {
+          throw new UserInputFailure([userError(['input', 'email'], `${emailValue} is already used by another user`, 'TAKEN')]);
+        }
+        const user = em.create(User, {
+          name: input.name.trim(),
+          email: emailValue,
+          phone: phone && phone.ok ? phone.value : null,
+          role: input.role,
+          ...placement,
+          passwordHash: await hashPassword(input.password),
+        });
+        await em.flush();
+        return user;
+      },
+    );
+  }
+
+  updateUser(input: UserUpdateInput): Promise<Result<'user', User>> {
+    return inTransaction(
+      this.ctx.em,
+      'user',
+      async (em) => {
+        const errors = await checkInput(input);
+        const user = await findByGlobalId(em, User, 'User', input.id, ['input', 'id']);
+        if (input.email != null) {
+          const email = normaliseEmail(input.email);
+          if (!email.ok) errors.push(userError(['input', 'email'], email.message));
+          else if (email.value !== user.email && (await em.count(User, { email: email.value }))) {
+            errors.push(userError(['input', 'email'], `${email.value} is already used by another user`, 'TAKEN'));
+          } else user.email = email.value;
+        }
+        if (input.phone !== undefined) {
+          const phone = input.phone ? normalisePhone(input.phone) : null;
+          if (phone && !phone.ok) errors.push(userError(['input', 'phone'], phone.message));
+          else user.phone = phone?.value ?? null;
+        }
+        const viewer = this.ctx.viewer;
+        if (viewer?.kind === 'staff' && viewer.userId === user.id && (input.active === false || (input.role && input.role !== 'ADMIN'))) {
+          errors.push(userError(['input', input.active === false ? 'active' : 'role'], 'admins cannot deactivate or demote themselves'));
+        }
+        failIfAny(errors);
+        if (input.name != null) user.name = input.name.trim();
+        if (input.role != null) user.role = input.role;
+        if (input.departmentId !== undefined || input.storeId !== undefined) {
+          Object.assign(
+            user,
+            await this.placement(
+              em,
+              input.departmentId !== undefined ? input.departmentId : user.department && toGlobalId('Department', user.department.id),
+              input.storeId !== undefined ? input.storeId : user.store && toGlobalId('Store', user.store.id),
+            ),
+          );
+        }
+        if (user.role !== 'ADMIN' && !user.department) {
+          throw new UserInputFailure([userError(['input', 'departmentId'], `a ${user.role} user needs a department`, 'REQUIRED')]);
+        }
+        if (input.active != null) user.active = input.active;
+        if (input.password != null) user.passwordHash = await hashPassword(input.password);
+        await em.flush();
+        // A deactivated user or a new password ends every open session.
+        if (input.active === false || input.password != null) {
+          await em.getConnection().execute('delete from auth_token where user_id = ?', [user.id]);
+        }
+        return user;
+      },
+    );
+  }
+
+  /** Department and store of a user; a store must belong to the user's department. */
+  private async placement(em: EntityManager, departmentId: string | null | undefined, storeId: string | null | undefined) {
+    const department = departmentId
+      ? await findByGlobalId(em, Department, 'Department', departmentId, ['input', 'departmentId'])
+      : null;
+    const store = storeId ? await findByGlobalId(em, Store, 'Store', storeId, ['input', 'storeId']) : null;
+    if (store && store.department.id !== department?.id) {
+      throw new UserInputFailure([userError(['input', 'storeId'], "the store must belong to the user's department")]);
+    }
+    return { department, store };
+  }
+
+  listUsers(args: PageArgs, filter: UserFilter | null | undefined) {
+    const em = this.ctx.em;
+    const base = em.getKnex().from('app_user as u').select('u.*');
+    if (filter?.role) base.where('u.role', filter.role);
+    if (filter?.departmentId) {
+      base.whereRaw(`u.department_id in (select id from department where path like (select path from department where id = ?) || '%')`, [
+        localIdOf(filter.departmentId, 'Department') ?? 0,
+      ]);
+    }
+    if (filter?.storeId) base.where('u.store_id', localIdOf(filter.storeId, 'Store') ?? 0);
+    if (filter?.active != null) base.where('u.active', filter.active);
+    if (filter?.search?.trim()) {
+      const like = `%${escapeLike(filter.search.trim().toLowerCase())}%`;
+      base.where((q) => q.whereRaw('lower(u.name) like ?', [like]).orWhereRaw('u.email like ?', [like]));
+    }
+    return paginate({
+      em,
+      base,
+      table: 'app_user u',
+      idColumn: 'u.id',
+      sort: { key: 'NAME', column: 'u.name' },
+      args,
+      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(User, r)),
+    });
+  }
+}
+
+export function escapeLike(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

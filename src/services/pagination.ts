@@ -1,0 +1,107 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Knex } from '@mikro-orm/postgresql';
+import { RequestError } from '../domain/common/domain-error';
+import type { ConnectionResult } from '../schema/types/connection.type';
+
+export const MAX_PAGE_SIZE = 100;
+export const DEFAULT_PAGE_SIZE = 20;
+
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+  last?: number | null;
+  before?: string | null;
+}
+
+export interface KeysetSort {
+  /** Name carried in the cursor, so a cursor of one sort order is refused by another. */
+  key: string;
+  /** Qualified SQL column sorted on, e.g. `c.created_at`; ties broken by `idColumn`. */
+  column: string;
+}
+
+export interface PageQuery<Row, T> {
+  em: EntityManager;
+  /** Filtered query without ordering or limits; selects at least `idColumn`. */
+  base: Knex.QueryBuilder;
+  /** `table alias` whose `id` the cursor refers to, e.g. `customer c`. */
+  table: string;
+  idColumn: string;
+  sort: KeysetSort;
+  reverse?: boolean;
+  args: PageArgs;
+  toNodes(rows: Row[]): T[];
+}
+
+export function encodeCursor(sortKey: string, id: number): string {
+  return Buffer.from(`${sortKey}:${id}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, sortKey: string, argument: string): number {
+  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
+  const [key, raw] = decoded.split(':');
+  if (key !== sortKey || !/^\d{1,10}$/.test(raw ?? '')) {
+    throw new RequestError('BAD_USER_INPUT', `${argument}: "${cursor}" is not a cursor of this list and sort order`);
+  }
+  return Number(raw);
+}
+
+export function checkPageArgs(args: PageArgs): { limit: number; backward: boolean } {
+  for (const name of ['first', 'last'] as const) {
+    const value = args[name];
+    if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
+      throw new RequestError('BAD_USER_INPUT', `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`);
+    }
+  }
+  if (args.first != null && args.last != null) {
+    throw new RequestError('BAD_USER_INPUT', 'pass either first or last, not both');
+  }
+  if (args.last != null) return { limit: args.last, backward: true };
+  return { limit: args.first ?? DEFAULT_PAGE_SIZE, backward: false };
+}
+
+/**
+ * Keyset pagination over (sort column, id). A cursor holds only the row's id; the bound is
+ * the sort value of that row read inside the same statement, so it is exact to the
+ * microsecond and one statement serves the page.
+ */
+export async function paginate<Row extends { id: number }, T>(q: PageQuery<Row, T>): Promise<ConnectionResult<T>> {
+  const { limit, backward } = checkPageArgs(q.args);
+  const { column, key } = q.sort;
+  const ascending = !q.reverse;
+  const page = q.base.clone();
+  const bound = (cursor: string, argument: string, after: boolean) => {
+    const id = decodeCursor(cursor, key, argument);
+    const op = after === ascending ? '>' : '<';
+    page.whereRaw(`(${column}, ${q.idColumn}) ${op} (select ${column}, ${q.idColumn} from ${q.table} where ${q.idColumn} = ?)`, [id]);
+  };
+  if (q.args.after) bound(q.args.after, 'after', true);
+  if (q.args.before) bound(q.args.before, 'before', false);
+  const direction = ascending !== backward ? 'asc' : 'desc';
+  page.orderByRaw(`${column} ${direction}, ${q.idColumn} ${direction}`).limit(limit + 1);
+
+  const rows = limit === 0 ? [] : ((await q.em.getConnection().execute(page)) as Row[]);
+  const hasMore = rows.length > limit;
+  const pageRows = rows.slice(0, limit);
+  if (backward) pageRows.reverse();
+  const nodes = q.toNodes(pageRows);
+  const edges = pageRows.map((row, i) => ({ cursor: encodeCursor(key, row.id), node: nodes[i] }));
+  let total: Promise<number> | undefined;
+  return {
+    edges,
+    nodes,
+    pageInfo: {
+      hasNextPage: backward ? Boolean(q.args.before) : hasMore,
+      hasPreviousPage: backward ? hasMore : Boolean(q.args.after),
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    get totalCount() {
+      total ??= q.em
+        .getConnection()
+        .execute(q.base.clone().clearSelect().clearOrder().count({ count: '*' }))
+        .then((r) => Number((r[0] as { count: string | number }).count));
+      return total;
+    },
+  };
+}

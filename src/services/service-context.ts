@@ -1,0 +1,22 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Viewer } from '../domain/access/viewer';
+import type { Config } from '../config';
+
+/** What every service gets from the request: its unit of work, who asks, and the clock. */
+export interface ServiceContext {
+  em: EntityManager;
+  viewer: Viewer | null;
+  now: () => Date;
+  config: Config;
+}
+
+/** The viewer of an operation that the auth checker has already let through. */
+export function viewerOf(ctx: ServiceContext): Viewer {
+  if (!ctx.viewer) throw new Error('operation reached a service without a viewer; is it @Authorized?');
+  return ctx.viewer;
+}
+
+/** The staff user id acting, or null for a partner key. */
+export function actingUserId(ctx: ServiceContext): number | null {
+  return ctx.viewer?.kind === 'staff' ? ctx.viewer.userId : null;
+}
