@@ -49,6 +49,7 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    stopOnTerminationSignals: false, // main.ts orders the shutdown itself
     formatError: formatError(production),
     validationRules: [
       maxDepthRule({ n: config.limits.maxDepth, exposeLimits: false }),
@@ -67,6 +68,7 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   app.use(
     pinoHttp({
       logger: log,
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
       genReqId: (req, res) => {
         const given = req.headers['x-request-id'];
         const id = typeof given === 'string' && /^[\w-]{1,100}$/.test(given) ? given : randomUUID();

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
     force.unref();
     try {
       await apollo.stop(); // stops accepting, waits for in-flight requests (drain plugin)
+      log.info('requests drained');
       await db.close(); // pool first, then the embedded server
       log.info('stopped');
       process.exit(0);

