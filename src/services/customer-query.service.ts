@@ -51,7 +51,7 @@ export class CustomerQueryService {
     const departments = ids(f.departmentIds, 'Department', 'departmentIds');
     if (departments.length) {
       q.whereRaw(
-        `c.department_id in (select d.id from department d join department root on d.path like root.path || '%' where root.id = any(?))`,
+        `c.department_id in (select d.id from department d join department root on d.path like root.path || '%' where root.id in (?))`,
         [departments],
       );
     }
@@ -63,9 +63,9 @@ export class CustomerQueryService {
     if (f.cities?.length) q.whereIn('c.city', f.cities);
     if (f.cityTiers?.length) q.whereIn('c.city_tier', f.cityTiers);
     if (f.industries?.length) q.whereIn('c.industry', f.industries);
-    if (f.tags?.length) q.whereRaw('c.tags && ?::text[]', [f.tags]);
-    if (f.allTags?.length) q.whereRaw('c.tags @> ?::text[]', [f.allTags]);
-    if (f.types?.length) q.whereRaw('c.types && ?::text[]', [f.types]);
+    if (f.tags?.length) q.whereRaw('c.tags && array[?]::text[]', [f.tags]);
+    if (f.allTags?.length) q.whereRaw('c.tags @> array[?]::text[]', [f.allTags]);
+    if (f.types?.length) q.whereRaw('c.types && array[?]::text[]', [f.types]);
     if (f.createdAt?.from) q.where('c.created_at', '>=', f.createdAt.from);
     if (f.createdAt?.to) q.where('c.created_at', '<', f.createdAt.to);
     return paginate({

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { loadConfig } from '../../src/config';
+import { withDatabase } from '../../src/db/database';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { ormOptions } from '../../src/db/orm.config';
+import { adminQuery } from './test-database';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/**
+ * Starts a throw-away embedded PostgreSQL (or uses DATABASE_URL), and migrates one template
+ * database that every test file clones.
+ */
+export default async function globalSetup(): Promise<void> {
+  let adminUrl = process.env.DATABASE_URL;
+  if (!adminUrl) {
+    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'customer-ops-test-')), 'pg');
+    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = pg;
+    adminUrl = pg.url;
+  }
+  const template = `test_template_${process.pid}`;
+  await adminQuery(adminUrl, `drop database if exists "${template}" with (force)`);
+  await adminQuery(adminUrl, `create database "${template}"`);
+  const orm = await MikroORM.init(ormOptions(withDatabase(adminUrl, template), loadConfig({ NODE_ENV: 'test' }).db));
+  await orm.getMigrator().up();
+  await orm.close(true);
+  // Jest hands the globals of this (outer) realm to in-band test files; MikroORM's entity
+  // metadata registry must not leak into them, or their Maps come from the wrong realm.
+  delete (globalThis as Record<string, unknown>)['mikro-orm-metadata'];
+  process.env.TEST_PG_ADMIN_URL = adminUrl;
+  process.env.TEST_PG_TEMPLATE = template;
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Client } from 'pg';
+import { loadConfig } from '../../src/config';
+import { withDatabase } from '../../src/db/database';
+import { ormOptions } from '../../src/db/orm.config';
+
+/** Set by the global setup: the server's maintenance URL and the migrated template database. */
+export function testServer(): { adminUrl: string; template: string } {
+  const adminUrl = process.env.TEST_PG_ADMIN_URL;
+  const template = process.env.TEST_PG_TEMPLATE;
+  if (!adminUrl || !template) throw new Error('the jest global setup did not run');
+  return { adminUrl, template };
+}
+
+export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export interface TestDatabase {
+  orm: MikroORM;
+  url: string;
+  drop(): Promise<void>;
+}
+
+/** A fresh database cloned from the migrated template: every test file gets its own. */
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const { adminUrl, template } = testServer();
+  const name = `${template}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(adminUrl, `create database "${name}" template "${template}"`);
+  const url = withDatabase(adminUrl, name);
+  const orm = await MikroORM.init(ormOptions(url, loadConfig({ ...process.env, NODE_ENV: 'test' }).db));
+  return {
+    orm,
+    url,
+    async drop() {
+      await orm.close(true);
+      await adminQuery(adminUrl, `drop database if exists "${name}" with (force)`);
+    },
+  };
+}
