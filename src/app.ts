@@ -8,6 +8,7 @@ import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin
 import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { GraphQLError, ValidationContext } from 'graphql';
 import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
@@ -36,6 +37,12 @@ function bearerOf(req: express.Request): string | undefined {
   return match?.[1];
 }
 
+/** Armor's rules throw by default, which Apollo answers with a 500; report as validation errors instead. */
+const reportNotThrow = {
+  propagateOnRejection: false,
+  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
+};
+
 /** The express app: /graphql, /healthz, /readyz. Call `apollo.start()` is done here. */
 export async function createApp(orm: MikroORM, config: Config, log: Logger): Promise<App> {
   const app = express();
@@ -52,8 +59,8 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     stopOnTerminationSignals: false, // main.ts orders the shutdown itself
     formatError: formatError(production),
     validationRules: [
-      maxDepthRule({ n: config.limits.maxDepth, exposeLimits: false }),
-      maxAliasesRule({ n: config.limits.maxAliases, exposeLimits: false }),
+      maxDepthRule({ n: config.limits.maxDepth, exposeLimits: false, errorMessage: 'Query depth limit exceeded.', ...reportNotThrow }),
+      maxAliasesRule({ n: config.limits.maxAliases, exposeLimits: false, errorMessage: 'Too many aliases.', ...reportNotThrow }),
     ],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -1,0 +1,126 @@
+import { serverAudits } from 'graphql-http';
+import { CostlyQueryDocument, CustomersWithOwnersDocument, DeepQueryDocument, PingDocument, ViewerDocument } from '../generated/graphql';
+import { createFixture, countStatements, type Fixture } from '../support/fixture';
+import { errorCode, startTestApp, type TestApp } from '../support/test-app';
+import { seedDemoData } from '../../src/db/seeders/demo-data.seeder';
+
+let app: TestApp;
+let f: Fixture;
+
+beforeAll(async () => {
+  app = await startTestApp();
+  f = await createFixture(app);
+  await seedDemoData(app.db.orm.em.fork(), { customers: 250 });
+});
+afterAll(() => app.close());
+
+describe('HTTP endpoints', () => {
+  const base = () => app.url.replace(/\/graphql$/, '');
+
+  it('answers /healthz while the process is up', async () => {
+    const res = await fetch(`${base()}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers /readyz when the database is reachable', async () => {
+    const res = await fetch(`${base()}/readyz`);
+    expect(res.status).toBe(200);
+  });
+
+  it('serves the Apollo Sandbox landing page outside production', async () => {
+    const res = await fetch(app.url, { headers: { accept: 'text/html' } });
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/sandbox/i);
+  });
+
+  it('returns a request id header, echoing a sane one given by the client', async () => {
+    const res = await fetch(`${base()}/healthz`, { headers: { 'x-request-id': 'abc-123' } });
+    expect(res.headers.get('x-request-id')).toBe('abc-123');
+  });
+
+  it('refuses batched HTTP requests', async () => {
+    const res = await app.post([{ query: '{ __typename }' }, { query: '{ __typename }' }]);
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('database session settings', () => {
+  it('sets statement, lock and idle-in-transaction time-outs on every connection', async () => {
+    const conn = app.db.orm.em.fork().getConnection();
+    const rows = await conn.execute(
+      `select name, setting from pg_settings where name in ('statement_timeout', 'lock_timeout', 'idle_in_transaction_session_timeout') order by name`,
+    );
+    expect(rows).toEqual([
+      { name: 'idle_in_transaction_session_timeout', setting: String(app.config.db.idleInTransactionTimeoutMs) },
+      { name: 'lock_timeout', setting: String(app.config.db.lockTimeoutMs) },
+      { name: 'statement_timeout', setting: String(app.config.db.statementTimeoutMs) },
+    ]);
+  });
+});
+
+describe('query limits', () => {
+  it('refuses a query deeper than the limit', async () => {
+    const res = await app.gql(DeepQueryDocument, {}, { token: f.admin.token });
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]).toMatchObject({ message: expect.stringMatching(/depth/i), extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } });
+    expect(res.data ?? null).toBeNull();
+  });
+
+  it('refuses a query costlier than the limit, before running it, and says the cost', async () => {
+    const res = await app.gql(CostlyQueryDocument, {}, { token: f.admin.token });
+    expect(errorCode(res)).toBe('QUERY_TOO_COSTLY');
+    expect(res.errors?.[0]?.message).toMatch(/exceeds the maximum of 20000/);
+  });
+
+  it('reports the cost of a query in extensions.cost', async () => {
+    const res = await app.gql(CustomersWithOwnersDocument, { first: 10 }, { token: f.admin.token });
+    expect(res.extensions?.cost).toEqual({ requestedQueryCost: expect.any(Number), maximumAvailable: 20000 });
+  });
+});
+
+describe('N+1', () => {
+  it('runs the same number of SQL statements for 100 customers with owner and department as for 10', async () => {
+    const run = (first: number) =>
+      countStatements(async () => {
+        const res = await app.gql(CustomersWithOwnersDocument, { first }, { token: f.admin.token });
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.customers.edges).toHaveLength(first);
+        expect(res.data!.customers.edges.filter((e) => e.node.owner?.name && e.node.department?.name).length).toBeGreaterThan(first / 2);
+      });
+    const ten = await run(10);
+    const hundred = await run(100);
+    expect(hundred).toBe(ten);
+    // authenticate + page + owners + departments
+    expect(ten).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('executeOperation', () => {
+  it('runs an operation with a given viewer', async () => {
+    const res = await app.execute(ViewerDocument, {}, f.salesSh1.viewer);
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.viewer).toMatchObject({ id: f.salesSh1.gid, role: 'SALES', department: { name: '上海' } });
+  });
+
+  it('answers UNAUTHENTICATED without a viewer', async () => {
+    const res = await app.execute(ViewerDocument, {}, null);
+    expect(errorCode(res)).toBe('UNAUTHENTICATED');
+  });
+
+  it('answers a query that needs no viewer', async () => {
+    const res = await app.execute(PingDocument, {}, null);
+    expect(res.data).toEqual({ __typename: 'Query' });
+  });
+});
+
+describe('GraphQL over HTTP spec', () => {
+  it('passes every MUST audit of graphql-http', async () => {
+    const audits = serverAudits({ url: app.url, fetchFn: fetch });
+    const results = [];
+    for (const audit of audits) results.push(await audit.fn());
+    const mustFailures = results.filter((r) => r.status !== 'ok' && r.name.startsWith('MUST'));
+    expect(mustFailures.map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`)).toEqual([]);
+    expect(results.filter((r) => r.status === 'ok').length).toBeGreaterThan(20);
+  });
+});
