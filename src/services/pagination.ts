@@ -40,7 +40,8 @@ export function encodeCursor(sortKey: string, id: number): string {
 export function decodeCursor(cursor: string, sortKey: string, argument: string): number {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
   const [key, raw] = decoded.split(':');
-  if (key !== sortKey || !/^\d{1,10}$/.test(raw ?? '')) {
+  // ids are PostgreSQL integers: anything past 2^31-1 is not a cursor we made
+  if (key !== sortKey || !/^[1-9]\d{0,9}$/.test(raw ?? '') || Number(raw) > 2_147_483_647) {
     throw new RequestError('BAD_USER_INPUT', `${argument}: "${cursor}" is not a cursor of this list and sort order`);
   }
   return Number(raw);

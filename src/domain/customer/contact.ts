@@ -28,7 +28,8 @@ const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9]
 
 export function normaliseEmail(raw: string): Normalised {
   const value = raw.trim().toLowerCase();
-  if (value.length > 254 || !EMAIL.test(value) || value.includes('..')) {
+  const local = value.slice(0, value.lastIndexOf('@'));
+  if (value.length > 254 || local.length > 64 || !EMAIL.test(value) || value.includes('..') || local.startsWith('.') || local.endsWith('.')) {
     return { ok: false, message: `"${raw}" is not a valid email address` };
   }
   return { ok: true, value };
