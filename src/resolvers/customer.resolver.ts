@@ -1,3 +1,4 @@
+import { ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Customer } from '../entities';
 import type { CustomerAssignment } from '../entities';
@@ -29,6 +30,7 @@ const WRITE = needs({ scope: 'customers:write' });
 @ArgsType()
 class CustomersArgs extends PaginationArgs {
   @Field(() => CustomerFilter, { nullable: true })
+  @ValidateNested() // the filter's own rules (search length, list sizes)
   filter?: CustomerFilter | null;
 
   @Field(() => CustomerSortKey, { defaultValue: CustomerSortKey.CREATED_AT })

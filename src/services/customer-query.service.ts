@@ -85,7 +85,7 @@ export class CustomerQueryService {
     const em = this.ctx.em;
     const q = em.getKnex().from('customer as c').select('c.*').whereIn('c.id', [...localIds]);
     applyCustomerScope(q, scopeFor(this.ctx.viewer));
-    const rows: Array<{ id: number }> = await em.getConnection().execute(q);
+    const rows: Array<{ id: number }> = await em.execute(q);
     const byId = new Map(rows.map((r) => [r.id, em.map(Customer, r)]));
     return localIds.map((id) => byId.get(id) ?? null);
   }

@@ -36,7 +36,7 @@ export class CustomerService {
     const query = em.getKnex().from('customer as c').select('c.*').where('c.id', id);
     applyCustomerScope(query, this.scope);
     if (lock) query.forUpdate();
-    const rows = await em.getConnection().execute(query);
+    const rows = await em.execute(query);
     return rows[0] ? em.map(Customer, rows[0]) : null;
   }
 

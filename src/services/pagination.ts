@@ -81,7 +81,7 @@ export async function paginate<Row extends { id: number }, T>(q: PageQuery<Row, 
   const direction = ascending !== backward ? 'asc' : 'desc';
   page.orderByRaw(`${column} ${direction}, ${q.idColumn} ${direction}`).limit(limit + 1);
 
-  const rows = limit === 0 ? [] : ((await q.em.getConnection().execute(page)) as Row[]);
+  const rows = limit === 0 ? [] : ((await q.em.execute(page)) as Row[]);
   const hasMore = rows.length > limit;
   const pageRows = rows.slice(0, limit);
   if (backward) pageRows.reverse();
@@ -99,7 +99,6 @@ export async function paginate<Row extends { id: number }, T>(q: PageQuery<Row, 
     },
     get totalCount() {
       total ??= q.em
-        .getConnection()
         .execute(q.base.clone().clearSelect().clearOrder().count({ count: '*' }))
         .then((r) => Number((r[0] as { count: string | number }).count));
       return total;

@@ -201,6 +201,19 @@ describe('customerUpdate', () => {
     expect(now.data?.customer).toMatchObject({ name: '孙丽娟', version: 2 });
   });
 
+  it('lets exactly one of two concurrent writers of the same version win', async () => {
+    const current = (await app.gql(CustomerDocument, { id }, { token: f.salesSh1.token })).data!.customer!;
+    const results = await Promise.all(
+      ['并发甲', '并发乙'].map((notes) =>
+        app.gql(CustomerUpdateDocument, { input: { id, version: current.version, notes } }, { token: f.salesSh1.token }),
+      ),
+    );
+    const codes = results.map((r) => r.data?.customerUpdate.userErrors[0]?.code ?? 'OK').sort();
+    expect(codes).toEqual(['CONFLICT', 'OK']);
+    const after = (await app.gql(CustomerDocument, { id }, { token: f.salesSh1.token })).data!.customer!;
+    expect(after.version).toBe(current.version + 1);
+  });
+
   it('refuses a bad email on update and leaves the record unchanged', async () => {
     const res = await app.gql(CustomerUpdateDocument, { input: { id, email: 'bad@', name: '不会保存' } }, { token: f.salesSh1.token });
     expect(res.data?.customerUpdate.userErrors.map((e) => e.field)).toEqual([['input', 'email']]);
@@ -315,6 +328,19 @@ describe('customers connection', () => {
   it('refuses a page over 100 with BAD_USER_INPUT', async () => {
     const res = await app.gql(CustomersDocument, { first: 101 }, { token: f.admin.token });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses an over-long search with BAD_USER_INPUT', async () => {
+    const res = await app.gql(CustomersDocument, { first: 5, filter: { search: '长'.repeat(101) } }, { token: f.admin.token });
+    expect(errorCode(res)).toBe('BAD_USER_INPUT');
+  });
+
+  it('finds a customer by any format of its phone', async () => {
+    await create(f.salesSouth.token, { kind: 'PERSON', name: '电话查找', phone: '+86 139-8765-4321' });
+    for (const search of ['13987654321', '139 8765 4321', '+8613987654321', '8765']) {
+      const res = await app.gql(CustomersDocument, { first: 5, filter: { search } }, { token: f.salesSouth.token });
+      expect(res.data!.customers.edges.map((e) => e.node.name)).toContain('电话查找');
+    }
   });
 
   it('refuses a cursor of another sort order', async () => {

@@ -34,9 +34,7 @@ export async function seedIfEmpty(em: EntityManager, options: SeedOptions): Prom
 
 /** Removes every row of the application's tables (not the migrations table). */
 export async function clearData(em: EntityManager): Promise<void> {
-  await em
-    .getConnection()
-    .execute(
+  await em.execute(
       'truncate customer_assignment, customer, custom_field_definition, api_key, auth_token, app_user, store, department restart identity cascade',
     );
 }
@@ -50,7 +48,8 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
   const faker = new Faker({ locale: [zh_CN, en, base], seed: options.seed ?? 20_261_123 });
   const now = options.now ?? new Date();
   return em.transactional(async (tx) => {
-    const c = tx.getConnection();
+    // tx.execute runs on the transaction's connection, so the whole seed is atomic.
+    const c = tx;
     // Departments: ids are assigned in order, so paths follow from the parent's.
     const deptIds = new Map<string, { id: number; path: string }>();
     for (const d of DEPARTMENTS) {
