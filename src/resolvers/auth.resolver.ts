@@ -15,6 +15,7 @@ import type { GraphQLContext } from './context';
 import { PaginationArgs } from './pagination.args';
 
 const ADMIN = needs({ roles: ['ADMIN'] });
+const STAFF = needs({ roles: ['ADMIN', 'MANAGER', 'SALES'] });
 
 @Resolver(() => ApiKeyType)
 export class AuthResolver {
@@ -23,7 +24,7 @@ export class AuthResolver {
     return ctx.services.auth.login(input);
   }
 
-  @Authorized()
+  @Authorized(STAFF)
   @Mutation(() => LogoutPayload, { description: 'Ends the session of the bearer token of this request.' })
   async logout(@Ctx() ctx: GraphQLContext): Promise<LogoutPayload> {
     return { loggedOut: await ctx.services.auth.logout(ctx.bearerToken) };

@@ -17,13 +17,16 @@ const NODE_ACCESS: Record<string, Requirement> = {
 };
 
 async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<Array<object | null>> {
-  const parsed = ids.map((id) => fromGlobalId(id));
+  const parsed = ids.map((id) => {
+    const p = fromGlobalId(id);
+    return p && NODE_ACCESS[p.type] && decideAccess(ctx.viewer, NODE_ACCESS[p.type]) === 'ALLOWED' ? p : null;
+  });
   const customerIds = parsed.filter((p) => p?.type === 'Customer').map((p) => p!.id);
   const customers = customerIds.length ? await ctx.services.customerQueries.byIds(customerIds) : [];
   const customerById = new Map(customerIds.map((id, i) => [id, customers[i]]));
   return Promise.all(
     parsed.map(async (p) => {
-      if (!p || !NODE_ACCESS[p.type] || decideAccess(ctx.viewer, NODE_ACCESS[p.type]) !== 'ALLOWED') return null;
+      if (!p) return null;
       switch (p.type) {
         case 'Customer':
           return customerById.get(p.id) ?? null;

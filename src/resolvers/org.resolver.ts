@@ -1,3 +1,4 @@
+import { ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Department, Store, User } from '../entities';
 import { toGlobalId } from '../schema/global-id';
@@ -33,18 +34,21 @@ const ADMIN = needs({ roles: ['ADMIN'] });
 @ArgsType()
 class DepartmentsArgs extends PaginationArgs {
   @Field(() => DepartmentFilter, { nullable: true })
+  @ValidateNested() // run the filter's own rules too (e.g. the length of search)
   filter?: DepartmentFilter | null;
 }
 
 @ArgsType()
 class StoresArgs extends PaginationArgs {
   @Field(() => StoreFilter, { nullable: true })
+  @ValidateNested() // run the filter's own rules too (e.g. the length of search)
   filter?: StoreFilter | null;
 }
 
 @ArgsType()
 class UsersArgs extends PaginationArgs {
   @Field(() => UserFilter, { nullable: true })
+  @ValidateNested() // run the filter's own rules too (e.g. the length of search)
   filter?: UserFilter | null;
 }
 

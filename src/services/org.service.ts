@@ -97,14 +97,13 @@ export class OrgService {
           const newPath = `${parent?.path ?? '/'}${department.id}/`;
           department.parent = parent;
           await em.flush();
-          // The whole subtree moves with it, in the same transaction.
-          await em
-            .getConnection()
-            .execute(`update department set path = ? || substr(path, ?) where path like ?`, [
-              newPath,
-              oldPath.length + 1,
-              `${oldPath}%`,
-            ]);
+          // The whole subtree moves with it, in the same transaction (em.execute runs on the
+          // transaction's connection; getConnection().execute would wait on our own row lock).
+          await em.execute(`update department set path = ? || substr(path, ?) where path like ?`, [
+            newPath,
+            oldPath.length + 1,
+            `${oldPath}%`,
+          ]);
           await em.refresh(department);
         }
         await em.flush();
@@ -265,7 +264,7 @@ export class OrgService {
         await em.flush();
         // A deactivated user or a new password ends every open session.
         if (input.active === false || input.password != null) {
-          await em.getConnection().execute('delete from auth_token where user_id = ?', [user.id]);
+          await em.execute('delete from auth_token where user_id = ?', [user.id]);
         }
         return user;
       },

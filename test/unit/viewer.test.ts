@@ -114,7 +114,7 @@ describe('decideAccess', () => {
     ['partner on an operation with roles and its scope', partner('customers:write'), writeCustomers, 'ALLOWED'],
     ['partner on admin + org:read holding org:read', partner('org:read'), adminOrOrgRead, 'ALLOWED'],
     ['partner on admin + org:read without it', partner('customers:read'), adminOrOrgRead, 'FORBIDDEN'],
-    ['partner on a staff-only operation with no requirement', partner('customers:read', 'customers:write', 'org:read'), anyone, 'FORBIDDEN'],
+    ['partner on an any-viewer operation (no scope, no roles)', partner(), anyone, 'ALLOWED'],
     ['partner on a staff-only admin operation', partner('customers:read', 'customers:write', 'org:read'), adminOnly, 'FORBIDDEN'],
   ])('%s → %p', (_label, viewer, requirement, expected) => {
     expect(decideAccess(viewer, requirement)).toBe(expected);

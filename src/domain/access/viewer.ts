@@ -71,13 +71,15 @@ export interface Requirement {
 export type AccessDecision = 'ALLOWED' | 'UNAUTHENTICATED' | 'FORBIDDEN';
 
 /**
- * Staff pass when the operation names no roles or names theirs; a partner key passes only
- * when the operation names a scope the key holds (operations without a scope are staff-only).
+ * Staff pass when the operation names no roles or names theirs. A partner key passes when
+ * the operation names a scope the key holds, or names neither scope nor roles (any viewer:
+ * `node`, `viewer`, `vocabularies`); operations that name roles are staff-only.
  */
 export function decideAccess(viewer: Viewer | null, requirement: Requirement): AccessDecision {
   if (!viewer) return 'UNAUTHENTICATED';
   if (viewer.kind === 'staff') {
     return !requirement.roles || requirement.roles.includes(viewer.role) ? 'ALLOWED' : 'FORBIDDEN';
   }
-  return requirement.scope && viewer.scopes.includes(requirement.scope) ? 'ALLOWED' : 'FORBIDDEN';
+  if (requirement.scope) return viewer.scopes.includes(requirement.scope) ? 'ALLOWED' : 'FORBIDDEN';
+  return requirement.roles ? 'FORBIDDEN' : 'ALLOWED';
 }

@@ -1,4 +1,5 @@
 import { Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { nodeTypeOf } from '../node-type';
 import { USER_ERROR_CODES, type UserErrorCode } from '../../domain/common/domain-error';
 
 export const UserErrorCodeEnum = Object.fromEntries(USER_ERROR_CODES.map((c) => [c, c])) as {
@@ -21,7 +22,7 @@ export class UserError {
   code!: UserErrorCode;
 }
 
-@InterfaceType({ description: 'An object with a global ID, fetchable with `node(id:)`.' })
+@InterfaceType({ description: 'An object with a global ID, fetchable with `node(id:)`.', resolveType: (value: object) => nodeTypeOf(value) })
 export abstract class Node {
   @Field(() => ID, { description: 'Opaque global ID.' })
   id!: string;
