@@ -32,7 +32,7 @@ export async function authenticate(
   now: Date,
   apiKeyTouchIntervalMs: number,
 ): Promise<Viewer | null> {
-  const conn = em.getConnection();
+  const conn = em;
   if (credentials.bearerToken) {
     const rows: Array<{ id: number; role: Role; department_id: number | null; path: string | null }> =
       await conn.execute(
