@@ -165,6 +165,18 @@ describe('data scope', () => {
     expect(still.data?.customer).toMatchObject({ name: '上海客户甲', owner: { id: f.salesSh1.gid }, version: 1 });
   });
 
+  it('reads a malformed or foreign-typed id as not found', async () => {
+    for (const id of ['garbage', toGlobalId('User', f.salesSh1.id)]) {
+      const res = await app.gql(CustomerDocument, { id }, { token: f.admin.token });
+      expect(res.errors).toBeUndefined();
+      expect(res.data?.customer).toBeNull();
+    }
+  });
+
+  it('refuses customer(id) without credentials', async () => {
+    expect(errorCode(await app.gql(CustomerDocument, { id: sh1Customer }))).toBe('UNAUTHENTICATED');
+  });
+
   it('lets a MANAGER see its department subtree and nothing outside it', async () => {
     expect((await app.gql(CustomerDocument, { id: sh1Customer }, { token: f.managerEast.token })).data?.customer?.name).toBe('上海客户甲');
     expect((await app.gql(CustomerDocument, { id: southCustomer }, { token: f.managerEast.token })).data?.customer).toBeNull();
@@ -249,6 +261,12 @@ describe('customerArchive and customerRestore', () => {
   it('reports an unknown id as NOT_FOUND', async () => {
     const res = await app.gql(CustomerArchiveDocument, { input: { id: toGlobalId('Customer', 999999) } }, { token: f.admin.token });
     expect(res.data?.customerArchive.userErrors[0]).toMatchObject({ field: ['input', 'id'], code: 'NOT_FOUND' });
+    const restore = await app.gql(CustomerRestoreDocument, { input: { id: toGlobalId('Store', 1) } }, { token: f.admin.token });
+    expect(restore.data?.customerRestore.userErrors[0]).toMatchObject({ field: ['input', 'id'], code: 'NOT_FOUND' });
+  });
+
+  it('needs a viewer to restore', async () => {
+    expect(errorCode(await app.gql(CustomerRestoreDocument, { input: { id } }))).toBe('UNAUTHENTICATED');
   });
 
   it('refuses a salesperson archiving another salesperson’s customer', async () => {
