@@ -4,10 +4,56 @@ import { CustomFieldDefinition } from './custom-field-definition.entity';
 import { CustomerAssignment } from './customer-assignment.entity';
 import { Customer } from './customer.entity';
 import { Department } from './department.entity';
+import { CustomerStats } from './customer-stats.entity';
+import { FollowUp, FollowUpStep } from './follow-up.entity';
+import { Inquiry } from './inquiry.entity';
+import { IdempotencyRecord, Order, OrderLine, Payment } from './order.entity';
+import { Product, ProductCategory } from './product.entity';
+import { ServiceCase } from './service-case.entity';
 import { Store } from './store.entity';
 import { User } from './user.entity';
 
-export { ApiKey, AuthToken, CustomFieldDefinition, CustomerAssignment, Customer, Department, Store, User };
+export {
+  ApiKey,
+  AuthToken,
+  CustomFieldDefinition,
+  CustomerAssignment,
+  Customer,
+  CustomerStats,
+  Department,
+  FollowUp,
+  FollowUpStep,
+  IdempotencyRecord,
+  Inquiry,
+  Order,
+  OrderLine,
+  Payment,
+  Product,
+  ProductCategory,
+  ServiceCase,
+  Store,
+  User,
+};
 
 /** Every entity class, for the ORM configuration. */
-export const ENTITIES = [Department, Store, User, AuthToken, ApiKey, Customer, CustomerAssignment, CustomFieldDefinition];
+export const ENTITIES = [
+  Department,
+  Store,
+  User,
+  AuthToken,
+  ApiKey,
+  Customer,
+  CustomerAssignment,
+  CustomFieldDefinition,
+  ProductCategory,
+  Product,
+  Order,
+  OrderLine,
+  Payment,
+  IdempotencyRecord,
+  FollowUpStep,
+  FollowUp,
+  Inquiry,
+  ServiceCase,
+  CustomerStats,
+];

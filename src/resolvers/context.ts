@@ -7,7 +7,12 @@ import { AuthService } from '../services/auth.service';
 import { CustomerQueryService } from '../services/customer-query.service';
 import { CustomerService } from '../services/customer.service';
 import { CustomFieldService } from '../services/custom-field.service';
+import { FollowUpService } from '../services/follow-up.service';
+import { InquiryService } from '../services/inquiry.service';
+import { OrderService } from '../services/order.service';
 import { OrgService } from '../services/org.service';
+import { ProductService } from '../services/product.service';
+import { ServiceCaseService } from '../services/service-case.service';
 import type { ServiceContext } from '../services/service-context';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -27,6 +32,11 @@ function createServices(ctx: ServiceContext) {
     customers: new CustomerService(ctx),
     customerQueries: new CustomerQueryService(ctx),
     customFields: new CustomFieldService(ctx),
+    products: new ProductService(ctx),
+    orders: new OrderService(ctx),
+    followUps: new FollowUpService(ctx),
+    inquiries: new InquiryService(ctx),
+    serviceCases: new ServiceCaseService(ctx),
   };
 }
 

@@ -1,6 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { CustomerAssignment, CustomFieldDefinition, Department, Store, User } from '../entities';
+import { Customer, CustomerAssignment, CustomFieldDefinition, Department, Store, User } from '../entities';
+import { followUpLoaders } from './follow-up.loaders';
+import { inquiryLoaders } from './inquiry.loaders';
+import { orderLoaders } from './order.loaders';
+import { productLoaders } from './product.loaders';
+import { serviceCaseLoaders } from './service-case.loaders';
 
 function byId<T extends { id: number }>(em: EntityManager, entity: new () => T) {
   return new DataLoader<number, T | null>(async (ids) => {
@@ -13,7 +18,14 @@ function byId<T extends { id: number }>(em: EntityManager, entity: new () => T) 
 /** One set of loaders per request: every relation under a list is one statement per level. */
 export function createLoaders(em: EntityManager) {
   return {
+    ...productLoaders(em),
+    ...orderLoaders(em),
+    ...followUpLoaders(em),
+    ...inquiryLoaders(em),
+    ...serviceCaseLoaders(em),
     user: byId(em, User),
+    /** Unscoped: only for the customer of a record the viewer could already see. */
+    customerOfRecord: byId(em, Customer),
     department: byId(em, Department),
     store: byId(em, Store),
     assignmentsByCustomer: new DataLoader<number, CustomerAssignment[]>(async (customerIds) => {

@@ -1,6 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { decideAccess, type Requirement } from '../domain/access/viewer';
-import { ApiKey, CustomFieldDefinition } from '../entities';
+import type { EntityName } from '@mikro-orm/core';
+import { ApiKey, CustomFieldDefinition, FollowUp, Inquiry, Order, Payment, Product, ProductCategory, ServiceCase } from '../entities';
+import { visibleRecordRows } from '../services/record-visibility';
 import { RequestError } from '../domain/common/domain-error';
 import { fromGlobalId } from '../schema/global-id';
 import { Node } from '../schema/types/common.type';
@@ -14,6 +16,22 @@ const NODE_ACCESS: Record<string, Requirement> = {
   Department: { scope: 'org:read' },
   Store: { scope: 'org:read' },
   ApiKey: { roles: ['ADMIN'] },
+  Product: { scope: 'products:read' },
+  ProductCategory: { scope: 'products:read' },
+  Order: { scope: 'orders:read' },
+  Payment: { scope: 'orders:read' },
+  FollowUp: { scope: 'followups:read' },
+  Inquiry: { scope: 'inquiries:read' },
+  ServiceCase: { scope: 'service:read' },
+};
+
+/** Records of a customer: visible when their customer is in the viewer's data scope. */
+const RECORD_TABLES: Record<string, { table: string; entity: EntityName<object> }> = {
+  Order: { table: 'sales_order', entity: Order },
+  Payment: { table: 'payment', entity: Payment },
+  FollowUp: { table: 'follow_up', entity: FollowUp },
+  Inquiry: { table: 'inquiry', entity: Inquiry },
+  ServiceCase: { table: 'service_case', entity: ServiceCase },
 };
 
 async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<Array<object | null>> {
@@ -24,6 +42,11 @@ async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<A
   const customerIds = parsed.filter((p) => p?.type === 'Customer').map((p) => p!.id);
   const customers = customerIds.length ? await ctx.services.customerQueries.byIds(customerIds) : [];
   const customerById = new Map(customerIds.map((id, i) => [id, customers[i]]));
+  const records = new Map<string, Map<number, Record<string, unknown>>>();
+  for (const [type, { table }] of Object.entries(RECORD_TABLES)) {
+    const wanted = parsed.filter((p) => p?.type === type).map((p) => p!.id);
+    if (wanted.length) records.set(type, await visibleRecordRows(ctx.em, ctx.viewer, table, wanted));
+  }
   return Promise.all(
     parsed.map(async (p) => {
       if (!p) return null;
@@ -40,8 +63,14 @@ async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<A
           return ctx.em.findOne(ApiKey, p.id);
         case 'CustomFieldDefinition':
           return ctx.em.findOne(CustomFieldDefinition, p.id);
-        default:
-          return null;
+        case 'Product':
+          return ctx.em.findOne(Product, p.id);
+        case 'ProductCategory':
+          return ctx.em.findOne(ProductCategory, p.id);
+        default: {
+          const row = records.get(p.type)?.get(p.id);
+          return row ? ctx.em.map(RECORD_TABLES[p.type].entity, row) : null;
+        }
       }
     }),
   );

@@ -46,3 +46,13 @@ export function connectionFromList<T extends { id: number }>(items: T[], args: P
     totalCount: items.length,
   };
 }
+
+/** Arguments of a nested list (`customer.orders(first: 5)`): forward pages only. */
+@ArgsType()
+export class ChildPaginationArgs {
+  @Field(() => Int, { nullable: true, description: 'At most 100; default 20.' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true })
+  after?: string | null;
+}

@@ -7,7 +7,12 @@ import { authChecker } from '../resolvers/access';
 import { AuthResolver } from '../resolvers/auth.resolver';
 import { CustomFieldResolver, VocabularyResolver } from '../resolvers/custom-field.resolver';
 import { CustomerAssignmentResolver, CustomerResolver } from '../resolvers/customer.resolver';
+import { FOLLOW_UP_RESOLVERS } from '../resolvers/follow-up.resolver';
+import { INQUIRY_RESOLVERS } from '../resolvers/inquiry.resolver';
 import { NodeResolver } from '../resolvers/node.resolver';
+import { ORDER_RESOLVERS } from '../resolvers/order.resolver';
+import { PRODUCT_RESOLVERS } from '../resolvers/product.resolver';
+import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { Node } from './types/common.type';
 
@@ -26,6 +31,11 @@ export function buildSchema(): GraphQLSchema {
       CustomerAssignmentResolver,
       CustomFieldResolver,
       VocabularyResolver,
+      ...PRODUCT_RESOLVERS,
+      ...ORDER_RESOLVERS,
+      ...FOLLOW_UP_RESOLVERS,
+      ...INQUIRY_RESOLVERS,
+      ...SERVICE_CASE_RESOLVERS,
     ],
     orphanedTypes: [Node],
     authChecker,

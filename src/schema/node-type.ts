@@ -1,4 +1,18 @@
-import { ApiKey, CustomFieldDefinition, Customer, Department, Store, User } from '../entities';
+import {
+  ApiKey,
+  CustomFieldDefinition,
+  Customer,
+  Department,
+  FollowUp,
+  Inquiry,
+  Order,
+  Payment,
+  Product,
+  ProductCategory,
+  ServiceCase,
+  Store,
+  User,
+} from '../entities';
 
 /**
  * Resolvers answer entities, not instances of the GraphQL classes, so the Node interface
@@ -11,6 +25,13 @@ const NODE_TYPES: Array<[new (...args: never[]) => object, string]> = [
   [Store, 'Store'],
   [ApiKey, 'ApiKey'],
   [CustomFieldDefinition, 'CustomFieldDefinition'],
+  [Product, 'Product'],
+  [ProductCategory, 'ProductCategory'],
+  [Order, 'Order'],
+  [Payment, 'Payment'],
+  [FollowUp, 'FollowUp'],
+  [Inquiry, 'Inquiry'],
+  [ServiceCase, 'ServiceCase'],
 ];
 
 export function nodeTypeOf(value: object): string | undefined {

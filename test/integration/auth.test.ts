@@ -149,7 +149,7 @@ describe('apiKeyCreate', () => {
   });
 
   it.each([
-    ['an unknown scope', { scopes: ['customers:read', 'orders:read'] }, ['input', 'scopes'], 'INVALID'],
+    ['an unknown scope', { scopes: ['customers:read', 'payroll:read'] }, ['input', 'scopes'], 'INVALID'],
     ['a malformed scope', { scopes: ['everything'] }, ['input', 'scopes'], 'INVALID'],
     ['no scopes', { scopes: [] }, ['input', 'scopes'], 'REQUIRED'],
     ['an expiry in the past', { scopes: ['customers:read'], expiresAt: '2020-01-01T00:00:00Z' }, ['input', 'expiresAt'], 'INVALID'],

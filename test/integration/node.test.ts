@@ -147,7 +147,12 @@ describe('vocabularies', () => {
   it('lists every enum with Chinese labels by default', async () => {
     const res = await app.gql(VocabulariesDocument, {}, { token: f.salesSh1.token });
     expect(res.data!.vocabularies.map((v) => v.name).sort()).toEqual(
-      ['AgeBand', 'BehaviouralType', 'CompanySize', 'ContactChannel', 'CustomerKind', 'CustomerSource', 'EconomicStatus', 'EducationLevel', 'Gender', 'ImportantDateKind', 'IncomeBand'].sort(),
+      [
+        'AgeBand', 'BehaviouralType', 'CompanySize', 'ContactChannel', 'CustomerKind', 'CustomerSource', 'EconomicStatus',
+        'EducationLevel', 'Gender', 'ImportantDateKind', 'IncomeBand', 'CurrencyCode', 'OrderStatus', 'PaymentMethod',
+        'FollowUpChannel', 'FollowUpOutcome', 'InquiryStatus', 'InquiryUrgency', 'InquiryChannel', 'ServiceCaseType',
+        'ServiceCaseStatus',
+      ].sort(),
     );
     expect(labels(res, 'CustomerSource')).toMatchObject({ WALK_IN: '到店', REFERRAL: '转介绍', OTHER: '其他' });
     expect(labels(res, 'CustomerKind')).toEqual({ PERSON: '个人', COMPANY: '企业' });

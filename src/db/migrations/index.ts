@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000Initial } from './Migration20261123000000Initial';
+import { Migration20261123010000Records } from './Migration20261123010000Records';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
+  { name: 'Migration20261123010000Records', class: Migration20261123010000Records },
 ];

@@ -1,7 +1,21 @@
 import type { Role } from './role';
 
 /** Scopes an API key can hold: one read/write pair per area. */
-export const API_SCOPES = ['customers:read', 'customers:write', 'org:read'] as const;
+export const API_SCOPES = [
+  'customers:read',
+  'customers:write',
+  'org:read',
+  'products:read',
+  'products:write',
+  'orders:read',
+  'orders:write',
+  'followups:read',
+  'followups:write',
+  'inquiries:read',
+  'inquiries:write',
+  'service:read',
+  'service:write',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export interface StaffViewer {

@@ -7,7 +7,7 @@ export interface Vocabulary<T extends string> {
   readonly labels: Readonly<Record<T, { zh: string; en: string }>>;
 }
 
-function vocabulary<T extends string>(labels: Record<T, { zh: string; en: string }>): Vocabulary<T> {
+export function vocabulary<T extends string>(labels: Record<T, { zh: string; en: string }>): Vocabulary<T> {
   return { values: Object.keys(labels) as T[], labels };
 }
 

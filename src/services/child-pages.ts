@@ -1,0 +1,107 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { RequestError } from '../domain/common/domain-error';
+import type { ConnectionResult } from '../schema/types/connection.type';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor } from './pagination';
+
+export interface ChildPageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface ChildListSpec<T> {
+  /** Table holding the children, e.g. `follow_up`. */
+  table: string;
+  /** Column pointing at the parent, e.g. `customer_id`. */
+  parentColumn: string;
+  /** Sort column, newest first; ties broken by id. */
+  sortColumn: string;
+  /** Cursor key, so cursors of one list are refused by another. */
+  cursorKey: string;
+  toNode(row: Record<string, unknown>): T;
+}
+
+interface PageKey {
+  parentId: number;
+  first: number;
+  after: number | null;
+}
+
+/**
+ * One paginated child list (`customer.followUps(first: 3)`) for every parent of a page in a
+ * single statement: a LATERAL subquery per parent id, newest first. `totalCount` is a second
+ * grouped statement, run only when asked.
+ */
+export function childPageLoader<T>(em: EntityManager, spec: ChildListSpec<T>) {
+  const { table, parentColumn, sortColumn } = spec;
+  const pages = new DataLoader<PageKey, { rows: T[]; ids: number[]; hasMore: boolean }, string>(
+    async (keys) => {
+      const groups = new Map<string, PageKey[]>();
+      for (const key of keys) {
+        const group = `${key.first}:${key.after ?? ''}`;
+        groups.set(group, [...(groups.get(group) ?? []), key]);
+      }
+      const results = new Map<string, { rows: T[]; ids: number[]; hasMore: boolean }>();
+      for (const group of groups.values()) {
+        const { first, after } = group[0];
+        const parentIds = [...new Set(group.map((k) => k.parentId))];
+        const bound = after
+          ? `and (t.${sortColumn}, t.id) < (select ${sortColumn}, id from ${table} where id = ?)`
+          : '';
+        const rows: Array<Record<string, unknown> & { id: number; __parent: number }> = await em.execute(
+          `select t.*, p.id as __parent
+             from unnest(array[?]::int[]) as p(id)
+             cross join lateral (
+               select * from ${table} t
+                where t.${parentColumn} = p.id ${bound}
+                order by t.${sortColumn} desc, t.id desc
+                limit ?
+             ) t`,
+          [parentIds, ...(after ? [after] : []), first + 1],
+        );
+        for (const parentId of parentIds) {
+          const mine = rows.filter((r) => r.__parent === parentId);
+          const page = mine.slice(0, first);
+          results.set(`${parentId}:${first}:${after ?? ''}`, {
+            rows: page.map(({ __parent: _, ...row }) => spec.toNode(row)),
+            ids: page.map((r) => r.id),
+            hasMore: mine.length > first,
+          });
+        }
+      }
+      return keys.map((k) => results.get(`${k.parentId}:${k.first}:${k.after ?? ''}`)!);
+    },
+    { cacheKeyFn: (k) => `${k.parentId}:${k.first}:${k.after ?? ''}` },
+  );
+  const counts = new DataLoader<number, number>(async (parentIds) => {
+    const rows: Array<{ parent: number; count: number }> = await em.execute(
+      `select ${parentColumn} as parent, count(*)::int as count from ${table} where ${parentColumn} in (?) group by 1`,
+      [[...parentIds]],
+    );
+    const byParent = new Map(rows.map((r) => [r.parent, r.count]));
+    return parentIds.map((id) => byParent.get(id) ?? 0);
+  });
+
+  return async (parentId: number, args: ChildPageArgs): Promise<ConnectionResult<T>> => {
+    const first = args.first ?? DEFAULT_PAGE_SIZE;
+    if (first < 0 || first > MAX_PAGE_SIZE) {
+      throw new RequestError('BAD_USER_INPUT', `first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
+    }
+    const after = args.after ? decodeCursor(args.after, spec.cursorKey, 'after') : null;
+    const page = first === 0 ? { rows: [], ids: [], hasMore: false } : await pages.load({ parentId, first, after });
+    const edges = page.rows.map((node, i) => ({ cursor: encodeCursor(spec.cursorKey, page.ids[i]), node }));
+    return {
+      edges,
+      nodes: page.rows,
+      pageInfo: {
+        hasNextPage: page.hasMore,
+        hasPreviousPage: after != null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      get totalCount() {
+        return counts.load(parentId);
+      },
+    };
+  };
+}
