@@ -128,5 +128,15 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     }),
   );
 
+  // Body-parser failures (malformed or oversized JSON) answer in GraphQL's shape, not HTML.
+  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) return next(error);
+    const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
+    if (status === 500) log.error({ err: error }, 'unhandled HTTP error');
+    res.status(status).json({
+      errors: [{ message: status === 500 ? 'Internal server error' : error.message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+    });
+  });
+
   return { app, httpServer, apollo };
 }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CURRENCY_CODES, type CurrencyCode } from './domain/records/records.enums';
 
 /**
  * Every setting of the service, typed, with its default, read from the environment in
@@ -23,6 +24,8 @@ export interface Config {
   auth: { tokenTtlHours: number; apiKeyTouchIntervalMs: number };
   limits: { maxPageSize: number; maxDepth: number; maxAliases: number; maxCost: number };
   companyTimeZone: string;
+  /** The company's currency: orders, payments and figures are in it. */
+  companyCurrency: CurrencyCode;
   logLevel: string;
   shutdownTimeoutMs: number;
 }
@@ -40,6 +43,14 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no'].includes(raw.toLowerCase())) return false;
   throw new Error(`${name} must be true or false, got "${raw}"`);
+}
+
+function currency(raw: string | undefined): CurrencyCode {
+  if (!raw) return 'CNY';
+  if (!(CURRENCY_CODES.values as readonly string[]).includes(raw)) {
+    throw new Error(`COMPANY_CURRENCY must be one of ${CURRENCY_CODES.values.join(', ')}, got "${raw}"`);
+  }
+  return raw as CurrencyCode;
 }
 
 function nodeEnv(raw: string | undefined): Config['nodeEnv'] {
@@ -76,6 +87,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: int(env, 'GRAPHQL_MAX_COST', 20_000),
     },
     companyTimeZone: env.COMPANY_TIME_ZONE || 'Asia/Shanghai',
+    companyCurrency: currency(env.COMPANY_CURRENCY),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
   };

@@ -10,9 +10,11 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   const db = await openDatabase(config);
   try {
-    const em = db.orm.em.fork();
-    await clearData(em);
-    const summary = await seedDemoData(em, { customers: config.seedCustomers, log });
+    // One transaction: a reseed that fails leaves the previous data in place.
+    const summary = await db.orm.em.fork().transactional(async (em) => {
+      await clearData(em);
+      return seedDemoData(em, { customers: config.seedCustomers, log });
+    });
     log.info(summary, 'reseeded demo data');
   } finally {
     await db.close();

@@ -60,7 +60,7 @@ export function buildContext(input: ContextInput): GraphQLContext {
     locale: input.locale,
     log: input.log,
     bearerToken: input.bearerToken,
-    loaders: createLoaders(input.em),
+    loaders: createLoaders(input.em, base.now),
     services: createServices(base),
   };
 }

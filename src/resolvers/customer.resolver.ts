@@ -1,5 +1,6 @@
 import { ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { decideAccess } from '../domain/access/viewer';
 import { Customer } from '../entities';
 import type { CustomerAssignment } from '../entities';
 import { toGlobalId } from '../schema/global-id';
@@ -25,6 +26,16 @@ import type { GraphQLContext } from './context';
 import { connectionFromList, PaginationArgs } from './pagination.args';
 
 const READ = needs({ scope: 'customers:read' });
+
+/**
+ * A staff member linked from a record. Staff details (email, phone) are organisation data:
+ * an API key sees them only with org:read, like `users`.
+ */
+export function staffUser(ctx: GraphQLContext, userId: number | undefined) {
+  if (userId == null) return null;
+  if (decideAccess(ctx.viewer, { scope: 'org:read' }) !== 'ALLOWED') return null;
+  return ctx.loaders.user.load(userId);
+}
 const WRITE = needs({ scope: 'customers:write' });
 
 @ArgsType()
@@ -94,9 +105,9 @@ export class CustomerResolver {
     return customer.archivedAt != null;
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Owner salesperson.' })
+  @FieldResolver(() => UserType, { nullable: true, description: 'Owner salesperson (null for an API key without org:read).' })
   owner(@Root() customer: Customer, @Ctx() ctx: GraphQLContext) {
-    return customer.owner ? ctx.loaders.user.load(customer.owner.id) : null;
+    return staffUser(ctx, customer.owner?.id);
   }
 
   @FieldResolver(() => DepartmentType, { nullable: true })
@@ -124,7 +135,7 @@ export class CustomerResolver {
     if (keys.length === 0) return [];
     const definitions = await ctx.loaders.customFieldDefinitions.load('all');
     return definitions
-      .filter((d) => customer.customFields[d.key] != null)
+      .filter((d) => Object.hasOwn(customer.customFields, d.key))
       .map((d) => ({ key: d.key, label: d.label, type: d.type, value: customer.customFields[d.key] }));
   }
 
@@ -139,16 +150,16 @@ export class CustomerResolver {
 export class CustomerAssignmentResolver {
   @FieldResolver(() => UserType, { nullable: true })
   fromOwner(@Root() a: CustomerAssignment, @Ctx() ctx: GraphQLContext) {
-    return a.fromOwner ? ctx.loaders.user.load(a.fromOwner.id) : null;
+    return staffUser(ctx, a.fromOwner?.id);
   }
 
   @FieldResolver(() => UserType, { nullable: true })
   toOwner(@Root() a: CustomerAssignment, @Ctx() ctx: GraphQLContext) {
-    return a.toOwner ? ctx.loaders.user.load(a.toOwner.id) : null;
+    return staffUser(ctx, a.toOwner?.id);
   }
 
   @FieldResolver(() => UserType, { nullable: true, description: 'Null when a partner API key made the change.' })
   assignedBy(@Root() a: CustomerAssignment, @Ctx() ctx: GraphQLContext) {
-    return a.assignedBy ? ctx.loaders.user.load(a.assignedBy.id) : null;
+    return staffUser(ctx, a.assignedBy?.id);
   }
 }

@@ -16,10 +16,10 @@ function byId<T extends { id: number }>(em: EntityManager, entity: new () => T) 
 }
 
 /** One set of loaders per request: every relation under a list is one statement per level. */
-export function createLoaders(em: EntityManager) {
+export function createLoaders(em: EntityManager, now: () => Date = () => new Date()) {
   return {
     ...productLoaders(em),
-    ...orderLoaders(em),
+    ...orderLoaders(em, now),
     ...followUpLoaders(em),
     ...inquiryLoaders(em),
     ...serviceCaseLoaders(em),

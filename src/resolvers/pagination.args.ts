@@ -1,4 +1,5 @@
 import { ArgsType, Field, Int } from 'type-graphql';
+import { RequestError } from '../domain/common/domain-error';
 import { checkPageArgs, decodeCursor, encodeCursor, type PageArgs } from '../services/pagination';
 import type { ConnectionResult } from '../schema/types/connection.type';
 
@@ -22,15 +23,14 @@ export function connectionFromList<T extends { id: number }>(items: T[], args: P
   const { limit, backward } = checkPageArgs(args);
   let start = 0;
   let end = items.length;
-  if (args.after) {
-    const id = decodeCursor(args.after, key, 'after');
-    start = items.findIndex((i) => i.id === id) + 1;
-  }
-  if (args.before) {
-    const id = decodeCursor(args.before, key, 'before');
+  const indexOf = (cursor: string, argument: string) => {
+    const id = decodeCursor(cursor, key, argument);
     const index = items.findIndex((i) => i.id === id);
-    if (index >= 0) end = index;
-  }
+    if (index < 0) throw new RequestError('BAD_USER_INPUT', `${argument}: "${cursor}" is not a cursor of this list`);
+    return index;
+  };
+  if (args.after) start = indexOf(args.after, 'after') + 1;
+  if (args.before) end = indexOf(args.before, 'before');
   const window = items.slice(start, end);
   const page = backward ? window.slice(Math.max(0, window.length - limit)) : window.slice(0, limit);
   const edges = page.map((node) => ({ cursor: encodeCursor(key, node.id), node }));

@@ -29,7 +29,7 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
           });
           if (cost > maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages or fewer fields.`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', cost: { requestedQueryCost: cost, maximumAvailable: maxCost } },
+              extensions: { code: 'QUERY_TOO_COSTLY', cost: { requestedQueryCost: cost, maximumAvailable: maxCost }, http: { status: 400 } },
             });
           }
         },

@@ -96,10 +96,11 @@ export class AuthService {
     const token = randomBytes(32).toString('base64url');
     const now = this.ctx.now();
     const expiresAt = new Date(now.getTime() + this.ctx.config.auth.tokenTtlHours * 3_600_000);
-    em.create(AuthToken, { user, tokenHash: sha256(token), expiresAt, createdAt: now });
-    // Expired sessions of this user are cleaned up as new ones are made.
-    await em.nativeDelete(AuthToken, { user, expiresAt: { $lte: now } });
-    await em.flush();
+    await em.transactional(async (tx) => {
+      // Expired sessions of this user are cleaned up as new ones are made.
+      await tx.nativeDelete(AuthToken, { user: user.id, expiresAt: { $lte: now } });
+      tx.create(AuthToken, { user: user.id, tokenHash: sha256(token), expiresAt, createdAt: now });
+    });
     return { token, expiresAt, user, userErrors: [] };
   }
 
@@ -151,7 +152,6 @@ export class AuthService {
     return paginate({
       em,
       base: em.getKnex().from('api_key as k').select('k.*'),
-      table: 'api_key',
       idColumn: 'id',
       sort: { key: 'CREATED_AT', column: 'created_at' },
       reverse: true,

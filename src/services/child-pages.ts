@@ -46,7 +46,7 @@ export function childPageLoader<T>(em: EntityManager, spec: ChildListSpec<T>) {
         const { first, after } = group[0];
         const parentIds = [...new Set(group.map((k) => k.parentId))];
         const bound = after
-          ? `and (t.${sortColumn}, t.id) < (select ${sortColumn}, id from ${table} where id = ?)`
+          ? `and (t.${sortColumn}, t.id) < (select ${sortColumn}, id from ${table} where id = ? and ${parentColumn} = p.id)`
           : '';
         const rows: Array<Record<string, unknown> & { id: number; __parent: number }> = await em.execute(
           `select t.*, p.id as __parent

@@ -121,6 +121,7 @@ export function applyCustomerFields(
     input.customFields.forEach((entry, i) => {
       const def = definitions.get(entry.key);
       const field = at('customFields', String(i), 'value');
+      if (errors.some((e) => e.field.join('.') === field.join('.'))) return; // already refused by the input rules
       if (!def) {
         errors.push(userError(at('customFields', String(i), 'key'), `no custom field "${entry.key}"`, 'NOT_FOUND'));
       } else if (entry.value == null || entry.value.trim() === '') {
@@ -143,6 +144,6 @@ export function missingRequiredFields(
   definitions: ReadonlyMap<string, CustomFieldRule & { label: string }>,
 ): UserErrorData[] {
   return [...definitions.values()]
-    .filter((d) => d.active && d.required && customer.customFields[d.key] == null)
+    .filter((d) => d.active && d.required && !Object.hasOwn(customer.customFields, d.key))
     .map((d) => userError(['input', 'customFields'], `"${d.label}" (${d.key}) is required`, 'REQUIRED'));
 }

@@ -71,7 +71,6 @@ export class CustomerQueryService {
     return paginate({
       em,
       base: q,
-      table: 'customer c',
       idColumn: 'c.id',
       sort: SORTS[sortKey],
       reverse,
@@ -97,7 +96,6 @@ export class CustomerQueryService {
     return paginate({
       em,
       base: q,
-      table: 'custom_field_definition f',
       idColumn: 'f.id',
       sort: { key: 'POSITION', column: 'f.position' },
       args,

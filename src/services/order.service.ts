@@ -1,6 +1,210 @@
-import type { ServiceContext } from './service-context';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { checkLine, checkPayment, orderTotals, priceLine, add } from '../domain/records/order-pricing';
+import { acceptsPayment, canMoveOrder } from '../domain/records/order-status';
+import type { OrderStatus } from '../domain/records/records.enums';
+import { Customer, Order, OrderLine, Payment, Product, Store, User } from '../entities';
+import { localIdOf } from '../schema/global-id';
+import type { OrderCreateInput, OrderTransitionInput, PaymentRecordInput } from '../schema/types/order.input';
+import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
+import { claimIdempotencyKey, recordIdempotentResult, requestHash } from './idempotency';
+import { inTransaction } from './org.service';
+import { visibleRecordRows } from './record-visibility';
+import { actingUserId, type ServiceContext } from './service-context';
+import { checkInput, failIfAny } from './validate-input';
 
-/** Placeholder: the order service is being built. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+/** Orders and payments (DOMAIN R2): exact totals, figures kept in the same transaction. */
 export class OrderService {
   constructor(protected readonly ctx: ServiceContext) {}
+
+  create(input: OrderCreateInput) {
+    return inTransaction(this.ctx.em, 'order', async (em) => {
+      failIfAny(await checkInput(input));
+      const key = input.idempotencyKey;
+      if (key) {
+        const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'orderCreate', key, requestHash(input));
+        if (claim.kind === 'replay') return em.findOneOrFail(Order, claim.resourceId);
+      }
+      const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
+      const order = await this.createForCustomer(em, customer, input);
+      await refreshCustomerStats(em, [customer.id]);
+      if (key) await recordIdempotentResult(em, this.ctx.viewer, 'orderCreate', key, order.id);
+      return order;
+    });
+  }
+
+  /**
+   * Creates a PENDING order for a customer the caller has already locked, inside the
+   * caller's transaction (also used by inquiryConvertToOrder). Figures are the caller's.
+   */
+  async createForCustomer(em: EntityManager, customer: Customer, input: OrderCreateInput): Promise<Order> {
+    const errors: UserErrorData[] = [];
+    const now = this.ctx.now();
+    const currency = input.currency ?? this.ctx.config.companyCurrency;
+    if (currency !== this.ctx.config.companyCurrency) {
+      errors.push(userError(['input', 'currency'], `orders are in the company currency ${this.ctx.config.companyCurrency}`));
+    }
+    const orderedAt = input.orderedAt ?? now;
+    if (orderedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.push(userError(['input', 'orderedAt'], 'must not be in the future'));
+
+    const productIds = input.lines.map((l) => localIdOf(l.productId, 'Product'));
+    const products = await em.find(Product, { id: { $in: productIds.filter((id): id is number => id != null) } });
+    const byId = new Map(products.map((p) => [p.id, p]));
+    const lines = input.lines.map((line, i) => {
+      const at = (f: string) => ['input', 'lines', String(i), f];
+      const product = productIds[i] ? byId.get(productIds[i]!) : undefined;
+      if (!product) {
+        errors.push(userError(at('productId'), `no product with id "${line.productId}"`, 'NOT_FOUND'));
+        return null;
+      }
+      if (!product.active) errors.push(userError(at('productId'), `${product.name} (${product.sku}) is no longer sold`));
+      if (product.currency !== currency) errors.push(userError(at('productId'), `${product.sku} is priced in ${product.currency}`));
+      const priced = { quantity: line.quantity, unitPrice: line.unitPrice ?? product.listPrice, discount: line.discount ?? '0', unitCost: product.cost };
+      for (const p of checkLine(priced, i)) errors.push(userError(at(p.field), p.message));
+      return { product, priced };
+    });
+    const salesperson = await this.salesperson(em, customer, input.salespersonId, errors);
+    const store = await this.store(em, salesperson, input.storeId, errors);
+    failIfAny(errors);
+
+    const valid = lines.map((l) => l!);
+    const totals = orderTotals(valid.map((l) => l.priced));
+    const [{ seq }] = await em.execute(`select nextval('order_number_seq') as seq`);
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.ctx.config.companyTimeZone }).format(orderedAt).replaceAll('-', '');
+    const order = em.create(Order, {
+      number: `SO${day}-${String(seq).padStart(6, '0')}`,
+      customer,
+      salesperson,
+      store,
+      currency,
+      subtotal: totals.subtotal,
+      discountTotal: totals.discountTotal,
+      total: totals.total,
+      costTotal: totals.costTotal,
+      orderedAt,
+      note: input.note?.trim() || null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    valid.forEach(({ product, priced }, position) => {
+      const line = priceLine(priced);
+      em.create(OrderLine, { order, product, position, ...line });
+    });
+    await em.flush();
+    return order;
+  }
+
+  complete(input: OrderTransitionInput) {
+    return this.move(input, 'COMPLETED');
+  }
+
+  cancel(input: OrderTransitionInput) {
+    return this.move(input, 'CANCELLED');
+  }
+
+  refund(input: OrderTransitionInput) {
+    return this.move(input, 'REFUNDED');
+  }
+
+  private move(input: OrderTransitionInput, to: OrderStatus) {
+    return inTransaction(this.ctx.em, 'order', async (em) => {
+      failIfAny(await checkInput(input));
+      const order = await this.lockVisibleOrder(em, input.id, ['input', 'id']);
+      if (!canMoveOrder(order.status, to)) {
+        throw new UserInputFailure([userError(['input', 'id'], `a ${order.status} order cannot become ${to}`, 'ILLEGAL_TRANSITION')]);
+      }
+      if (to === 'CANCELLED' && Number(order.paidTotal) > 0) {
+        throw new UserInputFailure([
+          userError(['input', 'id'], 'the order has payments; complete it and refund it instead', 'ILLEGAL_TRANSITION'),
+        ]);
+      }
+      const now = this.ctx.now();
+      order.status = to;
+      if (to === 'COMPLETED') order.completedAt = now;
+      if (to === 'CANCELLED') order.cancelledAt = now;
+      if (to === 'REFUNDED') order.refundedAt = now;
+      if (input.reason?.trim()) order.note = [order.note, `${to}: ${input.reason.trim()}`].filter(Boolean).join('\n').slice(0, 500);
+      await em.flush();
+      await refreshCustomerStats(em, [order.customer.id]);
+      return order;
+    });
+  }
+
+  recordPayment(input: PaymentRecordInput) {
+    return inTransaction(this.ctx.em, 'payment', async (em) => {
+      failIfAny(await checkInput(input));
+      const key = input.idempotencyKey;
+      if (key) {
+        const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'paymentRecord', key, requestHash(input));
+        if (claim.kind === 'replay') return em.findOneOrFail(Payment, claim.resourceId);
+      }
+      const order = await this.lockVisibleOrder(em, input.orderId, ['input', 'orderId']);
+      const now = this.ctx.now();
+      const paidAt = input.paidAt ?? now;
+      const errors: UserErrorData[] = [];
+      if (!acceptsPayment(order.status)) errors.push(userError(['input', 'orderId'], `a ${order.status} order takes no payments`, 'ILLEGAL_TRANSITION'));
+      const problem = checkPayment(input.amount, order.total, order.paidTotal);
+      if (problem) errors.push(userError(['input', 'amount'], problem));
+      if (paidAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.push(userError(['input', 'paidAt'], 'must not be in the future'));
+      failIfAny(errors);
+      const recordedBy = actingUserId(this.ctx);
+      const payment = em.create(Payment, {
+        order,
+        customer: order.customer,
+        amount: input.amount,
+        currency: order.currency,
+        paidAt,
+        method: input.method,
+        reference: input.reference?.trim() || null,
+        recordedBy: recordedBy ? em.getReference(User, recordedBy) : null,
+        createdAt: now,
+      });
+      order.paidTotal = add(order.paidTotal, input.amount);
+      await em.flush();
+      await refreshCustomerStats(em, [order.customer.id]);
+      if (key) await recordIdempotentResult(em, this.ctx.viewer, 'paymentRecord', key, payment.id);
+      return payment;
+    });
+  }
+
+  /** The order by global id when its customer is in scope, with that customer locked. */
+  private async lockVisibleOrder(em: EntityManager, globalId: string, field: string[]): Promise<Order> {
+    const id = localIdOf(globalId, 'Order');
+    const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'sales_order', [id])).get(id) : undefined;
+    if (!row) throw new UserInputFailure([userError(field, `no order with id "${globalId}"`, 'NOT_FOUND')]);
+    await lockCustomerById(em, row.customer_id as number);
+    const [fresh] = await em.execute('select * from sales_order where id = ? for update', [id]);
+    return em.map(Order, fresh);
+  }
+
+  /** Given salesperson (active; SALES may only name itself), else the owner, else the staff viewer. */
+  private async salesperson(em: EntityManager, customer: Customer, globalId: string | null | undefined, errors: UserErrorData[]) {
+    const viewer = this.ctx.viewer;
+    if (globalId) {
+      const id = localIdOf(globalId, 'User');
+      const user = id ? await em.findOne(User, id) : null;
+      if (!user || !user.active) {
+        errors.push(userError(['input', 'salespersonId'], `no active user with id "${globalId}"`, 'NOT_FOUND'));
+        return null;
+      }
+      if (viewer?.kind === 'staff' && viewer.role === 'SALES' && user.id !== viewer.userId) {
+        errors.push(userError(['input', 'salespersonId'], 'a salesperson records orders under its own name', 'FORBIDDEN'));
+      }
+      return user;
+    }
+    if (customer.owner) return em.findOneOrFail(User, customer.owner.id);
+    return viewer?.kind === 'staff' ? em.findOneOrFail(User, viewer.userId) : null;
+  }
+
+  private async store(em: EntityManager, salesperson: User | null, globalId: string | null | undefined, errors: UserErrorData[]) {
+    if (globalId) {
+      const id = localIdOf(globalId, 'Store');
+      const store = id ? await em.findOne(Store, id) : null;
+      if (!store || !store.active) errors.push(userError(['input', 'storeId'], `no active store with id "${globalId}"`, 'NOT_FOUND'));
+      return store;
+    }
+    return salesperson?.store ? em.getReference(Store, salesperson.store.id) : null;
+  }
 }

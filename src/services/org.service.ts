@@ -1,6 +1,6 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { normaliseEmail, normalisePhone } from '../domain/customer/contact';
-import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { Department, Store, User } from '../entities';
 import { localIdOf, toGlobalId } from '../schema/global-id';
 import type {
@@ -21,9 +21,18 @@ import { checkInput, failIfAny } from './validate-input';
 
 export type Result<K extends string, T> = { [key in K]: T | null } & { userErrors: UserErrorData[] };
 
+/** Unique constraints and the input field a clash on them is about. */
+const UNIQUE_FIELDS: Record<string, { field: string[]; message: string }> = {
+  app_user_email_unique: { field: ['input', 'email'], message: 'is already used by another user' },
+  custom_field_definition_key_unique: { field: ['input', 'key'], message: 'is already used by another custom field' },
+  product_sku_unique: { field: ['input', 'sku'], message: 'is already used by another product' },
+  follow_up_step_key_unique: { field: ['input', 'key'], message: 'is already used by another step' },
+};
+
 /**
  * Runs `work` in one transaction and returns its object as the payload field `field`. User
- * errors thrown inside roll the transaction back and become the payload's `userErrors`.
+ * errors thrown inside roll the transaction back and become the payload's `userErrors`; so
+ * does losing a race on a unique constraint (TAKEN), instead of a 500.
  */
 export async function inTransaction<K extends string, T>(
   em: EntityManager,
@@ -34,9 +43,19 @@ export async function inTransaction<K extends string, T>(
     const value = await em.transactional(work);
     return { [field]: value, userErrors: [] } as unknown as Result<K, T>;
   } catch (error) {
-    if (error instanceof UserInputFailure) return { [field]: null, userErrors: error.userErrors } as unknown as Result<K, T>;
+    const userErrors =
+      error instanceof UserInputFailure
+        ? error.userErrors
+        : error instanceof UniqueConstraintViolationException && UNIQUE_FIELDS[constraintOf(error)]
+          ? [userError(UNIQUE_FIELDS[constraintOf(error)].field, UNIQUE_FIELDS[constraintOf(error)].message, 'TAKEN')]
+          : null;
+    if (userErrors) return { [field]: null, userErrors } as unknown as Result<K, T>;
     throw error;
   }
+}
+
+function constraintOf(error: UniqueConstraintViolationException): string {
+  return (error as unknown as { constraint?: string }).constraint ?? '';
 }
 
 async function findByGlobalId<T extends object>(
@@ -88,6 +107,10 @@ export class OrgService {
           const parent = input.parentId
             ? await findByGlobalId(em, Department, 'Department', input.parentId, ['input', 'parentId'])
             : null;
+          // Lock the tree's rows and re-read the paths, so two concurrent moves cannot make a cycle.
+          await em.execute('select id from department for update');
+          await em.refresh(department);
+          if (parent) await em.refresh(parent);
           if (parent && parent.path.startsWith(department.path)) {
             throw new UserInputFailure([
               userError(['input', 'parentId'], 'a department cannot move under itself or its own subtree'),
@@ -115,12 +138,11 @@ export class OrgService {
   listDepartments(args: PageArgs, filter: DepartmentFilter | null | undefined) {
     const em = this.ctx.em;
     const base = em.getKnex().from('department as d').select('d.*');
-    if (filter?.parentId) base.where('d.parent_id', localIdOf(filter.parentId, 'Department') ?? 0);
+    if (filter?.parentId) base.where('d.parent_id', filterId(filter.parentId, 'Department', 'parentId'));
     if (filter?.rootsOnly) base.whereNull('d.parent_id');
     return paginate({
       em,
       base,
-      table: 'department d',
       idColumn: 'd.id',
       sort: { key: 'PATH', column: 'd.path' },
       args,
@@ -158,7 +180,20 @@ export class OrgService {
         const store = await findByGlobalId(em, Store, 'Store', input.id, ['input', 'id']);
         if (input.name != null) store.name = input.name.trim();
         if (input.departmentId != null) {
-          store.department = await findByGlobalId(em, Department, 'Department', input.departmentId, ['input', 'departmentId']);
+          const department = await findByGlobalId(em, Department, 'Department', input.departmentId, ['input', 'departmentId']);
+          if (department.id !== store.department.id) {
+            // Staff and customers of a store belong to its department; moving it would break that.
+            const [{ n }] = await em.execute(
+              `select (select count(*) from app_user where store_id = ?) + (select count(*) from customer where store_id = ?) as n`,
+              [store.id, store.id],
+            );
+            if (Number(n) > 0) {
+              throw new UserInputFailure([
+                userError(['input', 'departmentId'], 'the store still has staff or customers; move them first', 'INVALID'),
+              ]);
+            }
+            store.department = department;
+          }
         }
         if (input.city !== undefined) store.city = input.city?.trim() || null;
         if (input.address !== undefined) store.address = input.address?.trim() || null;
@@ -172,12 +207,11 @@ export class OrgService {
   listStores(args: PageArgs, filter: StoreFilter | null | undefined) {
     const em = this.ctx.em;
     const base = em.getKnex().from('store as s').select('s.*');
-    if (filter?.departmentId) base.where('s.department_id', localIdOf(filter.departmentId, 'Department') ?? 0);
+    if (filter?.departmentId) base.where('s.department_id', filterId(filter.departmentId, 'Department', 'departmentId'));
     if (filter?.active != null) base.where('s.active', filter.active);
     return paginate({
       em,
       base,
-      table: 'store s',
       idColumn: 's.id',
       sort: { key: 'NAME', column: 's.name' },
       args,
@@ -289,10 +323,10 @@ export class OrgService {
     if (filter?.role) base.where('u.role', filter.role);
     if (filter?.departmentId) {
       base.whereRaw(`u.department_id in (select id from department where path like (select path from department where id = ?) || '%')`, [
-        localIdOf(filter.departmentId, 'Department') ?? 0,
+        filterId(filter.departmentId, 'Department', 'departmentId'),
       ]);
     }
-    if (filter?.storeId) base.where('u.store_id', localIdOf(filter.storeId, 'Store') ?? 0);
+    if (filter?.storeId) base.where('u.store_id', filterId(filter.storeId, 'Store', 'storeId'));
     if (filter?.active != null) base.where('u.active', filter.active);
     if (filter?.search?.trim()) {
       const like = `%${escapeLike(filter.search.trim().toLowerCase())}%`;
@@ -301,13 +335,19 @@ export class OrgService {
     return paginate({
       em,
       base,
-      table: 'app_user u',
       idColumn: 'u.id',
       sort: { key: 'NAME', column: 'u.name' },
       args,
       toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(User, r)),
     });
   }
+}
+
+/** The local id of a filter argument, or BAD_USER_INPUT naming it. */
+function filterId(globalId: string, type: string, argument: string): number {
+  const id = localIdOf(globalId, type);
+  if (!id) throw new RequestError('BAD_USER_INPUT', `filter.${argument}: "${globalId}" is not a ${type} id`);
+  return id;
 }
 
 export function escapeLike(value: string): string {

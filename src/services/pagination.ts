@@ -24,8 +24,6 @@ export interface PageQuery<Row, T> {
   em: EntityManager;
   /** Filtered query without ordering or limits; selects at least `idColumn`. */
   base: Knex.QueryBuilder;
-  /** `table alias` whose `id` the cursor refers to, e.g. `customer c`. */
-  table: string;
   idColumn: string;
   sort: KeysetSort;
   reverse?: boolean;
@@ -71,10 +69,16 @@ export async function paginate<Row extends { id: number }, T>(q: PageQuery<Row, 
   const { column, key } = q.sort;
   const ascending = !q.reverse;
   const page = q.base.clone();
+  // The bound is the cursor row's sort value read through the same filtered, scoped query:
+  // a cursor naming a row the viewer cannot see bounds nothing, so it reveals nothing.
+  const bare = (qualified: string) => qualified.slice(qualified.indexOf('.') + 1);
   const bound = (cursor: string, argument: string, after: boolean) => {
     const id = decodeCursor(cursor, key, argument);
     const op = after === ascending ? '>' : '<';
-    page.whereRaw(`(${column}, ${q.idColumn}) ${op} (select ${column}, ${q.idColumn} from ${q.table} where ${q.idColumn} = ?)`, [id]);
+    page.whereRaw(`(${column}, ${q.idColumn}) ${op} (select b.${bare(column)}, b.id from ? as b where b.id = ?)`, [
+      q.base.clone(),
+      id,
+    ]);
   };
   if (q.args.after) bound(q.args.after, 'after', true);
   if (q.args.before) bound(q.args.before, 'before', false);

@@ -8,7 +8,8 @@ let app: TestApp;
 let f: Fixture;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // Development mode, as a developer runs it (Sandbox landing page, introspection).
+  app = await startTestApp({ NODE_ENV: 'development' });
   f = await createFixture(app);
   await seedDemoData(app.db.orm.em.fork(), { customers: 250 });
 });

@@ -11,6 +11,8 @@ export const USER_ERROR_CODES = [
   'TOO_LONG',
   'FORBIDDEN',
   'INVALID_CREDENTIALS',
+  'ILLEGAL_TRANSITION',
+  'IDEMPOTENCY_KEY_REUSED',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

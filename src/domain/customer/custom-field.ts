@@ -22,6 +22,8 @@ export type CustomFieldCheck =
 
 export const CUSTOM_FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,49}$/;
 export const MAX_TEXT_LENGTH = 1000;
+/** Names of Object.prototype members: values are kept in a plain JSON object. */
+const RESERVED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -78,6 +80,8 @@ export function checkCustomFieldDefinition(def: CustomFieldDefinitionShape): Arr
   const problems: Array<[string, string]> = [];
   if (!CUSTOM_FIELD_KEY_PATTERN.test(def.key)) {
     problems.push(['key', 'must start with a lower-case letter and use only a-z, 0-9 and _ (at most 50)']);
+  } else if (RESERVED_KEYS.has(def.key)) {
+    problems.push(['key', `"${def.key}" is reserved`]);
   }
   if (def.type === 'OPTION') {
     if (def.options.length === 0) problems.push(['options', 'an OPTION field needs at least one option']);

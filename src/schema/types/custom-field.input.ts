@@ -2,6 +2,7 @@ import { ArrayMaxSize, IsInt, IsOptional, Length, Max, Min } from 'class-validat
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { CustomFieldType } from '../../domain/customer/custom-field';
 import { CustomFieldTypeEnum } from './enums';
+import { NotBlank } from './validators';
 
 @InputType()
 export class CustomFieldDefinitionCreateInput {
@@ -11,6 +12,7 @@ export class CustomFieldDefinitionCreateInput {
 
   @Field()
   @Length(1, 100)
+  @NotBlank()
   label!: string;
 
   @Field(() => CustomFieldTypeEnum)
@@ -41,6 +43,7 @@ export class CustomFieldDefinitionUpdateInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 100)
+  @NotBlank()
   label?: string;
 
   @Field(() => [String], { nullable: true, description: 'Replaces the options; values already stored stay.' })

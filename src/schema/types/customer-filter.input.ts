@@ -57,11 +57,13 @@ export class CustomerFilter {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(50)
+  @MaxLength(100, { each: true })
   provinces?: string[];
 
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(100)
+  @MaxLength(100, { each: true })
   cities?: string[];
 
   @Field(() => [Int], { nullable: true })
@@ -72,16 +74,19 @@ export class CustomerFilter {
   @Field(() => [String], { nullable: true })
   @IsOptional()
   @ArrayMaxSize(50)
+  @MaxLength(100, { each: true })
   industries?: string[];
 
   @Field(() => [String], { nullable: true, description: 'Has any of these tags.' })
   @IsOptional()
   @ArrayMaxSize(50)
+  @MaxLength(100, { each: true })
   tags?: string[];
 
   @Field(() => [String], { nullable: true, description: 'Has all of these tags.' })
   @IsOptional()
   @ArrayMaxSize(50)
+  @MaxLength(100, { each: true })
   allTags?: string[];
 
   @Field(() => [BehaviouralTypeEnum], { nullable: true, description: 'Has any of these behavioural types.' })

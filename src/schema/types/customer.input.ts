@@ -25,6 +25,7 @@ import {
   ImportantDateKindEnum,
   IncomeBandEnum,
 } from './enums';
+import { NotBlank } from './validators';
 
 @InputType()
 export class PostalAddressInput {
@@ -82,6 +83,7 @@ export class ImportantDateInput {
 export class SupplierInput {
   @Field()
   @Length(1, 100)
+  @NotBlank()
   name!: string;
 
   @Field(() => Int, { nullable: true, description: '1 … 5' })
@@ -130,6 +132,8 @@ export class CustomFieldValueInput {
   key!: string;
 
   @Field(() => String, { nullable: true, description: 'Text form of the value; null removes it.' })
+  @IsOptional()
+  @MaxLength(1000)
   value?: string | null;
 }
 
@@ -154,11 +158,13 @@ export abstract class CustomerFieldsInput {
   @Field(() => [String], { nullable: true, description: 'Replaces the further phones.' })
   @IsOptional()
   @ArrayMaxSize(10)
+  @MaxLength(40, { each: true })
   phones?: string[];
 
   @Field(() => [String], { nullable: true, description: 'Replaces the further emails.' })
   @IsOptional()
   @ArrayMaxSize(10)
+  @MaxLength(254, { each: true })
   emails?: string[];
 
   @Field(() => [String], { nullable: true })
@@ -285,6 +291,7 @@ export class CustomerCreateInput extends CustomerFieldsInput {
 
   @Field()
   @Length(1, 200)
+  @NotBlank()
   name!: string;
 
   @Field(() => ID, { nullable: true, description: 'Owner salesperson; defaults to the viewer for staff.' })
@@ -311,6 +318,7 @@ export class CustomerUpdateInput extends CustomerFieldsInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 200)
+  @NotBlank()
   name?: string;
 
   @Field(() => ID, { nullable: true })
@@ -336,5 +344,6 @@ export class CustomerAssignInput {
 
   @Field()
   @Length(1, 500)
+  @NotBlank()
   reason!: string;
 }

@@ -1,12 +1,14 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, MinLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { RoleEnum } from './enums';
+import { NotBlank } from './validators';
 import type { Role } from '../../domain/access/role';
 
 @InputType()
 export class DepartmentCreateInput {
   @Field()
   @Length(1, 100)
+  @NotBlank()
   name!: string;
 
   @Field(() => ID, { nullable: true, description: 'Parent department; omit for a top-level department.' })
@@ -21,6 +23,7 @@ export class DepartmentUpdateInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 100)
+  @NotBlank()
   name?: string;
 
   @Field(() => ID, { nullable: true, description: 'Move under another department; null makes it top-level.' })
@@ -40,6 +43,7 @@ export class DepartmentFilter {
 export class StoreCreateInput {
   @Field()
   @Length(1, 100)
+  @NotBlank()
   name!: string;
 
   @Field(() => ID)
@@ -64,6 +68,7 @@ export class StoreUpdateInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 100)
+  @NotBlank()
   name?: string;
 
   @Field(() => ID, { nullable: true })
@@ -98,6 +103,7 @@ const PASSWORD_RULE = 'must be 8 to 200 characters';
 export class UserCreateInput {
   @Field()
   @Length(1, 100)
+  @NotBlank()
   name!: string;
 
   @Field()
@@ -130,6 +136,7 @@ export class UserUpdateInput {
   @Field({ nullable: true })
   @IsOptional()
   @Length(1, 100)
+  @NotBlank()
   name?: string;
 
   @Field({ nullable: true })
@@ -194,6 +201,7 @@ export class LoginInput {
 export class ApiKeyCreateInput {
   @Field()
   @Length(1, 100)
+  @NotBlank()
   name!: string;
 
   @Field(() => [String], { description: 'e.g. ["customers:read", "customers:write"]' })
