@@ -51,7 +51,7 @@ export class Order {
   costTotal!: string;
 
   @Property({ type: 'decimal', precision: 14, scale: 2 })
-  paidTotal: string = '0';
+  paidTotal: string = '0.00';
 
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   orderedAt!: Date;

@@ -44,9 +44,16 @@ export function checkLine(line: LineInput, index: number): LineProblem[] {
   return problems;
 }
 
+/** The line in the canonical forms the database stores (quantity 3 decimals, money 2). */
 export function priceLine(line: LineInput): PricedLine {
   const gross = new Decimal(line.quantity).times(line.unitPrice);
-  return { ...line, lineTotal: money(gross.minus(line.discount)) };
+  return {
+    quantity: new Decimal(line.quantity).toFixed(3),
+    unitPrice: new Decimal(line.unitPrice).toFixed(2),
+    discount: new Decimal(line.discount).toFixed(2),
+    unitCost: new Decimal(line.unitCost).toFixed(2),
+    lineTotal: money(gross.minus(line.discount)),
+  };
 }
 
 export function orderTotals(lines: readonly LineInput[]): OrderTotals {
