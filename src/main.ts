@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   log.info({ embedded: !config.databaseUrl }, 'starting database');
   const db = await openDatabase(config, (m) => log.debug(m.trim()));
   if (config.seedOnEmpty) {
-    const seeded = await seedIfEmpty(db.orm.em.fork(), { customers: config.seedCustomers, log });
+    const seeded = await seedIfEmpty(db.orm.em.fork(), { customers: config.seedCustomers, log, timeZone: config.companyTimeZone });
     if (seeded) log.info(seeded, 'seeded demo data');
   }
   const { httpServer, apollo } = await createApp(db.orm, config, log);

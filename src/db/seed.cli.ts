@@ -13,7 +13,7 @@ async function main(): Promise<void> {
     // One transaction: a reseed that fails leaves the previous data in place.
     const summary = await db.orm.em.fork().transactional(async (em) => {
       await clearData(em);
-      return seedDemoData(em, { customers: config.seedCustomers, log });
+      return seedDemoData(em, { customers: config.seedCustomers, log, timeZone: config.companyTimeZone });
     });
     log.info(summary, 'reseeded demo data');
   } finally {

@@ -5,6 +5,7 @@ import type { Role } from '../../domain/access/role';
 import { searchTextOf } from '../../domain/customer/contact';
 import * as V from '../../domain/customer/customer.enums';
 import { hashPassword } from '../../services/password';
+import { seedDemoRecords, type RecordsSummary } from './demo-records.seeder';
 import { CITIES, DEPARTMENTS, INDUSTRIES, SUPPLIERS, TAGS, PRODUCT_CATEGORIES } from './demo-vocabulary';
 
 export interface SeedOptions {
@@ -13,9 +14,13 @@ export interface SeedOptions {
   /** Fixed so that the demo data is the same on every machine. */
   seed?: number;
   now?: Date;
+  /** The company's time zone, for order numbers and calendar days. */
+  timeZone?: string;
+  /** Set false for customers and staff only (faster, for tests). */
+  records?: boolean;
 }
 
-export interface SeedSummary {
+export interface SeedSummary extends Partial<RecordsSummary> {
   departments: number;
   stores: number;
   users: number;
@@ -35,8 +40,11 @@ export async function seedIfEmpty(em: EntityManager, options: SeedOptions): Prom
 /** Removes every row of the application's tables (not the migrations table). */
 export async function clearData(em: EntityManager): Promise<void> {
   await em.execute(
-      'truncate customer_assignment, customer, custom_field_definition, api_key, auth_token, app_user, store, department restart identity cascade',
+      `truncate customer_stats, service_case, inquiry, follow_up, follow_up_step, payment, order_line, sales_order, idempotency_record,
+                product, product_category, customer_assignment, customer, custom_field_definition, api_key, auth_token, app_user, store,
+                department restart identity cascade`,
     );
+  await em.execute('alter sequence order_number_seq restart');
 }
 
 /**
@@ -202,7 +210,8 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
     }
     await flush();
     options.log?.debug({ made }, 'customers seeded');
-    return { departments: deptIds.size, stores: stores.length, users, customers: made };
+    const records = options.records === false ? {} : await seedDemoRecords(tx, now, options.timeZone ?? 'Asia/Shanghai');
+    return { departments: deptIds.size, stores: stores.length, users, customers: made, ...records };
   });
 }
 

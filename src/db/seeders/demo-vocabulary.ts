@@ -53,3 +53,94 @@ export const TAGS = ['老客户介绍', '价格敏感', '重视服务', '批量�
 export const PRODUCT_CATEGORIES = ['家电', '厨具', '耗材', '办公设备', '净水设备', '建材', '日用品'];
 
 export const SUPPLIERS = ['美的', '格力', '海尔', '苏宁', '京东企业购', '本地经销商'];
+
+export interface DemoProduct {
+  sku: string;
+  name: string;
+  price: string;
+  cost: string;
+  usageCycleDays?: number;
+  maintenanceIntervalDays?: number;
+}
+
+/** Categories (two levels) and products: consumables carry a usage cycle, durables a maintenance interval. */
+export const PRODUCT_CATALOGUE: Array<{ name: string; children: Array<{ name: string; products: DemoProduct[] }> }> = [
+  {
+    name: '家电',
+    children: [
+      {
+        name: '厨房电器',
+        products: [
+          { sku: 'KA-1001', name: '电热水壶 1.7L', price: '199.00', cost: '118.00', maintenanceIntervalDays: 365 },
+          { sku: 'KA-1002', name: '电饭煲 4L', price: '499.00', cost: '310.00', maintenanceIntervalDays: 365 },
+          { sku: 'KA-1003', name: '破壁料理机', price: '899.00', cost: '560.00', maintenanceIntervalDays: 180 },
+          { sku: 'KA-1004', name: '嵌入式蒸烤箱', price: '4599.00', cost: '3100.00', maintenanceIntervalDays: 365 },
+        ],
+      },
+      {
+        name: '生活电器',
+        products: [
+          { sku: 'LA-2001', name: '空气净化器', price: '1999.00', cost: '1280.00', maintenanceIntervalDays: 180 },
+          { sku: 'LA-2002', name: '除湿机 20L', price: '1599.00', cost: '990.00', maintenanceIntervalDays: 365 },
+          { sku: 'LA-2003', name: '扫地机器人', price: '2599.00', cost: '1700.00', maintenanceIntervalDays: 180 },
+        ],
+      },
+    ],
+  },
+  {
+    name: '净水',
+    children: [
+      {
+        name: '净水设备',
+        products: [
+          { sku: 'WP-3001', name: '反渗透净水器 600G', price: '2999.00', cost: '1850.00', maintenanceIntervalDays: 180 },
+          { sku: 'WP-3002', name: '商用净水机', price: '8999.00', cost: '5900.00', maintenanceIntervalDays: 90 },
+          { sku: 'WP-3003', name: '前置过滤器', price: '699.00', cost: '380.00', maintenanceIntervalDays: 365 },
+        ],
+      },
+      {
+        name: '滤芯耗材',
+        products: [
+          { sku: 'WF-3101', name: 'PP棉滤芯', price: '59.00', cost: '18.00', usageCycleDays: 90 },
+          { sku: 'WF-3102', name: '活性炭滤芯', price: '89.00', cost: '30.00', usageCycleDays: 180 },
+          { sku: 'WF-3103', name: 'RO反渗透膜', price: '399.00', cost: '160.00', usageCycleDays: 730 },
+          { sku: 'WF-3104', name: '空气净化器滤网', price: '259.00', cost: '95.00', usageCycleDays: 180 },
+        ],
+      },
+    ],
+  },
+  {
+    name: '办公',
+    children: [
+      {
+        name: '办公设备',
+        products: [
+          { sku: 'OF-4001', name: '激光打印机', price: '1899.00', cost: '1300.00', maintenanceIntervalDays: 365 },
+          { sku: 'OF-4002', name: '碎纸机', price: '599.00', cost: '350.00' },
+          { sku: 'OF-4003', name: '投影仪', price: '3999.00', cost: '2700.00', maintenanceIntervalDays: 365 },
+        ],
+      },
+      {
+        name: '办公耗材',
+        products: [
+          { sku: 'OC-4101', name: '硒鼓', price: '299.00', cost: '120.00', usageCycleDays: 60 },
+          { sku: 'OC-4102', name: 'A4复印纸(箱)', price: '129.00', cost: '85.00', usageCycleDays: 30 },
+          { sku: 'OC-4103', name: '墨盒套装', price: '189.00', cost: '70.00', usageCycleDays: 45 },
+        ],
+      },
+    ],
+  },
+  {
+    name: '日用品',
+    children: [
+      {
+        name: '清洁用品',
+        products: [
+          { sku: 'DC-5001', name: '洗洁精 2kg', price: '29.90', cost: '12.00', usageCycleDays: 30 },
+          { sku: 'DC-5002', name: '除垢剂', price: '39.00', cost: '14.00', usageCycleDays: 60 },
+          { sku: 'DC-5003', name: '消毒湿巾(箱)', price: '99.00', cost: '45.00', usageCycleDays: 30 },
+        ],
+      },
+    ],
+  },
+];
