@@ -1,7 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Inquiry } from '../entities';
+import { childPageLoader } from '../services/child-pages';
 
-/** The inquiry loaders of one request. */
+/** The inquiry loaders of one request: `customer.inquiries` for a whole page is one statement. */
 export function inquiryLoaders(em: EntityManager) {
-  void em;
-  return {};
+  return {
+    inquiriesByCustomer: childPageLoader(em, {
+      table: 'inquiry',
+      parentColumn: 'customer_id',
+      sortColumn: 'received_at',
+      cursorKey: 'INQUIRY',
+      toNode: (row) => em.map(Inquiry, row),
+    }),
+  };
 }

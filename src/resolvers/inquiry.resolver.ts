@@ -1,8 +1,116 @@
-import { Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { RequestError } from '../domain/common/domain-error';
+import { decideAccess } from '../domain/access/viewer';
+import { isOverdue } from '../domain/records/inquiry-response';
+import type { Customer, Inquiry } from '../entities';
+import { toGlobalId } from '../schema/global-id';
+import { CustomerType } from '../schema/types/customer.type';
+import {
+  InquiryConvertToOrderInput,
+  InquiryCreateInput,
+  InquiryMoveInput,
+  InquiryRespondInput,
+  InquiryUpdateInput,
+} from '../schema/types/inquiry.input';
+import { InquiryConnection, InquiryConvertToOrderPayload, InquiryPayload, InquiryType } from '../schema/types/inquiry.type';
+import { money, MoneyType } from '../schema/types/money.type';
+import { UserType } from '../schema/types/org.type';
+import { needs } from './access';
+import type { GraphQLContext } from './context';
+import { staffUser } from './customer.resolver';
+import { ChildPaginationArgs } from './pagination.args';
 
-/** Placeholder: the inquiry operations are being built. */
-@Resolver()
-export class InquiryResolver {}
+const READ = needs({ scope: 'inquiries:read' });
+const WRITE = needs({ scope: 'inquiries:write' });
+
+@Resolver(() => InquiryType)
+export class InquiryResolver {
+  @Authorized(WRITE)
+  @Mutation(() => InquiryPayload, { description: 'Records an inquiry as NEW; responseDueAt follows from urgency and channel.' })
+  inquiryCreate(@Arg('input', { validate: false }) input: InquiryCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.inquiries.create(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => InquiryPayload, { description: 'Changes the details of an open inquiry; WON and LOST inquiries no longer change (CONFLICT).' })
+  inquiryUpdate(@Arg('input', { validate: false }) input: InquiryUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.inquiries.update(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => InquiryPayload, {
+    description: 'Records the first answer to the customer. Idempotent: once recorded, later calls return the inquiry unchanged.',
+  })
+  inquiryRespond(@Arg('input', { validate: false }) input: InquiryRespondInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.inquiries.respond(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => InquiryPayload, {
+    description:
+      'NEW → QUOTED | NEGOTIATING, QUOTED → NEGOTIATING, any open status → LOST (with lostReason). QUOTED and NEGOTIATING ' +
+      'also record the first response when none was. Other moves are ILLEGAL_TRANSITION; WON comes with inquiryConvertToOrder.',
+  })
+  inquiryMove(@Arg('input', { validate: false }) input: InquiryMoveInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.inquiries.move(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => InquiryConvertToOrderPayload, {
+    description: 'Creates a PENDING order from an open inquiry and marks the inquiry WON, in one transaction. An API key needs orders:write too.',
+  })
+  inquiryConvertToOrder(@Arg('input', { validate: false }) input: InquiryConvertToOrderInput, @Ctx() ctx: GraphQLContext) {
+    if (decideAccess(ctx.viewer, { scope: 'orders:write' }) !== 'ALLOWED') {
+      throw new RequestError('FORBIDDEN', 'Converting an inquiry creates an order: the API key needs orders:write as well.');
+    }
+    return ctx.services.inquiries.convertToOrder(input);
+  }
+
+  @FieldResolver(() => String)
+  id(@Root() inquiry: Inquiry) {
+    return toGlobalId('Inquiry', inquiry.id);
+  }
+
+  @FieldResolver(() => CustomerType)
+  customer(@Root() inquiry: Inquiry, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.customerOfRecord.load(inquiry.customer.id);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Who handles the inquiry (null for an API key without org:read).' })
+  salesperson(@Root() inquiry: Inquiry, @Ctx() ctx: GraphQLContext) {
+    return staffUser(ctx, inquiry.salesperson?.id);
+  }
+
+  @FieldResolver(() => MoneyType, { nullable: true, description: 'Unit price the customer hopes for.' })
+  targetPrice(@Root() inquiry: Inquiry) {
+    return inquiry.targetPrice == null ? null : money(inquiry.targetPrice, inquiry.currency);
+  }
+
+  @FieldResolver(() => MoneyType, { nullable: true, description: 'Expected amount of the deal.' })
+  amount(@Root() inquiry: Inquiry) {
+    return inquiry.amount == null ? null : money(inquiry.amount, inquiry.currency);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Open, not answered yet, and past responseDueAt now.' })
+  overdue(@Root() inquiry: Inquiry, @Ctx() ctx: GraphQLContext) {
+    return isOverdue(inquiry, ctx.now());
+  }
+
+  @FieldResolver(() => ID, { nullable: true, description: 'Global ID of the Order a WON inquiry became.' })
+  orderId(@Root() inquiry: Inquiry) {
+    return inquiry.order ? toGlobalId('Order', inquiry.order.id) : null;
+  }
+}
+
+/** Inquiries under a customer. */
+@Resolver(() => CustomerType)
+export class CustomerInquiriesResolver {
+  @Authorized(READ)
+  @FieldResolver(() => InquiryConnection, { description: 'Inquiries, newest received first.' })
+  inquiries(@Root() customer: Customer, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.inquiriesByCustomer(customer.id, args);
+  }
+}
 
 /** Every resolver class of this area, for build-schema. */
-export const INQUIRY_RESOLVERS = [InquiryResolver];
+export const INQUIRY_RESOLVERS = [InquiryResolver, CustomerInquiriesResolver];

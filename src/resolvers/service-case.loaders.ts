@@ -1,7 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { ServiceCase } from '../entities';
+import { childPageLoader } from '../services/child-pages';
 
 /** The service-case loaders of one request. */
 export function serviceCaseLoaders(em: EntityManager) {
-  void em;
-  return {};
+  return {
+    serviceCasesByCustomer: childPageLoader(em, {
+      table: 'service_case',
+      parentColumn: 'customer_id',
+      sortColumn: 'created_at',
+      cursorKey: 'SERVICE_CASE',
+      toNode: (row) => em.map(ServiceCase, row),
+    }),
+  };
 }

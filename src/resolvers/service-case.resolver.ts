@@ -1,8 +1,62 @@
-import { Resolver } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { Customer, ServiceCase } from '../entities';
+import { toGlobalId } from '../schema/global-id';
+import { CustomerType } from '../schema/types/customer.type';
+import { UserType } from '../schema/types/org.type';
+import { ServiceCaseCreateInput, ServiceCaseResolveInput, ServiceCaseUpdateInput } from '../schema/types/service-case.input';
+import { ServiceCaseConnection, ServiceCasePayload, ServiceCaseType } from '../schema/types/service-case.type';
+import { needs } from './access';
+import type { GraphQLContext } from './context';
+import { staffUser } from './customer.resolver';
+import { ChildPaginationArgs } from './pagination.args';
 
-/** Placeholder: the service-case operations are being built. */
-@Resolver()
-export class ServiceCaseResolver {}
+const READ = needs({ scope: 'service:read' });
+const WRITE = needs({ scope: 'service:write' });
+
+@Resolver(() => ServiceCaseType)
+export class ServiceCaseResolver {
+  @Authorized(WRITE)
+  @Mutation(() => ServiceCasePayload, { description: 'Opens an after-sale case for a customer in your data scope.' })
+  serviceCaseCreate(@Arg('input', { validate: false }) input: ServiceCaseCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.serviceCases.create(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => ServiceCasePayload, { description: 'Moves the case along its statuses, reschedules or reassigns it; CLOSED and CANCELLED cases are final.' })
+  serviceCaseUpdate(@Arg('input', { validate: false }) input: ServiceCaseUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.serviceCases.update(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => ServiceCasePayload, { description: "Resolves an IN_PROGRESS case with what was done and, optionally, the customer's satisfaction." })
+  serviceCaseResolve(@Arg('input', { validate: false }) input: ServiceCaseResolveInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.serviceCases.resolve(input);
+  }
+
+  @FieldResolver(() => String)
+  id(@Root() serviceCase: ServiceCase): string {
+    return toGlobalId('ServiceCase', serviceCase.id);
+  }
+
+  @FieldResolver(() => CustomerType)
+  customer(@Root() serviceCase: ServiceCase, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.customerOfRecord.load(serviceCase.customer.id);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Who handles the case (null for an API key without org:read).' })
+  assignee(@Root() serviceCase: ServiceCase, @Ctx() ctx: GraphQLContext) {
+    return staffUser(ctx, serviceCase.assignee?.id);
+  }
+}
+
+@Resolver(() => CustomerType)
+export class CustomerServiceCaseResolver {
+  @Authorized(READ)
+  @FieldResolver(() => ServiceCaseConnection, { description: 'After-sale cases, newest first.' })
+  serviceCases(@Root() customer: Customer, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.serviceCasesByCustomer(customer.id, args);
+  }
+}
 
 /** Every resolver class of this area, for build-schema. */
-export const SERVICE_CASE_RESOLVERS = [ServiceCaseResolver];
+export const SERVICE_CASE_RESOLVERS = [ServiceCaseResolver, CustomerServiceCaseResolver];

@@ -1,6 +1,156 @@
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { followUpTimingProblems } from '../domain/records/follow-up-progress';
+import { FollowUp, FollowUpStep, User } from '../entities';
+import { localIdOf } from '../schema/global-id';
+import type {
+  FollowUpCreateInput,
+  FollowUpStepCreateInput,
+  FollowUpStepUpdateInput,
+  FollowUpUpdateInput,
+} from '../schema/types/follow-up.input';
+import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
+import { inTransaction, type Result } from './org.service';
+import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
+import { checkInput, failIfAny } from './validate-input';
 
-/** Placeholder: the follow-up service is being built. */
+const stepTaken = (key: string) =>
+  new UserInputFailure([userError(['input', 'key'], `a follow-up step "${key}" exists already`, 'TAKEN')]);
+
+/** Follow-ups (DOMAIN R1) and the steps of the standard process; figures kept in the same transaction. */
 export class FollowUpService {
   constructor(protected readonly ctx: ServiceContext) {}
+
+  create(input: FollowUpCreateInput): Promise<Result<'followUp', FollowUp>> {
+    return inTransaction(this.ctx.em, 'followUp', async (em) => {
+      const errors = await checkInput(input);
+      const now = this.ctx.now();
+      const occurredAt = input.occurredAt ?? now;
+      const nextFollowUpOn = input.nextFollowUpOn ?? null;
+      for (const [field, message] of followUpTimingProblems({ occurredAt, nextFollowUpOn }, now, this.ctx.config.companyTimeZone)) {
+        errors.push(userError(['input', field], message));
+      }
+      const step = input.stepKey ? await this.stepFor(em, input.stepKey, null, errors) : null;
+      const salesperson = await this.salesperson(em, input.salespersonId, errors);
+      failIfAny(errors);
+      const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
+      const followUp = em.create(FollowUp, {
+        customer,
+        salesperson,
+        channel: input.channel,
+        occurredAt,
+        summary: input.summary.trim(),
+        outcome: input.outcome ?? null,
+        outcomeNote: input.outcomeNote?.trim() || null,
+        nextFollowUpOn,
+        step,
+        createdAt: now,
+      });
+      await em.flush();
+      await refreshCustomerStats(em, [customer.id]);
+      return followUp;
+    });
+  }
+
+  update(input: FollowUpUpdateInput): Promise<Result<'followUp', FollowUp>> {
+    return inTransaction(this.ctx.em, 'followUp', async (em) => {
+      const errors = await checkInput(input);
+      const followUp = await this.lockVisible(em, input.id, ['input', 'id']);
+      if (input.summary === null) errors.push(userError(['input', 'summary'], 'summary cannot be null', 'REQUIRED'));
+      const nextFollowUpOn = input.nextFollowUpOn !== undefined ? input.nextFollowUpOn : (followUp.nextFollowUpOn ?? null);
+      if (input.nextFollowUpOn !== undefined) {
+        const problems = followUpTimingProblems({ occurredAt: followUp.occurredAt, nextFollowUpOn }, this.ctx.now(), this.ctx.config.companyTimeZone);
+        for (const [field, message] of problems) if (field === 'nextFollowUpOn') errors.push(userError(['input', field], message));
+      }
+      const step =
+        input.stepKey === undefined
+          ? followUp.step
+          : input.stepKey
+            ? await this.stepFor(em, input.stepKey, followUp.step?.id ?? null, errors)
+            : null;
+      failIfAny(errors);
+      if (input.summary != null) followUp.summary = input.summary.trim();
+      if (input.outcome !== undefined) followUp.outcome = input.outcome;
+      if (input.outcomeNote !== undefined) followUp.outcomeNote = input.outcomeNote?.trim() || null;
+      followUp.nextFollowUpOn = nextFollowUpOn;
+      followUp.step = step ?? null;
+      await em.flush();
+      await refreshCustomerStats(em, [followUp.customer.id]);
+      return followUp;
+    });
+  }
+
+  /** The steps of the process by position: a short list, read whole. */
+  listSteps(includeInactive: boolean): Promise<FollowUpStep[]> {
+    return this.ctx.em.find(FollowUpStep, includeInactive ? {} : { active: true }, { orderBy: { position: 'asc', id: 'asc' } });
+  }
+
+  createStep(input: FollowUpStepCreateInput): Promise<Result<'followUpStep', FollowUpStep>> {
+    return inTransaction(this.ctx.em, 'followUpStep', async (em) => {
+      failIfAny(await checkInput(input));
+      if (await em.count(FollowUpStep, { key: input.key })) throw stepTaken(input.key);
+      const step = em.create(FollowUpStep, { key: input.key, name: input.name.trim(), position: input.position, createdAt: this.ctx.now() });
+      try {
+        await em.flush();
+      } catch (error) {
+        // Two admins adding the same key at once: the unique index decides, the loser is told.
+        if (error instanceof UniqueConstraintViolationException) throw stepTaken(input.key);
+        throw error;
+      }
+      return step;
+    });
+  }
+
+  updateStep(input: FollowUpStepUpdateInput): Promise<Result<'followUpStep', FollowUpStep>> {
+    return inTransaction(this.ctx.em, 'followUpStep', async (em) => {
+      failIfAny(await checkInput(input));
+      const id = localIdOf(input.id, 'FollowUpStep');
+      const step = id ? await em.findOne(FollowUpStep, id) : null;
+      if (!step) throw new UserInputFailure([userError(['input', 'id'], `no follow-up step with id "${input.id}"`, 'NOT_FOUND')]);
+      if (input.name != null) step.name = input.name.trim();
+      if (input.position != null) step.position = input.position;
+      if (input.active != null) step.active = input.active;
+      await em.flush();
+      return step;
+    });
+  }
+
+  /** The follow-up by global id when its customer is in scope, with that customer locked. */
+  private async lockVisible(em: EntityManager, globalId: string, field: string[]): Promise<FollowUp> {
+    const id = localIdOf(globalId, 'FollowUp');
+    const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'follow_up', [id])).get(id) : undefined;
+    if (!row) throw new UserInputFailure([userError(field, `no follow-up with id "${globalId}"`, 'NOT_FOUND')]);
+    await lockCustomerById(em, row.customer_id as number);
+    const [fresh] = await em.execute('select * from follow_up where id = ? for update', [id]);
+    return em.map(FollowUp, fresh);
+  }
+
+  /** The step named by `key`; a step that is inactive takes no new follow-ups (the current one may stay). */
+  private async stepFor(em: EntityManager, key: string, currentId: number | null, errors: UserErrorData[]): Promise<FollowUpStep | null> {
+    const step = await em.findOne(FollowUpStep, { key });
+    if (!step) {
+      errors.push(userError(['input', 'stepKey'], `no follow-up step "${key}"`, 'NOT_FOUND'));
+      return null;
+    }
+    if (!step.active && step.id !== currentId) errors.push(userError(['input', 'stepKey'], `step "${key}" is no longer part of the process`));
+    return step;
+  }
+
+  /** The given salesperson (active; SALES may only name itself), else the staff viewer; none for a partner key. */
+  private async salesperson(em: EntityManager, globalId: string | null | undefined, errors: UserErrorData[]): Promise<User | null> {
+    const viewer = this.ctx.viewer;
+    if (!globalId) return viewer?.kind === 'staff' ? em.getReference(User, viewer.userId) : null;
+    const id = localIdOf(globalId, 'User');
+    const user = id ? await em.findOne(User, id) : null;
+    if (!user || !user.active) {
+      errors.push(userError(['input', 'salespersonId'], `no active user with id "${globalId}"`, 'NOT_FOUND'));
+      return null;
+    }
+    if (viewer?.kind === 'staff' && viewer.role === 'SALES' && user.id !== viewer.userId) {
+      errors.push(userError(['input', 'salespersonId'], 'a salesperson records follow-ups under its own name', 'FORBIDDEN'));
+    }
+    return user;
+  }
 }

@@ -1,6 +1,232 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import Decimal from 'decimal.js';
+import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { responseDueAt } from '../domain/records/inquiry-response';
+import { conversionProblem, inquiryMoveProblem, isOpenInquiry, moveRecordsResponse } from '../domain/records/inquiry-status';
+import type { CurrencyCode } from '../domain/records/records.enums';
+import { Customer, Inquiry, type Order, User } from '../entities';
+import { localIdOf, toGlobalId } from '../schema/global-id';
+import type {
+  InquiryConvertToOrderInput,
+  InquiryCreateInput,
+  InquiryMoveInput,
+  InquiryRespondInput,
+  InquiryUpdateInput,
+} from '../schema/types/inquiry.input';
+import { OrderCreateInput } from '../schema/types/order.input';
+import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
+import { OrderService } from './order.service';
+import { inTransaction, type Result } from './org.service';
+import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
+import { checkInput, failIfAny } from './validate-input';
 
-/** Placeholder: the inquiry service is being built. */
+const FUTURE_TOLERANCE_MS = 5 * 60_000;
+
+const text = (value: string | null | undefined) => value?.trim() || null;
+const amount = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(2));
+const quantity = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(3));
+
+export interface Conversion {
+  inquiry: Inquiry | null;
+  order: Order | null;
+  userErrors: UserErrorData[];
+}
+
+/**
+ * Inquiries (DOMAIN R4). Every write locks the customer first, so the open inquiry count
+ * and amount of customer_stats are rewritten one writer at a time, in the same transaction.
+ */
 export class InquiryService {
   constructor(protected readonly ctx: ServiceContext) {}
+
+  create(input: InquiryCreateInput): Promise<Result<'inquiry', Inquiry>> {
+    return inTransaction(this.ctx.em, 'inquiry', async (em) => {
+      const errors = await checkInput(input);
+      const now = this.ctx.now();
+      const receivedAt = input.receivedAt ?? now;
+      if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.push(userError(['input', 'receivedAt'], 'must not be in the future'));
+      const currency = this.currency(input.currency, errors);
+      const named = input.salespersonId ? await this.salesperson(em, input.salespersonId, errors) : null;
+      failIfAny(errors);
+      const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
+      const repeatOrder = input.repeatOrder ?? (await this.hasCompletedOrder(em, customer.id));
+      const urgency = input.urgency ?? 'NORMAL';
+      const viewer = this.ctx.viewer;
+      const inquiry = em.create(Inquiry, {
+        customer,
+        salesperson: named ?? customer.owner ?? (viewer?.kind === 'staff' ? em.getReference(User, viewer.userId) : null),
+        receivedAt,
+        channel: input.channel,
+        urgency,
+        status: 'NEW',
+        country: input.country ?? null,
+        projectDetails: input.projectDetails.trim(),
+        applicationArea: text(input.applicationArea),
+        quantity: quantity(input.quantity),
+        quantityUnit: text(input.quantityUnit),
+        currency,
+        targetPrice: amount(input.targetPrice),
+        amount: amount(input.amount),
+        packaging: text(input.packaging),
+        deliveryRequirements: text(input.deliveryRequirements),
+        customerBackground: text(input.customerBackground),
+        repeatOrder,
+        responseDueAt: responseDueAt(receivedAt, urgency, input.channel, this.ctx.config.companyTimeZone),
+        createdAt: now,
+        updatedAt: now,
+      });
+      await em.flush();
+      await refreshCustomerStats(em, [customer.id]);
+      return inquiry;
+    });
+  }
+
+  update(input: InquiryUpdateInput): Promise<Result<'inquiry', Inquiry>> {
+    return inTransaction(this.ctx.em, 'inquiry', async (em) => {
+      const errors = await checkInput(input);
+      const inquiry = await this.lockVisible(em, input.id);
+      if (!isOpenInquiry(inquiry.status)) {
+        throw new UserInputFailure([userError(['input', 'id'], `the inquiry is ${inquiry.status} and can no longer change`, 'CONFLICT')]);
+      }
+      for (const field of ['projectDetails', 'channel', 'urgency', 'repeatOrder'] as const) {
+        if (input[field] === null) errors.push(userError(['input', field], `${field} cannot be cleared`, 'REQUIRED'));
+      }
+      const salesperson = input.salespersonId ? await this.salesperson(em, input.salespersonId, errors) : null;
+      failIfAny(errors);
+      if (input.projectDetails != null) inquiry.projectDetails = input.projectDetails.trim();
+      if (input.repeatOrder != null) inquiry.repeatOrder = input.repeatOrder;
+      if (input.country !== undefined) inquiry.country = input.country;
+      if (input.applicationArea !== undefined) inquiry.applicationArea = text(input.applicationArea);
+      if (input.quantity !== undefined) inquiry.quantity = quantity(input.quantity);
+      if (input.quantityUnit !== undefined) inquiry.quantityUnit = text(input.quantityUnit);
+      if (input.targetPrice !== undefined) inquiry.targetPrice = amount(input.targetPrice);
+      if (input.amount !== undefined) inquiry.amount = amount(input.amount);
+      if (input.packaging !== undefined) inquiry.packaging = text(input.packaging);
+      if (input.deliveryRequirements !== undefined) inquiry.deliveryRequirements = text(input.deliveryRequirements);
+      if (input.customerBackground !== undefined) inquiry.customerBackground = text(input.customerBackground);
+      if (input.salespersonId !== undefined) inquiry.salesperson = salesperson;
+      if (input.channel != null || input.urgency != null) {
+        inquiry.channel = input.channel ?? inquiry.channel;
+        inquiry.urgency = input.urgency ?? inquiry.urgency;
+        inquiry.responseDueAt = responseDueAt(inquiry.receivedAt, inquiry.urgency, inquiry.channel, this.ctx.config.companyTimeZone);
+      }
+      await em.flush();
+      await refreshCustomerStats(em, [inquiry.customer.id]);
+      return inquiry;
+    });
+  }
+
+  /**
+   * Records the first answer to the customer. Idempotent: once recorded, later calls return
+   * the inquiry unchanged, so a retried request cannot move the response time; the first
+   * answer is the one the response-time figures are about.
+   */
+  respond(input: InquiryRespondInput): Promise<Result<'inquiry', Inquiry>> {
+    return inTransaction(this.ctx.em, 'inquiry', async (em) => {
+      failIfAny(await checkInput(input));
+      const inquiry = await this.lockVisible(em, input.id);
+      if (inquiry.firstRespondedAt) return inquiry;
+      if (!isOpenInquiry(inquiry.status)) {
+        throw new UserInputFailure([userError(['input', 'id'], `the inquiry is ${inquiry.status} and can no longer change`, 'CONFLICT')]);
+      }
+      const now = this.ctx.now();
+      const respondedAt = input.respondedAt ?? now;
+      if (respondedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+        throw new UserInputFailure([userError(['input', 'respondedAt'], 'must not be in the future')]);
+      }
+      if (respondedAt < inquiry.receivedAt) {
+        throw new UserInputFailure([userError(['input', 'respondedAt'], 'must not be before the inquiry was received')]);
+      }
+      inquiry.firstRespondedAt = respondedAt;
+      await em.flush();
+      await refreshCustomerStats(em, [inquiry.customer.id]);
+      return inquiry;
+    });
+  }
+
+  move(input: InquiryMoveInput): Promise<Result<'inquiry', Inquiry>> {
+    return inTransaction(this.ctx.em, 'inquiry', async (em) => {
+      failIfAny(await checkInput(input));
+      const inquiry = await this.lockVisible(em, input.id);
+      const problem = inquiryMoveProblem(inquiry.status, input.status, input.lostReason);
+      if (problem) throw new UserInputFailure([userError(['input', problem.field], problem.message, problem.code)]);
+      const now = this.ctx.now();
+      inquiry.status = input.status;
+      if (moveRecordsResponse(input.status)) inquiry.firstRespondedAt ??= now;
+      if (input.status === 'LOST') {
+        inquiry.lostReason = input.lostReason!.trim();
+        inquiry.closedAt = now;
+      }
+      await em.flush();
+      await refreshCustomerStats(em, [inquiry.customer.id]);
+      return inquiry;
+    });
+  }
+
+  /** Creates the order and marks the inquiry WON, linked to it, in one transaction. */
+  async convertToOrder(input: InquiryConvertToOrderInput): Promise<Conversion> {
+    const result = await inTransaction(this.ctx.em, 'conversion', async (em) => {
+      failIfAny(await checkInput(input));
+      const inquiry = await this.lockVisible(em, input.id);
+      const problem = conversionProblem(inquiry.status);
+      if (problem) throw new UserInputFailure([userError(['input', 'id'], problem.message, problem.code)]);
+      const customer = await em.findOneOrFail(Customer, inquiry.customer.id);
+      const handler = inquiry.salesperson ? await em.findOne(User, inquiry.salesperson.id) : null;
+      const orderInput = Object.assign(new OrderCreateInput(), {
+        customerId: toGlobalId('Customer', customer.id),
+        lines: input.lines,
+        orderedAt: input.orderedAt,
+        storeId: input.storeId,
+        salespersonId: input.salespersonId ?? (handler?.active ? toGlobalId('User', handler.id) : null),
+      });
+      const order = await new OrderService(this.ctx).createForCustomer(em, customer, orderInput);
+      const now = this.ctx.now();
+      inquiry.status = 'WON';
+      inquiry.order = order;
+      inquiry.closedAt = now;
+      inquiry.firstRespondedAt ??= now;
+      await em.flush();
+      await refreshCustomerStats(em, [customer.id]);
+      return { inquiry, order };
+    });
+    return { inquiry: result.conversion?.inquiry ?? null, order: result.conversion?.order ?? null, userErrors: result.userErrors };
+  }
+
+  /** The inquiry by global id when its customer is in scope, with that customer locked, then the inquiry. */
+  private async lockVisible(em: EntityManager, globalId: string): Promise<Inquiry> {
+    const id = localIdOf(globalId, 'Inquiry');
+    const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'inquiry', [id])).get(id) : undefined;
+    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no inquiry with id "${globalId}"`, 'NOT_FOUND')]);
+    await lockCustomerById(em, row.customer_id as number);
+    const [fresh] = await em.execute('select * from inquiry where id = ? for update', [id]);
+    return em.map(Inquiry, fresh);
+  }
+
+  private currency(given: CurrencyCode | null | undefined, errors: UserErrorData[]): CurrencyCode {
+    const company = this.ctx.config.companyCurrency;
+    // Open inquiry amounts are summed into one customer figure, so they share the company currency.
+    if (given && given !== company) errors.push(userError(['input', 'currency'], `inquiries are in the company currency ${company}`));
+    return company;
+  }
+
+  private async hasCompletedOrder(em: EntityManager, customerId: number): Promise<boolean> {
+    const [row] = await em.execute(`select exists(select 1 from sales_order where customer_id = ? and status = 'COMPLETED') as found`, [customerId]);
+    return row.found === true;
+  }
+
+  /** The named salesperson: an active user; a SALES user may only name itself. */
+  private async salesperson(em: EntityManager, globalId: string, errors: UserErrorData[]): Promise<User | null> {
+    const id = localIdOf(globalId, 'User');
+    const user = id ? await em.findOne(User, id) : null;
+    if (!user || !user.active) {
+      errors.push(userError(['input', 'salespersonId'], `no active user with id "${globalId}"`, 'NOT_FOUND'));
+      return null;
+    }
+    const viewer = this.ctx.viewer;
+    if (viewer?.kind === 'staff' && viewer.role === 'SALES' && user.id !== viewer.userId) {
+      errors.push(userError(['input', 'salespersonId'], 'a salesperson handles inquiries under its own name', 'FORBIDDEN'));
+    }
+    return user;
+  }
 }

@@ -1,0 +1,69 @@
+/**
+ * The life of an after-sale case (DOMAIN R5): it is scheduled or taken up, worked on,
+ * resolved with a written resolution, then closed; until work starts it can be cancelled.
+ */
+import type { ServiceCaseStatus } from './records.enums';
+
+const MOVES: Record<ServiceCaseStatus, readonly ServiceCaseStatus[]> = {
+  OPEN: ['SCHEDULED', 'IN_PROGRESS', 'CANCELLED'],
+  SCHEDULED: ['IN_PROGRESS', 'CANCELLED'],
+  IN_PROGRESS: ['RESOLVED'],
+  RESOLVED: ['CLOSED'],
+  CLOSED: [],
+  CANCELLED: [],
+};
+
+export function canMoveServiceCase(from: ServiceCaseStatus, to: ServiceCaseStatus): boolean {
+  return MOVES[from].includes(to);
+}
+
+/** Closed and cancelled cases are history: nothing about them changes any more. */
+export function isFinalServiceCaseStatus(status: ServiceCaseStatus): boolean {
+  return MOVES[status].length === 0;
+}
+
+/** A case created with an appointment is scheduled from the start. */
+export function initialServiceCaseStatus(appointmentAt: Date | null): ServiceCaseStatus {
+  return appointmentAt ? 'SCHEDULED' : 'OPEN';
+}
+
+/** What the case will hold after the change, for the rules that depend on it. */
+export interface ServiceCaseFacts {
+  appointmentAt: Date | null;
+  resolution: string | null;
+}
+
+export type ServiceCaseMoveProblem =
+  | { field: 'status'; code: 'ILLEGAL_TRANSITION'; message: string }
+  | { field: 'appointmentAt' | 'resolution'; code: 'REQUIRED'; message: string };
+
+/**
+ * Why the case cannot go from `from` to `to` holding `facts`, or null when it can. Staying
+ * in the same status is no move and always allowed (a rescheduled case stays SCHEDULED),
+ * but the facts must still fit the status.
+ */
+export function serviceCaseMoveProblem(
+  from: ServiceCaseStatus,
+  to: ServiceCaseStatus,
+  facts: ServiceCaseFacts,
+): ServiceCaseMoveProblem | null {
+  if (from !== to && !canMoveServiceCase(from, to)) {
+    const allowed = MOVES[from].length ? `it can become ${MOVES[from].join(' or ')}` : 'it is final';
+    return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `a ${from} case cannot become ${to}; ${allowed}` };
+  }
+  if (to === 'SCHEDULED' && !facts.appointmentAt) {
+    return { field: 'appointmentAt', code: 'REQUIRED', message: 'a scheduled case needs an appointment time' };
+  }
+  if (to === 'RESOLVED' && !facts.resolution?.trim()) {
+    return { field: 'resolution', code: 'REQUIRED', message: 'a case is resolved with a resolution: use serviceCaseResolve' };
+  }
+  return null;
+}
+
+/** Why serviceCaseResolve cannot resolve a case in `from` with `resolution`, or null. */
+export function serviceCaseResolveProblem(from: ServiceCaseStatus, resolution: string): ServiceCaseMoveProblem | null {
+  if (!canMoveServiceCase(from, 'RESOLVED')) {
+    return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `only an IN_PROGRESS case can be resolved; this one is ${from}` };
+  }
+  return serviceCaseMoveProblem(from, 'RESOLVED', { appointmentAt: null, resolution });
+}
