@@ -1,4 +1,4 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
 import { RequestError } from '../domain/common/domain-error';
 import { decideAccess } from '../domain/access/viewer';
 import { isOverdue } from '../domain/records/inquiry-response';
@@ -14,6 +14,7 @@ import {
 } from '../schema/types/inquiry.input';
 import { InquiryConnection, InquiryConvertToOrderPayload, InquiryPayload, InquiryType } from '../schema/types/inquiry.type';
 import { money, MoneyType } from '../schema/types/money.type';
+import { OrderType } from '../schema/types/order.type';
 import { UserType } from '../schema/types/org.type';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
@@ -96,9 +97,9 @@ export class InquiryResolver {
     return isOverdue(inquiry, ctx.now());
   }
 
-  @FieldResolver(() => ID, { nullable: true, description: 'Global ID of the Order a WON inquiry became.' })
-  orderId(@Root() inquiry: Inquiry) {
-    return inquiry.order ? toGlobalId('Order', inquiry.order.id) : null;
+  @FieldResolver(() => OrderType, { nullable: true, description: 'The order a WON inquiry became.' })
+  order(@Root() inquiry: Inquiry, @Ctx() ctx: GraphQLContext) {
+    return inquiry.order ? ctx.loaders.order.load(inquiry.order.id) : null;
   }
 }
 

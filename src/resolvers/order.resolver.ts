@@ -17,6 +17,7 @@ import {
   PaymentType,
 } from '../schema/types/order.type';
 import { StoreType, UserType } from '../schema/types/org.type';
+import { ProductType } from '../schema/types/product.type';
 import { subtract } from '../domain/records/order-pricing';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
@@ -122,7 +123,10 @@ export class OrderResolver {
 
 @Resolver(() => OrderLineType)
 export class OrderLineResolver {
-  // PRODUCT_FIELD: restored once the product area lands.
+  @FieldResolver(() => ProductType)
+  product(@Root() line: OrderLine, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.product.load(line.product.id);
+  }
 
   @FieldResolver(() => MoneyType)
   unitPrice(@Root() line: OrderLine, @Ctx() ctx: GraphQLContext) {

@@ -1,6 +1,250 @@
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import Decimal from 'decimal.js';
+import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { Product, ProductCategory } from '../entities';
+import { localIdOf } from '../schema/global-id';
+import {
+  ProductSortKey,
+  type ProductCategoryCreateInput,
+  type ProductCategoryFilter,
+  type ProductCategoryUpdateInput,
+  type ProductCreateInput,
+  type ProductFilter,
+  type ProductUpdateInput,
+} from '../schema/types/product.input';
+import { escapeLike, inTransaction, type Result } from './org.service';
+import { paginate, type KeysetSort, type PageArgs } from './pagination';
 import type { ServiceContext } from './service-context';
+import { checkInput, failIfAny } from './validate-input';
 
-/** Placeholder: the product service is being built. */
+const SORTS: Record<ProductSortKey, KeysetSort> = {
+  [ProductSortKey.NAME]: { key: 'NAME', column: 'p.name' },
+  [ProductSortKey.SKU]: { key: 'SKU', column: 'p.sku' },
+  [ProductSortKey.CREATED_AT]: { key: 'CREATED_AT', column: 'p.created_at' },
+};
+
+/** The width of `product_category.path`. */
+const MAX_PATH_LENGTH = 400;
+
+/** A validated price in the form PostgreSQL returns it (`"12.50"`), so a payload reads like a later query. */
+export function normalisePrice(value: string): string {
+  return new Decimal(value).toFixed(2);
+}
+
+/** (list price − cost) / list price, in percent with 2 decimals; null when the list price is 0. */
+export function grossMarginPercent(listPrice: string, cost: string): string | null {
+  const list = new Decimal(listPrice);
+  if (list.isZero()) return null;
+  return list.minus(cost).div(list).times(100).toFixed(2);
+}
+
+/** Trims the given string fields in place, so validation sees what will be stored. */
+function trim<T extends object>(input: T, keys: Array<keyof T>): void {
+  for (const key of keys) {
+    const value = input[key];
+    if (typeof value === 'string') input[key] = value.trim() as T[typeof key];
+  }
+}
+
+function filterId(globalId: string, type: string, argument: string): number {
+  const id = localIdOf(globalId, type);
+  if (!id) throw new RequestError('BAD_USER_INPUT', `filter.${argument}: "${globalId}" is not a ${type} id`);
+  return id;
+}
+
+const skuTaken = (sku: string) => userError(['input', 'sku'], `SKU "${sku}" is already used by another product`, 'TAKEN');
+
+/**
+ * Category tree writes take one transaction-scoped lock: a move rewrites the paths of a whole
+ * subtree, and a category created under it meanwhile would keep a stale path (or two
+ * concurrent moves could make a cycle).
+ */
+async function lockCategoryTree(em: EntityManager): Promise<void> {
+  await em.execute(`select pg_advisory_xact_lock(hashtext('product_category_tree'))`);
+}
+
+async function findCategory(em: EntityManager, globalId: string, field: string[], errors: UserErrorData[]) {
+  const id = localIdOf(globalId, 'ProductCategory');
+  const found = id ? await em.findOne(ProductCategory, id) : null;
+  if (!found) errors.push(userError(field, `no product category with id "${globalId}"`, 'NOT_FOUND'));
+  return found;
+}
+
+/** Flushes; the unique SKU index decides a race between two writers of one SKU: TAKEN, not a 500. */
+async function flushProduct(em: EntityManager, sku: string): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException && (error as { constraint?: string }).constraint === 'product_sku_unique') {
+      throw new UserInputFailure([skuTaken(sku)]);
+    }
+    throw error;
+  }
+}
+
+/** Products and their category tree (DOMAIN R3). Writes run on a fresh fork so a refused write leaves nothing behind. */
 export class ProductService {
   constructor(protected readonly ctx: ServiceContext) {}
+
+  // --- categories --------------------------------------------------------------------------
+
+  createCategory(input: ProductCategoryCreateInput): Promise<Result<'productCategory', ProductCategory>> {
+    return inTransaction(this.ctx.em.fork(), 'productCategory', async (em) => {
+      trim(input, ['name']);
+      const errors = await checkInput(input);
+      failIfAny(errors);
+      await lockCategoryTree(em);
+      const parent = input.parentId != null ? await findCategory(em, input.parentId, ['input', 'parentId'], errors) : null;
+      failIfAny(errors);
+      const category = em.create(ProductCategory, { name: input.name, parent, path: '/' });
+      await em.flush();
+      category.path = `${parent?.path ?? '/'}${category.id}/`;
+      if (category.path.length > MAX_PATH_LENGTH) {
+        throw new UserInputFailure([userError(['input', 'parentId'], 'the category tree would be too deep here')]);
+      }
+      await em.flush();
+      return category;
+    });
+  }
+
+  updateCategory(input: ProductCategoryUpdateInput): Promise<Result<'productCategory', ProductCategory>> {
+    return inTransaction(this.ctx.em.fork(), 'productCategory', async (em) => {
+      trim(input, ['name']);
+      const errors = await checkInput(input);
+      failIfAny(errors);
+      const moving = input.parentId !== undefined;
+      if (moving) await lockCategoryTree(em);
+      const category = await findCategory(em, input.id, ['input', 'id'], errors);
+      failIfAny(errors);
+      const parent = input.parentId != null ? await findCategory(em, input.parentId, ['input', 'parentId'], errors) : null;
+      failIfAny(errors);
+      if (input.name != null) category!.name = input.name;
+      if (moving) await this.move(em, category!, parent);
+      await em.flush();
+      return category!;
+    });
+  }
+
+  /** Moves a category and its whole subtree under `parent` (null: top level), in the caller's transaction. */
+  private async move(em: EntityManager, category: ProductCategory, parent: ProductCategory | null): Promise<void> {
+    if (parent && parent.path.startsWith(category.path)) {
+      throw new UserInputFailure([userError(['input', 'parentId'], 'a category cannot move under itself or its own subtree')]);
+    }
+    const oldPath = category.path;
+    const newPath = `${parent?.path ?? '/'}${category.id}/`;
+    if (newPath === oldPath) return;
+    const [{ longest }] = await em.execute<Array<{ longest: number }>>(
+      `select max(length(path))::int as longest from product_category where path like ?`,
+      [`${oldPath}%`],
+    );
+    if (longest - oldPath.length + newPath.length > MAX_PATH_LENGTH) {
+      throw new UserInputFailure([userError(['input', 'parentId'], 'the category tree would be too deep there')]);
+    }
+    category.parent = parent;
+    await em.flush();
+    // em.execute runs on the transaction's connection, so the subtree moves with the category.
+    await em.execute(`update product_category set path = ? || substr(path, ?) where path like ?`, [
+      newPath,
+      oldPath.length + 1,
+      `${oldPath}%`,
+    ]);
+    await em.refresh(category);
+  }
+
+  listCategories(args: PageArgs, filter: ProductCategoryFilter | null | undefined) {
+    const em = this.ctx.em;
+    const base = em.getKnex().from('product_category as c').select('c.*');
+    if (filter?.parentId) base.where('c.parent_id', filterId(filter.parentId, 'ProductCategory', 'parentId'));
+    if (filter?.rootsOnly) base.whereNull('c.parent_id');
+    return paginate({
+      em,
+      base,
+      idColumn: 'c.id',
+      sort: { key: 'PATH', column: 'c.path' },
+      args,
+      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(ProductCategory, r)),
+    });
+  }
+
+  // --- products ----------------------------------------------------------------------------
+
+  async find(globalId: string): Promise<Product | null> {
+    const id = localIdOf(globalId, 'Product');
+    return id ? this.ctx.em.findOne(Product, id) : null;
+  }
+
+  create(input: ProductCreateInput): Promise<Result<'product', Product>> {
+    return inTransaction(this.ctx.em.fork(), 'product', async (em) => {
+      trim(input, ['sku', 'name']);
+      const errors = await checkInput(input);
+      const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
+      if (!errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: input.sku }))) errors.push(skuTaken(input.sku));
+      failIfAny(errors);
+      const product = em.create(Product, {
+        sku: input.sku,
+        name: input.name,
+        category,
+        listPrice: normalisePrice(input.listPrice),
+        cost: normalisePrice(input.cost),
+        currency: input.currency ?? this.ctx.config.companyCurrency,
+        usageCycleDays: input.usageCycleDays ?? null,
+        maintenanceIntervalDays: input.maintenanceIntervalDays ?? null,
+      });
+      await flushProduct(em, input.sku);
+      return product;
+    });
+  }
+
+  update(input: ProductUpdateInput): Promise<Result<'product', Product>> {
+    return inTransaction(this.ctx.em.fork(), 'product', async (em) => {
+      trim(input, ['sku', 'name']);
+      const errors = await checkInput(input);
+      const id = localIdOf(input.id, 'Product');
+      const product = id ? await em.findOne(Product, id, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+      if (!product) throw new UserInputFailure([userError(['input', 'id'], `no product with id "${input.id}"`, 'NOT_FOUND')]);
+      const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
+      const newSku = input.sku != null && input.sku !== product.sku ? input.sku : null;
+      if (newSku && !errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: newSku }))) errors.push(skuTaken(newSku));
+      failIfAny(errors);
+      if (newSku) product.sku = newSku;
+      if (input.name != null) product.name = input.name;
+      if (input.categoryId !== undefined) product.category = category;
+      if (input.listPrice != null) product.listPrice = normalisePrice(input.listPrice);
+      if (input.cost != null) product.cost = normalisePrice(input.cost);
+      if (input.currency != null) product.currency = input.currency;
+      if (input.usageCycleDays !== undefined) product.usageCycleDays = input.usageCycleDays;
+      if (input.maintenanceIntervalDays !== undefined) product.maintenanceIntervalDays = input.maintenanceIntervalDays;
+      if (input.active != null) product.active = input.active;
+      await flushProduct(em, product.sku);
+      return product;
+    });
+  }
+
+  list(args: PageArgs, filter: ProductFilter | null | undefined, sortKey: ProductSortKey, reverse: boolean) {
+    const em = this.ctx.em;
+    const q = em.getKnex().from('product as p').select('p.*');
+    const search = filter?.search?.trim().toLowerCase();
+    if (search) {
+      const like = `%${escapeLike(search)}%`;
+      q.where((w) => w.whereRaw('lower(p.sku) like ?', [like]).orWhereRaw('lower(p.name) like ?', [like]));
+    }
+    if (filter?.categoryId) {
+      q.whereRaw(
+        `p.category_id in (select c.id from product_category c
+           where c.path like (select r.path from product_category r where r.id = ?) || '%')`,
+        [filterId(filter.categoryId, 'ProductCategory', 'categoryId')],
+      );
+    }
+    if (filter?.active != null) q.where('p.active', filter.active);
+    return paginate({
+      em,
+      base: q,
+      idColumn: 'p.id',
+      sort: SORTS[sortKey],
+      reverse,
+      args,
+      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(Product, r)),
+    });
+  }
 }

@@ -77,7 +77,7 @@ describe('inquiryCreate', () => {
       firstRespondedAt: null,
       overdue: false,
       lostReason: null,
-      orderId: null,
+      order: null,
       closedAt: null,
     });
     const received = Date.parse(inquiry.receivedAt);

@@ -130,7 +130,7 @@ describe('inquiryConvertToOrder', () => {
     expect(res.data?.inquiryConvertToOrder.userErrors).toEqual([]);
     const { inquiry: won, order } = res.data!.inquiryConvertToOrder;
     expect(order).toMatchObject({ status: 'PENDING', total: { amount: '398.00', currencyCode: 'CNY' }, salesperson: { id: f.salesSh1.gid }, customer: { id: buyer } });
-    expect(won).toMatchObject({ id, status: 'WON', orderId: order!.id });
+    expect(won).toMatchObject({ id, status: 'WON', order: { id: order!.id } });
     expect(won!.closedAt).not.toBeNull();
     const [row] = await sql('select status, order_id from inquiry where id = ?', [localId(id)]);
     expect(row).toEqual({ status: 'WON', order_id: localId(order!.id) });
