@@ -2,7 +2,9 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } f
 import type { Customer, ServiceCase } from '../entities';
 import { toGlobalId } from '../schema/global-id';
 import { CustomerType } from '../schema/types/customer.type';
+import { OrderType } from '../schema/types/order.type';
 import { UserType } from '../schema/types/org.type';
+import { ProductType } from '../schema/types/product.type';
 import { ServiceCaseCreateInput, ServiceCaseResolveInput, ServiceCaseUpdateInput } from '../schema/types/service-case.input';
 import { ServiceCaseConnection, ServiceCasePayload, ServiceCaseType } from '../schema/types/service-case.type';
 import { needs } from './access';
@@ -41,6 +43,16 @@ export class ServiceCaseResolver {
   @FieldResolver(() => CustomerType)
   customer(@Root() serviceCase: ServiceCase, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.customerOfRecord.load(serviceCase.customer.id);
+  }
+
+  @FieldResolver(() => OrderType, { nullable: true, description: 'The order the case is about.' })
+  order(@Root() c: ServiceCase, @Ctx() ctx: GraphQLContext) {
+    return c.order ? ctx.loaders.order.load(c.order.id) : null;
+  }
+
+  @FieldResolver(() => ProductType, { nullable: true, description: 'The product the case is about.' })
+  product(@Root() c: ServiceCase, @Ctx() ctx: GraphQLContext) {
+    return c.product ? ctx.loaders.product.load(c.product.id) : null;
   }
 
   @FieldResolver(() => UserType, { nullable: true, description: 'Who handles the case (null for an API key without org:read).' })

@@ -7,7 +7,7 @@ import {
   serviceCaseResolveProblem,
   type ServiceCaseMoveProblem,
 } from '../domain/records/service-case-status';
-import { ServiceCase, User } from '../entities';
+import { Order, Product, ServiceCase, User } from '../entities';
 import { localIdOf } from '../schema/global-id';
 import type { ServiceCaseCreateInput, ServiceCaseResolveInput, ServiceCaseUpdateInput } from '../schema/types/service-case.input';
 import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
@@ -32,10 +32,19 @@ export class ServiceCaseService {
       const assignee = input.assigneeId ? await this.assignee(em, input.assigneeId, errors) : null;
       failIfAny(errors);
       const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
+      const orderId = input.orderId ? localIdOf(input.orderId, 'Order') : null;
+      const order = orderId ? await em.findOne(Order, { id: orderId, customer: customer.id }) : null;
+      if (input.orderId && !order) errors.push(userError(['input', 'orderId'], `no order of this customer with id "${input.orderId}"`, 'NOT_FOUND'));
+      const productId = input.productId ? localIdOf(input.productId, 'Product') : null;
+      const product = productId ? await em.findOne(Product, productId) : null;
+      if (input.productId && !product) errors.push(userError(['input', 'productId'], `no product with id "${input.productId}"`, 'NOT_FOUND'));
+      failIfAny(errors);
       const now = this.ctx.now();
       const appointmentAt = input.appointmentAt ?? null;
       const serviceCase = em.create(ServiceCase, {
         customer,
+        order,
+        product,
         type: input.type,
         status: initialServiceCaseStatus(appointmentAt),
         description: input.description.trim(),

@@ -7,6 +7,7 @@ import {
   OrdersCustomerStatsDocument,
   OrdersPaymentRecordDocument,
   OrdersRefundDocument,
+  OrdersServiceCaseForOrderDocument,
 } from '../generated/graphql';
 import { toGlobalId } from '../../src/schema/global-id';
 import { createFixture, type Fixture } from '../support/fixture';
@@ -107,6 +108,25 @@ describe('orderCreate', () => {
     const partner = await app.gql(OrdersCreateDocument, { input: { customerId: customer, lines: [{ productId: kettle.gid, quantity: '1' }] } }, { apiKey: key.data!.apiKeyCreate.secret! });
     expect(errorCode(partner)).toBe('FORBIDDEN');
     expect(errorCode(await app.gql(OrdersCreateDocument, { input: { customerId: customer, lines: [] } }))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('after-sale links', () => {
+  it('opens a service case about an order and its product, and refuses another customer’s order', async () => {
+    const order = (await createOrder(f.salesSh1.token, { lines: [{ productId: kettle.gid, quantity: '1' }] })).order!;
+    const res = await app.gql(
+      OrdersServiceCaseForOrderDocument,
+      { input: { customerId: customer, type: 'INSTALLATION', description: '上门安装', orderId: order.id, productId: kettle.gid } },
+      { token: f.salesSh1.token },
+    );
+    expect(res.data?.serviceCaseCreate.serviceCase).toMatchObject({ order: { id: order.id, number: order.number }, product: { sku: 'KT-01' } });
+    const other = (await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '别的客户' } }, { token: f.salesSh1.token })).data!.customerCreate.customer!.id;
+    const wrong = await app.gql(
+      OrdersServiceCaseForOrderDocument,
+      { input: { customerId: other, type: 'INSTALLATION', description: '上门安装', orderId: order.id } },
+      { token: f.salesSh1.token },
+    );
+    expect(wrong.data?.serviceCaseCreate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'orderId'], code: 'NOT_FOUND' })]);
   });
 });
 

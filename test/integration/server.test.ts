@@ -1,5 +1,5 @@
 import { serverAudits } from 'graphql-http';
-import { CostlyQueryDocument, CustomersWithOwnersDocument, DeepQueryDocument, PingDocument, ViewerDocument } from '../generated/graphql';
+import { CostlyQueryDocument, CustomersWithOwnersDocument, RecordsGraphDocument, DeepQueryDocument, PingDocument, ViewerDocument } from '../generated/graphql';
 import { createFixture, countStatements, type Fixture } from '../support/fixture';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app';
 import { seedDemoData } from '../../src/db/seeders/demo-data.seeder';
@@ -94,6 +94,30 @@ describe('N+1', () => {
     expect(hundred).toBe(ten);
     // authenticate + page + owners + departments
     expect(ten).toBeLessThanOrEqual(4);
+  });
+});
+
+describe('the graph of records without N+1', () => {
+  it('runs the same number of SQL statements for 5 and for 50 customers with orders, lines, products, follow-ups and inquiries', async () => {
+    const run = (first: number) =>
+      countStatements(async () => {
+        const res = await app.gql(RecordsGraphDocument, { first }, { token: f.admin.token });
+        expect(res.errors).toBeUndefined();
+        expect(res.data!.customers.edges).toHaveLength(first);
+      });
+    const five = await run(5);
+    const fifty = await run(50);
+    expect(fifty).toBe(five);
+    // authenticate, customers, orders, lines, products, follow-ups, inquiries
+    expect(five).toBeLessThanOrEqual(7);
+  });
+
+  it('answers the records graph on the demo data with every kind of record present', async () => {
+    const res = await app.gql(RecordsGraphDocument, { first: 100 }, { token: f.admin.token });
+    const nodes = res.data!.customers.edges.map((e) => e.node);
+    expect(nodes.some((n) => n.orders.nodes.some((o) => o.lines.some((l) => l.product.name.length > 0)))).toBe(true);
+    expect(nodes.some((n) => n.followUps.nodes.length > 0)).toBe(true);
+    expect(nodes.some((n) => n.inquiries.nodes.length > 0)).toBe(true);
   });
 });
 

@@ -23,6 +23,12 @@ export class ServiceCaseCreateInput {
 
   @Field(() => ID, { nullable: true, description: 'An active staff user who handles the case.' })
   assigneeId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'An order of this customer the case is about.' })
+  orderId?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'The product the case is about.' })
+  productId?: string | null;
 }
 
 /** Absent fields stay as they are; null clears appointmentAt and assigneeId. */
