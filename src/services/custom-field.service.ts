@@ -6,7 +6,7 @@ import type {
   CustomFieldDefinitionCreateInput,
   CustomFieldDefinitionUpdateInput,
 } from '../schema/types/custom-field.input';
-import { inTransaction, type Result } from './org.service';
+import { inTransaction, type Result } from './transaction';
 import type { ServiceContext } from './service-context';
 import { checkInput, failIfAny } from './validate-input';
 

@@ -4,7 +4,7 @@ import { Customer, CustomFieldDefinition } from '../entities';
 import { localIdOf } from '../schema/global-id';
 import { CustomerSortKey, type CustomerFilter } from '../schema/types/customer-filter.input';
 import { applyCustomerScope, scopeFor } from './customer-scope';
-import { escapeLike } from './org.service';
+import { escapeLike } from './sql';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
 import type { ServiceContext } from './service-context';
 

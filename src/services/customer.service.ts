@@ -12,7 +12,7 @@ import type {
 } from '../schema/types/customer.input';
 import { applyCustomerFields, missingRequiredFields } from './customer-fields';
 import { applyCustomerScope, scopeFor } from './customer-scope';
-import { inTransaction, type Result } from './org.service';
+import { inTransaction, type Result } from './transaction';
 import { actingUserId, viewerOf, type ServiceContext } from './service-context';
 import { checkInput, failIfAny } from './validate-input';
 

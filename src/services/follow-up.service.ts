@@ -11,7 +11,7 @@ import type {
   FollowUpUpdateInput,
 } from '../schema/types/follow-up.input';
 import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
-import { inTransaction, type Result } from './org.service';
+import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
 import { checkInput, failIfAny } from './validate-input';

@@ -16,7 +16,7 @@ import type {
 import { OrderCreateInput } from '../schema/types/order.input';
 import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
 import { OrderService } from './order.service';
-import { inTransaction, type Result } from './org.service';
+import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
 import { checkInput, failIfAny } from './validate-input';

@@ -8,7 +8,7 @@ import { localIdOf } from '../schema/global-id';
 import type { OrderCreateInput, OrderTransitionInput, PaymentRecordInput } from '../schema/types/order.input';
 import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
 import { claimIdempotencyKey, recordIdempotentResult, requestHash } from './idempotency';
-import { inTransaction } from './org.service';
+import { inTransaction } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import { actingUserId, type ServiceContext } from './service-context';
 import { checkInput, failIfAny } from './validate-input';

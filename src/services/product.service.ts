@@ -13,7 +13,8 @@ import {
   type ProductFilter,
   type ProductUpdateInput,
 } from '../schema/types/product.input';
-import { escapeLike, inTransaction, type Result } from './org.service';
+import { escapeLike } from './sql';
+import { inTransaction, type Result } from './transaction';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
 import type { ServiceContext } from './service-context';
 import { checkInput, failIfAny } from './validate-input';

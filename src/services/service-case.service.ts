@@ -11,7 +11,7 @@ import { Order, Product, ServiceCase, User } from '../entities';
 import { localIdOf } from '../schema/global-id';
 import type { ServiceCaseCreateInput, ServiceCaseResolveInput, ServiceCaseUpdateInput } from '../schema/types/service-case.input';
 import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
-import { inTransaction, type Result } from './org.service';
+import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
 import { checkInput, failIfAny } from './validate-input';
