@@ -87,7 +87,15 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   });
   // initialise() throws on an existing cluster: only run it when there is none yet.
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) await pg.initialise();
-  await pg.start();
+  try {
+    await pg.start();
+  } catch (error) {
+    // The package rejects with nothing when the server process exits early.
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
+        (error ? `: ${error instanceof Error ? error.message : String(error)}` : ' (another server on that port or data directory?)'),
+    );
+  }
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
     port: options.port,

@@ -1,9 +1,9 @@
 import { ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { decideAccess } from '../domain/access/viewer';
-import { Customer } from '../entities';
+import type { Customer } from '../entities';
 import type { CustomerAssignment } from '../entities';
-import { toGlobalId } from '../schema/global-id';
+import { localIdOf, toGlobalId } from '../schema/global-id';
 import { CustomerFilter, CustomerSortKey } from '../schema/types/customer-filter.input';
 import {
   CustomerArchiveInput,
@@ -56,7 +56,8 @@ export class CustomerResolver {
   @Authorized(READ)
   @Query(() => CustomerType, { nullable: true, description: 'Null when it does not exist or is outside your data scope.' })
   async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Customer | null> {
-    return ctx.services.customers.findVisible(id);
+    const localId = localIdOf(id, 'Customer');
+    return localId ? (await ctx.services.customerQueries.byIds([localId]))[0] : null;
   }
 
   @Authorized(READ)

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readModel } from '../db/read-model';
 import { Inquiry } from '../entities';
 import { childPageLoader } from '../services/child-pages';
 
@@ -10,7 +11,7 @@ export function inquiryLoaders(em: EntityManager) {
       parentColumn: 'customer_id',
       sortColumn: 'received_at',
       cursorKey: 'INQUIRY',
-      toNode: (row) => em.map(Inquiry, row),
+      toNode: readModel(em, Inquiry),
     }),
   };
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { byIdBatch, readModel, readWhereIn } from '../db/read-model';
 import { Customer, CustomerAssignment, CustomFieldDefinition, Department, Store, User } from '../entities';
 import { followUpLoaders } from './follow-up.loaders';
 import { inquiryLoaders } from './inquiry.loaders';
@@ -8,11 +9,7 @@ import { productLoaders } from './product.loaders';
 import { serviceCaseLoaders } from './service-case.loaders';
 
 function byId<T extends { id: number }>(em: EntityManager, entity: new () => T) {
-  return new DataLoader<number, T | null>(async (ids) => {
-    const found = await em.find(entity, { id: { $in: [...ids] } } as never);
-    const map = new Map(found.map((e) => [e.id, e]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
+  return new DataLoader<number, T | null>(byIdBatch(em, entity));
 }
 
 /** One set of loaders per request: every relation under a list is one statement per level. */
@@ -29,16 +26,14 @@ export function createLoaders(em: EntityManager, now: () => Date = () => new Dat
     department: byId(em, Department),
     store: byId(em, Store),
     assignmentsByCustomer: new DataLoader<number, CustomerAssignment[]>(async (customerIds) => {
-      const rows = await em.find(
-        CustomerAssignment,
-        { customer: { $in: [...customerIds] } },
-        { orderBy: { assignedAt: 'desc', id: 'desc' } },
-      );
+      const rows = await readWhereIn(em, CustomerAssignment, 'customer_id', customerIds, 'assigned_at desc, id desc');
       return customerIds.map((id) => rows.filter((r) => r.customer.id === id));
     }),
     /** The company's custom field definitions, read once per request. */
     customFieldDefinitions: new DataLoader<'all', CustomFieldDefinition[]>(async (keys) => {
-      const all = await em.find(CustomFieldDefinition, {}, { orderBy: { position: 'asc', id: 'asc' } });
+      const all: CustomFieldDefinition[] = (await em.execute('select * from custom_field_definition order by position, id')).map(
+        readModel(em, CustomFieldDefinition),
+      );
       return keys.map(() => all);
     }),
   };

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { readModel } from '../db/read-model';
 import { decideAccess, type Requirement } from '../domain/access/viewer';
 import type { EntityName } from '@mikro-orm/core';
 import { ApiKey, CustomFieldDefinition, FollowUp, Inquiry, Order, Payment, Product, ProductCategory, ServiceCase } from '../entities';
@@ -69,7 +70,7 @@ async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<A
           return ctx.em.findOne(ProductCategory, p.id);
         default: {
           const row = records.get(p.type)?.get(p.id);
-          return row ? ctx.em.map(RECORD_TABLES[p.type].entity, row) : null;
+          return row ? readModel(ctx.em, RECORD_TABLES[p.type].entity as new () => object)(row) : null;
         }
       }
     }),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { byIdBatch, readModel, readWhereIn } from '../db/read-model';
 import DataLoader from 'dataloader';
 import { CustomerStats, Order, OrderLine, Payment } from '../entities';
 import { childPageLoader } from '../services/child-pages';
@@ -17,30 +18,26 @@ export function orderLoaders(em: EntityManager, now: () => Date) {
       parentColumn: 'customer_id',
       sortColumn: 'ordered_at',
       cursorKey: 'ORDER',
-      toNode: (row) => em.map(Order, row),
+      toNode: readModel(em, Order),
     }),
     paymentsByCustomer: childPageLoader(em, {
       table: 'payment',
       parentColumn: 'customer_id',
       sortColumn: 'paid_at',
       cursorKey: 'PAYMENT',
-      toNode: (row) => em.map(Payment, row),
+      toNode: readModel(em, Payment),
     }),
     linesByOrder: new DataLoader<number, OrderLine[]>(async (orderIds) => {
-      const rows = await em.find(OrderLine, { order: { $in: [...orderIds] } }, { orderBy: { order: 'asc', position: 'asc' } });
+      const rows = await readWhereIn(em, OrderLine, 'order_id', orderIds, 'order_id, position');
       return groupBy(rows, (r) => r.order.id, orderIds);
     }),
     paymentsByOrder: new DataLoader<number, Payment[]>(async (orderIds) => {
-      const rows = await em.find(Payment, { order: { $in: [...orderIds] } }, { orderBy: { paidAt: 'asc', id: 'asc' } });
+      const rows = await readWhereIn(em, Payment, 'order_id', orderIds, 'paid_at, id');
       return groupBy(rows, (r) => r.order.id, orderIds);
     }),
-    order: new DataLoader<number, Order | null>(async (ids) => {
-      const rows = await em.find(Order, { id: { $in: [...ids] } });
-      const byId = new Map(rows.map((r) => [r.id, r]));
-      return ids.map((id) => byId.get(id) ?? null);
-    }),
+    order: new DataLoader<number, Order | null>(byIdBatch(em, Order)),
     statsByCustomer: new DataLoader<number, CustomerStats | null>(async (customerIds) => {
-      const rows = await em.find(CustomerStats, { customer: { $in: [...customerIds] } });
+      const rows = await readWhereIn(em, CustomerStats, 'customer_id', customerIds, 'customer_id');
       const byId = new Map(rows.map((r) => [r.customer.id, r]));
       return customerIds.map((id) => byId.get(id) ?? null);
     }),

@@ -1,13 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { byIdBatch } from '../db/read-model';
 import { Product, ProductCategory } from '../entities';
 
 function byId<T extends { id: number }>(em: EntityManager, entity: new () => T) {
-  return new DataLoader<number, T | null>(async (ids) => {
-    const found = await em.find(entity, { id: { $in: [...ids] } } as never);
-    const map = new Map(found.map((e) => [e.id, e]));
-    return ids.map((id) => map.get(id) ?? null);
-  });
+  return new DataLoader<number, T | null>(byIdBatch(em, entity));
 }
 
 /**

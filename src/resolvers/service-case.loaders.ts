@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readModel } from '../db/read-model';
 import { ServiceCase } from '../entities';
 import { childPageLoader } from '../services/child-pages';
 
@@ -10,7 +11,7 @@ export function serviceCaseLoaders(em: EntityManager) {
       parentColumn: 'customer_id',
       sortColumn: 'created_at',
       cursorKey: 'SERVICE_CASE',
-      toNode: (row) => em.map(ServiceCase, row),
+      toNode: readModel(em, ServiceCase),
     }),
   };
 }

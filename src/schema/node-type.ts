@@ -13,6 +13,7 @@ import {
   Store,
   User,
 } from '../entities';
+import { READ_AS } from '../db/read-model';
 
 /**
  * Resolvers answer entities, not instances of the GraphQL classes, so the Node interface
@@ -35,5 +36,6 @@ const NODE_TYPES: Array<[new (...args: never[]) => object, string]> = [
 ];
 
 export function nodeTypeOf(value: object): string | undefined {
-  return NODE_TYPES.find(([entity]) => value instanceof entity)?.[1];
+  const readAs = (value as { [READ_AS]?: unknown })[READ_AS];
+  return NODE_TYPES.find(([entity]) => entity === readAs || value instanceof entity)?.[1];
 }

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { readModel } from '../db/read-model';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../domain/access/role';
 import { API_SCOPES, type Viewer } from '../domain/access/viewer';
@@ -156,7 +157,7 @@ export class AuthService {
       sort: { key: 'CREATED_AT', column: 'created_at' },
       reverse: true,
       args,
-      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(ApiKey, r)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, ApiKey)),
     });
   }
 }

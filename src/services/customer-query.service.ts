@@ -1,4 +1,5 @@
 import { RequestError } from '../domain/common/domain-error';
+import { readModel } from '../db/read-model';
 import { normalisePhone } from '../domain/customer/contact';
 import { Customer, CustomFieldDefinition } from '../entities';
 import { localIdOf } from '../schema/global-id';
@@ -75,7 +76,7 @@ export class CustomerQueryService {
       sort: SORTS[sortKey],
       reverse,
       args,
-      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(Customer, r)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, Customer)),
     });
   }
 
@@ -85,7 +86,8 @@ export class CustomerQueryService {
     const q = em.getKnex().from('customer as c').select('c.*').whereIn('c.id', [...localIds]);
     applyCustomerScope(q, scopeFor(this.ctx.viewer));
     const rows: Array<{ id: number }> = await em.execute(q);
-    const byId = new Map(rows.map((r) => [r.id, em.map(Customer, r)]));
+    const read = readModel(em, Customer);
+    const byId = new Map(rows.map((r) => [r.id, read(r)]));
     return localIds.map((id) => byId.get(id) ?? null);
   }
 
@@ -99,7 +101,7 @@ export class CustomerQueryService {
       idColumn: 'f.id',
       sort: { key: 'POSITION', column: 'f.position' },
       args,
-      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(CustomFieldDefinition, r)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, CustomFieldDefinition)),
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { readModel } from '../db/read-model';
 import { escapeLike } from './sql';
 import { inTransaction, type Result } from './transaction';
 import { normaliseEmail, normalisePhone } from '../domain/customer/contact';
@@ -109,7 +110,7 @@ export class OrgService {
       idColumn: 'd.id',
       sort: { key: 'PATH', column: 'd.path' },
       args,
-      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(Department, r)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, Department)),
     });
   }
 
@@ -178,7 +179,7 @@ export class OrgService {
       idColumn: 's.id',
       sort: { key: 'NAME', column: 's.name' },
       args,
-      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(Store, r)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, Store)),
     });
   }
 
@@ -301,7 +302,7 @@ export class OrgService {
       idColumn: 'u.id',
       sort: { key: 'NAME', column: 'u.name' },
       args,
-      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(User, r)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, User)),
     });
   }
 }

@@ -1,4 +1,5 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import { readModel } from '../db/read-model';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
 import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
@@ -164,7 +165,7 @@ export class ProductService {
       idColumn: 'c.id',
       sort: { key: 'PATH', column: 'c.path' },
       args,
-      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(ProductCategory, r)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, ProductCategory)),
     });
   }
 
@@ -245,7 +246,7 @@ export class ProductService {
       sort: SORTS[sortKey],
       reverse,
       args,
-      toNodes: (rows: Array<{ id: number }>) => rows.map((r) => em.map(Product, r)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, Product)),
     });
   }
 }

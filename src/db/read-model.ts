@@ -1,0 +1,75 @@
+import { ReferenceKind } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Marks a read-model object with the entity class it was read as (for Node's resolveType). */
+export const READ_AS = Symbol('readAs');
+
+type Mapper<T> = (row: Record<string, unknown>) => T;
+const mappers = new WeakMap<object, Mapper<unknown>>();
+
+/**
+ * A fast, read-only mapping of a database row to the shape of an entity: the same property
+ * names, `Date`s for timestamps and `{ id }` for many-to-one links, but none of MikroORM's
+ * hydration, identity map or change tracking (≈70 µs an entity, which dominated list
+ * queries). For rows that are only read and serialized; writes load tracked entities.
+ */
+export function readModel<T extends object>(em: EntityManager, entity: new (...args: never[]) => T): Mapper<T> {
+  const cached = mappers.get(entity);
+  if (cached) return cached as Mapper<T>;
+  const meta = em.getMetadata().get(entity.name);
+  const steps: Array<(row: Record<string, unknown>, out: Record<string, unknown>) => void> = [];
+  for (const prop of meta.props) {
+    const column = prop.fieldNames?.[0];
+    if (!column || prop.persist === false || prop.lazy) continue; // lazy: e.g. a password hash
+    if (prop.kind === ReferenceKind.MANY_TO_ONE || prop.kind === ReferenceKind.ONE_TO_ONE) {
+      steps.push((row, out) => {
+        const id = row[column];
+        out[prop.name] = id == null ? null : { id };
+      });
+    } else if (prop.kind === ReferenceKind.SCALAR) {
+      if (prop.runtimeType === 'Date') {
+        steps.push((row, out) => {
+          const value = row[column];
+          out[prop.name] = value == null ? null : value instanceof Date ? value : new Date(value as string);
+        });
+      } else {
+        steps.push((row, out) => {
+          out[prop.name] = row[column];
+        });
+      }
+    }
+  }
+  const mapper: Mapper<T> = (row) => {
+    const out: Record<string, unknown> = {};
+    for (const step of steps) step(row, out);
+    Object.defineProperty(out, READ_AS, { value: entity });
+    return out as T;
+  };
+  mappers.set(entity, mapper as Mapper<unknown>);
+  return mapper;
+}
+
+/** Read models of `entity` whose `column` is one of `values`, in `orderBy` order. */
+export async function readWhereIn<T extends object>(
+  em: EntityManager,
+  entity: new (...args: never[]) => T,
+  column: string,
+  values: readonly unknown[],
+  orderBy = 'id',
+): Promise<T[]> {
+  const table = em.getMetadata().get(entity.name).tableName;
+  const rows: Array<Record<string, unknown>> = await em.execute(
+    `select * from "${table}" where "${column}" in (?) order by ${orderBy}`,
+    [[...values]],
+  );
+  return rows.map(readModel(em, entity));
+}
+
+/** A by-id batch function for DataLoader over read models. */
+export function byIdBatch<T extends { id: number }>(em: EntityManager, entity: new (...args: never[]) => T) {
+  return async (ids: readonly number[]): Promise<Array<T | null>> => {
+    const found = await readWhereIn(em, entity, 'id', ids);
+    const map = new Map(found.map((e) => [e.id, e]));
+    return ids.map((id) => map.get(id) ?? null);
+  };
+}
