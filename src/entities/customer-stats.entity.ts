@@ -23,13 +23,13 @@ export class CustomerStats {
   @Property({ type: 'integer' })
   orderCount!: number;
 
-  @Property({ type: 'decimal', precision: 16, scale: 2 })
+  @Property({ type: 'decimal', columnType: 'numeric' })
   totalSpent!: string;
 
-  @Property({ type: 'decimal', precision: 16, scale: 2 })
+  @Property({ type: 'decimal', columnType: 'numeric' })
   grossProfit!: string;
 
-  @Property({ type: 'decimal', precision: 16, scale: 2 })
+  @Property({ type: 'decimal', columnType: 'numeric' })
   outstanding!: string;
 
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
@@ -44,7 +44,7 @@ export class CustomerStats {
   @Property({ type: 'integer' })
   openInquiryCount!: number;
 
-  @Property({ type: 'decimal', precision: 16, scale: 2 })
+  @Property({ type: 'decimal', columnType: 'numeric' })
   openInquiryAmount!: string;
 
   @Property({ type: 'integer' })

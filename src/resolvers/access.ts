@@ -33,3 +33,12 @@ export const authChecker: AuthChecker<GraphQLContext> = ({ context }, encoded) =
       });
   }
 };
+
+/**
+ * Whether a link to another area's object may be followed: staff always (their data scope
+ * already holds for the record), a partner key only with that area's read scope. Without
+ * it the link reads as null, like a missing object.
+ */
+export function mayFollow(ctx: GraphQLContext, scope: ApiScope): boolean {
+  return decideAccess(ctx.viewer, { scope }) === 'ALLOWED';
+}

@@ -18,7 +18,7 @@ import {
   FollowUpType,
 } from '../schema/types/follow-up.type';
 import { UserType } from '../schema/types/org.type';
-import { needs } from './access';
+import { mayFollow, needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs } from './pagination.args';
@@ -52,9 +52,9 @@ export class FollowUpResolver {
     return toGlobalId('FollowUp', followUp.id);
   }
 
-  @FieldResolver(() => CustomerType)
+  @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })
   customer(@Root() followUp: FollowUp, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.customerOfRecord.load(followUp.customer.id);
+    return mayFollow(ctx, 'customers:read') ? ctx.loaders.customerOfRecord.load(followUp.customer.id) : null;
   }
 
   @FieldResolver(() => UserType, {

@@ -19,8 +19,9 @@ import {
 import { StoreType, UserType } from '../schema/types/org.type';
 import { ProductType } from '../schema/types/product.type';
 import { subtract } from '../domain/records/order-pricing';
-import { needs } from './access';
+import { mayFollow, needs } from './access';
 import type { GraphQLContext } from './context';
+import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs } from './pagination.args';
 
 const READ = needs({ scope: 'orders:read' });
@@ -59,19 +60,19 @@ export class OrderResolver {
     return toGlobalId('Order', order.id);
   }
 
-  @FieldResolver(() => CustomerType)
+  @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })
   customer(@Root() order: Order, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.customerOfRecord.load(order.customer.id);
+    return mayFollow(ctx, 'customers:read') ? ctx.loaders.customerOfRecord.load(order.customer.id) : null;
   }
 
   @FieldResolver(() => UserType, { nullable: true })
   salesperson(@Root() order: Order, @Ctx() ctx: GraphQLContext) {
-    return order.salesperson ? ctx.loaders.user.load(order.salesperson.id) : null;
+    return staffUser(ctx, order.salesperson?.id);
   }
 
-  @FieldResolver(() => StoreType, { nullable: true })
+  @FieldResolver(() => StoreType, { nullable: true, description: 'Null for an API key without org:read.' })
   store(@Root() order: Order, @Ctx() ctx: GraphQLContext) {
-    return order.store ? ctx.loaders.store.load(order.store.id) : null;
+    return order.store && mayFollow(ctx, 'org:read') ? ctx.loaders.store.load(order.store.id) : null;
   }
 
   @FieldResolver(() => MoneyType, { description: 'Σ quantity × unit price.' })
@@ -123,9 +124,9 @@ export class OrderResolver {
 
 @Resolver(() => OrderLineType)
 export class OrderLineResolver {
-  @FieldResolver(() => ProductType)
+  @FieldResolver(() => ProductType, { nullable: true, description: 'Null for an API key without products:read.' })
   product(@Root() line: OrderLine, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.product.load(line.product.id);
+    return mayFollow(ctx, 'products:read') ? ctx.loaders.product.load(line.product.id) : null;
   }
 
   @FieldResolver(() => MoneyType)
@@ -172,14 +173,14 @@ export class PaymentResolver {
     return ctx.loaders.order.load(p.order.id);
   }
 
-  @FieldResolver(() => CustomerType)
+  @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })
   customer(@Root() p: Payment, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.customerOfRecord.load(p.customer.id);
+    return mayFollow(ctx, 'customers:read') ? ctx.loaders.customerOfRecord.load(p.customer.id) : null;
   }
 
   @FieldResolver(() => UserType, { nullable: true })
   recordedBy(@Root() p: Payment, @Ctx() ctx: GraphQLContext) {
-    return p.recordedBy ? ctx.loaders.user.load(p.recordedBy.id) : null;
+    return staffUser(ctx, p.recordedBy?.id);
   }
 }
 
@@ -198,7 +199,8 @@ export class CustomerOrdersResolver {
     return ctx.loaders.paymentsByCustomer(customer.id, args);
   }
 
-  @FieldResolver(() => CustomerStatsType, { description: 'The customer figures that scoring, segments and reminders stand on.' })
+  @Authorized(READ)
+  @FieldResolver(() => CustomerStatsType, { description: 'The customer figures that scoring, segments and reminders stand on (partners: orders:read).' })
   async stats(@Root() customer: Customer, @Ctx() ctx: GraphQLContext): Promise<CustomerStatsType> {
     const [row, recentProducts] = await Promise.all([
       ctx.loaders.statsByCustomer.load(customer.id),

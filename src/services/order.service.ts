@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import Decimal from 'decimal.js';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { checkLine, checkPayment, orderTotals, priceLine, add } from '../domain/records/order-pricing';
 import { acceptsPayment, canMoveOrder } from '../domain/records/order-status';
@@ -14,6 +15,8 @@ import { actingUserId, type ServiceContext } from './service-context';
 import { checkInput, failIfAny } from './validate-input';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
+/** NUMERIC(14,2) holds amounts below 10^12. */
+const MAX_ORDER_AMOUNT = '1000000000000';
 
 /** Orders and payments (DOMAIN R2): exact totals, figures kept in the same transaction. */
 export class OrderService {
@@ -71,6 +74,9 @@ export class OrderService {
 
     const valid = lines.map((l) => l!);
     const totals = orderTotals(valid.map((l) => l.priced));
+    if (new Decimal(totals.subtotal).gte(MAX_ORDER_AMOUNT) || new Decimal(totals.costTotal).gte(MAX_ORDER_AMOUNT)) {
+      failIfAny([userError(['input', 'lines'], `the order total must stay below ${MAX_ORDER_AMOUNT}`)]);
+    }
     const [{ seq }] = await em.execute(`select nextval('order_number_seq') as seq`);
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.ctx.config.companyTimeZone }).format(orderedAt).replaceAll('-', '');
     const order = em.create(Order, {
@@ -115,7 +121,7 @@ export class OrderService {
       if (!canMoveOrder(order.status, to)) {
         throw new UserInputFailure([userError(['input', 'id'], `a ${order.status} order cannot become ${to}`, 'ILLEGAL_TRANSITION')]);
       }
-      if (to === 'CANCELLED' && Number(order.paidTotal) > 0) {
+      if (to === 'CANCELLED' && new Decimal(order.paidTotal).gt(0)) {
         throw new UserInputFailure([
           userError(['input', 'id'], 'the order has payments; complete it and refund it instead', 'ILLEGAL_TRANSITION'),
         ]);
@@ -153,7 +159,7 @@ export class OrderService {
       const payment = em.create(Payment, {
         order,
         customer: order.customer,
-        amount: input.amount,
+        amount: new Decimal(input.amount).toFixed(2),
         currency: order.currency,
         paidAt,
         method: input.method,

@@ -32,9 +32,17 @@ const MOBILE_PREFIXES = ['135', '136', '137', '138', '139', '150', '151', '152',
 
 /** Seeds the demo data when the database has no users yet; returns what it made, or null. */
 export async function seedIfEmpty(em: EntityManager, options: SeedOptions): Promise<SeedSummary | null> {
-  const [{ count }] = await em.getConnection().execute('select count(*)::int as count from app_user');
-  if (count > 0) return null;
-  return seedDemoData(em, options);
+  const [{ users, products, demo }] = await em.execute(
+    `select (select count(*)::int from app_user) users, (select count(*)::int from product) products,
+            exists (select 1 from app_user where email = 'admin@example.com') demo`,
+  );
+  if (users === 0) return seedDemoData(em, options);
+  // A demo database from before the records existed gets its records; real data never does.
+  if (demo && products === 0) {
+    const records = await em.transactional((tx) => seedDemoRecords(tx, options.now ?? new Date(), options.timeZone ?? 'Asia/Shanghai'));
+    return { departments: 0, stores: 0, users: 0, customers: 0, ...records };
+  }
+  return null;
 }
 
 /** Removes every row of the application's tables (not the migrations table). */

@@ -63,10 +63,10 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
     `create temp table demo_plan on commit drop as
      select c.id as customer_id, c.owner_id, c.store_id, c.created_at, x.class,
             case x.class when 'ONCE' then 1 when 'DORMANT' then 3 + floor(random() * 8)
-                         when 'REPEAT' then 3 + floor(random() * 13) when 'LOYAL' then 12 + floor(random() * 25) else 0 end::int as n,
+                         when 'REPEAT' then 4 + floor(random() * 14) when 'LOYAL' then 14 + floor(random() * 25) else 0 end::int as n,
             c.created_at as win_start,
             case x.class when 'DORMANT' then greatest(c.created_at + interval '1 day', ?::timestamptz - interval '200 days' - random() * interval '250 days')
-                         else ?::timestamptz - interval '1 day' end as win_end
+                         else greatest(c.created_at, ?::timestamptz - interval '1 day') end as win_end
        from (select id, random() as r from customer order by id) p
        join customer c on c.id = p.id
        cross join lateral (select case when p.r < 0.25 then 'NEVER' when p.r < 0.40 then 'ONCE' when p.r < 0.60 then 'DORMANT'
@@ -171,10 +171,13 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
       where random() < 0.3 + p.customer_id * 0`,
     [timeZone, timeZone, timeZone, now],
   );
+  // A won inquiry became the customer's first completed order after it arrived (one inquiry per customer here).
   await em.execute(
-    `update inquiry i set order_id = o.id
-       from (select distinct on (customer_id) id, customer_id from sales_order where status = 'COMPLETED' order by customer_id, ordered_at desc) o
-      where i.status = 'WON' and o.customer_id = i.customer_id`,
+    `update inquiry i set order_id = (
+       select o.id from sales_order o
+        where o.customer_id = i.customer_id and o.status = 'COMPLETED' and o.ordered_at >= i.received_at
+        order by o.ordered_at limit 1)
+      where i.status = 'WON'`,
   );
   await em.execute(`update inquiry set status = 'LOST', lost_reason = '未能成交' where status = 'WON' and order_id is null`);
 
@@ -184,7 +187,7 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
                                resolved_at, satisfaction, created_at, updated_at)
      select o.customer_id, o.id, (select product_id from order_line where order_id = o.id order by position limit 1), s.type, s.status,
             (array['送货上门并签收','上门安装调试','设备故障报修','定期保养','对服务态度不满'])[1 + floor(random() * 5)::int + o.id * 0],
-            o.ordered_at + interval '3 days', o.salesperson_id,
+            case when s.status <> 'OPEN' then o.ordered_at + interval '3 days' end, o.salesperson_id,
             case when s.status in ('RESOLVED', 'CLOSED') then '已处理完毕，客户确认' end,
             case when s.status in ('RESOLVED', 'CLOSED') then least(o.ordered_at + interval '5 days', ?::timestamptz) end,
             case when s.status in ('RESOLVED', 'CLOSED') and random() < 0.8 then (array[2,3,4,4,5,5,5])[1 + floor(random() * 7)::int + o.id * 0] end,

@@ -1,38 +1,16 @@
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, ValidateBy, ValidateNested } from 'class-validator';
-import Decimal from 'decimal.js';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Matches, MaxLength, ValidateNested } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import type { CurrencyCode, InquiryChannel, InquiryStatus, InquiryUrgency } from '../../domain/records/records.enums';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { CurrencyCodeEnum } from './money.type';
 import { OrderLineInput } from './order.input';
 import { InquiryChannelEnum, InquiryStatusEnum, InquiryUrgencyEnum } from './records.enums';
-import { NotBlank } from './validators';
+import { Amount, NotBlank, Quantity } from './validators';
 
 const COUNTRY = /^[A-Z]{2}$/;
 const COUNTRY_MESSAGE = 'country must be an ISO 3166-1 alpha-2 code such as CN';
 
-/**
- * A decimal string that fits its NUMERIC column: at most `scale` decimals and `integerDigits`
- * digits before the point; greater than 0 when `positive`, else not negative.
- */
-function DecimalWithin(scale: number, integerDigits: number, positive: boolean) {
-  return ValidateBy({
-    name: 'decimalWithin',
-    validator: {
-      validate: (value: unknown) => {
-        if (typeof value !== 'string') return false;
-        const d = new Decimal(value);
-        const bound = new Decimal(10).pow(integerDigits);
-        return (positive ? d.gt(0) : d.gte(0)) && d.decimalPlaces() <= scale && d.abs().lt(bound);
-      },
-      defaultMessage: () =>
-        `must be ${positive ? 'greater than 0' : '0 or more'}, with at most ${scale} decimals and ${integerDigits} digits before the point`,
-    },
-  });
-}
 
-const Quantity = () => DecimalWithin(3, 9, true);
-const Amount = () => DecimalWithin(2, 12, false);
 
 @InputType()
 export class InquiryCreateInput {

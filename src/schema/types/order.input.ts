@@ -4,6 +4,7 @@ import type { CurrencyCode, PaymentMethod } from '../../domain/records/records.e
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { CurrencyCodeEnum } from './money.type';
 import { PaymentMethodEnum } from './records.enums';
+import { Amount, PositiveAmount, Quantity } from './validators';
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{1,100}$/;
 const IDEMPOTENCY_MESSAGE = 'must be 1–100 characters of letters, digits, _ . : -';
@@ -13,13 +14,18 @@ export class OrderLineInput {
   @Field(() => ID)
   productId!: string;
 
-  @Field(() => DecimalScalar, { description: 'Greater than 0, at most 3 decimals.' })
+  @Field(() => DecimalScalar, { description: 'Greater than 0, at most 3 decimals and 9 digits before the point.' })
+  @Quantity()
   quantity!: string;
 
   @Field(() => DecimalScalar, { nullable: true, description: "Defaults to the product's list price." })
+  @IsOptional()
+  @Amount()
   unitPrice?: string | null;
 
   @Field(() => DecimalScalar, { nullable: true, description: 'Amount taken off this line; default 0.' })
+  @IsOptional()
+  @Amount()
   discount?: string | null;
 }
 
@@ -77,6 +83,7 @@ export class PaymentRecordInput {
   orderId!: string;
 
   @Field(() => DecimalScalar, { description: 'Greater than 0, at most the outstanding balance.' })
+  @PositiveAmount()
   amount!: string;
 
   @Field(() => Date, { nullable: true, description: 'Defaults to now; not in the future.' })
