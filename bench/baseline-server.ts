@@ -101,9 +101,10 @@ const handlers: Record<string, Handler> = {
         `with l as (select * from unnest($1::int[], $2::numeric[], $3::numeric[], $4::numeric[]) as t(product_id, quantity, price, cost))
          insert into sales_order (number, customer_id, salesperson_id, store_id, status, currency, subtotal, discount_total, total,
                                   cost_total, paid_total, ordered_at, created_at, updated_at)
-         select 'SO' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(nextval('order_number_seq')::text, 6, '0'),
+         select 'SO' || to_char(now() at time zone 'Asia/Shanghai', 'YYYYMMDD') || '-' || lpad(n.v::text, greatest(6, length(n.v::text)), '0'),
                 $5, $6, $7, 'PENDING', 'CNY', s.subtotal, 0, s.subtotal, s.cost, 0, now(), now(), now()
            from (select sum(round(quantity * price, 2)) subtotal, sum(round(quantity * cost, 2)) cost from l) s
+          cross join (select nextval('order_number_seq') as v) n
          returning id, number, status, total, currency`,
         [
           priced.map((p) => p.product.id),
