@@ -14,6 +14,7 @@ import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from '
 import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
+import { namedStaff } from './staff';
 import { checkInput, failIfAny } from './validate-input';
 
 const stepTaken = (key: string) =>
@@ -142,15 +143,6 @@ export class FollowUpService {
   private async salesperson(em: EntityManager, globalId: string | null | undefined, errors: UserErrorData[]): Promise<User | null> {
     const viewer = this.ctx.viewer;
     if (!globalId) return viewer?.kind === 'staff' ? em.getReference(User, viewer.userId) : null;
-    const id = localIdOf(globalId, 'User');
-    const user = id ? await em.findOne(User, id) : null;
-    if (!user || !user.active) {
-      errors.push(userError(['input', 'salespersonId'], `no active user with id "${globalId}"`, 'NOT_FOUND'));
-      return null;
-    }
-    if (viewer?.kind === 'staff' && viewer.role === 'SALES' && user.id !== viewer.userId) {
-      errors.push(userError(['input', 'salespersonId'], 'a salesperson records follow-ups under its own name', 'FORBIDDEN'));
-    }
-    return user;
+    return namedStaff(em, viewer, globalId, 'salespersonId', errors, { what: 'records follow-ups' });
   }
 }

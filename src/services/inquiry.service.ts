@@ -19,6 +19,7 @@ import { OrderService } from './order.service';
 import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
+import { namedStaff } from './staff';
 import { checkInput, failIfAny } from './validate-input';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -217,16 +218,6 @@ export class InquiryService {
 
   /** The named salesperson: an active user; a SALES user may only name itself. */
   private async salesperson(em: EntityManager, globalId: string, errors: UserErrorData[]): Promise<User | null> {
-    const id = localIdOf(globalId, 'User');
-    const user = id ? await em.findOne(User, id) : null;
-    if (!user || !user.active) {
-      errors.push(userError(['input', 'salespersonId'], `no active user with id "${globalId}"`, 'NOT_FOUND'));
-      return null;
-    }
-    const viewer = this.ctx.viewer;
-    if (viewer?.kind === 'staff' && viewer.role === 'SALES' && user.id !== viewer.userId) {
-      errors.push(userError(['input', 'salespersonId'], 'a salesperson handles inquiries under its own name', 'FORBIDDEN'));
-    }
-    return user;
+    return namedStaff(em, this.ctx.viewer, globalId, 'salespersonId', errors, { what: 'handles inquiries' });
   }
 }

@@ -12,6 +12,7 @@ import { claimIdempotencyKey, recordIdempotentResult, requestHash } from './idem
 import { inTransaction } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import { actingUserId, type ServiceContext } from './service-context';
+import { namedStaff } from './staff';
 import { checkInput, failIfAny } from './validate-input';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
@@ -188,18 +189,7 @@ export class OrderService {
   /** Given salesperson (active; SALES may only name itself), else the owner, else the staff viewer. */
   private async salesperson(em: EntityManager, customer: Customer, globalId: string | null | undefined, errors: UserErrorData[]) {
     const viewer = this.ctx.viewer;
-    if (globalId) {
-      const id = localIdOf(globalId, 'User');
-      const user = id ? await em.findOne(User, id) : null;
-      if (!user || !user.active) {
-        errors.push(userError(['input', 'salespersonId'], `no active user with id "${globalId}"`, 'NOT_FOUND'));
-        return null;
-      }
-      if (viewer?.kind === 'staff' && viewer.role === 'SALES' && user.id !== viewer.userId) {
-        errors.push(userError(['input', 'salespersonId'], 'a salesperson records orders under its own name', 'FORBIDDEN'));
-      }
-      return user;
-    }
+    if (globalId) return namedStaff(em, viewer, globalId, 'salespersonId', errors, { what: 'records orders' });
     if (customer.owner) return em.findOneOrFail(User, customer.owner.id);
     return viewer?.kind === 'staff' ? em.findOneOrFail(User, viewer.userId) : null;
   }

@@ -3,7 +3,7 @@ import { readModel } from '../db/read-model';
 import { escapeLike } from './sql';
 import { inTransaction, type Result } from './transaction';
 import { normaliseEmail, normalisePhone } from '../domain/customer/contact';
-import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { RequestError, userError, UserInputFailure } from '../domain/common/domain-error';
 import { Department, Store, User } from '../entities';
 import { localIdOf, toGlobalId } from '../schema/global-id';
 import type {

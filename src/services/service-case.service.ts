@@ -14,6 +14,7 @@ import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from '
 import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
+import { namedStaff } from './staff';
 import { checkInput, failIfAny } from './validate-input';
 
 type ServiceCaseResult = Result<'serviceCase', ServiceCase>;
@@ -120,12 +121,6 @@ export class ServiceCaseService {
   }
 
   private async assignee(em: EntityManager, globalId: string, errors: UserErrorData[]): Promise<User | null> {
-    const id = localIdOf(globalId, 'User');
-    const user = id ? await em.findOne(User, id) : null;
-    if (!user || !user.active) {
-      errors.push(userError(['input', 'assigneeId'], `no active user with id "${globalId}"`, 'NOT_FOUND'));
-      return null;
-    }
-    return user;
+    return namedStaff(em, this.ctx.viewer, globalId, 'assigneeId', errors);
   }
 }
