@@ -1,11 +1,24 @@
 import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import Decimal from 'decimal.js';
 import type { Viewer } from '../domain/access/viewer';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 
 export type Claim = { kind: 'new' } | { kind: 'replay'; resourceId: number };
 
-/** The same request, whatever the order of its JSON keys. */
+/** Input fields holding decimal strings: "2", "2.0" and "2.000" are the same amount. */
+const DECIMAL_FIELDS = new Set(['amount', 'quantity', 'unitPrice', 'discount']);
+
+function canonicalDecimal(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  try {
+    return new Decimal(value).toString();
+  } catch {
+    return value;
+  }
+}
+
+/** The same request, whatever the order of its JSON keys or the spelling of its amounts. */
 export function requestHash(input: unknown): string {
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
@@ -17,7 +30,7 @@ export function requestHash(input: unknown): string {
               Object.entries(value as Record<string, unknown>)
                 .filter(([k, v]) => k !== 'idempotencyKey' && v !== undefined)
                 .sort(([a], [b]) => a.localeCompare(b))
-                .map(([k, v]) => [k, canonical(v)]),
+                .map(([k, v]) => [k, DECIMAL_FIELDS.has(k) ? canonicalDecimal(v) : canonical(v)]),
             )
           : value;
   return createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
