@@ -203,6 +203,19 @@ describe('order moves and payments', () => {
     expect(errorCode(await app.gql(OrdersPaymentRecordDocument, { input: { orderId: order.id, amount: '1', method: 'CASH' } }))).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses to complete an unknown, cancelled or completed order, changing nothing', async () => {
+    const unknown = await app.gql(OrdersCompleteDocument, { input: { id: toGlobalId('Order', 999999) } }, { token: f.salesSh1.token });
+    expect(unknown.data?.orderComplete.userErrors[0]).toMatchObject({ field: ['input', 'id'], code: 'NOT_FOUND' });
+    const cancelled = (await createOrder(f.salesSh1.token, { lines: [{ productId: kettle.gid, quantity: '1' }] })).order!;
+    await app.gql(OrdersCancelDocument, { input: { id: cancelled.id } }, { token: f.salesSh1.token });
+    const res = await app.gql(OrdersCompleteDocument, { input: { id: cancelled.id, reason: '' } }, { token: f.salesSh1.token });
+    expect(res.data?.orderComplete.userErrors[0]?.field).toEqual(['input', 'reason']);
+    const again = await app.gql(OrdersCompleteDocument, { input: { id: cancelled.id } }, { token: f.salesSh1.token });
+    expect(again.data?.orderComplete.userErrors[0]).toMatchObject({ code: 'ILLEGAL_TRANSITION' });
+    const [{ status }] = await app.db.orm.em.fork().execute('select status from sales_order where id = ?', [Number(Buffer.from(cancelled.id, 'base64url').toString().split(':')[1])]);
+    expect(status).toBe('CANCELLED');
+  });
+
   it('refuses a bad payment amount and writes nothing', async () => {
     const order = (await createOrder(f.salesSh1.token, { lines: [{ productId: kettle.gid, quantity: '1' }] })).order!;
     const before = await rows('payment');
