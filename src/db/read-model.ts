@@ -1,5 +1,6 @@
 import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
 
 /** Marks a read-model object with the entity class it was read as (for Node's resolveType). */
 export const READ_AS = Symbol('readAs');
@@ -72,4 +73,9 @@ export function byIdBatch<T extends { id: number }>(em: EntityManager, entity: n
     const map = new Map(found.map((e) => [e.id, e]));
     return ids.map((id) => map.get(id) ?? null);
   };
+}
+
+/** A per-request DataLoader of read models by id. */
+export function byIdLoader<T extends { id: number }>(em: EntityManager, entity: new () => T) {
+  return new DataLoader<number, T | null>(byIdBatch(em, entity));
 }

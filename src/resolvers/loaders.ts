@@ -1,16 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { byIdBatch, readModel, readWhereIn } from '../db/read-model';
+import { byIdLoader, readModel, readWhereIn } from '../db/read-model';
 import { Customer, CustomerAssignment, CustomFieldDefinition, Department, Store, User } from '../entities';
 import { followUpLoaders } from './follow-up.loaders';
 import { inquiryLoaders } from './inquiry.loaders';
 import { orderLoaders } from './order.loaders';
 import { productLoaders } from './product.loaders';
 import { serviceCaseLoaders } from './service-case.loaders';
-
-function byId<T extends { id: number }>(em: EntityManager, entity: new () => T) {
-  return new DataLoader<number, T | null>(byIdBatch(em, entity));
-}
 
 /** One set of loaders per request: every relation under a list is one statement per level. */
 export function createLoaders(em: EntityManager, now: () => Date = () => new Date()) {
@@ -20,11 +16,11 @@ export function createLoaders(em: EntityManager, now: () => Date = () => new Dat
     ...followUpLoaders(em),
     ...inquiryLoaders(em),
     ...serviceCaseLoaders(em),
-    user: byId(em, User),
+    user: byIdLoader(em, User),
     /** Unscoped: only for the customer of a record the viewer could already see. */
-    customerOfRecord: byId(em, Customer),
-    department: byId(em, Department),
-    store: byId(em, Store),
+    customerOfRecord: byIdLoader(em, Customer),
+    department: byIdLoader(em, Department),
+    store: byIdLoader(em, Store),
     assignmentsByCustomer: new DataLoader<number, CustomerAssignment[]>(async (customerIds) => {
       const rows = await readWhereIn(em, CustomerAssignment, 'customer_id', customerIds, 'assigned_at desc, id desc');
       return customerIds.map((id) => rows.filter((r) => r.customer.id === id));
