@@ -26,6 +26,10 @@ export interface Config {
   companyTimeZone: string;
   /** The company's currency: orders, payments and figures are in it. */
   companyCurrency: CurrencyCode;
+  /** Seconds a stale company-wide scoring population may still be served while a fresh one is computed; 0 = always exact. */
+  scoringPopulationMaxStaleSeconds: number;
+  /** Run the scheduled jobs (the daily value-tier snapshot) in this process; off under NODE_ENV=test. */
+  schedulerEnabled: boolean;
   logLevel: string;
   shutdownTimeoutMs: number;
 }
@@ -88,6 +92,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     companyTimeZone: env.COMPANY_TIME_ZONE || 'Asia/Shanghai',
     companyCurrency: currency(env.COMPANY_CURRENCY),
+    scoringPopulationMaxStaleSeconds: int(env, 'SCORING_POPULATION_MAX_STALE_SECONDS', 0),
+    schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', env.NODE_ENV !== 'test'),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
   };

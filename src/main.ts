@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { seedIfEmpty } from './db/seeders/demo-data.seeder';
+import { startScheduler } from './services/scheduler';
 
 /** start: config → database → migrations → demo data → app → listen; graceful shutdown. */
 async function main(): Promise<void> {
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
     if (seeded) log.info(seeded, 'seeded demo data');
   }
   const { httpServer, apollo } = await createApp(db.orm, config, log);
+  const scheduler = config.schedulerEnabled ? await startScheduler(db.orm, db.url, config, log) : null;
+  if (scheduler) log.info({ timeZone: config.companyTimeZone }, 'scheduler started: value-tier snapshot daily at 02:00');
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   log.info(`GraphQL API ready at http://localhost:${config.port}/graphql`);
 
@@ -32,6 +35,7 @@ async function main(): Promise<void> {
     try {
       await apollo.stop(); // stops accepting, waits for in-flight requests (drain plugin)
       log.info('requests drained');
+      await scheduler?.stop(); // lets a running job finish, then closes its pool
       await db.close(); // pool first, then the embedded server
       log.info('stopped');
       process.exit(0);

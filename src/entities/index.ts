@@ -7,11 +7,14 @@ import { Department } from './department.entity';
 import { CustomerStats } from './customer-stats.entity';
 import { FollowUp, FollowUpStep } from './follow-up.entity';
 import { Inquiry } from './inquiry.entity';
+import { LifecycleOverride } from './lifecycle-override.entity';
 import { IdempotencyRecord, Order, OrderLine, Payment } from './order.entity';
 import { Product, ProductCategory } from './product.entity';
+import { ScoringSnapshotRun } from './scoring-snapshot-run.entity';
 import { ServiceCase } from './service-case.entity';
 import { Store } from './store.entity';
 import { User } from './user.entity';
+import { ValueTierSnapshot } from './value-tier-snapshot.entity';
 
 export {
   ApiKey,
@@ -25,14 +28,17 @@ export {
   FollowUpStep,
   IdempotencyRecord,
   Inquiry,
+  LifecycleOverride,
   Order,
   OrderLine,
   Payment,
   Product,
   ProductCategory,
+  ScoringSnapshotRun,
   ServiceCase,
   Store,
   User,
+  ValueTierSnapshot,
 };
 
 /** Every entity class, for the ORM configuration. */
@@ -56,4 +62,7 @@ export const ENTITIES = [
   Inquiry,
   ServiceCase,
   CustomerStats,
+  LifecycleOverride,
+  ScoringSnapshotRun,
+  ValueTierSnapshot,
 ];

@@ -13,6 +13,10 @@ import { OrderService } from '../services/order.service';
 import { OrgService } from '../services/org.service';
 import { ProductService } from '../services/product.service';
 import { ServiceCaseService } from '../services/service-case.service';
+import { LifecycleOverrideService } from '../services/lifecycle-override.service';
+import { ScoringSnapshotService } from '../services/scoring-snapshot.service';
+import { ScoringService } from '../services/scoring.service';
+import { ScoringSettingsService } from '../services/scoring-settings.service';
 import type { ServiceContext } from '../services/service-context';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -37,6 +41,10 @@ function createServices(ctx: ServiceContext) {
     followUps: new FollowUpService(ctx),
     inquiries: new InquiryService(ctx),
     serviceCases: new ServiceCaseService(ctx),
+    scoring: new ScoringService(ctx),
+    scoringSettings: new ScoringSettingsService(ctx),
+    scoringSnapshots: new ScoringSnapshotService(ctx),
+    lifecycleOverrides: new LifecycleOverrideService(ctx),
   };
 }
 
@@ -54,14 +62,15 @@ export interface ContextInput {
 /** One request, one unit of work: a forked entity manager, its loaders and services. */
 export function buildContext(input: ContextInput): GraphQLContext {
   const base: ServiceContext = { em: input.em, viewer: input.viewer, config: input.config, now: input.now ?? (() => new Date()) };
+  const services = createServices(base);
   return {
     ...base,
     requestId: input.requestId,
     locale: input.locale,
     log: input.log,
     bearerToken: input.bearerToken,
-    loaders: createLoaders(input.em, base.now),
-    services: createServices(base),
+    loaders: createLoaders(input.em, base.now, services.scoring),
+    services,
   };
 }
 

@@ -6,11 +6,16 @@ import { followUpLoaders } from './follow-up.loaders';
 import { inquiryLoaders } from './inquiry.loaders';
 import { orderLoaders } from './order.loaders';
 import { productLoaders } from './product.loaders';
+import { lifecycleLoaders } from './lifecycle.loaders';
+import { scoringLoaders } from './scoring.loaders';
+import type { ScoringService } from '../services/scoring.service';
 import { serviceCaseLoaders } from './service-case.loaders';
 
 /** One set of loaders per request: every relation under a list is one statement per level. */
-export function createLoaders(em: EntityManager, now: () => Date = () => new Date()) {
+export function createLoaders(em: EntityManager, now: () => Date, scoring: ScoringService) {
   return {
+    ...scoringLoaders(scoring),
+    ...lifecycleLoaders(em, scoring),
     ...productLoaders(em),
     ...orderLoaders(em, now),
     ...followUpLoaders(em),

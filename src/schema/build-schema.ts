@@ -9,9 +9,11 @@ import { CustomFieldResolver, VocabularyResolver } from '../resolvers/custom-fie
 import { CustomerAssignmentResolver, CustomerResolver } from '../resolvers/customer.resolver';
 import { FOLLOW_UP_RESOLVERS } from '../resolvers/follow-up.resolver';
 import { INQUIRY_RESOLVERS } from '../resolvers/inquiry.resolver';
+import { LIFECYCLE_RESOLVERS } from '../resolvers/lifecycle.resolver';
 import { NodeResolver } from '../resolvers/node.resolver';
 import { ORDER_RESOLVERS } from '../resolvers/order.resolver';
 import { PRODUCT_RESOLVERS } from '../resolvers/product.resolver';
+import { SCORING_RESOLVERS } from '../resolvers/scoring.resolver';
 import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { Node } from './types/common.type';
@@ -36,6 +38,8 @@ export function buildSchema(): GraphQLSchema {
       ...FOLLOW_UP_RESOLVERS,
       ...INQUIRY_RESOLVERS,
       ...SERVICE_CASE_RESOLVERS,
+      ...SCORING_RESOLVERS,
+      ...LIFECYCLE_RESOLVERS,
     ],
     orphanedTypes: [Node],
     authChecker,

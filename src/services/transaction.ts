@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { bumpScoringDataVersion } from './scoring-data-version';
 
 export type Result<K extends string, T> = { [key in K]: T | null } & { userErrors: UserErrorData[] };
 
@@ -14,7 +15,8 @@ const UNIQUE_FIELDS: Record<string, { field: string[]; message: string }> = {
 /**
  * Runs `work` in one transaction and returns its object as the payload field `field`. User
  * errors thrown inside roll the transaction back and become the payload's `userErrors`; so
- * does losing a race on a unique constraint (TAKEN), instead of a 500.
+ * does losing a race on a unique constraint (TAKEN), instead of a 500. After a commit the
+ * scoring data version moves on, so cached company-wide cut-points are recomputed.
  */
 export async function inTransaction<K extends string, T>(
   em: EntityManager,
@@ -23,6 +25,7 @@ export async function inTransaction<K extends string, T>(
 ): Promise<Result<K, T>> {
   try {
     const value = await em.transactional(work);
+    await bumpScoringDataVersion(em);
     return { [field]: value, userErrors: [] } as unknown as Result<K, T>;
   } catch (error) {
     const userErrors =

@@ -151,11 +151,13 @@ describe('vocabularies', () => {
         'AgeBand', 'BehaviouralType', 'CompanySize', 'ContactChannel', 'CustomerKind', 'CustomerSource', 'EconomicStatus',
         'EducationLevel', 'Gender', 'ImportantDateKind', 'IncomeBand', 'CurrencyCode', 'OrderStatus', 'PaymentMethod',
         'FollowUpChannel', 'FollowUpOutcome', 'InquiryStatus', 'InquiryUrgency', 'InquiryChannel', 'ServiceCaseType',
-        'ServiceCaseStatus',
+        'ServiceCaseStatus', 'LifecycleStage', 'ValueTier', 'AbcClass', 'MemberLevel', 'RelationshipDepth', 'RfmGroup',
+        'TrendDirection', 'TrendFlag', 'VolumeMeasure',
       ].sort(),
     );
     expect(labels(res, 'CustomerSource')).toMatchObject({ WALK_IN: '到店', REFERRAL: '转介绍', OTHER: '其他' });
     expect(labels(res, 'CustomerKind')).toEqual({ PERSON: '个人', COMPANY: '企业' });
+    expect(labels(res, 'LifecycleStage')).toMatchObject({ LEAD: '潜在客户', LOYAL: '忠诚客户' });
     expect(Object.keys(labels(res, 'BehaviouralType')).sort()).toEqual(['BENEFIT_SEEKING', 'HABITUAL', 'IMPULSIVE', 'RATIONAL', 'UNREASONABLE']);
   });
 

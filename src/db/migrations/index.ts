@@ -2,10 +2,12 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261123000000Initial } from './Migration20261123000000Initial';
 import { Migration20261123010000Records } from './Migration20261123010000Records';
 import { Migration20261123020000StatsNumeric } from './Migration20261123020000StatsNumeric';
+import { Migration20261124000000Scoring } from './Migration20261124000000Scoring';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123000000Initial', class: Migration20261123000000Initial },
   { name: 'Migration20261123010000Records', class: Migration20261123010000Records },
   { name: 'Migration20261123020000StatsNumeric', class: Migration20261123020000StatsNumeric },
+  { name: 'Migration20261124000000Scoring', class: Migration20261124000000Scoring },
 ];

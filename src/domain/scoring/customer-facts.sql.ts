@@ -1,0 +1,274 @@
+import { addDays, type CustomerFacts } from './customer-facts';
+import { money } from './percentile';
+import type { LifecycleStage } from './scoring.enums';
+import type { ScoringSettings } from './scoring-settings';
+
+/**
+ * The SQL side of the customer facts (`customer-facts.ts`): one statement computing the
+ * facts of a set of customers as of `today` (a calendar day in `timeZone`).
+ *
+ * Every value is a parameter (knex `?` placeholders, run with `em.execute(sql, params)`);
+ * the statement text depends only on the shape of the settings, never on user text.
+ */
+export interface ScoringSqlInput {
+  settings: ScoringSettings;
+  today: string;
+  timeZone: string;
+}
+
+/** Which customers: some ids (archived ones included), or every active one (`archived_at is null`). */
+export type CustomerTarget = { ids: readonly number[] } | { allActive: true };
+
+/** A piece of SQL with its parameters, in order. */
+export class SqlFragment {
+  constructor(
+    readonly sql: string,
+    readonly params: unknown[],
+  ) {}
+}
+
+/** Builds a fragment: interpolated fragments are inlined, any other value becomes a `?` parameter. */
+export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
+  let text = strings[0]!;
+  const params: unknown[] = [];
+  values.forEach((value, i) => {
+    if (value instanceof SqlFragment) {
+      text += value.sql;
+      params.push(...value.params);
+    } else {
+      text += '?';
+      params.push(value);
+    }
+    text += strings[i + 1]!;
+  });
+  return new SqlFragment(text, params);
+}
+
+/** Trusted SQL text (identifiers and keywords written in this code, never input). */
+export function raw(text: string): SqlFragment {
+  return new SqlFragment(text, []);
+}
+
+export function joinSql(fragments: readonly SqlFragment[], separator: string): SqlFragment {
+  return new SqlFragment(
+    fragments.map((f) => f.sql).join(separator),
+    fragments.flatMap((f) => f.params),
+  );
+}
+
+/**
+ * A PostgreSQL array literal for one parameter (`?::int[]`, `?::numeric[]`): knex would
+ * expand a JavaScript array into a list of placeholders, and an empty one into nothing.
+ */
+export function pgArray(values: readonly (number | string)[]): string {
+  for (const v of values) {
+    if (typeof v === 'number' ? !Number.isFinite(v) : !/^-?\d+(\.\d+)?$/.test(v)) throw new Error(`not a number: ${String(v)}`);
+  }
+  return `{${values.join(',')}}`;
+}
+
+/** The first instant of a company-local day, as a timestamptz expression. */
+export function dayStartSql(day: string, timeZone: string): SqlFragment {
+  return sql`(${day}::date::timestamp at time zone ${timeZone})`;
+}
+
+/** The company-local day of a timestamptz column. */
+export function localDaySql(column: string, timeZone: string): SqlFragment {
+  return sql`(${raw(column)} at time zone ${timeZone})::date`;
+}
+
+/**
+ * Columns of the facts relation every scoring statement builds on (days as `date`, money
+ * as `numeric`). `median_interval_days` may be left null where no rule needs it (see
+ * `factsRelationSql`'s `exactMedian`).
+ */
+export const FACT_COLUMNS = [
+  'customer_id',
+  'company_size',
+  'order_count',
+  'first_order_on',
+  'last_order_on',
+  'median_interval_days',
+  'satisfaction_count',
+  'satisfaction_sum',
+  'open_inquiry_count',
+  'open_inquiry_amount',
+  'last_follow_up_on',
+  'last_qualifying_follow_up_on',
+  'recent_follow_up_count',
+  'window_order_count',
+  'window_spend',
+  'window_profit',
+  'growth_recent_spend',
+  'growth_prior_spend',
+  'override_stage',
+  'override_reason',
+  'override_set_by_id',
+  'override_set_at',
+] as const;
+
+/** The instants the windows start at; comparing `ordered_at` / `occurred_at` with them keeps the indexes usable. */
+function bounds(input: ScoringSqlInput) {
+  const { settings: s, today, timeZone: tz } = input;
+  const g = s.value.potential.growthWindowDays;
+  return {
+    window: dayStartSql(addDays(today, -s.windowDays), tz),
+    recentFrom: dayStartSql(addDays(today, -(g - 1)), tz),
+    priorFrom: dayStartSql(addDays(today, -(2 * g - 1)), tz),
+    tomorrow: dayStartSql(addDays(today, 1), tz),
+    low: dayStartSql(addDays(today, -Math.max(s.windowDays, 2 * g - 1)), tz),
+    followUps: dayStartSql(addDays(today, -s.depth.deepFollowUpDays), tz),
+  };
+}
+
+function targetCondition(target: CustomerTarget): SqlFragment {
+  return 'ids' in target ? sql`c.id = any(${pgArray(target.ids)}::int[])` : raw('c.archived_at is null');
+}
+
+/** The windowed sums over completed orders (alias `so`), as aggregate expressions. */
+function windowAggregates(input: ScoringSqlInput): SqlFragment {
+  const b = bounds(input);
+  return sql`count(*) filter (where so.ordered_at >= ${b.window})::int as n,
+          sum(so.total) filter (where so.ordered_at >= ${b.window}) as spend,
+          sum(so.total - so.cost_total) filter (where so.ordered_at >= ${b.window}) as profit,
+          sum(so.total) filter (where so.ordered_at >= ${b.recentFrom} and so.ordered_at < ${b.tomorrow}) as recent,
+          sum(so.total) filter (where so.ordered_at >= ${b.priorFrom} and so.ordered_at < ${b.recentFrom}) as prior`;
+}
+
+/**
+ * The facts relation (columns `FACT_COLUMNS`) of the target customers.
+ *
+ * - ids (a page): lateral subqueries per customer over `sales_order_completed_customer_idx`
+ *   and `follow_up_customer_idx`, so a page never scans the tables.
+ * - allActive: the same figures as grouped aggregates over the window's orders, joined by
+ *   hash; `exactMedian: false` computes the median interval only where the stage rule can
+ *   use it (a buyer with 2+ orders, silent longer than the dormancy minimum but not lost).
+ */
+export function factsRelationSql(input: ScoringSqlInput, target: CustomerTarget, options: { exactMedian: boolean }): SqlFragment {
+  const { settings: s, today, timeZone: tz } = input;
+  const b = bounds(input);
+  const day = (column: string) => localDaySql(column, tz);
+  const orderDay = localDaySql('so.ordered_at', tz);
+
+  let joins: SqlFragment;
+  if ('ids' in target) {
+    joins = sql`
+      left join lateral (
+        select ${windowAggregates(input)}
+          from sales_order so
+         where so.customer_id = c.id and so.status = 'COMPLETED' and so.ordered_at >= ${b.low}) w on true
+      left join lateral (
+        select count(*)::int as n from follow_up fu where fu.customer_id = c.id and fu.occurred_at >= ${b.followUps}) fu on true
+      left join lateral (
+        select percentile_cont(0.5) within group (order by g.gap) as median
+          from (select ${orderDay} - lag(${orderDay}) over (order by so.ordered_at) as gap
+                  from sales_order so
+                 where so.customer_id = c.id and so.status = 'COMPLETED') g
+         where g.gap is not null) md on true`;
+  } else {
+    const medianScope = options.exactMedian
+      ? raw('')
+      : sql` and so.customer_id in (
+               select st.customer_id from customer_stats st
+                where st.order_count >= 2
+                  and st.last_order_at < ${dayStartSql(addDays(today, -s.lifecycle.dormancyMinDays), tz)}
+                  and st.last_order_at >= ${dayStartSql(addDays(today, -s.lifecycle.lostAfterDays), tz)})`;
+    joins = sql`
+      left join (
+        select so.customer_id, ${windowAggregates(input)}
+          from sales_order so
+         where so.status = 'COMPLETED' and so.ordered_at >= ${b.low}
+         group by so.customer_id) w on w.customer_id = c.id
+      left join (
+        select fu.customer_id, count(*)::int as n from follow_up fu where fu.occurred_at >= ${b.followUps} group by fu.customer_id) fu
+        on fu.customer_id = c.id
+      left join (
+        select g.customer_id, percentile_cont(0.5) within group (order by g.gap) as median
+          from (select so.customer_id, ${orderDay} - lag(${orderDay}) over (partition by so.customer_id order by so.ordered_at) as gap
+                  from sales_order so
+                 where so.status = 'COMPLETED'${medianScope}) g
+         where g.gap is not null
+         group by g.customer_id) md on md.customer_id = c.id`;
+  }
+
+  return sql`
+    select c.id as customer_id,
+           c.company_size,
+           coalesce(s.order_count, 0) as order_count,
+           ${day('s.first_order_at')} as first_order_on,
+           ${day('s.last_order_at')} as last_order_on,
+           md.median as median_interval_days,
+           coalesce(s.satisfaction_count, 0) as satisfaction_count,
+           coalesce(s.satisfaction_sum, 0) as satisfaction_sum,
+           coalesce(s.open_inquiry_count, 0) as open_inquiry_count,
+           coalesce(s.open_inquiry_amount, 0) as open_inquiry_amount,
+           ${day('s.last_follow_up_at')} as last_follow_up_on,
+           ${day('s.last_qualifying_follow_up_at')} as last_qualifying_follow_up_on,
+           coalesce(fu.n, 0) as recent_follow_up_count,
+           coalesce(w.n, 0) as window_order_count,
+           coalesce(w.spend, 0) as window_spend,
+           coalesce(w.profit, 0) as window_profit,
+           coalesce(w.recent, 0) as growth_recent_spend,
+           coalesce(w.prior, 0) as growth_prior_spend,
+           o.stage as override_stage,
+           o.reason as override_reason,
+           o.set_by_id as override_set_by_id,
+           o.set_at as override_set_at
+      from customer c
+      left join customer_stats s on s.customer_id = c.id
+      left join lifecycle_override o on o.customer_id = c.id and o.cleared_at is null${joins}
+     where ${targetCondition(target)}`;
+}
+
+/** The facts of the target customers, one row per customer (`factsFromRow`), ordered by id. */
+export function customerFactsSql(input: ScoringSqlInput, target: CustomerTarget): { sql: string; params: unknown[] } {
+  const f = factsRelationSql(input, target, { exactMedian: true });
+  return sql`
+    select f.customer_id, f.company_size, f.order_count,
+           f.first_order_on::text as first_order_on, f.last_order_on::text as last_order_on,
+           f.median_interval_days, f.satisfaction_count, f.satisfaction_sum,
+           f.open_inquiry_count, f.open_inquiry_amount::text as open_inquiry_amount,
+           f.last_follow_up_on::text as last_follow_up_on, f.last_qualifying_follow_up_on::text as last_qualifying_follow_up_on,
+           f.recent_follow_up_count, f.window_order_count,
+           f.window_spend::text as window_spend, f.window_profit::text as window_profit,
+           f.growth_recent_spend::text as growth_recent_spend, f.growth_prior_spend::text as growth_prior_spend,
+           f.override_stage, f.override_reason, f.override_set_by_id, f.override_set_at
+      from (${f}) f
+     order by f.customer_id`;
+}
+
+const int = (v: unknown): number => (v == null ? 0 : Number(v));
+const text = (v: unknown): string | null => (v == null ? null : String(v));
+
+export function factsFromRow(row: Record<string, unknown>): CustomerFacts {
+  const median = row.median_interval_days;
+  return {
+    customerId: int(row.customer_id),
+    companySize: text(row.company_size),
+    orderCount: int(row.order_count),
+    firstOrderOn: text(row.first_order_on),
+    lastOrderOn: text(row.last_order_on),
+    medianIntervalDays: median == null ? null : Number(median),
+    satisfactionCount: int(row.satisfaction_count),
+    satisfactionSum: int(row.satisfaction_sum),
+    openInquiryCount: int(row.open_inquiry_count),
+    openInquiryAmount: money(String(row.open_inquiry_amount ?? 0)),
+    lastFollowUpOn: text(row.last_follow_up_on),
+    lastQualifyingFollowUpOn: text(row.last_qualifying_follow_up_on),
+    recentFollowUpCount: int(row.recent_follow_up_count),
+    windowOrderCount: int(row.window_order_count),
+    windowSpend: money(String(row.window_spend ?? 0)),
+    windowProfit: money(String(row.window_profit ?? 0)),
+    growthRecentSpend: money(String(row.growth_recent_spend ?? 0)),
+    growthPriorSpend: money(String(row.growth_prior_spend ?? 0)),
+    override:
+      row.override_stage == null
+        ? null
+        : {
+            stage: row.override_stage as LifecycleStage,
+            reason: String(row.override_reason),
+            byUserId: row.override_set_by_id == null ? null : Number(row.override_set_by_id),
+            at: row.override_set_at instanceof Date ? row.override_set_at : new Date(String(row.override_set_at)),
+          },
+  };
+}

@@ -1,0 +1,36 @@
+import { registerEnumType } from 'type-graphql';
+import type { Vocabulary } from '../../domain/customer/customer.enums';
+import * as S from '../../domain/scoring/scoring.enums';
+
+function enumOf<T extends string>(vocab: Vocabulary<T>, name: string, description: string): { [K in T]: K } {
+  const object = Object.fromEntries(vocab.values.map((v) => [v, v])) as { [K in T]: K };
+  registerEnumType(object, {
+    name,
+    description: `${description} Localized labels are listed by \`vocabularies\`.`,
+    valuesConfig: Object.fromEntries(vocab.values.map((v) => [v, { description: `${vocab.labels[v].zh} / ${vocab.labels[v].en}` }])) as never,
+  });
+  return object;
+}
+
+export const LifecycleStageEnum = enumOf(S.LIFECYCLE_STAGES, 'LifecycleStage', 'Lifecycle stage, derived by rules (DOMAIN L1).');
+export const ValueTierEnum = enumOf(S.VALUE_TIERS, 'ValueTier', 'Value tier by value-score rank (DOMAIN S2).');
+export const AbcClassEnum = enumOf(S.ABC_CLASSES, 'AbcClass', 'ABC class by cumulative gross profit (DOMAIN S3).');
+export const MemberLevelEnum = enumOf(S.MEMBER_LEVELS, 'MemberLevel', 'Membership level by spend (DOMAIN S4).');
+export const RelationshipDepthEnum = enumOf(S.RELATIONSHIP_DEPTHS, 'RelationshipDepth', 'Relationship depth, the 5-3-2 law (DOMAIN S7).');
+export const RfmGroupEnum = enumOf(S.RFM_GROUPS, 'RfmGroup', 'Named RFM group (DOMAIN S1).');
+export const TrendDirectionEnum = enumOf(S.TREND_DIRECTIONS, 'TrendDirection', 'Direction of purchases, last months against the months before (DOMAIN S6).');
+export const TrendFlagEnum = enumOf(S.TREND_FLAGS, 'TrendFlag', 'A falling purchase pattern (DOMAIN S6).');
+export const VolumeMeasureEnum = enumOf(S.VOLUME_MEASURES, 'VolumeMeasure', 'What purchase volume is measured in.');
+
+/** Labels of the scoring vocabularies, served by `vocabularies`. */
+export const SCORING_VOCABULARIES = {
+  LifecycleStage: S.LIFECYCLE_STAGES,
+  ValueTier: S.VALUE_TIERS,
+  AbcClass: S.ABC_CLASSES,
+  MemberLevel: S.MEMBER_LEVELS,
+  RelationshipDepth: S.RELATIONSHIP_DEPTHS,
+  RfmGroup: S.RFM_GROUPS,
+  TrendDirection: S.TREND_DIRECTIONS,
+  TrendFlag: S.TREND_FLAGS,
+  VolumeMeasure: S.VOLUME_MEASURES,
+} as const;

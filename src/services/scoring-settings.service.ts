@@ -1,0 +1,190 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from '../domain/scoring/scoring-settings';
+import { scoringSettingsProblems } from '../domain/scoring/scoring-settings.validate';
+import type { ScoringSettingsInput } from '../schema/types/scoring-settings.input';
+import { actingUserId, type ServiceContext } from './service-context';
+import { inTransaction } from './transaction';
+
+/** The rules in force and the versions that tell a cached population whether it is stale. */
+export interface ScoringState {
+  settings: ScoringSettings;
+  settingsVersion: number;
+  /** Bumped after every committed write (see transaction.ts). */
+  dataVersion: string;
+  updatedAt: Date | null;
+  updatedById: number | null;
+}
+
+/** Reads the rules and both versions in one statement; defaults when never changed. */
+export async function readScoringState(em: EntityManager): Promise<ScoringState> {
+  const [row] = await em.execute<Array<{ rules: unknown; version: number | null; updated_at: string | Date | null; updated_by_id: number | null; data_version: string }>>(
+    `select s.rules, s.version, s.updated_at, s.updated_by_id, (select last_value::text from scoring_data_version) as data_version
+       from (values (1)) as one (id) left join scoring_settings s on s.id = one.id`,
+  );
+  const version = row.version ?? 1;
+  return {
+    settings: row.rules ? withDefaults(row.rules as Partial<ScoringSettings>) : DEFAULT_SCORING_SETTINGS,
+    settingsVersion: version,
+    dataVersion: row.data_version,
+    updatedAt: version > 1 && row.updated_at != null ? new Date(row.updated_at) : null,
+    updatedById: row.updated_by_id,
+  };
+}
+
+/** Stored rules over the defaults, so a rule added in a later release has its default. */
+function withDefaults(stored: Partial<ScoringSettings>): ScoringSettings {
+  return deepMerge(DEFAULT_SCORING_SETTINGS, stored) as ScoringSettings;
+}
+
+function deepMerge(base: unknown, over: unknown): unknown {
+  if (over === undefined || over === null) return base;
+  if (Array.isArray(over) || typeof over !== 'object' || typeof base !== 'object' || base === null || Array.isArray(base)) return over;
+  const result: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(over as Record<string, unknown>)) result[key] = deepMerge(result[key], value);
+  return result;
+}
+
+export class ScoringSettingsService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  async update(input: ScoringSettingsInput) {
+    return inTransaction(this.ctx.em, 'scoringSettings', async (em) => {
+      await em.execute(
+        `insert into scoring_settings (id, rules, version, updated_at) values (1, ?::jsonb, 1, ?) on conflict (id) do nothing`,
+        [JSON.stringify(DEFAULT_SCORING_SETTINGS), this.ctx.now()],
+      );
+      const [locked] = await em.execute<Array<{ version: number }>>(`select version from scoring_settings where id = 1 for update`);
+      if (input.expectedVersion != null && input.expectedVersion !== locked.version) {
+        throw new UserInputFailure([
+          userError(['input', 'expectedVersion'], `the settings changed meanwhile (now version ${locked.version}); read them again`, 'CONFLICT'),
+        ]);
+      }
+      const current = input.resetToDefaults ? DEFAULT_SCORING_SETTINGS : (await readScoringState(em)).settings;
+      const errors: UserErrorData[] = [];
+      const next = applyInput(current, input, errors);
+      for (const p of scoringSettingsProblems(next)) errors.push(userError(['input', ...apiPath(p.path)], p.message));
+      if (errors.length) throw new UserInputFailure(errors);
+      await em.execute(`update scoring_settings set rules = ?::jsonb, version = version + 1, updated_at = ?, updated_by_id = ? where id = 1`, [
+        JSON.stringify(next),
+        this.ctx.now(),
+        actingUserId(this.ctx),
+      ]);
+      return readScoringState(em);
+    });
+  }
+}
+
+/** Domain paths to input paths where they differ (lists and fractions named as in the API). */
+function apiPath(path: string[]): string[] {
+  if (path[0] === 'rfm' && path[1] === 'groups') return ['rfmGroups', ...path.slice(2)];
+  if (path[0] === 'membership' && path[1] === 'levels') return ['membershipLevels', ...path.slice(2)];
+  if (path[0] === 'trend' && path[1] === 'varietyDropPercent') return ['trend', 'varietyDropShare'];
+  if (path[0] === 'trend' && path[1] === 'flatPercent') return ['trend', 'flatShare'];
+  return path;
+}
+
+/** A fraction with at most two decimals as an integer percentage, or a user error. */
+function percent(value: number, path: string[], errors: UserErrorData[]): number {
+  const scaled = value * 100;
+  const rounded = Math.round(scaled);
+  if (!Number.isFinite(value) || Math.abs(scaled - rounded) > 1e-9) {
+    errors.push(userError(['input', ...path], 'must have at most two decimals'));
+    return 0;
+  }
+  return rounded;
+}
+
+function pick<T>(value: T | null | undefined, fallback: T): T {
+  return value ?? fallback;
+}
+
+function applyInput(base: ScoringSettings, input: ScoringSettingsInput, errors: UserErrorData[]): ScoringSettings {
+  const s: ScoringSettings = structuredClone(base);
+  s.windowDays = pick(input.windowDays, s.windowDays);
+  if (input.lifecycle) {
+    for (const [key, value] of Object.entries(input.lifecycle)) {
+      if (value != null) (s.lifecycle as unknown as Record<string, number>)[key] = value as number;
+    }
+  }
+  if (input.rfmGroups) {
+    s.rfm.groups = input.rfmGroups.map((g) => ({
+      group: g.group,
+      ...bounds('r', g.rMin, g.rMax),
+      ...bounds('f', g.fMin, g.fMax),
+      ...bounds('m', g.mMin, g.mMax),
+    }));
+  }
+  const v = input.value;
+  if (v?.weights) {
+    s.value.weights = {
+      profit: percent(v.weights.profit, ['value', 'weights', 'profit'], errors),
+      potential: percent(v.weights.potential, ['value', 'weights', 'potential'], errors),
+      lifecycle: percent(v.weights.lifecycle, ['value', 'weights', 'lifecycle'], errors),
+      loyalty: percent(v.weights.loyalty, ['value', 'weights', 'loyalty'], errors),
+    };
+  }
+  if (v?.tierShares) {
+    s.value.tierShares = {
+      vip: percent(v.tierShares.vip, ['value', 'tierShares', 'vip'], errors),
+      major: percent(v.tierShares.major, ['value', 'tierShares', 'major'], errors),
+      ordinary: percent(v.tierShares.ordinary, ['value', 'tierShares', 'ordinary'], errors),
+    };
+  }
+  for (const p of v?.lifecyclePoints ?? []) s.value.lifecyclePoints[p.stage] = p.points;
+  const pot = v?.potential;
+  if (pot) {
+    if (pot.weights) {
+      s.value.potential.weights = {
+        inquiries: percent(pot.weights.inquiries, ['value', 'potential', 'weights', 'inquiries'], errors),
+        size: percent(pot.weights.size, ['value', 'potential', 'weights', 'size'], errors),
+        growth: percent(pot.weights.growth, ['value', 'potential', 'weights', 'growth'], errors),
+      };
+    }
+    s.value.potential.inquiryAmountForFull = pick(pot.inquiryAmountForFull, s.value.potential.inquiryAmountForFull);
+    s.value.potential.inquiryFloor = pick(pot.inquiryFloor, s.value.potential.inquiryFloor);
+    s.value.potential.growthWindowDays = pick(pot.growthWindowDays, s.value.potential.growthWindowDays);
+    (pot.sizePoints ?? []).forEach((p, i) => {
+      if (!(p.size in s.value.potential.sizePoints)) {
+        errors.push(userError(['input', 'value', 'potential', 'sizePoints', String(i), 'size'], `must be one of ${Object.keys(s.value.potential.sizePoints).join(', ')}`));
+      } else {
+        s.value.potential.sizePoints[p.size as keyof typeof s.value.potential.sizePoints] = p.points;
+      }
+    });
+  }
+  const loy = v?.loyalty;
+  if (loy) {
+    if (loy.weights) {
+      s.value.loyalty.weights = {
+        tenure: percent(loy.weights.tenure, ['value', 'loyalty', 'weights', 'tenure'], errors),
+        repeat: percent(loy.weights.repeat, ['value', 'loyalty', 'weights', 'repeat'], errors),
+        satisfaction: percent(loy.weights.satisfaction, ['value', 'loyalty', 'weights', 'satisfaction'], errors),
+      };
+    }
+    s.value.loyalty.tenureFullDays = pick(loy.tenureFullDays, s.value.loyalty.tenureFullDays);
+    s.value.loyalty.repeatFullOrders = pick(loy.repeatFullOrders, s.value.loyalty.repeatFullOrders);
+    s.value.loyalty.satisfactionNeutral = pick(loy.satisfactionNeutral, s.value.loyalty.satisfactionNeutral);
+  }
+  if (input.abc) {
+    s.abc = { aShare: percent(input.abc.aShare, ['abc', 'aShare'], errors), bShare: percent(input.abc.bShare, ['abc', 'bShare'], errors) };
+  }
+  if (input.membershipLevels) s.membership.levels = input.membershipLevels.map((l) => ({ level: l.level as Exclude<typeof l.level, 'REGULAR'>, minSpend: l.minSpend }));
+  if (input.depth) {
+    for (const [key, value] of Object.entries(input.depth)) {
+      if (value != null) (s.depth as unknown as Record<string, number>)[key] = value as number;
+    }
+  }
+  const t = input.trend;
+  if (t) {
+    s.trend.months = pick(t.months, s.trend.months);
+    s.trend.volumeMeasure = pick(t.volumeMeasure, s.trend.volumeMeasure);
+    s.trend.varietyDropMin = pick(t.varietyDropMin, s.trend.varietyDropMin);
+    if (t.varietyDropShare != null) s.trend.varietyDropPercent = percent(t.varietyDropShare, ['trend', 'varietyDropShare'], errors);
+    if (t.flatShare != null) s.trend.flatPercent = percent(t.flatShare, ['trend', 'flatShare'], errors);
+  }
+  return s;
+}
+
+function bounds(key: 'r' | 'f' | 'm', min: number | null | undefined, max: number | null | undefined) {
+  return min == null && max == null ? {} : { [key]: [min ?? 0, max ?? 5] as [number, number] };
+}

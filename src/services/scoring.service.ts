@@ -1,0 +1,68 @@
+import { calendarDayIn } from '../domain/records/follow-up-progress';
+import type { CustomerFacts, ScoringPopulation } from '../domain/scoring/customer-facts';
+import { customerFactsSql, factsFromRow, type ScoringSqlInput } from '../domain/scoring/customer-facts.sql';
+import { scoreCustomer, type CustomerScores } from '../domain/scoring/customer-scores';
+import { evaluateTrend, type TrendResult } from '../domain/scoring/trend';
+import { trendFactsFromRows, trendFactsSql } from '../domain/scoring/trend.sql';
+import { populationCacheFor } from './scoring-population.cache';
+import { readScoringState, type ScoringState } from './scoring-settings.service';
+import type { ServiceContext } from './service-context';
+
+export interface ScoredCustomer {
+  facts: CustomerFacts;
+  scores: CustomerScores;
+  today: string;
+}
+
+/**
+ * Scores computed when asked (DOMAIN L1, S1–S8): the rules and versions are read once per
+ * request, the company-wide cut-points come from the population cache, and a page of
+ * customers costs one statement for their figures (and one for their trends).
+ */
+export class ScoringService {
+  private state?: Promise<ScoringState>;
+
+  constructor(private readonly ctx: ServiceContext) {}
+
+  current(): Promise<ScoringState> {
+    this.state ??= readScoringState(this.ctx.em);
+    return this.state;
+  }
+
+  today(): string {
+    return calendarDayIn(this.ctx.now(), this.ctx.config.companyTimeZone);
+  }
+
+  async sqlInput(): Promise<ScoringSqlInput> {
+    return { settings: (await this.current()).settings, today: this.today(), timeZone: this.ctx.config.companyTimeZone };
+  }
+
+  async population(): Promise<ScoringPopulation> {
+    const state = await this.current();
+    const input = await this.sqlInput();
+    const key = `${state.dataVersion}|${state.settingsVersion}|${input.today}`;
+    const database = String(this.ctx.em.config.get('clientUrl') ?? this.ctx.em.config.get('dbName'));
+    const cache = populationCacheFor(database, this.ctx.config.scoringPopulationMaxStaleSeconds * 1000);
+    return cache.get(this.ctx.em, key, input, this.ctx.now().getTime());
+  }
+
+  /** Figures and scores of the given customers; absent ids are missing from the map. */
+  async score(ids: readonly number[]): Promise<Map<number, ScoredCustomer>> {
+    const input = await this.sqlInput();
+    const { sql, params } = customerFactsSql(input, { ids });
+    const [rows, population] = await Promise.all([this.ctx.em.execute(sql, params), this.population()]);
+    const result = new Map<number, ScoredCustomer>();
+    for (const row of rows) {
+      const facts = factsFromRow(row);
+      result.set(facts.customerId, { facts, scores: scoreCustomer(facts, population, input.settings, input.today), today: input.today });
+    }
+    return result;
+  }
+
+  async trends(ids: readonly number[]): Promise<Map<number, TrendResult>> {
+    const input = await this.sqlInput();
+    const { sql, params } = trendFactsSql(input, ids);
+    const facts = trendFactsFromRows(await this.ctx.em.execute(sql, params), ids, input);
+    return new Map(ids.map((id) => [id, evaluateTrend(facts.get(id)!, input.settings.trend)]));
+  }
+}
