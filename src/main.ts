@@ -4,7 +4,7 @@ import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { seedIfEmpty } from './db/seeders/demo-data.seeder';
-import { startScheduler } from './services/scheduler';
+import { runScheduledSnapshot, startScheduler } from './services/scheduler';
 
 /** start: config → database → migrations → demo data → app → listen; graceful shutdown. */
 async function main(): Promise<void> {
@@ -14,7 +14,11 @@ async function main(): Promise<void> {
   const db = await openDatabase(config, (m) => log.debug(m.trim()));
   if (config.seedOnEmpty) {
     const seeded = await seedIfEmpty(db.orm.em.fork(), { customers: config.seedCustomers, log, timeZone: config.companyTimeZone });
-    if (seeded) log.info(seeded, 'seeded demo data');
+    if (seeded) {
+      log.info(seeded, 'seeded demo data');
+      // A first value-tier snapshot, so tier histories start on the day the demo does.
+      await runScheduledSnapshot(db.orm, config, 'ON_DEMAND');
+    }
   }
   const { httpServer, apollo } = await createApp(db.orm, config, log);
   const scheduler = config.schedulerEnabled ? await startScheduler(db.orm, db.url, config, log) : null;

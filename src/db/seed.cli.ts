@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../config';
 import { openDatabase } from './database';
+import { runScheduledSnapshot } from '../services/scheduler';
+import { bumpScoringDataVersion } from '../services/scoring-data-version';
 import { clearData, seedDemoData } from './seeders/demo-data.seeder';
 
 /** `npm run seed`: wipes the application's data and seeds the demo company again. */
@@ -15,6 +17,9 @@ async function main(): Promise<void> {
       await clearData(em);
       return seedDemoData(em, { customers: config.seedCustomers, log, timeZone: config.companyTimeZone });
     });
+    // A running API recomputes its cached scoring cut-points; tier histories start today.
+    await bumpScoringDataVersion(db.orm.em.fork());
+    await runScheduledSnapshot(db.orm, config, 'ON_DEMAND');
     log.info(summary, 'reseeded demo data');
   } finally {
     await db.close();

@@ -18,10 +18,10 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-/** One scheduled snapshot: the job handler, also callable directly. */
-export async function runScheduledSnapshot(orm: MikroORM, config: Config): Promise<ScoringSnapshotRun> {
+/** One scheduled snapshot: the job handler, also callable directly (ON_DEMAND after the demo data is seeded). */
+export async function runScheduledSnapshot(orm: MikroORM, config: Config, trigger: 'SCHEDULE' | 'ON_DEMAND' = 'SCHEDULE'): Promise<ScoringSnapshotRun> {
   const service = new ScoringSnapshotService({ em: orm.em.fork(), viewer: null, now: () => new Date(), config });
-  return service.takeSnapshot('SCHEDULE', null);
+  return service.takeSnapshot(trigger, null);
 }
 
 /**

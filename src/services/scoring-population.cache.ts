@@ -1,7 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import { populationFromRow, populationSql } from '../domain/scoring/population.sql';
 import type { ScoringPopulation } from '../domain/scoring/customer-facts';
-import type { ScoringSqlInput } from '../domain/scoring/customer-facts.sql';
 
 interface Entry {
   key: string;
@@ -22,10 +19,11 @@ export class ScoringPopulationCache {
 
   constructor(private readonly maxStaleMs = 0) {}
 
-  get(em: EntityManager, key: string, input: ScoringSqlInput, now: number): Promise<ScoringPopulation> {
+  /** `key` is `dataVersion|settingsVersion|day`; `compute` runs only when no entry has that key. */
+  get(key: string, compute: () => Promise<ScoringPopulation>, now: number): Promise<ScoringPopulation> {
     if (this.current?.key === key) return this.current.population;
     if (this.pending?.key === key) return this.pending.population;
-    const entry: Entry = { key, computedAt: now, population: compute(em, input) };
+    const entry: Entry = { key, computedAt: now, population: compute() };
     this.pending = entry;
     entry.population.then(
       () => {
@@ -44,16 +42,6 @@ export class ScoringPopulationCache {
     return entry.population;
   }
 
-  clear(): void {
-    this.current = null;
-    this.pending = null;
-  }
-}
-
-async function compute(em: EntityManager, input: ScoringSqlInput): Promise<ScoringPopulation> {
-  const { sql, params } = populationSql(input);
-  const [row] = await em.execute(sql, params);
-  return populationFromRow(row);
 }
 
 /** Keys end with the settings version and the day: those always need a fresh population. */

@@ -4,6 +4,7 @@ import { customerFactsSql, factsFromRow, type ScoringSqlInput } from '../domain/
 import { scoreCustomer, type CustomerScores } from '../domain/scoring/customer-scores';
 import { evaluateTrend, type TrendResult } from '../domain/scoring/trend';
 import { trendFactsFromRows, trendFactsSql } from '../domain/scoring/trend.sql';
+import { populationFromRow, populationSql } from '../domain/scoring/population.sql';
 import { populationCacheFor } from './scoring-population.cache';
 import { readScoringState, type ScoringState } from './scoring-settings.service';
 import type { ServiceContext } from './service-context';
@@ -43,7 +44,15 @@ export class ScoringService {
     const key = `${state.dataVersion}|${state.settingsVersion}|${input.today}`;
     const database = String(this.ctx.em.config.get('clientUrl') ?? this.ctx.em.config.get('dbName'));
     const cache = populationCacheFor(database, this.ctx.config.scoringPopulationMaxStaleSeconds * 1000);
-    return cache.get(this.ctx.em, key, input, this.ctx.now().getTime());
+    return cache.get(
+      key,
+      async () => {
+        const { sql, params } = populationSql(input);
+        const [row] = await this.ctx.em.execute(sql, params);
+        return populationFromRow(row);
+      },
+      this.ctx.now().getTime(),
+    );
   }
 
   /** Figures and scores of the given customers; absent ids are missing from the map. */

@@ -48,7 +48,7 @@ export async function seedIfEmpty(em: EntityManager, options: SeedOptions): Prom
 /** Removes every row of the application's tables (not the migrations table). */
 export async function clearData(em: EntityManager): Promise<void> {
   await em.execute(
-      `truncate customer_stats, service_case, inquiry, follow_up, follow_up_step, payment, order_line, sales_order, idempotency_record,
+      `truncate value_tier_snapshot, scoring_snapshot_run, lifecycle_override, scoring_settings, customer_stats, service_case, inquiry, follow_up, follow_up_step, payment, order_line, sales_order, idempotency_record,
                 product, product_category, customer_assignment, customer, custom_field_definition, api_key, auth_token, app_user, store,
                 department restart identity cascade`,
     );

@@ -202,6 +202,7 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
 
   const ids: Array<{ id: number }> = await em.execute('select id from customer');
   await refreshCustomerStats(em, ids.map((r) => r.id));
+  await seedLifecycleOverrides(em, now);
   return {
     products: productCount,
     orders: await count(em, 'sales_order'),
@@ -211,4 +212,37 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
     inquiries: await count(em, 'inquiry'),
     serviceCases: await count(em, 'service_case'),
   };
+}
+
+/**
+ * A few stages set by hand, as managers do (DOMAIN L1): a buyer marked lost because its
+ * company closed, and a long-standing partner kept LOYAL whatever its recent orders; one
+ * earlier override was cleared, so histories show both.
+ */
+async function seedLifecycleOverrides(em: EntityManager, now: Date): Promise<void> {
+  const [admin] = await em.execute(`select id from app_user where role = 'ADMIN' order by id limit 1`);
+  if (!admin) return;
+  const day = 86_400_000;
+  const overrides: Array<[string, string, string, number, number | null]> = [
+    // [which customers, stage, reason, set days ago, cleared days ago]
+    ['s.order_count between 2 and 9', 'LOST', '公司已注销,确认不再采购', 20, null],
+    ['s.order_count >= 10', 'LOYAL', '战略合作伙伴,年度框架协议客户', 45, null],
+    ['s.order_count = 0', 'PROSPECT', '展会上确认采购意向,待首单', 120, 60],
+  ];
+  for (const [condition, stage, reason, setDaysAgo, clearedDaysAgo] of overrides) {
+    await em.execute(
+      `insert into lifecycle_override (customer_id, stage, reason, set_by_id, set_at, cleared_by_id, cleared_at, clear_reason)
+       select c.id, ?, ?, ?, ?, ?, ?, ? from customer c join customer_stats s on s.customer_id = c.id
+        where c.archived_at is null and ${condition} order by c.id limit 2`,
+      [
+        stage,
+        reason,
+        admin.id,
+        new Date(now.getTime() - setDaysAgo * day),
+        clearedDaysAgo == null ? null : admin.id,
+        clearedDaysAgo == null ? null : new Date(now.getTime() - clearedDaysAgo * day),
+        clearedDaysAgo == null ? null : '已成交,交由规则判断',
+      ],
+    );
+  }
 }
