@@ -4,21 +4,31 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { MikroORM } from '@mikro-orm/postgresql';
 import autocannon from 'autocannon';
+import { loadConfig } from '../src/config';
+import { ormOptions } from '../src/db/orm.config';
 import { query, startBenchServer } from './harness/bench-database';
 import { cpuSeconds, sampleRss } from './harness/process-stats';
-import { renderMarkdown, type ScenarioResult, type Side } from './harness/report';
+import { renderMarkdown, type ScenarioResult, type SequentialPageTimes, type Side } from './harness/report';
 import { scenarios, type Fixtures, type Scenario } from './scenarios';
 
 /**
  * `npm run bench`: starts the API in production mode and the hand-written baseline against
  * the benchmark database, and for each scenario runs them alternately at a fixed
  * concurrency. Every figure is reported with its API/baseline ratio from the same run.
+ * `BENCH_ONLY=S1` (or `B1,B7`) runs only those scenarios.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((id) => id.trim().toUpperCase())
+  .filter(Boolean);
 const COUNT_REQUESTS = 50;
+/** Single requests timed one after another, per side and state, for `sequentialPageTimes`. */
+const SEQUENTIAL_REQUESTS = Number(process.env.BENCH_SEQUENTIAL || 7);
 const API_PORT = 4510;
 const BASELINE_PORT = 4511;
 const ROLE_PASSWORD = 'bench';
@@ -44,6 +54,19 @@ async function waitReady(url: string, child: ChildProcess): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${url} not ready`);
+}
+
+/**
+ * The committed migrations, applied as the superuser before the servers start: the API's
+ * role may not create tables (nor the indexes a migration adds to existing ones).
+ */
+async function applyMigrations(url: string): Promise<string[]> {
+  const orm = await MikroORM.init(ormOptions(url, loadConfig().db));
+  try {
+    return (await orm.getMigrator().up()).map((m) => m.name);
+  } finally {
+    await orm.close(true);
+  }
 }
 
 /** Roles of their own, so pg_stat_statements tells the two servers' statements apart. */
@@ -101,8 +124,9 @@ async function load(side: 'api' | 'baseline', scenario: Scenario, token: string,
   const stopRss = sampleRss(pid);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
-    connections: CONNECTIONS,
+    connections: scenario.load?.connections ?? CONNECTIONS,
     duration: seconds,
+    timeout: 120,
     requests: [
       {
         method: 'POST',
@@ -126,7 +150,8 @@ async function statementsPerRequest(url: string, side: 'api' | 'baseline', scena
   await query(url, 'select pg_stat_statements_reset()');
   const port = side === 'api' ? API_PORT : BASELINE_PORT;
   const req = request(side, scenario);
-  for (let i = 0; i < COUNT_REQUESTS; i++) {
+  const count = scenario.countRequests ?? COUNT_REQUESTS;
+  for (let i = 0; i < count; i++) {
     const res = await fetch(`http://127.0.0.1:${port}${req.path}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -140,10 +165,89 @@ async function statementsPerRequest(url: string, side: 'api' | 'baseline', scena
       where r.rolname = $1 and s.query not like '%pg_stat_statements%'`,
     [side === 'api' ? 'bench_api' : 'bench_baseline'],
   );
-  return Number(row.calls) / COUNT_REQUESTS;
+  return Number(row.calls) / count;
 }
 
-/** The API and the baseline must give the same answer (ids aside for writes). */
+/** One request, timed from sending to the last byte of the answer. */
+async function timedRequest(side: 'api' | 'baseline', scenario: Scenario, token: string): Promise<number> {
+  const req = request(side, scenario);
+  const started = performance.now();
+  const res = await fetch(`http://127.0.0.1:${side === 'api' ? API_PORT : BASELINE_PORT}${req.path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: req.body(),
+  });
+  const body = await res.text();
+  const ms = performance.now() - started;
+  if (!res.ok || body.includes('"errors"')) throw new Error(`${scenario.id} ${side}: ${res.status} ${body.slice(0, 300)}`);
+  return ms;
+}
+
+interface StatementTime {
+  calls: number;
+  meanMs: number;
+  query: string;
+}
+
+/** The statements of a role since the last reset, slowest (mean) first. */
+async function statementTimes(url: string, role: string): Promise<StatementTime[]> {
+  const rows = await query<{ calls: string; mean: number; query: string }>(
+    url,
+    `select s.calls, s.mean_exec_time as mean, s.query from pg_stat_statements s join pg_roles r on r.oid = s.userid
+      where r.rolname = $1 and s.query not like '%pg_stat_statements%' order by s.mean_exec_time desc`,
+    [role],
+  );
+  return rows.map((r) => ({ calls: Number(r.calls), meanMs: r.mean, query: r.query.replace(/\s+/g, ' ').trim().slice(0, 80) }));
+}
+
+/**
+ * Single requests one after another (no concurrency), medians of SEQUENTIAL_REQUESTS:
+ * the API with its company-wide cut-points cached (warm), the API with the cache missed
+ * (cold: the data version is bumped before each request, as a committed write does), and
+ * the baseline; with the time of the API's population statement (the slowest statement of
+ * the cold requests, from pg_stat_statements) and of the baseline's statement.
+ */
+async function sequentialPageTimes(url: string, scenario: Scenario, token: string): Promise<SequentialPageTimes> {
+  const n = SEQUENTIAL_REQUESTS;
+  const times = async (side: 'api' | 'baseline', before?: () => Promise<unknown>) => {
+    const ms: number[] = [];
+    for (let i = 0; i < n; i++) {
+      await before?.();
+      ms.push(await timedRequest(side, scenario, token));
+    }
+    return ms;
+  };
+  // A sequence's first nextval leaves last_value as it was (only is_called changes): bump once
+  // so that every bump below is a new data version.
+  await query(url, `select nextval('scoring_data_version')`);
+  await timedRequest('api', scenario, token); // the cache filled
+  const warm = await times('api');
+  await query(url, 'select pg_stat_statements_reset()');
+  const cold = await times('api', () => query(url, `select nextval('scoring_data_version')`));
+  const coldStatements = await statementTimes(url, 'bench_api');
+  await query(url, 'select pg_stat_statements_reset()');
+  const baseline = await times('baseline');
+  const baselineStatements = await statementTimes(url, 'bench_baseline');
+  const population = coldStatements[0];
+  const round1 = (v: number) => Math.round(v * 10) / 10;
+  return {
+    requests: n,
+    apiWarmMs: round1(median(warm)),
+    apiColdMs: round1(median(cold)),
+    baselineMs: round1(median(baseline)),
+    apiPopulationMs: round1(population?.meanMs ?? 0),
+    baselineStatementMs: round1(baselineStatements[0]?.meanMs ?? 0),
+    apiColdStatementsPerRequest: coldStatements.reduce((sum, s) => sum + s.calls, 0) / n,
+    apiColdStatements: coldStatements.slice(0, 8).map((s) => ({ ...s, meanMs: round1(s.meanMs) })),
+    samples: { apiWarm: warm.map(round1), apiCold: cold.map(round1), baseline: baseline.map(round1) },
+  };
+}
+
+/**
+ * The API and the baseline must give the same answer: the same keys (in any order) and
+ * values, ids aside for writes, the scenario's `notCompared` fields left out of the API's,
+ * and decimal strings compared by value ("12.50" = "12.5", "0.00" = "0").
+ */
 async function sameAnswer(scenario: Scenario, token: string): Promise<boolean> {
   const variables = scenario.variables();
   const ask = async (port: number, p: string, body: unknown) =>
@@ -156,8 +260,20 @@ async function sameAnswer(scenario: Scenario, token: string): Promise<boolean> {
     ).json()) as { data: unknown };
   const api = await ask(API_PORT, '/graphql', { query: scenario.graphql, variables });
   const base = await ask(BASELINE_PORT, scenario.baselinePath, { variables });
-  const shape = (v: unknown) => JSON.stringify(v, (k, value) => (scenario.writes && ['id', 'number'].includes(k) ? typeof value : value));
-  return shape(api.data) === shape(base.data);
+  const notCompared = new Set(scenario.notCompared ?? []);
+  const canonical = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(canonical);
+    if (v && typeof v === 'object') {
+      const entries = Object.entries(v as Record<string, unknown>).filter(([k]) => !notCompared.has(k));
+      return Object.fromEntries(entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, value]) => [k, canonical(value)]));
+    }
+    if (typeof v === 'string' && /^-?\d+\.\d+$/.test(v)) return v.replace(/\.?0+$/, '');
+    return v;
+  };
+  const shape = (v: unknown) => JSON.stringify(canonical(v), (k, value) => (scenario.writes && ['id', 'number'].includes(k) ? typeof value : value));
+  const same = shape(api.data) === shape(base.data);
+  if (!same) console.log(`  ${scenario.id}: the answers differ\n    api:      ${shape(api.data).slice(0, 400)}\n    baseline: ${shape(base.data).slice(0, 400)}`);
+  return same;
 }
 
 async function main(): Promise<void> {
@@ -165,6 +281,8 @@ async function main(): Promise<void> {
   const { url } = server;
   const children: ChildProcess[] = [];
   try {
+    const migrated = await applyMigrations(url);
+    if (migrated.length) console.log(`applied migrations: ${migrated.join(', ')}`);
     await prepareRoles(url);
     const fx = await fixtures(url);
     const token = await benchToken(url);
@@ -180,6 +298,8 @@ async function main(): Promise<void> {
       PORT: String(API_PORT),
       DATABASE_URL: roleUrl(url, 'bench_api'),
       SEED_ON_EMPTY: 'false',
+      // No daily snapshot job in the measured process: its polling would add statements.
+      SCHEDULER_ENABLED: 'false',
       LOG_LEVEL: 'warn',
     });
     children.push(apiChild);
@@ -188,18 +308,23 @@ async function main(): Promise<void> {
     await waitReady(`http://127.0.0.1:${API_PORT}/readyz`, apiChild);
     await waitReady(`http://127.0.0.1:${BASELINE_PORT}/healthz`, baseline);
 
+    const selected = scenarios(fx).filter((s) => ONLY.length === 0 || ONLY.includes(s.id));
+    if (selected.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no scenario`);
     const results: ScenarioResult[] = [];
-    for (const scenario of scenarios(fx)) {
+    const loadAverageAtStart = os.loadavg()[0];
+    for (const scenario of selected) {
       console.log(`\n${scenario.id}: ${scenario.title}`);
       const matches = await sameAnswer(scenario, token);
-      await load('api', scenario, token, apiChild.pid!, 2); // warm-up
-      await load('baseline', scenario, token, baseline.pid!, 2);
+      const seconds = scenario.load?.seconds ?? SECONDS;
+      const warmUp = Math.max(2, Math.round(seconds / 4));
+      await load('api', scenario, token, apiChild.pid!, warmUp);
+      await load('baseline', scenario, token, baseline.pid!, warmUp);
       const runs: Record<'api' | 'baseline', Array<Awaited<ReturnType<typeof load>>>> = { api: [], baseline: [] };
       for (let round = 0; round < ROUNDS; round++) {
         for (const side of ['api', 'baseline'] as const) {
-          const run = await load(side, scenario, token, side === 'api' ? apiChild.pid! : baseline.pid!, SECONDS);
+          const run = await load(side, scenario, token, side === 'api' ? apiChild.pid! : baseline.pid!, seconds);
           runs[side].push(run);
-          console.log(`  ${side.padEnd(8)} round ${round + 1}: ${run.rps.toFixed(0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
+          console.log(`  ${side.padEnd(8)} round ${round + 1}: ${run.rps.toFixed(run.rps < 10 ? 1 : 0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
         }
       }
       const summarize = async (side: 'api' | 'baseline'): Promise<Side> => ({
@@ -210,7 +335,22 @@ async function main(): Promise<void> {
         peakRssMb: Math.max(...runs[side].map((r) => r.peakRss)),
         statementsPerRequest: await statementsPerRequest(url, side, scenario, token),
       });
-      results.push({ id: scenario.id, title: scenario.title, sameAnswer: matches, api: await summarize('api'), baseline: await summarize('baseline') });
+      const result: ScenarioResult = {
+        id: scenario.id,
+        title: scenario.title,
+        sameAnswer: matches,
+        api: await summarize('api'),
+        baseline: await summarize('baseline'),
+      };
+      if (scenario.load) result.load = { connections: scenario.load.connections, secondsPerRun: seconds };
+      if (scenario.notCompared?.length) result.notCompared = [...scenario.notCompared];
+      if (scenario.sequentialPageTimes) {
+        const t = await sequentialPageTimes(url, scenario, token);
+        console.log(`  one at a time: API warm ${t.apiWarmMs} ms, API cold ${t.apiColdMs} ms (population ${t.apiPopulationMs} ms), baseline ${t.baselineMs} ms`);
+        result.sequential = t;
+      }
+      result.loadAverage = os.loadavg()[0];
+      results.push(result);
     }
 
     const [{ server_version: version }] = await query<{ server_version: string }>(url, 'show server_version');
@@ -219,12 +359,14 @@ async function main(): Promise<void> {
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
       versions: { node: process.version, postgres: version },
       settings: { connections: CONNECTIONS, secondsPerRun: SECONDS, rounds: ROUNDS },
+      conditions: { loadAverageAtStart, loadAverageAtEnd: os.loadavg()[0] },
       dataset: { customers: Number(dataset.customers), orders: Number(dataset.orders), orderLines: Number(dataset.lines) },
       results,
     };
     const dir = path.resolve(process.cwd(), 'bench/results');
     mkdirSync(dir, { recursive: true });
-    const stamp = report.date.slice(0, 10);
+    // A partial run (BENCH_ONLY) never replaces the day's full report.
+    const stamp = report.date.slice(0, 10) + (ONLY.length ? `-only-${ONLY.join('-')}` : '');
     writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(path.join(dir, `${stamp}.md`), renderMarkdown(report));
     console.log(`\n${renderMarkdown(report)}\nwrote bench/results/${stamp}.md and .json`);

@@ -11,6 +11,14 @@ export interface Scenario {
   variables(): Record<string, unknown>;
   /** The baseline path for those variables. */
   baselinePath: string;
+  /** Fields of the API's answer the baseline does not produce (text, not figures): left out of the same-answer check. */
+  notCompared?: readonly string[];
+  /** Load for this scenario when the defaults do not fit (a page of seconds at 10 connections would only queue). */
+  load?: { connections: number; seconds: number };
+  /** Sequential requests that count the SQL statements per request (default 50). */
+  countRequests?: number;
+  /** Also time single requests one after another: the API warm, the API with its scoring cache missed, and the baseline. */
+  sequentialPageTimes?: boolean;
 }
 
 export interface Fixtures {
@@ -64,6 +72,25 @@ export function scenarios(fx: Fixtures): Scenario[] {
       graphql: `query B7($id: ID!) { customer(id: $id) { id name } }`,
       variables: () => ({ id: toGlobalId('Customer', pick(fx.customers)) }),
       baselinePath: '/b7',
+    },
+    {
+      id: 'S1',
+      title: 'customers(first: 100) with every scoring field: stage, RFM, value score and tier, ABC, member level, depth, trend',
+      writes: false,
+      graphql: `query S1 { customers(first: 100) { nodes { id
+        lifecycle { stage since reason override { stage } playbook { problems actions } }
+        rfm { recencyDays frequency monetary { amount currencyCode } r f m group }
+        value { score tier indicators { profit potential lifecycle loyalty } }
+        abcClass memberLevel relationshipDepth
+        trend { direction flags months { month amount { amount } quantity distinctProducts } } } } }`,
+      variables: () => ({}),
+      baselinePath: '/s1',
+      // The stage's start day (a replay of each customer's history), the reason in words and
+      // the playbook text: the API computes them, the hand-written query does not.
+      notCompared: ['since', 'reason', 'playbook'],
+      load: { connections: 2, seconds: 20 },
+      countRequests: 10,
+      sequentialPageTimes: true,
     },
   ];
 }

@@ -19,7 +19,7 @@ export interface ScoringState {
 /** Reads the rules and both versions in one statement; defaults when never changed. */
 export async function readScoringState(em: EntityManager): Promise<ScoringState> {
   const [row] = await em.execute<Array<{ rules: unknown; version: number | null; updated_at: string | Date | null; updated_by_id: number | null; data_version: string }>>(
-    `select s.rules, s.version, s.updated_at, s.updated_by_id, (select last_value::text from scoring_data_version) as data_version
+    `select s.rules, s.version, s.updated_at, s.updated_by_id, (select (case when is_called then last_value else 0 end)::text from scoring_data_version) as data_version
        from (values (1)) as one (id) left join scoring_settings s on s.id = one.id`,
   );
   const version = row.version ?? 1;

@@ -8,6 +8,8 @@ import {
 } from '../generated/graphql';
 import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
 import { toGlobalId } from '../../src/schema/global-id';
+import { bumpScoringDataVersion } from '../../src/services/scoring-data-version';
+import { readScoringState } from '../../src/services/scoring-settings.service';
 import { countStatements, createFixture, type Fixture } from '../support/fixture';
 import { insertProducts, type TestProduct } from '../support/products';
 import { daysAgo, insertOrder, refreshFigures, type TestLine } from '../support/records';
@@ -208,6 +210,20 @@ describe('scores, computed on demand', () => {
     const hundred = await countStatements(() => page(100));
     expect(hundred).toBe(ten);
     expect(ten).toBeLessThanOrEqual(12);
+  });
+});
+
+describe('the scoring data version', () => {
+  it('moves with every committed write, the very first one included', async () => {
+    const em = app.db.orm.em.fork();
+    await em.execute(`select setval('scoring_data_version', 1, false)`); // as right after the migration
+    const before = (await readScoringState(em)).dataVersion;
+    await bumpScoringDataVersion(em);
+    const after = (await readScoringState(em)).dataVersion;
+    expect(after).not.toBe(before);
+    const res = await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '版本客户' } as never }, { token: f.salesSh1.token });
+    expect(res.data?.customerCreate.userErrors).toEqual([]);
+    expect((await readScoringState(em)).dataVersion).not.toBe(after);
   });
 });
 
