@@ -671,6 +671,9 @@ const OTHER_SETTINGS: ScoringSettings = {
   trend: { months: 4, volumeMeasure: 'AMOUNT', varietyDropPercent: 40, varietyDropMin: 1, flatPercent: 5 },
 };
 
+// Thousands of generated customers per run: minutes on a busy 2-core machine, not the suite's default minute.
+jest.setTimeout(300_000);
+
 describe('scoring: the TypeScript evaluators and the SQL compilers agree on every customer', () => {
   it('with the default rules, over random companies of 1,000 customers', async () => {
     const seen: Array<Record<string, Record<string, number>>> = [];

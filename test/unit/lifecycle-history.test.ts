@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { replayLifecycle, type LifecycleTimeline, type LifecycleTransition } from '../../src/domain/lifecycle/lifecycle-history';
 import { evaluateStage, type StageFacts } from '../../src/domain/lifecycle/lifecycle-stage';
 import { explainTransition } from '../../src/domain/lifecycle/transition-explanation';
-import { addDays, daysBetween } from '../../src/domain/scoring/customer-facts';
+import { addDays, dayNumber, dayString, daysBetween } from '../../src/domain/scoring/customer-facts';
 import type { LifecycleStage } from '../../src/domain/scoring/scoring.enums';
 import { DEFAULT_SCORING_SETTINGS, type LifecycleRules } from '../../src/domain/scoring/scoring-settings';
 
@@ -292,5 +292,21 @@ describe('explainTransition', () => {
   ])('explains %j', (cause, zh, en) => {
     expect(explainTransition({ cause }, 'zh')).toBe(zh);
     expect(explainTransition({ cause }, 'en')).toBe(en);
+  });
+});
+
+describe('day numbers (the replay’s days)', () => {
+  it('are the days since 1970-01-01, the same as daysBetween and addDays give, for every day of 1900–2199', () => {
+    for (let n = daysBetween('1970-01-01', '1900-01-01'); n <= daysBetween('1970-01-01', '2199-12-31'); n++) {
+      const day = addDays('1970-01-01', n);
+      if (dayString(n) !== day || dayNumber(day) !== n) throw new Error(`day ${n}: ${dayString(n)} / ${day} / ${dayNumber(day)}`);
+    }
+    expect([dayNumber('0000-01-01'), dayString(-719_528), dayString(2_932_896)]).toEqual([-719_528, '0000-01-01', '9999-12-31']);
+  });
+
+  it('parse anything else as Date.parse does', () => {
+    for (const day of ['2025-02-29', '2024-02-30', '2025-04-31', '2025-13-01', '2025-00-10', '2025-1-01', ' 2025-01-01', '+002025-01-01', '', 'x']) {
+      expect(dayNumber(day)).toBe(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
+    }
   });
 });

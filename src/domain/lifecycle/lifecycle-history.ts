@@ -1,7 +1,7 @@
-import { addDays, daysBetween, type StageOverride } from '../scoring/customer-facts';
+import { dayNumber, dayString } from '../scoring/customer-facts';
 import type { LifecycleStage } from '../scoring/scoring.enums';
 import type { LifecycleRules } from '../scoring/scoring-settings';
-import { dormancyThresholdDays, evaluateStage, type StageFacts, type StageResult } from './lifecycle-stage';
+import { deriveStage, dormancyThresholdDays, type DerivedStage, type StageDayFacts } from './lifecycle-stage';
 
 /**
  * Everything that ever moved one customer's stage, as company-local days (`YYYY-MM-DD`).
@@ -73,22 +73,45 @@ interface DayEvents {
   overrides: boolean;
 }
 
+/** An override with its days as day numbers, clamped to today. */
+interface DayOverride {
+  id: number;
+  stage: LifecycleStage;
+  reason: string;
+  setDay: number;
+  setAt: Date;
+  byUserId: number | null;
+  clearedDay: number | null;
+  clearReason: string | null;
+}
+
 /**
  * Replays a customer's lifecycle (DOMAIN L4) from the first day of its history to `today`,
- * deciding the stage with `evaluateStage` as of the end of every day on which something
- * happened, and of every day on which time alone can change it (a prospect window running
- * out, the dormancy threshold or the lost limit passing). Between those days the facts do
- * not change and no threshold is crossed, so the stage cannot change either: the result is
- * the same as evaluating every single day. Events dated after `today` count on `today`.
+ * deciding the stage with the stage rule (`deriveStage`, as `evaluateStage` does) as of the
+ * end of every day on which something happened, and of every day on which time alone can
+ * change it (a prospect window running out, the dormancy threshold or the lost limit
+ * passing). Between those days the facts do not change and no threshold is crossed, so the
+ * stage cannot change either: the result is the same as evaluating every single day. Events
+ * dated after `today` count on `today`.
+ *
+ * Days are day numbers (`dayNumber`) throughout: the timeline's days are parsed once here and
+ * only the days of the transitions returned are turned back into `YYYY-MM-DD`.
  */
 export function replayLifecycle(input: LifecycleTimeline, rules: LifecycleRules, today: string): LifecycleTransition[] {
-  const clamp = (day: string) => (day > today ? today : day);
-  const timeline: LifecycleTimeline = {
-    ...input,
-    overrides: input.overrides.map((o) => ({ ...o, setOn: clamp(o.setOn), clearedOn: o.clearedOn == null ? null : clamp(o.clearedOn) })),
-  };
-  const byDay = new Map<string, DayEvents>();
-  const eventsOf = (day: string): DayEvents => {
+  const todayDay = dayNumber(today);
+  const clamp = (day: number) => (day > todayDay ? todayDay : day);
+  const overrides: DayOverride[] = input.overrides.map((o) => ({
+    id: o.id,
+    stage: o.stage,
+    reason: o.reason,
+    setDay: clamp(dayNumber(o.setOn)),
+    setAt: o.setAt,
+    byUserId: o.byUserId,
+    clearedDay: o.clearedOn == null ? null : clamp(dayNumber(o.clearedOn)),
+    clearReason: o.clearReason ?? null,
+  }));
+  const byDay = new Map<number, DayEvents>();
+  const eventsOf = (day: number): DayEvents => {
     const d = clamp(day);
     let events = byDay.get(d);
     if (!events) {
@@ -97,71 +120,76 @@ export function replayLifecycle(input: LifecycleTimeline, rules: LifecycleRules,
     }
     return events;
   };
-  const orders = [...timeline.orders].sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : a.id - b.id));
-  for (const o of orders) eventsOf(o.on).orders.push({ id: o.id });
-  for (const r of timeline.ratings) eventsOf(r.on).ratings.push(r.satisfaction);
-  for (const f of timeline.qualifyingFollowUps) eventsOf(f).followUps++;
-  for (const i of timeline.inquiries) {
-    const received = eventsOf(i.receivedOn);
-    const closed = i.closedOn == null ? null : clamp(i.closedOn);
-    if (closed != null && closed <= clamp(i.receivedOn)) continue; // never open at the end of a day
+  const orders = input.orders.map((o) => ({ id: o.id, day: dayNumber(o.on) })).sort((a, b) => a.day - b.day || a.id - b.id);
+  for (const o of orders) eventsOf(o.day).orders.push({ id: o.id });
+  for (const r of input.ratings) eventsOf(dayNumber(r.on)).ratings.push(r.satisfaction);
+  for (const f of input.qualifyingFollowUps) eventsOf(dayNumber(f)).followUps++;
+  for (const i of input.inquiries) {
+    const receivedDay = clamp(dayNumber(i.receivedOn));
+    const received = eventsOf(receivedDay);
+    const closed = i.closedOn == null ? null : clamp(dayNumber(i.closedOn));
+    if (closed != null && closed <= receivedDay) continue; // never open at the end of a day
     received.inquiryChanges.push({ id: i.id, delta: 1 });
     if (closed != null) eventsOf(closed).inquiryChanges.push({ id: i.id, delta: -1 });
   }
-  for (const o of timeline.overrides) {
-    eventsOf(o.setOn).overrides = true;
-    if (o.clearedOn != null) eventsOf(o.clearedOn).overrides = true;
+  for (const o of overrides) {
+    eventsOf(o.setDay).overrides = true;
+    if (o.clearedDay != null) eventsOf(o.clearedDay).overrides = true;
   }
-  const start = clamp([timeline.createdOn, ...byDay.keys()].reduce((a, b) => (b < a ? b : a)));
+  let start = dayNumber(input.createdOn);
+  for (const day of byDay.keys()) if (day < start) start = day;
+  start = clamp(start);
 
   const facts = new RunningFacts();
   const transitions: LifecycleTransition[] = [];
   let current: LifecycleStage | null = null;
 
-  const record = (on: string, to: LifecycleStage, cause: TransitionCause) => {
-    transitions.push({ on, from: current, to, cause: current == null ? { code: 'CREATED' } : cause });
+  const record = (day: number, to: LifecycleStage, cause: TransitionCause) => {
+    transitions.push({ on: dayString(day), from: current, to, cause: current == null ? { code: 'CREATED' } : cause });
     current = to;
   };
-  /** Days after `from` (exclusive) up to `until` (inclusive) on which time alone can move the stage. */
-  const timeDrivenDays = (from: string, until: string) => {
-    const days = new Set<string>();
-    const f = facts.snapshot(null);
-    if (f.orderCount === 0 || f.lastOrderOn == null) {
-      if (f.lastQualifyingFollowUpOn != null) days.add(addDays(f.lastQualifyingFollowUpOn, rules.prospectWindowDays + 1));
+  /** Days after `from` (exclusive) up to `until` (inclusive) on which time alone can move the stage, in order. */
+  const timeDrivenDays = (from: number, until: number): number[] => {
+    const days: number[] = [];
+    const add = (day: number) => {
+      if (day > from && day <= until && !days.includes(day)) days.push(day);
+    };
+    if (facts.orderCount === 0 || facts.lastOrderDay == null) {
+      if (facts.lastQualifyingFollowUpDay != null) add(facts.lastQualifyingFollowUpDay + rules.prospectWindowDays + 1);
     } else {
-      days.add(addDays(f.lastOrderOn, Math.floor(dormancyThresholdDays(f.medianIntervalDays, rules)) + 1));
-      days.add(addDays(f.lastOrderOn, rules.lostAfterDays + 1));
+      add(facts.lastOrderDay + Math.floor(dormancyThresholdDays(facts.medianIntervalDays, rules)) + 1);
+      add(facts.lastOrderDay + rules.lostAfterDays + 1);
     }
-    return [...days].filter((d) => d > from && d <= until).sort();
+    return days.sort((a, b) => a - b);
   };
-  const passTime = (from: string, until: string) => {
+  const passTime = (from: number, until: number) => {
     for (const day of timeDrivenDays(from, until)) {
-      const result = evaluateStage(facts.snapshot(overrideOn(timeline, day)), rules, day);
+      const result = deriveStage(facts.with(overrideOn(overrides, day)), rules, day);
       if (result.stage !== current) record(day, result.stage, timeCause(result, facts, rules, day));
     }
   };
 
-  const days = [...new Set([start, ...byDay.keys()])].sort();
-  let previousDay: string | null = null;
+  const days = [...(byDay.has(start) ? [] : [start]), ...byDay.keys()].sort((a, b) => a - b);
+  let previousDay: number | null = null;
   for (const day of days) {
-    if (previousDay != null) passTime(previousDay, addDays(day, -1));
+    if (previousDay != null) passTime(previousDay, day - 1);
     const events = byDay.get(day);
-    const overrideBefore = overrideOn(timeline, addDays(day, -1));
-    let result = evaluateStage(facts.snapshot(overrideBefore), rules, day);
+    const overrideBefore = overrideOn(overrides, day - 1);
+    let result = deriveStage(facts.with(overrideBefore), rules, day);
     let cause: TransitionCause = timeCause(result, facts, rules, day);
     for (const group of GROUP_ORDER) {
       if (!events || !applies(group, events)) continue;
-      const groupCause = facts.apply(group, events, timeline, day);
+      const groupCause = facts.apply(group, events, overrides, day);
       // Overrides are applied last: until then the one in force the day before still holds.
-      const override = group === 'OVERRIDE' ? overrideOn(timeline, day) : overrideBefore;
-      const next = evaluateStage(facts.snapshot(override), rules, day);
+      const override = group === 'OVERRIDE' ? overrideOn(overrides, day) : overrideBefore;
+      const next = deriveStage(facts.with(override), rules, day);
       if (next.stage !== result.stage) cause = groupCause;
       result = next;
     }
     if (result.stage !== current) record(day, result.stage, cause);
     previousDay = day;
   }
-  if (previousDay != null && previousDay < today) passTime(previousDay, today);
+  if (previousDay != null && previousDay < todayDay) passTime(previousDay, todayDay);
   return transitions;
 }
 
@@ -181,59 +209,52 @@ function applies(group: Group, events: DayEvents): boolean {
 }
 
 /** The override in force at the end of `day`: set by then and not yet cleared. */
-function overrideOn(timeline: LifecycleTimeline, day: string): (StageOverride & { id: number; clearReason: string | null }) | null {
-  let found: LifecycleTimeline['overrides'][number] | null = null;
-  for (const o of timeline.overrides) {
-    if (o.setOn > day || (o.clearedOn != null && o.clearedOn <= day)) continue;
+function overrideOn(overrides: readonly DayOverride[], day: number): DayOverride | null {
+  let found: DayOverride | null = null;
+  for (const o of overrides) {
+    if (o.setDay > day || (o.clearedDay != null && o.clearedDay <= day)) continue;
     if (!found || o.setAt > found.setAt || (o.setAt.getTime() === found.setAt.getTime() && o.id > found.id)) found = o;
   }
-  return found
-    ? { id: found.id, stage: found.stage, reason: found.reason, byUserId: found.byUserId, at: found.setAt, clearReason: found.clearReason ?? null }
-    : null;
+  return found;
 }
 
 /** The cause of a change that no event of the day explains: time passing. */
-function timeCause(result: StageResult, facts: RunningFacts, rules: LifecycleRules, day: string): TransitionCause {
+function timeCause(result: DerivedStage, facts: RunningFacts, rules: LifecycleRules, day: number): TransitionCause {
   switch (result.reason.code) {
     case 'DORMANT_SILENT':
       return { code: 'SILENCE', silentDays: result.reason.daysAgo, limitDays: result.reason.thresholdDays };
     case 'LOST_SILENT':
       return { code: 'SILENCE', silentDays: result.reason.daysAgo, limitDays: result.reason.lostAfterDays };
     default: {
-      const last = facts.lastQualifyingFollowUpOn;
-      return { code: 'PROSPECT_EXPIRED', daysAgo: last == null ? 0 : daysBetween(last, day), windowDays: rules.prospectWindowDays };
+      const last = facts.lastQualifyingFollowUpDay;
+      return { code: 'PROSPECT_EXPIRED', daysAgo: last == null ? 0 : day - last, windowDays: rules.prospectWindowDays };
     }
   }
 }
 
-/** The stage facts as events are applied in day order. */
-class RunningFacts {
+/** The stage facts as events are applied in day order, as the stage rule reads them. */
+class RunningFacts implements StageDayFacts {
   orderCount = 0;
-  firstOrderOn: string | null = null;
-  lastOrderOn: string | null = null;
+  firstOrderDay: number | null = null;
+  lastOrderDay: number | null = null;
+  /** Median of the gaps: the middle one, or the mean of the two middle ones (null with none). */
+  medianIntervalDays: number | null = null;
   /** Day gaps between consecutive orders, kept sorted for the median. */
   private gaps: number[] = [];
   satisfactionCount = 0;
   satisfactionSum = 0;
   openInquiryCount = 0;
-  lastQualifyingFollowUpOn: string | null = null;
+  lastQualifyingFollowUpDay: number | null = null;
+  overrideStage: LifecycleStage | null = null;
 
-  snapshot(override: StageOverride | null): StageFacts {
-    return {
-      orderCount: this.orderCount,
-      firstOrderOn: this.firstOrderOn,
-      lastOrderOn: this.lastOrderOn,
-      medianIntervalDays: this.median(),
-      satisfactionCount: this.satisfactionCount,
-      satisfactionSum: this.satisfactionSum,
-      openInquiryCount: this.openInquiryCount,
-      lastQualifyingFollowUpOn: this.lastQualifyingFollowUpOn,
-      override: override ? { stage: override.stage, reason: override.reason, byUserId: override.byUserId, at: override.at } : null,
-    };
+  /** These facts with `override` in force. */
+  with(override: DayOverride | null): StageDayFacts {
+    this.overrideStage = override ? override.stage : null;
+    return this;
   }
 
   /** Applies one group of the day's events and returns the cause it would be. */
-  apply(group: Group, events: DayEvents, timeline: LifecycleTimeline, day: string): TransitionCause {
+  apply(group: Group, events: DayEvents, overrides: readonly DayOverride[], day: number): TransitionCause {
     switch (group) {
       case 'RATING': {
         for (const s of events.ratings) {
@@ -248,28 +269,35 @@ class RunningFacts {
         };
       }
       case 'FOLLOW_UP':
-        this.lastQualifyingFollowUpOn = day;
+        this.lastQualifyingFollowUpDay = day;
         return { code: 'FOLLOW_UP' };
       case 'INQUIRY': {
+        const changes = events.inquiryChanges;
         const before = this.openInquiryCount;
-        for (const c of events.inquiryChanges) this.openInquiryCount += c.delta;
+        for (const c of changes) this.openInquiryCount += c.delta;
         const opened = this.openInquiryCount > before;
-        const last = [...events.inquiryChanges].reverse().find((c) => (opened ? c.delta === 1 : c.delta === -1)) ?? events.inquiryChanges[0];
+        let last = changes[0];
+        for (let i = changes.length - 1; i >= 0; i--) {
+          if (changes[i].delta === (opened ? 1 : -1)) {
+            last = changes[i];
+            break;
+          }
+        }
         return { code: opened ? 'INQUIRY_OPENED' : 'INQUIRY_CLOSED', inquiryId: last.id, openInquiries: this.openInquiryCount };
       }
       case 'ORDER': {
-        for (const _ of events.orders) {
-          if (this.lastOrderOn != null) this.insertGap(daysBetween(this.lastOrderOn, day));
-          this.firstOrderOn ??= day;
-          this.lastOrderOn = day;
+        for (let i = 0; i < events.orders.length; i++) {
+          if (this.lastOrderDay != null) this.insertGap(day - this.lastOrderDay);
+          this.firstOrderDay ??= day;
+          this.lastOrderDay = day;
           this.orderCount++;
         }
         return { code: 'ORDER', orderId: events.orders[events.orders.length - 1].id, orderCount: this.orderCount };
       }
       case 'OVERRIDE': {
-        const now = overrideOn(timeline, day);
+        const now = overrideOn(overrides, day);
         if (now) return { code: 'OVERRIDE_SET', overrideId: now.id, reason: now.reason, byUserId: now.byUserId };
-        const ended = overrideOn(timeline, addDays(day, -1));
+        const ended = overrideOn(overrides, day - 1);
         return { code: 'OVERRIDE_CLEARED', overrideId: ended?.id ?? 0, reason: ended?.clearReason ?? null };
       }
     }
@@ -284,12 +312,7 @@ class RunningFacts {
       else hi = mid;
     }
     this.gaps.splice(lo, 0, gap);
-  }
-
-  /** Median of the gaps: the middle one, or the mean of the two middle ones (null with none). */
-  private median(): number | null {
     const n = this.gaps.length;
-    if (n === 0) return null;
-    return n % 2 === 1 ? this.gaps[(n - 1) / 2] : (this.gaps[n / 2 - 1] + this.gaps[n / 2]) / 2;
+    this.medianIntervalDays = n % 2 === 1 ? this.gaps[(n - 1) / 2] : (this.gaps[n / 2 - 1] + this.gaps[n / 2]) / 2;
   }
 }

@@ -1,4 +1,4 @@
-import { daysAgo, daysBetween, type CustomerFacts, type ScoreFigure } from '../scoring/customer-facts';
+import { dayNumber, type CustomerFacts, type ScoreFigure } from '../scoring/customer-facts';
 import type { LifecycleStage } from '../scoring/scoring.enums';
 import type { LifecycleRules } from '../scoring/scoring-settings';
 
@@ -46,13 +46,57 @@ export function dormancyThresholdDays(medianIntervalDays: number | null, rules: 
     : Math.max(rules.dormancyMinDays, rules.dormancyCycleMultiplier * medianIntervalDays);
 }
 
+/**
+ * The stage facts as the rule reads them, with days as day numbers (`dayNumber`: days since
+ * 1970-01-01), so that loops such as the lifecycle replay need not parse day strings.
+ */
+export interface StageDayFacts {
+  orderCount: number;
+  firstOrderDay: number | null;
+  lastOrderDay: number | null;
+  medianIntervalDays: number | null;
+  satisfactionCount: number;
+  satisfactionSum: number;
+  openInquiryCount: number;
+  lastQualifyingFollowUpDay: number | null;
+  /** The stage of the override in force, if any. */
+  overrideStage: LifecycleStage | null;
+}
+
+/** What the stage rule gives, without the figures that `evaluateStage` adds for explanations. */
+export interface DerivedStage {
+  /** The stage in force: the override's when there is one. */
+  stage: LifecycleStage;
+  /** The stage the rules give, whatever the override. */
+  derivedStage: LifecycleStage;
+  reason: StageReason;
+  /** max(minimum, multiplier × median interval); null for customers without orders. */
+  threshold: number | null;
+}
+
 /** Derives the lifecycle stage of one customer from its figures as of `today` (DOMAIN L1 and the default rules). */
 export function evaluateStage(facts: StageFacts, rules: LifecycleRules, today: string): StageResult {
-  const derived = deriveStage(facts, rules, today);
+  const todayNumber = dayNumber(today);
+  const lastOrderDay = facts.lastOrderOn == null ? null : dayNumber(facts.lastOrderOn);
+  const derived = deriveStage(
+    {
+      orderCount: facts.orderCount,
+      firstOrderDay: facts.firstOrderOn == null ? null : dayNumber(facts.firstOrderOn),
+      lastOrderDay,
+      medianIntervalDays: facts.medianIntervalDays,
+      satisfactionCount: facts.satisfactionCount,
+      satisfactionSum: facts.satisfactionSum,
+      openInquiryCount: facts.openInquiryCount,
+      lastQualifyingFollowUpDay: facts.lastQualifyingFollowUpOn == null ? null : dayNumber(facts.lastQualifyingFollowUpOn),
+      overrideStage: facts.override?.stage ?? null,
+    },
+    rules,
+    todayNumber,
+  );
   const figures: ScoreFigure[] = [
     { key: 'completedOrders', value: facts.orderCount },
     { key: 'lastOrderOn', value: facts.lastOrderOn },
-    { key: 'daysSinceLastOrder', value: daysAgo(facts.lastOrderOn, today) },
+    { key: 'daysSinceLastOrder', value: lastOrderDay == null ? null : todayNumber - lastOrderDay },
     { key: 'medianDaysBetweenOrders', value: facts.medianIntervalDays },
     { key: 'dormancyThresholdDays', value: derived.threshold },
     { key: 'openInquiries', value: facts.openInquiryCount },
@@ -61,24 +105,34 @@ export function evaluateStage(facts: StageFacts, rules: LifecycleRules, today: s
   ];
   if (facts.override) figures.push({ key: 'overrideStage', value: facts.override.stage });
   return {
-    stage: facts.override?.stage ?? derived.stage,
-    derivedStage: derived.stage,
+    stage: derived.stage,
+    derivedStage: derived.derivedStage,
     reason: derived.reason,
     dormancyThresholdDays: derived.threshold,
     figures,
   };
 }
 
-function deriveStage(
-  facts: StageFacts,
+/**
+ * The stage rule itself, the one definition of it: `evaluateStage` and the lifecycle replay
+ * (`lifecycle-history.ts`) both decide with it, and `lifecycle-stage.sql.ts` compiles the
+ * same branches to SQL. `today` is a day number, like the days of `facts`.
+ */
+export function deriveStage(facts: StageDayFacts, rules: LifecycleRules, today: number): DerivedStage {
+  const derived = deriveFromRules(facts, rules, today);
+  return { stage: facts.overrideStage ?? derived.stage, derivedStage: derived.stage, reason: derived.reason, threshold: derived.threshold };
+}
+
+function deriveFromRules(
+  facts: StageDayFacts,
   rules: LifecycleRules,
-  today: string,
+  today: number,
 ): { stage: LifecycleStage; reason: StageReason; threshold: number | null } {
-  if (facts.orderCount === 0 || facts.lastOrderOn == null) {
+  if (facts.orderCount === 0 || facts.lastOrderDay == null) {
     if (facts.openInquiryCount > 0) {
       return { stage: 'PROSPECT', reason: { code: 'OPEN_INQUIRY', openInquiries: facts.openInquiryCount }, threshold: null };
     }
-    const followUpDaysAgo = daysAgo(facts.lastQualifyingFollowUpOn, today);
+    const followUpDaysAgo = facts.lastQualifyingFollowUpDay == null ? null : today - facts.lastQualifyingFollowUpDay;
     if (followUpDaysAgo != null && followUpDaysAgo <= rules.prospectWindowDays) {
       return {
         stage: 'PROSPECT',
@@ -88,7 +142,7 @@ function deriveStage(
     }
     return { stage: 'LEAD', reason: { code: 'NO_ORDER_NO_INTEREST' }, threshold: null };
   }
-  const silentDays = daysBetween(facts.lastOrderOn, today);
+  const silentDays = today - facts.lastOrderDay;
   const threshold = dormancyThresholdDays(facts.medianIntervalDays, rules);
   if (silentDays > rules.lostAfterDays) {
     return { stage: 'LOST', reason: { code: 'LOST_SILENT', daysAgo: silentDays, lostAfterDays: rules.lostAfterDays }, threshold };
@@ -99,7 +153,7 @@ function deriveStage(
   if (facts.orderCount >= rules.loyalMinOrders) {
     return { stage: 'LOYAL', reason: { code: 'LOYAL_ORDERS', orders: facts.orderCount, minOrders: rules.loyalMinOrders }, threshold };
   }
-  const spanDays = facts.firstOrderOn == null ? 0 : daysBetween(facts.firstOrderOn, facts.lastOrderOn);
+  const spanDays = facts.firstOrderDay == null ? 0 : facts.lastOrderDay - facts.firstOrderDay;
   if (
     facts.orderCount >= rules.loyalAltMinOrders &&
     spanDays >= rules.loyalAltMinSpanDays &&
