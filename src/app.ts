@@ -20,6 +20,7 @@ import { errorLogPlugin } from './server/error-log.plugin';
 import { formatError } from './server/errors';
 import { queryCostPlugin } from './server/query-cost.plugin';
 import { authenticate } from './services/auth.service';
+import { segmentExportHandler } from './services/segment-export';
 
 export interface App {
   app: express.Express;
@@ -130,6 +131,9 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
       },
     }),
   );
+
+  // Segment exports (DOMAIN G3): CSV and Excel, streamed, authorized like the API.
+  app.get('/exports/segments/:file', cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }), segmentExportHandler(orm, config, log));
 
   // Body-parser failures (malformed or oversized JSON) answer in GraphQL's shape, not HTML.
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import type { FollowUpChannel, FollowUpOutcome } from '../domain/records/records.enums';
-import { FOLLOW_UP_CHANNELS, FOLLOW_UP_OUTCOMES } from '../domain/records/records.enums';
+import type { FollowUpChannel, FollowUpOutcome, NeedUrgency } from '../domain/records/records.enums';
+import { FOLLOW_UP_CHANNELS, FOLLOW_UP_OUTCOMES, NEED_URGENCIES } from '../domain/records/records.enums';
 import { Customer } from './customer.entity';
 import { User } from './user.entity';
 
@@ -63,6 +63,18 @@ export class FollowUp {
   /** Calendar day in the company's time zone. */
   @Property({ type: 'date', nullable: true })
   nextFollowUpOn?: string | null;
+
+  /** How urgent the prospect's need is, as judged on this contact (prospect ranking, DOMAIN G2). */
+  @Enum({ items: () => [...NEED_URGENCIES.values], type: 'string', nullable: true })
+  needUrgency?: NeedUrgency | null;
+
+  /** How many days until the prospect could see results from buying (G2). */
+  @Property({ type: 'integer', nullable: true })
+  resultsHorizonDays?: number | null;
+
+  /** The budget the prospect stated, in the company currency (G2). */
+  @Property({ type: 'decimal', precision: 14, scale: 2, nullable: true })
+  budget?: string | null;
 
   /** The process step this follow-up completes, if any. */
   @ManyToOne(() => FollowUpStep, { nullable: true, deleteRule: 'restrict', updateRule: 'no action' })

@@ -11,6 +11,7 @@ import { LifecycleOverride } from './lifecycle-override.entity';
 import { IdempotencyRecord, Order, OrderLine, Payment } from './order.entity';
 import { Product, ProductCategory } from './product.entity';
 import { ScoringSnapshotRun } from './scoring-snapshot-run.entity';
+import { Segment } from './segment.entity';
 import { ServiceCase } from './service-case.entity';
 import { Store } from './store.entity';
 import { User } from './user.entity';
@@ -35,6 +36,7 @@ export {
   Product,
   ProductCategory,
   ScoringSnapshotRun,
+  Segment,
   ServiceCase,
   Store,
   User,
@@ -65,4 +67,5 @@ export const ENTITIES = [
   LifecycleOverride,
   ScoringSnapshotRun,
   ValueTierSnapshot,
+  Segment,
 ];

@@ -17,6 +17,8 @@ import { LifecycleOverrideService } from '../services/lifecycle-override.service
 import { ScoringSnapshotService } from '../services/scoring-snapshot.service';
 import { ScoringService } from '../services/scoring.service';
 import { ScoringSettingsService } from '../services/scoring-settings.service';
+import { ProspectRankingService } from '../services/prospect-ranking.service';
+import { SegmentService } from '../services/segment.service';
 import type { ServiceContext } from '../services/service-context';
 import { createLoaders, type Loaders } from './loaders';
 
@@ -30,6 +32,7 @@ export interface GraphQLContext extends ServiceContext {
 }
 
 function createServices(ctx: ServiceContext) {
+  const scoring = new ScoringService(ctx);
   return {
     auth: new AuthService(ctx),
     org: new OrgService(ctx),
@@ -41,10 +44,12 @@ function createServices(ctx: ServiceContext) {
     followUps: new FollowUpService(ctx),
     inquiries: new InquiryService(ctx),
     serviceCases: new ServiceCaseService(ctx),
-    scoring: new ScoringService(ctx),
+    scoring,
     scoringSettings: new ScoringSettingsService(ctx),
     scoringSnapshots: new ScoringSnapshotService(ctx),
     lifecycleOverrides: new LifecycleOverrideService(ctx),
+    segments: new SegmentService(ctx, scoring),
+    prospects: new ProspectRankingService(ctx, scoring),
   };
 }
 

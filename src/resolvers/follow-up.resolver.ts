@@ -17,6 +17,7 @@ import {
   FollowUpStepType,
   FollowUpType,
 } from '../schema/types/follow-up.type';
+import { money, MoneyType } from '../schema/types/money.type';
 import { UserType } from '../schema/types/org.type';
 import { mayFollow, needs } from './access';
 import type { GraphQLContext } from './context';
@@ -50,6 +51,11 @@ export class FollowUpResolver {
   @FieldResolver(() => String)
   id(@Root() followUp: FollowUp): string {
     return toGlobalId('FollowUp', followUp.id);
+  }
+
+  @FieldResolver(() => MoneyType, { nullable: true, description: 'The budget the prospect stated on this contact, in the company currency.' })
+  budget(@Root() followUp: FollowUp, @Ctx() ctx: GraphQLContext): MoneyType | null {
+    return followUp.budget == null ? null : money(followUp.budget, ctx.config.companyCurrency);
   }
 
   @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })

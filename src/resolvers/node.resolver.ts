@@ -24,6 +24,7 @@ const NODE_ACCESS: Record<string, Requirement> = {
   FollowUp: { scope: 'followups:read' },
   Inquiry: { scope: 'inquiries:read' },
   ServiceCase: { scope: 'service:read' },
+  Segment: { scope: 'segments:read' },
 };
 
 /** Records of a customer: visible when their customer is in the viewer's data scope. */
@@ -68,6 +69,8 @@ async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<A
           return ctx.em.findOne(Product, p.id);
         case 'ProductCategory':
           return ctx.em.findOne(ProductCategory, p.id);
+        case 'Segment':
+          return (await ctx.services.segments.byIds([p.id]))[0] ?? null;
         default: {
           const row = records.get(p.type)?.get(p.id);
           return row ? readModel(ctx.em, RECORD_TABLES[p.type].entity as new () => object)(row) : null;

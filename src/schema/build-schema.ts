@@ -14,6 +14,7 @@ import { NodeResolver } from '../resolvers/node.resolver';
 import { ORDER_RESOLVERS } from '../resolvers/order.resolver';
 import { PRODUCT_RESOLVERS } from '../resolvers/product.resolver';
 import { SCORING_RESOLVERS } from '../resolvers/scoring.resolver';
+import { SEGMENT_RESOLVERS } from '../resolvers/segment.resolver';
 import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { Node } from './types/common.type';
@@ -40,6 +41,7 @@ export function buildSchema(): GraphQLSchema {
       ...SERVICE_CASE_RESOLVERS,
       ...SCORING_RESOLVERS,
       ...LIFECYCLE_RESOLVERS,
+      ...SEGMENT_RESOLVERS,
     ],
     orphanedTypes: [Node],
     authChecker,

@@ -9,6 +9,7 @@ import {
   Payment,
   Product,
   ProductCategory,
+  Segment,
   ServiceCase,
   Store,
   User,
@@ -33,6 +34,7 @@ const NODE_TYPES: Array<[new (...args: never[]) => object, string]> = [
   [FollowUp, 'FollowUp'],
   [Inquiry, 'Inquiry'],
   [ServiceCase, 'ServiceCase'],
+  [Segment, 'Segment'],
 ];
 
 export function nodeTypeOf(value: object): string | undefined {

@@ -1,4 +1,5 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import Decimal from 'decimal.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { followUpTimingProblems } from '../domain/records/follow-up-progress';
@@ -16,6 +17,8 @@ import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
 import { namedStaff } from './staff';
 import { checkInput, failIfAny } from './validate-input';
+
+const amount = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(2));
 
 const stepTaken = (key: string) =>
   new UserInputFailure([userError(['input', 'key'], `a follow-up step "${key}" exists already`, 'TAKEN')]);
@@ -47,6 +50,9 @@ export class FollowUpService {
         outcomeNote: input.outcomeNote?.trim() || null,
         nextFollowUpOn,
         step,
+        needUrgency: input.needUrgency ?? null,
+        resultsHorizonDays: input.resultsHorizonDays ?? null,
+        budget: amount(input.budget),
         createdAt: now,
       });
       await em.flush();
@@ -77,6 +83,9 @@ export class FollowUpService {
       if (input.outcomeNote !== undefined) followUp.outcomeNote = input.outcomeNote?.trim() || null;
       followUp.nextFollowUpOn = nextFollowUpOn;
       followUp.step = step ?? null;
+      if (input.needUrgency !== undefined) followUp.needUrgency = input.needUrgency;
+      if (input.resultsHorizonDays !== undefined) followUp.resultsHorizonDays = input.resultsHorizonDays;
+      if (input.budget !== undefined) followUp.budget = amount(input.budget);
       await em.flush();
       await refreshCustomerStats(em, [followUp.customer.id]);
       return followUp;

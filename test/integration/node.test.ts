@@ -150,7 +150,7 @@ describe('vocabularies', () => {
       [
         'AgeBand', 'BehaviouralType', 'CompanySize', 'ContactChannel', 'CustomerKind', 'CustomerSource', 'EconomicStatus',
         'EducationLevel', 'Gender', 'ImportantDateKind', 'IncomeBand', 'CurrencyCode', 'OrderStatus', 'PaymentMethod',
-        'FollowUpChannel', 'FollowUpOutcome', 'InquiryStatus', 'InquiryUrgency', 'InquiryChannel', 'ServiceCaseType',
+        'FollowUpChannel', 'FollowUpOutcome', 'InquiryStatus', 'InquiryUrgency', 'InquiryChannel', 'NeedUrgency', 'ServiceCaseType',
         'ServiceCaseStatus', 'LifecycleStage', 'ValueTier', 'AbcClass', 'MemberLevel', 'RelationshipDepth', 'RfmGroup',
         'TrendDirection', 'TrendFlag', 'VolumeMeasure',
       ].sort(),

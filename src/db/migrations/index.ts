@@ -3,6 +3,7 @@ import { Migration20261123000000Initial } from './Migration20261123000000Initial
 import { Migration20261123010000Records } from './Migration20261123010000Records';
 import { Migration20261123020000StatsNumeric } from './Migration20261123020000StatsNumeric';
 import { Migration20261124000000Scoring } from './Migration20261124000000Scoring';
+import { Migration20261125000000Segments } from './Migration20261125000000Segments';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261123010000Records', class: Migration20261123010000Records },
   { name: 'Migration20261123020000StatsNumeric', class: Migration20261123020000StatsNumeric },
   { name: 'Migration20261124000000Scoring', class: Migration20261124000000Scoring },
+  { name: 'Migration20261125000000Segments', class: Migration20261125000000Segments },
 ];

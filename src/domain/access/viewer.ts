@@ -15,6 +15,8 @@ export const API_SCOPES = [
   'inquiries:write',
   'service:read',
   'service:write',
+  'segments:read',
+  'segments:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

@@ -69,6 +69,14 @@ export const INQUIRY_URGENCIES = vocabulary({
 });
 export type InquiryUrgency = keyof typeof INQUIRY_URGENCIES.labels;
 
+/** How urgent a prospect's need is, as judged on a follow-up (DOMAIN G2). */
+export const NEED_URGENCIES = vocabulary({
+  HIGH: { zh: '急需', en: 'High' },
+  MEDIUM: { zh: '一般', en: 'Medium' },
+  LOW: { zh: '不急', en: 'Low' },
+});
+export type NeedUrgency = keyof typeof NEED_URGENCIES.labels;
+
 export const INQUIRY_CHANNELS = vocabulary({
   PHONE: { zh: '电话', en: 'Phone' },
   EMAIL: { zh: '邮件', en: 'Email' },

@@ -1,10 +1,11 @@
 import { IsInt, IsOptional, Length, Matches, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { CUSTOM_FIELD_KEY_PATTERN } from '../../domain/customer/custom-field';
-import type { FollowUpChannel, FollowUpOutcome } from '../../domain/records/records.enums';
+import type { FollowUpChannel, FollowUpOutcome, NeedUrgency } from '../../domain/records/records.enums';
 import { CalendarDateScalar } from '../scalars/calendar-date.scalar';
-import { FollowUpChannelEnum, FollowUpOutcomeEnum } from './records.enums';
-import { NotBlank } from './validators';
+import { DecimalScalar } from '../scalars/decimal.scalar';
+import { FollowUpChannelEnum, FollowUpOutcomeEnum, NeedUrgencyEnum } from './records.enums';
+import { Amount, NotBlank } from './validators';
 
 const STEP_KEY_MESSAGE = 'key must be a-z, 0-9 and _, starting with a letter, at most 50 characters';
 
@@ -40,6 +41,21 @@ export class FollowUpCreateInput {
   @MaxLength(50)
   stepKey?: string | null;
 
+  @Field(() => NeedUrgencyEnum, { nullable: true, description: "How urgent the prospect's need is (prospect ranking)." })
+  needUrgency?: NeedUrgency | null;
+
+  @Field(() => Int, { nullable: true, description: 'In how many days the prospect could see results from buying (0–3650; prospect ranking).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  resultsHorizonDays?: number | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'The budget the prospect stated, in the company currency; 0 or more, at most 2 decimals.' })
+  @IsOptional()
+  @Amount()
+  budget?: string | null;
+
   @Field(() => ID, { nullable: true, description: 'Default: the signed-in staff user. A SALES user may only name itself.' })
   salespersonId?: string | null;
 }
@@ -71,6 +87,21 @@ export class FollowUpUpdateInput {
   @IsOptional()
   @MaxLength(50)
   stepKey?: string | null;
+
+  @Field(() => NeedUrgencyEnum, { nullable: true, description: "How urgent the prospect's need is (prospect ranking)." })
+  needUrgency?: NeedUrgency | null;
+
+  @Field(() => Int, { nullable: true, description: 'In how many days the prospect could see results from buying (0–3650; prospect ranking).' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  resultsHorizonDays?: number | null;
+
+  @Field(() => DecimalScalar, { nullable: true, description: 'The budget the prospect stated, in the company currency; 0 or more, at most 2 decimals.' })
+  @IsOptional()
+  @Amount()
+  budget?: string | null;
 }
 
 @InputType()

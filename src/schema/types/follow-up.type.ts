@@ -1,10 +1,10 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
-import type { FollowUpChannel, FollowUpOutcome } from '../../domain/records/records.enums';
+import type { FollowUpChannel, FollowUpOutcome, NeedUrgency } from '../../domain/records/records.enums';
 import { CalendarDateScalar } from '../scalars/calendar-date.scalar';
 import { Node } from './common.type';
 import { ConnectionType } from './connection.type';
 import { PayloadType } from './payload.type';
-import { FollowUpChannelEnum, FollowUpOutcomeEnum } from './records.enums';
+import { FollowUpChannelEnum, FollowUpOutcomeEnum, NeedUrgencyEnum } from './records.enums';
 
 @ObjectType('FollowUpStep', {
   description:
@@ -50,6 +50,12 @@ export class FollowUpType implements Node {
 
   @Field(() => CalendarDateScalar, { nullable: true, description: 'The day planned for the next contact, in the company time zone.' })
   nextFollowUpOn!: string | null;
+
+  @Field(() => NeedUrgencyEnum, { nullable: true, description: "How urgent the prospect's need is, as judged on this contact." })
+  needUrgency!: NeedUrgency | null;
+
+  @Field(() => Int, { nullable: true, description: 'In how many days the prospect could see results from buying.' })
+  resultsHorizonDays!: number | null;
 
   @Field()
   createdAt!: Date;

@@ -1,0 +1,195 @@
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Locale } from '../domain/customer/customer.enums';
+import { explainProspectReason, type ProspectComponent } from '../domain/segments/prospect-ranking';
+import type { SegmentFilterInput } from '../domain/segments/segment-input';
+import { segmentToText } from '../domain/segments/segment-parser';
+import type { Segment } from '../entities';
+import { toGlobalId } from '../schema/global-id';
+import { CustomerConnection } from '../schema/types/customer.type';
+import { UserType } from '../schema/types/org.type';
+import { CustomerSegmentFilter, SegmentCreateInput, SegmentDeleteInput, SegmentUpdateInput } from '../schema/types/segment.input';
+import {
+  ProspectScoreComponentType,
+  RankedProspectConnection,
+  SegmentConnection,
+  SegmentDeletePayload,
+  SegmentPayload,
+  SegmentPreviewType,
+  SegmentType,
+} from '../schema/types/segment.type';
+import type { RankedProspect } from '../services/prospect-ranking.service';
+import { SegmentService, type SegmentTarget } from '../services/segment.service';
+import { needs } from './access';
+import type { GraphQLContext } from './context';
+import { staffUser } from './customer.resolver';
+import { ChildPaginationArgs, PaginationArgs } from './pagination.args';
+
+const READ = needs({ scope: 'segments:read' });
+const WRITE = needs({ scope: 'segments:write' });
+const LOCALE_ARG = { nullable: true, description: '`zh` or `en`; default from `Accept-Language` (Chinese unless English is asked for).' };
+
+@ArgsType()
+class SegmentPreviewArgs {
+  @Field(() => String, {
+    nullable: true,
+    description: 'The filter in the text form. Give exactly one of `query` and `filter`; a query that does not parse is BAD_USER_INPUT with its line and column.',
+  })
+  query?: string | null;
+
+  @Field(() => CustomerSegmentFilter, { nullable: true })
+  filter?: CustomerSegmentFilter | null;
+}
+
+@ArgsType()
+class ProspectRankingArgs extends ChildPaginationArgs {
+  @Field(() => String, LOCALE_ARG)
+  locale?: string | null;
+}
+
+/** The same object for a segment row within a request, so its count runs once. */
+const targets = new WeakMap<Segment, SegmentTarget>();
+function targetOf(segment: Segment): SegmentTarget {
+  let target = targets.get(segment);
+  if (!target) {
+    target = { rule: SegmentService.ruleOf(segment) };
+    targets.set(segment, target);
+  }
+  return target;
+}
+
+@Resolver(() => SegmentType)
+export class SegmentResolver {
+  @Authorized(READ)
+  @Query(() => SegmentConnection, { description: 'Saved segments, newest first. Every staff member reads them; members are always within your data scope.' })
+  segments(@Args() args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.list(args);
+  }
+
+  @Authorized(READ)
+  @Query(() => SegmentType, { nullable: true, description: 'Null when it does not exist or was deleted.' })
+  segment(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.byGlobalId(id);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => SegmentPayload, {
+    description:
+      'Saves a named filter, given as a text `query` or a typed `filter`. A query that does not parse is a BAD_USER_INPUT error with its line and column; ' +
+      'a filter that breaks the rules of a field is a user error with the path to it.',
+  })
+  segmentCreate(@Arg('input', { validate: false }) input: SegmentCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.create(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => SegmentPayload, { description: 'Changes a segment you created (admins: any; API keys: those made with a key).' })
+  segmentUpdate(@Arg('input', { validate: false }) input: SegmentUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.update(input);
+  }
+
+  @Authorized(WRITE)
+  @Mutation(() => SegmentDeletePayload, { description: 'Deletes a segment you created (admins: any; API keys: those made with a key). Customers are untouched.' })
+  segmentDelete(@Arg('input') input: SegmentDeleteInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.delete(input);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() segment: Segment): string {
+    return toGlobalId('Segment', segment.id);
+  }
+
+  @FieldResolver(() => String, { description: 'The filter in the text form: as written, or in canonical form when saved from a typed filter.' })
+  query(@Root() segment: Segment): string {
+    return targetOf(segment).rule.text;
+  }
+
+  @FieldResolver(() => Int, { description: 'How many customers in your data scope the segment holds now (archived customers never count).' })
+  count(@Root() segment: Segment, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return ctx.services.segments.count(targetOf(segment));
+  }
+
+  @FieldResolver(() => CustomerConnection, { description: 'The customers in your data scope the segment holds now, by customer id.' })
+  members(@Root() segment: Segment, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.members(targetOf(segment), args);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Null when an API key made it, or for an API key without org:read.' })
+  createdBy(@Root() segment: Segment, @Ctx() ctx: GraphQLContext) {
+    return staffUser(ctx, segment.createdBy?.id);
+  }
+
+  @FieldResolver(() => UserType, { nullable: true, description: 'Null when an API key changed it last, or for an API key without org:read.' })
+  updatedBy(@Root() segment: Segment, @Ctx() ctx: GraphQLContext) {
+    return staffUser(ctx, segment.updatedBy?.id);
+  }
+}
+
+@Resolver(() => SegmentPreviewType)
+export class SegmentPreviewResolver {
+  @Authorized(READ)
+  @Query(() => SegmentPreviewType, {
+    description: 'What a filter selects before it is saved. A query that does not parse, or a filter that breaks the rules, is a BAD_USER_INPUT error.',
+  })
+  segmentPreview(@Args() args: SegmentPreviewArgs, @Ctx() ctx: GraphQLContext): SegmentTarget {
+    return { rule: ctx.services.segments.previewRule(args.query, args.filter as SegmentFilterInput | null | undefined) };
+  }
+
+  @FieldResolver(() => String, { description: 'The filter in the canonical text form.' })
+  query(@Root() preview: SegmentTarget): string {
+    return segmentToText(preview.rule.node);
+  }
+
+  @FieldResolver(() => Int, { description: 'How many customers in your data scope the filter selects.' })
+  count(@Root() preview: SegmentTarget, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return ctx.services.segments.count(preview);
+  }
+
+  @FieldResolver(() => CustomerConnection, { description: 'The customers in your data scope the filter selects, by customer id.' })
+  members(@Root() preview: SegmentTarget, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.members(preview, args);
+  }
+}
+
+interface RankedProspectView {
+  customer: object;
+  score: number;
+  urgency: ProspectScoreComponentType;
+  quickResults: ProspectScoreComponentType;
+  budgetFit: ProspectScoreComponentType;
+}
+
+function componentView(c: ProspectComponent, locale: Locale): ProspectScoreComponentType {
+  return { key: c.key, points: c.points, weight: c.weight, contribution: Number(c.contribution), reason: explainProspectReason(c.reason, locale) };
+}
+
+@Resolver()
+export class ProspectRankingResolver {
+  @Authorized(READ)
+  @Query(() => RankedProspectConnection, {
+    description:
+      'Prospects (lifecycle stage PROSPECT) in your data scope, best target first (DOMAIN G2): by score, then customer id. ' +
+      'Urgency, quick results and budget fit come from what follow-ups recorded (needUrgency, resultsHorizonDays, budget) and open inquiries.',
+  })
+  async prospectRanking(@Args() args: ProspectRankingArgs, @Ctx() ctx: GraphQLContext) {
+    const locale: Locale = args.locale === 'en' || args.locale === 'zh' ? args.locale : ctx.locale;
+    const page = await ctx.services.prospects.page(args);
+    const view = (p: RankedProspect): RankedProspectView => ({
+      customer: p.customer,
+      score: Number(p.ranking.score),
+      urgency: componentView(p.ranking.urgency, locale),
+      quickResults: componentView(p.ranking.quickResults, locale),
+      budgetFit: componentView(p.ranking.budgetFit, locale),
+    });
+    const nodes = page.nodes.map(view);
+    return {
+      edges: page.edges.map((e, i) => ({ cursor: e.cursor, node: nodes[i] })),
+      nodes,
+      pageInfo: page.pageInfo,
+      get totalCount() {
+        return page.totalCount;
+      },
+    };
+  }
+}
+
+export const SEGMENT_RESOLVERS = [SegmentResolver, SegmentPreviewResolver, ProspectRankingResolver] as const;

@@ -1,0 +1,238 @@
+import { once } from 'node:events';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+import type express from 'express';
+import type { Logger } from 'pino';
+import QueryStream from 'pg-query-stream';
+import type { Config } from '../config';
+import { decideAccess, type Viewer } from '../domain/access/viewer';
+import { CUSTOMER_KINDS, CUSTOMER_SOURCES, type Locale, type Vocabulary } from '../domain/customer/customer.enums';
+import { sql, type SqlFragment } from '../domain/scoring/customer-facts.sql';
+import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
+import { toGlobalId } from '../schema/global-id';
+import { authenticate } from './auth.service';
+import { ScoringService } from './scoring.service';
+import { SegmentService } from './segment.service';
+import type { ServiceContext } from './service-context';
+
+/**
+ * Segment export (DOMAIN G3): `GET /exports/segments/<id>.csv` and `.xlsx`, the members the
+ * viewer may see, streamed with constant memory: a server-side cursor reads the rows in
+ * batches as the response drains (backpressure through `pipeline`, or by waiting for
+ * `drain` for Excel), in one read-only snapshot. The CSV starts with a UTF-8 BOM so Excel
+ * shows Chinese; the Excel file is written by exceljs's streaming writer.
+ */
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+interface ExportColumn {
+  key: string;
+  header: { zh: string; en: string };
+  width: number;
+  /** Text of the cell from the row (codes become labels). */
+  value(row: ExportRow, locale: Locale): string | number | null;
+}
+
+type ExportRow = Record<string, unknown>;
+
+const text = (key: string) => (row: ExportRow) => (row[key] == null ? null : String(row[key]));
+function label<T extends string>(vocab: Vocabulary<T>, key: string) {
+  return (row: ExportRow, locale: Locale) => {
+    const code = row[key] as T | null;
+    return code == null ? null : (vocab.labels[code]?.[locale] ?? code);
+  };
+}
+
+export const EXPORT_COLUMNS: readonly ExportColumn[] = [
+  { key: 'id', header: { zh: 'ID', en: 'ID' }, width: 16, value: (row) => toGlobalId('Customer', Number(row.id)) },
+  { key: 'name', header: { zh: '客户名称', en: 'Name' }, width: 24, value: text('name') },
+  { key: 'kind', header: { zh: '类型', en: 'Kind' }, width: 8, value: label(CUSTOMER_KINDS, 'kind') },
+  { key: 'company_name', header: { zh: '公司', en: 'Company' }, width: 24, value: text('company_name') },
+  { key: 'phone', header: { zh: '电话', en: 'Phone' }, width: 16, value: text('phone') },
+  { key: 'email', header: { zh: '邮箱', en: 'Email' }, width: 26, value: text('email') },
+  { key: 'province', header: { zh: '省份', en: 'Province' }, width: 10, value: text('province') },
+  { key: 'city', header: { zh: '城市', en: 'City' }, width: 10, value: text('city') },
+  { key: 'city_tier', header: { zh: '城市等级', en: 'City tier' }, width: 8, value: (row) => (row.city_tier == null ? null : Number(row.city_tier)) },
+  { key: 'source', header: { zh: '来源', en: 'Source' }, width: 10, value: label(CUSTOMER_SOURCES, 'source') },
+  { key: 'industry', header: { zh: '行业', en: 'Industry' }, width: 14, value: text('industry') },
+  { key: 'tags', header: { zh: '标签', en: 'Tags' }, width: 20, value: text('tags') },
+  { key: 'order_count', header: { zh: '成交订单数', en: 'Completed orders' }, width: 10, value: (row) => Number(row.order_count ?? 0) },
+  { key: 'total_spent', header: { zh: '累计消费', en: 'Total spent' }, width: 14, value: text('total_spent') },
+  { key: 'last_order_on', header: { zh: '最近成交日', en: 'Last order' }, width: 12, value: text('last_order_on') },
+  { key: 'last_follow_up_on', header: { zh: '最近跟进日', en: 'Last follow-up' }, width: 12, value: text('last_follow_up_on') },
+];
+
+/** The export statement: the members' profile and a few figures, by customer id. */
+export function segmentExportSql(members: SqlFragment, timeZone: string): SqlFragment {
+  return sql`select c.id, c.name, c.kind, c.company_name, c.phone, c.email, c.province, c.city, c.city_tier, c.source, c.industry,
+         array_to_string(c.tags, '; ') as tags,
+         coalesce(s.order_count, 0) as order_count, coalesce(s.total_spent, 0)::text as total_spent,
+         to_char(s.last_order_at at time zone ${timeZone}, 'YYYY-MM-DD') as last_order_on,
+         to_char(s.last_follow_up_at at time zone ${timeZone}, 'YYYY-MM-DD') as last_follow_up_on
+    from (${members}) m
+    join customer c on c.id = m.id
+    left join customer_stats s on s.customer_id = c.id
+   order by c.id`;
+}
+
+/**
+ * A text cell that a spreadsheet would run as a formula (`=`, `@`, or `+`/`-` not starting a
+ * plain number, e.g. a name typed as `=HYPERLINK(…)`) gets a leading apostrophe (OWASP's CSV
+ * injection advice). Phone numbers such as `+8613800000000` stay as they are.
+ */
+export function neutraliseFormula(value: string): string {
+  if (/^[=@\t\r]/.test(value)) return `'${value}`;
+  if (/^[+-]/.test(value) && !/^[+-]\d[\d.\s]*$/.test(value)) return `'${value}`;
+  return value;
+}
+
+/** `attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(name: string, format: ExportFormat): string {
+  const file = `${name.replace(/[\\/:*?"<>|\x00-\x1f\x7f]/g, '_').trim() || 'segment'}.${format}`;
+  const ascii = file.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+  const encoded = encodeURIComponent(file).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+interface PgClient {
+  query(text: string): Promise<unknown>;
+  query(submittable: QueryStream): QueryStream;
+  __knex__disposed?: unknown;
+}
+
+function problem(res: express.Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+function bearerOf(req: express.Request): string | undefined {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
+  return match?.[1];
+}
+
+/** How long a slow download may keep the snapshot open between two batches. */
+const IDLE_WHILE_STREAMING = '10min';
+
+/**
+ * The `GET /exports/segments/:file` handler: authorized like the API (bearer token or
+ * `X-Api-Key`; keys need `segments:read`), members within the viewer's data scope, 404 for
+ * an unknown segment or format.
+ */
+export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger): express.RequestHandler {
+  return async (req, res) => {
+    const match = /^(.+)\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
+    const em = orm.em.fork();
+    const now = new Date();
+    const viewer: Viewer | null = await authenticate(
+      em,
+      { bearerToken: bearerOf(req), apiKey: req.get('x-api-key') ?? undefined },
+      now,
+      config.auth.apiKeyTouchIntervalMs,
+    );
+    if (!viewer) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return problem(res, 401, 'UNAUTHENTICATED', 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.');
+    }
+    if (decideAccess(viewer, { scope: 'segments:read' }) !== 'ALLOWED') {
+      return problem(res, 403, 'FORBIDDEN', 'Exporting a segment needs the segments:read scope.');
+    }
+    if (!match) return problem(res, 404, 'NOT_FOUND', 'Ask for /exports/segments/<segment id>.csv or .xlsx.');
+    const format = match[2] as ExportFormat;
+    const ctx: ServiceContext = { em, viewer, now: () => now, config };
+    const segments = new SegmentService(ctx, new ScoringService(ctx));
+    const segment = await segments.byGlobalId(match[1]!);
+    if (!segment) return problem(res, 404, 'NOT_FOUND', `No segment with id "${match[1]}".`);
+    const rule = SegmentService.ruleOf(segment);
+    const members = segmentMembersQuerySql(rule.node, await segments.sqlContextFor(rule.node), segments.scope());
+    const exportSql = segmentExportSql(members, config.companyTimeZone);
+    const statement = em.getKnex().raw(exportSql.sql, exportSql.params as never[]).toSQL().toNative();
+    const locale: Locale = req.get('accept-language')?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
+
+    const knex = em.getKnex();
+    const conn = (await knex.client.acquireConnection()) as PgClient;
+    try {
+      await conn.query('begin isolation level repeatable read read only');
+      await conn.query(`set local idle_in_transaction_session_timeout = '${IDLE_WHILE_STREAMING}'`);
+      // knex's native form of the `?` placeholders (the same conversion em.execute makes): $1, $2, …
+      const rows = conn.query(new QueryStream(statement.sql, statement.bindings as unknown[], { batchSize: 500, highWaterMark: 500 }));
+      res.status(200);
+      res.setHeader('Content-Type', CONTENT_TYPES[format]);
+      res.setHeader('Content-Disposition', contentDisposition(segment.name, format));
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      if (format === 'csv') await writeCsv(rows, res, locale);
+      else await writeXlsx(rows, res, locale, segment.name);
+      await conn.query('commit');
+    } catch (error) {
+      await conn.query('rollback').catch(() => {
+        // The connection is in no state to be reused: the pool drops it.
+        conn.__knex__disposed = error;
+      });
+      if (!res.headersSent) {
+        log.error({ err: error }, 'segment export failed');
+        res.removeHeader('Content-Disposition');
+        problem(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      } else {
+        // Mid-stream failure or the client went away: cut the response so it is not taken for a whole file.
+        if (!isPrematureClose(error)) log.error({ err: error }, 'segment export failed while streaming');
+        res.destroy(error instanceof Error ? error : undefined);
+      }
+    } finally {
+      await knex.client.releaseConnection(conn);
+    }
+  };
+}
+
+function isPrematureClose(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
+}
+
+async function writeCsv(rows: QueryStream, res: express.Response, locale: Locale): Promise<void> {
+  const toRecord = new Transform({
+    objectMode: true,
+    transform(row: ExportRow, _encoding, done) {
+      done(
+        null,
+        EXPORT_COLUMNS.map((c) => {
+          const value = c.value(row, locale);
+          return typeof value === 'string' ? neutraliseFormula(value) : value;
+        }),
+      );
+    },
+  });
+  const csv = stringify({ bom: true, header: true, columns: EXPORT_COLUMNS.map((c) => c.header[locale]), record_delimiter: 'windows' });
+  await pipeline(rows, toRecord, csv, res);
+}
+
+async function writeXlsx(rows: QueryStream, res: express.Response, locale: Locale, sheetName: string): Promise<void> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
+  // Sheet names: at most 31 characters, none of []:*?/\
+  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Segment');
+  sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header[locale], key: c.key, width: c.width }));
+  const closed = new Promise<never>((_, reject) => {
+    res.once('close', () => {
+      if (!res.writableFinished) reject(Object.assign(new Error('the client closed the connection'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
+    });
+  });
+  closed.catch(() => undefined);
+  try {
+    for await (const row of rows as AsyncIterable<ExportRow>) {
+      sheet.addRow(EXPORT_COLUMNS.map((c) => c.value(row, locale))).commit();
+      // Backpressure: stop reading rows while the client has not taken what was written.
+      if (res.writableNeedDrain) await Promise.race([once(res, 'drain'), closed]);
+      if (res.destroyed) throw Object.assign(new Error('the client closed the connection'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+    }
+    sheet.commit();
+    await Promise.race([workbook.commit(), closed]);
+    if (!res.writableFinished) await Promise.race([once(res, 'finish'), closed]);
+  } finally {
+    if (!rows.destroyed) rows.destroy();
+  }
+}

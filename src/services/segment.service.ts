@@ -1,0 +1,321 @@
+import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
+import { decideAccess } from '../domain/access/viewer';
+import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import type { SqlFragment } from '../domain/scoring/customer-facts.sql';
+import { SEGMENT_LIMITS, type SegmentNode } from '../domain/segments/segment-ast';
+import { segmentFilterToAst, SegmentFilterError, type SegmentFilterInput } from '../domain/segments/segment-input';
+import { parseSegment, SegmentParseError, segmentToText } from '../domain/segments/segment-parser';
+import { customerScopeSql, segmentCountSql, segmentNeeds, segmentPageSql, type SegmentSqlContext } from '../domain/segments/segment.sql';
+import { readModel } from '../db/read-model';
+import { Customer, Segment, User } from '../entities';
+import { localIdOf, toGlobalId } from '../schema/global-id';
+import type { ConnectionResult } from '../schema/types/connection.type';
+import type { SegmentCreateInput, SegmentDeleteInput, SegmentUpdateInput } from '../schema/types/segment.input';
+import { CustomerQueryService } from './customer-query.service';
+import { scopeFor } from './customer-scope';
+import { checkPageArgs, decodeCursor, encodeCursor, paginate, type PageArgs } from './pagination';
+import type { ScoringService } from './scoring.service';
+import { actingUserId, type ServiceContext } from './service-context';
+import { inTransaction, type Result } from './transaction';
+import { checkInput, failIfAny } from './validate-input';
+
+/** The rule of a segment: its tree and its text (as written, or canonical when given as a typed filter). */
+export interface SegmentRule {
+  node: SegmentNode;
+  text: string;
+}
+
+/** Anything whose members can be asked for: a saved segment or a preview. */
+export interface SegmentTarget {
+  rule: SegmentRule;
+}
+
+/** Cursor key of member lists: members are ordered by customer id. */
+const MEMBER_CURSOR = 'MEMBER';
+
+/** A text query that does not parse: BAD_USER_INPUT with the position and what was expected there. */
+function parseFailure(error: SegmentParseError, argument: string): GraphQLError {
+  return new GraphQLError(`${argument}: line ${error.line}, column ${error.column}: ${error.reason}`, {
+    extensions: { code: 'BAD_USER_INPUT', line: error.line, column: error.column, expected: error.expected, found: error.found },
+  });
+}
+
+/**
+ * The rule given as exactly one of a text `query` and a typed `filter`. A query that does
+ * not parse throws (BAD_USER_INPUT, as the issue asks); a typed filter that breaks the
+ * catalogue's rules comes back as user errors under `path`.
+ */
+export function segmentRuleOf(
+  query: string | null | undefined,
+  filter: SegmentFilterInput | null | undefined,
+  path: string[],
+  argumentName = 'query',
+): { rule: SegmentRule } | { errors: UserErrorData[] } {
+  if ((query == null) === (filter == null)) {
+    return { errors: [userError(path, 'give exactly one of query and filter', query == null ? 'REQUIRED' : 'INVALID')] };
+  }
+  if (query != null) {
+    const text = query.trim();
+    if (text.length === 0) return { errors: [userError([...path, 'query'], 'the query is empty', 'REQUIRED')] };
+    if (text.length > SEGMENT_LIMITS.textLength) {
+      return { errors: [userError([...path, 'query'], `at most ${SEGMENT_LIMITS.textLength} characters`, 'TOO_LONG')] };
+    }
+    try {
+      return { rule: { node: parseSegment(text), text } };
+    } catch (error) {
+      if (error instanceof SegmentParseError) throw parseFailure(error, argumentName);
+      throw error;
+    }
+  }
+  try {
+    const node = segmentFilterToAst(filter as SegmentFilterInput);
+    return { rule: { node, text: segmentToText(node) } };
+  } catch (error) {
+    if (error instanceof SegmentFilterError) {
+      return { errors: error.problems.map((p) => userError([...path, 'filter', ...p.path], p.message)) };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Saved segments (DOMAIN G1) and their members, always evaluated on demand within the
+ * viewer's data scope: a count is one statement, a page of members one statement for the
+ * ids and one for the customers (through the customers' read model).
+ */
+export class SegmentService {
+  private readonly counts = new WeakMap<object, Promise<number>>();
+  private sqlContext?: Map<boolean, Promise<SegmentSqlContext>>;
+
+  constructor(
+    private readonly ctx: ServiceContext,
+    private readonly scoring: ScoringService,
+  ) {}
+
+  /** The rule of a saved segment. */
+  static ruleOf(segment: Segment): SegmentRule {
+    return { node: segment.filter, text: segment.queryText ?? segmentToText(segment.filter) };
+  }
+
+  list(args: PageArgs) {
+    const em = this.ctx.em;
+    return paginate({
+      em,
+      base: em.getKnex().from('segment as s').select('s.*').whereNull('s.deleted_at'),
+      idColumn: 's.id',
+      sort: { key: 'CREATED_AT', column: 's.created_at' },
+      reverse: true,
+      args,
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, Segment)),
+    });
+  }
+
+  async byIds(localIds: readonly number[]): Promise<Array<Segment | null>> {
+    if (localIds.length === 0) return [];
+    const em = this.ctx.em;
+    const rows: Array<Record<string, unknown> & { id: number }> = await em.execute(
+      'select * from segment where id in (?) and deleted_at is null',
+      [[...localIds]],
+    );
+    const read = readModel(em, Segment);
+    const byId = new Map(rows.map((r) => [r.id, read(r)]));
+    return localIds.map((id) => byId.get(id) ?? null);
+  }
+
+  async byGlobalId(globalId: string): Promise<Segment | null> {
+    const id = localIdOf(globalId, 'Segment');
+    return id ? ((await this.byIds([id]))[0] ?? null) : null;
+  }
+
+  create(input: SegmentCreateInput): Promise<Result<'segment', Segment>> {
+    return inTransaction(this.ctx.em, 'segment', async (em) => {
+      const errors = await checkInput(input);
+      const ruled = segmentRuleOf(input.query, input.filter as SegmentFilterInput | null | undefined, ['input']);
+      if ('errors' in ruled) errors.push(...ruled.errors);
+      failIfAny(errors);
+      const rule = (ruled as { rule: SegmentRule }).rule;
+      const name = input.name.trim();
+      await this.checkNameFree(em, name, null);
+      const now = this.ctx.now();
+      const by = actingUserId(this.ctx);
+      const segment = em.create(Segment, {
+        name,
+        description: input.description?.trim() || null,
+        queryText: rule.text,
+        filter: rule.node,
+        createdBy: by == null ? null : em.getReference(User, by),
+        updatedBy: by == null ? null : em.getReference(User, by),
+        createdAt: now,
+        updatedAt: now,
+      });
+      await this.flushNamed(em, name);
+      return segment;
+    });
+  }
+
+  update(input: SegmentUpdateInput): Promise<Result<'segment', Segment>> {
+    return inTransaction(this.ctx.em, 'segment', async (em) => {
+      const errors = await checkInput(input);
+      if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
+      let rule: SegmentRule | null = null;
+      if (input.query != null || input.filter != null) {
+        const ruled = segmentRuleOf(input.query, input.filter as SegmentFilterInput | null | undefined, ['input']);
+        if ('errors' in ruled) errors.push(...ruled.errors);
+        else rule = ruled.rule;
+      }
+      failIfAny(errors);
+      const segment = await this.lockEditable(em, input.id, input.expectedVersion);
+      if (input.name != null) {
+        const name = input.name.trim();
+        if (name.toLowerCase() !== segment.name.toLowerCase()) await this.checkNameFree(em, name, segment.id);
+        segment.name = name;
+      }
+      if (input.description !== undefined) segment.description = input.description?.trim() || null;
+      if (rule) {
+        segment.queryText = rule.text;
+        segment.filter = rule.node;
+      }
+      const by = actingUserId(this.ctx);
+      segment.updatedBy = by == null ? null : em.getReference(User, by);
+      segment.updatedAt = this.ctx.now();
+      segment.version += 1;
+      await this.flushNamed(em, segment.name);
+      return segment;
+    });
+  }
+
+  async delete(input: SegmentDeleteInput): Promise<{ deletedSegmentId: string | null; userErrors: UserErrorData[] }> {
+    const result = await inTransaction(this.ctx.em, 'segment', async (em) => {
+      const segment = await this.lockEditable(em, input.id, input.expectedVersion);
+      segment.deletedAt = this.ctx.now();
+      await em.flush();
+      return segment;
+    });
+    return { deletedSegmentId: result.segment ? toGlobalId('Segment', result.segment.id) : null, userErrors: result.userErrors };
+  }
+
+  /** The rule of a preview: BAD_USER_INPUT for a query that does not parse or a filter that breaks the rules. */
+  previewRule(query: string | null | undefined, filter: SegmentFilterInput | null | undefined): SegmentRule {
+    const ruled = segmentRuleOf(query, filter, [], 'query');
+    if ('rule' in ruled) return ruled.rule;
+    throw new RequestError('BAD_USER_INPUT', ruled.errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '));
+  }
+
+  /** How many customers of the viewer's scope the target selects; one statement, once per request and target. */
+  count(target: SegmentTarget): Promise<number> {
+    let count = this.counts.get(target);
+    if (!count) {
+      count = (async () => {
+        const { sql, params } = segmentCountSql(target.rule.node, await this.sqlContextFor(target.rule.node), this.scope());
+        const [row] = await this.ctx.em.execute(sql, params);
+        return Number((row as { n: number | string }).n);
+      })();
+      this.counts.set(target, count);
+    }
+    return count;
+  }
+
+  /** A page of members by customer id: one statement for the ids, one for the customers. */
+  async members(target: SegmentTarget, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<Customer>> {
+    const { limit } = checkPageArgs({ first: args.first });
+    const afterId = args.after ? decodeCursor(args.after, MEMBER_CURSOR, 'after') : null;
+    let ids: number[] = [];
+    let hasMore = false;
+    if (limit > 0) {
+      const node = target.rule.node;
+      const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), { limit: limit + 1, afterId });
+      const rows: Array<Record<string, unknown>> = await this.ctx.em.execute(sql, params);
+      ids = rows.map(idOfRow);
+      hasMore = ids.length > limit;
+      ids = ids.slice(0, limit);
+    }
+    const customers = ids.length ? (await new CustomerQueryService(this.ctx).byIds(ids)).filter((c): c is Customer => c != null) : [];
+    const edges = customers.map((node) => ({ cursor: encodeCursor(MEMBER_CURSOR, node.id), node }));
+    const count = () => this.count(target);
+    return {
+      edges,
+      nodes: customers,
+      pageInfo: {
+        hasNextPage: hasMore,
+        hasPreviousPage: Boolean(args.after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      get totalCount() {
+        return count();
+      },
+    };
+  }
+
+  /** The data scope of the viewer as a condition over `customer c`. */
+  scope(): SqlFragment {
+    return customerScopeSql(scopeFor(this.ctx.viewer));
+  }
+
+  /** What the compiler needs: the rules and today, and the cut-points only when a rank-based score is used. */
+  sqlContextFor(node: SegmentNode): Promise<SegmentSqlContext> {
+    const withPopulation = segmentNeeds(node).population;
+    this.sqlContext ??= new Map();
+    let context = this.sqlContext.get(withPopulation);
+    if (!context) {
+      context = (async () => ({
+        scoring: await this.scoring.sqlInput(),
+        population: withPopulation ? await this.scoring.population() : null,
+      }))();
+      this.sqlContext.set(withPopulation, context);
+    }
+    return context;
+  }
+
+  /**
+   * The segment by global id, locked, when the viewer may change it: an admin any; other
+   * staff the segments they created; a partner key those created by API keys.
+   */
+  private async lockEditable(em: EntityManager, globalId: string, expectedVersion: number | null | undefined): Promise<Segment> {
+    const id = localIdOf(globalId, 'Segment');
+    const [row] = id ? await em.execute('select * from segment where id = ? and deleted_at is null for update', [id]) : [];
+    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no segment with id "${globalId}"`, 'NOT_FOUND')]);
+    const segment = em.map(Segment, row);
+    const viewer = this.ctx.viewer;
+    const creator = (row as { created_by_id: number | null }).created_by_id;
+    const allowed =
+      viewer?.kind === 'partner'
+        ? creator == null && decideAccess(viewer, { scope: 'segments:write' }) === 'ALLOWED'
+        : viewer?.role === 'ADMIN' || creator === viewer?.userId;
+    if (!allowed) {
+      throw new UserInputFailure([
+        userError(['input', 'id'], viewer?.kind === 'partner' ? 'an API key may only change segments made with an API key' : 'only its creator or an admin may change this segment', 'FORBIDDEN'),
+      ]);
+    }
+    if (expectedVersion != null && expectedVersion !== segment.version) {
+      throw new UserInputFailure([
+        userError(['input', 'expectedVersion'], `the segment changed since version ${expectedVersion}; it is now at version ${segment.version}`, 'CONFLICT'),
+      ]);
+    }
+    return segment;
+  }
+
+  private async checkNameFree(em: EntityManager, name: string, exceptId: number | null): Promise<void> {
+    const [taken] = await em.execute('select id from segment where lower(name) = lower(?) and deleted_at is null and id <> ?', [name, exceptId ?? 0]);
+    if (taken) throw nameTaken(name);
+  }
+
+  /** Flushes; losing a race on the name's unique index is the same TAKEN user error. */
+  private async flushNamed(em: EntityManager, name: string): Promise<void> {
+    try {
+      await em.flush();
+    } catch (error) {
+      if (error instanceof UniqueConstraintViolationException) throw nameTaken(name);
+      throw error;
+    }
+  }
+}
+
+function nameTaken(name: string): UserInputFailure {
+  return new UserInputFailure([userError(['input', 'name'], `a segment named "${name}" exists already`, 'TAKEN')]);
+}
+
+function idOfRow(row: Record<string, unknown>): number {
+  return Number(row.id ?? row.customer_id);
+}
