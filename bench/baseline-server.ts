@@ -219,6 +219,19 @@ interface S1Row {
 }
 
 
+/**
+ * G1 by hand: the three-condition segment `city_tier = 1 AND last_order_at < -90d AND
+ * order_count >= 2` (last order before the start of the day 90 calendar days before today in
+ * the company time zone, at least two completed orders, active customers only) as a count
+ * and a first page of 50 by id, the two statements run at the same time as the API's
+ * sibling fields are.
+ */
+// The cut-off instant as a scalar subquery: computed once (an InitPlan), not for every row as a bare now() expression would be.
+const G1_WHERE = `c.archived_at is null and c.city_tier = 1 and s.order_count >= 2
+     and s.last_order_at < (select ((now() at time zone 'Asia/Shanghai')::date - 90)::timestamp at time zone 'Asia/Shanghai')`;
+const G1_COUNT_SQL = `select count(*)::int as n from customer c join customer_stats s on s.customer_id = c.id where ${G1_WHERE}`;
+const G1_PAGE_SQL = `select c.id, c.name from customer c join customer_stats s on s.customer_id = c.id where ${G1_WHERE} order by c.id limit 50`;
+
 type Handler = (client: PoolClient, variables: Record<string, unknown>) => Promise<unknown>;
 
 const iso = (d: Date) => d.toISOString();
@@ -346,6 +359,16 @@ const handlers: Record<string, Handler> = {
   async '/b7'(client, variables) {
     const row = (await client.query('select id, name from customer where id = $1', [localId(variables.id, 'Customer')])).rows[0];
     return { customer: row ? { id: toGlobalId('Customer', row.id), name: row.name } : null };
+  },
+
+  async '/g1'(client) {
+    const [count, page] = await Promise.all([client.query<{ n: number }>(G1_COUNT_SQL), pool.query<{ id: number; name: string }>(G1_PAGE_SQL)]);
+    return {
+      segmentPreview: {
+        count: count.rows[0].n,
+        members: { nodes: page.rows.map((r) => ({ id: toGlobalId('Customer', r.id), name: r.name })) },
+      },
+    };
   },
 
   async '/s1'(client) {

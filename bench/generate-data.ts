@@ -12,13 +12,14 @@ import { buildOrders, insertOrderLines, insertOrders, insertPayments, planOrders
 import { createOrganisation } from './data/organisation';
 import { SqlRandom, type GeneratorContext } from './data/sql';
 import { verifyData } from './data/verify';
-import { BENCH_DATABASE, startBenchServer } from './harness/bench-database';
+import { benchDatabaseName, startBenchServer } from './harness/bench-database';
 
 /**
- * `npm run bench:data -- --customers 100000 [--seed 42] [--orders-per-customer 10] [--now ISO] [--no-verify]`
+ * `npm run bench:data -- --customers 100000 [--seed 42] [--orders-per-customer 10] [--now ISO] [--database bench] [--jobs 2] [--no-verify]`
  *
- * (Re)creates the `bench` database (DATABASE_URL's server, else the embedded cluster in
- * .data/bench-postgres on port 54330 — never the demo's), applies the migrations with the
+ * (Re)creates the `bench` database (or `--database` / `BENCH_DATABASE`, e.g. `bench_1m`)
+ * (DATABASE_URL's server, else the embedded cluster in .data/bench-postgres on port 54330,
+ * or BENCH_PG_DATA_DIR / BENCH_PG_PORT — never the demo's), applies the migrations with the
  * application's migrator, and fills it set-based in SQL: the company scaled to the customer
  * count, customers in buying classes, orders with lines and payments, follow-ups, inquiries,
  * service cases, and every customer's figures by the application's own statement. The same
@@ -30,12 +31,16 @@ interface Options {
   ordersPerCustomer: number;
   now: string | null;
   verify: boolean;
+  database: string;
+  /** Sessions for the customer figures and the verification (the loading steps are single statements). */
+  jobs: number;
 }
 
-const USAGE = 'usage: npm run bench:data -- --customers N [--seed 42] [--orders-per-customer 10] [--now 2026-11-23T00:00:00+08:00] [--no-verify]';
+const USAGE =
+  'usage: npm run bench:data -- --customers N [--seed 42] [--orders-per-customer 10] [--now 2026-11-23T00:00:00+08:00] [--database bench] [--jobs 2] [--no-verify]';
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { customers: 0, seed: 42, ordersPerCustomer: 10, now: null, verify: true };
+  const options: Options = { customers: 0, seed: 42, ordersPerCustomer: 10, now: null, verify: true, database: benchDatabaseName(), jobs: 2 };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -66,6 +71,12 @@ function parseArgs(argv: string[]): Options {
         options.now = new Date(v).toISOString();
         break;
       }
+      case '--jobs':
+        options.jobs = integer(value(), 1, 8);
+        break;
+      case '--database':
+        options.database = benchDatabaseName(value());
+        break;
       case '--no-verify':
         options.verify = false;
         break;
@@ -100,19 +111,19 @@ async function main(): Promise<void> {
   };
 
   console.log(`bench:data — ${fmt(options.customers)} customers, seed ${options.seed}, ${options.ordersPerCustomer} orders per customer on average`);
-  const server = await step('start PostgreSQL', () => startBenchServer(), (s) => (s.embedded ? `embedded, port ${s.embedded.port}` : 'DATABASE_URL'));
-  let client: Client | null = null;
+  const server = await step('start PostgreSQL', () => startBenchServer(options.database), (s) => (s.embedded ? `embedded, port ${s.embedded.port}` : 'DATABASE_URL'));
+  const sessions: Client[] = [];
   try {
     await step('recreate database', async () => {
       const admin = new Client({ connectionString: server.adminUrl });
       await admin.connect();
       try {
-        await admin.query(`drop database if exists ${BENCH_DATABASE} with (force)`);
-        await admin.query(`create database ${BENCH_DATABASE}`);
+        await admin.query(`drop database if exists ${options.database} with (force)`);
+        await admin.query(`create database ${options.database}`);
       } finally {
         await admin.end();
       }
-    }, () => `"${BENCH_DATABASE}" on ${new URL(server.url).host}`);
+    }, () => `"${options.database}" on ${new URL(server.url).host}`);
     await step('migrations', async () => {
       const orm = await MikroORM.init(ormOptions(server.url, config.db));
       try {
@@ -122,24 +133,29 @@ async function main(): Promise<void> {
       }
     }, (n) => `${n} applied`);
 
-    const c = new Client({ connectionString: server.url, application_name: 'bench-data' });
-    client = c;
-    await c.connect();
-    // One session: big sort/hash memory, temp tables in memory, no parallel plans (their row
-    // order could vary), no commit flushes. Index builds may still use parallel workers.
-    for (const setting of [
-      `set synchronous_commit = off`,
-      `set work_mem = '256MB'`,
-      `set maintenance_work_mem = '1GB'`,
-      `set temp_buffers = '512MB'`,
-      `set max_parallel_workers_per_gather = 0`,
-      `set synchronize_seqscans = off`,
-      `set jit = off`,
-      `set statement_timeout = 0`,
-      `set timezone = 'UTC'`,
-    ]) {
-      await c.query(setting);
-    }
+    // Sessions: big sort/hash memory, temp tables in memory, no parallel plans (their row order
+    // could vary), no commit flushes. Index builds may still use parallel workers. The first
+    // loads everything; the others join it for the figures and the verification.
+    const session = async (name: string) => {
+      const s = new Client({ connectionString: server.url, application_name: name });
+      sessions.push(s);
+      await s.connect();
+      for (const setting of [
+        `set synchronous_commit = off`,
+        `set work_mem = '256MB'`,
+        `set maintenance_work_mem = '1GB'`,
+        `set temp_buffers = '512MB'`,
+        `set max_parallel_workers_per_gather = 0`,
+        `set synchronize_seqscans = off`,
+        `set jit = off`,
+        `set statement_timeout = 0`,
+        `set timezone = 'UTC'`,
+      ]) {
+        await s.query(setting);
+      }
+      return s;
+    };
+    const c = await session('bench-data');
     await c.query('select setseed($1)', [options.seed / 2_147_483_647]);
     const anchor =
       options.now ??
@@ -183,10 +199,13 @@ async function main(): Promise<void> {
     await step('indexes and foreign keys', () => restoreDeferred(c, deferred), (n) => `${n} rebuilt and validated`);
     // Vacuum before the figures: hint bits and the visibility map set once, and statistics for the plans.
     await step('vacuum (freeze, analyze)', () => c.query('vacuum (freeze, analyze)'));
-    await step('customer figures', () => refreshAllStats(c, anchor), (n) => `${fmt(n)} customers (refreshCustomerStatsSql, 20,000 a statement)`);
+    for (let i = 1; i < options.jobs; i++) await session(`bench-data-${i + 1}`);
+    await step('customer figures', () => refreshAllStats(sessions, anchor), (n) =>
+      `${fmt(n)} customers (refreshCustomerStatsSql, 20,000 a statement, ${sessions.length} session${sessions.length > 1 ? 's' : ''})`,
+    );
     await step('vacuum customer_stats', () => c.query('vacuum (freeze, analyze) customer_stats'));
 
-    const verification = options.verify ? await step('verify', () => verifyData(c, config.companyTimeZone, anchor)) : null;
+    const verification = options.verify ? await step('verify', () => verifyData(sessions, config.companyTimeZone, anchor)) : null;
     const counts = (
       await c.query<{ table: string; rows: string }>(
         `select t as table, (xpath('/row/c/text()', query_to_xml('select count(*) as c from ' || t, false, true, '')))[1]::text as rows
@@ -218,7 +237,7 @@ async function main(): Promise<void> {
       console.error('verification FAILED');
     }
   } finally {
-    await client?.end().catch(() => undefined);
+    for (const s of sessions) await s.end().catch(() => undefined);
     await server.embedded?.stop();
   }
 }

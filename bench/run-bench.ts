@@ -9,15 +9,17 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config';
 import { ormOptions } from '../src/db/orm.config';
 import { query, startBenchServer } from './harness/bench-database';
-import { cpuSeconds, sampleRss } from './harness/process-stats';
-import { renderMarkdown, type ScenarioResult, type SequentialPageTimes, type Side } from './harness/report';
-import { scenarios, type Fixtures, type Scenario } from './scenarios';
+import { cpuSeconds, rssMb, sampleRss } from './harness/process-stats';
+import { renderMarkdown, type ExportResult, type ScenarioResult, type SequentialPageTimes, type Side, type StatementTime } from './harness/report';
+import { exportCases, scenarios, type ExportCase, type Fixtures, type Scenario } from './scenarios';
 
 /**
  * `npm run bench`: starts the API in production mode and the hand-written baseline against
  * the benchmark database, and for each scenario runs them alternately at a fixed
  * concurrency. Every figure is reported with its API/baseline ratio from the same run.
- * `BENCH_ONLY=S1` (or `B1,B7`) runs only those scenarios.
+ * `BENCH_ONLY=S1` (or `B1,B7`) runs only those scenarios. `BENCH_DATABASE=bench_1m` runs
+ * against another dataset (the 1,000,000 customers of `bench:data -- --database bench_1m`).
+ * G3 and G3X are not load tests: one streamed export each, the API's RSS sampled meanwhile.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
@@ -86,10 +88,14 @@ function roleUrl(url: string, role: string): string {
 }
 
 async function fixtures(url: string): Promise<Fixtures> {
-  const busy = await query<{ id: number }>(
+  let busy = await query<{ id: number }>(
     url,
     `select customer_id as id from sales_order group by customer_id having count(*) >= 20 order by customer_id limit 200`,
   );
+  // A dataset with fewer orders a customer (the 1,000,000 customers at 3 each) may have none with 20: B2 then takes the busiest.
+  if (!busy.length) {
+    busy = await query<{ id: number }>(url, `select customer_id as id from sales_order group by customer_id order by count(*) desc, customer_id limit 200`);
+  }
   const customers = await query<{ id: number }>(url, 'select id from customer where archived_at is null order by id limit 20000');
   const products = await query<{ id: number }>(url, 'select id from product where active order by id');
   if (!busy.length || !customers.length || !products.length) throw new Error('the bench database has no data: run `npm run bench:data` first');
@@ -145,8 +151,14 @@ async function load(side: 'api' | 'baseline', scenario: Scenario, token: string,
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: (cpu * 1000) / total, peakRss, requests: total };
 }
 
-/** Statements per request from pg_stat_statements, by the role of each server. */
-async function statementsPerRequest(url: string, side: 'api' | 'baseline', scenario: Scenario, token: string): Promise<number> {
+/** Statements per request from pg_stat_statements, by the role of each server; with the statements themselves when `breakdown`. */
+async function statementsPerRequest(
+  url: string,
+  side: 'api' | 'baseline',
+  scenario: Scenario,
+  token: string,
+  breakdown?: (statements: StatementTime[]) => void,
+): Promise<number> {
   await query(url, 'select pg_stat_statements_reset()');
   const port = side === 'api' ? API_PORT : BASELINE_PORT;
   const req = request(side, scenario);
@@ -165,6 +177,10 @@ async function statementsPerRequest(url: string, side: 'api' | 'baseline', scena
       where r.rolname = $1 and s.query not like '%pg_stat_statements%'`,
     [side === 'api' ? 'bench_api' : 'bench_baseline'],
   );
+  if (breakdown) {
+    const round2 = (v: number) => Math.round(v * 100) / 100;
+    breakdown((await statementTimes(url, side === 'api' ? 'bench_api' : 'bench_baseline', 160)).map((st) => ({ ...st, meanMs: round2(st.meanMs) })));
+  }
   return Number(row.calls) / count;
 }
 
@@ -183,21 +199,15 @@ async function timedRequest(side: 'api' | 'baseline', scenario: Scenario, token:
   return ms;
 }
 
-interface StatementTime {
-  calls: number;
-  meanMs: number;
-  query: string;
-}
-
 /** The statements of a role since the last reset, slowest (mean) first. */
-async function statementTimes(url: string, role: string): Promise<StatementTime[]> {
+async function statementTimes(url: string, role: string, chars = 80): Promise<StatementTime[]> {
   const rows = await query<{ calls: string; mean: number; query: string }>(
     url,
     `select s.calls, s.mean_exec_time as mean, s.query from pg_stat_statements s join pg_roles r on r.oid = s.userid
       where r.rolname = $1 and s.query not like '%pg_stat_statements%' order by s.mean_exec_time desc`,
     [role],
   );
-  return rows.map((r) => ({ calls: Number(r.calls), meanMs: r.mean, query: r.query.replace(/\s+/g, ' ').trim().slice(0, 80) }));
+  return rows.map((r) => ({ calls: Number(r.calls), meanMs: r.mean, query: r.query.replace(/\s+/g, ' ').trim().slice(0, chars) }));
 }
 
 /**
@@ -276,9 +286,133 @@ async function sameAnswer(scenario: Scenario, token: string): Promise<boolean> {
   return same;
 }
 
+/** A GraphQL request to the API as the bench's admin; throws on errors. */
+async function apiGraphql<T>(token: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const res = await fetch(`http://127.0.0.1:${API_PORT}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { data?: T; errors?: unknown[] };
+  if (!res.ok || body.errors?.length || !body.data) throw new Error(`API: ${res.status} ${JSON.stringify(body).slice(0, 400)}`);
+  return body.data;
+}
+
+/** Least-squares slope of y over x. */
+function slope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length;
+  if (n < 2) return 0;
+  const mx = points.reduce((a, [x]) => a + x, 0) / n;
+  const my = points.reduce((a, [, y]) => a + y, 0) / n;
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxx === 0 ? 0 : points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0) / sxx;
+}
+
+/**
+ * One streamed export of a saved segment (made through segmentCreate for the run, deleted
+ * after): the API's RSS sampled every 100 ms from 2 s before the request (at rest) to the
+ * last byte; the time, bytes and rows (lines of the CSV after the header); and the RSS slope
+ * over the streaming (least squares, MB per minute), which is ~0 when memory stays flat.
+ */
+async function exportMemory(c: ExportCase, token: string, pid: number, pass: number): Promise<ExportResult> {
+  const name = `bench ${c.id} ${pass} ${new Date().toISOString()}`;
+  const created = await apiGraphql<{ segmentCreate: { segment: { id: string; count: number } | null; userErrors: unknown[] } }>(
+    token,
+    `mutation SegmentBenchCreate($input: SegmentCreateInput!) { segmentCreate(input: $input) { segment { id count } userErrors { field message } } }`,
+    { input: { name, query: c.query } },
+  );
+  const segment = created.segmentCreate.segment;
+  if (!segment) throw new Error(`${c.id}: segmentCreate failed: ${JSON.stringify(created.segmentCreate.userErrors)}`);
+  try {
+    const samples: Array<{ ms: number; rssMb: number; bytes: number }> = [];
+    let bytes = 0;
+    const t0 = performance.now();
+    const sample = () => {
+      try {
+        samples.push({ ms: performance.now() - t0, rssMb: rssMb(pid), bytes });
+      } catch {
+        /* the process ended */
+      }
+    };
+    const timer = setInterval(sample, 100);
+    try {
+      await new Promise((r) => setTimeout(r, 2000));
+      const restSamples = samples.map((s) => s.rssMb);
+      const cpuBefore = cpuSeconds(pid);
+      const started = performance.now();
+      const res = await fetch(`http://127.0.0.1:${API_PORT}/exports/segments/${encodeURIComponent(segment.id)}.${c.format}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+      if (res.status !== 200 || !res.body) throw new Error(`${c.id}: ${res.status} ${(await res.text()).slice(0, 300)}`);
+      let firstByteMs = 0;
+      let newlines = 0;
+      let bom = false;
+      let error: string | undefined;
+      try {
+        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+          if (bytes === 0) {
+            firstByteMs = performance.now() - started;
+            bom = chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
+          }
+          bytes += chunk.length;
+          if (c.format === 'csv') for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) newlines++;
+        }
+      } catch (e) {
+        // The server cut the response (a failure while streaming): reported, not thrown, with what arrived until then.
+        error = `${e instanceof Error ? e.message : String(e)}${(e as { cause?: Error })?.cause ? `: ${(e as { cause: Error }).cause.message}` : ''}`;
+      }
+      const ms = performance.now() - started;
+      const cpu = cpuSeconds(pid) - cpuBefore;
+      sample();
+      const streaming = samples.filter((s) => s.ms >= 2000);
+      const rest = median(restSamples);
+      const peak = Math.max(...streaming.map((s) => s.rssMb));
+      // The slope after the first tenth of the download (buffers and the cursor's first batches filling).
+      const steady = streaming.filter((s) => s.ms - 2000 >= ms / 10);
+      const perMs = slope(steady.map((s) => [s.ms, s.rssMb] as const));
+      const quarter = (q: number) => {
+        const part = streaming.filter((s) => s.ms - 2000 >= (q * ms) / 4 && s.ms - 2000 < ((q + 1) * ms) / 4);
+        return part.length ? Math.max(...part.map((s) => s.rssMb)) : 0;
+      };
+      return {
+        id: c.id,
+        pass,
+        title: c.title,
+        format: c.format,
+        query: c.query,
+        members: segment.count,
+        rows: c.format === 'csv' ? Math.max(0, newlines - 1) : error ? 0 : segment.count,
+        bytes,
+        ms: Math.round(ms),
+        firstByteMs: Math.round(firstByteMs),
+        bom,
+        apiCpuSeconds: Math.round(cpu * 10) / 10,
+        restRssMb: Math.round(rest * 10) / 10,
+        peakRssMb: Math.round(peak * 10) / 10,
+        peakQuartersMb: [0, 1, 2, 3].map((q) => Math.round(quarter(q) * 10) / 10),
+        // Over a download of a few seconds the fit measures the garbage collector's saw-tooth, not a trend.
+        slopeMbPerMin: ms >= 10_000 ? Math.round(perMs * 60_000 * 100) / 100 : null,
+        samples: streaming.length,
+        // One sample a second: [seconds since the request, RSS MB, MiB received].
+        series: streaming
+          .filter((_, i) => i % 10 === 0)
+          .map((s) => [Math.round((s.ms - 2000) / 100) / 10, Math.round(s.rssMb), Math.round((s.bytes / 2 ** 20) * 10) / 10]),
+        loadAverage: os.loadavg()[0],
+        ...(error ? { error } : {}),
+      };
+    } finally {
+      clearInterval(timer);
+    }
+  } finally {
+    await apiGraphql(token, `mutation SegmentBenchDelete($input: SegmentDeleteInput!) { segmentDelete(input: $input) { deletedSegmentId userErrors { message } } }`, {
+      input: { id: segment.id },
+    }).catch((error) => console.log(`  could not delete the bench segment: ${error}`));
+  }
+}
+
 async function main(): Promise<void> {
   const server = await startBenchServer();
-  const { url } = server;
+  const { url, database } = server;
   const children: ChildProcess[] = [];
   try {
     const migrated = await applyMigrations(url);
@@ -309,7 +443,8 @@ async function main(): Promise<void> {
     await waitReady(`http://127.0.0.1:${BASELINE_PORT}/healthz`, baseline);
 
     const selected = scenarios(fx).filter((s) => ONLY.length === 0 || ONLY.includes(s.id));
-    if (selected.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no scenario`);
+    const exports = exportCases().filter((e) => ONLY.length === 0 || ONLY.includes(e.id));
+    if (selected.length === 0 && exports.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no scenario`);
     const results: ScenarioResult[] = [];
     const loadAverageAtStart = os.loadavg()[0];
     for (const scenario of selected) {
@@ -327,13 +462,14 @@ async function main(): Promise<void> {
           console.log(`  ${side.padEnd(8)} round ${round + 1}: ${run.rps.toFixed(run.rps < 10 ? 1 : 0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
         }
       }
+      const statements: Partial<Record<'api' | 'baseline', StatementTime[]>> = {};
       const summarize = async (side: 'api' | 'baseline'): Promise<Side> => ({
         rps: median(runs[side].map((r) => r.rps)),
         p50: median(runs[side].map((r) => r.p50)),
         p99: median(runs[side].map((r) => r.p99)),
         cpuMsPerRequest: median(runs[side].map((r) => r.cpuMsPerRequest)),
         peakRssMb: Math.max(...runs[side].map((r) => r.peakRss)),
-        statementsPerRequest: await statementsPerRequest(url, side, scenario, token),
+        statementsPerRequest: await statementsPerRequest(url, side, scenario, token, scenario.statementBreakdown ? (st) => (statements[side] = st) : undefined),
       });
       const result: ScenarioResult = {
         id: scenario.id,
@@ -344,6 +480,12 @@ async function main(): Promise<void> {
       };
       if (scenario.load) result.load = { connections: scenario.load.connections, secondsPerRun: seconds };
       if (scenario.notCompared?.length) result.notCompared = [...scenario.notCompared];
+      if (statements.api && statements.baseline) {
+        result.statements = { requests: scenario.countRequests ?? COUNT_REQUESTS, api: statements.api, baseline: statements.baseline };
+        for (const side of ['api', 'baseline'] as const) {
+          for (const st of statements[side]!) console.log(`  ${side.padEnd(8)} ${st.meanMs.toFixed(1).padStart(8)} ms × ${st.calls}: ${st.query.slice(0, 100)}`);
+        }
+      }
       if (scenario.sequentialPageTimes) {
         const t = await sequentialPageTimes(url, scenario, token);
         console.log(`  one at a time: API warm ${t.apiWarmMs} ms, API cold ${t.apiColdMs} ms (population ${t.apiPopulationMs} ms), baseline ${t.baselineMs} ms`);
@@ -352,21 +494,42 @@ async function main(): Promise<void> {
       result.loadAverage = os.loadavg()[0];
       results.push(result);
     }
+    const exportResults: ExportResult[] = [];
+    for (const c of exports) {
+      console.log(`\n${c.id}: ${c.title}`);
+      for (let pass = 1; pass <= c.passes; pass++) {
+        const r = await exportMemory(c, token, apiChild.pid!, pass);
+        console.log(
+          (r.error ? `  #${pass} FAILED after ${(r.ms / 1000).toFixed(1)} s (${r.error}): ` : `  #${pass} `) +
+            `${r.rows.toLocaleString('en')} rows, ${(r.bytes / 2 ** 20).toFixed(1)} MiB in ${(r.ms / 1000).toFixed(1)} s; ` +
+            `RSS at rest ${r.restRssMb.toFixed(0)} MB, peak ${r.peakRssMb.toFixed(0)} MB, slope ${r.slopeMbPerMin == null ? '— (under 10 s)' : `${r.slopeMbPerMin.toFixed(2)} MB/min`}`,
+        );
+        exportResults.push(r);
+      }
+    }
 
     const [{ server_version: version }] = await query<{ server_version: string }>(url, 'show server_version');
     const report = {
       date: new Date().toISOString(),
       machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
       versions: { node: process.version, postgres: version },
-      settings: { connections: CONNECTIONS, secondsPerRun: SECONDS, rounds: ROUNDS },
+      settings: {
+        connections: CONNECTIONS,
+        secondsPerRun: SECONDS,
+        rounds: ROUNDS,
+        // The API inherits the environment: a statement timeout set for the run is part of what was measured.
+        ...(process.env.DB_STATEMENT_TIMEOUT_MS ? { apiStatementTimeoutMs: Number(process.env.DB_STATEMENT_TIMEOUT_MS) } : {}),
+      },
       conditions: { loadAverageAtStart, loadAverageAtEnd: os.loadavg()[0] },
-      dataset: { customers: Number(dataset.customers), orders: Number(dataset.orders), orderLines: Number(dataset.lines) },
+      dataset: { database, customers: Number(dataset.customers), orders: Number(dataset.orders), orderLines: Number(dataset.lines) },
       results,
+      ...(exportResults.length ? { exports: exportResults } : {}),
     };
     const dir = path.resolve(process.cwd(), 'bench/results');
     mkdirSync(dir, { recursive: true });
     // A partial run (BENCH_ONLY) never replaces the day's full report.
-    const stamp = report.date.slice(0, 10) + (ONLY.length ? `-only-${ONLY.join('-')}` : '');
+    // Another dataset than `bench` is named in the file: `<date>-bench_1m-only-G1-G3`.
+    const stamp = report.date.slice(0, 10) + (database === 'bench' ? '' : `-${database}`) + (ONLY.length ? `-only-${ONLY.join('-')}` : '');
     writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(path.join(dir, `${stamp}.md`), renderMarkdown(report));
     console.log(`\n${renderMarkdown(report)}\nwrote bench/results/${stamp}.md and .json`);

@@ -19,6 +19,40 @@ export interface Scenario {
   countRequests?: number;
   /** Also time single requests one after another: the API warm, the API with its scoring cache missed, and the baseline. */
   sequentialPageTimes?: boolean;
+  /** Also report each side's statements (mean execution time per call, from pg_stat_statements) while counting them. */
+  statementBreakdown?: boolean;
+}
+
+/** G1's segment, in the text form of the segment language (three conditions: profile, last order, order count). */
+export const G1_QUERY = 'city_tier = 1 AND last_order_at < -90d AND order_count >= 2';
+
+/**
+ * A streamed export of a saved segment (issue 6, item 8): one request, the API's RSS
+ * sampled while it streams. The segment selects every active customer.
+ */
+export interface ExportCase {
+  id: string;
+  title: string;
+  format: 'csv' | 'xlsx';
+  /** The saved segment's rule (text form). */
+  query: string;
+  /** Downloads one after another in the same API process: a later one peaking no higher than the first shows nothing accumulates. */
+  passes: number;
+}
+
+export const EXPORT_SEGMENT_QUERY = 'country = CN';
+
+export function exportCases(): ExportCase[] {
+  return [
+    {
+      id: 'G3',
+      title: 'GET /exports/segments/<id>.csv of a segment holding every active customer',
+      format: 'csv',
+      query: EXPORT_SEGMENT_QUERY,
+      passes: Number(process.env.BENCH_EXPORT_PASSES || 2),
+    },
+    { id: 'G3X', title: 'GET /exports/segments/<id>.xlsx of the same segment', format: 'xlsx', query: EXPORT_SEGMENT_QUERY, passes: 1 },
+  ];
 }
 
 export interface Fixtures {
@@ -91,6 +125,18 @@ export function scenarios(fx: Fixtures): Scenario[] {
       load: { connections: 2, seconds: 20 },
       countRequests: 10,
       sequentialPageTimes: true,
+    },
+    {
+      id: 'G1',
+      title: `segmentPreview(query: "${G1_QUERY}") { count members(first: 50) { nodes { id name } } }`,
+      writes: false,
+      graphql: `query G1($query: String!) { segmentPreview(query: $query) { count members(first: 50) { nodes { id name } } } }`,
+      variables: () => ({ query: G1_QUERY }),
+      baselinePath: '/g1',
+      // A count over every active customer takes seconds on 1,000,000 of them: at 10 connections requests would only queue.
+      load: { connections: 2, seconds: 20 },
+      countRequests: 10,
+      statementBreakdown: true,
     },
   ];
 }

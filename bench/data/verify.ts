@@ -43,27 +43,52 @@ const n = async (client: Client, sql: string): Promise<number> => {
   return value;
 };
 
-/** Checks the loaded data: (a) orders against lines and payments, (b) figures against a recomputation, search text, shapes; (c) fingerprints. */
-export async function verifyData(client: Client, timeZone: string, anchor: string): Promise<Verification> {
-  await client.query(`set timezone = 'UTC'`);
-  const ordersNotMatchingLines = await n(
-    client,
+/**
+ * Runs the tasks on the sessions, each session taking the next task when it is done (at
+ * most one statement per session at a time); results in the tasks' order.
+ */
+async function onSessions<T>(sessions: Client[], tasks: Array<(client: Client) => Promise<T>>): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  await Promise.all(
+    sessions.map(async (client) => {
+      while (next < tasks.length) {
+        const i = next++;
+        results[i] = await tasks[i]!(client);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * Checks the loaded data: (a) orders against lines and payments, (b) figures against a
+ * recomputation, search text, shapes; (c) fingerprints. The statements are shared out among
+ * the given sessions (read-only: the answers do not depend on how).
+ */
+export async function verifyData(clients: Client | Client[], timeZone: string, anchor: string): Promise<Verification> {
+  const sessions = Array.isArray(clients) ? clients : [clients];
+  const client = sessions[0]!;
+  for (const session of sessions) await session.query(`set timezone = 'UTC'`);
+  const checks: Array<(c: Client) => Promise<number>> = [];
+  checks.push((c) => n(
+    c,
     `select count(*) from sales_order o
        left join (select order_id, sum(line_total) as total, sum(round(quantity * unit_price, 2)) as subtotal, sum(discount) as discount,
                          sum(round(quantity * unit_cost, 2)) as cost
                     from order_line group by order_id) l on l.order_id = o.id
       where l.order_id is null or o.total <> l.total or o.subtotal <> l.subtotal or o.discount_total <> l.discount
          or o.cost_total <> l.cost or o.total <> o.subtotal - o.discount_total`,
-  );
-  const ordersNotMatchingPayments = await n(
-    client,
+  ));
+  checks.push((c) => n(
+    c,
     `select count(*) from sales_order o left join (select order_id, sum(amount) as paid from payment group by order_id) p on p.order_id = o.id
       where o.paid_total <> coalesce(p.paid, 0)`,
-  );
+  ));
   // Written independently of refreshCustomerStatsSql: grouped aggregates instead of per-customer laterals.
   const qualifying = QUALIFYING_OUTCOMES.map((o) => `'${o}'`).join(', ');
-  const statsMismatches = await n(
-    client,
+  checks.push((c) => n(
+    c,
     `with o as (select customer_id, min(ordered_at) as first_at, max(ordered_at) as last_at, count(*) as n, sum(total) as spent,
                        sum(total - cost_total) as profit
                   from sales_order where status = 'COMPLETED' group by customer_id),
@@ -85,7 +110,7 @@ export async function verifyData(client: Client, timeZone: string, anchor: strin
             (cs.first_order_at, cs.last_order_at, cs.order_count, cs.total_spent, cs.gross_profit, cs.outstanding, cs.last_follow_up_at,
              cs.follow_up_count, cs.last_qualifying_follow_up_at, cs.open_inquiry_count, cs.open_inquiry_amount, cs.satisfaction_count,
              cs.satisfaction_sum::bigint)`,
-  );
+  ));
 
   const sample = (
     await client.query<{ name: string; company_name: string | null; phone: string | null; email: string | null; phones: string[]; emails: string[]; wechat_ids: string[]; search_text: string }>(
@@ -100,8 +125,8 @@ export async function verifyData(client: Client, timeZone: string, anchor: strin
   }).length;
 
   const monthStart = `date_trunc('month', '${anchor}'::timestamptz at time zone '${timeZone}')`;
-  const fallingCustomers = await n(
-    client,
+  checks.push((c) => n(
+    c,
     `with m as (
        select o.customer_id,
               ((extract(year from ${monthStart}) - extract(year from o.ordered_at at time zone '${timeZone}')) * 12
@@ -118,23 +143,27 @@ export async function verifyData(client: Client, timeZone: string, anchor: strin
               max(products) filter (where back = 4) as p4, max(products) filter (where back = 1) as p1
          from m group by customer_id) x
       where o4 > o3 and o3 > o2 and o2 > o1 and o1 > 0 and p4 >= 5 and p1 <= 2`,
-  );
-  const seasonalCustomers = await n(
-    client,
+  ));
+  checks.push((c) => n(
+    c,
     `select count(*) from (
        select customer_id from sales_order where status = 'COMPLETED'
         group by customer_id having count(*) >= 4 and count(distinct extract(month from ordered_at at time zone '${timeZone}')) = 2
            and count(distinct extract(year from ordered_at at time zone '${timeZone}')) >= 2) x`,
-  );
+  ));
 
-  const fingerprints: Record<string, string> = {};
-  for (const [table, key] of FINGERPRINT_TABLES) {
-    const { rows } = await client.query<{ md5: string }>(
+  const fingerprintTasks = FINGERPRINT_TABLES.map(([table, key]) => async (c: Client) => {
+    const { rows } = await c.query<{ md5: string }>(
       `select md5(coalesce(string_agg(h, '' order by k), '')) as md5
          from (select ${key} / 50000 as k, md5(string_agg(t::text, '|' order by ${key})) as h from ${table} t group by 1) x`,
     );
-    fingerprints[table] = rows[0].md5;
-  }
+    return rows[0].md5;
+  });
+  // Every check and fingerprint is one read-only statement: the sessions take them in turn.
+  const answers = await onSessions<number | string>(sessions, [...checks, ...fingerprintTasks]);
+  const [ordersNotMatchingLines, ordersNotMatchingPayments, statsMismatches, fallingCustomers, seasonalCustomers] = answers.slice(0, checks.length) as number[];
+  const fingerprints: Record<string, string> = {};
+  FINGERPRINT_TABLES.forEach(([table], i) => (fingerprints[table] = answers[checks.length + i] as string));
   const { createHash } = await import('node:crypto');
   fingerprints.all = createHash('md5').update(FINGERPRINT_TABLES.map(([t]) => fingerprints[t]).join('')).digest('hex');
 

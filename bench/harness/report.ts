@@ -7,6 +7,49 @@ export interface Side {
   statementsPerRequest: number;
 }
 
+/** One statement of a side, from pg_stat_statements: calls and mean execution time. */
+export interface StatementTime {
+  calls: number;
+  meanMs: number;
+  query: string;
+}
+
+/** A streamed export (G3, G3X): the API's memory while it streams one file. */
+export interface ExportResult {
+  id: string;
+  /** Which download of the case, in the same API process (1, 2, …). */
+  pass: number;
+  title: string;
+  format: 'csv' | 'xlsx';
+  /** The saved segment's rule. */
+  query: string;
+  /** segment.count before the export. */
+  members: number;
+  /** Data rows received (CSV: lines after the header; Excel: the member count). */
+  rows: number;
+  bytes: number;
+  ms: number;
+  firstByteMs: number;
+  /** Whether the file starts with a UTF-8 BOM. */
+  bom: boolean;
+  /** CPU seconds of the API process during the export. */
+  apiCpuSeconds: number;
+  /** Median RSS of the API process over the 2 s before the request. */
+  restRssMb: number;
+  peakRssMb: number;
+  /** Peak RSS in each quarter of the download time. */
+  peakQuartersMb: number[];
+  /** Least-squares slope of the RSS after the first tenth of the download, MB per minute; null for a download under 10 s. */
+  slopeMbPerMin: number | null;
+  /** RSS samples (every 100 ms) during the download. */
+  samples: number;
+  /** One sample a second: [seconds since the request, RSS MB, MiB received so far]. */
+  series: number[][];
+  loadAverage: number;
+  /** Set when the server cut the response before the end (the figures are then up to the cut). */
+  error?: string;
+}
+
 /** Single requests one after another (medians), for pages whose API side caches work (S1). */
 export interface SequentialPageTimes {
   requests: number;
@@ -36,6 +79,8 @@ export interface ScenarioResult {
   /** Fields of the API's answer left out of the same-answer check. */
   notCompared?: string[];
   sequential?: SequentialPageTimes;
+  /** Each side's statements while they were counted (`requests` requests one after another). */
+  statements?: { requests: number; api: StatementTime[]; baseline: StatementTime[] };
   /** The machine's 1-minute load average when the scenario's measurements ended. */
   loadAverage?: number;
 }
@@ -44,11 +89,12 @@ export interface Report {
   date: string;
   machine: { cpus: number; model?: string; memoryGb: number; platform: string };
   versions: { node: string; postgres: string };
-  settings: { connections: number; secondsPerRun: number; rounds: number };
+  settings: { connections: number; secondsPerRun: number; rounds: number; apiStatementTimeoutMs?: number };
   /** 1-minute load averages before the first scenario and after the last (other work on a shared machine shows here). */
   conditions?: { loadAverageAtStart: number; loadAverageAtEnd: number };
-  dataset: { customers: number; orders: number; orderLines: number };
+  dataset: { database?: string; customers: number; orders: number; orderLines: number };
   results: ScenarioResult[];
+  exports?: ExportResult[];
 }
 
 /** Targets of the benchmarks issue, reported against, never asserted. */
@@ -93,9 +139,12 @@ export function renderMarkdown(r: Report): string {
     '',
     `Machine: ${r.machine.cpus} cores (${r.machine.model ?? 'unknown'}), ${r.machine.memoryGb} GB, ${r.machine.platform}. ` +
       `Node ${r.versions.node}, PostgreSQL ${r.versions.postgres}.`,
-    `Dataset: ${r.dataset.customers.toLocaleString('en')} customers, ${r.dataset.orders.toLocaleString('en')} orders, ` +
+    `Dataset${r.dataset.database ? ` (database \`${r.dataset.database}\`)` : ''}: ${r.dataset.customers.toLocaleString('en')} customers, ${r.dataset.orders.toLocaleString('en')} orders, ` +
       `${r.dataset.orderLines.toLocaleString('en')} order lines.`,
     `Load: autocannon, ${r.settings.connections} connections, ${r.settings.rounds} alternating rounds of ${r.settings.secondsPerRun} s per side; medians.` +
+      (r.settings.apiStatementTimeoutMs != null
+        ? ` The API ran with DB_STATEMENT_TIMEOUT_MS=${r.settings.apiStatementTimeoutMs}${r.settings.apiStatementTimeoutMs === 0 ? ' (no statement timeout)' : ''}.`
+        : '') +
       (r.conditions
         ? ` Machine load average (1 min, the benchmark's own processes included) ${r.conditions.loadAverageAtStart.toFixed(1)} before the first scenario, ` +
           `${r.results.map((s) => (s.loadAverage == null ? '' : `${s.loadAverage.toFixed(1)} after ${s.id}`)).filter(Boolean).join(', ')} ` +
@@ -104,10 +153,14 @@ export function renderMarkdown(r: Report): string {
     '',
     'Each cell is API / baseline (hand-written SQL through `pg`, bare Node HTTP) measured in the same run; bold is the ratio.',
     '',
-    '| scenario | throughput (req/s) | p50 | p99 | SQL statements / request | server CPU / request | peak RSS | same answer | targets |',
-    '|---|---|---|---|---|---|---|---|---|',
-    ...rows,
-    '',
+    ...(rows.length
+      ? [
+          '| scenario | throughput (req/s) | p50 | p99 | SQL statements / request | server CPU / request | peak RSS | same answer | targets |',
+          '|---|---|---|---|---|---|---|---|---|',
+          ...rows,
+          '',
+        ]
+      : []),
     ...r.results.map((s) => {
       const notes = [
         s.load ? `load: ${s.load.connections} connections, ${s.load.secondsPerRun} s per run` : '',
@@ -117,7 +170,52 @@ export function renderMarkdown(r: Report): string {
     }),
     '',
     ...r.results.filter((s) => s.sequential).flatMap((s) => sequentialSection(s.id, s.sequential!)),
+    ...r.results.filter((s) => s.statements).flatMap((s) => statementSection(s.id, s.statements!)),
+    ...(r.exports?.length ? exportSection(r.exports) : []),
   ].join('\n');
+}
+
+function statementSection(id: string, st: NonNullable<ScenarioResult['statements']>): string[] {
+  const line = (x: StatementTime) => `| ${n(x.meanMs, 2)} ms | ${x.calls} | \`${x.query.replace(/`/g, "'").replace(/\|/g, '\\|')}…\` |`;
+  return [
+    `## ${id}: statements`,
+    '',
+    `Each side's statements over ${st.requests} requests sent one after another (pg_stat_statements, by the role of each server; mean execution time per call, slowest first).`,
+    '',
+    '| side | mean | calls | statement |',
+    '|---|---|---|---|',
+    ...st.api.map((x) => `| API ${line(x)}`),
+    ...st.baseline.map((x) => `| baseline ${line(x)}`),
+    '',
+  ];
+}
+
+function exportSection(exports: ExportResult[]): string[] {
+  const mb = (v: number) => n(v, 0);
+  return [
+    '## Streamed exports: memory of the API process',
+    '',
+    'One request each (a saved segment made for the run through `segmentCreate`), read as fast as the client takes it. ' +
+      'RSS of the API process sampled every 100 ms: at rest is the median over the 2 s before the request; the slope is a ' +
+      'least-squares fit over the download after its first tenth (≈ 0 when memory stays flat; — for a download under 10 s, ' +
+      "where it would measure the garbage collector's saw-tooth).",
+    '',
+    '| export | segment | rows | bytes | time | first byte | API CPU | RSS at rest | peak RSS | peak − rest | peak per quarter of the download | slope |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...exports.map(
+      (e) =>
+        `| ${e.id} (${e.format})${e.pass > 1 || exports.some((x) => x.id === e.id && x.pass > 1) ? ` #${e.pass}` : ''}${e.error ? ' **failed**' : ''} | \`${e.query}\` | ${e.rows.toLocaleString('en')}${e.rows === e.members ? '' : ` (of ${e.members.toLocaleString('en')})`} | ` +
+        `${(e.bytes / 2 ** 20).toFixed(1)} MiB | ${n(e.ms / 1000)} s | ${e.firstByteMs} ms | ${n(e.apiCpuSeconds)} s | ${mb(e.restRssMb)} MB | ` +
+        `${mb(e.peakRssMb)} MB | ${mb(e.peakRssMb - e.restRssMb)} MB | ${e.peakQuartersMb.map(mb).join(' / ')} MB | ${e.slopeMbPerMin == null ? '—' : `${e.slopeMbPerMin.toFixed(2)} MB/min`} |`,
+    ),
+    '',
+    ...exports.filter((e) => e.pass === 1).map(
+      (e) =>
+        `- **${e.id}** ${e.title}${exports.filter((x) => x.id === e.id).length > 1 ? ` (${exports.filter((x) => x.id === e.id).length} downloads one after another)` : ''}${e.format === 'csv' ? ` (starts with a UTF-8 BOM: ${e.bom ? 'yes' : '**no**'})` : ''}; load average ${e.loadAverage.toFixed(1)} after it.` +
+        (e.error ? ` **Failed**: the server cut the response after ${n(e.ms / 1000)} s (${e.error}); the figures are up to the cut.` : ''),
+    ),
+    '',
+  ];
 }
 
 function sequentialSection(id: string, t: SequentialPageTimes): string[] {

@@ -119,6 +119,8 @@ function bearerOf(req: express.Request): string | undefined {
 
 /** How long a slow download may keep the snapshot open between two batches. */
 const IDLE_WHILE_STREAMING = '10min';
+/** PostgreSQL counts the whole cursor read as one statement: the API's per-statement limit would cut a large export off. */
+const EXPORT_STATEMENT_TIMEOUT = '30min';
 
 /**
  * The `GET /exports/segments/:file` handler: authorized like the API (bearer token or
@@ -160,6 +162,7 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     try {
       await conn.query('begin isolation level repeatable read read only');
       await conn.query(`set local idle_in_transaction_session_timeout = '${IDLE_WHILE_STREAMING}'`);
+      await conn.query(`set local statement_timeout = '${EXPORT_STATEMENT_TIMEOUT}'`);
       // knex's native form of the `?` placeholders (the same conversion em.execute makes): $1, $2, …
       const rows = conn.query(new QueryStream(statement.sql, statement.bindings as unknown[], { batchSize: 500, highWaterMark: 500 }));
       res.status(200);

@@ -21,7 +21,7 @@ export class SegmentType implements Node {
   @Field(() => String, { nullable: true })
   description!: string | null;
 
-  @Field({ description: 'Version, for `expectedVersion` of segmentUpdate and segmentDelete.' })
+  @Field(() => Int, { description: 'Version, for `expectedVersion` of segmentUpdate and segmentDelete.' })
   version!: number;
 
   @Field()
