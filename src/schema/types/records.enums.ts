@@ -2,11 +2,12 @@ import { registerEnumType } from 'type-graphql';
 import type { Vocabulary } from '../../domain/customer/customer.enums';
 import * as R from '../../domain/records/records.enums';
 
-function enumOf<T extends string>(vocab: Vocabulary<T>, name: string): { [K in T]: K } {
+/** A GraphQL enum of a vocabulary's codes, each described by its zh/en labels. */
+export function enumOf<T extends string>(vocab: Vocabulary<T>, name: string, description?: string): { [K in T]: K } {
   const object = Object.fromEntries(vocab.values.map((v) => [v, v])) as { [K in T]: K };
   registerEnumType(object, {
     name,
-    description: 'Codes; localized labels are listed by `vocabularies`.',
+    description: description ? `${description} Localized labels are listed by \`vocabularies\`.` : 'Codes; localized labels are listed by `vocabularies`.',
     valuesConfig: Object.fromEntries(vocab.values.map((v) => [v, { description: `${vocab.labels[v].zh} / ${vocab.labels[v].en}` }])) as never,
   });
   return object;

@@ -1,16 +1,5 @@
-import { registerEnumType } from 'type-graphql';
-import type { Vocabulary } from '../../domain/customer/customer.enums';
 import * as S from '../../domain/scoring/scoring.enums';
-
-function enumOf<T extends string>(vocab: Vocabulary<T>, name: string, description: string): { [K in T]: K } {
-  const object = Object.fromEntries(vocab.values.map((v) => [v, v])) as { [K in T]: K };
-  registerEnumType(object, {
-    name,
-    description: `${description} Localized labels are listed by \`vocabularies\`.`,
-    valuesConfig: Object.fromEntries(vocab.values.map((v) => [v, { description: `${vocab.labels[v].zh} / ${vocab.labels[v].en}` }])) as never,
-  });
-  return object;
-}
+import { enumOf } from './records.enums';
 
 export const LifecycleStageEnum = enumOf(S.LIFECYCLE_STAGES, 'LifecycleStage', 'Lifecycle stage, derived by rules (DOMAIN L1).');
 export const ValueTierEnum = enumOf(S.VALUE_TIERS, 'ValueTier', 'Value tier by value-score rank (DOMAIN S2).');
