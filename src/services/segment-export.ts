@@ -1,9 +1,7 @@
-import { once } from 'node:events';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
 import type express from 'express';
 import type { Logger } from 'pino';
 import QueryStream from 'pg-query-stream';
@@ -17,13 +15,14 @@ import { authenticate } from './auth.service';
 import { ScoringService } from './scoring.service';
 import { SegmentService } from './segment.service';
 import type { ServiceContext } from './service-context';
+import { xlsxStream } from './xlsx-stream';
 
 /**
  * Segment export (DOMAIN G3): `GET /exports/segments/<id>.csv` and `.xlsx`, the members the
  * viewer may see, streamed with constant memory: a server-side cursor reads the rows in
- * batches as the response drains (backpressure through `pipeline`, or by waiting for
- * `drain` for Excel), in one read-only snapshot. The CSV starts with a UTF-8 BOM so Excel
- * shows Chinese; the Excel file is written by exceljs's streaming writer.
+ * batches as the response drains (backpressure through `pipeline` for both formats), in one
+ * read-only snapshot. The CSV starts with a UTF-8 BOM so Excel shows Chinese; the Excel file
+ * is written by `xlsx-stream.ts`.
  */
 
 export type ExportFormat = 'csv' | 'xlsx';
@@ -215,26 +214,12 @@ async function writeCsv(rows: QueryStream, res: express.Response, locale: Locale
 }
 
 async function writeXlsx(rows: QueryStream, res: express.Response, locale: Locale, sheetName: string): Promise<void> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: res, useStyles: false, useSharedStrings: false });
-  // Sheet names: at most 31 characters, none of []:*?/\
-  const sheet = workbook.addWorksheet(sheetName.replace(/[[\]:*?/\\]/g, '_').slice(0, 31) || 'Segment');
-  sheet.columns = EXPORT_COLUMNS.map((c) => ({ header: c.header[locale], key: c.key, width: c.width }));
-  const closed = new Promise<never>((_, reject) => {
-    res.once('close', () => {
-      if (!res.writableFinished) reject(Object.assign(new Error('the client closed the connection'), { code: 'ERR_STREAM_PREMATURE_CLOSE' }));
-    });
-  });
-  closed.catch(() => undefined);
+  const cells = (async function* () {
+    for await (const row of rows as AsyncIterable<ExportRow>) yield EXPORT_COLUMNS.map((c) => c.value(row, locale));
+  })();
+  const columns = EXPORT_COLUMNS.map((c) => ({ header: c.header[locale], width: c.width }));
   try {
-    for await (const row of rows as AsyncIterable<ExportRow>) {
-      sheet.addRow(EXPORT_COLUMNS.map((c) => c.value(row, locale))).commit();
-      // Backpressure: stop reading rows while the client has not taken what was written.
-      if (res.writableNeedDrain) await Promise.race([once(res, 'drain'), closed]);
-      if (res.destroyed) throw Object.assign(new Error('the client closed the connection'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
-    }
-    sheet.commit();
-    await Promise.race([workbook.commit(), closed]);
-    if (!res.writableFinished) await Promise.race([once(res, 'finish'), closed]);
+    await pipeline(xlsxStream(cells, { sheetName, columns }), res);
   } finally {
     if (!rows.destroyed) rows.destroy();
   }

@@ -152,10 +152,12 @@ describe('GET /exports/segments/<id>.csv', () => {
     controller.abort();
     await reader.read().catch(() => undefined);
     const db = app.db.url.slice(app.db.url.lastIndexOf('/') + 1);
+    // Any session of this database inside a transaction, running or idle: an export still closing
+    // its cursor is `active` before it is `idle in transaction`, so counting only the idle ones races.
     const openTransactions = async () =>
       (
         await app.db.orm.em.fork().execute<Array<{ n: number }>>(
-          `select count(*)::int as n from pg_stat_activity where datname = ? and state like 'idle in transaction%' and pid <> pg_backend_pid()`,
+          `select count(*)::int as n from pg_stat_activity where datname = ? and xact_start is not null and pid <> pg_backend_pid()`,
           [db],
         )
       )[0]!.n;

@@ -46,7 +46,7 @@ function headersOf(auth?: Auth): Record<string, string> {
 
 /** The real express app on a fresh database, listening on a free port. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(env);
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', ...env });
   const log = pino({ level: 'silent' });
   const app = await createApp(db.orm, config, log);

@@ -29,13 +29,13 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated template: every test file gets its own. */
-export async function createTestDatabase(): Promise<TestDatabase> {
+/** A fresh database cloned from the migrated template: every test file gets its own. `env` overrides settings (e.g. time-outs). */
+export async function createTestDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
   const { adminUrl, template } = testServer();
   const name = `${template}_${randomBytes(4).toString('hex')}`;
   await adminQuery(adminUrl, `create database "${name}" template "${template}"`);
   const url = withDatabase(adminUrl, name);
-  const orm = await MikroORM.init(ormOptions(url, loadConfig({ ...process.env, NODE_ENV: 'test' }).db));
+  const orm = await MikroORM.init(ormOptions(url, loadConfig({ ...process.env, NODE_ENV: 'test', ...env }).db));
   return {
     orm,
     url,
