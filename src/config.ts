@@ -28,6 +28,8 @@ export interface Config {
   companyCurrency: CurrencyCode;
   /** Seconds a stale company-wide scoring population may still be served while a fresh one is computed; 0 = always exact. */
   scoringPopulationMaxStaleSeconds: number;
+  /** Statement time-out of the company-wide population statement (its own read-only transaction): it scans every active customer. 0 = none. */
+  scoringPopulationTimeoutMs: number;
   /** Run the scheduled jobs (the daily value-tier snapshot) in this process; off under NODE_ENV=test. */
   schedulerEnabled: boolean;
   logLevel: string;
@@ -93,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     companyTimeZone: env.COMPANY_TIME_ZONE || 'Asia/Shanghai',
     companyCurrency: currency(env.COMPANY_CURRENCY),
     scoringPopulationMaxStaleSeconds: int(env, 'SCORING_POPULATION_MAX_STALE_SECONDS', 0),
+    scoringPopulationTimeoutMs: int(env, 'SCORING_POPULATION_TIMEOUT_MS', 120_000),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', env.NODE_ENV !== 'test'),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),

@@ -15,6 +15,15 @@ function httpCodeOf(code: RequestErrorCode): string {
   }
 }
 
+/** PostgreSQL cancelled a statement at its `statement_timeout` (SQLSTATE 57014, not a cancel by request). */
+export function isStatementTimeout(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown } | null;
+  return e?.code === '57014' && typeof e.message === 'string' && e.message.includes('statement timeout');
+}
+
+export const TIMEOUT_MESSAGE =
+  'The database took longer than this server allows for one statement and stopped it. Ask for less (a narrower filter, a smaller page) or try again later.';
+
 /** Whether an error is one the API means to show (a coded GraphQL error or a RequestError). */
 export function isExpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
@@ -35,6 +44,9 @@ export function formatError(production: boolean) {
     const original = unwrapResolverError(error);
     if (original instanceof RequestError) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: httpCodeOf(original.code) } };
+    }
+    if (isStatementTimeout(original)) {
+      return { message: TIMEOUT_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'TIMEOUT' } };
     }
     if (isExpected(error) || formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
       return formatted;
