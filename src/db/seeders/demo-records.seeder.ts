@@ -203,6 +203,7 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
   const ids: Array<{ id: number }> = await em.execute('select id from customer');
   await refreshCustomerStats(em, ids.map((r) => r.id));
   await seedLifecycleOverrides(em, now);
+  await seedProspectNeeds(em);
   return {
     products: productCount,
     orders: await count(em, 'sales_order'),
@@ -245,4 +246,24 @@ async function seedLifecycleOverrides(em: EntityManager, now: Date): Promise<voi
       ],
     );
   }
+}
+
+/**
+ * What salespeople noted on promising follow-ups (DOMAIN G2): how urgent the need is, in how
+ * many days results can show, and the budget stated, near the open inquiry's amount when
+ * there is one. Six in ten follow-ups that went well get them, from a hash of their id, so
+ * the random sequence of the rest of the demo data is unchanged and a reseed is the same.
+ */
+async function seedProspectNeeds(em: EntityManager): Promise<void> {
+  await em.execute(
+    `update follow_up f
+        set need_urgency = (array['HIGH', 'MEDIUM', 'MEDIUM', 'LOW'])[1 + x.h % 4],
+            results_horizon_days = (array[7, 14, 30, 45, 60, 90, 180, 365])[1 + (x.h / 4) % 8],
+            budget = case when (x.h / 32) % 5 = 0 then null
+                          else round(coalesce((select i.amount from inquiry i
+                                                where i.customer_id = f.customer_id and i.status in ('NEW', 'QUOTED', 'NEGOTIATING')
+                                                order by i.received_at desc limit 1), 20000) * (60 + (x.h / 160) % 70) / 100, -2) end
+       from (select id, abs(hashtext('demo-prospect-' || id))::bigint as h from follow_up) x
+      where x.id = f.id and f.outcome in ('INTERESTED', 'NEEDS_FOLLOW_UP', 'QUOTED') and x.h % 10 < 6`,
+  );
 }
