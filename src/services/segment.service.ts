@@ -262,6 +262,8 @@ export class SegmentService {
       context = (async () => ({
         scoring: await this.scoring.sqlInput(),
         population: withPopulation ? await this.scoring.population() : null,
+        // A salesperson's own customers are few: score them alone (see SegmentSqlContext).
+        scoreWithinScope: scopeFor(this.ctx.viewer).kind === 'owner',
       }))();
       this.sqlContext.set(withPopulation, context);
     }

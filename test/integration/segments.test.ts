@@ -226,6 +226,22 @@ describe('data scope', () => {
     expect(all.data!.segmentPreview.count).toBeGreaterThan(own.length);
   });
 
+  it.each([
+    'value_tier IN (VIP, MAJOR, ORDINARY)',
+    'abc_class IN (A, B)',
+    'r >= 3 OR f >= 3',
+    'rfm_group IN (CHAMPIONS, LOYAL, POTENTIAL_LOYALIST, AT_RISK, HIBERNATING)',
+    'member_level IN (GOLD, DIAMOND) AND value_score >= 20',
+    'relationship_depth <> FORGOTTEN AND stage IN (NEW, REPEAT, LOYAL, DORMANT)',
+  ])("scores only a salesperson's own customers and finds the members the company-wide scoring finds: %s", async (query) => {
+    // The salesperson's scores are computed customer by customer for its scope; the admin's as
+    // sets over every active customer: the same members, limited to the salesperson's.
+    const own = await previewIds({ query }, demo.sales01);
+    const admins = await previewIds({ query: `owner = ${demoIds.sales01} AND (${query})` }, demo.admin);
+    expect(own.length).toBeGreaterThan(0);
+    expect(own).toEqual(admins);
+  });
+
   it("limits a manager's members to its department subtree and its own customers", async () => {
     const query = 'kind = COMPANY';
     const [{ path, id: managerId }] = await sql<{ path: string; id: number }>(

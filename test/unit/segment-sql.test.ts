@@ -125,6 +125,20 @@ describe('only the parts a filter uses are joined', () => {
     }
   });
 
+  it('scores every active customer as sets, or with scoreWithinScope only the scope, customer by customer', () => {
+    const scope = customerScopeSql({ kind: 'owner', userId: 7 });
+    const node = parseSegment('value_tier = VIP');
+    const sets = segmentCountSql(node, ctx(), scope);
+    expect(sets.sql).toMatch(/group by so\.customer_id/);
+    expect(sets.sql).not.toContain('left join lateral');
+    expect(sets.params.filter((p) => p === 7)).toHaveLength(1); // the statement's own scope only
+    const within = segmentCountSql(node, { ...ctx(), scoreWithinScope: true }, scope);
+    expect(within.sql).not.toMatch(/group by so\.customer_id/);
+    expect(within.sql).toMatch(/left join lateral \(\s*select count\(\*\) filter/);
+    expect(within.sql).toMatch(/where c\.archived_at is null and \(c\.owner_id = \?::int\)/);
+    expect(within.params.filter((p) => p === 7)).toHaveLength(2); // the scores' target and the statement
+  });
+
   it('NOT coalesces only what can be NULL, so NOT EXISTS stays an anti-join', () => {
     expect(segmentCountSql(parseSegment('NOT bought_category("x")'), ctx(), ALL).sql).toMatch(/not \(exists/);
     expect(segmentCountSql(parseSegment('NOT city = "x"'), ctx(), ALL).sql).toMatch(/not coalesce\(c\.city = \?, false\)/);

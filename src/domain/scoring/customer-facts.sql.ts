@@ -16,8 +16,12 @@ export interface ScoringSqlInput {
   timeZone: string;
 }
 
-/** Which customers: some ids (archived ones included), or every active one (`archived_at is null`). */
-export type CustomerTarget = { ids: readonly number[] } | { allActive: true };
+/**
+ * Which customers: some ids (archived ones included), the active ones meeting a condition over
+ * `customer c` (a small data scope, e.g. a salesperson's own customers), or every active one
+ * (`archived_at is null`).
+ */
+export type CustomerTarget = { ids: readonly number[] } | { activeWhere: SqlFragment } | { allActive: true };
 
 /** A piece of SQL with its parameters, in order. */
 export class SqlFragment {
@@ -122,7 +126,9 @@ function bounds(input: ScoringSqlInput) {
 }
 
 function targetCondition(target: CustomerTarget): SqlFragment {
-  return 'ids' in target ? sql`c.id = any(${pgArray(target.ids)}::int[])` : raw('c.archived_at is null');
+  if ('ids' in target) return sql`c.id = any(${pgArray(target.ids)}::int[])`;
+  if ('activeWhere' in target) return sql`c.archived_at is null and (${target.activeWhere})`;
+  return raw('c.archived_at is null');
 }
 
 /** The windowed sums over completed orders (alias `so`), as aggregate expressions. */
@@ -138,8 +144,9 @@ function windowAggregates(input: ScoringSqlInput): SqlFragment {
 /**
  * The facts relation (columns `FACT_COLUMNS`) of the target customers.
  *
- * - ids (a page): lateral subqueries per customer over `sales_order_completed_customer_idx`
- *   and `follow_up_customer_idx`, so a page never scans the tables.
+ * - ids (a page) and activeWhere (a small scope): lateral subqueries per customer over
+ *   `sales_order_completed_customer_idx` and `follow_up_customer_idx`, so they never scan the
+ *   tables (the median interval is computed for each of them).
  * - allActive: the same figures as grouped aggregates over the window's orders, joined by
  *   hash; `exactMedian: false` computes the median interval only where the stage rule can
  *   use it (a buyer with 2+ orders, silent longer than the dormancy minimum but not lost).
@@ -151,7 +158,7 @@ export function factsRelationSql(input: ScoringSqlInput, target: CustomerTarget,
   const orderDay = localDaySql('so.ordered_at', tz);
 
   let joins: SqlFragment;
-  if ('ids' in target) {
+  if (!('allActive' in target)) {
     joins = sql`
       left join lateral (
         select ${windowAggregates(input)}

@@ -55,6 +55,14 @@ export interface SegmentSqlContext {
   scoring: ScoringSqlInput;
   /** The company-wide cut-points; needed only when `segmentNeeds(node).population`. */
   population: ScoringPopulation | null;
+  /**
+   * Score only the customers of the scope, one by one, instead of every active customer as
+   * sets: for a small scope (a salesperson's own customers: `value_tier = VIP` counts in 22 ms
+   * for 113 customers of 1,004,390, where scoring everyone ran past the 15 s time-out). A
+   * customer's scores depend on the cut-points, not on which other customers are scored, so
+   * the members are the same.
+   */
+  scoreWithinScope?: boolean;
 }
 
 export interface SegmentNeeds {
@@ -450,7 +458,7 @@ function membersFromWhere(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlF
   if (needs.stats) joins.push(raw('left join customer_stats s on s.customer_id = c.id'));
   if (needs.population) {
     if (!ctx.population) throw new Error('this segment filter reads scores: pass the scoring population');
-    const scores = customerScoresSql(input, ctx.population, { allActive: true });
+    const scores = customerScoresSql(input, ctx.population, ctx.scoreWithinScope ? { activeWhere: scope } : { allActive: true });
     joins.push(sql`join (${new SqlFragment(scores.sql, scores.params)}) sco on sco.customer_id = c.id`);
   }
   if (needs.stage) joins.push(stageJoinsSql(input));
