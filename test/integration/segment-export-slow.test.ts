@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
-import { Client } from 'pg';
 import { SegmentCreateDocument } from '../generated/graphql';
 import { createFixture, type Fixture } from '../support/fixture';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { adminQuery } from '../support/test-database';
 
 /**
  * A slow download of a large segment outlives the API's per-statement time-out: PostgreSQL
@@ -21,20 +21,15 @@ beforeAll(async () => {
   f = await createFixture(app);
   // Wide rows, far more than the socket buffers hold, so the cursor is still open while the reader pauses.
   // Loaded on a connection of its own, without the API's time-out.
-  const client = new Client({ connectionString: app.db.url });
-  await client.connect();
-  try {
-    await client.query(
-      `insert into customer (kind, name, phones, emails, wechat_ids, addresses, important_dates, previous_categories, main_suppliers, types, tags,
-                             custom_fields, consents, city, company_name, industry, search_text, created_at, updated_at)
-       select 'COMPANY', '慢速客户' || g, '{}', '{}', '{}', '[]', '[]', '{}', '[]', '{}', '{}', '{}', '[]', '南京市',
-              repeat('南京某某贸易有限公司', 5), repeat('批发零售', 5), '', now(), now()
-         from generate_series(1, $1::int) g`,
-      [ROWS],
-    );
-  } finally {
-    await client.end();
-  }
+  await adminQuery(
+    app.db.url,
+    `insert into customer (kind, name, phones, emails, wechat_ids, addresses, important_dates, previous_categories, main_suppliers, types, tags,
+                           custom_fields, consents, city, company_name, industry, search_text, created_at, updated_at)
+     select 'COMPANY', '慢速客户' || g, '{}', '{}', '{}', '[]', '[]', '{}', '[]', '{}', '{}', '{}', '[]', '南京市',
+            repeat('南京某某贸易有限公司', 5), repeat('批发零售', 5), '', now(), now()
+       from generate_series(1, $1::int) g`,
+    [ROWS],
+  );
   const res = await app.gql(SegmentCreateDocument, { input: { name: '南京客户', query: 'city = "南京市"' } }, { token: f.admin.token });
   expect(res.data!.segmentCreate.userErrors).toEqual([]);
   segmentId = res.data!.segmentCreate.segment!.id;

@@ -13,11 +13,12 @@ export function testServer(): { adminUrl: string; template: string } {
   return { adminUrl, template };
 }
 
-export async function adminQuery(adminUrl: string, sql: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
+/** One statement on a connection of its own (none of the API's time-outs), e.g. a bulk load into a test database. */
+export async function adminQuery(url: string, sql: string, params: unknown[] = []): Promise<void> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    await client.query(sql, params);
   } finally {
     await client.end();
   }
