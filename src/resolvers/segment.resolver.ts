@@ -46,6 +46,13 @@ class ProspectRankingArgs extends ChildPaginationArgs {
   locale?: string | null;
 }
 
+/**
+ * The query cost of evaluating a filter (a count, or a page of members): one statement over
+ * the customers, seconds on a million of them. At 500, the default maximum cost of 20,000
+ * allows a list of about 40 segments with their counts, not 100.
+ */
+const SEGMENT_EVALUATION_COST = 500;
+
 /** The same object for a segment row within a request, so its count runs once. */
 const targets = new WeakMap<Segment, SegmentTarget>();
 function targetOf(segment: Segment): SegmentTarget {
@@ -103,12 +110,18 @@ export class SegmentResolver {
     return targetOf(segment).rule.text;
   }
 
-  @FieldResolver(() => Int, { description: 'How many customers in your data scope the segment holds now (archived customers never count).' })
+  @FieldResolver(() => Int, {
+    description: 'How many customers in your data scope the segment holds now (archived customers never count).',
+    complexity: SEGMENT_EVALUATION_COST,
+  })
   count(@Root() segment: Segment, @Ctx() ctx: GraphQLContext): Promise<number> {
     return ctx.services.segments.count(targetOf(segment));
   }
 
-  @FieldResolver(() => CustomerConnection, { description: 'The customers in your data scope the segment holds now, by customer id.' })
+  @FieldResolver(() => CustomerConnection, {
+    description: 'The customers in your data scope the segment holds now, by customer id.',
+    complexity: SEGMENT_EVALUATION_COST,
+  })
   members(@Root() segment: Segment, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.services.segments.members(targetOf(segment), args);
   }
@@ -139,12 +152,15 @@ export class SegmentPreviewResolver {
     return segmentToText(preview.rule.node);
   }
 
-  @FieldResolver(() => Int, { description: 'How many customers in your data scope the filter selects.' })
+  @FieldResolver(() => Int, { description: 'How many customers in your data scope the filter selects.', complexity: SEGMENT_EVALUATION_COST })
   count(@Root() preview: SegmentTarget, @Ctx() ctx: GraphQLContext): Promise<number> {
     return ctx.services.segments.count(preview);
   }
 
-  @FieldResolver(() => CustomerConnection, { description: 'The customers in your data scope the filter selects, by customer id.' })
+  @FieldResolver(() => CustomerConnection, {
+    description: 'The customers in your data scope the filter selects, by customer id.',
+    complexity: SEGMENT_EVALUATION_COST,
+  })
   members(@Root() preview: SegmentTarget, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.services.segments.members(preview, args);
   }

@@ -393,6 +393,18 @@ describe('reading segments', () => {
     expect(ok.data!.segmentPreview.count).toBeGreaterThan(0);
   });
 
+  it("weighs each evaluation of a filter (count, members) in the query cost: a list of 39 segments with counts is served, of 40 refused", async () => {
+    const list = (first: number) => app.post({ query: `{ segments(first: ${first}) { nodes { id count } } }` }, demo.admin);
+    const served = await list(39);
+    expect(served.errors).toBeUndefined();
+    // 2 for the connection + 39 × (nodes 1 + id 1 + count 500)
+    expect((served.extensions as { cost: { requestedQueryCost: number } }).cost.requestedQueryCost).toBe(2 + 39 * 502);
+    const refused = await list(40);
+    expect(refused.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+    const members = await app.post({ query: '{ segments(first: 40) { nodes { members(first: 1) { nodes { id } } } } }' }, demo.admin);
+    expect(members.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COSTLY');
+  });
+
   it('refuses a page over 100 and a foreign cursor', async () => {
     const { segment } = await create({ name: '分页', query: 'kind = PERSON' }, demo.admin);
     expect(errorCode(await app.gql(SegmentMembersDocument, { id: segment!.id, first: 101 }, demo.admin))).toBe('BAD_USER_INPUT');
