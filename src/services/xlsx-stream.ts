@@ -190,7 +190,8 @@ export function xlsxStream(rows: AsyncIterable<readonly XlsxCell[]>, options: Xl
     },
     (error: unknown) => {
       settled = true;
-      void iterator.return?.();
+      // Closes a cursor behind the rows; a failure to close must not become an unhandled rejection.
+      Promise.resolve(iterator.return?.()).catch(() => undefined);
       out.destroy(error instanceof Error ? error : new Error(String(error)));
     },
   );

@@ -133,6 +133,47 @@ describe('xlsxStream', () => {
     expect(closed).toBe(true);
   });
 
+  it('returns the rows’ iterator when its reader goes away before the first row', async () => {
+    let release!: () => void;
+    const firstRow = new Promise<void>((resolve) => (release = resolve));
+    let closed = false;
+    async function* slowStart() {
+      try {
+        await firstRow;
+        for (let i = 0; ; i++) yield [`客户${i}`, i, 'x'.repeat(50)] as XlsxCell[];
+      } finally {
+        closed = true;
+      }
+    }
+    const stream = xlsxStream(slowStart(), { sheetName: 's', columns: COLUMNS });
+    stream.destroy();
+    release();
+    for (let i = 0; i < 100 && !closed; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(closed).toBe(true);
+  });
+
+  it('leaves no unhandled rejection when closing the rows fails after its reader went away', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      async function* failsToClose() {
+        try {
+          for (let i = 0; ; i++) yield [`客户${i}`, i, 'x'.repeat(50)] as XlsxCell[];
+        } finally {
+          throw new Error('the cursor could not be closed');
+        }
+      }
+      const stream = xlsxStream(failsToClose(), { sheetName: 's', columns: COLUMNS });
+      await new Promise<void>((resolve) => stream.once('data', () => resolve()));
+      stream.destroy();
+      await new Promise((r) => setTimeout(r, 200));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('fails the stream with the error of its rows', async () => {
     async function* failing() {
       yield ['a', 1, null] as XlsxCell[];
