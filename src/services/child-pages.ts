@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { RequestError } from '../domain/common/domain-error';
 import type { ConnectionResult } from '../schema/types/connection.type';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor } from './pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, forwardConnection } from './pagination';
 
 export interface ChildPageArgs {
   first?: number | null;
@@ -90,18 +90,6 @@ export function childPageLoader<T>(em: EntityManager, spec: ChildListSpec<T>) {
     const after = args.after ? decodeCursor(args.after, spec.cursorKey, 'after') : null;
     const page = first === 0 ? { rows: [], ids: [], hasMore: false } : await pages.load({ parentId, first, after });
     const edges = page.rows.map((node, i) => ({ cursor: encodeCursor(spec.cursorKey, page.ids[i]), node }));
-    return {
-      edges,
-      nodes: page.rows,
-      pageInfo: {
-        hasNextPage: page.hasMore,
-        hasPreviousPage: after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-      get totalCount() {
-        return counts.load(parentId);
-      },
-    };
+    return forwardConnection(edges, page.hasMore, after != null, () => counts.load(parentId));
   };
 }

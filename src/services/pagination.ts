@@ -60,6 +60,34 @@ export function checkPageArgs(args: PageArgs): { limit: number; backward: boolea
 }
 
 /**
+ * A forward-only page (`first`/`after`) as a connection: `hasMore` is whether a row followed
+ * the page, `afterGiven` whether the page started after a cursor; `totalCount` runs only when
+ * a client asks for it, and once.
+ */
+export function forwardConnection<T>(
+  edges: Array<{ cursor: string; node: T }>,
+  hasMore: boolean,
+  afterGiven: boolean,
+  totalCount: () => Promise<number>,
+): ConnectionResult<T> {
+  let total: Promise<number> | undefined;
+  return {
+    edges,
+    nodes: edges.map((e) => e.node),
+    pageInfo: {
+      hasNextPage: hasMore,
+      hasPreviousPage: afterGiven,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+    get totalCount() {
+      total ??= totalCount();
+      return total;
+    },
+  };
+}
+
+/**
  * Keyset pagination over (sort column, id). A cursor holds only the row's id; the bound is
  * the sort value of that row read inside the same statement, so it is exact to the
  * microsecond and one statement serves the page.

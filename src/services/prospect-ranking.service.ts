@@ -11,7 +11,7 @@ import { Customer } from '../entities';
 import type { ConnectionResult } from '../schema/types/connection.type';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { scopeFor } from './customer-scope';
-import { checkPageArgs } from './pagination';
+import { checkPageArgs, forwardConnection } from './pagination';
 import type { ScoringService } from './scoring.service';
 import type { ServiceContext } from './service-context';
 
@@ -68,20 +68,9 @@ export class ProspectRankingService {
       sqlPoints: sqlPointsFromRow(row),
     }));
     const edges = nodes.map((node) => ({ cursor: encodeRankCursor(node.sqlPoints.score100, node.customer.id), node }));
-    let total: Promise<number> | undefined;
-    return {
-      edges,
-      nodes,
-      pageInfo: {
-        hasNextPage: hasMore,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-      get totalCount() {
-        total ??= em.execute(prospectCountSql(input, scope).sql, prospectCountSql(input, scope).params).then((r) => Number(r[0].n));
-        return total;
-      },
-    };
+    return forwardConnection(edges, hasMore, Boolean(args.after), async () => {
+      const count = prospectCountSql(input, scope);
+      return Number((await em.execute(count.sql, count.params))[0].n);
+    });
   }
 }

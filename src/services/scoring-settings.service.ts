@@ -95,6 +95,12 @@ function percent(value: number, path: string[], errors: UserErrorData[]): number
   return rounded;
 }
 
+/** A group of fractions (weights, shares) as integer percentages, keyed and ordered like the default group `like`; each error at its key. */
+function percents<K extends string>(values: Record<K, number>, like: Record<K, number>, path: string[], errors: UserErrorData[]): Record<K, number> {
+  const keys = Object.keys(like) as K[];
+  return Object.fromEntries(keys.map((key) => [key, percent(values[key], [...path, key], errors)])) as Record<K, number>;
+}
+
 function pick<T>(value: T | null | undefined, fallback: T): T {
   return value ?? fallback;
 }
@@ -117,29 +123,16 @@ function applyInput(base: ScoringSettings, input: ScoringSettingsInput, errors: 
   }
   const v = input.value;
   if (v?.weights) {
-    s.value.weights = {
-      profit: percent(v.weights.profit, ['value', 'weights', 'profit'], errors),
-      potential: percent(v.weights.potential, ['value', 'weights', 'potential'], errors),
-      lifecycle: percent(v.weights.lifecycle, ['value', 'weights', 'lifecycle'], errors),
-      loyalty: percent(v.weights.loyalty, ['value', 'weights', 'loyalty'], errors),
-    };
+    s.value.weights = percents(v.weights, DEFAULT_SCORING_SETTINGS.value.weights, ['value', 'weights'], errors);
   }
   if (v?.tierShares) {
-    s.value.tierShares = {
-      vip: percent(v.tierShares.vip, ['value', 'tierShares', 'vip'], errors),
-      major: percent(v.tierShares.major, ['value', 'tierShares', 'major'], errors),
-      ordinary: percent(v.tierShares.ordinary, ['value', 'tierShares', 'ordinary'], errors),
-    };
+    s.value.tierShares = percents(v.tierShares, DEFAULT_SCORING_SETTINGS.value.tierShares, ['value', 'tierShares'], errors);
   }
   for (const p of v?.lifecyclePoints ?? []) s.value.lifecyclePoints[p.stage] = p.points;
   const pot = v?.potential;
   if (pot) {
     if (pot.weights) {
-      s.value.potential.weights = {
-        inquiries: percent(pot.weights.inquiries, ['value', 'potential', 'weights', 'inquiries'], errors),
-        size: percent(pot.weights.size, ['value', 'potential', 'weights', 'size'], errors),
-        growth: percent(pot.weights.growth, ['value', 'potential', 'weights', 'growth'], errors),
-      };
+      s.value.potential.weights = percents(pot.weights, DEFAULT_SCORING_SETTINGS.value.potential.weights, ['value', 'potential', 'weights'], errors);
     }
     s.value.potential.inquiryAmountForFull = pick(pot.inquiryAmountForFull, s.value.potential.inquiryAmountForFull);
     s.value.potential.inquiryFloor = pick(pot.inquiryFloor, s.value.potential.inquiryFloor);
@@ -155,18 +148,14 @@ function applyInput(base: ScoringSettings, input: ScoringSettingsInput, errors: 
   const loy = v?.loyalty;
   if (loy) {
     if (loy.weights) {
-      s.value.loyalty.weights = {
-        tenure: percent(loy.weights.tenure, ['value', 'loyalty', 'weights', 'tenure'], errors),
-        repeat: percent(loy.weights.repeat, ['value', 'loyalty', 'weights', 'repeat'], errors),
-        satisfaction: percent(loy.weights.satisfaction, ['value', 'loyalty', 'weights', 'satisfaction'], errors),
-      };
+      s.value.loyalty.weights = percents(loy.weights, DEFAULT_SCORING_SETTINGS.value.loyalty.weights, ['value', 'loyalty', 'weights'], errors);
     }
     s.value.loyalty.tenureFullDays = pick(loy.tenureFullDays, s.value.loyalty.tenureFullDays);
     s.value.loyalty.repeatFullOrders = pick(loy.repeatFullOrders, s.value.loyalty.repeatFullOrders);
     s.value.loyalty.satisfactionNeutral = pick(loy.satisfactionNeutral, s.value.loyalty.satisfactionNeutral);
   }
   if (input.abc) {
-    s.abc = { aShare: percent(input.abc.aShare, ['abc', 'aShare'], errors), bShare: percent(input.abc.bShare, ['abc', 'bShare'], errors) };
+    s.abc = percents(input.abc, DEFAULT_SCORING_SETTINGS.abc, ['abc'], errors);
   }
   if (input.membershipLevels) s.membership.levels = input.membershipLevels.map((l) => ({ level: l.level as Exclude<typeof l.level, 'REGULAR'>, minSpend: l.minSpend }));
   if (input.depth) {

@@ -14,7 +14,7 @@ import type { ConnectionResult } from '../schema/types/connection.type';
 import type { SegmentCreateInput, SegmentDeleteInput, SegmentUpdateInput } from '../schema/types/segment.input';
 import { CustomerQueryService } from './customer-query.service';
 import { scopeFor } from './customer-scope';
-import { checkPageArgs, decodeCursor, encodeCursor, paginate, type PageArgs } from './pagination';
+import { checkPageArgs, decodeCursor, encodeCursor, forwardConnection, paginate, type PageArgs } from './pagination';
 import type { ScoringService } from './scoring.service';
 import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction, type Result } from './transaction';
@@ -232,20 +232,7 @@ export class SegmentService {
     }
     const customers = ids.length ? (await new CustomerQueryService(this.ctx).byIds(ids)).filter((c): c is Customer => c != null) : [];
     const edges = customers.map((node) => ({ cursor: encodeCursor(MEMBER_CURSOR, node.id), node }));
-    const count = () => this.count(target);
-    return {
-      edges,
-      nodes: customers,
-      pageInfo: {
-        hasNextPage: hasMore,
-        hasPreviousPage: Boolean(args.after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-      get totalCount() {
-        return count();
-      },
-    };
+    return forwardConnection(edges, hasMore, Boolean(args.after), () => this.count(target));
   }
 
   /** The data scope of the viewer as a condition over `customer c`. */
