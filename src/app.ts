@@ -5,10 +5,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
-import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
-import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { GraphQLError, ValidationContext } from 'graphql';
 import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
@@ -18,7 +15,12 @@ import { buildContext, localeFrom, type GraphQLContext } from './resolvers/conte
 import { buildSchema } from './schema/build-schema';
 import { errorLogPlugin } from './server/error-log.plugin';
 import { formatError } from './server/errors';
+import { nulInputPlugin } from './server/nul-input.plugin';
 import { queryCostPlugin } from './server/query-cost.plugin';
+import { singleLoginRule } from './server/single-login.rule';
+import { knownOperationTypesRule, maxAliasesRule, maxDepthRule } from './server/request-limits';
+import { rethrowUnavailable, unavailablePlugin } from './server/unavailable.plugin';
+import { connectionBudgetPerRequest } from './db/connection-budget';
 import { authenticate } from './services/auth.service';
 import { segmentExportHandler } from './services/segment-export';
 
@@ -38,12 +40,6 @@ function bearerOf(req: express.Request): string | undefined {
   return match?.[1];
 }
 
-/** Armor's rules throw by default, which Apollo answers with a 500; report as validation errors instead. */
-const reportNotThrow = {
-  propagateOnRejection: false,
-  onReject: [(context: ValidationContext | null, error: GraphQLError) => context?.reportError(error)],
-};
-
 /** The express app: /graphql, /healthz, /readyz. Call `apollo.start()` is done here. */
 export async function createApp(orm: MikroORM, config: Config, log: Logger): Promise<App> {
   const app = express();
@@ -60,8 +56,11 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     stopOnTerminationSignals: false, // main.ts orders the shutdown itself
     formatError: formatError(production),
     validationRules: [
-      maxDepthRule({ n: config.limits.maxDepth, exposeLimits: false, errorMessage: 'Query depth limit exceeded.', ...reportNotThrow }),
-      maxAliasesRule({ n: config.limits.maxAliases, exposeLimits: false, errorMessage: 'Too many aliases.', ...reportNotThrow }),
+      // GRAPHQL_VALIDATION_FAILED (400) naming the limit and, in extensions.limit, its maximum.
+      knownOperationTypesRule,
+      maxDepthRule(config.limits.maxDepth),
+      maxAliasesRule(config.limits.maxAliases),
+      singleLoginRule,
     ],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
@@ -69,13 +68,17 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
       // No HTTP caching of GraphQL answers here; without this plugin Apollo also skips
       // instrumenting every field resolver (a measurable cost on large pages).
       ApolloServerPluginCacheControlDisabled(),
+      nulInputPlugin(),
       queryCostPlugin(schema, config.limits.maxCost),
       errorLogPlugin(),
+      unavailablePlugin(),
     ],
   });
   await apollo.start();
 
   app.disable('x-powered-by');
+  // Whose address req.ip is (the login throttle counts by it): the socket's unless proxies are trusted.
+  app.set('trust proxy', config.trustProxy);
   app.use(
     pinoHttp({
       logger: log,
@@ -108,6 +111,7 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     '/graphql',
     cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id'] }),
     express.json({ limit: '1mb' }),
+    connectionBudgetPerRequest(orm, config.db.requestConnections),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const em = orm.em.fork();
@@ -118,12 +122,13 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
           { bearerToken, apiKey: header(req, 'x-api-key') },
           now,
           config.auth.apiKeyTouchIntervalMs,
-        );
+        ).catch(rethrowUnavailable);
         return buildContext({
           em,
           viewer,
           config,
           bearerToken,
+          ip: req.ip,
           requestId: String(req.id),
           locale: localeFrom(header(req, 'accept-language')),
           log: req.log,

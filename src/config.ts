@@ -10,18 +10,49 @@ export interface Config {
   port: number;
   /** External PostgreSQL; when unset an embedded server is started. */
   databaseUrl: string | undefined;
-  embeddedPg: { dataDir: string; port: number };
+  embeddedPg: {
+    dataDir: string;
+    port: number;
+    /** Restarts of a crashed embedded server before the API exits non-zero (0 = exit at once). */
+    restartAttempts: number;
+    /** Wait before the first restart, doubled before each next one (at most 8×). */
+    restartBackoffMs: number;
+  };
   db: {
     poolMax: number;
     acquireTimeoutMs: number;
     statementTimeoutMs: number;
     lockTimeoutMs: number;
     idleInTransactionTimeoutMs: number;
+    /** Bound on each step of closing the database at shutdown (pool, then embedded server). */
+    closeTimeoutMs: number;
+    /** Pool connections one request may hold at once: its own statements queue behind each other, not in front of other requests. 0 = no limit. */
+    requestConnections: number;
+    /** Expensive evaluations (segment counts and members) one viewer may run at once, across all its requests, in this process. 0 = no limit. */
+    viewerEvaluations: number;
   };
   /** Seed the demo data when the database has no users. */
   seedOnEmpty: boolean;
   seedCustomers: number;
-  auth: { tokenTtlHours: number; apiKeyTouchIntervalMs: number };
+  auth: {
+    tokenTtlHours: number;
+    apiKeyTouchIntervalMs: number;
+    /** Login throttle (state in PostgreSQL, shared by replicas); see src/domain/access/login-throttle.ts. */
+    loginThrottle: {
+      enabled: boolean;
+      /** Failed logins of one account (email) before it is locked; a success forgets them. */
+      accountFreeFailures: number;
+      /** Failed logins from one source address (an IPv6 /64) before it is locked. */
+      addressFreeFailures: number;
+      /** First lock, doubled on each further failure, up to lockMaxSeconds. */
+      lockBaseSeconds: number;
+      lockMaxSeconds: number;
+      /** A streak of failures is forgotten this long after its last failure or lock end. */
+      forgetAfterSeconds: number;
+    };
+  };
+  /** Express `trust proxy`: false (default) takes the socket's address as the client's; true, a hop count or addresses/subnets trust X-Forwarded-For from those proxies. */
+  trustProxy: boolean | number | string;
   limits: { maxPageSize: number; maxDepth: number; maxAliases: number; maxCost: number };
   companyTimeZone: string;
   /** The company's currency: orders, payments and figures are in it. */
@@ -59,6 +90,15 @@ function currency(raw: string | undefined): CurrencyCode {
   return raw as CurrencyCode;
 }
 
+/** TRUST_PROXY: unset/false/0 = off, true = every hop, a number = that many hops, else addresses/subnets for express (`loopback, 10.0.0.0/8`). */
+function trustProxy(raw: string | undefined): Config['trustProxy'] {
+  const value = raw?.trim() ?? '';
+  if (value === '' || ['false', 'no', '0'].includes(value.toLowerCase())) return false;
+  if (['true', 'yes'].includes(value.toLowerCase())) return true;
+  if (/^\d{1,3}$/.test(value)) return Number(value);
+  return value;
+}
+
 function nodeEnv(raw: string | undefined): Config['nodeEnv'] {
   if (raw === 'production' || raw === 'test') return raw;
   return 'development';
@@ -72,20 +112,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPg: {
       dataDir: path.resolve(env.PG_DATA_DIR || path.join(process.cwd(), '.data', 'postgres')),
       port: int(env, 'PG_EMBEDDED_PORT', 54329),
+      restartAttempts: int(env, 'PG_RESTART_ATTEMPTS', 5),
+      restartBackoffMs: int(env, 'PG_RESTART_BACKOFF_MS', 250),
     },
     db: {
       poolMax: int(env, 'DB_POOL_MAX', 10),
-      acquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 5_000),
+      acquireTimeoutMs: int(env, 'DB_ACQUIRE_TIMEOUT_MS', 2_000),
       statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 15_000),
       lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 5_000),
       idleInTransactionTimeoutMs: int(env, 'DB_IDLE_IN_TRANSACTION_TIMEOUT_MS', 30_000),
+      closeTimeoutMs: int(env, 'DB_CLOSE_TIMEOUT_MS', 2_000),
+      requestConnections: int(env, 'DB_REQUEST_CONNECTIONS', 2),
+      viewerEvaluations: int(env, 'VIEWER_CONCURRENT_EVALUATIONS', 2),
     },
     seedOnEmpty: bool(env, 'SEED_ON_EMPTY', true),
     seedCustomers: int(env, 'SEED_CUSTOMERS', 2_400),
     auth: {
       tokenTtlHours: int(env, 'AUTH_TOKEN_TTL_HOURS', 12),
       apiKeyTouchIntervalMs: int(env, 'API_KEY_TOUCH_INTERVAL_MS', 60_000),
+      loginThrottle: {
+        enabled: bool(env, 'LOGIN_THROTTLE_ENABLED', true),
+        accountFreeFailures: int(env, 'LOGIN_ACCOUNT_FREE_FAILURES', 5),
+        addressFreeFailures: int(env, 'LOGIN_ADDRESS_FREE_FAILURES', 20),
+        lockBaseSeconds: int(env, 'LOGIN_LOCK_BASE_SECONDS', 30),
+        lockMaxSeconds: int(env, 'LOGIN_LOCK_MAX_SECONDS', 900),
+        forgetAfterSeconds: int(env, 'LOGIN_FORGET_AFTER_SECONDS', 3_600),
+      },
     },
+    trustProxy: trustProxy(env.TRUST_PROXY),
     limits: {
       maxPageSize: 100,
       maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 12),

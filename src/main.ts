@@ -3,6 +3,8 @@ import pino from 'pino';
 import { createApp } from './app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
+import { installShutdownGate } from './http/shutdown';
+import { settleWithin } from './lib/settle-within';
 import { seedIfEmpty } from './db/seeders/demo-data.seeder';
 import { runScheduledSnapshot, startScheduler } from './services/scheduler';
 
@@ -11,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
   log.info({ embedded: !config.databaseUrl }, 'starting database');
-  const db = await openDatabase(config, (m) => log.debug(m.trim()));
+  const db = await openDatabase(config, (m) => log.debug(m.trim()), log);
   if (config.seedOnEmpty) {
     const seeded = await seedIfEmpty(db.orm.em.fork(), { customers: config.seedCustomers, log, timeZone: config.companyTimeZone });
     if (seeded) {
@@ -21,35 +23,50 @@ async function main(): Promise<void> {
     }
   }
   const { httpServer, apollo } = await createApp(db.orm, config, log);
+  const gate = installShutdownGate(httpServer);
   const scheduler = config.schedulerEnabled ? await startScheduler(db.orm, db.url, config, log) : null;
   if (scheduler) log.info({ timeZone: config.companyTimeZone }, 'scheduler started: value-tier snapshot daily at 02:00');
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   log.info(`GraphQL API ready at http://localhost:${config.port}/graphql`);
 
+  /**
+   * Bounded in every state, the database's included: drain HTTP (in-flight requests finish,
+   * late ones get 503), stop Apollo and the scheduler, close the pool, stop the embedded
+   * server. Each database step has its own time-out (DB_CLOSE_TIMEOUT_MS); requests get
+   * what remains of SHUTDOWN_TIMEOUT_MS. Past that, a forced exit 1.
+   */
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string, exitCode: number) => {
     if (stopping) return;
     stopping = true;
-    log.info({ signal }, 'shutting down: draining requests');
+    const startedAt = Date.now();
+    log.info({ reason }, 'shutting down: draining requests');
     const force = setTimeout(() => {
       log.error('shutdown timed out; exiting');
       process.exit(1);
     }, config.shutdownTimeoutMs);
     force.unref();
     try {
-      await apollo.stop(); // stops accepting, waits for in-flight requests (drain plugin)
-      log.info('requests drained');
-      await scheduler?.stop(); // lets a running job finish, then closes its pool
-      await db.close(); // pool first, then the embedded server
-      log.info('stopped');
-      process.exit(0);
+      // Requests get the time left once the pool and the embedded server have theirs; the
+      // scheduler finishes its job meanwhile.
+      const drainMs = Math.max(1_000, config.shutdownTimeoutMs - 2 * config.db.closeTimeoutMs - 500);
+      const schedulerStopped = scheduler ? settleWithin(scheduler.stop(), drainMs) : null;
+      const drained = await gate.drain(drainMs);
+      log.info({ ...drained, afterMs: Date.now() - startedAt }, 'requests drained');
+      await apollo.stop(); // the HTTP server is closed already; Apollo only stops its plugins
+      const stopped = await schedulerStopped;
+      if (stopped && stopped.state !== 'done') log.warn(stopped, 'scheduler did not stop cleanly');
+      await db.close(); // pool first, then the embedded server; each step bounded
+      log.info({ afterMs: Date.now() - startedAt }, 'stopped');
+      process.exit(exitCode);
     } catch (error) {
       log.error({ err: error }, 'shutdown failed');
       process.exit(1);
     }
   };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  db.onFatal(() => void shutdown('database lost', 1));
+  process.on('SIGINT', () => void shutdown('SIGINT', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 }
 
 main().catch((error) => {

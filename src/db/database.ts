@@ -1,7 +1,9 @@
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-postgres';
+import { settleWithin } from '../lib/settle-within';
 import { ormOptions } from './orm.config';
+import { supervisePostgres, type SupervisorLog } from './postgres-supervisor';
 
 export const EMBEDDED_DATABASE_NAME = 'customer_ops';
 
@@ -9,9 +11,19 @@ export interface Database {
   orm: MikroORM;
   url: string;
   embedded: EmbeddedPostgresHandle | null;
-  /** Closes the pool, then stops the embedded server if there is one. */
+  /**
+   * `listener` runs once if the embedded server died and every restart attempt failed: the
+   * process should then exit non-zero so that an outer supervisor starts it again.
+   */
+  onFatal(listener: (error: Error) => void): void;
+  /**
+   * Stops restarting the embedded server, closes the pool, then stops the server; each step
+   * bounded by `db.closeTimeoutMs`, so it returns whatever state the database is in.
+   */
   close(): Promise<void>;
 }
+
+const quiet: SupervisorLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The connection URL of `url` with another database name. */
 export function withDatabase(url: string, database: string): string {
@@ -42,8 +54,15 @@ export async function resolveDatabaseUrl(
   return { url: withDatabase(embedded.url, EMBEDDED_DATABASE_NAME), embedded };
 }
 
-/** Connects, applies the committed migrations, and returns the ORM. */
-export async function openDatabase(config: Config, log: (m: string) => void = () => undefined): Promise<Database> {
+/**
+ * Connects, applies the committed migrations, and returns the ORM. An embedded server is
+ * restarted when it dies (`embeddedPg.restartAttempts`); `events` hears about it.
+ */
+export async function openDatabase(
+  config: Config,
+  log: (m: string) => void = () => undefined,
+  events: SupervisorLog = quiet,
+): Promise<Database> {
   const { url, embedded } = await resolveDatabaseUrl(config, log);
   let orm: MikroORM;
   try {
@@ -53,13 +72,31 @@ export async function openDatabase(config: Config, log: (m: string) => void = ()
     await embedded?.stop();
     throw error;
   }
+  const fatalListeners: Array<(error: Error) => void> = [];
+  const supervisor = embedded
+    ? supervisePostgres(embedded, {
+        attempts: config.embeddedPg.restartAttempts,
+        backoffMs: config.embeddedPg.restartBackoffMs,
+        log: events,
+        onGiveUp: (error) => fatalListeners.forEach((listener) => listener(error)),
+      })
+    : null;
+  const closeTimeoutMs = config.db.closeTimeoutMs;
   return {
     orm,
     url,
     embedded,
+    onFatal(listener) {
+      fatalListeners.push(listener);
+    },
     async close() {
-      await orm.close(true);
-      await embedded?.stop();
+      // No restart from now on; one under way is stopped with the server below.
+      void supervisor?.stop();
+      // The pool waits for the connections checked out; a request stuck on a dead server
+      // must not hold the shutdown.
+      const closed = await settleWithin(orm.close(true), closeTimeoutMs);
+      if (closed.state !== 'done') events.warn({ ...closed, timeoutMs: closeTimeoutMs }, 'database pool did not close cleanly; stopping anyway');
+      await embedded?.stop(closeTimeoutMs);
     },
   };
 }

@@ -12,14 +12,15 @@ export function needs(requirement: Requirement): string[] {
   return [...(requirement.roles ?? []).map((r) => `role:${r}`), ...(requirement.scope ? [`scope:${requirement.scope}`] : [])];
 }
 
-function decode(encoded: string[]): Requirement {
+/** The requirement behind `needs(...)`'s strings (type-graphql keeps them as the field's roles). */
+export function requirementOfRoles(encoded: readonly string[]): Requirement {
   const roles = encoded.filter((e) => e.startsWith('role:')).map((e) => e.slice(5) as Role);
   const scope = encoded.find((e) => e.startsWith('scope:'))?.slice(6) as ApiScope | undefined;
   return { roles: roles.length ? roles : undefined, scope };
 }
 
 export const authChecker: AuthChecker<GraphQLContext> = ({ context }, encoded) => {
-  const decision = decideAccess(context.viewer, decode(encoded));
+  const decision = decideAccess(context.viewer, requirementOfRoles(encoded));
   switch (decision) {
     case 'ALLOWED':
       return true;
@@ -33,12 +34,3 @@ export const authChecker: AuthChecker<GraphQLContext> = ({ context }, encoded) =
       });
   }
 };
-
-/**
- * Whether a link to another area's object may be followed: staff always (their data scope
- * already holds for the record), a partner key only with that area's read scope. Without
- * it the link reads as null, like a missing object.
- */
-export function mayFollow(ctx: GraphQLContext, scope: ApiScope): boolean {
-  return decideAccess(ctx.viewer, { scope }) === 'ALLOWED';
-}

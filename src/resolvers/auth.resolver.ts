@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { LoginThrottled } from '../domain/access/login-throttle';
 import type { ApiKey } from '../entities';
 import { toGlobalId } from '../schema/global-id';
 import { ApiKeyCreateInput, ApiKeyRevokeInput, LoginInput } from '../schema/types/org.input';
@@ -10,6 +11,7 @@ import {
   LoginPayload,
   LogoutPayload,
 } from '../schema/types/auth.type';
+import { tooManyRequests } from '../server/too-many-requests';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { PaginationArgs } from './pagination.args';
@@ -19,9 +21,19 @@ const STAFF = needs({ roles: ['ADMIN', 'MANAGER', 'SALES'] });
 
 @Resolver(() => ApiKeyType)
 export class AuthResolver {
-  @Mutation(() => LoginPayload, { description: 'Staff sign-in. The token expires; send it as `Authorization: Bearer <token>`.' })
-  login(@Arg('input', { validate: false }) input: LoginInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.auth.login(input);
+  @Mutation(() => LoginPayload, {
+    description:
+      'Staff sign-in. The token expires; send it as `Authorization: Bearer <token>`. One `login` per request. After repeated failures for an account or from an address, attempts are refused for a while, doubling each time: HTTP 429, `extensions.code` TOO_MANY_REQUESTS, the wait in `extensions.retryAfterSeconds` and `Retry-After`.',
+  })
+  async login(@Arg('input', { validate: false }) input: LoginInput, @Ctx() ctx: GraphQLContext) {
+    try {
+      return await ctx.services.auth.login(input, { ip: ctx.ip, requestId: ctx.requestId, log: ctx.log });
+    } catch (error) {
+      if (error instanceof LoginThrottled) {
+        throw tooManyRequests(`Too many failed logins for this account or from this address; try again in ${error.retryAfterSeconds} s.`, error.retryAfterSeconds);
+      }
+      throw error;
+    }
   }
 
   @Authorized(STAFF)

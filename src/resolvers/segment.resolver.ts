@@ -119,7 +119,7 @@ export class SegmentResolver {
   }
 
   @FieldResolver(() => CustomerConnection, {
-    description: 'The customers in your data scope the segment holds now, by customer id.',
+    description: 'The customers in your data scope the segment holds now, by customer id. API keys: customers:read too.',
     complexity: SEGMENT_EVALUATION_COST,
   })
   members(@Root() segment: Segment, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
@@ -158,7 +158,7 @@ export class SegmentPreviewResolver {
   }
 
   @FieldResolver(() => CustomerConnection, {
-    description: 'The customers in your data scope the filter selects, by customer id.',
+    description: 'The customers in your data scope the filter selects, by customer id. API keys: customers:read too.',
     complexity: SEGMENT_EVALUATION_COST,
   })
   members(@Root() preview: SegmentTarget, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
@@ -184,7 +184,8 @@ export class ProspectRankingResolver {
   @Query(() => RankedProspectConnection, {
     description:
       'Prospects (lifecycle stage PROSPECT) in your data scope, best target first (DOMAIN G2): by score, then customer id. ' +
-      'Urgency, quick results and budget fit come from what follow-ups recorded (needUrgency, resultsHorizonDays, budget) and open inquiries.',
+      'Urgency, quick results and budget fit come from what follow-ups recorded (needUrgency, resultsHorizonDays, budget) and open inquiries. ' +
+      'API keys: customers:read too.',
   })
   async prospectRanking(@Args() args: ProspectRankingArgs, @Ctx() ctx: GraphQLContext) {
     const locale: Locale = args.locale === 'en' || args.locale === 'zh' ? args.locale : ctx.locale;

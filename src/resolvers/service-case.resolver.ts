@@ -7,7 +7,7 @@ import { UserType } from '../schema/types/org.type';
 import { ProductType } from '../schema/types/product.type';
 import { ServiceCaseCreateInput, ServiceCaseResolveInput, ServiceCaseUpdateInput } from '../schema/types/service-case.input';
 import { ServiceCaseConnection, ServiceCasePayload, ServiceCaseType } from '../schema/types/service-case.type';
-import { mayFollow, needs } from './access';
+import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs } from './pagination.args';
@@ -42,17 +42,17 @@ export class ServiceCaseResolver {
 
   @FieldResolver(() => CustomerType, { nullable: true, description: 'Null for an API key without customers:read.' })
   customer(@Root() serviceCase: ServiceCase, @Ctx() ctx: GraphQLContext) {
-    return mayFollow(ctx, 'customers:read') ? ctx.loaders.customerOfRecord.load(serviceCase.customer.id) : null;
+    return ctx.loaders.customerOfRecord.load(serviceCase.customer.id);
   }
 
   @FieldResolver(() => OrderType, { nullable: true, description: 'The order the case is about.' })
   order(@Root() c: ServiceCase, @Ctx() ctx: GraphQLContext) {
-    return c.order && mayFollow(ctx, 'orders:read') ? ctx.loaders.order.load(c.order.id) : null;
+    return c.order ? ctx.loaders.order.load(c.order.id) : null;
   }
 
   @FieldResolver(() => ProductType, { nullable: true, description: 'The product the case is about.' })
   product(@Root() c: ServiceCase, @Ctx() ctx: GraphQLContext) {
-    return c.product && mayFollow(ctx, 'products:read') ? ctx.loaders.product.load(c.product.id) : null;
+    return c.product ? ctx.loaders.product.load(c.product.id) : null;
   }
 
   @FieldResolver(() => UserType, { nullable: true, description: 'Who handles the case (null for an API key without org:read).' })

@@ -1,9 +1,9 @@
 import 'reflect-metadata';
-import { DateTimeResolver } from 'graphql-scalars';
 import type { GraphQLSchema } from 'graphql';
 import { lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchemaSync } from 'type-graphql';
 import { authChecker } from '../resolvers/access';
+import { guardPartnerReads } from '../resolvers/type-access';
 import { AuthResolver } from '../resolvers/auth.resolver';
 import { CustomFieldResolver, VocabularyResolver } from '../resolvers/custom-field.resolver';
 import { CustomerAssignmentResolver, CustomerResolver } from '../resolvers/customer.resolver';
@@ -17,13 +17,14 @@ import { SCORING_RESOLVERS } from '../resolvers/scoring.resolver';
 import { SEGMENT_RESOLVERS } from '../resolvers/segment.resolver';
 import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
+import { DateTimeScalar } from './scalars/date-time.scalar';
 import { Node } from './types/common.type';
 
 let built: GraphQLSchema | undefined;
 
 /** The one schema: used by the server, the SDL emitter and the tests. */
 export function buildSchema(): GraphQLSchema {
-  built ??= buildSchemaSync({
+  built ??= guardPartnerReads(buildSchemaSync({
     resolvers: [
       NodeResolver,
       AuthResolver,
@@ -47,9 +48,9 @@ export function buildSchema(): GraphQLSchema {
     authChecker,
     authMode: 'error',
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-    scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     emitSchemaFile: false,
-  });
+  }));
   return built;
 }
 

@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { RequestError, type RequestErrorCode } from '../domain/common/domain-error';
 import { assertNever } from '../domain/common/assert-never';
+import { isDatabaseUnavailable } from '../db/unavailable';
+import { formatUnavailable } from './unavailable.plugin';
 
 function httpCodeOf(code: RequestErrorCode): string {
   switch (code) {
@@ -24,10 +26,25 @@ export function isStatementTimeout(error: unknown): boolean {
 export const TIMEOUT_MESSAGE =
   'The database took longer than this server allows for one statement and stopped it. Ask for less (a narrower filter, a smaller page) or try again later.';
 
+/**
+ * Apollo's own refusals of a request (an APQ hash that does not match its query, an
+ * unsupported APQ version) carry a 4xx status but no code, so Apollo would code them
+ * INTERNAL_SERVER_ERROR: they are the client's, BAD_REQUEST.
+ */
+function isUncodedClientError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions?.code !== undefined) return false;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500;
+}
+
+/** graphql-js suggestions (` Did you mean "customers"?`) name the schema's fields, types and values. */
+const SUGGESTIONS = / ?Did you mean [^?]*\?/g;
+
 /** Whether an error is one the API means to show (a coded GraphQL error or a RequestError). */
 export function isExpected(error: unknown): boolean {
   const original = unwrapResolverError(error);
   if (original instanceof RequestError) return true;
+  if (isUncodedClientError(original)) return true;
   if (original instanceof GraphQLError) {
     const code = original.extensions?.code;
     return typeof code === 'string' && code !== 'INTERNAL_SERVER_ERROR';
@@ -38,15 +55,23 @@ export function isExpected(error: unknown): boolean {
 /**
  * The one place errors get their wire shape. Domain request errors get their code;
  * unexpected errors are masked in production (they are logged with the request id).
+ * In production, where introspection is off, messages carry no "Did you mean …" suggestions.
  */
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    if (production && formatted.message.includes('Did you mean')) formatted = { ...formatted, message: formatted.message.replace(SUGGESTIONS, '') };
     const original = unwrapResolverError(error);
+    if (isUncodedClientError(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     if (original instanceof RequestError) {
       return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: httpCodeOf(original.code) } };
     }
+    if (isDatabaseUnavailable(original)) return formatUnavailable(formatted);
     if (isStatementTimeout(original)) {
       return { message: TIMEOUT_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'TIMEOUT' } };
+    }
+    // A value our scalars refuse is BAD_USER_INPUT inline as in a variable (Apollo codes any bad literal as a validation failure).
+    if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.originalError instanceof GraphQLError && error.originalError.extensions?.code === 'BAD_USER_INPUT') {
+      return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
     if (isExpected(error) || formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
       return formatted;

@@ -1,39 +1,116 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNamedType, GraphQLError, type GraphQLSchema } from 'graphql';
-import { fieldExtensionsEstimator, getComplexity, simpleEstimator, type ComplexityEstimator } from 'graphql-query-complexity';
-import { DEFAULT_PAGE_SIZE } from '../services/pagination';
+import {
+  GraphQLError,
+  isNonNullType,
+  Kind,
+  TypeInfo,
+  ValidationContext,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { getVariableValues } from 'graphql/execution/values';
+import { operationCost } from './query-cost';
+import { requestError, variableNestedTooDeeply } from './request-limits';
 
 /**
- * A connection costs its page size times what each node costs, like Shopify's and
- * GitHub's cost models: `customers(first: 100) { nodes { owner { name } } }` ≈ 100 × 3.
- * A field may declare its own cost (`complexity` in its type-graphql options, e.g. a
- * segment's count, which evaluates a filter over the customers): a connection then pays it
- * instead of 2 on top of its page, any other field instead of 1.
+ * The deepest variable accepted, counting each JSON object and array. The one recursive
+ * input, a typed segment filter, at its own limit (32 levels of and/or/not, SEGMENT_LIMITS)
+ * needs about 70; deeper JSON is refused before anything walks it.
  */
-const connectionEstimator: ComplexityEstimator = ({ field, args, childComplexity }) => {
-  if (!getNamedType(field.type).name.endsWith('Connection')) return undefined;
-  const size = Number(args.first ?? args.last ?? DEFAULT_PAGE_SIZE);
-  const own = field.extensions?.complexity;
-  return (typeof own === 'number' ? own : 2) + childComplexity * Math.max(1, size);
-};
+export const MAX_VARIABLE_NESTING = 100;
 
-/** Refuses operations over `maxCost` before they run and reports the cost in `extensions.cost`. */
+/** The errors graphql-js variable coercion gives that Apollo reports itself as BAD_USER_INPUT (HTTP 400). */
+function isVariableError(error: GraphQLError): boolean {
+  const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
+  if (node?.kind !== Kind.VARIABLE_DEFINITION) return false;
+  const prefix = `Variable "$${node.variable.name.value}" `;
+  return ['has invalid value', 'got invalid value ', 'of required type ', 'of non-null type '].some((rest) => error.message.startsWith(prefix + rest));
+}
+
+/**
+ * A variable set to `null` that is used only for arguments (or input fields) declared
+ * non-null with a default, e.g. `$s: CustomerSortKey` in `customers(sortKey: $s)`: the
+ * variable is dropped, so the arguments take their defaults (or the variable its own). graphql-js would fail the
+ * field instead ("must not be null"), and relay-compiler makes such variables nullable, so
+ * Relay clients send `null` for "no preference". A `null` variable also used where null
+ * means something (a nullable argument) cannot be dropped without changing that meaning:
+ * that is BAD_USER_INPUT.
+ */
+export function nullsAsDefaults(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operation: OperationDefinitionNode,
+  variables: Record<string, unknown>,
+): Record<string, unknown> {
+  const nulls = Object.keys(variables).filter((name) => variables[name] === null);
+  if (nulls.length === 0) return variables;
+  const context = new ValidationContext(schema, document, new TypeInfo(schema), () => undefined);
+  const usages = context.getRecursiveVariableUsages(operation);
+  const result = { ...variables };
+  for (const name of nulls) {
+    const uses = usages.filter((u) => u.node.name.value === name);
+    // The variable's own default (`$b: Boolean = true` in `@skip(if: $b)`) serves as well.
+    const ownDefault = operation.variableDefinitions?.some((d) => d.variable.name.value === name && d.defaultValue !== undefined) ?? false;
+    const defaulted = uses.filter((u) => u.type && isNonNullType(u.type) && (u.defaultValue !== undefined || ownDefault));
+    if (defaulted.length === 0) continue;
+    if (defaulted.length < uses.length) {
+      throw requestError(
+        'BAD_USER_INPUT',
+        `Variable "$${name}" is null, but it is used both where null means something and where a value is needed (a non-null argument with a default): omit it or give a value.`,
+      );
+    }
+    delete result[name];
+  }
+  return result;
+}
+
+/**
+ * Checks the shape of a request before it runs, on variables coerced as execution will
+ * coerce them, and never throws anything but a coded 4xx GraphQLError:
+ * - variables nested deeper than MAX_VARIABLE_NESTING: BAD_USER_INPUT;
+ * - `null` for a non-null argument with a default: the default (see `nullsAsDefaults`);
+ * - variables that do not coerce: left to execution, which reports each as BAD_USER_INPUT;
+ * - an operationName that names no operation: left to Apollo (OPERATION_RESOLUTION_FAILURE, 400);
+ * - cost over `maxCost` (see `operationCost`): QUERY_TOO_COSTLY.
+ * The cost of every priced operation is reported in `extensions.cost`.
+ */
 export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
   return {
     async requestDidStart() {
       let cost: number | undefined;
       return {
-        async didResolveOperation({ request, document }) {
-          cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables ?? {},
-            estimators: [connectionEstimator, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+        async didResolveOperation({ request, document, operation }) {
+          if (!operation) return;
+          const raw = request.variables ?? {};
+          const deep = variableNestedTooDeeply(raw, MAX_VARIABLE_NESTING);
+          if (deep !== undefined) {
+            throw requestError('BAD_USER_INPUT', `Variable "$${deep}" is nested more than ${MAX_VARIABLE_NESTING} levels deep; the maximum is ${MAX_VARIABLE_NESTING}.`, {
+              name: 'variableNesting',
+              maximum: MAX_VARIABLE_NESTING,
+            });
+          }
+          const variables = nullsAsDefaults(schema, document, operation, raw);
+          if (variables !== raw) request.variables = variables;
+
+          const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+          if (coercion.errors) {
+            if (coercion.errors.every(isVariableError)) return; // execution reports them, with their locations
+            const first = coercion.errors.find(isVariableError) ?? coercion.errors[0]!;
+            throw requestError('BAD_USER_INPUT', first instanceof GraphQLError ? first.message : 'The variables could not be read.');
+          }
+
+          let computed: number;
+          try {
+            computed = operationCost(schema, document, operation, coercion.coerced);
+          } catch (error) {
+            if (error instanceof GraphQLError) throw requestError('BAD_USER_INPUT', error.message);
+            throw error;
+          }
+          cost = computed;
           if (cost > maxCost) {
-            throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages or fewer fields.`, {
-              extensions: { code: 'QUERY_TOO_COSTLY', cost: { requestedQueryCost: cost, maximumAvailable: maxCost }, http: { status: 400 } },
+            throw requestError('QUERY_TOO_COSTLY', `Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages, fewer ids or fewer fields.`, { name: 'cost', maximum: maxCost, requested: cost }, {
+              cost: { requestedQueryCost: cost, maximumAvailable: maxCost },
             });
           }
         },

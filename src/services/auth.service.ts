@@ -7,6 +7,9 @@ import { userError, type UserErrorData } from '../domain/common/domain-error';
 import { ApiKey, AuthToken, User } from '../entities';
 import type { ApiKeyCreateInput, LoginInput } from '../schema/types/org.input';
 import { localIdOf } from '../schema/global-id';
+import { LoginThrottled, type ThrottlePolicy } from '../domain/access/login-throttle';
+import { addressThrottleKey } from '../lib/client-address';
+import { reserveAttempt, settleSuccess, type ThrottleKey } from './login-throttle';
 import { decoyHash, verifyPassword } from './password';
 import { actingUserId, type ServiceContext } from './service-context';
 import { checkInput } from './validate-input';
@@ -76,24 +79,68 @@ export type LoginResult =
   | { token: string; expiresAt: Date; user: User; userErrors: [] }
   | { token: null; expiresAt: null; user: null; userErrors: UserErrorData[] };
 
+/** Where a login comes from, for the throttle and the audit line. */
+export interface LoginRequest {
+  /** The client's address as express sees it (`req.ip`, after `trust proxy`); absent in-process. */
+  ip?: string;
+  requestId?: string;
+  log?: { warn(details: object, message: string): void };
+}
+
+export type LoginFailureReason = 'INVALID_INPUT' | 'UNKNOWN_EMAIL' | 'WRONG_PASSWORD' | 'INACTIVE' | 'THROTTLED';
+
+/** The one spelling of an email that login looks up, counts and logs. */
+export function normaliseLoginEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** `l***@example.com`: enough for a person reading the audit log to tell accounts apart, not to read them (the domain cut at 100 characters). */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  const first = [...(at < 0 ? email : email.slice(0, at))].slice(0, 1).join('');
+  return at < 0 ? `${first}***` : `${first}***${[...email.slice(at)].slice(0, 101).join('')}`;
+}
+
+const INVALID_CREDENTIALS = 'email or password is wrong, or the account is inactive';
+
 export class AuthService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async login(input: LoginInput): Promise<LoginResult> {
+  /**
+   * Signs a member of staff in. Every attempt is first counted against the account (its
+   * normalised email, whether or not it exists) and the source address; while either is
+   * locked the attempt is refused with LoginThrottled before any password is checked. An
+   * unknown email, a wrong password and an inactive account answer alike, after the same
+   * scrypt work. Each failure writes one audit line (no password, the email masked).
+   */
+  async login(input: LoginInput, request: LoginRequest = {}): Promise<LoginResult> {
+    const email = normaliseLoginEmail(input.email);
+    const audit = (reason: LoginFailureReason) =>
+      request.log?.warn(
+        { audit: 'login_failed', reason, email: maskEmail(email), emailHash: sha256(email).slice(0, 16), ip: request.ip ?? null, requestId: request.requestId ?? null },
+        'login failed',
+      );
+    const fail = (reason: LoginFailureReason, userErrors: UserErrorData[]): LoginResult => {
+      audit(reason);
+      return { token: null, expiresAt: null, user: null, userErrors };
+    };
     const inputErrors = await checkInput(input);
-    if (inputErrors.length) return { token: null, expiresAt: null, user: null, userErrors: inputErrors };
+    if (inputErrors.length) return fail('INVALID_INPUT', inputErrors);
+
     const em = this.ctx.em;
-    const user = await em.findOne(User, { email: input.email.trim().toLowerCase() }, { populate: ['passwordHash'] });
-    // Same work whether or not the email exists, so timing does not reveal accounts.
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? (await decoyHash()));
-    if (!user || !ok || !user.active) {
-      return {
-        token: null,
-        expiresAt: null,
-        user: null,
-        userErrors: [userError(['input'], 'email or password is wrong, or the account is inactive', 'INVALID_CREDENTIALS')],
-      };
+    const reservation = await reserveAttempt(em, this.throttleKeys(email, request.ip), this.ctx.now());
+    if (!reservation.allowed) {
+      audit('THROTTLED');
+      throw new LoginThrottled(reservation.retryAfterSeconds);
     }
+    const user = await em.findOne(User, { email }, { populate: ['passwordHash'] });
+    // Same work whether or not the email exists, so timing does not reveal accounts.
+    const ok = await verifyPassword(input.password, user?.passwordHash ?? decoyHash());
+    if (!user || !ok || !user.active) {
+      const reason = !user ? 'UNKNOWN_EMAIL' : !ok ? 'WRONG_PASSWORD' : 'INACTIVE';
+      return fail(reason, [userError(['input'], INVALID_CREDENTIALS, 'INVALID_CREDENTIALS')]);
+    }
+    await settleSuccess(em, reservation);
     const token = randomBytes(32).toString('base64url');
     const now = this.ctx.now();
     const expiresAt = new Date(now.getTime() + this.ctx.config.auth.tokenTtlHours * 3_600_000);
@@ -103,6 +150,21 @@ export class AuthService {
       tx.create(AuthToken, { user: user.id, tokenHash: sha256(token), expiresAt, createdAt: now });
     });
     return { token, expiresAt, user, userErrors: [] };
+  }
+
+  private throttleKeys(email: string, ip: string | undefined): ThrottleKey[] {
+    const settings = this.ctx.config.auth.loginThrottle;
+    if (!settings.enabled) return [];
+    const policy = (freeFailures: number): ThrottlePolicy => ({
+      freeFailures,
+      lockBaseSeconds: settings.lockBaseSeconds,
+      lockMaxSeconds: settings.lockMaxSeconds,
+      forgetAfterSeconds: settings.forgetAfterSeconds,
+    });
+    const keys: ThrottleKey[] = [{ key: `account:${sha256(email)}`, policy: policy(settings.accountFreeFailures), resetOnSuccess: true }];
+    const address = addressThrottleKey(ip);
+    if (address) keys.push({ key: `address:${address}`, policy: policy(settings.addressFreeFailures), resetOnSuccess: false });
+    return keys;
   }
 
   async logout(bearerToken: string | undefined): Promise<boolean> {

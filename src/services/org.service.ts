@@ -3,6 +3,7 @@ import { readModel } from '../db/read-model';
 import { escapeLike } from './sql';
 import { inTransaction, type Result } from './transaction';
 import { normaliseEmail, normalisePhone } from '../domain/customer/contact';
+import { passwordProblem } from '../domain/access/password-policy';
 import { RequestError, userError, UserInputFailure } from '../domain/common/domain-error';
 import { Department, Store, User } from '../entities';
 import { localIdOf, toGlobalId } from '../schema/global-id';
@@ -198,6 +199,8 @@ export class OrgService {
         if (input.role !== 'ADMIN' && !input.departmentId) {
           errors.push(userError(['input', 'departmentId'], `a ${input.role} user needs a department`, 'REQUIRED'));
         }
+        const weak = passwordProblem(input.password, { email: email.ok ? email.value : input.email });
+        if (weak) errors.push(userError(['input', 'password'], weak.message));
         failIfAny(errors);
         const placement = await this.placement(em, input.departmentId, input.storeId);
         const emailValue = (email as { value: string }).value;
@@ -241,6 +244,8 @@ export class OrgService {
         if (viewer?.kind === 'staff' && viewer.userId === user.id && (input.active === false || (input.role && input.role !== 'ADMIN'))) {
           errors.push(userError(['input', input.active === false ? 'active' : 'role'], 'admins cannot deactivate or demote themselves'));
         }
+        const weak = input.password != null ? passwordProblem(input.password, { email: user.email }) : null;
+        if (weak) errors.push(userError(['input', 'password'], weak.message));
         failIfAny(errors);
         if (input.name != null) user.name = input.name.trim();
         if (input.role != null) user.role = input.role;

@@ -27,9 +27,13 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash of a password nobody knows, so a login for an unknown email costs the same time. */
-let decoy: Promise<string> | undefined;
-export function decoyHash(): Promise<string> {
-  decoy ??= hashPassword(randomBytes(16).toString('hex'));
-  return decoy;
+/**
+ * A stored hash that no password matches, for a login with an unknown email: verifying
+ * against it runs the same scrypt as for a real account, so the answer takes the same time.
+ * Random bytes in the hash format, so no scrypt runs to make it (the first unknown email
+ * would otherwise pay for a hashing and a verification).
+ */
+const DECOY = ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, randomBytes(16).toString('base64url'), randomBytes(KEY_LENGTH).toString('base64url')].join('$');
+export function decoyHash(): string {
+  return DECOY;
 }

@@ -11,6 +11,7 @@ import { CUSTOMER_KINDS, CUSTOMER_SOURCES, type Locale, type Vocabulary } from '
 import { sql, type SqlFragment } from '../domain/scoring/customer-facts.sql';
 import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
 import { toGlobalId } from '../schema/global-id';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../db/unavailable';
 import { authenticate } from './auth.service';
 import { ScoringService } from './scoring.service';
 import { SegmentService } from './segment.service';
@@ -111,6 +112,12 @@ function problem(res: express.Response, status: number, code: string, message: s
   res.status(status).json({ error: { code, message } });
 }
 
+/** The database cannot serve now (pool exhausted, server down): 503 with Retry-After, as the GraphQL endpoint answers. */
+function unavailable(res: express.Response): void {
+  res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+  problem(res, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE);
+}
+
 function bearerOf(req: express.Request): string | undefined {
   const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
   return match?.[1];
@@ -123,11 +130,11 @@ const EXPORT_STATEMENT_TIMEOUT = '30min';
 
 /**
  * The `GET /exports/segments/:file` handler: authorized like the API (bearer token or
- * `X-Api-Key`; keys need `segments:read`), members within the viewer's data scope, 404 for
+ * `X-Api-Key`; keys need `segments:read` and `customers:read`), members within the viewer's data scope, 404 for
  * an unknown segment or format.
  */
 export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger): express.RequestHandler {
-  return async (req, res) => {
+  const handle = async (req: express.Request, res: express.Response): Promise<void> => {
     const match = /^(.+)\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
     const em = orm.em.fork();
     const now = new Date();
@@ -141,8 +148,9 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
       res.setHeader('WWW-Authenticate', 'Bearer');
       return problem(res, 401, 'UNAUTHENTICATED', 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.');
     }
-    if (decideAccess(viewer, { scope: 'segments:read' }) !== 'ALLOWED') {
-      return problem(res, 403, 'FORBIDDEN', 'Exporting a segment needs the segments:read scope.');
+    // The file lists members' profiles: customer data, as segment.members in the API.
+    if (decideAccess(viewer, { scope: 'segments:read' }) !== 'ALLOWED' || decideAccess(viewer, { scope: 'customers:read' }) !== 'ALLOWED') {
+      return problem(res, 403, 'FORBIDDEN', 'Exporting a segment needs the segments:read and customers:read scopes.');
     }
     if (!match) return problem(res, 404, 'NOT_FOUND', 'Ask for /exports/segments/<segment id>.csv or .xlsx.');
     const format = match[2] as ExportFormat;
@@ -177,7 +185,10 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
         // The connection is in no state to be reused: the pool drops it.
         conn.__knex__disposed = error;
       });
-      if (!res.headersSent) {
+      if (!res.headersSent && isDatabaseUnavailable(error)) {
+        res.removeHeader('Content-Disposition');
+        unavailable(res);
+      } else if (!res.headersSent) {
         log.error({ err: error }, 'segment export failed');
         res.removeHeader('Content-Disposition');
         problem(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
@@ -189,6 +200,9 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     } finally {
       await knex.client.releaseConnection(conn);
     }
+  };
+  return (req, res, next) => {
+    handle(req, res).catch((error: unknown) => (!res.headersSent && isDatabaseUnavailable(error) ? unavailable(res) : next(error)));
   };
 }
 

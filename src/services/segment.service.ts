@@ -19,6 +19,7 @@ import type { ScoringService } from './scoring.service';
 import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction, type Result } from './transaction';
 import { checkInput, failIfAny } from './validate-input';
+import { limitEvaluation } from './evaluation-limit';
 
 /** The rule of a segment: its tree and its text (as written, or canonical when given as a typed filter). */
 export interface SegmentRule {
@@ -202,13 +203,13 @@ export class SegmentService {
     throw new RequestError('BAD_USER_INPUT', ruled.errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '));
   }
 
-  /** How many customers of the viewer's scope the target selects; one statement, once per request and target. */
+  /** How many customers of the viewer's scope the target selects; one statement, once per request and target, under the viewer's evaluation limit. */
   count(target: SegmentTarget): Promise<number> {
     let count = this.counts.get(target);
     if (!count) {
       count = (async () => {
         const { sql, params } = segmentCountSql(target.rule.node, await this.sqlContextFor(target.rule.node), this.scope());
-        const [row] = await this.ctx.em.execute(sql, params);
+        const [row] = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
         return Number((row as { n: number | string }).n);
       })();
       this.counts.set(target, count);
@@ -225,7 +226,7 @@ export class SegmentService {
     if (limit > 0) {
       const node = target.rule.node;
       const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), { limit: limit + 1, afterId });
-      const rows: Array<Record<string, unknown>> = await this.ctx.em.execute(sql, params);
+      const rows: Array<Record<string, unknown>> = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
       ids = rows.map(idOfRow);
       hasMore = ids.length > limit;
       ids = ids.slice(0, limit);

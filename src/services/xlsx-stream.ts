@@ -88,12 +88,36 @@ function sheetHead(columns: readonly XlsxColumn[]): string {
   );
 }
 
-/** Sheet names: at most 31 characters, none of []:*?/\, not starting or ending with an apostrophe, unique. */
+/** Excel's longest sheet name, in UTF-16 code units (an emoji counts 2). */
+const SHEET_NAME_MAX = 31;
+
+/** At most `max` UTF-16 code units of `text`, never half of a surrogate pair. */
+function headUnits(text: string, max: number): string {
+  let out = '';
+  for (const ch of text) {
+    if (out.length + ch.length > max) break;
+    out += ch;
+  }
+  return out;
+}
+
+/** Apostrophes and spaces off both ends: Excel refuses a name that starts or ends with `'`. */
+function trimSheetName(name: string): string {
+  return name.replace(/^['\s]+|['\s]+$/g, '');
+}
+
+/**
+ * Sheet names: at most 31 characters, none of []:*?/\, not starting or ending with an
+ * apostrophe (also after truncation: `…客户'` cut at 31 would end with one), not Excel's
+ * reserved `History`, unique.
+ */
 export function sheetNames(base: string, count: number): string[] {
-  const clean = base.replace(/[[\]:*?/\\\u0000-\u001f]/g, '_').replace(/^'+|'+$/g, '').trim() || 'Sheet';
+  const clean = trimSheetName(base.replace(/[[\]:*?/\\\u0000-\u001f]/g, '_'));
   return Array.from({ length: count }, (_, i) => {
     const suffix = i === 0 ? '' : ` (${i + 1})`;
-    return `${[...clean].slice(0, 31 - suffix.length).join('').trimEnd()}${suffix}`;
+    let name = trimSheetName(headUnits(clean, SHEET_NAME_MAX - suffix.length)) || 'Sheet';
+    if (name.toLowerCase() === 'history') name = `${name}_`;
+    return `${name}${suffix}`;
   });
 }
 

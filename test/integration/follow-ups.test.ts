@@ -138,7 +138,7 @@ describe('followUpCreate', () => {
     const reader = await apiKey(['followups:read']);
     const res = await app.gql(FollowUpsCreateDocument, { input: { customerId: sh1Customer, channel: 'SMS', summary: '短信' } }, { apiKey: reader });
     expect(errorCode(res)).toBe('FORBIDDEN');
-    const writer = await apiKey(['followups:write', 'customers:read']);
+    const writer = await apiKey(['followups:write', 'followups:read', 'customers:read']);
     const ok = await app.gql(FollowUpsCreateDocument, { input: { customerId: sh1Customer, channel: 'SMS', summary: '营销短信已发送' } }, { apiKey: writer });
     expect(ok.data?.followUpCreate.userErrors).toEqual([]);
     expect(ok.data?.followUpCreate.followUp?.salesperson).toBeNull();

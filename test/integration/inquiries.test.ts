@@ -17,6 +17,7 @@ let f: Fixture;
 let customer: string;
 let readOnlyKey: string;
 let writeKey: string;
+let writeReadKey: string;
 
 const HOUR = 3_600_000;
 
@@ -29,6 +30,7 @@ beforeAll(async () => {
     (await app.gql(ApiKeyCreateDocument, { input: { name: scopes.join(' '), scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!;
   readOnlyKey = await key(['inquiries:read', 'customers:read']);
   writeKey = await key(['inquiries:write']);
+  writeReadKey = await key(['inquiries:write', 'inquiries:read']);
 });
 afterAll(() => app.close());
 
@@ -121,10 +123,13 @@ describe('inquiryCreate', () => {
   });
 
   it('lets a partner key with inquiries:write record one for the owner', async () => {
+    const blind = await app.gql(InquiryCreateDocument, { input: { customerId: customer, channel: 'WEBSITE', projectDetails: '官网询价' } }, { apiKey: writeKey });
+    // Written, but a key reads inquiries only with inquiries:read (partner-scopes.test.ts).
+    expect(blind.data?.inquiryCreate).toMatchObject({ userErrors: [], inquiry: null });
     const res = await app.gql(
       InquiryCreateDocument,
       { input: { customerId: customer, channel: 'WEBSITE', projectDetails: '官网询价' } },
-      { apiKey: writeKey },
+      { apiKey: writeReadKey },
     );
     expect(res.data?.inquiryCreate.userErrors).toEqual([]);
     const [row] = await sql('select salesperson_id from inquiry where id = ?', [localId(res.data!.inquiryCreate.inquiry!.id)]);

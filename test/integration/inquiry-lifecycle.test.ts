@@ -30,7 +30,7 @@ beforeAll(async () => {
   const key = async (scopes: string[]) =>
     (await app.gql(ApiKeyCreateDocument, { input: { name: scopes.join(' '), scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!;
   inquiriesOnly = await key(['inquiries:read', 'inquiries:write']);
-  inquiriesAndOrders = await key(['inquiries:write', 'orders:write']);
+  inquiriesAndOrders = await key(['inquiries:write', 'orders:write', 'inquiries:read']);
 });
 afterAll(() => app.close());
 

@@ -207,7 +207,10 @@ describe('access', () => {
     const reader = await partnerKey(['products:read']);
     expect((await app.gql(ProductsNodeDocument, { id: a }, { apiKey: reader })).data?.node).toEqual({ id: a, name: '合作方可见' });
     expect(errorCode(await app.gql(ProductsCategoryCreateDocument, { input: { name: '合作方建' } }, { apiKey: reader }))).toBe('FORBIDDEN');
-    const writer = await partnerKey(['products:write']);
+    const blind = await partnerKey(['products:write']);
+    const written = await app.gql(ProductsCategoryCreateDocument, { input: { name: '合作方盲建', parentId: a } }, { apiKey: blind });
+    expect(written.data?.productCategoryCreate).toMatchObject({ userErrors: [], productCategory: null });
+    const writer = await partnerKey(['products:write', 'products:read']);
     const created = await app.gql(ProductsCategoryCreateDocument, { input: { name: '合作方建', parentId: a } }, { apiKey: writer });
     expect(created.data?.productCategoryCreate.productCategory).toMatchObject({ name: '合作方建', parent: { id: a } });
   });

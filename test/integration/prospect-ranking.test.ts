@@ -26,7 +26,7 @@ let f: Fixture;
 const TZ = 'Asia/Shanghai';
 const today = () => calendarDayIn(new Date(), TZ);
 const ids: Record<string, number> = {};
-const keys: Record<'read' | 'none', Auth> = {} as never;
+const keys: Record<'read' | 'segmentsOnly' | 'none', Auth> = {} as never;
 
 async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
   return app.db.orm.em.fork().getConnection().execute(query, params);
@@ -123,7 +123,8 @@ beforeAll(async () => {
   const key = async (scopes: string[]) => ({
     apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `ranking ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
   });
-  keys.read = await key(['segments:read']);
+  keys.read = await key(['segments:read', 'customers:read']);
+  keys.segmentsOnly = await key(['segments:read']);
   keys.none = await key(['customers:read']);
 }, 120_000);
 afterAll(() => app.close());
@@ -198,6 +199,8 @@ describe('prospectRanking', () => {
     expect(names).not.toContain('华南急需客户');
     const key = await ranking(keys.read, { first: 100 });
     expect(key.nodes.map((n) => n.customer.name)).toEqual(expect.arrayContaining(['急需客户', '华南急需客户']));
+    // The ranked customers are customers: segments:read alone does not read them.
+    expect(errorCode(await app.gql(SegmentProspectRankingDocument, { first: 100 }, keys.segmentsOnly))).toBe('FORBIDDEN');
   });
 
   it.each<[string, Auth | undefined, Record<string, unknown>, string]>([

@@ -9,7 +9,7 @@ let app: TestApp;
 let f: Fixture;
 let segmentId: string;
 let bulkSegmentId: string;
-const keys: Record<'read' | 'none', string> = {} as never;
+const keys: Record<'read' | 'none' | 'segmentsOnly', string> = {} as never;
 const NAMES_SH1 = ['张伟', '王芳', '=HYPERLINK("http://x")'];
 const NAMES_SOUTH = ['李娜'];
 const BULK = 1234;
@@ -76,8 +76,9 @@ beforeAll(async () => {
   bulkSegmentId = bulk.data!.segmentCreate.segment!.id;
   const key = async (scopes: string[]) =>
     (await app.gql(ApiKeyCreateDocument, { input: { name: `export ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!;
-  keys.read = await key(['segments:read']);
+  keys.read = await key(['segments:read', 'customers:read']);
   keys.none = await key(['customers:read']);
+  keys.segmentsOnly = await key(['segments:read']);
 }, 120_000);
 afterAll(() => app.close());
 
@@ -111,7 +112,7 @@ describe('GET /exports/segments/<id>.csv', () => {
     expect(rows.find((r) => r[1] === '张伟')![2]).toBe('Person');
   });
 
-  it("gives a salesperson only its own customers, and a key with segments:read everyone's", async () => {
+  it("gives a salesperson only its own customers, and a key with segments:read and customers:read everyone's", async () => {
     const own = csvRows(await (await get(`/exports/segments/${segmentId}.csv`, bearer(f.salesSh1.token))).text());
     expect(own.slice(1).map((r) => r[1]).sort()).toEqual(NAMES_SH1.map(neutraliseFormula).sort());
     const south = csvRows(await (await get(`/exports/segments/${segmentId}.csv`, bearer(f.salesSouth.token))).text());
@@ -178,8 +179,11 @@ describe('GET /exports/segments/<id>.csv', () => {
     ['without credentials', {}, 'csv', 401, 'UNAUTHENTICATED'],
     ['with a bad token', { authorization: 'Bearer nope' }, 'csv', 401, 'UNAUTHENTICATED'],
     ['for a key without segments:read', { 'x-api-key': 'NONE' }, 'xlsx', 403, 'FORBIDDEN'],
+    // Members are customers: segments:read alone reads definitions and counts, not profiles.
+    ['for a key with segments:read but not customers:read', { 'x-api-key': 'SEGMENTS_ONLY' }, 'csv', 403, 'FORBIDDEN'],
   ])('is refused %s', async (_label, headers, format, status, code) => {
-    const resolved = headers['x-api-key'] === 'NONE' ? { 'x-api-key': keys.none } : headers;
+    const resolved =
+      headers['x-api-key'] === 'NONE' ? { 'x-api-key': keys.none } : headers['x-api-key'] === 'SEGMENTS_ONLY' ? { 'x-api-key': keys.segmentsOnly } : headers;
     const res = await get(`/exports/segments/${segmentId}.${format}`, resolved);
     expect(res.status).toBe(status);
     expect(await res.json()).toMatchObject({ error: { code } });

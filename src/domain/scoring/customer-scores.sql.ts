@@ -134,6 +134,8 @@ function abcSql(cuts: ScoringPopulation['abcCuts']): SqlFragment {
 function memberSql(settings: ScoringSettings): SqlFragment {
   // The last level reached wins, as in memberLevel(): test from the end of the list.
   const branches = [...settings.membership.levels].reverse().map((l) => sql`when rf.window_spend >= ${l.minSpend}::numeric then ${l.level}::text`);
+  // No levels configured: everyone is REGULAR, as in memberLevel() (a CASE without WHEN is a syntax error).
+  if (branches.length === 0) return raw(`'REGULAR'::text`);
   return sql`(case ${joinSql(branches, ' ')} else 'REGULAR' end)`;
 }
 

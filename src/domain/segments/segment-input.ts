@@ -1,4 +1,4 @@
-import { OPERATOR_ARITY, isSegmentOperator, type SegmentFieldKey, type SegmentNode, type SegmentOperator, type SegmentProblem } from './segment-ast';
+import { OPERATOR_ARITY, SEGMENT_LIMITS, isSegmentOperator, type SegmentFieldKey, type SegmentNode, type SegmentOperator, type SegmentProblem } from './segment-ast';
 import { segmentCheck } from './segment-check';
 import { normaliseSegmentCondition, segmentField } from './segment-fields';
 
@@ -54,8 +54,10 @@ export function segmentFilterToAst(input: SegmentFilterInput): SegmentNode {
       });
       return null;
     }
-    if (depth > 64) {
-      problems.push({ path, message: 'the filter is nested too deeply' });
+    // The same limit and words as segmentCheck, checked here too so that converting a
+    // deeper filter stops at the limit instead of recursing through all of it.
+    if (depth > SEGMENT_LIMITS.depth) {
+      problems.push({ path, message: `the filter is nested deeper than ${SEGMENT_LIMITS.depth} levels` });
       return null;
     }
     const key = present[0]!;

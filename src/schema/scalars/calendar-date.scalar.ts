@@ -1,9 +1,11 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
 import { isCalendarDate } from '../../domain/customer/custom-field';
+import { EARLIEST_DAY, LATEST_DAY } from './date-range';
 
-function parse(value: unknown): string {
-  if (typeof value !== 'string' || !isCalendarDate(value)) {
-    throw new GraphQLError(`Date must be a calendar day as YYYY-MM-DD, got ${JSON.stringify(value)}`, {
+function parse(value: unknown, got: string): string {
+  // The pattern fixes four-digit years, so only year 0000 lies outside the range.
+  if (typeof value !== 'string' || !isCalendarDate(value) || value < EARLIEST_DAY || value > LATEST_DAY) {
+    throw new GraphQLError(`Date must be a calendar day as YYYY-MM-DD, from ${EARLIEST_DAY} to ${LATEST_DAY}, got ${got}`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
   }
@@ -13,8 +15,8 @@ function parse(value: unknown): string {
 /** A calendar day, `YYYY-MM-DD`, with no time zone (birthdays, anniversaries). */
 export const CalendarDateScalar = new GraphQLScalarType<string, string>({
   name: 'Date',
-  description: 'A calendar day in ISO-8601 form, `YYYY-MM-DD`.',
-  serialize: (value) => parse(value),
-  parseValue: (value) => parse(value),
-  parseLiteral: (ast) => parse(ast.kind === Kind.STRING ? ast.value : undefined),
+  description: `A calendar day in ISO-8601 form, \`YYYY-MM-DD\`, from ${EARLIEST_DAY} to ${LATEST_DAY}.`,
+  serialize: (value) => parse(value, JSON.stringify(value) ?? String(value)),
+  parseValue: (value) => parse(value, JSON.stringify(value) ?? String(value)),
+  parseLiteral: (ast: ValueNode) => parse(ast.kind === Kind.STRING ? ast.value : undefined, print(ast)),
 });

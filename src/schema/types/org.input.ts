@@ -1,4 +1,4 @@
-import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
 import { RoleEnum } from './enums';
 import { NotBlank } from './validators';
@@ -97,7 +97,6 @@ export class StoreFilter {
   active?: boolean;
 }
 
-const PASSWORD_RULE = 'must be 8 to 200 characters';
 
 @InputType()
 export class UserCreateInput {
@@ -122,9 +121,7 @@ export class UserCreateInput {
   @Field(() => ID, { nullable: true })
   storeId?: string | null;
 
-  @Field()
-  @MinLength(8, { message: PASSWORD_RULE })
-  @MaxLength(200, { message: PASSWORD_RULE })
+  @Field({ description: 'At least 10 characters, not a common password (see the password policy).' })
   password!: string;
 }
 
@@ -159,10 +156,7 @@ export class UserUpdateInput {
   @Field({ nullable: true, description: 'An inactive user cannot log in; their sessions end.' })
   active?: boolean;
 
-  @Field({ nullable: true })
-  @IsOptional()
-  @MinLength(8, { message: PASSWORD_RULE })
-  @MaxLength(200, { message: PASSWORD_RULE })
+  @Field({ nullable: true, description: 'At least 10 characters, not a common password (see the password policy).' })
   password?: string;
 }
 

@@ -1,6 +1,6 @@
 import { IsInt, IsOptional, Length, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { SEGMENT_FIELD_KEYS, SEGMENT_OPERATORS, type SegmentOperator } from '../../domain/segments/segment-ast';
+import { SEGMENT_FIELD_KEYS, SEGMENT_LIMITS, SEGMENT_OPERATORS, type SegmentOperator } from '../../domain/segments/segment-ast';
 import { SEGMENT_FIELDS, SEGMENT_OPERATOR_INFO } from '../../domain/segments/segment-fields';
 import { NotBlank } from './validators';
 
@@ -53,7 +53,7 @@ export class SegmentConditionInput {
 
 @InputType('CustomerSegmentFilter', {
   description:
-    'A filter over customers (DOMAIN G1): exactly one of `and`, `or`, `not` and `condition` per node. The same language as the text form, ' +
+    `A filter over customers (DOMAIN G1): exactly one of \`and\`, \`or\`, \`not\` and \`condition\` per node, at most ${SEGMENT_LIMITS.depth} levels deep. The same language as the text form, ` +
     'e.g. `stage IN (REPEAT, LOYAL) AND last_order_at < -90d AND city_tier = 1 AND NOT bought_category("耗材")`.',
 })
 export class CustomerSegmentFilter {
