@@ -261,7 +261,7 @@ async function main(): Promise<void> {
     const dir = path.join(process.cwd(), 'bench', 'results');
     mkdirSync(dir, { recursive: true });
     writeFileSync(
-      path.join(dir, `fair-use-${new Date().toISOString().slice(0, 10)}.json`),
+      path.join(dir, `fair-use-${new Date().toISOString().slice(0, 10)}${process.env.FAIR_USE_REPROS ? `-${REPROS.join('+')}` : ''}.json`),
       JSON.stringify({ settings: { SECONDS, LIGHT_CLIENTS, HEAVY_CLIENTS, CUSTOMERS, maxCost: process.env.FAIR_USE_MAX_COST ?? 'default' }, results }, null, 2),
     );
   } finally {

@@ -30,6 +30,8 @@ export interface Config {
     requestConnections: number;
     /** Expensive evaluations (segment counts and members) one viewer may run at once, across all its requests, in this process. 0 = no limit. */
     viewerEvaluations: number;
+    /** Segment exports (each holds a connection while it streams) one viewer may run at once; all viewers together at most a quarter of the pool. */
+    viewerExports: number;
   };
   /** Seed the demo data when the database has no users. */
   seedOnEmpty: boolean;
@@ -124,6 +126,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       closeTimeoutMs: int(env, 'DB_CLOSE_TIMEOUT_MS', 2_000),
       requestConnections: int(env, 'DB_REQUEST_CONNECTIONS', 2),
       viewerEvaluations: int(env, 'VIEWER_CONCURRENT_EVALUATIONS', 2),
+      viewerExports: int(env, 'VIEWER_CONCURRENT_EXPORTS', 2),
     },
     seedOnEmpty: bool(env, 'SEED_ON_EMPTY', true),
     seedCustomers: int(env, 'SEED_CUSTOMERS', 2_400),

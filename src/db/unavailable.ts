@@ -40,6 +40,12 @@ export const RETRY_AFTER_SECONDS = 1;
 
 export const UNAVAILABLE_MESSAGE = 'The database is busy or unreachable right now; nothing was changed by the part that failed. Retry after the time in Retry-After.';
 
+/** knex prefixes a driver's message with the failing SQL and its bindings (`<sql> - <message>`): only the last part is the driver's. */
+function driverMessage(message: string): string {
+  const at = message.lastIndexOf(' - ');
+  return at < 0 ? message : message.slice(at + 3);
+}
+
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (error == null || typeof error !== 'object' || depth > 6) return false;
   const e = error as { name?: unknown; code?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; errors?: unknown };
@@ -47,7 +53,10 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if ('extensions' in error) return isDatabaseUnavailable(e.originalError, depth + 1);
   if (e.name === 'KnexTimeoutError') return true;
   if (typeof e.code === 'string' && (SOCKET_CODES.has(e.code) || SQLSTATES.has(e.code) || /^08[0-9A-Z]{3}$/.test(e.code))) return true;
-  if (typeof e.message === 'string' && MESSAGES.some((m) => m.test(e.message as string))) return true;
+  // A PostgreSQL error is decided by its SQLSTATE alone: its message quotes the statement and
+  // its parameters (the client's text), which must not turn a real failure into a retryable 503.
+  if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return false;
+  if (typeof e.message === 'string' && MESSAGES.some((m) => m.test(driverMessage(e.message as string)))) return true;
   if (Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
   return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.originalError, depth + 1);
 }

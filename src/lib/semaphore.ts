@@ -30,6 +30,13 @@ export class Semaphore {
     return new Promise((resolve) => this.waiters.push(() => resolve(this.releaser())));
   }
 
+  /** A permit now if one is free (its release function), or undefined: for callers that must not queue. */
+  tryAcquire(): (() => void) | undefined {
+    if (this.held >= this.limit) return undefined;
+    this.held += 1;
+    return this.releaser();
+  }
+
   /** Runs `work` holding a permit, and releases it however `work` ends. */
   async run<T>(work: () => Promise<T>): Promise<T> {
     const release = await this.acquire();

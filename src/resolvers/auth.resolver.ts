@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { LoginThrottled } from '../domain/access/login-throttle';
+import { rethrowUnavailable } from '../server/unavailable.plugin';
 import type { ApiKey } from '../entities';
 import { toGlobalId } from '../schema/global-id';
 import { ApiKeyCreateInput, ApiKeyRevokeInput, LoginInput } from '../schema/types/org.input';
@@ -32,7 +33,10 @@ export class AuthResolver {
       if (error instanceof LoginThrottled) {
         throw tooManyRequests(`Too many failed logins for this account or from this address; try again in ${error.retryAfterSeconds} s.`, error.retryAfterSeconds);
       }
-      throw error;
+      // The throttle's transaction passes on the driver's own error (not MikroORM's wrapper);
+      // graphql-js keeps only the message of a thrown value that is not an Error of its realm
+      // (so under jest), so a database that cannot serve is coded here, where it is still known.
+      return rethrowUnavailable(error);
     }
   }
 

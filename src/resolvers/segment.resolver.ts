@@ -26,6 +26,7 @@ import { ChildPaginationArgs, PaginationArgs } from './pagination.args';
 
 const READ = needs({ scope: 'segments:read' });
 const WRITE = needs({ scope: 'segments:write' });
+
 const LOCALE_ARG = { nullable: true, description: '`zh` or `en`; default from `Accept-Language` (Chinese unless English is asked for).' };
 
 @ArgsType()
@@ -111,7 +112,7 @@ export class SegmentResolver {
   }
 
   @FieldResolver(() => Int, {
-    description: 'How many customers in your data scope the segment holds now (archived customers never count).',
+    description: 'How many customers in your data scope the segment holds now (archived customers never count). API keys: customers:read too.',
     complexity: SEGMENT_EVALUATION_COST,
   })
   count(@Root() segment: Segment, @Ctx() ctx: GraphQLContext): Promise<number> {
@@ -152,7 +153,7 @@ export class SegmentPreviewResolver {
     return segmentToText(preview.rule.node);
   }
 
-  @FieldResolver(() => Int, { description: 'How many customers in your data scope the filter selects.', complexity: SEGMENT_EVALUATION_COST })
+  @FieldResolver(() => Int, { description: 'How many customers in your data scope the filter selects. API keys: customers:read too.', complexity: SEGMENT_EVALUATION_COST })
   count(@Root() preview: SegmentTarget, @Ctx() ctx: GraphQLContext): Promise<number> {
     return ctx.services.segments.count(preview);
   }

@@ -147,6 +147,17 @@ function carriedType(type: GraphQLObjectType): GraphQLObjectType | null {
   return carried && isObjectType(carried) ? carried : null;
 }
 
+/**
+ * Fields that read another area than their type's: a key needs this on top of the type's rule.
+ * Evaluating a filter reads customers: a count of `name CONTAINS "…"` or `birthday = …`,
+ * narrowed by halves, spells out any customer's data, so a count, like the members, needs
+ * customers:read.
+ */
+export const FIELD_ACCESS: Readonly<Record<string, Requirement>> = {
+  'Segment.count': CUSTOMERS,
+  'SegmentPreview.count': CUSTOMERS,
+};
+
 /** The rule of a type: its own, or its nodes' for a connection or an edge; undefined when there is none. */
 export function requirementOfType(type: GraphQLObjectType): Requirement | undefined {
   if (Object.hasOwn(TYPE_ACCESS, type.name)) return TYPE_ACCESS[type.name];
@@ -178,14 +189,22 @@ function isRestricted(requirement: Requirement): boolean {
  * `customer.department`, a payload's object), like a missing object, as `mayFollow` did; a
  * non-null one (a list, a connection: `segment.members`, `customer.orders`) is a FORBIDDEN
  * error, as a field with `@Authorized` is. Root fields are authorised by `@Authorized`; they are
- * checked on their result too, so a new query that forgets it still returns nothing.
+ * checked against their result type too (a list before it runs, an object on its result), so a new query that forgets it still returns nothing.
  */
 function guardField(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>, target: GraphQLObjectType, isRoot: boolean): void {
   const requirement = requirementOfType(target) ?? UNCLASSIFIED;
   if (!isRestricted(requirement)) return;
   const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
   const nullable = !isNonNullType(field.type);
-  if (isRoot) {
+  if (isRoot && !nullable) {
+    // A list or a connection: checked before it runs, so a key that may not read the result
+    // does not make the server do the work (the prospect ranking with segments:read alone).
+    field.resolve = (source, args, ctx, info) => {
+      if (keyMayRead((ctx as GraphQLContext).viewer, requirement)) return resolve(source, args, ctx, info);
+      throw forbidden(target.name, requirement);
+    };
+  } else if (isRoot) {
+    // A single object (`viewer` is null for a key): checked on its result.
     field.resolve = async (source, args, ctx, info) => {
       const result = await resolve(source, args, ctx, info);
       if (result == null || keyMayRead((ctx as GraphQLContext).viewer, requirement)) return result;
@@ -208,6 +227,17 @@ export function guardedFieldNames(): ReadonlySet<string> {
   return guardedFields;
 }
 
+/** A field of FIELD_ACCESS: refused (null, or FORBIDDEN when non-null) to a key without its rule. */
+function guardOwnRule(fieldName: string, field: GraphQLField<unknown, unknown>, requirement: Requirement): void {
+  const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
+  const nullable = !isNonNullType(field.type);
+  field.resolve = (source, args, ctx, info) => {
+    if (keyMayRead((ctx as GraphQLContext).viewer, requirement)) return resolve(source, args, ctx, info);
+    if (nullable) return null;
+    throw forbidden(fieldName, requirement);
+  };
+}
+
 /** Installs the type rules on the built schema; called once by buildSchema(). */
 export function guardPartnerReads(schema: GraphQLSchema): GraphQLSchema {
   const roots = new Set([schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].filter(Boolean).map((t) => t!.name));
@@ -216,7 +246,14 @@ export function guardPartnerReads(schema: GraphQLSchema): GraphQLSchema {
     for (const field of Object.values(type.getFields())) {
       const target = getNamedType(field.type);
       if (isObjectType(target)) guardField(type, field, target, roots.has(type.name));
+      const own = FIELD_ACCESS[`${type.name}.${field.name}`];
+      if (own) guardOwnRule(`${type.name}.${field.name}`, field, own);
     }
+  }
+  for (const name of Object.keys(FIELD_ACCESS)) {
+    const [typeName, fieldName] = name.split('.');
+    const type = schema.getType(typeName!);
+    if (!isObjectType(type) || !type.getFields()[fieldName!]) throw new Error(`FIELD_ACCESS names ${name}, which the schema lacks`);
   }
   return schema;
 }

@@ -45,9 +45,13 @@ export function unavailablePlugin(): ApolloServerPlugin {
         async didEncounterErrors({ errors }) {
           if (errors.some((e) => isDatabaseUnavailable(e) || e.extensions?.code === SERVICE_UNAVAILABLE)) unavailable = true;
         },
-        async willSendResponse({ response }) {
-          const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
+        async willSendResponse({ response, operation }) {
+          const result = response.body.kind === 'single' ? response.body.singleResult : undefined;
+          const errors = result?.errors ?? [];
           if (!unavailable && !errors.some((e) => e.extensions?.code === SERVICE_UNAVAILABLE)) return;
+          // A mutation that has already done something keeps 200 with its field error: a 503
+          // tells the client to retry the document, which would repeat the part that committed.
+          if (operation?.operation === 'mutation' && Object.values(result?.data ?? {}).some((v) => v != null)) return;
           response.http.status = 503;
           response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
         },

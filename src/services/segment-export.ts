@@ -14,6 +14,7 @@ import { toGlobalId } from '../schema/global-id';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../db/unavailable';
 import { authenticate } from './auth.service';
 import { ScoringService } from './scoring.service';
+import { takeExportSlot } from './export-slots';
 import { SegmentService } from './segment.service';
 import type { ServiceContext } from './service-context';
 import { xlsxStream } from './xlsx-stream';
@@ -123,6 +124,9 @@ function bearerOf(req: express.Request): string | undefined {
   return match?.[1];
 }
 
+/** When a refused export (no slot free) should be asked for again. */
+const EXPORT_RETRY_AFTER_SECONDS = 5;
+
 /** How long a slow download may keep the snapshot open between two batches. */
 const IDLE_WHILE_STREAMING = '10min';
 /** PostgreSQL counts the whole cursor read as one statement: the API's per-statement limit would cut a large export off. */
@@ -164,8 +168,21 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     const statement = em.getKnex().raw(exportSql.sql, exportSql.params as never[]).toSQL().toNative();
     const locale: Locale = req.get('accept-language')?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
 
+    const slot = takeExportSlot(viewer, { perViewer: config.db.viewerExports, poolMax: config.db.poolMax });
+    if (!slot.ok) {
+      res.setHeader('Retry-After', String(EXPORT_RETRY_AFTER_SECONDS));
+      return slot.reason === 'VIEWER'
+        ? problem(res, 429, 'TOO_MANY_REQUESTS', `You already have ${config.db.viewerExports} exports downloading; retry when one has finished.`)
+        : problem(res, 503, 'SERVICE_UNAVAILABLE', 'The server is streaming as many exports as it allows at once; retry shortly.');
+    }
     const knex = em.getKnex();
-    const conn = (await knex.client.acquireConnection()) as PgClient;
+    let conn: PgClient;
+    try {
+      conn = (await knex.client.acquireConnection()) as PgClient;
+    } catch (error) {
+      slot.release();
+      throw error;
+    }
     try {
       await conn.query('begin isolation level repeatable read read only');
       await conn.query(`set local idle_in_transaction_session_timeout = '${IDLE_WHILE_STREAMING}'`);
@@ -199,6 +216,7 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
       }
     } finally {
       await knex.client.releaseConnection(conn);
+      slot.release();
     }
   };
   return (req, res, next) => {

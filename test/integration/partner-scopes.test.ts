@@ -11,7 +11,7 @@ import {
 import { getMetadataStorage } from 'type-graphql';
 import { API_SCOPES, type ApiScope, type PartnerViewer } from '../../src/domain/access/viewer';
 import { requirementOfRoles } from '../../src/resolvers/access';
-import { guardedFieldNames, keyMayRead, requirementOfType, TYPE_ACCESS } from '../../src/resolvers/type-access';
+import { FIELD_ACCESS, guardedFieldNames, keyMayRead, requirementOfType, TYPE_ACCESS } from '../../src/resolvers/type-access';
 import { buildSchema } from '../../src/schema/build-schema';
 import { toGlobalId } from '../../src/schema/global-id';
 import {
@@ -420,7 +420,7 @@ const REFUSED: Record<ApiScope, string[]> = {
   'inquiries:write': [],
   'service:read': [],
   'service:write': [],
-  'segments:read': ['segment.members', 'segmentPreview.members'],
+  'segments:read': ['segment.members', 'segmentPreview.members', 'segment.count', 'segmentPreview.count'],
   'segments:write': [],
 };
 
@@ -444,9 +444,10 @@ describe.each(API_SCOPES.map((s) => [s]))('a key with only %s', (scope) => {
         const paths = new Set(forbidden.map((e) => (e.path ?? []).filter((p) => typeof p === 'string').join('.')));
         for (const e of forbidden) {
           if ((e.path ?? []).length <= 1) continue; // the operation itself (@Authorized)
-          const type = /to read (\w+)\.$|^(\w+) is not readable/.exec(e.message);
+          const type = /to read ([\w.]+)\.$|^(\w+) is not readable/.exec(e.message);
           const typeName = type?.[1] ?? type?.[2];
-          if (!typeName || keyMayRead(partner(scope), requirementOfType(schema.getType(typeName) as GraphQLObjectType)!)) {
+          const rule = typeName && (FIELD_ACCESS[typeName] ?? requirementOfType(schema.getType(typeName) as GraphQLObjectType));
+          if (!rule || keyMayRead(partner(scope), rule)) {
             problems.push(`${field.name}: refused ${(e.path ?? []).join('.')} (${e.message}) though the key may read it`);
           }
         }
@@ -496,18 +497,23 @@ describe.each(API_SCOPES.map((s) => [s]))('a key with only %s', (scope) => {
 });
 
 describe('the cases found by the probe', () => {
-  it('gives a segments:read key the counts of a segment and a preview, not their members', async () => {
+  it('gives a segments:read key the definitions, not the counts or members (a count narrowed by halves spells out customer data)', async () => {
     const auth = keys['segments:read'];
     const count = await app.gql(PartnerScopesSegmentCountDocument, { id: w.segment }, auth);
-    expect(count.errors).toBeUndefined();
-    expect(count.data?.segment).toEqual({ name: '企业客户', count: 1 });
+    expect(errorCode(count)).toBe('FORBIDDEN');
+    expect(count.errors?.[0]?.path).toEqual(['segment', 'count']);
+    const withCustomers = await app.gql(PartnerScopesSegmentCountDocument, { id: w.segment }, { apiKey: await keyWith(['segments:read', 'customers:read']) });
+    expect(withCustomers.errors).toBeUndefined();
+    expect(withCustomers.data?.segment).toEqual({ name: '企业客户', count: 1 });
     const members = await app.gql(PartnerScopesSegmentMembersDocument, { id: w.segment }, auth);
     expect(errorCode(members)).toBe('FORBIDDEN');
     expect(members.errors?.[0]?.path).toEqual(['segment', 'members']);
     expect(members.data?.segment ?? null).toBeNull();
     expect(JSON.stringify(members)).not.toContain('机密');
 
-    expect((await app.gql(PartnerScopesPreviewCountDocument, { query: 'kind = COMPANY' }, auth)).data?.segmentPreview.count).toBe(1);
+    expect(errorCode(await app.gql(PartnerScopesPreviewCountDocument, { query: 'kind = COMPANY' }, auth))).toBe('FORBIDDEN');
+    const previewCount = await app.gql(PartnerScopesPreviewCountDocument, { query: 'kind = COMPANY' }, { apiKey: await keyWith(['segments:read', 'customers:read']) });
+    expect(previewCount.data?.segmentPreview.count).toBe(1);
     const preview = await app.gql(PartnerScopesPreviewMembersDocument, { query: 'kind = COMPANY' }, auth);
     expect(errorCode(preview)).toBe('FORBIDDEN');
     expect(JSON.stringify(preview)).not.toContain('13800138000');

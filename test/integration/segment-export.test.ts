@@ -1,4 +1,6 @@
 import ExcelJS from 'exceljs';
+import type { Viewer } from '../../src/domain/access/viewer';
+import { takeExportSlot } from '../../src/services/export-slots';
 import { contentDisposition, neutraliseFormula } from '../../src/services/segment-export';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import { ApiKeyCreateDocument, CustomerCreateDocument, SegmentCreateDocument } from '../generated/graphql';
@@ -187,6 +189,28 @@ describe('GET /exports/segments/<id>.csv', () => {
     const res = await get(`/exports/segments/${segmentId}.${format}`, resolved);
     expect(res.status).toBe(status);
     expect(await res.json()).toMatchObject({ error: { code } });
+  });
+
+  it("refuses an export beyond the viewer's (429) or the server's (503) concurrent downloads, with Retry-After", async () => {
+    const admin: Viewer = { kind: 'staff', userId: localIdOf(f.admin.gid, 'User')!, role: 'ADMIN', departmentId: null, departmentPath: null };
+    const limits = { perViewer: app.config.db.viewerExports, poolMax: app.config.db.poolMax };
+    // Two downloads of the admin's still streaming (each holds a connection while it does).
+    const held = [takeExportSlot(admin, limits), takeExportSlot(admin, limits)];
+    try {
+      const mine = await get(`/exports/segments/${segmentId}.csv`, bearer(f.admin.token));
+      expect(mine.status).toBe(429);
+      expect(mine.headers.get('retry-after')).toBe('5');
+      expect(await mine.json()).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
+      // The server's share (a quarter of the pool of 10: 2) is taken too, so another user waits as well.
+      const other = await get(`/exports/segments/${segmentId}.csv`, bearer(f.salesSh1.token));
+      expect(other.status).toBe(503);
+      expect(await other.json()).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE' } });
+    } finally {
+      for (const slot of held) if (slot.ok) slot.release();
+    }
+    const again = await get(`/exports/segments/${segmentId}.csv`, bearer(f.admin.token));
+    expect(again.status).toBe(200);
+    await again.text();
   });
 
   it.each([

@@ -29,7 +29,7 @@ let f: Fixture;
 /** The demo company's accounts (seeded alongside the fixture). */
 const demo: Record<'admin' | 'sales01' | 'manager' , Auth> = {} as never;
 const demoIds: Record<'sales01' | 'managerDept', number> = {} as never;
-const keys: Record<'read' | 'write' | 'none', Auth> = {} as never;
+const keys: Record<'read' | 'readCustomers' | 'write' | 'none', Auth> = {} as never;
 
 const TEXT = 'stage IN (REPEAT, LOYAL, DORMANT) AND last_order_at < -30d AND city_tier IN (1, 2) AND NOT bought_category("耗材")';
 const TYPED: CustomerSegmentFilter = {
@@ -98,6 +98,7 @@ beforeAll(async () => {
   demo.manager = await login('manager.east@example.com', 'manager123');
   [{ id: demoIds.sales01 }] = await sql<{ id: number }>(`select id from app_user where email = 'sales01@example.com'`);
   keys.read = await key(['segments:read']);
+  keys.readCustomers = await key(['segments:read', 'customers:read']);
   keys.write = await key(['segments:read', 'segments:write']);
   keys.none = await key(['customers:read']);
 }, 120_000);
@@ -389,7 +390,9 @@ describe('reading segments', () => {
     expect(errorCode(await app.gql(SegmentListDocument, { first: 1 }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await app.gql(SegmentListDocument, { first: 1 }, keys.none))).toBe('FORBIDDEN');
     expect(errorCode(await app.gql(SegmentPreviewCountDocument, { query: 'kind = PERSON' }, keys.none))).toBe('FORBIDDEN');
-    const ok = await app.gql(SegmentPreviewCountDocument, { query: 'kind = PERSON' }, keys.read);
+    // A count reads customers: segments:read alone is refused it, with customers:read it answers.
+    expect(errorCode(await app.gql(SegmentPreviewCountDocument, { query: 'kind = PERSON' }, keys.read))).toBe('FORBIDDEN');
+    const ok = await app.gql(SegmentPreviewCountDocument, { query: 'kind = PERSON' }, keys.readCustomers);
     expect(ok.data!.segmentPreview.count).toBeGreaterThan(0);
   });
 

@@ -47,6 +47,8 @@ describe('isDatabaseUnavailable', () => {
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a request error quoting the client', new RequestError('BAD_USER_INPUT', 'name "Connection terminated" is not allowed')],
     ['a GraphQL error quoting the client', new GraphQLError('Unknown argument "Timeout acquiring a connection"', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })],
+    ['an SQL error whose statement quotes the client (knex prefixes the SQL)', new DriverException(pgError(`select * from customer where name = 'Connection terminated' - invalid input syntax for type integer`, '22P02'))],
+    ['an error without SQLSTATE whose SQL part quotes the client', new Error(`update customer set note = 'Timeout acquiring a connection' - value too long for type character varying(10)`)],
     ['nothing', undefined],
     ['a string', 'ECONNREFUSED'],
   ])('does not map %s', (_label, error) => {
