@@ -79,6 +79,18 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   app.disable('x-powered-by');
   // Whose address req.ip is (the login throttle counts by it): the socket's unless proxies are trusted.
   app.set('trust proxy', config.trustProxy);
+  if (config.trustProxy === false) {
+    // Behind an untrusted proxy every client has the proxy's address, so 20 failed logins
+    // anywhere would lock everyone out: say so once, the first time a proxy header shows.
+    let warned = false;
+    app.use((req, _res, next) => {
+      if (!warned && req.headers['x-forwarded-for'] !== undefined) {
+        warned = true;
+        log.warn({ remoteAddress: req.socket.remoteAddress }, 'requests carry X-Forwarded-For but TRUST_PROXY is off: the login throttle counts every client behind that proxy as one address; set TRUST_PROXY to the proxy hops or subnets');
+      }
+      next();
+    });
+  }
   app.use(
     pinoHttp({
       logger: log,

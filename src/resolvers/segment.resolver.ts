@@ -187,6 +187,8 @@ export class ProspectRankingResolver {
       'Prospects (lifecycle stage PROSPECT) in your data scope, best target first (DOMAIN G2): by score, then customer id. ' +
       'Urgency, quick results and budget fit come from what follow-ups recorded (needUrgency, resultsHorizonDays, budget) and open inquiries. ' +
       'API keys: customers:read too.',
+    // One statement ranking every prospect in scope, like a segment's evaluation.
+    complexity: SEGMENT_EVALUATION_COST,
   })
   async prospectRanking(@Args() args: ProspectRankingArgs, @Ctx() ctx: GraphQLContext) {
     const locale: Locale = args.locale === 'en' || args.locale === 'zh' ? args.locale : ctx.locale;

@@ -14,6 +14,7 @@ import { scopeFor } from './customer-scope';
 import { checkPageArgs, forwardConnection } from './pagination';
 import type { ScoringService } from './scoring.service';
 import type { ServiceContext } from './service-context';
+import { limitEvaluation } from './evaluation-limit';
 
 export interface RankedProspect {
   customer: Customer;
@@ -58,7 +59,7 @@ export class ProspectRankingService {
     let rows: Array<Record<string, unknown>> = [];
     if (limit > 0) {
       const { sql, params } = prospectRankingPageSql(input, this.rules, scope, { limit: limit + 1, after });
-      rows = await em.execute(sql, params);
+      rows = await limitEvaluation(this.ctx, () => em.execute(sql, params));
     }
     const hasMore = rows.length > limit;
     const read = readModel(em, Customer);
@@ -70,7 +71,7 @@ export class ProspectRankingService {
     const edges = nodes.map((node) => ({ cursor: encodeRankCursor(node.sqlPoints.score100, node.customer.id), node }));
     return forwardConnection(edges, hasMore, Boolean(args.after), async () => {
       const count = prospectCountSql(input, scope);
-      return Number((await em.execute(count.sql, count.params))[0].n);
+      return Number((await limitEvaluation(this.ctx, () => em.execute(count.sql, count.params)))[0].n);
     });
   }
 }

@@ -261,6 +261,12 @@ describe('trust proxy off (the default)', () => {
     for (let i = 0; i < 5; i++) answers.push(await s.login(`user${i}@test.cn`, 'wrong-password', { 'x-forwarded-for': `192.0.2.${i}` }));
     expect(answers.map(outcome)).toEqual(['INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'INVALID_CREDENTIALS', 'THROTTLED', 'THROTTLED']);
   });
+
+  it('warns once in the log that a proxy header arrives while proxies are not trusted', async () => {
+    const warnings = s.lines.filter((l) => typeof l.msg === 'string' && l.msg.includes('TRUST_PROXY is off'));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ level: 40 });
+  });
 });
 
 describe('one login per request', () => {

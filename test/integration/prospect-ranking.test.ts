@@ -190,6 +190,13 @@ describe('prospectRanking', () => {
     expect(await statements(2)).toBe(await statements(20));
   });
 
+  it('costs what evaluating the ranking does (500, like a segment count), on top of its page', async () => {
+    const res = await app.post({ query: '{ prospectRanking(first: 1) { nodes { score } } }' }, { token: f.admin.token });
+    expect(res.errors).toBeUndefined();
+    // 500 for the ranking statement + 1 node × (nodes 1 + score 1)
+    expect(res.extensions?.cost).toEqual({ requestedQueryCost: 502, maximumAvailable: 20_000 });
+  });
+
   it('keeps to the data scope', async () => {
     const south = await ranking({ token: f.salesSouth.token });
     expect(south.nodes.map((n) => n.customer.name)).toEqual(['华南急需客户']);

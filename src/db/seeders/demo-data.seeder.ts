@@ -219,6 +219,9 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
     await flush();
     options.log?.debug({ made }, 'customers seeded');
     const records = options.records === false ? {} : await seedDemoRecords(tx, now, options.timeZone ?? 'Asia/Shanghai');
+    // Statistics for what was just loaded: until autovacuum gets to it, a bulk-loaded table
+    // without them can make a set query hundreds of times slower (STACK.md).
+    await tx.execute('analyze');
     return { departments: deptIds.size, stores: stores.length, users, customers: made, ...records };
   });
 }
