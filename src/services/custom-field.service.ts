@@ -16,6 +16,8 @@ function definitionProblems(def: Parameters<typeof checkCustomFieldDefinition>[0
   return checkCustomFieldDefinition(def).map(([field, message]) => userError(['input', field], message));
 }
 
+const DEFINITIONS_UNSCORED = { scoringUnchanged: 'custom fields are not read by the scoring population' };
+
 /** Company-defined customer fields (C4), admin only. */
 export class CustomFieldService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -42,6 +44,7 @@ export class CustomFieldService {
         await em.flush();
         return customFieldDefinition;
       },
+      DEFINITIONS_UNSCORED,
     );
   }
 
@@ -63,6 +66,7 @@ export class CustomFieldService {
         await em.flush();
         return def;
       },
+      DEFINITIONS_UNSCORED,
     );
   }
 }

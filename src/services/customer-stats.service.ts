@@ -3,17 +3,32 @@ import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { Customer } from '../entities';
 import { localIdOf } from '../schema/global-id';
 import { applyCustomerScope, scopeFor } from './customer-scope';
-import { refreshCustomerStatsSql } from './customer-stats.sql';
+import { refreshCustomerStatsReportingSql } from './customer-stats.sql';
 import type { ServiceContext } from './service-context';
+import type { WriteNotes } from './transaction';
 
 /**
  * Recomputes the figures of the given customers from their records and writes them, in the
  * caller's transaction. Callers hold the customer's row lock (lockCustomerForRecords), so
  * concurrent writers of one customer apply one after the other and the row stays exact.
+ * Answers whether a figure the scoring population reads changed (same statement, no extra
+ * round trip), so a write that touched nothing else may skip the scoring data version.
  */
-export async function refreshCustomerStats(em: EntityManager, customerIds: readonly number[]): Promise<void> {
-  if (customerIds.length === 0) return;
-  await em.execute(refreshCustomerStatsSql('c.id in (?)'), [[...customerIds]]);
+export async function refreshCustomerStats(em: EntityManager, customerIds: readonly number[]): Promise<{ scoringChanged: boolean }> {
+  if (customerIds.length === 0) return { scoringChanged: false };
+  const ids = [...customerIds];
+  const [row] = await em.execute(refreshCustomerStatsReportingSql('c.id in (?)', 'customer_id in (?)'), [ids, ids]);
+  return { scoringChanged: Number(row?.scoring_changed ?? 1) > 0 };
+}
+
+/**
+ * For a write whose only scoring-relevant effect is on customer_stats (follow-ups,
+ * inquiries, service cases): declares the scoring inputs unchanged when the refresh says so.
+ */
+export function noteStatsEffect(notes: WriteNotes, refreshed: { scoringChanged: boolean }, what: string): void {
+  if (!refreshed.scoringChanged) {
+    notes.scoringUnchanged(`${what} reaches the scoring population only through customer_stats, whose scoring columns did not change`);
+  }
 }
 
 /**

@@ -37,3 +37,29 @@ export function refreshCustomerStatsSql(customerCondition: string): string {
         open_inquiry_amount = excluded.open_inquiry_amount, satisfaction_count = excluded.satisfaction_count,
         satisfaction_sum = excluded.satisfaction_sum, updated_at = excluded.updated_at`;
 }
+
+/**
+ * The columns of customer_stats the scoring population reads, as one comparable value per
+ * row (see the list beside `bumpScoringDataVersion`). The last qualifying follow-up counts
+ * only while the customer has no completed order: the stage rule (derivedStageSql) reads
+ * it for leads and prospects alone.
+ */
+const SCORING_FINGERPRINT = `row(order_count, first_order_at, last_order_at, satisfaction_count, satisfaction_sum,
+        open_inquiry_count, open_inquiry_amount,
+        case when order_count = 0 or last_order_at is null then last_qualifying_follow_up_at end)::text`;
+
+/**
+ * `refreshCustomerStatsSql`, answering one row with `scoring_changed`: how many of the
+ * refreshed rows changed in a column the scoring population reads (a new row counts). The
+ * `before` CTE sees the rows as they were: every part of one statement reads the same
+ * snapshot, the upsert's effects are visible only through its RETURNING.
+ */
+export function refreshCustomerStatsReportingSql(customerCondition: string, beforeCondition: string): string {
+  return `with before as (
+       select customer_id, ${SCORING_FINGERPRINT} as fingerprint from customer_stats where ${beforeCondition}),
+     after as (
+       ${refreshCustomerStatsSql(customerCondition)}
+       returning customer_id, ${SCORING_FINGERPRINT} as fingerprint)
+     select count(*) filter (where b.fingerprint is distinct from a.fingerprint)::int as scoring_changed
+       from after a left join before b on b.customer_id = a.customer_id`;
+}

@@ -78,7 +78,7 @@ export class CustomerService {
     return inTransaction(
       this.ctx.em,
       'customer',
-      async (em) => {
+      async (em, notes) => {
         const errors = await checkInput(input);
         const customer = await this.findVisible(input.id, em, true);
         if (!customer) throw notFound(['input', 'id'], input.id);
@@ -89,6 +89,9 @@ export class CustomerService {
         }
         if (input.kind === null) errors.push(userError(['input', 'kind'], 'kind cannot be null', 'REQUIRED'));
         if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
+        // Of the customer's own columns the scoring population reads company_size only (kind,
+        // contact, custom fields and placement are not inputs; archiving is setArchived's).
+        const companySizeBefore = customer.companySize ?? null;
         if (input.kind) customer.kind = input.kind;
         if (input.name) customer.name = input.name.trim();
         const definitions = await this.definitions(em);
@@ -105,6 +108,9 @@ export class CustomerService {
           );
         }
         await this.flushVersioned(em, input.version ?? customer.version);
+        if ((customer.companySize ?? null) === companySizeBefore) {
+          notes.scoringUnchanged('the company size, the only scored column an update can change, stayed');
+        }
         return customer;
       },
     );
@@ -114,12 +120,14 @@ export class CustomerService {
     return inTransaction(
       this.ctx.em,
       'customer',
-      async (em) => {
+      async (em, notes) => {
         const customer = await this.findVisible(globalId, em, true);
         if (!customer) throw notFound(['input', 'id'], globalId);
         if (archived !== (customer.archivedAt != null)) {
           customer.archivedAt = archived ? this.ctx.now() : null;
           await this.flushVersioned(em, customer.version);
+        } else {
+          notes.scoringUnchanged('the customer was already in that archived state');
         }
         return customer;
       },
@@ -151,6 +159,7 @@ export class CustomerService {
         await this.flushVersioned(em, customer.version);
         return customer;
       },
+      { scoringUnchanged: 'owner, department and store are not read by the scoring population' },
     );
   }
 

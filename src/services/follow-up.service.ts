@@ -11,7 +11,7 @@ import type {
   FollowUpStepUpdateInput,
   FollowUpUpdateInput,
 } from '../schema/types/follow-up.input';
-import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
+import { lockCustomerById, lockCustomerForRecords, noteStatsEffect, refreshCustomerStats } from './customer-stats.service';
 import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
@@ -19,6 +19,8 @@ import { namedStaff } from './staff';
 import { checkInput, failIfAny } from './validate-input';
 
 const amount = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(2));
+
+const STEPS_UNSCORED = { scoringUnchanged: 'follow-up steps are not read by the scoring population' };
 
 const stepTaken = (key: string) =>
   new UserInputFailure([userError(['input', 'key'], `a follow-up step "${key}" exists already`, 'TAKEN')]);
@@ -28,7 +30,7 @@ export class FollowUpService {
   constructor(protected readonly ctx: ServiceContext) {}
 
   create(input: FollowUpCreateInput): Promise<Result<'followUp', FollowUp>> {
-    return inTransaction(this.ctx.em, 'followUp', async (em) => {
+    return inTransaction(this.ctx.em, 'followUp', async (em, notes) => {
       const errors = await checkInput(input);
       const now = this.ctx.now();
       const occurredAt = input.occurredAt ?? now;
@@ -56,13 +58,13 @@ export class FollowUpService {
         createdAt: now,
       });
       await em.flush();
-      await refreshCustomerStats(em, [customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [customer.id]), 'a follow-up');
       return followUp;
     });
   }
 
   update(input: FollowUpUpdateInput): Promise<Result<'followUp', FollowUp>> {
-    return inTransaction(this.ctx.em, 'followUp', async (em) => {
+    return inTransaction(this.ctx.em, 'followUp', async (em, notes) => {
       const errors = await checkInput(input);
       const followUp = await this.lockVisible(em, input.id, ['input', 'id']);
       if (input.summary === null) errors.push(userError(['input', 'summary'], 'summary cannot be null', 'REQUIRED'));
@@ -87,7 +89,7 @@ export class FollowUpService {
       if (input.resultsHorizonDays !== undefined) followUp.resultsHorizonDays = input.resultsHorizonDays;
       if (input.budget !== undefined) followUp.budget = amount(input.budget);
       await em.flush();
-      await refreshCustomerStats(em, [followUp.customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [followUp.customer.id]), 'a follow-up');
       return followUp;
     });
   }
@@ -110,7 +112,7 @@ export class FollowUpService {
         throw error;
       }
       return step;
-    });
+    }, STEPS_UNSCORED);
   }
 
   updateStep(input: FollowUpStepUpdateInput): Promise<Result<'followUpStep', FollowUpStep>> {
@@ -124,7 +126,7 @@ export class FollowUpService {
       if (input.active != null) step.active = input.active;
       await em.flush();
       return step;
-    });
+    }, STEPS_UNSCORED);
   }
 
   /** The follow-up by global id when its customer is in scope, with that customer locked. */

@@ -14,7 +14,7 @@ import type {
   InquiryUpdateInput,
 } from '../schema/types/inquiry.input';
 import { OrderCreateInput } from '../schema/types/order.input';
-import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
+import { lockCustomerById, lockCustomerForRecords, noteStatsEffect, refreshCustomerStats } from './customer-stats.service';
 import { OrderService } from './order.service';
 import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
@@ -42,7 +42,7 @@ export class InquiryService {
   constructor(protected readonly ctx: ServiceContext) {}
 
   create(input: InquiryCreateInput): Promise<Result<'inquiry', Inquiry>> {
-    return inTransaction(this.ctx.em, 'inquiry', async (em) => {
+    return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
       const errors = await checkInput(input);
       const now = this.ctx.now();
       const receivedAt = input.receivedAt ?? now;
@@ -78,13 +78,13 @@ export class InquiryService {
         updatedAt: now,
       });
       await em.flush();
-      await refreshCustomerStats(em, [customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [customer.id]), 'an inquiry');
       return inquiry;
     });
   }
 
   update(input: InquiryUpdateInput): Promise<Result<'inquiry', Inquiry>> {
-    return inTransaction(this.ctx.em, 'inquiry', async (em) => {
+    return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
       const errors = await checkInput(input);
       const inquiry = await this.lockVisible(em, input.id);
       if (!isOpenInquiry(inquiry.status)) {
@@ -113,7 +113,7 @@ export class InquiryService {
         inquiry.responseDueAt = responseDueAt(inquiry.receivedAt, inquiry.urgency, inquiry.channel, this.ctx.config.companyTimeZone);
       }
       await em.flush();
-      await refreshCustomerStats(em, [inquiry.customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [inquiry.customer.id]), 'an inquiry');
       return inquiry;
     });
   }
@@ -124,7 +124,7 @@ export class InquiryService {
    * answer is the one the response-time figures are about.
    */
   respond(input: InquiryRespondInput): Promise<Result<'inquiry', Inquiry>> {
-    return inTransaction(this.ctx.em, 'inquiry', async (em) => {
+    return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
       failIfAny(await checkInput(input));
       const inquiry = await this.lockVisible(em, input.id);
       if (inquiry.firstRespondedAt) return inquiry;
@@ -141,13 +141,13 @@ export class InquiryService {
       }
       inquiry.firstRespondedAt = respondedAt;
       await em.flush();
-      await refreshCustomerStats(em, [inquiry.customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [inquiry.customer.id]), 'an inquiry');
       return inquiry;
     });
   }
 
   move(input: InquiryMoveInput): Promise<Result<'inquiry', Inquiry>> {
-    return inTransaction(this.ctx.em, 'inquiry', async (em) => {
+    return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
       failIfAny(await checkInput(input));
       const inquiry = await this.lockVisible(em, input.id);
       const problem = inquiryMoveProblem(inquiry.status, input.status, input.lostReason);
@@ -160,14 +160,14 @@ export class InquiryService {
         inquiry.closedAt = now;
       }
       await em.flush();
-      await refreshCustomerStats(em, [inquiry.customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [inquiry.customer.id]), 'an inquiry');
       return inquiry;
     });
   }
 
   /** Creates the order and marks the inquiry WON, linked to it, in one transaction. */
   async convertToOrder(input: InquiryConvertToOrderInput): Promise<Conversion> {
-    const result = await inTransaction(this.ctx.em, 'conversion', async (em) => {
+    const result = await inTransaction(this.ctx.em, 'conversion', async (em, notes) => {
       failIfAny(await checkInput(input));
       const inquiry = await this.lockVisible(em, input.id);
       const problem = conversionProblem(inquiry.status);
@@ -188,7 +188,8 @@ export class InquiryService {
       inquiry.closedAt = now;
       inquiry.firstRespondedAt ??= now;
       await em.flush();
-      await refreshCustomerStats(em, [customer.id]);
+      // The new order is PENDING, which the population does not read; the inquiry is seen through customer_stats.
+      noteStatsEffect(notes, await refreshCustomerStats(em, [customer.id]), 'converting an inquiry');
       return { inquiry, order };
     });
     return { inquiry: result.conversion?.inquiry ?? null, order: result.conversion?.order ?? null, userErrors: result.userErrors };

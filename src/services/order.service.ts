@@ -36,7 +36,7 @@ export class OrderService {
       await refreshCustomerStats(em, [customer.id]);
       if (key) await recordIdempotentResult(em, this.ctx.viewer, 'orderCreate', key, order.id);
       return order;
-    });
+    }, { scoringUnchanged: 'a new order is PENDING; the scoring population reads completed orders only' });
   }
 
   /**
@@ -116,7 +116,7 @@ export class OrderService {
   }
 
   private move(input: OrderTransitionInput, to: OrderStatus) {
-    return inTransaction(this.ctx.em, 'order', async (em) => {
+    return inTransaction(this.ctx.em, 'order', async (em, notes) => {
       failIfAny(await checkInput(input));
       const order = await this.lockVisibleOrder(em, input.id, ['input', 'id']);
       if (!canMoveOrder(order.status, to)) {
@@ -126,6 +126,9 @@ export class OrderService {
         throw new UserInputFailure([
           userError(['input', 'id'], 'the order has payments; complete it and refund it instead', 'ILLEGAL_TRANSITION'),
         ]);
+      }
+      if (order.status !== 'COMPLETED' && to !== 'COMPLETED') {
+        notes.scoringUnchanged(`a ${order.status} order becoming ${to} was never completed, and the scoring population reads completed orders only`);
       }
       const now = this.ctx.now();
       order.status = to;
@@ -173,7 +176,7 @@ export class OrderService {
       await refreshCustomerStats(em, [order.customer.id]);
       if (key) await recordIdempotentResult(em, this.ctx.viewer, 'paymentRecord', key, payment.id);
       return payment;
-    });
+    }, { scoringUnchanged: 'payments and paid totals are not read by the scoring population' });
   }
 
   /** The order by global id when its customer is in scope, with that customer locked. */

@@ -36,6 +36,8 @@ async function findByGlobalId<T extends object>(
   return found;
 }
 
+const ORG_UNSCORED = { scoringUnchanged: 'departments, stores and users are not read by the scoring population' };
+
 /** Departments, stores and staff, managed by admins (issue: organisation). */
 export class OrgService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -57,6 +59,7 @@ export class OrgService {
         await em.flush();
         return department;
       },
+      ORG_UNSCORED,
     );
   }
 
@@ -97,6 +100,7 @@ export class OrgService {
         await em.flush();
         return department;
       },
+      ORG_UNSCORED,
     );
   }
 
@@ -133,6 +137,7 @@ export class OrgService {
         await em.flush();
         return store;
       },
+      ORG_UNSCORED,
     );
   }
 
@@ -166,6 +171,7 @@ export class OrgService {
         await em.flush();
         return store;
       },
+      ORG_UNSCORED,
     );
   }
 
@@ -218,6 +224,7 @@ export class OrgService {
         await em.flush();
         return user;
       },
+      ORG_UNSCORED,
     );
   }
 
@@ -271,6 +278,7 @@ export class OrgService {
         }
         return user;
       },
+      ORG_UNSCORED,
     );
   }
 

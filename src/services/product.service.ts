@@ -86,6 +86,9 @@ async function flushProduct(em: EntityManager, sku: string): Promise<void> {
 }
 
 /** Products and their category tree (DOMAIN R3). Writes run on a fresh fork so a refused write leaves nothing behind. */
+/** Orders carry their own prices and cost_total, fixed when they are created, so the catalogue never moves a score. */
+const CATALOGUE_UNSCORED = { scoringUnchanged: 'products and categories are not read by the scoring population' };
+
 export class ProductService {
   constructor(protected readonly ctx: ServiceContext) {}
 
@@ -107,7 +110,7 @@ export class ProductService {
       }
       await em.flush();
       return category;
-    });
+    }, CATALOGUE_UNSCORED);
   }
 
   updateCategory(input: ProductCategoryUpdateInput): Promise<Result<'productCategory', ProductCategory>> {
@@ -125,7 +128,7 @@ export class ProductService {
       if (moving) await this.move(em, category!, parent);
       await em.flush();
       return category!;
-    });
+    }, CATALOGUE_UNSCORED);
   }
 
   /** Moves a category and its whole subtree under `parent` (null: top level), in the caller's transaction. */
@@ -195,7 +198,7 @@ export class ProductService {
       });
       await flushProduct(em, input.sku);
       return product;
-    });
+    }, CATALOGUE_UNSCORED);
   }
 
   update(input: ProductUpdateInput): Promise<Result<'product', Product>> {
@@ -220,7 +223,7 @@ export class ProductService {
       if (input.active != null) product.active = input.active;
       await flushProduct(em, product.sku);
       return product;
-    });
+    }, CATALOGUE_UNSCORED);
   }
 
   list(args: PageArgs, filter: ProductFilter | null | undefined, sortKey: ProductSortKey, reverse: boolean) {

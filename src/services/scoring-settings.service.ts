@@ -10,7 +10,7 @@ import { inTransaction } from './transaction';
 export interface ScoringState {
   settings: ScoringSettings;
   settingsVersion: number;
-  /** Bumped after every committed write (see transaction.ts). */
+  /** Moved after every committed write that can change the scoring population's inputs (see transaction.ts). */
   dataVersion: string;
   updatedAt: Date | null;
   updatedById: number | null;
@@ -71,7 +71,7 @@ export class ScoringSettingsService {
         actingUserId(this.ctx),
       ]);
       return readScoringState(em);
-    });
+    }, { scoringUnchanged: 'the settings version is part of the population cache key already' });
   }
 }
 

@@ -85,6 +85,8 @@ export function segmentRuleOf(
  * viewer's data scope: a count is one statement, a page of members one statement for the
  * ids and one for the customers (through the customers' read model).
  */
+const SEGMENTS_UNSCORED = { scoringUnchanged: 'saved segments are not read by the scoring population' };
+
 export class SegmentService {
   private readonly counts = new WeakMap<object, Promise<number>>();
   private sqlContext?: Map<boolean, Promise<SegmentSqlContext>>;
@@ -152,7 +154,7 @@ export class SegmentService {
       });
       await this.flushNamed(em, name);
       return segment;
-    });
+    }, SEGMENTS_UNSCORED);
   }
 
   update(input: SegmentUpdateInput): Promise<Result<'segment', Segment>> {
@@ -183,7 +185,7 @@ export class SegmentService {
       segment.version += 1;
       await this.flushNamed(em, segment.name);
       return segment;
-    });
+    }, SEGMENTS_UNSCORED);
   }
 
   async delete(input: SegmentDeleteInput): Promise<{ deletedSegmentId: string | null; userErrors: UserErrorData[] }> {
@@ -192,7 +194,7 @@ export class SegmentService {
       segment.deletedAt = this.ctx.now();
       await em.flush();
       return segment;
-    });
+    }, SEGMENTS_UNSCORED);
     return { deletedSegmentId: result.segment ? toGlobalId('Segment', result.segment.id) : null, userErrors: result.userErrors };
   }
 

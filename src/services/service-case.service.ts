@@ -10,7 +10,7 @@ import {
 import { Order, Product, ServiceCase, User } from '../entities';
 import { localIdOf } from '../schema/global-id';
 import type { ServiceCaseCreateInput, ServiceCaseResolveInput, ServiceCaseUpdateInput } from '../schema/types/service-case.input';
-import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
+import { lockCustomerById, lockCustomerForRecords, noteStatsEffect, refreshCustomerStats } from './customer-stats.service';
 import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
@@ -28,7 +28,7 @@ export class ServiceCaseService {
   constructor(protected readonly ctx: ServiceContext) {}
 
   create(input: ServiceCaseCreateInput): Promise<ServiceCaseResult> {
-    return inTransaction(this.ctx.em, 'serviceCase', async (em) => {
+    return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
       const errors = await checkInput(input);
       const assignee = input.assigneeId ? await this.assignee(em, input.assigneeId, errors) : null;
       failIfAny(errors);
@@ -55,13 +55,13 @@ export class ServiceCaseService {
         updatedAt: now,
       });
       await em.flush();
-      await refreshCustomerStats(em, [customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [customer.id]), 'a service case');
       return serviceCase;
     });
   }
 
   update(input: ServiceCaseUpdateInput): Promise<ServiceCaseResult> {
-    return inTransaction(this.ctx.em, 'serviceCase', async (em) => {
+    return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
       const errors = await checkInput(input);
       const serviceCase = await this.lockVisible(em, input.id);
       if (isFinalServiceCaseStatus(serviceCase.status)) {
@@ -86,13 +86,13 @@ export class ServiceCaseService {
       serviceCase.assignee = assignee ?? null;
       serviceCase.updatedAt = this.ctx.now();
       await em.flush();
-      await refreshCustomerStats(em, [serviceCase.customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [serviceCase.customer.id]), 'a service case');
       return serviceCase;
     });
   }
 
   resolve(input: ServiceCaseResolveInput): Promise<ServiceCaseResult> {
-    return inTransaction(this.ctx.em, 'serviceCase', async (em) => {
+    return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
       const errors = await checkInput(input);
       const serviceCase = await this.lockVisible(em, input.id);
       const problem = serviceCaseResolveProblem(serviceCase.status, input.resolution);
@@ -105,7 +105,7 @@ export class ServiceCaseService {
       serviceCase.resolvedAt = now;
       serviceCase.updatedAt = now;
       await em.flush();
-      await refreshCustomerStats(em, [serviceCase.customer.id]);
+      noteStatsEffect(notes, await refreshCustomerStats(em, [serviceCase.customer.id]), 'a service case');
       return serviceCase;
     });
   }

@@ -12,20 +12,43 @@ const UNIQUE_FIELDS: Record<string, { field: string[]; message: string }> = {
   follow_up_step_key_unique: { field: ['input', 'key'], message: 'is already used by another step' },
 };
 
+export interface TransactionOptions {
+  /**
+   * Why this write can never change what the scoring population reads (the list beside
+   * `bumpScoringDataVersion`). Omitted: the scoring data version moves after the commit.
+   */
+  scoringUnchanged?: string;
+}
+
+/** What the work found out while writing, for `inTransaction` to act on after the commit. */
+export interface WriteNotes {
+  /** This commit, as the work saw it, leaves the scoring population inputs as they were (say why). */
+  scoringUnchanged(reason: string): void;
+}
+
 /**
  * Runs `work` in one transaction and returns its object as the payload field `field`. User
  * errors thrown inside roll the transaction back and become the payload's `userErrors`; so
  * does losing a race on a unique constraint (TAKEN), instead of a 500. After a commit the
- * scoring data version moves on, so cached company-wide cut-points are recomputed.
+ * scoring data version moves on, so cached company-wide cut-points are recomputed, unless
+ * the write declared (statically in `options`, or from what it saw through `notes`) that
+ * it changed none of the population's inputs.
  */
 export async function inTransaction<K extends string, T>(
   em: EntityManager,
   field: K,
-  work: (em: EntityManager) => Promise<T>,
+  work: (em: EntityManager, notes: WriteNotes) => Promise<T>,
+  options: TransactionOptions = {},
 ): Promise<Result<K, T>> {
   try {
-    const value = await em.transactional(work);
-    await bumpScoringDataVersion(em);
+    let scoringUnchanged = Boolean(options.scoringUnchanged);
+    const notes: WriteNotes = {
+      scoringUnchanged: (reason) => {
+        if (reason) scoringUnchanged = true;
+      },
+    };
+    const value = await em.transactional((tx) => work(tx, notes));
+    if (!scoringUnchanged) await bumpScoringDataVersion(em);
     return { [field]: value, userErrors: [] } as unknown as Result<K, T>;
   } catch (error) {
     const userErrors =

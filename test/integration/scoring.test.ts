@@ -214,7 +214,7 @@ describe('scores, computed on demand', () => {
 });
 
 describe('the scoring data version', () => {
-  it('moves with every committed write, the very first one included', async () => {
+  it('moves with a committed write that changes scoring inputs, the very first one included', async () => {
     const em = app.db.orm.em.fork();
     await em.execute(`select setval('scoring_data_version', 1, false)`); // as right after the migration
     const before = (await readScoringState(em)).dataVersion;
