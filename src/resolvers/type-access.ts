@@ -194,28 +194,19 @@ function isRestricted(requirement: Requirement): boolean {
 function guardField(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>, target: GraphQLObjectType, isRoot: boolean): void {
   const requirement = requirementOfType(target) ?? UNCLASSIFIED;
   if (!isRestricted(requirement)) return;
-  const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
-  const nullable = !isNonNullType(field.type);
-  if (isRoot && !nullable) {
-    // A list or a connection: checked before it runs, so a key that may not read the result
-    // does not make the server do the work (the prospect ranking with segments:read alone).
-    field.resolve = (source, args, ctx, info) => {
-      if (keyMayRead((ctx as GraphQLContext).viewer, requirement)) return resolve(source, args, ctx, info);
-      throw forbidden(target.name, requirement);
-    };
-  } else if (isRoot) {
+  if (isRoot && !isNonNullType(field.type)) {
     // A single object (`viewer` is null for a key): checked on its result.
+    const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
     field.resolve = async (source, args, ctx, info) => {
       const result = await resolve(source, args, ctx, info);
       if (result == null || keyMayRead((ctx as GraphQLContext).viewer, requirement)) return result;
       throw forbidden(target.name, requirement);
     };
   } else {
-    field.resolve = (source, args, ctx, info) => {
-      if (keyMayRead((ctx as GraphQLContext).viewer, requirement)) return resolve(source, args, ctx, info);
-      if (nullable) return null;
-      throw forbidden(target.name, requirement);
-    };
+    // A link, or a root list or connection: checked before it runs, so a key that may not
+    // read the result does not make the server do the work (the prospect ranking with
+    // segments:read alone).
+    refuseBefore(field, target.name, requirement);
   }
   guardedFields.add(`${parent.name}.${field.name}`);
 }
@@ -227,14 +218,14 @@ export function guardedFieldNames(): ReadonlySet<string> {
   return guardedFields;
 }
 
-/** A field of FIELD_ACCESS: refused (null, or FORBIDDEN when non-null) to a key without its rule. */
-function guardOwnRule(fieldName: string, field: GraphQLField<unknown, unknown>, requirement: Requirement): void {
+/** Refuses the field to a key without `requirement` before it resolves: null when nullable, else FORBIDDEN naming `what`. */
+function refuseBefore(field: GraphQLField<unknown, unknown>, what: string, requirement: Requirement): void {
   const resolve: GraphQLFieldResolver<unknown, unknown> = field.resolve ?? defaultFieldResolver;
   const nullable = !isNonNullType(field.type);
   field.resolve = (source, args, ctx, info) => {
     if (keyMayRead((ctx as GraphQLContext).viewer, requirement)) return resolve(source, args, ctx, info);
     if (nullable) return null;
-    throw forbidden(fieldName, requirement);
+    throw forbidden(what, requirement);
   };
 }
 
@@ -247,7 +238,7 @@ export function guardPartnerReads(schema: GraphQLSchema): GraphQLSchema {
       const target = getNamedType(field.type);
       if (isObjectType(target)) guardField(type, field, target, roots.has(type.name));
       const own = FIELD_ACCESS[`${type.name}.${field.name}`];
-      if (own) guardOwnRule(`${type.name}.${field.name}`, field, own);
+      if (own) refuseBefore(field, `${type.name}.${field.name}`, own);
     }
   }
   for (const name of Object.keys(FIELD_ACCESS)) {

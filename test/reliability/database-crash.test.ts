@@ -12,6 +12,7 @@ import {
   type HttpAnswer,
   type PostgresProcess,
 } from '../support/spawn-api';
+import { isAlive, sleep } from '../support/ports';
 
 /**
  * The database dies under load and comes back (issue 11, "the database can die"):
@@ -40,7 +41,6 @@ interface Load {
   stop(): Promise<void>;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function firstIds(api: ApiProcess, token: string): Promise<{ customerId: string; productId: string }> {
   const res = await postGraphql(api.url, 'query { customers(first: 1) { nodes { id } } products(first: 1) { nodes { id } } }', {}, { token });
@@ -110,14 +110,6 @@ async function waitUntilAccepting(url: string, timeoutMs: number): Promise<numbe
   throw new Error(`the database did not accept connections within ${timeoutMs} ms`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The pass criteria shared by every outage, with the figures printed for the report. */
 async function checkOutage(label: string, load: Load, t: { fault: number; up: number }, dbUrl: string, run: string) {

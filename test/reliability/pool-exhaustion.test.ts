@@ -1,4 +1,4 @@
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import pino from 'pino';
@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { ormOptions } from '../../src/db/orm.config';
 import { createFixture, PASSWORD, type Fixture } from '../support/fixture';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { freePort } from '../support/ports';
 import { adminQuery } from '../support/test-database';
 
 /**
@@ -214,10 +215,7 @@ describe('an unreachable database', () => {
 
   beforeAll(async () => {
     // A port nobody listens on: every connection attempt is refused.
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const port = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = await freePort();
     const config = loadConfig({ ...process.env, NODE_ENV: 'test', DB_ACQUIRE_TIMEOUT_MS: '3000' });
     orm = await MikroORM.init({ ...ormOptions(`postgresql://postgres@127.0.0.1:${port}/nowhere`, config.db), connect: false });
     app = await createApp(orm, config, pino({ level: 'silent' }));

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { DEMO_ADMIN, errorCodes, loginToken, postGraphql, spawnApi, type ApiProcess, type HttpAnswer } from '../support/spawn-api';
+import { isAlive, sleep } from '../support/ports';
 
 /**
  * SIGTERM is bounded in every state (issue 11, "shutdown"):
@@ -13,16 +14,6 @@ import { DEMO_ADMIN, errorCodes, loginToken, postGraphql, spawnApi, type ApiProc
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 const QUERY = 'query { customers(first: 3) { totalCount nodes { id } } }';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Sample extends HttpAnswer {
   afterSignal: boolean;

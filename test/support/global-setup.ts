@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
@@ -8,18 +7,8 @@ import { loadConfig } from '../../src/config';
 import { withDatabase } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { ormOptions } from '../../src/db/orm.config';
+import { freePort } from './ports';
 import { adminQuery } from './test-database';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 /**
  * Starts a throw-away embedded PostgreSQL (or uses DATABASE_URL), and migrates one template
