@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../config';
 import { openDatabase } from './database';
-import { runScheduledSnapshot } from '../services/scheduler';
+import { runFactsRefresh, runScheduledSnapshot } from '../services/scheduler';
 import { bumpScoringDataVersion } from '../services/scoring-data-version';
 import { clearData, seedDemoData } from './seeders/demo-data.seeder';
 
@@ -19,6 +19,7 @@ async function main(): Promise<void> {
     });
     // A running API recomputes its cached scoring cut-points; tier histories start today.
     await bumpScoringDataVersion(db.orm.em.fork());
+    await runFactsRefresh(db.orm, config, log);
     await runScheduledSnapshot(db.orm, config, 'ON_DEMAND');
     log.info(summary, 'reseeded demo data');
   } finally {

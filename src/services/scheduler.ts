@@ -3,11 +3,16 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { ScoringSnapshotRun } from '../entities';
+import { onFactsRefreshRequested, refreshStaleFacts, type FactsRefreshRun } from './customer-facts.service';
 import { ScoringSnapshotService } from './scoring-snapshot.service';
 
 /** The queue of the daily value-tier snapshot (DOMAIN S5) and when it runs: 02:00 company time. */
 export const SNAPSHOT_QUEUE = 'value-tier-snapshot';
 export const SNAPSHOT_CRON = '0 2 * * *';
+
+/** The queue of the customer facts job and when it runs: company midnight, when the day's window edges pass. */
+export const FACTS_QUEUE = 'customer-facts-refresh';
+export const FACTS_CRON = '0 0 * * *';
 
 /** pg-boss keeps its tables in this schema of the application's database. */
 export const SCHEDULER_SCHEMA = 'pgboss';
@@ -24,11 +29,27 @@ export async function runScheduledSnapshot(orm: MikroORM, config: Config, trigge
   return service.takeSnapshot(trigger, null);
 }
 
+/** One run of the customer facts job (customer-facts.service.ts), logged batch by batch. */
+export async function runFactsRefresh(orm: MikroORM, config: Config, log?: Logger): Promise<FactsRefreshRun> {
+  const started = Date.now();
+  const run = await refreshStaleFacts(orm.em.fork(), {
+    timeZone: config.companyTimeZone,
+    now: new Date(),
+    onBatch: (progress) => {
+      if (progress.batches % 50 === 0) log?.info(progress, 'customer facts: refreshing');
+    },
+  });
+  log?.info({ ...run, ms: Date.now() - started }, 'customer facts refreshed');
+  return run;
+}
+
 /**
- * Starts pg-boss on the application's database (`url`), schedules the daily snapshot in the
- * company time zone and works its jobs. With several API processes pg-boss creates each
- * day's job once and one process works it; a run that finds another snapshot under way
- * fails and is retried later.
+ * Starts pg-boss on the application's database (`url`), schedules the daily snapshot and the
+ * facts job in the company time zone and works their jobs, and asks for one facts run now
+ * (it fills the facts after a migration or a change of time zone, and finds nothing to do
+ * otherwise). With several API processes pg-boss creates each day's job once and one process
+ * works it; a snapshot run that finds another under way fails and is retried later; the
+ * facts queue holds at most one waiting and one running job ('stately').
  */
 export async function startScheduler(orm: MikroORM, url: string, config: Config, log: Logger): Promise<Scheduler> {
   const boss = new PgBoss({ connectionString: url, schema: SCHEDULER_SCHEMA, max: 2, application_name: 'customer-ops-scheduler' });
@@ -42,12 +63,26 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
       log.info({ runId: run.id, customers: run.customerCount, changes: run.changeCount }, 'value-tier snapshot taken');
       return { runId: run.id };
     });
+    await boss.createQueue(FACTS_QUEUE, { name: FACTS_QUEUE, policy: 'stately', retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 });
+    await boss.schedule(FACTS_QUEUE, FACTS_CRON, {}, { tz: config.companyTimeZone });
+    await boss.work(FACTS_QUEUE, async () => {
+      const run = await runFactsRefresh(orm, config, log);
+      return { refreshed: run.refreshed, skipped: run.skipped };
+    });
+    const request = () => {
+      boss.send(FACTS_QUEUE, {}).catch((error: unknown) => log.error({ err: error }, 'could not ask for a customer facts run'));
+    };
+    onFactsRefreshRequested(request);
+    request();
   } catch (error) {
     await boss.stop({ graceful: false });
     throw error;
   }
   return {
     boss,
-    stop: () => boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs }),
+    stop: () => {
+      onFactsRefreshRequested(null);
+      return boss.stop({ graceful: true, timeout: config.shutdownTimeoutMs });
+    },
   };
 }

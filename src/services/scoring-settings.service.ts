@@ -1,5 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { factsBasisOf, type StoredFactsBasis } from '../domain/scoring/facts-basis';
+import { ensureFactsBasis } from './customer-facts-basis';
+import { requestFactsRefresh } from './customer-facts.service';
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from '../domain/scoring/scoring-settings';
 import { scoringSettingsProblems } from '../domain/scoring/scoring-settings.validate';
 import type { ScoringSettingsInput } from '../schema/types/scoring-settings.input';
@@ -14,13 +17,29 @@ export interface ScoringState {
   dataVersion: string;
   updatedAt: Date | null;
   updatedById: number | null;
+  /** The basis the stored customer facts were computed under (null before the facts job first ran). */
+  factsBasis: StoredFactsBasis | null;
 }
 
 /** Reads the rules and both versions in one statement; defaults when never changed. */
 export async function readScoringState(em: EntityManager): Promise<ScoringState> {
-  const [row] = await em.execute<Array<{ rules: unknown; version: number | null; updated_at: string | Date | null; updated_by_id: number | null; data_version: string }>>(
-    `select s.rules, s.version, s.updated_at, s.updated_by_id, (select (case when is_called then last_value else 0 end)::text from scoring_data_version) as data_version
-       from (values (1)) as one (id) left join scoring_settings s on s.id = one.id`,
+  const [row] = await em.execute<Array<{
+      rules: unknown;
+      version: number | null;
+      updated_at: string | Date | null;
+      updated_by_id: number | null;
+      data_version: string;
+      basis_version: number | null;
+      basis_time_zone: string | null;
+      basis_window_days: number | null;
+      basis_growth_days: number | null;
+      basis_follow_up_days: number | null;
+      basis_filled_at: string | Date | null;
+    }>>(
+    `select s.rules, s.version, s.updated_at, s.updated_by_id, (select (case when is_called then last_value else 0 end)::text from scoring_data_version) as data_version,
+            b.version as basis_version, b.time_zone as basis_time_zone, b.window_days as basis_window_days,
+            b.growth_days as basis_growth_days, b.follow_up_days as basis_follow_up_days, b.filled_at as basis_filled_at
+       from (values (1)) as one (id) left join scoring_settings s on s.id = one.id left join customer_facts_basis b on b.id = one.id`,
   );
   const version = row.version ?? 1;
   return {
@@ -29,6 +48,17 @@ export async function readScoringState(em: EntityManager): Promise<ScoringState>
     dataVersion: row.data_version,
     updatedAt: version > 1 && row.updated_at != null ? new Date(row.updated_at) : null,
     updatedById: row.updated_by_id,
+    factsBasis:
+      row.basis_version == null
+        ? null
+        : {
+            version: row.basis_version,
+            timeZone: row.basis_time_zone!,
+            windowDays: row.basis_window_days!,
+            growthDays: row.basis_growth_days!,
+            followUpDays: row.basis_follow_up_days!,
+            filledAt: row.basis_filled_at == null ? null : new Date(row.basis_filled_at),
+          },
   };
 }
 
@@ -49,7 +79,8 @@ export class ScoringSettingsService {
   constructor(private readonly ctx: ServiceContext) {}
 
   async update(input: ScoringSettingsInput) {
-    return inTransaction(this.ctx.em, 'scoringSettings', async (em) => {
+    let basisMoved = false;
+    const state = await inTransaction(this.ctx.em, 'scoringSettings', async (em) => {
       await em.execute(
         `insert into scoring_settings (id, rules, version, updated_at) values (1, ?::jsonb, 1, ?) on conflict (id) do nothing`,
         [JSON.stringify(DEFAULT_SCORING_SETTINGS), this.ctx.now()],
@@ -70,8 +101,12 @@ export class ScoringSettingsService {
         this.ctx.now(),
         actingUserId(this.ctx),
       ]);
+      // Facts computed under other windows are stale from now on; the facts job recomputes them.
+      basisMoved = (await ensureFactsBasis(em, factsBasisOf(next, this.ctx.config.companyTimeZone), this.ctx.now())).moved;
       return readScoringState(em);
     }, { scoringUnchanged: 'the settings version is part of the population cache key already' });
+    if (basisMoved) requestFactsRefresh();
+    return state;
   }
 }
 

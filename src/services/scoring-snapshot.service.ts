@@ -10,6 +10,7 @@ import type { ConnectionResult } from '../schema/types/connection.type';
 import type { TierMigrationType } from '../schema/types/lifecycle.type';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type PageArgs } from './pagination';
+import { storedFactsFor } from './customer-facts-basis';
 import { readScoringState } from './scoring-settings.service';
 import type { ServiceContext } from './service-context';
 import type { Result } from './transaction';
@@ -54,7 +55,8 @@ export class ScoringSnapshotService {
       await em.execute(`set local statement_timeout = '${SNAPSHOT_STATEMENT_TIMEOUT}'`);
       const now = this.ctx.now();
       const state = await readScoringState(em);
-      const input = { settings: state.settings, today: calendarDayIn(now, this.ctx.config.companyTimeZone), timeZone: this.ctx.config.companyTimeZone };
+      const timeZone = this.ctx.config.companyTimeZone;
+      const input = { settings: state.settings, today: calendarDayIn(now, timeZone), timeZone, storedFacts: storedFactsFor(state, timeZone) };
       const cuts = populationSql(input);
       const population = populationFromRow((await em.execute(cuts.sql, cuts.params))[0]);
       const scores = customerScoresSql(input, population, { allActive: true });

@@ -14,6 +14,9 @@ import {
   ServiceCasesUpdateDocument,
 } from '../generated/graphql';
 import { QUALIFYING_OUTCOMES } from '../../src/domain/records/records.enums';
+import { refreshStaleFacts } from '../../src/services/customer-facts.service';
+import { verifyCustomerFacts } from '../../src/services/customer-facts.verify';
+import { refreshCustomerStatsSql } from '../../src/services/customer-stats.sql';
 import { createFixture, type Fixture } from '../support/fixture';
 import { insertProducts, type TestProduct } from '../support/products';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -193,5 +196,34 @@ describe('customer figures', () => {
     for (const c of customers) {
       expect(await storedRow(c.id)).toEqual(await recompute(c.id));
     }
+
+    // The stored facts equal the checker's recomputation today, and when days have passed:
+    // rows a window edge passed are no longer read as stored, and the facts job brings them back.
+    const em = () => app.db.orm.em.fork();
+    const timeZone = app.config.companyTimeZone;
+    const today = await verifyCustomerFacts(em(), { timeZone, now: new Date() });
+    expect(today).toMatchObject({ mismatches: 0, examples: [], basisCurrent: true });
+    expect(today.fresh).toBeGreaterThanOrEqual(customers.length);
+    const later = new Date(Date.now() + rnd.int(20, 400) * 86_400_000);
+    const before = await verifyCustomerFacts(em(), { timeZone, now: later });
+    expect(before).toMatchObject({ mismatches: 0, customers: today.customers });
+    const run = await refreshStaleFacts(em(), { timeZone, now: later, batchSize: 7 });
+    expect(run).toMatchObject({ refreshed: before.customers - before.fresh, skipped: 0 });
+    expect(await verifyCustomerFacts(em(), { timeZone, now: later })).toMatchObject({ mismatches: 0, fresh: before.customers });
+    expect((await refreshStaleFacts(em(), { timeZone, now: later })).refreshed).toBe(0);
+  });
+
+  it('the checker reports a stored fact that differs from the records, with its column', async () => {
+    const em = app.db.orm.em.fork();
+    const timeZone = app.config.companyTimeZone;
+    await refreshStaleFacts(em, { timeZone, now: new Date() });
+    const [row] = await em.execute<Array<{ customer_id: number }>>(
+      `select customer_id from customer_stats where window_order_count > 0 and facts_valid_until > facts_on order by customer_id limit 1`,
+    );
+    await em.execute('update customer_stats set window_spend = window_spend + 0.01 where customer_id = ?', [row!.customer_id]);
+    const result = await verifyCustomerFacts(em, { timeZone, now: new Date() });
+    expect(result).toMatchObject({ mismatches: 1, examples: [{ customerId: row!.customer_id, columns: ['window_spend'] }] });
+    await em.execute(refreshCustomerStatsSql('c.id = ?'), [row!.customer_id]);
+    expect((await verifyCustomerFacts(em, { timeZone, now: new Date() })).mismatches).toBe(0);
   });
 });

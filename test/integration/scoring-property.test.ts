@@ -565,8 +565,48 @@ async function compare(generated: GenCustomer[], settings: ScoringSettings): Pro
   const em = db.orm.em.fork();
   const data = buildDataset(generated);
   await insertDataset(em, data);
-  const input: ScoringSqlInput = { settings, today: TODAY, timeZone: TZ };
+  const live: ScoringSqlInput = { settings, today: TODAY, timeZone: TZ };
+  const compared = await compareWith(em, data, live);
 
+  // The stored facts (customer_stats), under a basis of these rules: computed today, every row
+  // is fresh; computed as of earlier days and read today (the days passed without the facts
+  // job), the rows a window edge passed since fall back to the records, the others are read as
+  // stored. Either way every figure and score is the reference's.
+  const basisVersion = 7;
+  await em.execute(
+    `insert into customer_facts_basis (id, version, time_zone, window_days, growth_days, follow_up_days, updated_at)
+     values (1, ?, ?, ?, ?, ?, now())
+     on conflict (id) do update set version = excluded.version, time_zone = excluded.time_zone, window_days = excluded.window_days,
+            growth_days = excluded.growth_days, follow_up_days = excluded.follow_up_days`,
+    [basisVersion, TZ, settings.windowDays, settings.value.potential.growthWindowDays, settings.depth.deepFollowUpDays],
+  );
+  const stored: ScoringSqlInput = { ...live, storedFacts: { basisVersion, filled: true } };
+  for (const asOf of [TODAY, addDays(TODAY, -1), addDays(TODAY, -46), addDays(TODAY, -400)]) {
+    await em.execute(refreshCustomerStatsSql('true', { today: asOf }));
+    const [{ fresh, total }] = await em.execute<Array<{ fresh: number; total: number }>>(
+      `select count(*) filter (where facts_basis = ? and facts_on <= ?::date and ?::date < facts_valid_until)::int as fresh, count(*)::int as total from customer_stats`,
+      [basisVersion, TODAY, TODAY],
+    );
+    // Both paths are taken: some rows are read as stored, and after a day change some are not.
+    expect(fresh).toBeGreaterThan(0);
+    if (asOf === TODAY) expect(fresh).toBe(total);
+    else expect(fresh).toBeLessThan(total);
+    const again = await compareWith(em, data, stored);
+    expect(again.population).toEqual(compared.population);
+    expect(again.rows).toEqual(compared.rows);
+  }
+  // A basis of other rules (or another version) is never read: every row from the records.
+  await em.execute(refreshCustomerStatsSql('true', { today: TODAY }));
+  await em.execute(`update customer_facts_basis set version = version + 1, window_days = window_days + 1`);
+  await em.execute(refreshCustomerStatsSql('c.id % 2 = 0', { today: TODAY }));
+  const other = await compareWith(em, data, stored);
+  expect(other.rows).toEqual(compared.rows);
+  await em.execute('delete from customer_facts_basis');
+  return compared;
+}
+
+async function compareWith(em: EntityManager, data: Dataset, input: ScoringSqlInput): Promise<Compared> {
+  const { settings } = input;
   const allFacts = new Map(data.customers.map((c) => [c.id, factsOf(c, data, settings)]));
   const activeFacts = data.customers.filter((c) => !c.archived).map((c) => allFacts.get(c.id)!);
 

@@ -10,7 +10,7 @@ import {
 import { loadConfig } from '../../src/config';
 import { localIdOf } from '../../src/schema/global-id';
 import { SNAPSHOT_LOCK_KEY } from '../../src/services/scoring-snapshot.service';
-import { runScheduledSnapshot, SNAPSHOT_CRON, SNAPSHOT_QUEUE, startScheduler } from '../../src/services/scheduler';
+import { FACTS_CRON, FACTS_QUEUE, runScheduledSnapshot, SNAPSHOT_CRON, SNAPSHOT_QUEUE, startScheduler } from '../../src/services/scheduler';
 import { createFixture, type Fixture } from '../support/fixture';
 import { insertProducts, type TestProduct } from '../support/products';
 import { daysAgo, insertOrder, refreshFigures } from '../support/records';
@@ -180,8 +180,25 @@ describe('the scheduled snapshot', () => {
     const scheduler = await startScheduler(app.db.orm, app.db.url, app.config, pino({ level: 'silent' }));
     try {
       const schedules = await scheduler.boss.getSchedules();
-      expect(schedules).toEqual([expect.objectContaining({ name: SNAPSHOT_QUEUE, cron: SNAPSHOT_CRON, timezone: 'Asia/Shanghai' })]);
+      expect(schedules.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
+        expect.objectContaining({ name: FACTS_QUEUE, cron: FACTS_CRON, timezone: 'Asia/Shanghai' }),
+        expect.objectContaining({ name: SNAPSHOT_QUEUE, cron: SNAPSHOT_CRON, timezone: 'Asia/Shanghai' }),
+      ]);
       expect(SNAPSHOT_CRON).toBe('0 2 * * *');
+      expect(FACTS_CRON).toBe('0 0 * * *');
+
+      // The facts job runs once at start: afterwards every customer has fresh facts and the basis is filled.
+      const filled = async () => (await sql<{ filled: boolean }>('select filled_at is not null as filled from customer_facts_basis'))[0]?.filled;
+      const factsDeadline = Date.now() + 20_000;
+      while (!(await filled()) && Date.now() < factsDeadline) await new Promise((r) => setTimeout(r, 200));
+      expect(await filled()).toBe(true);
+      const [facts] = await sql<{ customers: number; fresh: number }>(
+        `select count(*)::int as customers,
+                count(*) filter (where s.facts_basis = b.version and s.facts_on <= t.today and t.today < s.facts_valid_until)::int as fresh
+           from customer c cross join customer_facts_basis b cross join lateral (select (now() at time zone b.time_zone)::date as today) t
+           left join customer_stats s on s.customer_id = c.id`,
+      );
+      expect(facts!.fresh).toBe(facts!.customers);
 
       const direct = await runScheduledSnapshot(app.db.orm, app.config);
       expect(direct).toMatchObject({ trigger: 'SCHEDULE', customerCount: 20, changeCount: 0 });

@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/config';
 import { withDatabase } from '../../src/db/database';
 import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
 import { ormOptions } from '../../src/db/orm.config';
+import { ensureCurrentFactsBasis } from '../../src/services/customer-facts.service';
 import { freePort } from './ports';
 import { adminQuery } from './test-database';
 
@@ -27,6 +28,8 @@ export default async function globalSetup(): Promise<void> {
   await adminQuery(adminUrl, `create database "${template}"`);
   const orm = await MikroORM.init(ormOptions(withDatabase(adminUrl, template), loadConfig({ NODE_ENV: 'test' }).db));
   await orm.getMigrator().up();
+  // As the API does at start-up: the stored customer facts get their basis, so writes keep them.
+  await ensureCurrentFactsBasis(orm.em.fork(), loadConfig({ NODE_ENV: 'test' }).companyTimeZone, new Date());
   await orm.close(true);
   // Jest hands the globals of this (outer) realm to in-band test files; MikroORM's entity
   // metadata registry must not leak into them, or their Maps come from the wrong realm.

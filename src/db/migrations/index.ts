@@ -5,6 +5,7 @@ import { Migration20261123020000StatsNumeric } from './Migration20261123020000St
 import { Migration20261124000000Scoring } from './Migration20261124000000Scoring';
 import { Migration20261125000000Segments } from './Migration20261125000000Segments';
 import { Migration20261126000000LoginThrottle } from './Migration20261126000000LoginThrottle';
+import { Migration20261206000000CustomerFacts } from './Migration20261206000000CustomerFacts';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261124000000Scoring', class: Migration20261124000000Scoring },
   { name: 'Migration20261125000000Segments', class: Migration20261125000000Segments },
   { name: 'Migration20261126000000LoginThrottle', class: Migration20261126000000LoginThrottle },
+  { name: 'Migration20261206000000CustomerFacts', class: Migration20261206000000CustomerFacts },
 ];

@@ -14,6 +14,16 @@ export interface ScoringSqlInput {
   settings: ScoringSettings;
   today: string;
   timeZone: string;
+  /**
+   * Read the stored facts (`customer_stats`, see stored-facts.sql.ts) where they are fresh:
+   * computed under this basis version (which must be the basis of `settings` and `timeZone`)
+   * and still valid `today`; other rows are computed from the records. `filled`: the facts
+   * job has been through every customer under this version, so few rows are stale; until
+   * then every active customer is computed from the records as a set (one grouped pass) and
+   * only small targets (ids, a scope) read the stored rows. Absent or null: every row is
+   * computed from the records.
+   */
+  storedFacts?: { basisVersion: number; filled: boolean } | null;
 }
 
 /**
@@ -111,8 +121,18 @@ export const FACT_COLUMNS = [
   'override_set_at',
 ] as const;
 
-/** The instants the windows start at; comparing `ordered_at` / `occurred_at` with them keeps the indexes usable. */
-function bounds(input: ScoringSqlInput) {
+/** The instants the windows start at, as timestamptz expressions; comparing `ordered_at` / `occurred_at` with them keeps the indexes usable. */
+export interface WindowEdges {
+  window: SqlFragment;
+  recentFrom: SqlFragment;
+  priorFrom: SqlFragment;
+  tomorrow: SqlFragment;
+  /** The earliest of the order windows' starts. */
+  low: SqlFragment;
+  followUps: SqlFragment;
+}
+
+function bounds(input: ScoringSqlInput): WindowEdges {
   const { settings: s, today, timeZone: tz } = input;
   const g = s.value.potential.growthWindowDays;
   return {
@@ -132,8 +152,7 @@ function targetCondition(target: CustomerTarget): SqlFragment {
 }
 
 /** The windowed sums over completed orders (alias `so`), as aggregate expressions. */
-function windowAggregates(input: ScoringSqlInput): SqlFragment {
-  const b = bounds(input);
+function windowAggregates(b: WindowEdges): SqlFragment {
   return sql`count(*) filter (where so.ordered_at >= ${b.window})::int as n,
           sum(so.total) filter (where so.ordered_at >= ${b.window}) as spend,
           sum(so.total - so.cost_total) filter (where so.ordered_at >= ${b.window}) as profit,
@@ -142,16 +161,131 @@ function windowAggregates(input: ScoringSqlInput): SqlFragment {
 }
 
 /**
- * The facts relation (columns `FACT_COLUMNS`) of the target customers.
+ * When the window figures computed as of `today` next change: the first later day on which a
+ * completed order or a follow-up crosses a window edge (an order of day d counts in the
+ * window until d + windowDays, in the recent growth period from d to d + growth − 1 and in
+ * the prior one until d + 2 × growth − 1; a follow-up of day f counts until f + followUpDays).
+ * Days and lengths are SQL expressions (`date`, `int`).
+ */
+export interface ValiditySql {
+  today: SqlFragment;
+  timeZone: SqlFragment;
+  windowDays: SqlFragment;
+  growthDays: SqlFragment;
+  followUpDays: SqlFragment;
+}
+
+/**
+ * The per-customer lateral subqueries of the facts over `customer c`: `w` (window sums),
+ * `fu` (recent follow-ups) and `md` (median interval), reading only that customer's rows
+ * through `sales_order_completed_customer_idx` and `follow_up_customer_idx`. With
+ * `validity`, `w.window_next`, `w.growth_next` and `fu.next` are the days the figures change.
+ */
+export function factsLateralsSql(b: WindowEdges, timeZone: SqlFragment, validity: ValiditySql | null): SqlFragment {
+  const orderDay = sql`(so.ordered_at at time zone ${timeZone})::date`;
+  let orderNext = raw('');
+  let followUpNext = raw('');
+  if (validity) {
+    const { today: t, windowDays: w, growthDays: g } = validity;
+    orderNext = sql`,
+               min(${orderDay} + ${w} + 1) filter (where ${orderDay} + ${w} + 1 > ${t}) as window_next,
+               min(case when ${orderDay} > ${t} then ${orderDay} when ${orderDay} + ${g} > ${t} then ${orderDay} + ${g}
+                        when ${orderDay} + 2 * ${g} > ${t} then ${orderDay} + 2 * ${g} end) as growth_next`;
+    followUpNext = sql`, min((fu.occurred_at at time zone ${timeZone})::date) + ${validity.followUpDays} + 1 as next`;
+  }
+  return sql`
+      left join lateral (
+        select ${windowAggregates(b)}${orderNext}
+          from sales_order so
+         where so.customer_id = c.id and so.status = 'COMPLETED' and so.ordered_at >= ${b.low}) w on true
+      left join lateral (
+        select count(*)::int as n${followUpNext} from follow_up fu where fu.customer_id = c.id and fu.occurred_at >= ${b.followUps}) fu on true
+      left join lateral (
+        select percentile_cont(0.5) within group (order by g.gap) as median
+          from (select ${orderDay} - lag(${orderDay}) over (order by so.ordered_at) as gap
+                  from sales_order so
+                 where so.customer_id = c.id and so.status = 'COMPLETED') g
+         where g.gap is not null) md on true`;
+}
+
+/**
+ * The facts relation (columns `FACT_COLUMNS`) of the target customers: with
+ * `input.storedFacts`, the stored facts of the rows fresh today and the others computed from
+ * the records (`storedFactsRelationSql`); without, every row computed from the records.
+ */
+export function factsRelationSql(input: ScoringSqlInput, target: CustomerTarget, options: { exactMedian: boolean }): SqlFragment {
+  const stored = input.storedFacts;
+  if (stored && (stored.filled || !('allActive' in target))) return storedFactsRelationSql(input, stored.basisVersion, target);
+  return recordsFactsRelationSql(input, target, options);
+}
+
+/**
+ * Whether the row of `customer_stats` (alias) holds facts usable `today` under the basis
+ * version: computed under it, as of a day not after today, and valid past today. NULL
+ * (not true) for a customer without a row.
+ */
+export function freshFactsSql(alias: string, input: ScoringSqlInput, basisVersion: number): SqlFragment {
+  const a = (column: string) => raw(`${alias}.${column}`);
+  return sql`(${a('facts_basis')} = ${basisVersion}::int and ${a('facts_on')} <= ${input.today}::date and ${input.today}::date < ${a('facts_valid_until')})`;
+}
+
+/**
+ * The stored facts where fresh, and the facts computed from the records (per-customer
+ * laterals) for the other target customers: the rows no write or refresh has reached since
+ * a window edge passed them, since the basis changed, or since the migration.
+ */
+function storedFactsRelationSql(input: ScoringSqlInput, basisVersion: number, target: CustomerTarget): SqlFragment {
+  const fresh = freshFactsSql('s', input, basisVersion);
+  const stale: CustomerTarget = 'ids' in target
+    ? target
+    : { activeWhere: 'activeWhere' in target ? target.activeWhere : raw('true') };
+  return sql`
+    select c.id as customer_id,
+           c.company_size,
+           s.order_count,
+           s.first_order_on,
+           s.last_order_on,
+           s.median_interval_days,
+           s.satisfaction_count,
+           s.satisfaction_sum,
+           s.open_inquiry_count,
+           s.open_inquiry_amount,
+           s.last_follow_up_on,
+           s.last_qualifying_follow_up_on,
+           s.recent_follow_up_count,
+           s.window_order_count,
+           s.window_spend,
+           s.window_profit,
+           s.growth_recent_spend,
+           s.growth_prior_spend,
+           o.stage as override_stage,
+           o.reason as override_reason,
+           o.set_by_id as override_set_by_id,
+           o.set_at as override_set_at
+      from customer c
+      join customer_stats s on s.customer_id = c.id
+      left join lifecycle_override o on o.customer_id = c.id and o.cleared_at is null
+     where ${targetCondition(target)} and ${fresh}
+    union all
+    ${recordsFactsRelationSql(input, stale, { exactMedian: true }, sql`not coalesce(${fresh}, false)`)}`;
+}
+
+/**
+ * The facts relation computed from the records.
  *
- * - ids (a page) and activeWhere (a small scope): lateral subqueries per customer over
- *   `sales_order_completed_customer_idx` and `follow_up_customer_idx`, so they never scan the
- *   tables (the median interval is computed for each of them).
+ * - ids (a page), activeWhere (a small scope) and the stale rows of `storedFactsRelationSql`:
+ *   lateral subqueries per customer (`factsLateralsSql`), so they never scan the tables (the
+ *   median interval is computed for each of them).
  * - allActive: the same figures as grouped aggregates over the window's orders, joined by
  *   hash; `exactMedian: false` computes the median interval only where the stage rule can
  *   use it (a buyer with 2+ orders, silent longer than the dormancy minimum but not lost).
  */
-export function factsRelationSql(input: ScoringSqlInput, target: CustomerTarget, options: { exactMedian: boolean }): SqlFragment {
+export function recordsFactsRelationSql(
+  input: ScoringSqlInput,
+  target: CustomerTarget,
+  options: { exactMedian: boolean },
+  extraCondition?: SqlFragment,
+): SqlFragment {
   const { settings: s, today, timeZone: tz } = input;
   const b = bounds(input);
   const day = (column: string) => localDaySql(column, tz);
@@ -159,19 +293,7 @@ export function factsRelationSql(input: ScoringSqlInput, target: CustomerTarget,
 
   let joins: SqlFragment;
   if (!('allActive' in target)) {
-    joins = sql`
-      left join lateral (
-        select ${windowAggregates(input)}
-          from sales_order so
-         where so.customer_id = c.id and so.status = 'COMPLETED' and so.ordered_at >= ${b.low}) w on true
-      left join lateral (
-        select count(*)::int as n from follow_up fu where fu.customer_id = c.id and fu.occurred_at >= ${b.followUps}) fu on true
-      left join lateral (
-        select percentile_cont(0.5) within group (order by g.gap) as median
-          from (select ${orderDay} - lag(${orderDay}) over (order by so.ordered_at) as gap
-                  from sales_order so
-                 where so.customer_id = c.id and so.status = 'COMPLETED') g
-         where g.gap is not null) md on true`;
+    joins = factsLateralsSql(b, sql`${tz}::text`, null);
   } else {
     const medianScope = options.exactMedian
       ? raw('')
@@ -182,7 +304,7 @@ export function factsRelationSql(input: ScoringSqlInput, target: CustomerTarget,
                   and st.last_order_at >= ${dayStartSql(addDays(today, -s.lifecycle.lostAfterDays), tz)})`;
     joins = sql`
       left join (
-        select so.customer_id, ${windowAggregates(input)}
+        select so.customer_id, ${windowAggregates(b)}
           from sales_order so
          where so.status = 'COMPLETED' and so.ordered_at >= ${b.low}
          group by so.customer_id) w on w.customer_id = c.id
@@ -224,7 +346,7 @@ export function factsRelationSql(input: ScoringSqlInput, target: CustomerTarget,
       from customer c
       left join customer_stats s on s.customer_id = c.id
       left join lifecycle_override o on o.customer_id = c.id and o.cleared_at is null${joins}
-     where ${targetCondition(target)}`;
+     where ${targetCondition(target)}${extraCondition ? sql` and ${extraCondition}` : raw('')}`;
 }
 
 /** The facts of the target customers, one row per customer (`factsFromRow`), ordered by id. */

@@ -1,5 +1,5 @@
 import { lifecycleStageSql } from '../lifecycle/lifecycle-stage.sql';
-import { joinSql, localDaySql, raw, sql, type ScoringSqlInput, type SqlFragment } from '../scoring/customer-facts.sql';
+import { freshFactsSql, joinSql, localDaySql, raw, sql, type ScoringSqlInput, type SqlFragment } from '../scoring/customer-facts.sql';
 import type { NeedUrgency } from '../records/records.enums';
 import { soonFollowUpWindow, type ProspectFacts, type ProspectRankingRules } from './prospect-ranking';
 
@@ -30,20 +30,26 @@ export const RANK_COLUMNS = [
   'rank_score100',
 ] as const;
 
-/** The active, in-scope prospects (`customer_id`), as a FROM-able relation. */
+/**
+ * The active, in-scope prospects (`customer_id`), as a FROM-able relation: the stage rule
+ * over the customer's stored facts when they are fresh (`input.storedFacts`), else over the
+ * days of its figures in the company time zone.
+ */
 function prospectsSql(input: ScoringSqlInput, scope: SqlFragment): SqlFragment {
   const tz = input.timeZone;
+  const fresh = input.storedFacts ? freshFactsSql('s', input, input.storedFacts.basisVersion) : raw('false');
+  const day = (stored: string, column: string) => sql`case when ${fresh} then s.${raw(stored)} else ${localDaySql(column, tz)} end`;
   return sql`(
     select pf.customer_id from (
       select c.id as customer_id,
              coalesce(s.order_count, 0) as order_count,
-             ${localDaySql('s.first_order_at', tz)} as first_order_on,
-             ${localDaySql('s.last_order_at', tz)} as last_order_on,
+             ${day('first_order_on', 's.first_order_at')} as first_order_on,
+             ${day('last_order_on', 's.last_order_at')} as last_order_on,
              null::float8 as median_interval_days,
              coalesce(s.satisfaction_count, 0) as satisfaction_count,
              coalesce(s.satisfaction_sum, 0) as satisfaction_sum,
              coalesce(s.open_inquiry_count, 0) as open_inquiry_count,
-             ${localDaySql('s.last_qualifying_follow_up_at', tz)} as last_qualifying_follow_up_on,
+             ${day('last_qualifying_follow_up_on', 's.last_qualifying_follow_up_at')} as last_qualifying_follow_up_on,
              o.stage as override_stage
         from customer c
         left join customer_stats s on s.customer_id = c.id

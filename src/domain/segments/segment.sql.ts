@@ -4,6 +4,7 @@ import { addDays, type ScoringPopulation } from '../scoring/customer-facts';
 import {
   SqlFragment,
   dayStartSql,
+  freshFactsSql,
   joinSql,
   localDaySql,
   pgArray,
@@ -414,25 +415,27 @@ function compileNode(node: SegmentNode, env: Env): Compiled {
 
 /**
  * The stage of each row (alias `stg`, column `stage`): `lifecycleStageSql` over the facts it
- * reads, as `factsRelationSql` gives them, taken from the row's `customer_stats s` and active
- * override. The median days between orders is computed only where the rule can use it (2+
- * orders, silent longer than the dormancy minimum but not lost), as `factsRelationSql` does
- * with `exactMedian: false`, by a subquery over that customer's completed orders (an
- * index-only scan), evaluated after the filter's cheaper conditions: a page stops at its
- * last member, and other conditions narrow a count before any median is computed. Needs
- * `customer_stats s` joined before it.
+ * reads, taken from the row's `customer_stats s` and active override: its stored facts when
+ * they are fresh (`input.storedFacts`), else as `factsRelationSql` computes them from the
+ * records. There the median days between orders is computed only where the rule can use it
+ * (2+ orders, silent longer than the dormancy minimum but not lost), by a subquery over that
+ * customer's completed orders (an index-only scan), evaluated after the filter's cheaper
+ * conditions: a page stops at its last member, and other conditions narrow a count before any
+ * median is computed. Needs `customer_stats s` joined before it.
  */
 function stageJoinsSql(input: ScoringSqlInput): SqlFragment {
   const { settings, today, timeZone: tz } = input;
   const rules = settings.lifecycle;
-  const day = (column: string) => localDaySql(column, tz);
   const orderDay = localDaySql('so.ordered_at', tz);
+  const fresh = input.storedFacts ? freshFactsSql('s', input, input.storedFacts.basisVersion) : raw('false');
+  const day = (stored: string, column: string) => sql`case when ${fresh} then s.${raw(stored)} else ${localDaySql(column, tz)} end`;
   return sql`left join lifecycle_override lo on lo.customer_id = c.id and lo.cleared_at is null
       cross join lateral (
         select coalesce(s.order_count, 0) as order_count,
-               ${day('s.first_order_at')} as first_order_on,
-               ${day('s.last_order_at')} as last_order_on,
-               case when s.order_count >= 2
+               ${day('first_order_on', 's.first_order_at')} as first_order_on,
+               ${day('last_order_on', 's.last_order_at')} as last_order_on,
+               case when ${fresh} then s.median_interval_days
+                    when s.order_count >= 2
                      and s.last_order_at < ${dayStartSql(addDays(today, -rules.dormancyMinDays), tz)}
                      and s.last_order_at >= ${dayStartSql(addDays(today, -rules.lostAfterDays), tz)}
                     then (select percentile_cont(0.5) within group (order by g.gap)
@@ -443,7 +446,7 @@ function stageJoinsSql(input: ScoringSqlInput): SqlFragment {
                coalesce(s.satisfaction_count, 0) as satisfaction_count,
                coalesce(s.satisfaction_sum, 0) as satisfaction_sum,
                coalesce(s.open_inquiry_count, 0) as open_inquiry_count,
-               ${day('s.last_qualifying_follow_up_at')} as last_qualifying_follow_up_on,
+               ${day('last_qualifying_follow_up_on', 's.last_qualifying_follow_up_at')} as last_qualifying_follow_up_on,
                lo.stage as override_stage) stf
       cross join lateral (select ${lifecycleStageSql(rules, today, 'stf')} as stage) stg`;
 }
