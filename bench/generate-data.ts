@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config';
+import { factsBasisOf } from '../src/domain/scoring/facts-basis';
+import { DEFAULT_SCORING_SETTINGS } from '../src/domain/scoring/scoring-settings';
 import { ormOptions } from '../src/db/orm.config';
 import { insertFollowUps, insertInquiries, insertServiceCases } from './data/activities';
 import { createCustomers } from './data/customers';
@@ -200,6 +202,14 @@ async function main(): Promise<void> {
     // Vacuum before the figures: hint bits and the visibility map set once, and statistics for the plans.
     await step('vacuum (freeze, analyze)', () => c.query('vacuum (freeze, analyze)'));
     for (let i = 1; i < options.jobs; i++) await session(`bench-data-${i + 1}`);
+    // The facts basis of the default rules, as the API sets it at start-up, so the figures below
+    // also store every customer's facts (the whole table: marked filled).
+    const basis = factsBasisOf(DEFAULT_SCORING_SETTINGS, config.companyTimeZone);
+    await c.query(
+      `insert into customer_facts_basis (id, version, time_zone, window_days, growth_days, follow_up_days, updated_at, filled_at)
+       values (1, 1, $1, $2, $3, $4, now(), now())`,
+      [basis.timeZone, basis.windowDays, basis.growthDays, basis.followUpDays],
+    );
     await step('customer figures', () => refreshAllStats(sessions, anchor), (n) =>
       `${fmt(n)} customers (refreshCustomerStatsSql, 20,000 a statement, ${sessions.length} session${sessions.length > 1 ? 's' : ''})`,
     );

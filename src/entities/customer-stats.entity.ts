@@ -4,8 +4,9 @@ import { Customer } from './customer.entity';
 /**
  * The figures of one customer, rewritten in the same transaction as every write that
  * changes them (orders, payments, follow-ups, inquiries, service cases). Only completed
- * orders count. Time-windowed figures (distinct products in 90 days) are computed at read
- * time from the orders, since a stored count would go stale as days pass.
+ * orders count. The table also holds the customer's facts (`facts_*`, company days, median
+ * interval, window figures: Migration20261206000000CustomerFacts), written and read only by
+ * SQL (customer-stats.sql.ts, customer-facts.sql.ts), so they are not mapped here.
  */
 @Entity({ tableName: 'customer_stats' })
 export class CustomerStats {

@@ -3,6 +3,8 @@ import { CostlyQueryDocument, CustomersWithOwnersDocument, RecordsGraphDocument,
 import { createFixture, countStatements, type Fixture } from '../support/fixture';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app';
 import { seedDemoData } from '../../src/db/seeders/demo-data.seeder';
+import { refreshStaleFacts } from '../../src/services/customer-facts.service';
+import { verifyCustomerFacts } from '../../src/services/customer-facts.verify';
 
 let app: TestApp;
 let f: Fixture;
@@ -23,6 +25,16 @@ describe('demo data', () => {
     expect(rows).toHaveLength(3);
     // Never analysed, reltuples is -1; customers: 250 seeded here plus the fixture's.
     for (const r of rows) expect(r.reltuples).toBeGreaterThan(0);
+  });
+
+  it('stores facts for every customer, equal to the recomputation of npm run facts:verify', async () => {
+    const timeZone = app.config.companyTimeZone;
+    // As npm start does after seeding: the facts job fills the customers the seeder left without a row.
+    await refreshStaleFacts(app.db.orm.em.fork(), { timeZone, now: new Date() });
+    const result = await verifyCustomerFacts(app.db.orm.em.fork(), { timeZone, now: new Date() });
+    expect(result).toMatchObject({ mismatches: 0, examples: [], basisCurrent: true });
+    expect(result.customers).toBeGreaterThanOrEqual(250);
+    expect(result.fresh).toBe(result.customers);
   });
 });
 
