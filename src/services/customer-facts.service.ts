@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { calendarDayIn } from '../domain/records/follow-up-progress';
-import { freshFactsSql } from '../domain/scoring/customer-facts.sql';
+import { freshFactsSql, pgArray } from '../domain/scoring/customer-facts.sql';
 import { factsBasisOf } from '../domain/scoring/facts-basis';
 import { ensureFactsBasis } from './customer-facts-basis';
 import { refreshCustomerStatsSql } from './customer-stats.sql';
@@ -75,11 +75,11 @@ export async function refreshStaleFacts(em: EntityManager, options: FactsRefresh
       );
       if (stale.length > 0) {
         const locked = await tx.execute<Array<{ id: number }>>(`select id from customer where id = any(?::int[]) order by id for update skip locked`, [
-          `{${stale.map((r) => r.id).join(',')}}`,
+          pgArray(stale.map((r) => r.id)),
         ]);
         run.skipped += stale.length - locked.length;
         if (locked.length > 0) {
-          await tx.execute(refresh, [`{${locked.map((r) => r.id).join(',')}}`]);
+          await tx.execute(refresh, [pgArray(locked.map((r) => r.id))]);
           run.refreshed += locked.length;
         }
       }

@@ -49,7 +49,6 @@ export function refreshCustomerStatsSql(customerCondition: string, options: { to
   };
   const facts = factsLateralsSql(edges, tz, {
     today: raw('fb.today'),
-    timeZone: tz,
     windowDays: raw('fb.window_days'),
     growthDays: raw('fb.growth_days'),
     followUpDays: raw('fb.follow_up_days'),

@@ -15,7 +15,7 @@ export interface ScoringSqlInput {
   today: string;
   timeZone: string;
   /**
-   * Read the stored facts (`customer_stats`, see stored-facts.sql.ts) where they are fresh:
+   * Read the stored facts (`customer_stats`, see `factsRelationSql`) where they are fresh:
    * computed under this basis version (which must be the basis of `settings` and `timeZone`)
    * and still valid `today`; other rows are computed from the records. `filled`: the facts
    * job has been through every customer under this version, so few rows are stale; until
@@ -169,7 +169,6 @@ function windowAggregates(b: WindowEdges): SqlFragment {
  */
 export interface ValiditySql {
   today: SqlFragment;
-  timeZone: SqlFragment;
   windowDays: SqlFragment;
   growthDays: SqlFragment;
   followUpDays: SqlFragment;
@@ -229,6 +228,19 @@ export function freshFactsSql(alias: string, input: ScoringSqlInput, basisVersio
   return sql`(${a('facts_basis')} = ${basisVersion}::int and ${a('facts_on')} <= ${input.today}::date and ${input.today}::date < ${a('facts_valid_until')})`;
 }
 
+/** `freshFactsSql` of `customer_stats s` under `input.storedFacts`; false without stored facts. */
+export function freshOrFalseSql(input: ScoringSqlInput): SqlFragment {
+  return input.storedFacts ? freshFactsSql('s', input, input.storedFacts.basisVersion) : raw('false');
+}
+
+/**
+ * A company day of the row's `customer_stats s`: the stored one (`storedColumn`) when the row
+ * is fresh, else the day of the timestamp `timestampColumn` in the company time zone.
+ */
+export function storedOrLocalDaySql(input: ScoringSqlInput, storedColumn: string, timestampColumn: string): SqlFragment {
+  return sql`case when ${freshOrFalseSql(input)} then s.${raw(storedColumn)} else ${localDaySql(timestampColumn, input.timeZone)} end`;
+}
+
 /**
  * The stored facts where fresh, and the facts computed from the records (per-customer
  * laterals) for the other target customers: the rows no write or refresh has reached since
@@ -280,7 +292,7 @@ function storedFactsRelationSql(input: ScoringSqlInput, basisVersion: number, ta
  *   hash; `exactMedian: false` computes the median interval only where the stage rule can
  *   use it (a buyer with 2+ orders, silent longer than the dormancy minimum but not lost).
  */
-export function recordsFactsRelationSql(
+function recordsFactsRelationSql(
   input: ScoringSqlInput,
   target: CustomerTarget,
   options: { exactMedian: boolean },

@@ -1,5 +1,5 @@
 import { lifecycleStageSql } from '../lifecycle/lifecycle-stage.sql';
-import { freshFactsSql, joinSql, localDaySql, raw, sql, type ScoringSqlInput, type SqlFragment } from '../scoring/customer-facts.sql';
+import { joinSql, raw, sql, storedOrLocalDaySql, type ScoringSqlInput, type SqlFragment } from '../scoring/customer-facts.sql';
 import type { NeedUrgency } from '../records/records.enums';
 import { soonFollowUpWindow, type ProspectFacts, type ProspectRankingRules } from './prospect-ranking';
 
@@ -36,9 +36,7 @@ export const RANK_COLUMNS = [
  * days of its figures in the company time zone.
  */
 function prospectsSql(input: ScoringSqlInput, scope: SqlFragment): SqlFragment {
-  const tz = input.timeZone;
-  const fresh = input.storedFacts ? freshFactsSql('s', input, input.storedFacts.basisVersion) : raw('false');
-  const day = (stored: string, column: string) => sql`case when ${fresh} then s.${raw(stored)} else ${localDaySql(column, tz)} end`;
+  const day = (stored: string, column: string) => storedOrLocalDaySql(input, stored, column);
   return sql`(
     select pf.customer_id from (
       select c.id as customer_id,

@@ -4,12 +4,13 @@ import { addDays, type ScoringPopulation } from '../scoring/customer-facts';
 import {
   SqlFragment,
   dayStartSql,
-  freshFactsSql,
+  freshOrFalseSql,
   joinSql,
   localDaySql,
   pgArray,
   raw,
   sql,
+  storedOrLocalDaySql,
   type ScoringSqlInput,
 } from '../scoring/customer-facts.sql';
 import { customerScoresSql } from '../scoring/customer-scores.sql';
@@ -427,14 +428,13 @@ function stageJoinsSql(input: ScoringSqlInput): SqlFragment {
   const { settings, today, timeZone: tz } = input;
   const rules = settings.lifecycle;
   const orderDay = localDaySql('so.ordered_at', tz);
-  const fresh = input.storedFacts ? freshFactsSql('s', input, input.storedFacts.basisVersion) : raw('false');
-  const day = (stored: string, column: string) => sql`case when ${fresh} then s.${raw(stored)} else ${localDaySql(column, tz)} end`;
+  const day = (stored: string, column: string) => storedOrLocalDaySql(input, stored, column);
   return sql`left join lifecycle_override lo on lo.customer_id = c.id and lo.cleared_at is null
       cross join lateral (
         select coalesce(s.order_count, 0) as order_count,
                ${day('first_order_on', 's.first_order_at')} as first_order_on,
                ${day('last_order_on', 's.last_order_at')} as last_order_on,
-               case when ${fresh} then s.median_interval_days
+               case when ${freshOrFalseSql(input)} then s.median_interval_days
                     when s.order_count >= 2
                      and s.last_order_at < ${dayStartSql(addDays(today, -rules.dormancyMinDays), tz)}
                      and s.last_order_at >= ${dayStartSql(addDays(today, -rules.lostAfterDays), tz)}
