@@ -8,6 +8,7 @@ import { CustomerStats } from './customer-stats.entity';
 import { FollowUp, FollowUpStep } from './follow-up.entity';
 import { Inquiry } from './inquiry.entity';
 import { LifecycleOverride } from './lifecycle-override.entity';
+import { MarketingTouch, MarketingTouchBatch } from './marketing-touch.entity';
 import { IdempotencyRecord, Order, OrderLine, Payment } from './order.entity';
 import { Product, ProductCategory } from './product.entity';
 import { ScoringSnapshotRun } from './scoring-snapshot-run.entity';
@@ -30,6 +31,8 @@ export {
   IdempotencyRecord,
   Inquiry,
   LifecycleOverride,
+  MarketingTouch,
+  MarketingTouchBatch,
   Order,
   OrderLine,
   Payment,
@@ -68,4 +71,6 @@ export const ENTITIES = [
   ScoringSnapshotRun,
   ValueTierSnapshot,
   Segment,
+  MarketingTouchBatch,
+  MarketingTouch,
 ];

@@ -45,6 +45,10 @@ export class ServiceCase {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   resolvedAt?: Date | null;
 
+  /** The company day a warranty or maintenance contract ends (RENEWAL_DUE reminders). */
+  @Property({ type: 'date', nullable: true })
+  coverageEndsOn?: string | null;
+
   /** 1–5, asked when the case is resolved; feeds loyalty. */
   @Property({ type: 'smallint', nullable: true })
   satisfaction?: number | null;

@@ -14,6 +14,7 @@ import { OrgService } from '../services/org.service';
 import { ProductService } from '../services/product.service';
 import { ServiceCaseService } from '../services/service-case.service';
 import { LifecycleOverrideService } from '../services/lifecycle-override.service';
+import { MarketingService } from '../services/marketing.service';
 import { ScoringSnapshotService } from '../services/scoring-snapshot.service';
 import { ScoringService } from '../services/scoring.service';
 import { ScoringSettingsService } from '../services/scoring-settings.service';
@@ -21,6 +22,9 @@ import { ProspectRankingService } from '../services/prospect-ranking.service';
 import { SegmentService } from '../services/segment.service';
 import type { ServiceContext } from '../services/service-context';
 import { createLoaders, type Loaders } from './loaders';
+import { reminderLoaders, type ReminderLoaders } from './reminder.loaders';
+import { ReminderService } from '../services/reminder.service';
+import { ReminderSettingsService } from '../services/reminder-settings.service';
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
@@ -29,12 +33,13 @@ export interface GraphQLContext extends ServiceContext {
   bearerToken?: string;
   /** The client's address (express `req.ip`, after `trust proxy`); absent in-process. */
   ip?: string;
-  loaders: Loaders;
+  loaders: Loaders & ReminderLoaders;
   services: ReturnType<typeof createServices>;
 }
 
 function createServices(ctx: ServiceContext) {
   const scoring = new ScoringService(ctx);
+  const followUps = new FollowUpService(ctx);
   return {
     auth: new AuthService(ctx),
     org: new OrgService(ctx),
@@ -43,7 +48,7 @@ function createServices(ctx: ServiceContext) {
     customFields: new CustomFieldService(ctx),
     products: new ProductService(ctx),
     orders: new OrderService(ctx),
-    followUps: new FollowUpService(ctx),
+    followUps,
     inquiries: new InquiryService(ctx),
     serviceCases: new ServiceCaseService(ctx),
     scoring,
@@ -52,6 +57,9 @@ function createServices(ctx: ServiceContext) {
     lifecycleOverrides: new LifecycleOverrideService(ctx),
     segments: new SegmentService(ctx, scoring),
     prospects: new ProspectRankingService(ctx, scoring),
+    reminders: new ReminderService(ctx, scoring, followUps),
+    reminderSettings: new ReminderSettingsService(ctx),
+    marketing: new MarketingService(ctx, scoring),
   };
 }
 
@@ -78,7 +86,7 @@ export function buildContext(input: ContextInput): GraphQLContext {
     log: input.log,
     bearerToken: input.bearerToken,
     ip: input.ip,
-    loaders: createLoaders(input.em, base.now, services.scoring),
+    loaders: { ...createLoaders(input.em, base.now, services.scoring, services.marketing), ...reminderLoaders(input.em, services.reminders) },
     services,
   };
 }

@@ -15,6 +15,8 @@ import {
 import { VOCABULARY_ENUMS } from '../schema/types/enums';
 import { RECORD_VOCABULARIES } from '../schema/types/records.enums';
 import { SCORING_VOCABULARIES } from '../schema/types/scoring.enums';
+import { REMINDER_VOCABULARIES } from '../schema/types/reminder.type';
+import { MARKETING_VOCABULARIES } from '../schema/types/marketing.type';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { PaginationArgs } from './pagination.args';
@@ -57,7 +59,7 @@ export class VocabularyResolver {
   @Query(() => [VocabularyType], { description: 'Labels of the enum codes, in Chinese (default) or English (`Accept-Language: en` or `locale: "en"`).' })
   vocabularies(@Ctx() ctx: GraphQLContext, @Arg('locale', () => String, { nullable: true }) locale?: string | null): VocabularyType[] {
     const lang: Locale = locale === 'en' || locale === 'zh' ? locale : ctx.locale;
-    return Object.entries({ ...VOCABULARY_ENUMS, ...RECORD_VOCABULARIES, ...SCORING_VOCABULARIES }).map(([name, vocab]) => ({
+    return Object.entries({ ...VOCABULARY_ENUMS, ...RECORD_VOCABULARIES, ...SCORING_VOCABULARIES, ...MARKETING_VOCABULARIES, ...REMINDER_VOCABULARIES }).map(([name, vocab]) => ({
       name,
       values: vocab.values.map((code: string) => ({ code, label: labelOf(vocab as never, code as never, lang) })),
     }));

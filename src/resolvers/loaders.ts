@@ -7,12 +7,14 @@ import { inquiryLoaders } from './inquiry.loaders';
 import { orderLoaders } from './order.loaders';
 import { productLoaders } from './product.loaders';
 import { lifecycleLoaders } from './lifecycle.loaders';
+import { marketingLoaders } from './marketing.loaders';
+import type { MarketingService } from '../services/marketing.service';
 import { scoringLoaders } from './scoring.loaders';
 import type { ScoringService } from '../services/scoring.service';
 import { serviceCaseLoaders } from './service-case.loaders';
 
 /** One set of loaders per request: every relation under a list is one statement per level. */
-export function createLoaders(em: EntityManager, now: () => Date, scoring: ScoringService) {
+export function createLoaders(em: EntityManager, now: () => Date, scoring: ScoringService, marketing: MarketingService) {
   return {
     ...scoringLoaders(scoring),
     ...lifecycleLoaders(em, scoring),
@@ -21,6 +23,7 @@ export function createLoaders(em: EntityManager, now: () => Date, scoring: Scori
     ...followUpLoaders(em),
     ...inquiryLoaders(em),
     ...serviceCaseLoaders(em),
+    ...marketingLoaders(marketing),
     user: byIdLoader(em, User),
     /** Unscoped: only for the customer of a record the viewer could already see. */
     customerOfRecord: byIdLoader(em, Customer),

@@ -8,6 +8,7 @@ import { RequestError } from '../domain/common/domain-error';
 import { fromGlobalId } from '../schema/global-id';
 import { Node } from '../schema/types/common.type';
 import type { GraphQLContext } from './context';
+import { reminderRefOf, reminderView } from './reminder.resolver';
 import { TYPE_ACCESS } from './type-access';
 
 /**
@@ -54,8 +55,14 @@ async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<A
     if (wanted.length) records.set(type, await visibleRecordRows(ctx.em, ctx.viewer, table, wanted));
   }
   return Promise.all(
-    parsed.map(async (p) => {
-      if (!p) return null;
+    parsed.map(async (p, i) => {
+      if (!p) {
+        // A reminder's id names a computed occurrence, not a row: the rules say whether it is listed today.
+        const ref = reminderRefOf(ids[i]!);
+        if (!ref || decideAccess(ctx.viewer, TYPE_ACCESS.Reminder) !== 'ALLOWED') return null;
+        const reminder = await ctx.services.reminders.find(ref);
+        return reminder ? reminderView(reminder) : null;
+      }
       switch (p.type) {
         case 'Customer':
           return customerById.get(p.id) ?? null;

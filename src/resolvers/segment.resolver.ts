@@ -7,6 +7,7 @@ import type { Segment } from '../entities';
 import { toGlobalId } from '../schema/global-id';
 import { CustomerConnection } from '../schema/types/customer.type';
 import { UserType } from '../schema/types/org.type';
+import { MarketingEligibilityInput } from '../schema/types/marketing.input';
 import { CustomerSegmentFilter, SegmentCreateInput, SegmentDeleteInput, SegmentUpdateInput } from '../schema/types/segment.input';
 import {
   ProspectScoreComponentType,
@@ -28,6 +29,12 @@ const READ = needs({ scope: 'segments:read' });
 const WRITE = needs({ scope: 'segments:write' });
 
 const LOCALE_ARG = { nullable: true, description: '`zh` or `en`; default from `Accept-Language` (Chinese unless English is asked for).' };
+
+/** `eligibleFor`: only the members who may be sent a marketing message on this channel for this purpose now (DOMAIN M4). */
+const ELIGIBLE_FOR_ARG = {
+  nullable: true,
+  description: 'Only the members who may be sent a marketing message on this channel for this purpose now (consent, not archived, under the company cap): see MarketingEligibility.',
+};
 
 @ArgsType()
 class SegmentPreviewArgs {
@@ -115,16 +122,25 @@ export class SegmentResolver {
     description: 'How many customers in your data scope the segment holds now (archived customers never count). API keys: customers:read too.',
     complexity: SEGMENT_EVALUATION_COST,
   })
-  count(@Root() segment: Segment, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return ctx.services.segments.count(targetOf(segment));
+  count(
+    @Root() segment: Segment,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('eligibleFor', () => MarketingEligibilityInput, ELIGIBLE_FOR_ARG) eligibleFor?: MarketingEligibilityInput | null,
+  ): Promise<number> {
+    return ctx.services.segments.count(targetOf(segment), eligibleFor ?? null);
   }
 
   @FieldResolver(() => CustomerConnection, {
     description: 'The customers in your data scope the segment holds now, by customer id. API keys: customers:read too.',
     complexity: SEGMENT_EVALUATION_COST,
   })
-  members(@Root() segment: Segment, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.segments.members(targetOf(segment), args);
+  members(
+    @Root() segment: Segment,
+    @Args() args: ChildPaginationArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('eligibleFor', () => MarketingEligibilityInput, ELIGIBLE_FOR_ARG) eligibleFor?: MarketingEligibilityInput | null,
+  ) {
+    return ctx.services.segments.members(targetOf(segment), args, eligibleFor ?? null);
   }
 
   @FieldResolver(() => UserType, { nullable: true, description: 'Null when an API key made it, or for an API key without org:read.' })
@@ -154,16 +170,25 @@ export class SegmentPreviewResolver {
   }
 
   @FieldResolver(() => Int, { description: 'How many customers in your data scope the filter selects. API keys: customers:read too.', complexity: SEGMENT_EVALUATION_COST })
-  count(@Root() preview: SegmentTarget, @Ctx() ctx: GraphQLContext): Promise<number> {
-    return ctx.services.segments.count(preview);
+  count(
+    @Root() preview: SegmentTarget,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('eligibleFor', () => MarketingEligibilityInput, ELIGIBLE_FOR_ARG) eligibleFor?: MarketingEligibilityInput | null,
+  ): Promise<number> {
+    return ctx.services.segments.count(preview, eligibleFor ?? null);
   }
 
   @FieldResolver(() => CustomerConnection, {
     description: 'The customers in your data scope the filter selects, by customer id. API keys: customers:read too.',
     complexity: SEGMENT_EVALUATION_COST,
   })
-  members(@Root() preview: SegmentTarget, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.segments.members(preview, args);
+  members(
+    @Root() preview: SegmentTarget,
+    @Args() args: ChildPaginationArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('eligibleFor', () => MarketingEligibilityInput, ELIGIBLE_FOR_ARG) eligibleFor?: MarketingEligibilityInput | null,
+  ) {
+    return ctx.services.segments.members(preview, args, eligibleFor ?? null);
   }
 }
 

@@ -20,6 +20,7 @@ const FOLLOW_UPS: Requirement = { scope: 'followups:read' };
 const INQUIRIES: Requirement = { scope: 'inquiries:read' };
 const SERVICE: Requirement = { scope: 'service:read' };
 const SEGMENTS: Requirement = { scope: 'segments:read' };
+const REMINDERS: Requirement = { scope: 'reminders:read' };
 const ADMIN_ONLY: Requirement = { roles: ['ADMIN'] };
 /**
  * A value inside another object (an address, a score, a rule of the settings): it has no
@@ -88,7 +89,18 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   SegmentPreview: SEGMENTS,
   RankedProspect: CUSTOMERS,
   ProspectScoreComponent: PART_OF,
+  // Marketing (DOMAIN M4): a customer's eligibility is read with the customer (customers:read);
+  // a skipped customer's `customer` link is guarded by the Customer rule.
+  MarketingEligibility: PART_OF,
+  MarketingTouchSkip: PART_OF,
+  // Reminders (DOMAIN M1–M3): reminders:read; the customer and the subject are read under their own rules.
+  Reminder: REMINDERS,
+  ReminderFigure: PART_OF,
   // Administration: never for a key.
+  ReminderSettings: ADMIN_ONLY,
+  ReminderRule: PART_OF,
+  MarketingCap: PART_OF,
+  CompanyHoliday: ADMIN_ONLY,
   ApiKey: ADMIN_ONLY,
   ScoringSettings: ADMIN_ONLY,
   ScoringSnapshotRun: ADMIN_ONLY,
@@ -122,11 +134,15 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   CustomerPayload: PAYLOAD,
   DepartmentPayload: PAYLOAD,
   FollowUpPayload: PAYLOAD,
+  ReminderPayload: PAYLOAD,
+  ReminderSettingsPayload: PAYLOAD,
+  CompanyHolidaysPayload: PAYLOAD,
   FollowUpStepPayload: PAYLOAD,
   InquiryConvertToOrderPayload: PAYLOAD,
   InquiryPayload: PAYLOAD,
   LoginPayload: PAYLOAD,
   LogoutPayload: PAYLOAD,
+  MarketingTouchesRecordPayload: PAYLOAD,
   OrderPayload: PAYLOAD,
   PaymentPayload: PAYLOAD,
   ProductCategoryPayload: PAYLOAD,

@@ -10,11 +10,13 @@ import { CustomerAssignmentResolver, CustomerResolver } from '../resolvers/custo
 import { FOLLOW_UP_RESOLVERS } from '../resolvers/follow-up.resolver';
 import { INQUIRY_RESOLVERS } from '../resolvers/inquiry.resolver';
 import { LIFECYCLE_RESOLVERS } from '../resolvers/lifecycle.resolver';
+import { MARKETING_RESOLVERS } from '../resolvers/marketing.resolver';
 import { NodeResolver } from '../resolvers/node.resolver';
 import { ORDER_RESOLVERS } from '../resolvers/order.resolver';
 import { PRODUCT_RESOLVERS } from '../resolvers/product.resolver';
 import { SCORING_RESOLVERS } from '../resolvers/scoring.resolver';
 import { SEGMENT_RESOLVERS } from '../resolvers/segment.resolver';
+import { REMINDER_RESOLVERS } from '../resolvers/reminder.resolver';
 import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { DateTimeScalar } from './scalars/date-time.scalar';
@@ -43,6 +45,8 @@ export function buildSchema(): GraphQLSchema {
       ...SCORING_RESOLVERS,
       ...LIFECYCLE_RESOLVERS,
       ...SEGMENT_RESOLVERS,
+      ...REMINDER_RESOLVERS,
+      ...MARKETING_RESOLVERS,
     ],
     orphanedTypes: [Node],
     authChecker,

@@ -38,6 +38,9 @@ const NODE_TYPES: Array<[new (...args: never[]) => object, string]> = [
 ];
 
 export function nodeTypeOf(value: object): string | undefined {
+  // API objects that are not entities (a computed Reminder) carry their type name.
+  const own = (value as { __typename?: unknown }).__typename;
+  if (typeof own === 'string') return own;
   const readAs = (value as { [READ_AS]?: unknown })[READ_AS];
   return NODE_TYPES.find(([entity]) => entity === readAs || value instanceof entity)?.[1];
 }

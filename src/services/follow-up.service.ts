@@ -12,11 +12,14 @@ import type {
   FollowUpUpdateInput,
 } from '../schema/types/follow-up.input';
 import { lockCustomerById, lockCustomerForRecords, noteStatsEffect, refreshCustomerStats } from './customer-stats.service';
-import { inTransaction, type Result } from './transaction';
+import { inTransaction, type Result, type WriteNotes } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
 import { namedStaff } from './staff';
 import { checkInput, failIfAny } from './validate-input';
+
+/** What `createIn` takes: the validated input of `followUpCreate`. */
+export type FollowUpCommand = FollowUpCreateInput;
 
 const amount = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(2));
 
@@ -30,37 +33,40 @@ export class FollowUpService {
   constructor(protected readonly ctx: ServiceContext) {}
 
   create(input: FollowUpCreateInput): Promise<Result<'followUp', FollowUp>> {
-    return inTransaction(this.ctx.em, 'followUp', async (em, notes) => {
-      const errors = await checkInput(input);
-      const now = this.ctx.now();
-      const occurredAt = input.occurredAt ?? now;
-      const nextFollowUpOn = input.nextFollowUpOn ?? null;
-      for (const [field, message] of followUpTimingProblems({ occurredAt, nextFollowUpOn }, now, this.ctx.config.companyTimeZone)) {
-        errors.push(userError(['input', field], message));
-      }
-      const step = input.stepKey ? await this.stepFor(em, input.stepKey, null, errors) : null;
-      const salesperson = await this.salesperson(em, input.salespersonId, errors);
-      failIfAny(errors);
-      const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
-      const followUp = em.create(FollowUp, {
-        customer,
-        salesperson,
-        channel: input.channel,
-        occurredAt,
-        summary: input.summary.trim(),
-        outcome: input.outcome ?? null,
-        outcomeNote: input.outcomeNote?.trim() || null,
-        nextFollowUpOn,
-        step,
-        needUrgency: input.needUrgency ?? null,
-        resultsHorizonDays: input.resultsHorizonDays ?? null,
-        budget: amount(input.budget),
-        createdAt: now,
-      });
-      await em.flush();
-      noteStatsEffect(notes, await refreshCustomerStats(em, [customer.id]), 'a follow-up');
-      return followUp;
+    return inTransaction(this.ctx.em, 'followUp', (em, notes) => this.createIn(em, notes, input));
+  }
+
+  /** Records a follow-up inside the caller's transaction (`reminderComplete` records one with the state change). */
+  async createIn(em: EntityManager, notes: WriteNotes, input: FollowUpCommand): Promise<FollowUp> {
+    const errors = await checkInput(input);
+    const now = this.ctx.now();
+    const occurredAt = input.occurredAt ?? now;
+    const nextFollowUpOn = input.nextFollowUpOn ?? null;
+    for (const [field, message] of followUpTimingProblems({ occurredAt, nextFollowUpOn }, now, this.ctx.config.companyTimeZone)) {
+      errors.push(userError(['input', field], message));
+    }
+    const step = input.stepKey ? await this.stepFor(em, input.stepKey, null, errors) : null;
+    const salesperson = await this.salesperson(em, input.salespersonId, errors);
+    failIfAny(errors);
+    const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
+    const followUp = em.create(FollowUp, {
+      customer,
+      salesperson,
+      channel: input.channel,
+      occurredAt,
+      summary: input.summary.trim(),
+      outcome: input.outcome ?? null,
+      outcomeNote: input.outcomeNote?.trim() || null,
+      nextFollowUpOn,
+      step,
+      needUrgency: input.needUrgency ?? null,
+      resultsHorizonDays: input.resultsHorizonDays ?? null,
+      budget: amount(input.budget),
+      createdAt: now,
     });
+    await em.flush();
+    noteStatsEffect(notes, await refreshCustomerStats(em, [customer.id]), 'a follow-up');
+    return followUp;
   }
 
   update(input: FollowUpUpdateInput): Promise<Result<'followUp', FollowUp>> {

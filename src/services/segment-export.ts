@@ -7,7 +7,8 @@ import type { Logger } from 'pino';
 import QueryStream from 'pg-query-stream';
 import type { Config } from '../config';
 import { decideAccess, type Viewer } from '../domain/access/viewer';
-import { CUSTOMER_KINDS, CUSTOMER_SOURCES, type Locale, type Vocabulary } from '../domain/customer/customer.enums';
+import { CONTACT_CHANNELS, CUSTOMER_KINDS, CUSTOMER_SOURCES, type ContactChannel, type Locale, type Vocabulary } from '../domain/customer/customer.enums';
+import { TOUCH_PURPOSES, type TouchPurpose } from '../domain/reminders/reminder.enums';
 import { sql, type SqlFragment } from '../domain/scoring/customer-facts.sql';
 import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
 import { toGlobalId } from '../schema/global-id';
@@ -15,6 +16,7 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from 
 import { authenticate } from './auth.service';
 import { ScoringService } from './scoring.service';
 import { takeExportSlot } from './export-slots';
+import type { EligibleFor } from './marketing-cap';
 import { SegmentService } from './segment.service';
 import type { ServiceContext } from './service-context';
 import { xlsxStream } from './xlsx-stream';
@@ -124,6 +126,25 @@ function bearerOf(req: express.Request): string | undefined {
   return match?.[1];
 }
 
+/**
+ * `?channel=SMS&purpose=PROMOTION`: only the members who may be sent that message now (the
+ * marketing eligibility of `segment.members(eligibleFor:)`); both or neither, each once.
+ */
+export function eligibleForOf(query: Record<string, unknown>): { ok: true; eligibleFor: EligibleFor | null } | { ok: false; message: string } {
+  const { channel, purpose } = query;
+  if (channel === undefined && purpose === undefined) return { ok: true, eligibleFor: null };
+  if (typeof channel !== 'string' || typeof purpose !== 'string') {
+    return { ok: false, message: 'Give both channel and purpose, once each (e.g. ?channel=SMS&purpose=PROMOTION), or neither.' };
+  }
+  if (!CONTACT_CHANNELS.values.includes(channel as ContactChannel)) {
+    return { ok: false, message: `Unknown channel "${channel}"; one of ${CONTACT_CHANNELS.values.join(', ')}.` };
+  }
+  if (!TOUCH_PURPOSES.values.includes(purpose as TouchPurpose)) {
+    return { ok: false, message: `Unknown purpose "${purpose}"; one of ${TOUCH_PURPOSES.values.join(', ')}.` };
+  }
+  return { ok: true, eligibleFor: { channel: channel as ContactChannel, purpose: purpose as TouchPurpose } };
+}
+
 /** When a refused export (no slot free) should be asked for again. */
 const EXPORT_RETRY_AFTER_SECONDS = 5;
 
@@ -135,7 +156,7 @@ const EXPORT_STATEMENT_TIMEOUT = '30min';
 /**
  * The `GET /exports/segments/:file` handler: authorized like the API (bearer token or
  * `X-Api-Key`; keys need `segments:read` and `customers:read`), members within the viewer's data scope, 404 for
- * an unknown segment or format.
+ * an unknown segment or format, 400 for a bad `channel`/`purpose` (`eligibleForOf`).
  */
 export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger): express.RequestHandler {
   const handle = async (req: express.Request, res: express.Response): Promise<void> => {
@@ -158,12 +179,15 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     }
     if (!match) return problem(res, 404, 'NOT_FOUND', 'Ask for /exports/segments/<segment id>.csv or .xlsx.');
     const format = match[2] as ExportFormat;
+    const eligibility = eligibleForOf(req.query as Record<string, unknown>);
+    if (!eligibility.ok) return problem(res, 400, 'BAD_USER_INPUT', eligibility.message);
     const ctx: ServiceContext = { em, viewer, now: () => now, config };
     const segments = new SegmentService(ctx, new ScoringService(ctx));
     const segment = await segments.byGlobalId(match[1]!);
     if (!segment) return problem(res, 404, 'NOT_FOUND', `No segment with id "${match[1]}".`);
     const rule = SegmentService.ruleOf(segment);
-    const members = segmentMembersQuerySql(rule.node, await segments.sqlContextFor(rule.node), segments.scope());
+    const restrict = await segments.eligibility(eligibility.eligibleFor);
+    const members = segmentMembersQuerySql(rule.node, await segments.sqlContextFor(rule.node), segments.scope(), restrict);
     const exportSql = segmentExportSql(members, config.companyTimeZone);
     const statement = em.getKnex().raw(exportSql.sql, exportSql.params as never[]).toSQL().toNative();
     const locale: Locale = req.get('accept-language')?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';

@@ -20,6 +20,7 @@ import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction, type Result } from './transaction';
 import { checkInput, failIfAny } from './validate-input';
 import { limitEvaluation } from './evaluation-limit';
+import { MarketingCapReader, type EligibleFor } from './marketing-cap';
 
 /** The rule of a segment: its tree and its text (as written, or canonical when given as a typed filter). */
 export interface SegmentRule {
@@ -88,13 +89,17 @@ export function segmentRuleOf(
 const SEGMENTS_UNSCORED = { scoringUnchanged: 'saved segments are not read by the scoring population' };
 
 export class SegmentService {
-  private readonly counts = new WeakMap<object, Promise<number>>();
+  /** Per target, per eligibility (`''` for none): the count, once per request. */
+  private readonly counts = new WeakMap<object, Map<string, Promise<number>>>();
   private sqlContext?: Map<boolean, Promise<SegmentSqlContext>>;
+  private readonly marketingCap: MarketingCapReader;
 
   constructor(
     private readonly ctx: ServiceContext,
     private readonly scoring: ScoringService,
-  ) {}
+  ) {
+    this.marketingCap = new MarketingCapReader(ctx);
+  }
 
   /** The rule of a saved segment. */
   static ruleOf(segment: Segment): SegmentRule {
@@ -205,29 +210,54 @@ export class SegmentService {
     throw new RequestError('BAD_USER_INPUT', ruled.errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '));
   }
 
-  /** How many customers of the viewer's scope the target selects; one statement, once per request and target, under the viewer's evaluation limit. */
-  count(target: SegmentTarget): Promise<number> {
-    let count = this.counts.get(target);
+  /**
+   * How many customers of the viewer's scope the target selects (only those eligible for a
+   * channel and purpose, with `eligibleFor`); one statement, once per request, target and
+   * eligibility, under the viewer's evaluation limit.
+   */
+  count(target: SegmentTarget, eligibleFor: EligibleFor | null = null): Promise<number> {
+    let byEligibility = this.counts.get(target);
+    if (!byEligibility) {
+      byEligibility = new Map();
+      this.counts.set(target, byEligibility);
+    }
+    const key = eligibleFor ? `${eligibleFor.channel}|${eligibleFor.purpose}` : '';
+    let count = byEligibility.get(key);
     if (!count) {
       count = (async () => {
-        const { sql, params } = segmentCountSql(target.rule.node, await this.sqlContextFor(target.rule.node), this.scope());
+        const restrict = await this.eligibility(eligibleFor);
+        const { sql, params } = segmentCountSql(target.rule.node, await this.sqlContextFor(target.rule.node), this.scope(), restrict);
         const [row] = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
         return Number((row as { n: number | string }).n);
       })();
-      this.counts.set(target, count);
+      byEligibility.set(key, count);
     }
     return count;
   }
 
-  /** A page of members by customer id: one statement for the ids, one for the customers. */
-  async members(target: SegmentTarget, args: { first?: number | null; after?: string | null }): Promise<ConnectionResult<Customer>> {
+  /** The marketing eligibility condition over `customer c` (marketing-eligibility.sql.ts), or none. */
+  eligibility(eligibleFor: EligibleFor | null): Promise<SqlFragment | undefined> {
+    return eligibleFor ? this.marketingCap.predicate(eligibleFor) : Promise.resolve(undefined);
+  }
+
+  /**
+   * A page of members by customer id: one statement for the ids, one for the customers. With
+   * `eligibleFor`, only the members who may be touched on that channel for that purpose now
+   * (and `totalCount` counts those).
+   */
+  async members(
+    target: SegmentTarget,
+    args: { first?: number | null; after?: string | null },
+    eligibleFor: EligibleFor | null = null,
+  ): Promise<ConnectionResult<Customer>> {
     const { limit } = checkPageArgs({ first: args.first });
     const afterId = args.after ? decodeCursor(args.after, MEMBER_CURSOR, 'after') : null;
     let ids: number[] = [];
     let hasMore = false;
     if (limit > 0) {
       const node = target.rule.node;
-      const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), { limit: limit + 1, afterId });
+      const restrict = await this.eligibility(eligibleFor);
+      const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), { limit: limit + 1, afterId }, restrict);
       const rows: Array<Record<string, unknown>> = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
       ids = rows.map(idOfRow);
       hasMore = ids.length > limit;
@@ -235,7 +265,15 @@ export class SegmentService {
     }
     const customers = ids.length ? (await new CustomerQueryService(this.ctx).byIds(ids)).filter((c): c is Customer => c != null) : [];
     const edges = customers.map((node) => ({ cursor: encodeCursor(MEMBER_CURSOR, node.id), node }));
-    return forwardConnection(edges, hasMore, Boolean(args.after), () => this.count(target));
+    return forwardConnection(edges, hasMore, Boolean(args.after), () => this.count(target, eligibleFor));
+  }
+
+  /** Up to `limit` member ids of the viewer's scope, by id: one statement, under the viewer's evaluation limit (writes about a segment's members). */
+  async memberIds(target: SegmentTarget, limit: number): Promise<number[]> {
+    const node = target.rule.node;
+    const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), { limit, afterId: null });
+    const rows: Array<Record<string, unknown>> = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
+    return rows.map(idOfRow);
   }
 
   /** The data scope of the viewer as a condition over `customer c`. */

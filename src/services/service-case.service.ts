@@ -50,6 +50,7 @@ export class ServiceCaseService {
         status: initialServiceCaseStatus(appointmentAt),
         description: input.description.trim(),
         appointmentAt,
+        coverageEndsOn: input.coverageEndsOn ?? null,
         assignee,
         createdAt: now,
         updatedAt: now,
@@ -82,6 +83,7 @@ export class ServiceCaseService {
       failIfAny(errors);
       serviceCase.status = status;
       serviceCase.appointmentAt = appointmentAt;
+      if (input.coverageEndsOn !== undefined) serviceCase.coverageEndsOn = input.coverageEndsOn;
       if (input.description != null) serviceCase.description = input.description.trim();
       serviceCase.assignee = assignee ?? null;
       serviceCase.updatedAt = this.ctx.now();

@@ -152,7 +152,7 @@ describe('vocabularies', () => {
         'EducationLevel', 'Gender', 'ImportantDateKind', 'IncomeBand', 'CurrencyCode', 'OrderStatus', 'PaymentMethod',
         'FollowUpChannel', 'FollowUpOutcome', 'InquiryStatus', 'InquiryUrgency', 'InquiryChannel', 'NeedUrgency', 'ServiceCaseType',
         'ServiceCaseStatus', 'LifecycleStage', 'ValueTier', 'AbcClass', 'MemberLevel', 'RelationshipDepth', 'RfmGroup',
-        'TrendDirection', 'TrendFlag', 'VolumeMeasure',
+        'TrendDirection', 'TrendFlag', 'VolumeMeasure', 'TouchPurpose', 'TouchRefusal', 'ReminderKind', 'ReminderUrgency', 'ReminderState',
       ].sort(),
     );
     expect(labels(res, 'CustomerSource')).toMatchObject({ WALK_IN: '到店', REFERRAL: '转介绍', OTHER: '其他' });

@@ -76,6 +76,8 @@ const REQUIRED_ARGS: Record<string, () => string> = {
   'Query.segment': () => `id: ${JSON.stringify(w.segment)}`,
   'Query.node': () => `id: ${JSON.stringify(w.customer)}`,
   'Query.nodes': () => `ids: ${JSON.stringify(nodeIds())}`,
+  'Customer.marketingEligibility': () => 'channel: SMS, purpose: PROMOTION',
+  'Query.companyHolidays': () => `year: ${YEAR}`,
 };
 
 /** Optional arguments worth giving. */
@@ -209,7 +211,18 @@ const MUTATION_INPUTS: Record<string, () => Record<string, unknown> | undefined>
   segmentCreate: () => ({ name: '接口分群', query: 'kind = PERSON' }),
   segmentUpdate: () => ({ id: w.keySegment, name: '接口改分群' }),
   segmentDelete: () => ({ id: w.keySegment }),
+  reminderSnooze: () => ({ id: reminderId(w.reminderA!), until: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
+  reminderComplete: () => ({ id: reminderId(w.reminderB!) }),
+  reminderDismiss: () => ({ id: reminderId(w.reminderC!), reason: '接口忽略' }),
+  marketingTouchesRecord: () => ({ customerIds: [w.customer], channel: 'SMS', purpose: 'GREETING', note: '接口问候' }),
 };
+
+/** The NEVER_PURCHASED reminder of a customer (created 40 days ago without orders). */
+function reminderId(customerGlobalId: string): string {
+  return Buffer.from(`Reminder:${Buffer.from(customerGlobalId, 'base64url').toString().split(':')[1]}:NEVER_PURCHASED:never`, 'utf8').toString('base64url');
+}
+
+const YEAR = new Date().getFullYear();
 
 /** Mutations a single-scope key is refused inside the resolver (they need a second scope). */
 const NEEDS_SECOND_SCOPE = new Set(['inquiryConvertToOrder']);
@@ -272,6 +285,12 @@ beforeAll(async () => {
     'customer',
   );
   w.spare = idOf(await must(customerCreate, { input: { kind: 'PERSON', name: '备用客户' } }, sales), 'customer');
+  // Customers with a reminder each (NEVER_PURCHASED: created 40 days ago, no order) that no other mutation touches.
+  for (const k of ['reminderA', 'reminderB', 'reminderC'] as const) {
+    w[k] = idOf(await must(customerCreate, { input: { kind: 'PERSON', name: `提醒客户${k.slice(-1)}` } }, sales), 'customer');
+    await app.db.orm.em.fork().execute(`update customer set created_at = now() - interval '40 days' where id = ?`, [Number(Buffer.from(w[k]!, 'base64url').toString().split(':')[1])]);
+  }
+  await app.db.orm.em.fork().execute(`insert into company_holiday (day, name_zh, name_en) values (make_date(?::int, 10, 1), '国庆节', 'National Day')`, [YEAR]);
   w.owner = toGlobalId('User', f.salesSh2.id);
   w.department = toGlobalId('Department', f.departments.shanghai);
   w.store = toGlobalId('Store', f.stores.shanghai);
@@ -352,13 +371,14 @@ describe('the rule table', () => {
     expect(expected.filter((name) => !guardedFieldNames().has(name))).toEqual([]);
   });
 
-  it('has only `node` and `nodes` yield an abstract type (they apply the same table per object)', () => {
+  it('has only `node`, `nodes` and `Reminder.subject` yield an abstract type (they apply the same table per object)', () => {
     const abstract = [queryType, mutationType, ...objectTypes].flatMap((t) =>
       Object.values(t.getFields())
         .filter((field) => isAbstractType(getNamedType(field.type)))
         .map((field) => `${t.name}.${field.name}`),
     );
-    expect(abstract.sort()).toEqual(['Query.node', 'Query.nodes']);
+    // Reminder.subject checks the subject's type rule in its resolver, as node does.
+    expect(abstract.sort()).toEqual(['Query.node', 'Query.nodes', 'Reminder.subject']);
   });
 
   it('knows an input for every mutation a partner key may run', () => {
@@ -403,11 +423,14 @@ const VISIBLE: Record<ApiScope, string[]> = {
   'service:write': [],
   'segments:read': ['Segment', 'SegmentPreview'],
   'segments:write': [],
+  'reminders:read': ['Reminder'],
+  'reminders:write': [],
+  'marketing:write': [],
 };
 
 /** Fields a single-scope key must be refused (FORBIDDEN: a list or a connection of another area). */
 const REFUSED: Record<ApiScope, string[]> = {
-  'customers:read': ['customer.orders', 'customer.payments', 'customer.stats', 'customer.followUps', 'customer.followUpProgress', 'customer.inquiries', 'customer.serviceCases'],
+  'customers:read': ['customer.orders', 'customer.payments', 'customer.stats', 'customer.followUps', 'customer.followUpProgress', 'customer.inquiries', 'customer.serviceCases', 'customer.reminders'],
   'customers:write': [],
   'org:read': [],
   'products:read': [],
@@ -422,6 +445,9 @@ const REFUSED: Record<ApiScope, string[]> = {
   'service:write': [],
   'segments:read': ['segment.members', 'segmentPreview.members', 'segment.count', 'segmentPreview.count'],
   'segments:write': [],
+  'reminders:read': [],
+  'reminders:write': [],
+  'marketing:write': [],
 };
 
 describe.each(API_SCOPES.map((s) => [s]))('a key with only %s', (scope) => {

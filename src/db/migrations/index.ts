@@ -6,6 +6,8 @@ import { Migration20261124000000Scoring } from './Migration20261124000000Scoring
 import { Migration20261125000000Segments } from './Migration20261125000000Segments';
 import { Migration20261126000000LoginThrottle } from './Migration20261126000000LoginThrottle';
 import { Migration20261206000000CustomerFacts } from './Migration20261206000000CustomerFacts';
+import { Migration20261206100000Reminders } from './Migration20261206100000Reminders';
+import { Migration20261206110000MarketingTouches } from './Migration20261206110000MarketingTouches';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -16,4 +18,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261125000000Segments', class: Migration20261125000000Segments },
   { name: 'Migration20261126000000LoginThrottle', class: Migration20261126000000LoginThrottle },
   { name: 'Migration20261206000000CustomerFacts', class: Migration20261206000000CustomerFacts },
+  { name: 'Migration20261206100000Reminders', class: Migration20261206100000Reminders },
+  { name: 'Migration20261206110000MarketingTouches', class: Migration20261206110000MarketingTouches },
 ];

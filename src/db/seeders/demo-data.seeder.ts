@@ -6,6 +6,8 @@ import { searchTextOf } from '../../domain/customer/contact';
 import * as V from '../../domain/customer/customer.enums';
 import { hashPassword } from '../../services/password';
 import { seedDemoRecords, type RecordsSummary } from './demo-records.seeder';
+import { seedDemoMarketing, type MarketingSummary } from './demo-marketing.seeder';
+import { seedDemoReminders, type RemindersSummary } from './demo-reminders.seeder';
 import { CITIES, DEPARTMENTS, INDUSTRIES, SUPPLIERS, TAGS, PRODUCT_CATEGORIES } from './demo-vocabulary';
 
 export interface SeedOptions {
@@ -20,7 +22,7 @@ export interface SeedOptions {
   records?: boolean;
 }
 
-export interface SeedSummary extends Partial<RecordsSummary> {
+export interface SeedSummary extends Partial<RecordsSummary>, Partial<MarketingSummary>, Partial<RemindersSummary> {
   departments: number;
   stores: number;
   users: number;
@@ -48,7 +50,7 @@ export async function seedIfEmpty(em: EntityManager, options: SeedOptions): Prom
 /** Removes every row of the application's tables (not the migrations table). */
 export async function clearData(em: EntityManager): Promise<void> {
   await em.execute(
-      `truncate value_tier_snapshot, scoring_snapshot_run, lifecycle_override, scoring_settings, customer_stats, service_case, inquiry, follow_up, follow_up_step, payment, order_line, sales_order, idempotency_record,
+      `truncate reminder_state, company_holiday, reminder_settings, value_tier_snapshot, scoring_snapshot_run, lifecycle_override, scoring_settings, customer_stats, service_case, inquiry, follow_up, follow_up_step, payment, order_line, sales_order, idempotency_record,
                 product, product_category, customer_assignment, customer, custom_field_definition, api_key, auth_token, app_user, store,
                 department restart identity cascade`,
     );
@@ -219,10 +221,13 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
     await flush();
     options.log?.debug({ made }, 'customers seeded');
     const records = options.records === false ? {} : await seedDemoRecords(tx, now, options.timeZone ?? 'Asia/Shanghai');
+    const marketing = options.records === false ? {} : await seedDemoMarketing(tx, now, options.timeZone ?? 'Asia/Shanghai');
     // Statistics for what was just loaded: until autovacuum gets to it, a bulk-loaded table
     // without them can make a set query hundreds of times slower (STACK.md).
     await tx.execute('analyze');
-    return { departments: deptIds.size, stores: stores.length, users, customers: made, ...records };
+    // After the statistics: the reminder rules read the records as sets.
+    const reminders = options.records === false ? {} : await seedDemoReminders(tx, now, options.timeZone ?? 'Asia/Shanghai');
+    return { departments: deptIds.size, stores: stores.length, users, customers: made, ...records, ...marketing, ...reminders };
   });
 }
 

@@ -17,6 +17,9 @@ export const API_SCOPES = [
   'service:write',
   'segments:read',
   'segments:write',
+  'reminders:read',
+  'reminders:write',
+  'marketing:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

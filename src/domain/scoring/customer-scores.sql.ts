@@ -67,17 +67,19 @@ export function loyaltyPointsSql(rules: ValueRules['loyalty'], today: string, al
  * The CTEs `fx` (facts), `st` (+ stage) and `sc` (+ the four indicators and score100) over
  * the target customers. `profitCuts` is a FROM item with a column `neg`: the profit
  * percentiles negated, in ascending order (i.e. the percentiles from the largest down);
- * `ctesAfterFacts` (each followed by a comma) may compute it from `fx`.
+ * `ctesAfterFacts` (each followed by a comma) may compute it from `fx`. `exactMedian`: every
+ * row has its median interval (the scores do not need it; reminders do).
  */
 export function scoredCtesSql(
   input: ScoringSqlInput,
   target: CustomerTarget,
   profitCuts: SqlFragment,
   ctesAfterFacts: SqlFragment = raw(''),
+  exactMedian = false,
 ): SqlFragment {
   const { settings, today } = input;
   const v = settings.value;
-  return sql`fx as (${factsRelationSql(input, target, { exactMedian: false })}),${ctesAfterFacts}
+  return sql`fx as (${factsRelationSql(input, target, { exactMedian })}),${ctesAfterFacts}
     st as (select fx.*, ${lifecycleStageSql(settings.lifecycle, today, 'fx')} as stage from fx),
     ind as (
       select st.*,
@@ -118,10 +120,12 @@ function rfmGroupSql(settings: ScoringSettings): SqlFragment {
   return sql`(case when rf.order_count = 0 then null ${joinSql(branches, ' ')} else 'NEEDS_ATTENTION' end)`;
 }
 
-function tierSql(cuts: ScoringPopulation['valueCuts']): SqlFragment {
+/** The value tier of the score `alias.score100` against the population's cut-points. */
+export function tierSql(cuts: ScoringPopulation['valueCuts'], alias = 'rf'): SqlFragment {
   if (cuts == null) return raw(`'SMALL'`);
-  return sql`(case when rf.score100 > ${cuts.vip}::int then 'VIP' when rf.score100 > ${cuts.major}::int then 'MAJOR'
-      when rf.score100 > ${cuts.ordinary}::int then 'ORDINARY' else 'SMALL' end)`;
+  const score = raw(`${alias}.score100`);
+  return sql`(case when ${score} > ${cuts.vip}::int then 'VIP' when ${score} > ${cuts.major}::int then 'MAJOR'
+      when ${score} > ${cuts.ordinary}::int then 'ORDINARY' else 'SMALL' end)`;
 }
 
 function abcSql(cuts: ScoringPopulation['abcCuts']): SqlFragment {

@@ -13,10 +13,12 @@ import { trendMonths } from '../scoring/trend';
  * - SHRINKING_VARIETY: distinct products of the last N months fell against the N before by
  *   more than 0, by at least `varietyDropMin` and by at least `varietyDropPercent` percent.
  *
- * Columns: customer_id, declining_volume, shrinking_variety (booleans, never null). Only
- * customers with a completed order line in the 2N months have a row; the others have no flag.
+ * Columns: customer_id, declining_volume, shrinking_variety (booleans, never null),
+ * prior_products, recent_products. Only customers with a completed order line in the 2N
+ * months have a row; the others have no flag. `customers`, when given, is a condition on
+ * `o.customer_id` limiting the orders read (a data scope's customers).
  */
-export function trendFlagsRelationSql(input: ScoringSqlInput): SqlFragment {
+export function trendFlagsRelationSql(input: ScoringSqlInput, customers?: SqlFragment): SqlFragment {
   const rules = input.settings.trend;
   const n = rules.months;
   const months = trendMonths(input.today, n);
@@ -34,7 +36,7 @@ export function trendFlagsRelationSql(input: ScoringSqlInput): SqlFragment {
   }
 
   if (n <= 0) {
-    return raw('select null::int as customer_id, false as declining_volume, false as shrinking_variety where false');
+    return raw('select null::int as customer_id, false as declining_volume, false as shrinking_variety, 0 as prior_products, 0 as recent_products where false');
   }
 
   // The N + 1 months the volume rule compares: the prior period's last month and the N recent ones.
@@ -53,14 +55,15 @@ export function trendFlagsRelationSql(input: ScoringSqlInput): SqlFragment {
            (${declining}) as declining_volume,
            (t.prior_products - t.recent_products > 0
             and t.prior_products - t.recent_products >= ${rules.varietyDropMin}::int
-            and 100 * (t.prior_products - t.recent_products) >= ${rules.varietyDropPercent}::int * t.prior_products) as shrinking_variety
+            and 100 * (t.prior_products - t.recent_products) >= ${rules.varietyDropPercent}::int * t.prior_products) as shrinking_variety,
+           t.prior_products::int as prior_products, t.recent_products::int as recent_products
       from (select o.customer_id,
                    ${joinSql(volumes, ',\n                   ')},
                    count(distinct l.product_id) filter (where o.ordered_at < ${recentFrom}) as prior_products,
                    count(distinct l.product_id) filter (where o.ordered_at >= ${recentFrom}) as recent_products
               from sales_order o
               join order_line l on l.order_id = o.id
-             where o.status = 'COMPLETED' and o.ordered_at >= ${start(months[0]!)} and o.ordered_at < ${end}
+             where o.status = 'COMPLETED' and o.ordered_at >= ${start(months[0]!)} and o.ordered_at < ${end}${customers ? sql` and ${customers}` : raw('')}
              group by o.customer_id) t`;
 }
 

@@ -451,8 +451,12 @@ function stageJoinsSql(input: ScoringSqlInput): SqlFragment {
       cross join lateral (select ${lifecycleStageSql(rules, today, 'stf')} as stage) stg`;
 }
 
-/** The FROM … WHERE of a filter over active customers in the scope. */
-function membersFromWhere(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlFragment): SqlFragment {
+/**
+ * The FROM … WHERE of a filter over active customers in the scope; `restrict`, a further
+ * condition over `customer c` (the marketing eligibility of `segment.members(eligibleFor:)`),
+ * comes last so the filter narrows first.
+ */
+function membersFromWhere(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlFragment, restrict?: SqlFragment): SqlFragment {
   const problems = segmentCheck(node);
   if (problems.length > 0) throw new Error(`segment filter not checked: ${problems[0]!.message}`);
   const needs = segmentNeeds(node);
@@ -468,12 +472,12 @@ function membersFromWhere(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlF
   if (needs.trend) joins.push(sql`left join (${trendFlagsRelationSql(input)}) tr on tr.customer_id = c.id`);
   const condition = compileNode(node, { input, stageAlias: needs.population ? 'sco' : 'stg' });
   return sql`from customer c${joins.length ? sql`\n      ${joinSql(joins, '\n      ')}` : raw('')}
-     where c.archived_at is null and (${scope}) and ${condition.sql}`;
+     where c.archived_at is null and (${scope}) and ${condition.sql}${restrict ? sql` and ${restrict}` : raw('')}`;
 }
 
 /** One statement, one row: `n`, the number of members. */
-export function segmentCountSql(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlFragment): SqlFragment {
-  return sql`select count(*)::int as n ${membersFromWhere(node, ctx, scope)}`;
+export function segmentCountSql(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlFragment, restrict?: SqlFragment): SqlFragment {
+  return sql`select count(*)::int as n ${membersFromWhere(node, ctx, scope, restrict)}`;
 }
 
 /** One statement: up to `limit` member ids (column `id`) after `afterId`, by id ascending. */
@@ -482,18 +486,19 @@ export function segmentPageSql(
   ctx: SegmentSqlContext,
   scope: SqlFragment,
   page: { limit: number; afterId: number | null },
+  restrict?: SqlFragment,
 ): SqlFragment {
   if (!Number.isInteger(page.limit) || page.limit < 0) throw new Error(`bad page limit: ${page.limit}`);
   if (page.afterId != null && !Number.isInteger(page.afterId)) throw new Error(`bad cursor id: ${page.afterId}`);
   const after = page.afterId == null ? raw('') : sql` and c.id > ${page.afterId}::int`;
-  return sql`select c.id ${membersFromWhere(node, ctx, scope)}${after}
+  return sql`select c.id ${membersFromWhere(node, ctx, scope, restrict)}${after}
      order by c.id
      limit ${page.limit}::int`;
 }
 
 /** Every member id (column `id`) by id ascending, for streaming exports. */
-export function segmentMembersQuerySql(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlFragment): SqlFragment {
-  return sql`select c.id ${membersFromWhere(node, ctx, scope)}
+export function segmentMembersQuerySql(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlFragment, restrict?: SqlFragment): SqlFragment {
+  return sql`select c.id ${membersFromWhere(node, ctx, scope, restrict)}
      order by c.id`;
 }
 
@@ -505,6 +510,9 @@ export function customerScopeSql(scope: CustomerScope): SqlFragment {
     case 'owner':
       return sql`c.owner_id = ${scope.userId}::int`;
     case 'subtree':
-      return sql`(c.owner_id = ${scope.userId}::int or c.department_id in (select d.id from department d where d.path like ${scope.path}::text || '%'))`;
+      // `= any(array(…))`, not `in (select …)`: the department ids become an array the planner can
+      // look up through customer_department_idx (OR'd with the owner's index), where a hashed
+      // subplan scans every customer (a sales department's reminders on 1M customers: 0.27 s vs 4.6 s).
+      return sql`(c.owner_id = ${scope.userId}::int or c.department_id = any(array(select d.id from department d where d.path like ${scope.path}::text || '%')))`;
   }
 }

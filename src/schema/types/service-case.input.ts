@@ -1,3 +1,4 @@
+import { CalendarDateScalar } from '../scalars/calendar-date.scalar';
 import { IsInt, IsOptional, Length, Max, Min } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type { ServiceCaseStatus, ServiceCaseType } from '../../domain/records/records.enums';
@@ -21,6 +22,9 @@ export class ServiceCaseCreateInput {
   @Field(() => Date, { nullable: true, description: 'With an appointment the case starts SCHEDULED, else OPEN.' })
   appointmentAt?: Date | null;
 
+  @Field(() => CalendarDateScalar, { nullable: true, description: 'When the warranty or maintenance contract this case is about ends (RENEWAL_DUE reminders).' })
+  coverageEndsOn?: string | null;
+
   @Field(() => ID, { nullable: true, description: 'An active staff user who handles the case.' })
   assigneeId?: string | null;
 
@@ -42,6 +46,9 @@ export class ServiceCaseUpdateInput {
 
   @Field(() => Date, { nullable: true, description: 'A SCHEDULED case needs one.' })
   appointmentAt?: Date | null;
+
+  @Field(() => CalendarDateScalar, { nullable: true, description: 'When the warranty or maintenance contract ends; null clears it.' })
+  coverageEndsOn?: string | null;
 
   @Field(() => String, { nullable: true })
   @IsOptional()

@@ -1,3 +1,4 @@
+import { CalendarDateScalar } from '../scalars/calendar-date.scalar';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { ServiceCaseStatus, ServiceCaseType as ServiceCaseKind } from '../../domain/records/records.enums';
 import { Node } from './common.type';
@@ -29,6 +30,9 @@ export class ServiceCaseType implements Node {
 
   @Field(() => String, { nullable: true })
   resolution!: string | null;
+
+  @Field(() => CalendarDateScalar, { nullable: true, description: 'When the warranty or maintenance contract ends (RENEWAL_DUE reminders).' })
+  coverageEndsOn!: string | null;
 
   @Field(() => Date, { nullable: true })
   resolvedAt!: Date | null;
