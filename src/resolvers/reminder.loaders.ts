@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdLoader } from '../db/read-model';
-import type { ReminderFilter } from '../domain/reminders/reminder-rules.sql';
+import type { ReminderFilter } from '../domain/reminders/reminder-list.sql';
 import type { ReminderSubject } from '../domain/reminders/reminder-rules';
 import { FollowUp, Inquiry, Order, Product, ServiceCase } from '../entities';
 import type { Reminder, ReminderService } from '../services/reminder.service';

@@ -11,8 +11,8 @@ import {
   reminderRowsSql,
   type ReminderFilter,
   type ReminderPosition,
-  type ReminderSqlInput,
-} from '../domain/reminders/reminder-rules.sql';
+} from '../domain/reminders/reminder-list.sql';
+import type { ReminderSqlInput } from '../domain/reminders/reminder-rules.sql';
 import type { ValueTier } from '../domain/scoring/scoring.enums';
 import { scopeFor } from './customer-scope';
 import { limitEvaluation } from './evaluation-limit';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { calendarDayIn } from '../../domain/records/follow-up-progress';
-import { reminderRowsSql } from '../../domain/reminders/reminder-rules.sql';
+import { reminderRowsSql } from '../../domain/reminders/reminder-list.sql';
 import { DEFAULT_REMINDER_SETTINGS } from '../../domain/reminders/reminder-settings';
 import { addDays } from '../../domain/scoring/customer-facts';
 import { populationFromRow, populationSql } from '../../domain/scoring/population.sql';
