@@ -85,7 +85,7 @@ function statement(input: ReminderSqlInput, viewer: StaffViewer): string {
               where x >= $1::date) as d from t where birthday is not null) b
      where d - 7 <= $1::date
     union all
-    select t.customer_id, 'ANNIVERSARY', e.kind || ':' || to_char(e.date, 'MM-DD') || ':' || extract(year from e.d)::int, e.d, null
+    select t.customer_id, 'ANNIVERSARY', e.kind || ':' || to_char(e.date, 'YYYY-MM-DD') || ':' || extract(year from e.d)::int, e.d, null
       from t cross join lateral (
         select x->>'kind' as kind, (x->>'date')::date as date,
                case when make_date(extract(year from $1::date)::int, extract(month from (x->>'date')::date)::int, extract(day from (x->>'date')::date)::int) >= $1::date

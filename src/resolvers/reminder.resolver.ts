@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { decideAccess } from '../domain/access/viewer';
 import { RequestError } from '../domain/common/domain-error';
 import type { Locale } from '../domain/customer/customer.enums';
 import type { ReminderKind, ReminderState } from '../domain/reminders/reminder.enums';
@@ -55,7 +56,7 @@ export function reminderGlobalId(r: ReminderRef): string {
 
 export function reminderRefOf(globalId: string): ReminderRef | null {
   const text = Buffer.from(globalId, 'base64url').toString('utf8');
-  const m = /^Reminder:([1-9]\d{0,9}):([A-Z_]+):(.{1,200})$/s.exec(text);
+  const m = /^Reminder:([1-9]\d{0,9}):([A-Z_]+):([^\u0000]{1,200})$/s.exec(text);
   if (!m || Number(m[1]) > 2_147_483_647 || !isReminderKind(m[2]!)) return null;
   return { customerId: Number(m[1]), kind: m[2] as ReminderKind, key: m[3]! };
 }
@@ -153,6 +154,9 @@ export class ReminderResolver {
     description: 'Marks a reminder done (DOMAIN M3); this occurrence never comes back. Optionally records the follow-up it asked for, in the same transaction.',
   })
   async reminderComplete(@Arg('input', () => ReminderCompleteInput) input: ReminderCompleteInput, @Ctx() ctx: GraphQLContext) {
+    if (input.followUp && decideAccess(ctx.viewer, { scope: 'followups:write' }) !== 'ALLOWED') {
+      throw new RequestError('FORBIDDEN', 'Recording a follow-up with the completion needs the followups:write scope too.');
+    }
     const ref = reminderRefOf(input.id);
     if (!ref) return unknownReminder();
     let followUp: FollowUpCreateInput | null = null;
@@ -187,7 +191,7 @@ export class ReminderResolver {
 
 @Resolver(() => CustomerType)
 export class CustomerRemindersResolver {
-  @Authorized(...READ)
+  // Keys: reminders:read (FIELD_ACCESS in type-access.ts) on top of the Reminder type's customers:read.
   @FieldResolver(() => [ReminderType], {
     description: 'The customer’s reminders, most urgent first (default: the OPEN ones). One statement for a whole page of customers.',
   })

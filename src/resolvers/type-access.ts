@@ -20,7 +20,6 @@ const FOLLOW_UPS: Requirement = { scope: 'followups:read' };
 const INQUIRIES: Requirement = { scope: 'inquiries:read' };
 const SERVICE: Requirement = { scope: 'service:read' };
 const SEGMENTS: Requirement = { scope: 'segments:read' };
-const REMINDERS: Requirement = { scope: 'reminders:read' };
 const ADMIN_ONLY: Requirement = { roles: ['ADMIN'] };
 /**
  * A value inside another object (an address, a score, a rule of the settings): it has no
@@ -93,8 +92,10 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   // a skipped customer's `customer` link is guarded by the Customer rule.
   MarketingEligibility: PART_OF,
   MarketingTouchSkip: PART_OF,
-  // Reminders (DOMAIN M1–M3): reminders:read; the customer and the subject are read under their own rules.
-  Reminder: REMINDERS,
+  // Reminders (DOMAIN M1–M3): listing needs reminders:read (the operations' rule) and a reminder
+  // is customer data (its figures and due day spell out birthdays, tiers, purchases), so reading
+  // one needs customers:read; its subject is read under its own type's rule.
+  Reminder: CUSTOMERS,
   ReminderFigure: PART_OF,
   // Administration: never for a key.
   ReminderSettings: ADMIN_ONLY,
@@ -172,6 +173,8 @@ function carriedType(type: GraphQLObjectType): GraphQLObjectType | null {
 export const FIELD_ACCESS: Readonly<Record<string, Requirement>> = {
   'Segment.count': CUSTOMERS,
   'SegmentPreview.count': CUSTOMERS,
+  // A customer's reminders are read with reminders:read, like the reminders list.
+  'Customer.reminders': { scope: 'reminders:read' },
 };
 
 /** The rule of a type: its own, or its nodes' for a connection or an edge; undefined when there is none. */

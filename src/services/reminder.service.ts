@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestError, userError, UserInputFailure } from '../domain/common/domain-error';
 import { addDays } from '../domain/scoring/customer-facts';
-import { raw, sql, type CustomerTarget, type SqlFragment } from '../domain/scoring/customer-facts.sql';
+import { pgArray, raw, sql, type CustomerTarget, type SqlFragment } from '../domain/scoring/customer-facts.sql';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import type { ReminderKind, ReminderState, ReminderUrgency } from '../domain/reminders/reminder.enums';
 import type { ReminderFigures, ReminderSubject } from '../domain/reminders/reminder-rules';
+import { isReminderKind } from '../domain/reminders/reminder-settings';
 import {
   reminderCountSql,
   reminderPageSql,
@@ -56,6 +57,7 @@ export interface ReminderListCommand extends ReminderFilter {
 }
 
 const URGENCIES: ReminderUrgency[] = ['OVERDUE', 'DUE_TODAY', 'UPCOMING'];
+const idsArray = (ids: readonly number[]) => sql`${pgArray(ids)}::int[]`;
 const CURSOR_KEY = 'REMINDER';
 
 export function encodeReminderCursor(p: ReminderPosition): string {
@@ -81,11 +83,23 @@ export function decodeReminderCursor(cursor: string): ReminderPosition {
     (parts[4] as number) > 0 &&
     (parts[4] as number) <= 2_147_483_647 &&
     typeof parts[5] === 'string' &&
+    isReminderKind(parts[5]) &&
     typeof parts[6] === 'string' &&
-    (parts[6] as string).length <= 200;
+    (parts[6] as string).length <= 200 &&
+    !(parts[6] as string).includes('\u0000') &&
+    isRealInstant(parts[2] as string);
   if (!ok) throw new RequestError('BAD_USER_INPUT', `after: "${cursor}" is not a cursor of reminders`);
   const p = parts as [string, number, string, number, number, string, string];
   return { urgencyRank: p[1], dueAtText: p[2], tierRank: p[3], customerId: p[4], kind: p[5], key: p[6] };
+}
+
+/** A `timestamptz` text PostgreSQL wrote (`2026-12-07 00:00:00+08`) that names a real instant, so `::timestamptz` cannot fail. */
+function isRealInstant(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})(\.\d{1,6})?([+-])(\d{2})(?::(\d{2}))?(?::(\d{2}))?$/.exec(text);
+  if (!m) return false;
+  const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[8]}${m[9]}:${m[10] ?? '00'}`;
+  const at = new Date(iso);
+  return !Number.isNaN(at.getTime()) && Number(m[9]) <= 15 && new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`).toISOString().slice(0, 10) === `${m[1]}-${m[2]}-${m[3]}`;
 }
 
 function reminderOf(row: Record<string, unknown>): Reminder {
@@ -176,7 +190,8 @@ export class ReminderService {
   async forCustomers(ids: readonly number[], filter: ReminderFilter): Promise<Map<number, Reminder[]>> {
     checkFilter(filter);
     const input = await this.sqlInput();
-    const rowsSql = reminderRowsSql(input, { ids }, withDefaultState(filter));
+    // In the viewer's scope even for ids a caller already checked (a page's customers come through an unscoped loader).
+    const rowsSql = reminderRowsSql(input, { activeWhere: sql`c.id = any(${idsArray(ids)}) and ${customerScopeSql(scopeFor(this.ctx.viewer))}` }, withDefaultState(filter));
     const page = sql`select r.* from (${rowsSql}) r order by ${raw('r.customer_id, r.urgency_rank, r.due_at, r.kind, r.occurrence_key')}`;
     const rows = await this.ctx.em.execute(page.sql, page.params);
     const result = new Map<number, Reminder[]>(ids.map((id) => [id, []]));

@@ -423,7 +423,8 @@ const VISIBLE: Record<ApiScope, string[]> = {
   'service:write': [],
   'segments:read': ['Segment', 'SegmentPreview'],
   'segments:write': [],
-  'reminders:read': ['Reminder'],
+  // A reminder is customer data: reading one also needs customers:read (reminders.test.ts).
+  'reminders:read': [],
   'reminders:write': [],
   'marketing:write': [],
 };

@@ -273,9 +273,11 @@ function keyOf(o: { customerId: number; kind: string; key: string; dueOn: string
   return JSON.stringify([o.customerId, o.kind, o.key, o.dueOn, o.dueAt?.getTime() ?? null, o.subject, figures]);
 }
 
-async function compare(settings: ReminderSettings, target: CustomerTarget = { allActive: true }): Promise<Map<string, number>> {
+/** Both forms as of `today` (at noon in Shanghai); the records were generated around TODAY. */
+async function compare(settings: ReminderSettings, target: CustomerTarget = { allActive: true }, today = TODAY): Promise<Map<string, number>> {
+  const now = today === TODAY ? NOW : new Date(Date.parse(`${today}T04:00:00Z`));
   const em = db.orm.em.fork();
-  const scoring: ScoringSqlInput = { settings: DEFAULT_SCORING_SETTINGS, today: TODAY, timeZone: TZ, storedFacts: null };
+  const scoring: ScoringSqlInput = { settings: DEFAULT_SCORING_SETTINGS, today, timeZone: TZ, storedFacts: null };
   const pop = populationSql(scoring);
   const population = populationFromRow((await em.execute(pop.sql, pop.params))[0]);
   const all = generated.map((_, i) => BASE + i);
@@ -284,7 +286,7 @@ async function compare(settings: ReminderSettings, target: CustomerTarget = { al
   const trendSql = trendFactsSql(scoring, all);
   const trends = trendFactsFromRows(await em.execute(trendSql.sql, trendSql.params), all, scoring);
 
-  const input: ReminderSqlInput = { scoring, population, settings, now: NOW };
+  const input: ReminderSqlInput = { scoring, population, settings, now };
   const rowsSql = reminderRowsSql(input, target, { states: ['OPEN'] });
   const rows = await em.execute(`select r.* from (${rowsSql.sql}) r`, rowsSql.params);
   const fromSql = rows.map((r: Record<string, unknown>) =>
@@ -298,7 +300,7 @@ async function compare(settings: ReminderSettings, target: CustomerTarget = { al
       figures: r.figures as Record<string, unknown>,
     }),
   );
-  const ctx: ReminderContext = { settings, today: TODAY, now: NOW, timeZone: TZ, holidays: HOLIDAYS };
+  const ctx: ReminderContext = { settings, today, now, timeZone: TZ, holidays: HOLIDAYS };
   const fromTs: string[] = [];
   const byKind = new Map<string, number>();
   generated.forEach((g, i) => {
@@ -341,6 +343,16 @@ describe('the SQL forms and the TypeScript evaluators of the reminder rules', ()
     // A scope rather than everyone takes the per-customer forms (a salesperson's list): the same answer.
     await compare(settings, { activeWhere: raw('true') });
   }, 120_000);
+
+  it('agree on other days: across the new year, and around 29 February in a common and a leap year', async () => {
+    const s = structuredClone(DEFAULT_REMINDER_SETTINGS);
+    s.rules.HOLIDAY.tiers = ['VIP', 'MAJOR', 'ORDINARY', 'SMALL'];
+    s.rules.VIP_REVIEW_DUE.tiers = ['VIP', 'MAJOR', 'ORDINARY', 'SMALL'];
+    for (const day of ['2026-12-28', '2027-01-02', '2027-02-22', '2027-02-28', '2027-11-30', '2028-02-23', '2028-02-29']) {
+      const byKind = await compare(s, { allActive: true }, day);
+      expect({ day, birthdays: (byKind.get('BIRTHDAY') ?? 0) > 0 }).toEqual({ day, birthdays: true });
+    }
+  }, 180_000);
 
   it('agree under other thresholds', async () => {
     const s = structuredClone(DEFAULT_REMINDER_SETTINGS);

@@ -21,7 +21,7 @@ export function describeRule(kind: ReminderKind, settings: ReminderSettings, loc
       return zh ? `有负责人的客户创建 ${r.NEVER_FOLLOWED_UP.days} 天后仍从未跟进` : `Owned customers never followed up ${r.NEVER_FOLLOWED_UP.days} days after creation`;
     case 'NO_REPURCHASE':
       return zh
-        ? `超过自身平均购买间隔的 ${r.NO_REPURCHASE.multiplierPercent / 100} 倍（至少 ${r.NO_REPURCHASE.minDays} 天）未复购`
+        ? `超过自身购买间隔中位数的 ${r.NO_REPURCHASE.multiplierPercent / 100} 倍（至少 ${r.NO_REPURCHASE.minDays} 天）未复购`
         : `No repurchase for ${r.NO_REPURCHASE.multiplierPercent / 100} × the customer's median interval (at least ${r.NO_REPURCHASE.minDays} days)`;
     case 'NEVER_PURCHASED':
       return zh ? `创建 ${r.NEVER_PURCHASED.days} 天后仍从未购买` : `No purchase ${r.NEVER_PURCHASED.days} days after creation`;

@@ -185,7 +185,7 @@ export function reminderBranchesSql(input: ReminderSqlInput, kinds: ReadonlySet<
     out.push({
       kind: 'ANNIVERSARY',
       select: sql`select ${cols(
-        raw(`d.kind || ':' || to_char(d.date, 'MM-DD') || ':' || extract(year from a.on_day)::int`),
+        raw(`d.kind || ':' || to_char(d.date, 'YYYY-MM-DD') || ':' || extract(year from a.on_day)::int`),
         raw('a.on_day'),
         null,
         raw('null::int'),

@@ -202,7 +202,7 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
     for (const d of f.importantDates) {
       const on = nextYearly(d.date, today);
       if (addDays(on, -r.ANNIVERSARY.aheadDays) <= today) {
-        day('ANNIVERSARY', `${d.kind}:${d.date.slice(5)}:${on.slice(0, 4)}`, on, null, {
+        day('ANNIVERSARY', `${d.kind}:${d.date}:${on.slice(0, 4)}`, on, null, {
           dateKind: d.kind,
           label: d.label,
           date: d.date,
