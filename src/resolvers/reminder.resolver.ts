@@ -32,7 +32,7 @@ import {
   ReminderKindEnum,
 } from '../schema/types/reminder.type';
 import type { Reminder, ReminderListCommand, ReminderRef } from '../services/reminder.service';
-import { readReminderState, type ReminderState as StoredSettings } from '../services/reminder-settings.service';
+import { readReminderState, type ReminderSettingsState } from '../services/reminder-settings.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { keyMayRead, TYPE_ACCESS } from './type-access';
@@ -206,7 +206,7 @@ export class CustomerRemindersResolver {
   }
 }
 
-function settingsView(state: StoredSettings, locale: Locale): ReminderSettingsType {
+function settingsView(state: ReminderSettingsState, locale: Locale): ReminderSettingsType {
   const rules = state.settings.rules;
   return {
     version: state.version,

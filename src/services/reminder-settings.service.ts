@@ -8,14 +8,14 @@ import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction } from './transaction';
 
 /** The reminder rules in force and their version (1 and the defaults until an admin changes them). */
-export interface ReminderState {
+export interface ReminderSettingsState {
   settings: ReminderSettings;
   version: number;
   updatedAt: Date | null;
   updatedById: number | null;
 }
 
-export async function readReminderState(em: EntityManager): Promise<ReminderState> {
+export async function readReminderState(em: EntityManager): Promise<ReminderSettingsState> {
   const rows = await em.execute<Array<{ rules: Partial<ReminderSettings>; version: number; updated_at: Date | string; updated_by_id: number | null }>>(
     `select rules, version, updated_at, updated_by_id from reminder_settings where id = 1`,
   );

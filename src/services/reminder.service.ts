@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestError, userError, UserInputFailure } from '../domain/common/domain-error';
 import { addDays } from '../domain/scoring/customer-facts';
 import { pgArray, raw, sql, type CustomerTarget, type SqlFragment } from '../domain/scoring/customer-facts.sql';
-import { customerScopeSql } from '../domain/segments/segment.sql';
+import { customerScopeSql, departmentSubtreeSql } from '../domain/segments/segment.sql';
 import type { ReminderKind, ReminderState, ReminderUrgency } from '../domain/reminders/reminder.enums';
 import type { ReminderFigures, ReminderSubject } from '../domain/reminders/reminder-rules';
 import { isReminderKind } from '../domain/reminders/reminder-settings';
@@ -161,7 +161,7 @@ export class ReminderService {
     const conditions: SqlFragment[] = [customerScopeSql(scopeFor(this.ctx.viewer))];
     if (command.ownerId != null) conditions.push(sql`c.owner_id = ${command.ownerId}::int`);
     if (command.departmentId != null) {
-      conditions.push(sql`c.department_id = any(array(select d.id from department d where d.path like (select p.path from department p where p.id = ${command.departmentId}::int) || '%'))`);
+      conditions.push(departmentSubtreeSql(sql`(select p.path from department p where p.id = ${command.departmentId}::int)`));
     }
     if (command.storeId != null) conditions.push(sql`c.store_id = ${command.storeId}::int`);
     return { activeWhere: conditions.reduce((a, b) => sql`${a} and ${b}`) };

@@ -453,6 +453,19 @@ describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
     expect((await app.gql(ReminderCompleteDocument, { input: { id: r!.id } }, { token: f.salesSh1.token })).data!.reminderComplete.userErrors[0]!.code).toBe('ILLEGAL_TRANSITION');
   });
 
+  it('two completions at once: one is done with its follow-up, the other is ILLEGAL_TRANSITION and writes nothing', async () => {
+    const [r] = await remindersOf(c.once59, ['NEVER_FOLLOWED_UP']);
+    const complete = (summary: string) =>
+      app.gql(ReminderCompleteDocument, { input: { id: r!.id, followUp: { channel: 'CALL', summary } } }, { token: f.salesSh1.token });
+    const results = await Promise.all([complete('第一次电话'), complete('第二次电话')]);
+    const codes = results.map((res) => res.data!.reminderComplete.userErrors.map((e) => e.code).join() || res.data!.reminderComplete.reminder!.state).sort();
+    expect(codes).toEqual(['DONE', 'ILLEGAL_TRANSITION']);
+    const followUps = await sql<{ id: number }>(`select id from follow_up where customer_id = ?`, [c.once59]);
+    expect(followUps).toHaveLength(1);
+    const [state] = await sql<{ state: string; follow_up_id: number }>(`select state, follow_up_id from reminder_state where customer_id = ? and kind = 'NEVER_FOLLOWED_UP'`, [c.once59]);
+    expect(state).toEqual({ state: 'DONE', follow_up_id: followUps[0]!.id });
+  });
+
   it('a bad follow-up rolls the completion back', async () => {
     const [r] = await remindersOf(c.followed29, ['NEVER_PURCHASED']);
     const before = await stateRows();

@@ -268,8 +268,6 @@ export function urgencyOf(o: Pick<ReminderOccurrence, 'dueOn' | 'dueAt'>, today:
   return o.dueOn < today ? 'OVERDUE' : o.dueOn === today ? 'DUE_TODAY' : 'UPCOMING';
 }
 
-export const URGENCY_RANK: Record<ReminderUrgency, number> = { OVERDUE: 0, DUE_TODAY: 1, UPCOMING: 2 };
-export const TIER_RANK: Record<ValueTier, number> = { VIP: 0, MAJOR: 1, ORDINARY: 2, SMALL: 3 };
 
 function localDay(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
