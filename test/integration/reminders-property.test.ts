@@ -274,10 +274,10 @@ function keyOf(o: { customerId: number; kind: string; key: string; dueOn: string
 }
 
 /** Both forms as of `today` (at noon in Shanghai); the records were generated around TODAY. */
-async function compare(settings: ReminderSettings, target: CustomerTarget = { allActive: true }, today = TODAY): Promise<Map<string, number>> {
+async function compare(settings: ReminderSettings, target: CustomerTarget = { allActive: true }, today = TODAY, storedFacts: ScoringSqlInput['storedFacts'] = null): Promise<Map<string, number>> {
   const now = today === TODAY ? NOW : new Date(Date.parse(`${today}T04:00:00Z`));
   const em = db.orm.em.fork();
-  const scoring: ScoringSqlInput = { settings: DEFAULT_SCORING_SETTINGS, today, timeZone: TZ, storedFacts: null };
+  const scoring: ScoringSqlInput = { settings: DEFAULT_SCORING_SETTINGS, today, timeZone: TZ, storedFacts };
   const pop = populationSql(scoring);
   const population = populationFromRow((await em.execute(pop.sql, pop.params))[0]);
   const all = generated.map((_, i) => BASE + i);
@@ -353,6 +353,22 @@ describe('the SQL forms and the TypeScript evaluators of the reminder rules', ()
       expect({ day, birthdays: (byKind.get('BIRTHDAY') ?? 0) > 0 }).toEqual({ day, birthdays: true });
     }
   }, 180_000);
+
+  it('agree when the SQL reads the stored customer facts, as the API does once the facts job has run', async () => {
+    const em = db.orm.em.fork();
+    // The facts as of TODAY under the template's basis (default rules, Asia/Shanghai), every row fresh.
+    await em.execute(refreshCustomerStatsSql('true', { today: TODAY }));
+    const [basis] = await em.execute(`select version, time_zone from customer_facts_basis`);
+    expect(basis.time_zone).toBe(TZ);
+    const [fresh] = await em.execute(`select count(*)::int as n from customer_stats where facts_basis = ? and facts_on = ?::date and ?::date < facts_valid_until`, [basis.version, TODAY, TODAY]);
+    expect(fresh.n).toBe(CUSTOMERS);
+    const s = structuredClone(DEFAULT_REMINDER_SETTINGS);
+    s.rules.HOLIDAY.tiers = ['VIP', 'MAJOR', 'ORDINARY', 'SMALL'];
+    s.rules.VIP_REVIEW_DUE.tiers = ['VIP', 'MAJOR', 'ORDINARY', 'SMALL'];
+    const stored = { basisVersion: Number(basis.version), filled: true };
+    await compare(s, { allActive: true }, TODAY, stored);
+    await compare(s, { activeWhere: raw('true') }, TODAY, stored);
+  }, 120_000);
 
   it('agree under other thresholds', async () => {
     const s = structuredClone(DEFAULT_REMINDER_SETTINGS);
