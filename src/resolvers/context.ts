@@ -10,6 +10,7 @@ import { CustomFieldService } from '../services/custom-field.service';
 import { FollowUpService } from '../services/follow-up.service';
 import { InquiryService } from '../services/inquiry.service';
 import { OrderService } from '../services/order.service';
+import { OrderQueryService } from '../services/order-query.service';
 import { OrgService } from '../services/org.service';
 import { ProductService } from '../services/product.service';
 import { ServiceCaseService } from '../services/service-case.service';
@@ -48,6 +49,7 @@ function createServices(ctx: ServiceContext) {
     customFields: new CustomFieldService(ctx),
     products: new ProductService(ctx),
     orders: new OrderService(ctx),
+    orderQueries: new OrderQueryService(ctx),
     followUps,
     inquiries: new InquiryService(ctx),
     serviceCases: new ServiceCaseService(ctx),

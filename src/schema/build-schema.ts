@@ -17,6 +17,7 @@ import { PRODUCT_RESOLVERS } from '../resolvers/product.resolver';
 import { SCORING_RESOLVERS } from '../resolvers/scoring.resolver';
 import { SEGMENT_RESOLVERS } from '../resolvers/segment.resolver';
 import { REMINDER_RESOLVERS } from '../resolvers/reminder.resolver';
+import { OrderListResolver } from '../resolvers/order-list.resolver';
 import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { DateTimeScalar } from './scalars/date-time.scalar';
@@ -46,6 +47,7 @@ export function buildSchema(): GraphQLSchema {
       ...LIFECYCLE_RESOLVERS,
       ...SEGMENT_RESOLVERS,
       ...REMINDER_RESOLVERS,
+      OrderListResolver,
       ...MARKETING_RESOLVERS,
     ],
     orphanedTypes: [Node],
