@@ -11,6 +11,7 @@ import { FollowUpService } from '../services/follow-up.service';
 import { InquiryService } from '../services/inquiry.service';
 import { OrderService } from '../services/order.service';
 import { OrderQueryService } from '../services/order-query.service';
+import { InquiryQueryService } from '../services/inquiry-query.service';
 import { OrgService } from '../services/org.service';
 import { ProductService } from '../services/product.service';
 import { ServiceCaseService } from '../services/service-case.service';
@@ -50,6 +51,7 @@ function createServices(ctx: ServiceContext) {
     products: new ProductService(ctx),
     orders: new OrderService(ctx),
     orderQueries: new OrderQueryService(ctx),
+    inquiryQueries: new InquiryQueryService(ctx),
     followUps,
     inquiries: new InquiryService(ctx),
     serviceCases: new ServiceCaseService(ctx),

@@ -1,20 +1,10 @@
 import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
-import { RequestError } from '../domain/common/domain-error';
-import { localIdOf } from '../schema/global-id';
 import { OrdersArgs } from '../schema/types/order-list.input';
 import { OrderConnection } from '../schema/types/order.type';
 import type { OrderListCommand } from '../services/order-query.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-
-/** Local ids of a filter's global ids of one type; a wrong one is BAD_USER_INPUT naming the field. */
-function ids(globalIds: string[] | null | undefined, type: string, field: string): number[] {
-  return (globalIds ?? []).map((g) => {
-    const id = localIdOf(g, type);
-    if (id == null) throw new RequestError('BAD_USER_INPUT', `filter.${field}: "${g}" is not the id of a ${type}`);
-    return id;
-  });
-}
+import { filterIds as ids } from './filter-ids';
 
 /** The top-level list of orders across customers (issue 14 item 1). */
 @Resolver()

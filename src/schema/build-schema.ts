@@ -18,6 +18,7 @@ import { SCORING_RESOLVERS } from '../resolvers/scoring.resolver';
 import { SEGMENT_RESOLVERS } from '../resolvers/segment.resolver';
 import { REMINDER_RESOLVERS } from '../resolvers/reminder.resolver';
 import { OrderListResolver } from '../resolvers/order-list.resolver';
+import { InquiryListResolver } from '../resolvers/inquiry-list.resolver';
 import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { DateTimeScalar } from './scalars/date-time.scalar';
@@ -48,6 +49,7 @@ export function buildSchema(): GraphQLSchema {
       ...SEGMENT_RESOLVERS,
       ...REMINDER_RESOLVERS,
       OrderListResolver,
+      InquiryListResolver,
       ...MARKETING_RESOLVERS,
     ],
     orphanedTypes: [Node],
