@@ -1,7 +1,6 @@
 import { readModel } from '../db/read-model';
 import { RequestError } from '../domain/common/domain-error';
 import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
-import { addDays } from '../domain/scoring/customer-facts';
 import { Inquiry } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
@@ -50,7 +49,8 @@ export class InquiryQueryService {
     if (command.channels?.length) q.whereIn('i.channel', [...command.channels]);
     if (command.urgencies?.length) q.whereIn('i.urgency', [...command.urgencies]);
     if (from) q.whereRaw(`i.received_at >= (?::date::timestamp at time zone ?)`, [from, tz]);
-    if (to) q.whereRaw(`i.received_at < (?::date::timestamp at time zone ?)`, [addDays(to, 1), tz]);
+    // The day after `to` in SQL: any calendar day the scalar accepts (9999-12-31 too) has one there.
+    if (to) q.whereRaw(`i.received_at < ((?::date + 1)::timestamp at time zone ?)`, [to, tz]);
     if (command.salespersonIds?.length) q.whereIn('i.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
       q.whereRaw(

@@ -1,6 +1,5 @@
 import { readModel } from '../db/read-model';
 import { RequestError } from '../domain/common/domain-error';
-import { addDays } from '../domain/scoring/customer-facts';
 import { Order } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
@@ -41,7 +40,8 @@ export class OrderQueryService {
     if (command.statuses?.length) q.whereIn('o.status', [...command.statuses]);
     // Company days as instants: [from 00:00, to + 1 day 00:00) in the company time zone.
     if (from) q.whereRaw(`o.ordered_at >= (?::date::timestamp at time zone ?)`, [from, tz]);
-    if (to) q.whereRaw(`o.ordered_at < (?::date::timestamp at time zone ?)`, [addDays(to, 1), tz]);
+    // The day after `to` in SQL: any calendar day the scalar accepts (9999-12-31 too) has one there.
+    if (to) q.whereRaw(`o.ordered_at < ((?::date + 1)::timestamp at time zone ?)`, [to, tz]);
     if (command.salespersonIds?.length) q.whereIn('o.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
       q.whereRaw(

@@ -91,6 +91,7 @@ describe('inquiries', () => {
     expect(await ids({ departmentIds: [toGlobalId('Department', f.departments.east)], overdue: true })).toEqual([i.overdue]);
     expect(await ids({ countries: ['de'] })).toEqual([i.overdue]);
     expect(await ids({ repeatOrder: true })).toEqual([i.notYetDue]);
+    expect((await list({ first: 50, filter: { receivedOn: { from: '0001-01-01', to: '9999-12-31' } } })).totalCount).toBe(5);
   });
 
   it('sorts by deadline, newest first with reverse, and pages', async () => {
