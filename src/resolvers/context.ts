@@ -12,6 +12,7 @@ import { InquiryService } from '../services/inquiry.service';
 import { OrderService } from '../services/order.service';
 import { OrderQueryService } from '../services/order-query.service';
 import { InquiryQueryService } from '../services/inquiry-query.service';
+import { FollowUpQueryService } from '../services/follow-up-query.service';
 import { OrgService } from '../services/org.service';
 import { ProductService } from '../services/product.service';
 import { ServiceCaseService } from '../services/service-case.service';
@@ -52,6 +53,7 @@ function createServices(ctx: ServiceContext) {
     orders: new OrderService(ctx),
     orderQueries: new OrderQueryService(ctx),
     inquiryQueries: new InquiryQueryService(ctx),
+    followUpQueries: new FollowUpQueryService(ctx),
     followUps,
     inquiries: new InquiryService(ctx),
     serviceCases: new ServiceCaseService(ctx),

@@ -19,6 +19,7 @@ import { SEGMENT_RESOLVERS } from '../resolvers/segment.resolver';
 import { REMINDER_RESOLVERS } from '../resolvers/reminder.resolver';
 import { OrderListResolver } from '../resolvers/order-list.resolver';
 import { InquiryListResolver } from '../resolvers/inquiry-list.resolver';
+import { FollowUpListResolver } from '../resolvers/follow-up-list.resolver';
 import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { DateTimeScalar } from './scalars/date-time.scalar';
@@ -50,6 +51,7 @@ export function buildSchema(): GraphQLSchema {
       ...REMINDER_RESOLVERS,
       OrderListResolver,
       InquiryListResolver,
+      FollowUpListResolver,
       ...MARKETING_RESOLVERS,
     ],
     orphanedTypes: [Node],

@@ -4,6 +4,7 @@ import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
 import { Inquiry } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
+import { userInDepartmentsSql } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `inquiries` list takes: local ids and company days, decoded by the resolver. */
@@ -53,11 +54,7 @@ export class InquiryQueryService {
     if (to) q.whereRaw(`i.received_at < ((?::date + 1)::timestamp at time zone ?)`, [to, tz]);
     if (command.salespersonIds?.length) q.whereIn('i.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
-      q.whereRaw(
-        `i.salesperson_id = any(array(select u.id from app_user u join department d on d.id = u.department_id
-                                        join department root on d.path like root.path || '%' where root.id = any(?::int[])))`,
-        [`{${command.departmentIds.join(',')}}`],
-      );
+      q.whereRaw(userInDepartmentsSql('i.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);
     }
     if (command.customerIds?.length) q.whereIn('i.customer_id', [...command.customerIds]);
     if (command.countries?.length) q.whereIn('i.country', command.countries.map((c) => c.toUpperCase()));

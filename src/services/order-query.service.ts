@@ -3,6 +3,7 @@ import { RequestError } from '../domain/common/domain-error';
 import { Order } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
+import { userInDepartmentsSql } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `orders` list takes: local ids and company days, decoded by the resolver. */
@@ -44,11 +45,7 @@ export class OrderQueryService {
     if (to) q.whereRaw(`o.ordered_at < ((?::date + 1)::timestamp at time zone ?)`, [to, tz]);
     if (command.salespersonIds?.length) q.whereIn('o.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
-      q.whereRaw(
-        `o.salesperson_id = any(array(select u.id from app_user u join department d on d.id = u.department_id
-                                        join department root on d.path like root.path || '%' where root.id = any(?::int[])))`,
-        [`{${command.departmentIds.join(',')}}`],
-      );
+      q.whereRaw(userInDepartmentsSql('o.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);
     }
     if (command.storeIds?.length) q.whereIn('o.store_id', [...command.storeIds]);
     if (command.customerIds?.length) q.whereIn('o.customer_id', [...command.customerIds]);

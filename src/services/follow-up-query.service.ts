@@ -1,0 +1,63 @@
+import { readModel } from '../db/read-model';
+import { RequestError } from '../domain/common/domain-error';
+import { FollowUp } from '../entities';
+import { applyCustomerScope, scopeFor } from './customer-scope';
+import { paginate, type KeysetSort, type PageArgs } from './pagination';
+import { userInDepartmentsSql } from './sql';
+import type { ServiceContext } from './service-context';
+
+/** What the `followUps` list takes: local ids and company days, decoded by the resolver. */
+export interface FollowUpListCommand {
+  channels?: readonly string[] | null;
+  outcomes?: readonly string[] | null;
+  occurredFrom?: string | null;
+  occurredTo?: string | null;
+  nextFrom?: string | null;
+  nextTo?: string | null;
+  salespersonIds?: readonly number[];
+  departmentIds?: readonly number[];
+  customerIds?: readonly number[];
+}
+
+export type FollowUpSort = 'OCCURRED_AT' | 'ID';
+
+const SORTS: Record<FollowUpSort, KeysetSort> = {
+  OCCURRED_AT: { key: 'OCCURRED_AT', column: 'f.occurred_at' },
+  ID: { key: 'ID', column: 'f.id' },
+};
+
+/** Follow-ups across customers (issue 14): e.g. the contacts planned for today, of the viewer's customers. */
+export class FollowUpQueryService {
+  constructor(private readonly ctx: ServiceContext) {}
+
+  list(args: PageArgs, command: FollowUpListCommand, sort: FollowUpSort, reverse: boolean) {
+    for (const [name, from, to] of [['occurredOn', command.occurredFrom, command.occurredTo], ['nextFollowUpOn', command.nextFrom, command.nextTo]] as const) {
+      if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.${name}: from (${from}) is after to (${to})`);
+    }
+    const em = this.ctx.em;
+    const tz = this.ctx.config.companyTimeZone;
+    const q = em.getKnex().from('follow_up as f').join('customer as c', 'c.id', 'f.customer_id').select('f.*');
+    applyCustomerScope(q, scopeFor(this.ctx.viewer));
+    if (command.channels?.length) q.whereIn('f.channel', [...command.channels]);
+    if (command.outcomes?.length) q.whereIn('f.outcome', [...command.outcomes]);
+    if (command.occurredFrom) q.whereRaw(`f.occurred_at >= (?::date::timestamp at time zone ?)`, [command.occurredFrom, tz]);
+    if (command.occurredTo) q.whereRaw(`f.occurred_at < ((?::date + 1)::timestamp at time zone ?)`, [command.occurredTo, tz]);
+    // The next follow-up day is a company day already (a `date`).
+    if (command.nextFrom) q.whereRaw(`f.next_follow_up_on >= ?::date`, [command.nextFrom]);
+    if (command.nextTo) q.whereRaw(`f.next_follow_up_on <= ?::date`, [command.nextTo]);
+    if (command.salespersonIds?.length) q.whereIn('f.salesperson_id', [...command.salespersonIds]);
+    if (command.departmentIds?.length) {
+      q.whereRaw(userInDepartmentsSql('f.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);
+    }
+    if (command.customerIds?.length) q.whereIn('f.customer_id', [...command.customerIds]);
+    return paginate({
+      em,
+      base: q,
+      idColumn: 'f.id',
+      sort: SORTS[sort],
+      reverse,
+      args,
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, FollowUp)),
+    });
+  }
+}
