@@ -20,6 +20,7 @@ import { MARKETING_VOCABULARIES } from '../schema/types/marketing.type';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { PaginationArgs } from './pagination.args';
+import { localeOf } from './locale';
 
 @ArgsType()
 class CustomFieldDefinitionsArgs extends PaginationArgs {
@@ -58,7 +59,7 @@ export class VocabularyResolver {
   @Authorized()
   @Query(() => [VocabularyType], { description: 'Labels of the enum codes, in Chinese (default) or English (`Accept-Language: en` or `locale: "en"`).' })
   vocabularies(@Ctx() ctx: GraphQLContext, @Arg('locale', () => String, { nullable: true }) locale?: string | null): VocabularyType[] {
-    const lang: Locale = locale === 'en' || locale === 'zh' ? locale : ctx.locale;
+    const lang: Locale = localeOf(ctx, locale);
     return Object.entries({ ...VOCABULARY_ENUMS, ...RECORD_VOCABULARIES, ...SCORING_VOCABULARIES, ...MARKETING_VOCABULARIES, ...REMINDER_VOCABULARIES }).map(([name, vocab]) => ({
       name,
       values: vocab.values.map((code: string) => ({ code, label: labelOf(vocab as never, code as never, lang) })),

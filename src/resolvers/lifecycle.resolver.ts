@@ -12,9 +12,9 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ScoringSnapshotResolver, TierMigrationResolver } from './scoring-snapshot.resolver';
+import { LOCALE_ARG, localeOf } from './locale';
 
 const WRITE = needs({ scope: 'customers:write' });
-const LOCALE_ARG = { nullable: true, description: '`zh` or `en`; default from `Accept-Language` (Chinese unless English is asked for).' };
 
 function transitionType(t: LifecycleTransition, locale: Locale): LifecycleTransitionType {
   const c = t.cause;
@@ -62,7 +62,7 @@ export class CustomerLifecycleHistoryResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
   ): Promise<LifecycleTransitionType[]> {
-    const lang: Locale = locale === 'en' || locale === 'zh' ? locale : ctx.locale;
+    const lang: Locale = localeOf(ctx, locale);
     const history = await ctx.loaders.lifecycleHistory.load(customer.id);
     return history.map((t) => transitionType(t, lang));
   }

@@ -6,7 +6,7 @@ import type { ReminderKind, ReminderState } from '../domain/reminders/reminder.e
 import { reminderReason } from '../domain/reminders/reminder-reason';
 import { isReminderKind, type ReminderRules, type ReminderSettings } from '../domain/reminders/reminder-settings';
 import type { Customer } from '../entities';
-import { localIdOf } from '../schema/global-id';
+import { localIdOf, toGlobalId } from '../schema/global-id';
 import { CustomerType } from '../schema/types/customer.type';
 import { FollowUpCreateInput } from '../schema/types/follow-up.input';
 import {
@@ -37,12 +37,12 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { keyMayRead, TYPE_ACCESS } from './type-access';
 import { describeRule } from '../domain/reminders/reminder-describe';
+import { LOCALE_ARG, localeOf } from './locale';
 
 const READ = needs({ scope: 'reminders:read' });
 const WRITE = needs({ scope: 'reminders:write' });
 const ADMIN = needs({ roles: ['ADMIN'] });
 const STAFF = needs({ roles: ['ADMIN', 'MANAGER', 'SALES'] });
-const LOCALE_ARG = { nullable: true, description: '`zh` or `en`; default from `Accept-Language` (Chinese unless English is asked for).' };
 
 const SUBJECT_TYPES = { ORDER: 'Order', PRODUCT: 'Product', FOLLOW_UP: 'FollowUp', INQUIRY: 'Inquiry', SERVICE_CASE: 'ServiceCase' } as const;
 
@@ -51,7 +51,7 @@ const REMINDER_EVALUATION_COST = 500;
 
 /** A reminder's global id: `Reminder:<customer id>:<kind>:<occurrence key>`, base64url like every id. */
 export function reminderGlobalId(r: ReminderRef): string {
-  return Buffer.from(`Reminder:${r.customerId}:${r.kind}:${r.key}`, 'utf8').toString('base64url');
+  return toGlobalId('Reminder', `${r.customerId}:${r.kind}:${r.key}`);
 }
 
 export function reminderRefOf(globalId: string): ReminderRef | null {
@@ -137,7 +137,7 @@ export class ReminderResolver {
   @FieldResolver(() => String, { description: 'Why it fired, with the figures, in Chinese or English.' })
   reason(@Root() view: ReminderType, @Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): string {
     const r = sourceOf(view);
-    const lang: Locale = locale === 'en' || locale === 'zh' ? locale : ctx.locale;
+    const lang: Locale = localeOf(ctx, locale);
     return reminderReason(r.kind, r.figures, { dueOn: r.dueOn, dueAt: r.deadline ? r.dueAt : null }, lang, ctx.config.companyTimeZone);
   }
 
@@ -162,7 +162,7 @@ export class ReminderResolver {
     let followUp: FollowUpCreateInput | null = null;
     if (input.followUp) {
       followUp = Object.assign(new FollowUpCreateInput(), {
-        customerId: Buffer.from(`Customer:${ref.customerId}`, 'utf8').toString('base64url'),
+        customerId: toGlobalId('Customer', ref.customerId),
         channel: input.followUp.channel,
         summary: input.followUp.summary,
         outcome: input.followUp.outcome ?? null,
@@ -237,7 +237,7 @@ export class ReminderSettingsResolver {
   @Authorized(...ADMIN)
   @Query(() => ReminderSettingsType, { description: 'The reminder rules and the marketing cap in force (admins).' })
   async reminderSettings(@Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<ReminderSettingsType> {
-    return settingsView(await readReminderState(ctx.em), locale === 'en' || locale === 'zh' ? locale : ctx.locale);
+    return settingsView(await readReminderState(ctx.em), localeOf(ctx, locale));
   }
 
   @Authorized(...ADMIN)

@@ -37,12 +37,9 @@ import { UserType } from '../schema/types/org.type';
 import { needs } from './access';
 import { staffUser } from './customer.resolver';
 import type { GraphQLContext } from './context';
+import { LOCALE_ARG, localeOf } from './locale';
 
-const LOCALE_ARG = { nullable: true, description: '`zh` or `en`; default from `Accept-Language` (Chinese unless English is asked for).' };
 
-function localeOf(ctx: GraphQLContext, locale: string | null | undefined): Locale {
-  return locale === 'en' || locale === 'zh' ? locale : ctx.locale;
-}
 
 function figures(list: ScoreFigure[]): ScoreFigureType[] {
   return list.map((f) => ({ key: f.key, value: f.value == null ? null : String(f.value) }));

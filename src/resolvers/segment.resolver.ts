@@ -24,11 +24,11 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs, PaginationArgs } from './pagination.args';
+import { LOCALE_ARG, localeOf } from './locale';
 
 const READ = needs({ scope: 'segments:read' });
 const WRITE = needs({ scope: 'segments:write' });
 
-const LOCALE_ARG = { nullable: true, description: '`zh` or `en`; default from `Accept-Language` (Chinese unless English is asked for).' };
 
 /** `eligibleFor`: only the members who may be sent a marketing message on this channel for this purpose now (DOMAIN M4). */
 const ELIGIBLE_FOR_ARG = {
@@ -216,7 +216,7 @@ export class ProspectRankingResolver {
     complexity: SEGMENT_EVALUATION_COST,
   })
   async prospectRanking(@Args() args: ProspectRankingArgs, @Ctx() ctx: GraphQLContext) {
-    const locale: Locale = args.locale === 'en' || args.locale === 'zh' ? args.locale : ctx.locale;
+    const locale: Locale = localeOf(ctx, args.locale);
     const page = await ctx.services.prospects.page(args);
     const view = (p: RankedProspect): RankedProspectView => ({
       customer: p.customer,

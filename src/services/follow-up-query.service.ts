@@ -3,7 +3,7 @@ import { RequestError } from '../domain/common/domain-error';
 import { FollowUp } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
-import { userInDepartmentsSql } from './sql';
+import { userInDepartmentsSql, whereCompanyDays } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `followUps` list takes: local ids and company days, decoded by the resolver. */
@@ -31,8 +31,8 @@ export class FollowUpQueryService {
   constructor(private readonly ctx: ServiceContext) {}
 
   list(args: PageArgs, command: FollowUpListCommand, sort: FollowUpSort, reverse: boolean) {
-    for (const [name, from, to] of [['occurredOn', command.occurredFrom, command.occurredTo], ['nextFollowUpOn', command.nextFrom, command.nextTo]] as const) {
-      if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.${name}: from (${from}) is after to (${to})`);
+    if (command.nextFrom && command.nextTo && command.nextFrom > command.nextTo) {
+      throw new RequestError('BAD_USER_INPUT', `filter.nextFollowUpOn: from (${command.nextFrom}) is after to (${command.nextTo})`);
     }
     const em = this.ctx.em;
     const tz = this.ctx.config.companyTimeZone;
@@ -40,8 +40,7 @@ export class FollowUpQueryService {
     applyCustomerScope(q, scopeFor(this.ctx.viewer));
     if (command.channels?.length) q.whereIn('f.channel', [...command.channels]);
     if (command.outcomes?.length) q.whereIn('f.outcome', [...command.outcomes]);
-    if (command.occurredFrom) q.whereRaw(`f.occurred_at >= (?::date::timestamp at time zone ?)`, [command.occurredFrom, tz]);
-    if (command.occurredTo) q.whereRaw(`f.occurred_at < ((?::date + 1)::timestamp at time zone ?)`, [command.occurredTo, tz]);
+    whereCompanyDays(q, 'f.occurred_at', command.occurredFrom, command.occurredTo, tz, 'occurredOn');
     // The next follow-up day is a company day already (a `date`).
     if (command.nextFrom) q.whereRaw(`f.next_follow_up_on >= ?::date`, [command.nextFrom]);
     if (command.nextTo) q.whereRaw(`f.next_follow_up_on <= ?::date`, [command.nextTo]);

@@ -4,7 +4,7 @@ import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
 import { Inquiry } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
-import { userInDepartmentsSql } from './sql';
+import { userInDepartmentsSql, whereCompanyDays } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `inquiries` list takes: local ids and company days, decoded by the resolver. */
@@ -37,8 +37,6 @@ export class InquiryQueryService {
   constructor(private readonly ctx: ServiceContext) {}
 
   list(args: PageArgs, command: InquiryListCommand, sort: InquirySort, reverse: boolean) {
-    const { receivedFrom: from, receivedTo: to } = command;
-    if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.receivedOn: from (${from}) is after to (${to})`);
     for (const country of command.countries ?? []) {
       if (!/^[A-Za-z]{2}$/.test(country)) throw new RequestError('BAD_USER_INPUT', `filter.countries: "${country}" is not an ISO 3166 alpha-2 code`);
     }
@@ -49,9 +47,7 @@ export class InquiryQueryService {
     if (command.statuses?.length) q.whereIn('i.status', [...command.statuses]);
     if (command.channels?.length) q.whereIn('i.channel', [...command.channels]);
     if (command.urgencies?.length) q.whereIn('i.urgency', [...command.urgencies]);
-    if (from) q.whereRaw(`i.received_at >= (?::date::timestamp at time zone ?)`, [from, tz]);
-    // The day after `to` in SQL: any calendar day the scalar accepts (9999-12-31 too) has one there.
-    if (to) q.whereRaw(`i.received_at < ((?::date + 1)::timestamp at time zone ?)`, [to, tz]);
+    whereCompanyDays(q, 'i.received_at', command.receivedFrom, command.receivedTo, tz, 'receivedOn');
     if (command.salespersonIds?.length) q.whereIn('i.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
       q.whereRaw(userInDepartmentsSql('i.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);

@@ -1,9 +1,8 @@
 import { readModel } from '../db/read-model';
-import { RequestError } from '../domain/common/domain-error';
 import { Order } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
-import { userInDepartmentsSql } from './sql';
+import { userInDepartmentsSql, whereCompanyDays } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `orders` list takes: local ids and company days, decoded by the resolver. */
@@ -32,17 +31,12 @@ export class OrderQueryService {
   constructor(private readonly ctx: ServiceContext) {}
 
   list(args: PageArgs, command: OrderListCommand, sort: OrderSort, reverse: boolean) {
-    const { orderedFrom: from, orderedTo: to } = command;
-    if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.orderedOn: from (${from}) is after to (${to})`);
     const em = this.ctx.em;
     const tz = this.ctx.config.companyTimeZone;
     const q = em.getKnex().from('sales_order as o').join('customer as c', 'c.id', 'o.customer_id').select('o.*');
     applyCustomerScope(q, scopeFor(this.ctx.viewer));
     if (command.statuses?.length) q.whereIn('o.status', [...command.statuses]);
-    // Company days as instants: [from 00:00, to + 1 day 00:00) in the company time zone.
-    if (from) q.whereRaw(`o.ordered_at >= (?::date::timestamp at time zone ?)`, [from, tz]);
-    // The day after `to` in SQL: any calendar day the scalar accepts (9999-12-31 too) has one there.
-    if (to) q.whereRaw(`o.ordered_at < ((?::date + 1)::timestamp at time zone ?)`, [to, tz]);
+    whereCompanyDays(q, 'o.ordered_at', command.orderedFrom, command.orderedTo, tz, 'orderedOn');
     if (command.salespersonIds?.length) q.whereIn('o.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
       q.whereRaw(userInDepartmentsSql('o.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);

@@ -1,3 +1,5 @@
+import type { Knex } from '@mikro-orm/postgresql';
+import { RequestError } from '../domain/common/domain-error';
 /** Escapes LIKE wildcards so user text matches literally (`50%` is not a pattern). */
 export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -10,4 +12,15 @@ export function escapeLike(value: string): string {
 export function userInDepartmentsSql(column: string): string {
   return `${column} = any(array(select u.id from app_user u join department d on d.id = u.department_id
                                   join department root on d.path like root.path || '%' where root.id = any(?::int[])))`;
+}
+
+/**
+ * Restricts `column` (a timestamptz) to company calendar days, both included: from the first
+ * instant of `from` to before the first instant of the day after `to` (computed in SQL, so
+ * 9999-12-31 has one). An inverted range is BAD_USER_INPUT naming `field`.
+ */
+export function whereCompanyDays(q: Knex.QueryBuilder, column: string, from: string | null | undefined, to: string | null | undefined, timeZone: string, field: string): void {
+  if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.${field}: from (${from}) is after to (${to})`);
+  if (from) q.whereRaw(`${column} >= (?::date::timestamp at time zone ?)`, [from, timeZone]);
+  if (to) q.whereRaw(`${column} < ((?::date + 1)::timestamp at time zone ?)`, [to, timeZone]);
 }
