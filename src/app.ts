@@ -23,6 +23,7 @@ import { rethrowUnavailable, unavailablePlugin } from './server/unavailable.plug
 import { connectionBudgetPerRequest } from './db/connection-budget';
 import { authenticate } from './services/auth.service';
 import { segmentExportHandler } from './services/segment-export';
+import { reportExportHandler } from './http/report-export/report-export';
 
 export interface App {
   app: express.Express;
@@ -151,6 +152,8 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
 
   // Segment exports (DOMAIN G3): CSV and Excel, streamed, authorized like the API.
   app.get('/exports/segments/:file', cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }), segmentExportHandler(orm, config, log));
+  // Report exports (issue 14 item 6): every report as CSV or Excel, authorized like the API.
+  app.get('/exports/reports/:file', cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }), reportExportHandler(orm, config, log));
 
   // Body-parser failures (malformed or oversized JSON) answer in GraphQL's shape, not HTML.
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { DEFAULT_MIN_SUPPORT, parseMinSupport } from './domain/cross-sell/association-rules';
 import { CURRENCY_CODES, type CurrencyCode } from './domain/records/records.enums';
 
 /**
@@ -63,6 +64,8 @@ export interface Config {
   scoringPopulationMaxStaleSeconds: number;
   /** Statement time-out of the company-wide population statement (its own read-only transaction): it scans every active customer. 0 = none. */
   scoringPopulationTimeoutMs: number;
+  /** Cross-sell (DOMAIN A4): the minimum support of an association rule, a fraction of the customers with a completed order (decimal string). */
+  crossSellMinSupport: string;
   /** Run the scheduled jobs (the daily value-tier snapshot) in this process; off under NODE_ENV=test. */
   schedulerEnabled: boolean;
   logLevel: string;
@@ -99,6 +102,13 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
   if (['true', 'yes'].includes(value.toLowerCase())) return true;
   if (/^\d{1,3}$/.test(value)) return Number(value);
   return value;
+}
+
+/** CROSS_SELL_MIN_SUPPORT: a fraction in [0, 1], e.g. 0.005 (0.5% of the customers). */
+function minSupport(raw: string | undefined): string {
+  const parsed = parseMinSupport(raw?.trim() || DEFAULT_MIN_SUPPORT);
+  if ('problem' in parsed) throw new Error(`CROSS_SELL_MIN_SUPPORT: ${parsed.problem}`);
+  return parsed.value;
 }
 
 function nodeEnv(raw: string | undefined): Config['nodeEnv'] {
@@ -153,6 +163,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     companyCurrency: currency(env.COMPANY_CURRENCY),
     scoringPopulationMaxStaleSeconds: int(env, 'SCORING_POPULATION_MAX_STALE_SECONDS', 0),
     scoringPopulationTimeoutMs: int(env, 'SCORING_POPULATION_TIMEOUT_MS', 120_000),
+    crossSellMinSupport: minSupport(env.CROSS_SELL_MIN_SUPPORT),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', env.NODE_ENV !== 'test'),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),

@@ -7,7 +7,7 @@ import { installShutdownGate } from './http/shutdown';
 import { settleWithin } from './lib/settle-within';
 import { seedIfEmpty } from './db/seeders/demo-data.seeder';
 import { ensureCurrentFactsBasis } from './services/customer-facts.service';
-import { runFactsRefresh, runScheduledSnapshot, startScheduler } from './services/scheduler';
+import { runAssociationsRefresh, runFactsRefresh, runScheduledSnapshot, startScheduler } from './services/scheduler';
 
 /** start: config → database → migrations → demo data → app → listen; graceful shutdown. */
 async function main(): Promise<void> {
@@ -26,6 +26,8 @@ async function main(): Promise<void> {
       await runFactsRefresh(db.orm, config, log);
       // A first value-tier snapshot, so tier histories start on the day the demo does.
       await runScheduledSnapshot(db.orm, config, 'ON_DEMAND');
+      // The cross-sell rules of the demo's orders, so suggestions answer from the start.
+      await runAssociationsRefresh(db.orm, config, 'ON_DEMAND');
     }
   }
   const { httpServer, apollo } = await createApp(db.orm, config, log);

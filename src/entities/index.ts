@@ -11,6 +11,7 @@ import { LifecycleOverride } from './lifecycle-override.entity';
 import { MarketingTouch, MarketingTouchBatch } from './marketing-touch.entity';
 import { IdempotencyRecord, Order, OrderLine, Payment } from './order.entity';
 import { Product, ProductCategory } from './product.entity';
+import { ProductAssociation, ProductAssociationRun } from './product-association.entity';
 import { ScoringSnapshotRun } from './scoring-snapshot-run.entity';
 import { Segment } from './segment.entity';
 import { ServiceCase } from './service-case.entity';
@@ -38,6 +39,8 @@ export {
   Payment,
   Product,
   ProductCategory,
+  ProductAssociation,
+  ProductAssociationRun,
   ScoringSnapshotRun,
   Segment,
   ServiceCase,
@@ -73,4 +76,6 @@ export const ENTITIES = [
   Segment,
   MarketingTouchBatch,
   MarketingTouch,
+  ProductAssociationRun,
+  ProductAssociation,
 ];

@@ -10,6 +10,10 @@ import { User } from './user.entity';
 @Entity({ tableName: 'sales_order' })
 @Index({ name: 'sales_order_customer_idx', properties: ['customer', 'orderedAt', 'id'] })
 @Index({ name: 'sales_order_ordered_at_idx', properties: ['orderedAt', 'id'] })
+@Index({
+  name: 'sales_order_refunded_at_idx',
+  expression: 'create index "sales_order_refunded_at_idx" on "sales_order" ("refunded_at") where "refunded_at" is not null',
+})
 export class Order {
   [OptionalProps]?: 'currency' | 'status' | 'paidTotal' | 'createdAt' | 'updatedAt';
 

@@ -13,6 +13,8 @@ import { OrderService } from '../services/order.service';
 import { OrderQueryService } from '../services/order-query.service';
 import { InquiryQueryService } from '../services/inquiry-query.service';
 import { FollowUpQueryService } from '../services/follow-up-query.service';
+import { PaymentQueryService } from '../services/payment-query.service';
+import { ServiceCaseQueryService } from '../services/service-case-query.service';
 import { OrgService } from '../services/org.service';
 import { ProductService } from '../services/product.service';
 import { ServiceCaseService } from '../services/service-case.service';
@@ -23,11 +25,17 @@ import { ScoringService } from '../services/scoring.service';
 import { ScoringSettingsService } from '../services/scoring-settings.service';
 import { ProspectRankingService } from '../services/prospect-ranking.service';
 import { SegmentService } from '../services/segment.service';
+import { CustomerDistributionService } from '../services/customer-distribution.service';
+import { LifecycleTransitionQueryService } from '../services/lifecycle-transition-query.service';
 import type { ServiceContext } from '../services/service-context';
 import { createLoaders, type Loaders } from './loaders';
 import { reminderLoaders, type ReminderLoaders } from './reminder.loaders';
 import { ReminderService } from '../services/reminder.service';
+import { SalesReportService } from '../services/sales-report.service';
+import { InquiryReportService } from '../services/inquiry-report.service';
 import { ReminderSettingsService } from '../services/reminder-settings.service';
+import { CrossSellService } from '../services/cross-sell.service';
+import { crossSellLoaders, type CrossSellLoaders } from './cross-sell.loaders';
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
@@ -36,7 +44,7 @@ export interface GraphQLContext extends ServiceContext {
   bearerToken?: string;
   /** The client's address (express `req.ip`, after `trust proxy`); absent in-process. */
   ip?: string;
-  loaders: Loaders & ReminderLoaders;
+  loaders: Loaders & ReminderLoaders & CrossSellLoaders;
   services: ReturnType<typeof createServices>;
 }
 
@@ -54,6 +62,10 @@ function createServices(ctx: ServiceContext) {
     orderQueries: new OrderQueryService(ctx),
     inquiryQueries: new InquiryQueryService(ctx),
     followUpQueries: new FollowUpQueryService(ctx),
+    salesReports: new SalesReportService(ctx),
+    inquiryReports: new InquiryReportService(ctx),
+    paymentQueries: new PaymentQueryService(ctx),
+    serviceCaseQueries: new ServiceCaseQueryService(ctx),
     followUps,
     inquiries: new InquiryService(ctx),
     serviceCases: new ServiceCaseService(ctx),
@@ -62,10 +74,13 @@ function createServices(ctx: ServiceContext) {
     scoringSnapshots: new ScoringSnapshotService(ctx),
     lifecycleOverrides: new LifecycleOverrideService(ctx),
     segments: new SegmentService(ctx, scoring),
+    distributions: new CustomerDistributionService(ctx, scoring),
+    lifecycleTransitions: new LifecycleTransitionQueryService(ctx, scoring),
     prospects: new ProspectRankingService(ctx, scoring),
     reminders: new ReminderService(ctx, scoring, followUps),
     reminderSettings: new ReminderSettingsService(ctx),
     marketing: new MarketingService(ctx, scoring),
+    crossSell: new CrossSellService(ctx),
   };
 }
 
@@ -92,7 +107,7 @@ export function buildContext(input: ContextInput): GraphQLContext {
     log: input.log,
     bearerToken: input.bearerToken,
     ip: input.ip,
-    loaders: { ...createLoaders(input.em, base.now, services.scoring, services.marketing), ...reminderLoaders(input.em, services.reminders) },
+    loaders: { ...createLoaders(input.em, base.now, services.scoring, services.marketing), ...reminderLoaders(input.em, services.reminders), ...crossSellLoaders(services.crossSell) },
     services,
   };
 }

@@ -29,6 +29,8 @@ export class InquiryListResolver {
       countries: f.countries ?? null,
       overdue: f.overdue ?? null,
       repeatOrder: f.repeatOrder ?? null,
+      hasSalesperson: f.hasSalesperson ?? null,
+      hasCountry: f.hasCountry ?? null,
     };
     return ctx.services.inquiryQueries.list(args, command, args.sortKey, args.reverse);
   }

@@ -59,7 +59,7 @@ class ProspectRankingArgs extends ChildPaginationArgs {
  * the customers, seconds on a million of them. At 500, the default maximum cost of 20,000
  * allows a list of about 40 segments with their counts, not 100.
  */
-const SEGMENT_EVALUATION_COST = 500;
+export const SEGMENT_EVALUATION_COST = 500;
 
 /** The same object for a segment row within a request, so its count runs once. */
 const targets = new WeakMap<Segment, SegmentTarget>();

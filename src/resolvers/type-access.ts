@@ -20,6 +20,7 @@ const FOLLOW_UPS: Requirement = { scope: 'followups:read' };
 const INQUIRIES: Requirement = { scope: 'inquiries:read' };
 const SERVICE: Requirement = { scope: 'service:read' };
 const SEGMENTS: Requirement = { scope: 'segments:read' };
+const REPORTS: Requirement = { scope: 'reports:read' };
 const ADMIN_ONLY: Requirement = { roles: ['ADMIN'] };
 /**
  * A value inside another object (an address, a score, a rule of the settings): it has no
@@ -88,6 +89,13 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   SegmentPreview: SEGMENTS,
   RankedProspect: CUSTOMERS,
   ProspectScoreComponent: PART_OF,
+  // Reports (issue 14): aggregates of the viewer's scope. A distribution narrowed by a filter or a
+  // segment also needs customers:read (checked on the arguments, as a segment count needs it).
+  CustomerDistribution: REPORTS,
+  DistributionBucket: PART_OF,
+  LifecycleTransitionReport: REPORTS,
+  LifecycleTransitionCount: PART_OF,
+  TransitionGroup: PART_OF,
   // Marketing (DOMAIN M4): a customer's eligibility is read with the customer (customers:read);
   // a skipped customer's `customer` link is guarded by the Customer rule.
   MarketingEligibility: PART_OF,
@@ -97,14 +105,37 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   // one needs customers:read; its subject is read under its own type's rule.
   Reminder: CUSTOMERS,
   ReminderFigure: PART_OF,
+  // Cross-sell (DOMAIN A4): a rule is company-wide figures about products (counts of customers,
+  // no customer's data): products:read. A suggestion is derived from one customer's completed
+  // orders (its reason names what the customer bought, and when a consumable runs out), so it is
+  // read like the customer's orders: orders:read, on top of the Customer's customers:read and the
+  // field's products:read (FIELD_ACCESS).
+  ProductAssociation: PRODUCTS,
+  ProductSuggestion: ORDERS,
   // Administration: never for a key.
   ReminderSettings: ADMIN_ONLY,
   ReminderRule: PART_OF,
   MarketingCap: PART_OF,
+  // Reports (DOMAIN A1–A4): aggregate figures, read with reports:read; a row's keys name the
+  // salespeople, departments, stores and products it is about, but link to none of them.
+  SalesReport: REPORTS,
+  SalesReportRow: PART_OF,
+  SalesReportKey: PART_OF,
+  SalesTotals: PART_OF,
+  SalesComparisonFigures: PART_OF,
+  SalesGrowth: PART_OF,
+  ReportPeriod: PART_OF,
+  InquiryReport: REPORTS,
+  InquiryReportRow: PART_OF,
+  InquiryReportKey: PART_OF,
+  InquiryLostReason: PART_OF,
+  InquiryDrillDown: PART_OF,
+  DayRange: PART_OF,
   CompanyHoliday: ADMIN_ONLY,
   ApiKey: ADMIN_ONLY,
   ScoringSettings: ADMIN_ONLY,
   ScoringSnapshotRun: ADMIN_ONLY,
+  ProductAssociationRun: ADMIN_ONLY,
   AbcRulesType: PART_OF,
   DepthRulesType: PART_OF,
   LifecycleRulesType: PART_OF,
@@ -148,6 +179,7 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   PaymentPayload: PAYLOAD,
   ProductCategoryPayload: PAYLOAD,
   ProductPayload: PAYLOAD,
+  ProductAssociationsRefreshPayload: PAYLOAD,
   ScoringSettingsPayload: PAYLOAD,
   ScoringSnapshotTakePayload: PAYLOAD,
   SegmentDeletePayload: PAYLOAD,
@@ -175,6 +207,8 @@ export const FIELD_ACCESS: Readonly<Record<string, Requirement>> = {
   'SegmentPreview.count': CUSTOMERS,
   // A customer's reminders are read with reminders:read, like the reminders list.
   'Customer.reminders': { scope: 'reminders:read' },
+  // A customer's suggestions are products to offer: products:read too (the ProductSuggestion type needs orders:read).
+  'Customer.productSuggestions': PRODUCTS,
 };
 
 /** The rule of a type: its own, or its nodes' for a connection or an edge; undefined when there is none. */

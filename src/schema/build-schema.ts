@@ -17,9 +17,15 @@ import { PRODUCT_RESOLVERS } from '../resolvers/product.resolver';
 import { SCORING_RESOLVERS } from '../resolvers/scoring.resolver';
 import { SEGMENT_RESOLVERS } from '../resolvers/segment.resolver';
 import { REMINDER_RESOLVERS } from '../resolvers/reminder.resolver';
+import { CROSS_SELL_RESOLVERS } from '../resolvers/cross-sell.resolver';
 import { OrderListResolver } from '../resolvers/order-list.resolver';
 import { InquiryListResolver } from '../resolvers/inquiry-list.resolver';
 import { FollowUpListResolver } from '../resolvers/follow-up-list.resolver';
+import { CustomerDistributionResolver } from '../resolvers/customer-distribution.resolver';
+import { SalesReportKeyResolver, SalesReportResolver } from '../resolvers/sales-report.resolver';
+import { InquiryReportKeyResolver, InquiryReportResolver } from '../resolvers/inquiry-report.resolver';
+import { PaymentListResolver } from '../resolvers/payment-list.resolver';
+import { ServiceCaseListResolver } from '../resolvers/service-case-list.resolver';
 import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { DateTimeScalar } from './scalars/date-time.scalar';
@@ -52,7 +58,15 @@ export function buildSchema(): GraphQLSchema {
       OrderListResolver,
       InquiryListResolver,
       FollowUpListResolver,
+      CustomerDistributionResolver,
+      SalesReportResolver,
+      SalesReportKeyResolver,
+      InquiryReportResolver,
+      InquiryReportKeyResolver,
+      PaymentListResolver,
+      ServiceCaseListResolver,
       ...MARKETING_RESOLVERS,
+      ...CROSS_SELL_RESOLVERS,
     ],
     orphanedTypes: [Node],
     authChecker,

@@ -1,9 +1,8 @@
 import { readModel } from '../db/read-model';
-import { RequestError } from '../domain/common/domain-error';
 import { FollowUp } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
-import { userInDepartmentsSql, whereCompanyDays } from './sql';
+import { userInDepartmentsSql, whereCompanyDays, whereDays } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `followUps` list takes: local ids and company days, decoded by the resolver. */
@@ -31,9 +30,6 @@ export class FollowUpQueryService {
   constructor(private readonly ctx: ServiceContext) {}
 
   list(args: PageArgs, command: FollowUpListCommand, sort: FollowUpSort, reverse: boolean) {
-    if (command.nextFrom && command.nextTo && command.nextFrom > command.nextTo) {
-      throw new RequestError('BAD_USER_INPUT', `filter.nextFollowUpOn: from (${command.nextFrom}) is after to (${command.nextTo})`);
-    }
     const em = this.ctx.em;
     const tz = this.ctx.config.companyTimeZone;
     const q = em.getKnex().from('follow_up as f').join('customer as c', 'c.id', 'f.customer_id').select('f.*');
@@ -42,8 +38,7 @@ export class FollowUpQueryService {
     if (command.outcomes?.length) q.whereIn('f.outcome', [...command.outcomes]);
     whereCompanyDays(q, 'f.occurred_at', command.occurredFrom, command.occurredTo, tz, 'occurredOn');
     // The next follow-up day is a company day already (a `date`).
-    if (command.nextFrom) q.whereRaw(`f.next_follow_up_on >= ?::date`, [command.nextFrom]);
-    if (command.nextTo) q.whereRaw(`f.next_follow_up_on <= ?::date`, [command.nextTo]);
+    whereDays(q, 'f.next_follow_up_on', command.nextFrom, command.nextTo, 'nextFollowUpOn');
     if (command.salespersonIds?.length) q.whereIn('f.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
       q.whereRaw(userInDepartmentsSql('f.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);

@@ -20,6 +20,10 @@ export interface InquiryListCommand {
   countries?: readonly string[] | null;
   overdue?: boolean | null;
   repeatOrder?: boolean | null;
+  /** Handled by someone (true) or by no one (false). */
+  hasSalesperson?: boolean | null;
+  /** With a country (true) or without (false). */
+  hasCountry?: boolean | null;
 }
 
 export type InquirySort = 'RECEIVED_AT' | 'RESPONSE_DUE_AT' | 'ID';
@@ -59,6 +63,10 @@ export class InquiryQueryService {
     if (command.overdue === true) q.whereRaw(overdue, [this.ctx.now()]);
     if (command.overdue === false) q.whereRaw(`not ${overdue}`, [this.ctx.now()]);
     if (command.repeatOrder != null) q.where('i.repeat_order', command.repeatOrder);
+    if (command.hasSalesperson === true) q.whereNotNull('i.salesperson_id');
+    if (command.hasSalesperson === false) q.whereNull('i.salesperson_id');
+    if (command.hasCountry === true) q.whereNotNull('i.country');
+    if (command.hasCountry === false) q.whereNull('i.country');
     return paginate({
       em,
       base: q,

@@ -2,8 +2,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
-import type { ScoringSnapshotRun } from '../entities';
+import type { ProductAssociationRun, ScoringSnapshotRun } from '../entities';
+import { refreshAssociations } from './cross-sell.service';
 import { onFactsRefreshRequested, refreshStaleFacts, type FactsRefreshRun } from './customer-facts.service';
+import { refreshLifecycleHistory, type HistoryRun } from './lifecycle-history.service';
 import { ScoringSnapshotService } from './scoring-snapshot.service';
 
 /** The queue of the daily value-tier snapshot (DOMAIN S5) and when it runs: 02:00 company time. */
@@ -13,6 +15,14 @@ export const SNAPSHOT_CRON = '0 2 * * *';
 /** The queue of the customer facts job and when it runs: company midnight, when the day's window edges pass. */
 export const FACTS_QUEUE = 'customer-facts-refresh';
 export const FACTS_CRON = '0 0 * * *';
+
+/** The queue of the lifecycle history job (DOMAIN L4) and when it runs: 00:30 company time, after the facts job. */
+export const HISTORY_QUEUE = 'lifecycle-history-refresh';
+export const HISTORY_CRON = '30 0 * * *';
+
+/** The queue of the cross-sell association rules (DOMAIN A4) and when they are recomputed: 03:00 company time. */
+export const ASSOCIATIONS_QUEUE = 'product-associations-refresh';
+export const ASSOCIATIONS_CRON = '0 3 * * *';
 
 /** pg-boss keeps its tables in this schema of the application's database. */
 export const SCHEDULER_SCHEMA = 'pgboss';
@@ -43,6 +53,25 @@ export async function runFactsRefresh(orm: MikroORM, config: Config, log?: Logge
   return run;
 }
 
+/** One run of the lifecycle history job (lifecycle-history.service.ts): the back-fill the first time, then the customers whose replay changed. */
+export async function runHistoryRefresh(orm: MikroORM, config: Config, log?: Logger): Promise<HistoryRun> {
+  const started = Date.now();
+  const run = await refreshLifecycleHistory(orm.em.fork(), {
+    timeZone: config.companyTimeZone,
+    now: new Date(),
+    onBatch: (progress) => {
+      if (progress.batches % 50 === 0) log?.info(progress, 'lifecycle history: replaying');
+    },
+  });
+  log?.info({ ...run, ms: Date.now() - started }, 'lifecycle history replayed');
+  return run;
+}
+
+/** One refresh of the association rules with the configured minimum support (CROSS_SELL_MIN_SUPPORT). */
+export async function runAssociationsRefresh(orm: MikroORM, config: Config, trigger: 'SCHEDULE' | 'ON_DEMAND' = 'SCHEDULE'): Promise<ProductAssociationRun> {
+  return refreshAssociations(orm.em.fork(), { trigger, minSupport: config.crossSellMinSupport, byUserId: null, now: new Date() });
+}
+
 /**
  * Starts pg-boss on the application's database (`url`), schedules the daily snapshot and the
  * facts job in the company time zone and works their jobs, and asks for one facts run now
@@ -69,11 +98,27 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
       const run = await runFactsRefresh(orm, config, log);
       return { refreshed: run.refreshed, skipped: run.skipped };
     });
+    // At most one waiting and one running refresh ('stately'); a refresh that finds an admin's under way fails and is retried.
+    await boss.createQueue(ASSOCIATIONS_QUEUE, { name: ASSOCIATIONS_QUEUE, policy: 'stately', retryLimit: 3, retryDelay: 120, expireInSeconds: 3600 });
+    await boss.schedule(ASSOCIATIONS_QUEUE, ASSOCIATIONS_CRON, {}, { tz: config.companyTimeZone });
+    await boss.work(ASSOCIATIONS_QUEUE, async () => {
+      const run = await runAssociationsRefresh(orm, config);
+      log.info({ runId: run.id, population: run.population, rules: run.ruleCount, ms: run.durationMs }, 'product associations refreshed');
+      return { runId: run.id };
+    });
     const request = () => {
       boss.send(FACTS_QUEUE, {}).catch((error: unknown) => log.error({ err: error }, 'could not ask for a customer facts run'));
     };
     onFactsRefreshRequested(request);
     request();
+    await boss.createQueue(HISTORY_QUEUE, { name: HISTORY_QUEUE, policy: 'stately', retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 3 * 3600 });
+    await boss.schedule(HISTORY_QUEUE, HISTORY_CRON, {}, { tz: config.companyTimeZone });
+    await boss.work(HISTORY_QUEUE, async () => {
+      const run = await runHistoryRefresh(orm, config, log);
+      return { replayed: run.replayed, moves: run.moves };
+    });
+    // At start-up too: the back-fill after the migration, or the replays after a change of rules or time zone.
+    boss.send(HISTORY_QUEUE, {}).catch((error: unknown) => log.error({ err: error }, 'could not ask for a lifecycle history run'));
   } catch (error) {
     await boss.stop({ graceful: false });
     throw error;

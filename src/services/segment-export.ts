@@ -92,10 +92,11 @@ export function neutraliseFormula(value: string): string {
   return value;
 }
 
-/** `attachment` with an ASCII fallback name and the UTF-8 name (RFC 6266 / RFC 5987). */
-export function contentDisposition(name: string, format: ExportFormat): string {
-  const file = `${name.replace(/[\\/:*?"<>|\x00-\x1f\x7f]/g, '_').trim() || 'segment'}.${format}`;
-  const ascii = file.replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+/** `attachment` with an ASCII fallback name (`asciiName`, else `name` with `_` for what is not ASCII) and the UTF-8 name (RFC 6266 / RFC 5987). */
+export function contentDisposition(name: string, format: ExportFormat, asciiName?: string): string {
+  const safe = (n: string) => `${n.replace(/[\\/:*?"<>|\x00-\x1f\x7f]/g, '_').trim() || 'segment'}.${format}`;
+  const file = safe(name);
+  const ascii = safe(asciiName ?? name).replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
   const encoded = encodeURIComponent(file).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }

@@ -9,8 +9,9 @@ import { ZipFile } from 'yazl';
  * (exceljs's streaming writer buffers its output without waiting for a full consumer.)
  *
  * The workbook is the minimum Excel, LibreOffice and Numbers open: content types, relations, a
- * workbook, a bold frozen header row, column widths, and inline strings (no shared-string
- * table to hold in memory). A sheet that reaches Excel's row limit continues in a new sheet.
+ * workbook, a bold frozen header row, column widths, number formats per column, and inline
+ * strings (no shared-string table to hold in memory). A sheet that reaches Excel's row limit
+ * continues in a new sheet.
  */
 
 export type XlsxCell = string | number | null | undefined;
@@ -19,6 +20,8 @@ export interface XlsxColumn {
   header: string;
   /** In characters, as Excel measures widths. */
   width: number;
+  /** Excel number format of the column's cells, e.g. `#,##0.00`, `0.0%`, `yyyy-mm-dd` (a date is its serial day number); none: General. */
+  numberFormat?: string;
 }
 
 export interface XlsxOptions {
@@ -68,10 +71,27 @@ function cellXml(ref: string, value: XlsxCell, style = ''): string {
   return `<c r="${ref}"${style} t="inlineStr"><is><t${space}>${xmlText(text)}</t></is></c>`;
 }
 
-function rowXml(rowNumber: number, cells: readonly XlsxCell[], style = ''): string {
+/** The cell style attribute of each column, or one for the whole row. */
+function rowXml(rowNumber: number, cells: readonly XlsxCell[], style: string | readonly string[] = ''): string {
   let xml = `<row r="${rowNumber}">`;
-  for (let i = 0; i < cells.length; i++) xml += cellXml(`${columnName(i)}${rowNumber}`, cells[i], style);
+  for (let i = 0; i < cells.length; i++) xml += cellXml(`${columnName(i)}${rowNumber}`, cells[i], typeof style === 'string' ? style : (style[i] ?? ''));
   return `${xml}</row>`;
+}
+
+/** Custom number formats are numbered from 164 (below are Excel's built-in ones). */
+const FIRST_CUSTOM_FORMAT = 164;
+/** Cell styles 0 (plain) and 1 (bold header) come first; each distinct number format gets the next. */
+const FIRST_FORMAT_STYLE = 2;
+
+/** The distinct number formats of the columns, in column order. */
+function numberFormats(columns: readonly XlsxColumn[]): string[] {
+  return [...new Set(columns.flatMap((c) => (c.numberFormat ? [c.numberFormat] : [])))];
+}
+
+/** Each column's cell style attribute (its number format's), `''` for General. */
+function columnStyles(columns: readonly XlsxColumn[]): string[] {
+  const formats = numberFormats(columns);
+  return columns.map((c) => (c.numberFormat ? ` s="${FIRST_FORMAT_STYLE + formats.indexOf(c.numberFormat)}"` : ''));
 }
 
 function sheetHead(columns: readonly XlsxColumn[]): string {
@@ -129,8 +149,9 @@ interface Lookahead {
 /** One worksheet's XML in chunks of about 64K characters, from `cursor.next` on, for at most `limit` rows. */
 async function* sheetXml(rows: AsyncIterator<readonly XlsxCell[]>, cursor: Lookahead, columns: readonly XlsxColumn[], limit: number) {
   let xml = sheetHead(columns);
+  const styles = columnStyles(columns);
   for (let written = 0; !cursor.next.done && written < limit; written++) {
-    xml += rowXml(written + 2, cursor.next.value);
+    xml += rowXml(written + 2, cursor.next.value, styles);
     if (xml.length >= CHUNK_CHARS) {
       yield Buffer.from(xml, 'utf8');
       xml = '';
@@ -140,7 +161,11 @@ async function* sheetXml(rows: AsyncIterator<readonly XlsxCell[]>, cursor: Looka
   yield Buffer.from(`${xml}</sheetData></worksheet>`, 'utf8');
 }
 
-function packageParts(names: readonly string[]): Array<[string, string]> {
+function packageParts(names: readonly string[], formats: readonly string[]): Array<[string, string]> {
+  const numFmts = formats.length
+    ? `<numFmts count="${formats.length}">${formats.map((f, i) => `<numFmt numFmtId="${FIRST_CUSTOM_FORMAT + i}" formatCode="${xmlText(f)}"/>`).join('')}</numFmts>`
+    : '';
+  const formatXfs = formats.map((_, i) => `<xf numFmtId="${FIRST_CUSTOM_FORMAT + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`).join('');
   const sheetOverrides = names
     .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
     .join('');
@@ -167,13 +192,13 @@ function packageParts(names: readonly string[]): Array<[string, string]> {
     ],
     [
       'xl/styles.xml',
-      `${XML_DECL}<styleSheet xmlns="${MAIN_NS}">` +
+      `${XML_DECL}<styleSheet xmlns="${MAIN_NS}">${numFmts}` +
         '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>' +
         '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>' +
         '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>' +
         '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
-        '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' +
-        '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>' +
+        `<cellXfs count="${FIRST_FORMAT_STYLE + formats.length}"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+        `<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>${formatXfs}</cellXfs>` +
         '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>',
     ],
   ];
@@ -205,7 +230,7 @@ export function xlsxStream(rows: AsyncIterable<readonly XlsxCell[]>, options: Xl
       await finished(part);
       if (out.destroyed) throw new Error('the reader went away');
     } while (!cursor.next.done);
-    for (const [path, xml] of packageParts(sheetNames(options.sheetName, sheets))) zip.addBuffer(Buffer.from(xml, 'utf8'), path);
+    for (const [path, xml] of packageParts(sheetNames(options.sheetName, sheets), numberFormats(options.columns))) zip.addBuffer(Buffer.from(xml, 'utf8'), path);
     zip.end();
   };
   write().then(

@@ -23,7 +23,7 @@ import {
   PartnerScopesSegmentMembersDocument,
 } from '../generated/graphql';
 import { createFixture, type Fixture } from '../support/fixture';
-import { refreshFigures } from '../support/records';
+import { insertOrder, refreshFigures } from '../support/records';
 import { errorCode, startTestApp, type Auth, type GraphQLResponse, type TestApp } from '../support/test-app';
 
 /**
@@ -78,6 +78,10 @@ const REQUIRED_ARGS: Record<string, () => string> = {
   'Query.nodes': () => `ids: ${JSON.stringify(nodeIds())}`,
   'Customer.marketingEligibility': () => 'channel: SMS, purpose: PROMOTION',
   'Query.companyHolidays': () => `year: ${YEAR}`,
+  'Query.salesReport': () => `period: { year: ${YEAR} }, groupBy: [SALESPERSON]`,
+  'Query.inquiryReport': () => `period: { year: ${YEAR} }, groupBy: [SALESPERSON]`,
+  'Query.customerDistribution': () => 'by: VALUE_TIER',
+  'Query.lifecycleTransitions': () => `since: "${YEAR}-01-01", until: "${YEAR}-12-31"`,
 };
 
 /** Optional arguments worth giving. */
@@ -346,6 +350,14 @@ beforeAll(async () => {
     run.id,
     customerLocalId,
   ]);
+  // Cross-sell: two more buyers, so product → spareProduct is a rule with lift 1.5 and the customer has a suggestion.
+  const localId = (gid: string) => Number(Buffer.from(gid, 'base64url').toString().split(':')[1]);
+  const third = idOf(await must(productCreate, { input: { sku: 'PS-3', name: '碎纸机', listPrice: '599.00', cost: '350.00' } }), 'product');
+  const line = (gid: string) => ({ productId: localId(gid), quantity: '1', unitPrice: '1.00', unitCost: '0.50' });
+  const buyer = async (name: string) => localId(idOf(await must(customerCreate, { input: { kind: 'PERSON', name } }, sales), 'customer'));
+  await insertOrder(app, { customerId: await buyer('交叉购买客户'), orderedAt: new Date(), lines: [line(w.product), line(w.spareProduct)] });
+  await insertOrder(app, { customerId: await buyer('其他购买客户'), orderedAt: new Date(), lines: [line(third)] });
+  await must(`mutation { productAssociationsRefresh(input: { minSupport: 0 }) { run { id } userErrors { code } } }`, {});
   await refreshFigures(app);
 }, 180_000);
 afterAll(() => app?.close());
@@ -389,7 +401,7 @@ describe('the rule table', () => {
 });
 
 /** Restricted types no query reaches (the payload of an admin mutation). */
-const ONLY_IN_PAYLOADS = ['ScoringSnapshotRun'];
+const ONLY_IN_PAYLOADS = ['ScoringSnapshotRun', 'ProductAssociationRun'];
 
 describe('every query, for staff', () => {
   it('answers without errors and reaches every type a key needs a scope for, with data', async () => {
@@ -411,7 +423,7 @@ const VISIBLE: Record<ApiScope, string[]> = {
   'customers:read': ['Customer', 'CustomFieldDefinition', 'TierMigration', 'CustomerAssignment', 'PostalAddress', 'CustomerLifecycle'],
   'customers:write': [],
   'org:read': ['User', 'Department', 'Store'],
-  'products:read': ['Product', 'ProductCategory'],
+  'products:read': ['Product', 'ProductCategory', 'ProductAssociation'],
   'products:write': [],
   'orders:read': ['Order', 'Payment', 'OrderLine'],
   'orders:write': [],
@@ -427,11 +439,12 @@ const VISIBLE: Record<ApiScope, string[]> = {
   'reminders:read': [],
   'reminders:write': [],
   'marketing:write': [],
+  'reports:read': ['SalesReport', 'InquiryReport', 'CustomerDistribution', 'LifecycleTransitionReport'],
 };
 
 /** Fields a single-scope key must be refused (FORBIDDEN: a list or a connection of another area). */
 const REFUSED: Record<ApiScope, string[]> = {
-  'customers:read': ['customer.orders', 'customer.payments', 'customer.stats', 'customer.followUps', 'customer.followUpProgress', 'customer.inquiries', 'customer.serviceCases', 'customer.reminders'],
+  'customers:read': ['customer.orders', 'customer.payments', 'customer.stats', 'customer.followUps', 'customer.followUpProgress', 'customer.inquiries', 'customer.serviceCases', 'customer.reminders', 'customer.productSuggestions'],
   'customers:write': [],
   'org:read': [],
   'products:read': [],
@@ -449,6 +462,7 @@ const REFUSED: Record<ApiScope, string[]> = {
   'reminders:read': [],
   'reminders:write': [],
   'marketing:write': [],
+  'reports:read': [],
 };
 
 describe.each(API_SCOPES.map((s) => [s]))('a key with only %s', (scope) => {

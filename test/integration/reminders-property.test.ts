@@ -1,6 +1,7 @@
+import { addMonths } from '../../src/domain/scoring/customer-facts';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
-import { addMonths, evaluateReminders, type ReminderContext, type ReminderFacts, type ReminderOccurrence } from '../../src/domain/reminders/reminder-rules';
+import { evaluateReminders, type ReminderContext, type ReminderFacts, type ReminderOccurrence } from '../../src/domain/reminders/reminder-rules';
 import { reminderRowsSql } from '../../src/domain/reminders/reminder-list.sql';
 import type { ReminderSqlInput } from '../../src/domain/reminders/reminder-rules.sql';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../../src/domain/reminders/reminder-settings';

@@ -1,5 +1,5 @@
 import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
-import { addMonths } from '../../src/domain/reminders/reminder-rules';
+import { addMonths } from '../../src/domain/scoring/customer-facts';
 import { addDays } from '../../src/domain/scoring/customer-facts';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import {

@@ -10,7 +10,7 @@ import {
 import { loadConfig } from '../../src/config';
 import { localIdOf } from '../../src/schema/global-id';
 import { SNAPSHOT_LOCK_KEY } from '../../src/services/scoring-snapshot.service';
-import { FACTS_CRON, FACTS_QUEUE, runScheduledSnapshot, SNAPSHOT_CRON, SNAPSHOT_QUEUE, startScheduler } from '../../src/services/scheduler';
+import { ASSOCIATIONS_CRON, ASSOCIATIONS_QUEUE, FACTS_CRON, FACTS_QUEUE, HISTORY_CRON, HISTORY_QUEUE, runScheduledSnapshot, SNAPSHOT_CRON, SNAPSHOT_QUEUE, startScheduler } from '../../src/services/scheduler';
 import { createFixture, type Fixture } from '../support/fixture';
 import { insertProducts, type TestProduct } from '../support/products';
 import { daysAgo, insertOrder, refreshFigures } from '../support/records';
@@ -182,10 +182,13 @@ describe('the scheduled snapshot', () => {
       const schedules = await scheduler.boss.getSchedules();
       expect(schedules.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
         expect.objectContaining({ name: FACTS_QUEUE, cron: FACTS_CRON, timezone: 'Asia/Shanghai' }),
+        expect.objectContaining({ name: HISTORY_QUEUE, cron: HISTORY_CRON, timezone: 'Asia/Shanghai' }),
+        expect.objectContaining({ name: ASSOCIATIONS_QUEUE, cron: ASSOCIATIONS_CRON, timezone: 'Asia/Shanghai' }),
         expect.objectContaining({ name: SNAPSHOT_QUEUE, cron: SNAPSHOT_CRON, timezone: 'Asia/Shanghai' }),
       ]);
       expect(SNAPSHOT_CRON).toBe('0 2 * * *');
       expect(FACTS_CRON).toBe('0 0 * * *');
+      expect(ASSOCIATIONS_CRON).toBe('0 3 * * *');
 
       // The facts job runs once at start: afterwards every customer has fresh facts and the basis is filled.
       const filled = async () => (await sql<{ filled: boolean }>('select filled_at is not null as filled from customer_facts_basis'))[0]?.filled;

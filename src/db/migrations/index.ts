@@ -8,6 +8,9 @@ import { Migration20261126000000LoginThrottle } from './Migration20261126000000L
 import { Migration20261206000000CustomerFacts } from './Migration20261206000000CustomerFacts';
 import { Migration20261206100000Reminders } from './Migration20261206100000Reminders';
 import { Migration20261206110000MarketingTouches } from './Migration20261206110000MarketingTouches';
+import { Migration20261206120000LifecycleHistory } from './Migration20261206120000LifecycleHistory';
+import { Migration20261206130000ProductAssociations } from './Migration20261206130000ProductAssociations';
+import { Migration20261206140000SalesReportIndex } from './Migration20261206140000SalesReportIndex';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -20,4 +23,7 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206000000CustomerFacts', class: Migration20261206000000CustomerFacts },
   { name: 'Migration20261206100000Reminders', class: Migration20261206100000Reminders },
   { name: 'Migration20261206110000MarketingTouches', class: Migration20261206110000MarketingTouches },
+  { name: 'Migration20261206120000LifecycleHistory', class: Migration20261206120000LifecycleHistory },
+  { name: 'Migration20261206130000ProductAssociations', class: Migration20261206130000ProductAssociations },
+  { name: 'Migration20261206140000SalesReportIndex', class: Migration20261206140000SalesReportIndex },
 ];

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { refreshCustomerStats } from '../../services/customer-stats.service';
 import { PRODUCT_CATALOGUE } from './demo-vocabulary';
+import { addCompanionLines } from './demo-cross-sell';
 
 export interface RecordsSummary {
   products: number;
@@ -108,6 +109,7 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
                 case when random() < 0.15 then round(pr.list_price * 0.05, 2) else 0 end as discount) q`,
     [productCount],
   );
+  await addCompanionLines(em); // products that go together (cross-sell), before the totals are summed
   await em.execute(
     `update sales_order o set subtotal = s.subtotal, discount_total = s.discount, total = s.subtotal - s.discount, cost_total = s.cost
        from (select order_id, sum(round(quantity * unit_price, 2)) subtotal, sum(discount) discount, sum(round(quantity * unit_cost, 2)) cost

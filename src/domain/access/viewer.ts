@@ -20,6 +20,7 @@ export const API_SCOPES = [
   'reminders:read',
   'reminders:write',
   'marketing:write',
+  'reports:read',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

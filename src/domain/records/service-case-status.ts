@@ -13,6 +13,9 @@ const MOVES: Record<ServiceCaseStatus, readonly ServiceCaseStatus[]> = {
   CANCELLED: [],
 };
 
+/** Statuses of cases with work still to do: not yet resolved, closed or cancelled. */
+export const OPEN_SERVICE_CASE_STATUSES: readonly ServiceCaseStatus[] = ['OPEN', 'SCHEDULED', 'IN_PROGRESS'];
+
 export function canMoveServiceCase(from: ServiceCaseStatus, to: ServiceCaseStatus): boolean {
   return MOVES[from].includes(to);
 }

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { addDays } from '../scoring/customer-facts';
+import { addDays, addMonths } from '../scoring/customer-facts';
 import type { ValueTier } from '../scoring/scoring.enums';
 import type { ImportantDateKind } from '../customer/customer.enums';
 import type { ReminderKind, ReminderUrgency } from './reminder.enums';
@@ -102,20 +102,20 @@ export function nextYearly(date: string, today: string): string {
   return thisYear >= today ? thisYear : dayInYear(date, year + 1);
 }
 
-/** `months` calendar months after a day; past the end of a month, its last day (31 May + 3 months = 31 August, 30 November + 3 = 28/29 February). */
-export function addMonths(day: string, months: number): string {
-  const y = Number(day.slice(0, 4));
-  const m = Number(day.slice(5, 7)) - 1 + months;
-  const year = y + Math.floor(m / 12);
-  const month = ((m % 12) + 12) % 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const d = Math.min(Number(day.slice(8, 10)), last);
-  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
-}
 
 /** Days a purchase lasts: ⌊quantity × usage cycle⌋. */
 export function daysOfUse(quantity: string, usageCycleDays: number): number {
   return new Decimal(quantity).times(usageCycleDays).floor().toNumber();
+}
+
+/**
+ * DOMAIN "product used up": a consumable's last purchase lasts ⌊quantity × usage cycle⌋ days
+ * and is due `warningDays` before it runs out. The reminder rule and the cross-sell
+ * suggestions (a consumable not yet due is still in use) share this one copy.
+ */
+export function productUsedUp(p: { orderedOn: string; quantity: string; usageCycleDays: number }, warningDays: number): { usedUpOn: string; dueOn: string } {
+  const usedUpOn = addDays(p.orderedOn, daysOfUse(p.quantity, p.usageCycleDays));
+  return { usedUpOn, dueOn: addDays(usedUpOn, -warningDays) };
 }
 
 /** The repurchase threshold: max(minDays, ⌈multiplier% × median interval⌉); minDays without a median. */
@@ -134,8 +134,7 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
 
   if (r.PRODUCT_USED_UP.enabled) {
     for (const p of f.consumables) {
-      const usedUpOn = addDays(p.orderedOn, daysOfUse(p.quantity, p.usageCycleDays));
-      const dueOn = addDays(usedUpOn, -r.PRODUCT_USED_UP.warningDays);
+      const { usedUpOn, dueOn } = productUsedUp(p, r.PRODUCT_USED_UP.warningDays);
       if (dueOn <= today) {
         day('PRODUCT_USED_UP', `${p.productId}:${p.orderId}`, dueOn, { type: 'ORDER', id: p.orderId }, {
           product: p.productName,

@@ -81,6 +81,17 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** `months` calendar months after a day; past the end of a month, its last day (31 May + 3 months = 31 August, 30 November + 3 = 28/29 February). */
+export function addMonths(day: string, months: number): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7)) - 1 + months;
+  const year = y + Math.floor(m / 12);
+  const month = ((m % 12) + 12) % 12;
+  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const d = Math.min(Number(day.slice(8, 10)), last);
+  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
 /**
  * A `YYYY-MM-DD` day as a day number, the days since 1970-01-01 (`daysBetween('1970-01-01', day)`),
  * for loops that would otherwise parse the same days again and again; `dayString` turns it back.

@@ -83,8 +83,9 @@ export interface SegmentNeeds {
 }
 
 /** What a filter reads, so a caller computes the population only when a score field is used. */
-export function segmentNeeds(node: SegmentNode): SegmentNeeds {
-  const sources = new Set<SegmentFieldSource>(segmentConditions(node).map((c) => SEGMENT_FIELDS[c.field].source));
+export function segmentNeeds(node: SegmentNode | null, alsoReads: readonly SegmentFieldKey[] = []): SegmentNeeds {
+  const fields = [...(node ? segmentConditions(node).map((c) => c.field) : []), ...alsoReads];
+  const sources = new Set<SegmentFieldSource>(fields.map((f) => SEGMENT_FIELDS[f].source));
   const population = sources.has('SCORES');
   return {
     stats: sources.has('STATS') || (sources.has('STAGE') && !population),
@@ -456,10 +457,16 @@ function stageJoinsSql(input: ScoringSqlInput): SqlFragment {
  * condition over `customer c` (the marketing eligibility of `segment.members(eligibleFor:)`),
  * comes last so the filter narrows first.
  */
-function membersFromWhere(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlFragment, restrict?: SqlFragment): SqlFragment {
-  const problems = segmentCheck(node);
+function membersFromWhere(
+  node: SegmentNode | null,
+  ctx: SegmentSqlContext,
+  scope: SqlFragment,
+  restrict?: SqlFragment,
+  alsoReads: readonly SegmentFieldKey[] = [],
+): SqlFragment {
+  const problems = node ? segmentCheck(node) : [];
   if (problems.length > 0) throw new Error(`segment filter not checked: ${problems[0]!.message}`);
-  const needs = segmentNeeds(node);
+  const needs = segmentNeeds(node, alsoReads);
   const input = ctx.scoring;
   const joins: SqlFragment[] = [];
   if (needs.stats) joins.push(raw('left join customer_stats s on s.customer_id = c.id'));
@@ -470,7 +477,7 @@ function membersFromWhere(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlF
   }
   if (needs.stage) joins.push(stageJoinsSql(input));
   if (needs.trend) joins.push(sql`left join (${trendFlagsRelationSql(input)}) tr on tr.customer_id = c.id`);
-  const condition = compileNode(node, { input, stageAlias: needs.population ? 'sco' : 'stg' });
+  const condition = node ? compileNode(node, { input, stageAlias: needs.population ? 'sco' : 'stg' }) : { sql: raw('true') };
   return sql`from customer c${joins.length ? sql`\n      ${joinSql(joins, '\n      ')}` : raw('')}
      where c.archived_at is null and (${scope}) and ${condition.sql}${restrict ? sql` and ${restrict}` : raw('')}`;
 }
@@ -478,6 +485,21 @@ function membersFromWhere(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlF
 /** One statement, one row: `n`, the number of members. */
 export function segmentCountSql(node: SegmentNode, ctx: SegmentSqlContext, scope: SqlFragment, restrict?: SqlFragment): SqlFragment {
   return sql`select count(*)::int as n ${membersFromWhere(node, ctx, scope, restrict)}`;
+}
+
+/**
+ * One statement: the members (all active customers of the scope without a filter) counted per
+ * value of one field of the catalogue (columns `key`, the value as text or null, and `n`), for
+ * distributions: the same joins and expressions a condition on that field compiles to, grouped
+ * instead of compared. Fields with a plain value only (profile columns, stage, scores).
+ */
+export function segmentDistributionSql(node: SegmentNode | null, field: SegmentFieldKey, ctx: SegmentSqlContext, scope: SqlFragment): SqlFragment {
+  const needs = segmentNeeds(node, [field]);
+  const column = field === 'stage' ? (needs.population ? 'sco.stage' : 'stg.stage') : SIMPLE_COLUMNS[field];
+  if (!column || SEGMENT_FIELDS[field].type.endsWith('_LIST')) throw new Error(`no distribution over segment field ${field}`);
+  const key = raw(`(${column})::text`);
+  return sql`select ${key} as key, count(*)::int as n ${membersFromWhere(node, ctx, scope, undefined, [field])}
+     group by 1`;
 }
 
 /** One statement: up to `limit` member ids (column `id`) after `afterId`, by id ascending. */

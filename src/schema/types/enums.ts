@@ -3,7 +3,7 @@ import { ROLES, type Role } from '../../domain/access/role';
 import * as V from '../../domain/customer/customer.enums';
 import { CUSTOM_FIELD_TYPES, type CustomFieldType } from '../../domain/customer/custom-field';
 
-function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
+export function enumObject<T extends string>(values: readonly T[]): { [K in T]: K } {
   return Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 }
 

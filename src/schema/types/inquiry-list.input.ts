@@ -23,6 +23,8 @@ export class InquiryListFilter {
   @Field(() => [String], { nullable: true, description: 'ISO 3166 alpha-2 codes.' }) countries?: string[] | null;
   @Field(() => Boolean, { nullable: true, description: 'true: open, not answered and past responseDueAt now; false: the others.' }) overdue?: boolean | null;
   @Field(() => Boolean, { nullable: true }) repeatOrder?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: handled by someone; false: by no one.' }) hasSalesperson?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: with a country; false: without.' }) hasCountry?: boolean | null;
 }
 
 @ArgsType()

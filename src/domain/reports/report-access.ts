@@ -1,0 +1,29 @@
+import { decideAccess, type ApiScope, type Viewer } from '../access/viewer';
+
+/**
+ * Who may read which report, beyond `reports:read` (issue 14 item 7): one copy for the
+ * GraphQL fields and the file exports (`/exports/reports/…`).
+ */
+
+/** The customers a distribution counts: all of the scope, those a query or filter selects, a saved segment's members. */
+export type DistributionCustomers = 'ALL' | 'FILTER' | 'SEGMENT';
+
+const DISTRIBUTION_KEY_SCOPES: Record<DistributionCustomers, { scopes: ApiScope[]; why: string }> = {
+  ALL: { scopes: [], why: '' },
+  // A filter narrows a count down to single customers, as a segment count does (README, segments).
+  FILTER: { scopes: ['customers:read'], why: 'to count customers selected by a filter' },
+  SEGMENT: { scopes: ['segments:read', 'customers:read'], why: 'to count the members of a segment' },
+};
+
+/** Why an API key may not read this distribution (the scope it lacks), or null when it may; staff are never refused here. */
+export function distributionKeyRefusal(viewer: Viewer | null, customers: DistributionCustomers): string | null {
+  if (viewer?.kind !== 'partner') return null;
+  const { scopes, why } = DISTRIBUTION_KEY_SCOPES[customers];
+  const missing = scopes.find((scope) => decideAccess(viewer, { scope }) !== 'ALLOWED');
+  return missing ? `An API key needs the ${missing} scope ${why}.` : null;
+}
+
+/** Whether a report shows the names of departments and users: to an API key only with org:read. */
+export function readsOrgNames(viewer: Viewer | null): boolean {
+  return viewer?.kind !== 'partner' || decideAccess(viewer, { scope: 'org:read' }) === 'ALLOWED';
+}

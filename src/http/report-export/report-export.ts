@@ -1,0 +1,126 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type express from 'express';
+import type { Logger } from 'pino';
+import type { Config } from '../../config';
+import { decideAccess, type Viewer } from '../../domain/access/viewer';
+import { RequestError, type RequestErrorCode } from '../../domain/common/domain-error';
+import type { Locale } from '../../domain/customer/customer.enums';
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../../db/unavailable';
+import { localeFrom } from '../../resolvers/context';
+import { isStatementTimeout, TIMEOUT_MESSAGE } from '../../server/errors';
+import { authenticate } from '../../services/auth.service';
+import { contentDisposition, type ExportFormat } from '../../services/segment-export';
+import type { ServiceContext } from '../../services/service-context';
+import { distributionExport, transitionsExport } from './customers';
+import { inquiriesExport } from './inquiries';
+import { ParamError, QueryParams } from './params';
+import { salesExport } from './sales';
+import { writeCsv, writeXlsx, type ReportFile } from './table';
+
+/**
+ * Report exports (issue 14 item 6): `GET /exports/reports/<report>.csv` or `.xlsx`, the
+ * reports of the API as spreadsheets, authorized like the API and the segment export (bearer
+ * token or `X-Api-Key` with `reports:read`, plus what the GraphQL field asks of a key), in
+ * the viewer's data scope: each export calls the service its GraphQL field calls.
+ *
+ * A report is computed whole (at most 10,000 rows, under the viewer's evaluation limit, as
+ * over GraphQL) and then streamed out with backpressure; it holds no database connection
+ * while the file downloads, so it takes no export slot.
+ *
+ * Adding a report is one `ReportExport`: a query-string parser (`params.ts`) and a table of
+ * columns (`table.ts`).
+ */
+export interface ReportExport<C> {
+  /** `sales` in `/exports/reports/sales.csv`. */
+  name: string;
+  /** The command from the query string; a mistake is a `ParamError` (or a RequestError) naming the parameter. */
+  parse(params: QueryParams): C;
+  /** Why an API key may not read this report although it has reports:read (another scope it lacks), or null. */
+  keyRefusal(viewer: Viewer, command: C): string | null;
+  run(ctx: ServiceContext, command: C, locale: Locale): Promise<ReportFile>;
+}
+
+export const REPORT_EXPORTS: ReadonlyArray<ReportExport<unknown>> = [salesExport, inquiriesExport, distributionExport, transitionsExport];
+
+const CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const STATUS_OF: Record<RequestErrorCode, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403 };
+
+/** The segment export's error shape, with the parameter at fault when there is one. */
+function problem(res: express.Response, status: number, code: string, message: string, parameter?: string): void {
+  res.status(status).json({ error: { code, message, ...(parameter ? { parameter } : {}) } });
+}
+
+function bearerOf(req: express.Request): string | undefined {
+  return /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
+}
+
+/** The `GET /exports/reports/:file` handler. */
+export function reportExportHandler(orm: MikroORM, config: Config, log: Logger): express.RequestHandler {
+  const handle = async (req: express.Request, res: express.Response): Promise<void> => {
+    const em = orm.em.fork();
+    const now = new Date();
+    const viewer = await authenticate(em, { bearerToken: bearerOf(req), apiKey: req.get('x-api-key') ?? undefined }, now, config.auth.apiKeyTouchIntervalMs);
+    if (!viewer) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return problem(res, 401, 'UNAUTHENTICATED', 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.');
+    }
+    if (decideAccess(viewer, { scope: 'reports:read' }) !== 'ALLOWED') {
+      return problem(res, 403, 'FORBIDDEN', 'Exporting a report needs the reports:read scope.');
+    }
+    const match = /^([a-z-]+)\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
+    const report = match && REPORT_EXPORTS.find((r) => r.name === match[1]);
+    if (!match || !report) {
+      return problem(res, 404, 'NOT_FOUND', `Ask for /exports/reports/<report>.csv or .xlsx, <report> one of ${REPORT_EXPORTS.map((r) => r.name).join(', ')}.`);
+    }
+    const format = match[2] as ExportFormat;
+    let file: ReportFile;
+    try {
+      const params = new QueryParams(req.query as Record<string, unknown>, req.get('accept-language'));
+      const locale = params.locale(localeFrom);
+      const command = report.parse(params);
+      params.rejectUnknown();
+      const refusal = report.keyRefusal(viewer, command);
+      if (refusal) return problem(res, 403, 'FORBIDDEN', refusal);
+      file = await report.run({ em, viewer, now: () => now, config }, command, locale);
+    } catch (error) {
+      if (error instanceof ParamError) return problem(res, 400, 'BAD_USER_INPUT', error.message, error.parameter);
+      if (error instanceof RequestError) {
+        // The services name the argument first (`granularity: …`, `filter.cityTiers: …`, `since (…) is after until`): the same parameter here.
+        const parameter = error.code === 'BAD_USER_INPUT' ? /^(?:filter\.)?(\w+)(?:[.:]| \()/.exec(error.message)?.[1] : undefined;
+        return problem(res, STATUS_OF[error.code], error.code, error.message.replace(/^filter\./, ''), parameter);
+      }
+      throw error;
+    }
+
+    res.status(200);
+    res.setHeader('Content-Type', CONTENT_TYPES[format]);
+    res.setHeader('Content-Disposition', contentDisposition(file.fileName.local, format, file.fileName.ascii));
+    res.setHeader('Cache-Control', 'no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    try {
+      if (format === 'csv') await writeCsv(file, res);
+      else await writeXlsx(file, res);
+    } catch (error) {
+      // The client went away, or the writer failed mid-file: cut the response so it is not taken for a whole file.
+      if ((error as { code?: string } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') log.error({ err: error }, 'report export failed while streaming');
+      res.destroy(error instanceof Error ? error : undefined);
+    }
+  };
+  return (req, res, next) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return next(error);
+      if (isDatabaseUnavailable(error)) {
+        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+        return problem(res, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE);
+      }
+      // A report too large for the per-statement limit: the client asks for less, as over GraphQL.
+      if (isStatementTimeout(error)) return problem(res, 503, 'TIMEOUT', TIMEOUT_MESSAGE);
+      log.error({ err: error }, 'report export failed');
+      problem(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+    });
+  };
+}

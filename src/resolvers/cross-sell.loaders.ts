@@ -1,0 +1,36 @@
+import DataLoader from 'dataloader';
+import type { Suggestion } from '../domain/cross-sell/suggestions';
+import type { AssociationPage, CrossSellService } from '../services/cross-sell.service';
+
+/**
+ * The cross-sell loaders of one request: `product.boughtTogether` for a page of products is one
+ * statement per (first, after), and `customer.productSuggestions` for a page of customers three
+ * statements in all (CrossSellService.suggestionsFor).
+ */
+export function crossSellLoaders(crossSell: CrossSellService) {
+  const pages = new Map<string, DataLoader<number, AssociationPage>>();
+  return {
+    associationPage(first: number, after: number | null): DataLoader<number, AssociationPage> {
+      const key = `${first}:${after ?? ''}`;
+      let loader = pages.get(key);
+      if (!loader) {
+        loader = new DataLoader<number, AssociationPage>(async (ids) => {
+          const found = await crossSell.associationsOf(ids, first, after);
+          return ids.map((id) => found.get(id)!);
+        });
+        pages.set(key, loader);
+      }
+      return loader;
+    },
+    associationCount: new DataLoader<number, number>(async (ids) => {
+      const counts = await crossSell.associationCounts(ids);
+      return ids.map((id) => counts.get(id) ?? 0);
+    }),
+    suggestionsOfCustomer: new DataLoader<number, Suggestion[]>(async (ids) => {
+      const found = await crossSell.suggestionsFor(ids);
+      return ids.map((id) => found.get(id) ?? []);
+    }),
+  };
+}
+
+export type CrossSellLoaders = ReturnType<typeof crossSellLoaders>;
