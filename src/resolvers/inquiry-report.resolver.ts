@@ -1,4 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { customerReportKeyRefusal } from '../domain/reports/report-access';
+import { RequestError } from '../domain/common/domain-error';
 import type { InquiryDrillDown, InquiryFigures } from '../domain/reports/inquiry-figures';
 import { inquiryKeyLabel } from '../domain/reports/inquiry-report-labels';
 import type { InquiryChannel, InquiryStatus, InquiryUrgency } from '../domain/records/records.enums';
@@ -64,6 +66,9 @@ export class InquiryReportResolver {
   })
   async inquiryReport(@Args() args: InquiryReportArgs, @Ctx() ctx: GraphQLContext): Promise<InquiryReportType> {
     const f = args.filter ?? {};
+    const customerIds = filterIds(f.customerIds, 'Customer', 'customerIds');
+    const refusal = customerReportKeyRefusal(ctx.viewer, 'INQUIRIES', customerIds);
+    if (refusal) throw new RequestError('FORBIDDEN', refusal);
     const report = await ctx.services.inquiryReports.report({
       period: args.period,
       groupBy: args.groupBy,
@@ -74,7 +79,7 @@ export class InquiryReportResolver {
         urgencies: f.urgencies ?? [],
         salespersonIds: filterIds(f.salespersonIds, 'User', 'salespersonIds'),
         departmentIds: filterIds(f.departmentIds, 'Department', 'departmentIds'),
-        customerIds: filterIds(f.customerIds, 'Customer', 'customerIds'),
+        customerIds,
         countries: f.countries ?? [],
         overdue: f.overdue ?? null,
         repeatOrder: f.repeatOrder ?? null,

@@ -6,6 +6,7 @@ import type { DayRange, ReportBucket } from '../domain/reports/report-period';
 import type { SalesFigures } from '../domain/reports/sales-figures';
 import type { SalesDimension } from '../domain/reports/sales-report.sql';
 import { RequestError } from '../domain/common/domain-error';
+import { customerReportKeyRefusal } from '../domain/reports/report-access';
 import { localIdOf, toGlobalId } from '../schema/global-id';
 import { money } from '../schema/types/money.type';
 import { SalesReportArgs } from '../schema/types/sales-report.input';
@@ -97,6 +98,9 @@ export class SalesReportResolver {
   })
   async salesReport(@Args() args: SalesReportArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<SalesReportType> {
     const f = args.filter ?? { includePending: false };
+    const customerIds = filterIds(f.customerIds, 'Customer', 'customerIds');
+    const refusal = customerReportKeyRefusal(ctx.viewer, 'SALES', customerIds);
+    if (refusal) throw new RequestError('FORBIDDEN', refusal);
     const report = await ctx.services.salesReports.report({
       period: args.period,
       granularity: args.granularity,
@@ -107,7 +111,7 @@ export class SalesReportResolver {
         salespersonIds: filterIds(f.salespersonIds, 'User', 'salespersonIds'),
         departmentIds: filterIds(f.departmentIds, 'Department', 'departmentIds'),
         storeIds: filterIds(f.storeIds, 'Store', 'storeIds'),
-        customerIds: filterIds(f.customerIds, 'Customer', 'customerIds'),
+        customerIds,
         productIds: filterIds(f.productIds, 'Product', 'productIds'),
         categoryIds: filterIds(f.categoryIds, 'ProductCategory', 'categoryIds'),
         sources: f.sources ?? [],

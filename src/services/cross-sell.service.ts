@@ -125,14 +125,14 @@ export class CrossSellService {
 
   /**
    * The rules X → * of several products at once (`product.boughtTogether` for a page of
-   * products): one statement, a LATERAL per product, `first` + 1 rows each; `after` is the
+   * products), to products still sold (active): one statement, a LATERAL per product, `first` + 1 rows each; `after` is the
    * consequent id of the previous page's last rule.
    */
   async associationsOf(productIds: readonly number[], first: number, after: number | null): Promise<Map<number, AssociationPage>> {
     const bound = after == null ? sql`` : sql`and (a.lift, a.confidence, -a.consequent_id) < (select b.lift, b.confidence, -b.consequent_id from product_association b where b.antecedent_id = p.id and b.consequent_id = ${after}::int)`;
     const q = sql`select a.* from unnest(${pgArray(productIds)}::int[]) as p(id)
       cross join lateral (
-        select * from product_association a
+        select a.* from product_association a join product c on c.id = a.consequent_id and c.active
          where a.antecedent_id = p.id and a.lift > 1 ${bound}
          order by ${raw(RANK)} limit ${first + 1}::int) a`;
     const rows = await this.ctx.em.execute(q.sql, q.params);
@@ -145,10 +145,11 @@ export class CrossSellService {
     return out;
   }
 
-  /** How many rules with lift above 1 each product has. */
+  /** How many rules with lift above 1, to a product still sold, each product has. */
   async associationCounts(productIds: readonly number[]): Promise<Map<number, number>> {
     const rows = await this.ctx.em.execute<Array<{ id: number; n: number }>>(
-      `select antecedent_id as id, count(*)::int as n from product_association where antecedent_id = any(?::int[]) and lift > 1 group by 1`,
+      `select a.antecedent_id as id, count(*)::int as n from product_association a join product c on c.id = a.consequent_id and c.active
+        where a.antecedent_id = any(?::int[]) and a.lift > 1 group by 1`,
       [pgArray(productIds)],
     );
     return new Map(rows.map((r) => [Number(r.id), r.n]));
@@ -185,7 +186,11 @@ export class CrossSellService {
       byCustomer.set(Number(r.customer_id), list);
     }
     const antecedents = [...new Set(ownedRows.map((r) => Number(r.product_id)))];
-    const ruleRows = await this.ctx.em.execute(`select * from product_association where antecedent_id = any(?::int[]) and lift > 1`, [pgArray(antecedents)]);
+    // Only products still sold are suggested (a discontinued product keeps its rules until the next refresh).
+    const ruleRows = await this.ctx.em.execute(
+      `select a.* from product_association a join product c on c.id = a.consequent_id and c.active where a.antecedent_id = any(?::int[]) and a.lift > 1`,
+      [pgArray(antecedents)],
+    );
     const rules = ruleRows.map(ruleOf);
     const warningDays = (await readReminderState(this.ctx.em)).settings.rules.PRODUCT_USED_UP.warningDays;
     const today = calendarDayIn(this.ctx.now(), tz);

@@ -110,8 +110,13 @@ export class InquiryReportService {
       filter,
       now: this.ctx.now(),
       lostReasonLimit: command.lostReasonLimit,
+      // The total and at most the rows allowed: one more cell means too many.
+      rowLimit: MAX_INQUIRY_REPORT_ROWS + 2,
     });
     const rows = (await limitEvaluation(this.ctx, () => this.ctx.em.execute(statement.sql, statement.params))) as Row[];
+    if (rows.length >= MAX_INQUIRY_REPORT_ROWS + 2) {
+      throw bad(`the report would have more than ${MAX_INQUIRY_REPORT_ROWS} rows: choose fewer dimensions, a coarser period dimension or a filter`);
+    }
 
     const column = (d: InquiryDimension) => `k_${d.toLowerCase()}`;
     const others = groupBy.filter((d) => d !== time);

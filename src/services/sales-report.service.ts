@@ -108,7 +108,7 @@ export class SalesReportService {
     };
     const previousIndex = command.compare.includes('PREVIOUS_PERIOD') ? rangeOf(comparisons.previous) : null;
     const yearBeforeIndex = command.compare.includes('YEAR_BEFORE') ? rangeOf(comparisons.yearBefore) : null;
-    const bucketsOf = ranges.map((r, i) => (i === 0 ? buckets : reportBuckets(r, command.granularity)));
+    const bucketsOf = ranges.map((r, i) => (i === 0 ? buckets : reportBuckets(r, command.granularity, 'granularity', false)));
 
     const scope = scopeFor(this.ctx.viewer);
     const statement = salesReportSql({
@@ -120,8 +120,11 @@ export class SalesReportService {
       customerScope: scope.kind === 'all' ? null : customerScopeSql(scope),
       filter: command.filter,
       withUnits: command.withUnits,
+      // Cells of one range hold at most rows-allowed of them; one more over all ranges is too many.
+      rowLimit: ranges.length * (MAX_REPORT_ROWS + 1) + 1,
     });
     const rows = (await limitEvaluation(this.ctx, () => this.ctx.em.execute(statement.sql, statement.params))) as Row[];
+    if (rows.length >= ranges.length * (MAX_REPORT_ROWS + 1) + 1) throw tooManyRows(`more than ${MAX_REPORT_ROWS}`);
 
     const keyColumns = groupBy.map((d) => `k_${d.toLowerCase()}`);
     const comboOf = (row: Row) => JSON.stringify(keyColumns.map((k) => row[k] ?? null));
@@ -139,12 +142,7 @@ export class SalesReportService {
     }
     if (combos.size === 0 && groupBy.length === 0) combos.set(comboOf({} as Row), {} as Row);
     const count = combos.size * buckets.length;
-    if (count > MAX_REPORT_ROWS) {
-      throw new RequestError(
-        'BAD_USER_INPUT',
-        `the report would have ${count} rows (${buckets.length} periods × ${combos.size} keys), more than ${MAX_REPORT_ROWS}: choose a coarser granularity, fewer dimensions or a filter`,
-      );
-    }
+    if (count > MAX_REPORT_ROWS) throw tooManyRows(`${count} (${buckets.length} periods × ${combos.size} keys), more than ${MAX_REPORT_ROWS}`);
     const zero = salesFigures({ ...ZERO_SUMS, units: command.withUnits ? ZERO_SUMS.units : null });
     const at = (r: number, bucket: ReportBucket, combo: string) => figures.get(`${r}|${bucket.from}|${combo}`) ?? zero;
     const compared = (r: number | null, index: number, combo: string, current: SalesFigures): SalesComparisonFigures | null => {
@@ -208,6 +206,10 @@ export class SalesReportService {
     if (!row) throw new RequestError('BAD_USER_INPUT', `departmentRootId: no department ${rootId}`);
     return row;
   }
+}
+
+function tooManyRows(how: string): RequestError {
+  return new RequestError('BAD_USER_INPUT', `the report would have ${how} rows: choose a coarser granularity, fewer dimensions or a filter`);
 }
 
 /** Within a period: the largest net amount first, then by the keys, so the order is stable. */

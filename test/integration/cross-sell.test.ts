@@ -156,7 +156,7 @@ describe('productAssociationsRefresh', () => {
       // Hold the run table: the refresh stops after deleting the old rules, before it inserts its run and commits.
       await holder.execute('lock table product_association_run in share mode');
       pending = refresh(0.2);
-      for (let i = 0; i < 200 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      for (let i = 0; i < 1000 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 20));
       expect(await waiting()).toBe(1);
       expect(await rulesInTable()).toHaveLength(10);
       const second = await refresh(0.2);
@@ -273,6 +273,23 @@ describe('customer.productSuggestions', () => {
       expect(res.data!.customer!.productSuggestions.nodes.map((n) => n.product.name)).toEqual(['碎纸机']);
     } finally {
       await sql(`update sales_order set ordered_at = now() - interval '40 days' where id = ?`, [paperOrderOfX]);
+    }
+  });
+
+  it('never suggests a discontinued product, nor lists it as bought together', async () => {
+    const consequents = async () => {
+      const service = new CrossSellService({ em: app.db.orm.em.fork(), viewer: f.admin.viewer, config: app.config, now: () => new Date() });
+      const pages = (await service.associationsOf(Object.values(p).map((x) => x.id), 100, null)).values();
+      return [...pages].flatMap((page) => page.rules.map((r) => r.consequentId));
+    };
+    expect(await consequents()).toContain(p.S.id);
+    await sql(`update product set active = false where id = ?`, [p.S.id]);
+    try {
+      const res = await app.gql(ProductSuggestionsDocument, { id: X(), first: 10 }, { token: f.salesSh1.token });
+      expect(res.data!.customer!.productSuggestions.nodes.map((n) => n.product.name)).toEqual(['A4复印纸']);
+      expect(await consequents()).not.toContain(p.S.id);
+    } finally {
+      await sql(`update product set active = true where id = ?`, [p.S.id]);
     }
   });
 

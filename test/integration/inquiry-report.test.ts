@@ -1,3 +1,4 @@
+import { addDays } from '../../src/domain/scoring/customer-facts';
 import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import {
@@ -255,7 +256,8 @@ describe('inquiryReport', () => {
         responseDueAt: plus(now, 300), firstRespondedAt: null, lostReason: '  ' },
     ]);
     try {
-      const r = await report({ period: { from: today, to: today } });
+      // Yesterday too: a minute ago can be yesterday right after midnight.
+      const r = await report({ period: { from: addDays(today, -1), to: today } });
       expect(r).toMatchObject({ total: 2, awaitingResponse: 1, answeredInTime: 0, answeredInTimeShare: '0.0000', lost: 1, conversionRate: '0.0000' });
       expect(r.lostReasons).toEqual([{ reason: null, count: 1, share: '1.0000' }]);
     } finally {
@@ -275,6 +277,9 @@ describe('inquiryReport', () => {
     expect(await bySalesperson(keys.reports)).toEqual([[f.salesSh1.gid, null], [f.salesSh2.gid, null], [f.salesSouth.gid, null], [null, '无销售员']]);
     expect((await bySalesperson(keys.reportsOrg))[0]).toEqual([f.salesSh1.gid, '上海销售一']);
     expect(errorCode(await app.gql(InquiryReportDocument, { period: november }, keys.inquiries))).toBe('FORBIDDEN');
+    // Narrowed to a customer, a report is that customer's inquiries: a key needs customers:read and inquiries:read.
+    const narrowed = await app.gql(InquiryReportDocument, { period: november, filter: { customerIds: [toGlobalId('Customer', c.south)] } }, keys.reports);
+    expect(errorCode(narrowed)).toBe('FORBIDDEN');
     expect(errorCode(await app.gql(InquiryReportDocument, { period: november }))).toBe('UNAUTHENTICATED');
   });
 

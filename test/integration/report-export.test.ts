@@ -401,4 +401,13 @@ describe('authorization', () => {
     expect(segment.status).toBe(403);
     expect(await segment.json()).toMatchObject({ error: { message: expect.stringContaining('segments:read') } });
   });
+
+  it('lets a key narrow a sales or inquiry report to customers only with the scopes that read their records', async () => {
+    const customer = toGlobalId('Customer', c.sh1!);
+    for (const path of [`${WEEK}&customerIds=${customer}`, `/exports/reports/inquiries.csv?year=2026&customerIds=${customer}`]) {
+      const res = await get(path, { 'x-api-key': keys.reports });
+      expect({ path, status: res.status }).toEqual({ path, status: 403 });
+      expect(await res.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining('customers:read') } });
+    }
+  });
 });

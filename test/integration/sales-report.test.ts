@@ -191,11 +191,34 @@ describe('salesReport', () => {
     ['four dimensions', { period: { year: 2026 }, groupBy: ['STORE', 'PRODUCT', 'SALESPERSON', 'CITY_TIER'] }, /at most 3/],
     ['an id of another type', { period: { year: 2026 }, filter: { storeIds: [toGlobalId('Order', 1)] } }, /filter\.storeIds/],
     ['a city tier of 7', { period: { year: 2026 }, filter: { cityTiers: [7] } }, /filter\.cityTiers: 7/],
+    ['a month past the calendar', { period: { month: '9999-12' }, granularity: 'DAY' }, /period\.month/],
+    ['a day past the last report day', { period: { from: '9998-12-31', to: '9999-12-31' }, granularity: 'DAY' }, /period\.to: reports end on 9998-12-31/],
     ['an unknown department root', { period: { year: 2026 }, groupBy: ['DEPARTMENT'], departmentRootId: toGlobalId('Department', 999_999) }, /departmentRootId/],
   ])('refuses %s with BAD_USER_INPUT', async (_name, variables, message) => {
     const res = await app.gql(SalesReportDocument, variables, { token: f.admin.token });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
     expect(res.errors![0]!.message).toMatch(message);
+  });
+
+  it('answers at the ends of the calendar, and a leap year of days compared with the 367 days a year earlier', async () => {
+    const last = await report({ period: { from: '9998-12-30', to: '9998-12-31' }, granularity: 'WEEK' });
+    expect(last.rows.map((row) => [row.period.from, row.period.to])).toEqual([['9998-12-30', '9998-12-31']]);
+    const first = await report({ period: { month: '1901-01' }, granularity: 'DAY' });
+    expect(first.rows).toHaveLength(31);
+    expect(first.yearBefore!.period).toMatchObject({ from: '1900-01-01', to: '1900-01-31' });
+    const leap = await report({ period: { from: '2024-03-01', to: '2025-03-01' }, granularity: 'DAY' });
+    expect(leap.rows).toHaveLength(366);
+    expect(leap.yearBefore!.period).toMatchObject({ from: '2023-03-01', to: '2024-03-01' });
+  });
+
+  it("refuses a key that narrows the report to customers without the scopes that read their orders", async () => {
+    const narrowed: SalesReportQueryVariables = { period: week, compare: [], filter: { customerIds: [toGlobalId('Customer', c.sh1)] } };
+    const res = await app.gql(SalesReportDocument, narrowed, keys.reports);
+    expect(errorCode(res)).toBe('FORBIDDEN');
+    expect(res.errors![0]!.message).toMatch(/customers:read scope to narrow a report to customers/);
+    const full = await app.gql(ApiKeyCreateDocument, { input: { name: 'reports of customers', scopes: ['reports:read', 'customers:read', 'orders:read'] } }, { token: f.admin.token });
+    expect((await report(narrowed, { apiKey: full.data!.apiKeyCreate.secret! })).totals.amount.amount).toBe('2270.00');
+    expect((await report(narrowed, { token: f.salesSh1.token })).totals.amount.amount).toBe('2270.00');
   });
 
   it('costs the same statements for a day and for a year by product and salesperson', async () => {

@@ -169,7 +169,7 @@ export function referenceReport(orders: ReadonlyArray<SaleOrder & { id: number }
   }
   const { previous, yearBefore } = comparisonPeriods(q.period, q.granularity);
   const ranges = [q.period, previous, yearBefore];
-  const bucketLists = ranges.map((r) => reportBuckets(r, q.granularity));
+  const bucketLists = ranges.map((r, i) => reportBuckets(r, q.granularity, 'granularity', i === 0));
   const inRange = (r: DayRange) => entries.filter((e) => e.day >= r.from && e.day <= r.to);
   const combos = new Map<string, Array<string | null>>();
   for (const r of ranges) for (const e of inRange(r)) combos.set(JSON.stringify(e.keys), e.keys);

@@ -38,6 +38,26 @@ describe('resolvePeriod', () => {
     expect(badInput(() => resolvePeriod({ year: 10_000 }))).toMatch(/period\.year/);
     expect(badInput(() => resolvePeriod({ from: '1899-12-31', to: '1900-01-05' }))).toMatch(/period\.from/);
   });
+
+  it('keeps to 1901–9998, so that comparisons and buckets stay inside the calendar', () => {
+    expect(resolvePeriod({ year: 1901 })).toEqual({ from: '1901-01-01', to: '1901-12-31' });
+    expect(resolvePeriod({ month: '9998-12' })).toEqual({ from: '9998-12-01', to: '9998-12-31' });
+    expect(badInput(() => resolvePeriod({ year: 1900 }))).toMatch(/period\.year: a year from 1901 to 9998/);
+    expect(badInput(() => resolvePeriod({ year: 9999 }))).toMatch(/period\.year/);
+    expect(badInput(() => resolvePeriod({ month: '9999-12' }))).toMatch(/period\.month/);
+    expect(badInput(() => resolvePeriod({ from: '9998-12-30', to: '9999-12-31' }))).toMatch(/period\.to: reports end on 9998-12-31/);
+    expect(badInput(() => resolvePeriod({ from: '1900-12-31', to: '1901-01-05' }))).toMatch(/period\.from: reports start on 1901-01-01/);
+    for (const g of ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const) {
+      const last = reportBuckets({ from: '9998-12-31', to: '9998-12-31' }, g);
+      expect(last).toHaveLength(1);
+      expect(last[0]).toMatchObject({ from: '9998-12-31', to: '9998-12-31' });
+      const first = reportBuckets({ from: '1901-01-01', to: '1901-01-01' }, g);
+      expect(first[0]).toMatchObject({ from: '1901-01-01', to: '1901-01-01' });
+      const { previous, yearBefore } = comparisonPeriods({ from: '1901-01-01', to: '1901-01-31' }, g);
+      expect(previous.from >= '1900-01-01' && yearBefore.from >= '1900-01-01').toBe(true);
+    }
+    expect(reportBuckets({ from: '9998-12-25', to: '9998-12-31' }, 'WEEK').map((b) => b.label)).toEqual(['9998-W52', '9998-W53']);
+  });
 });
 
 describe('bucketStart', () => {
@@ -81,6 +101,13 @@ describe('reportBuckets', () => {
     expect(badInput(() => reportBuckets({ from: '1900-01-01', to: '2026-12-31' }, 'MONTH'))).toMatch(/MONTH: at most 240 months/);
     expect(reportBuckets({ from: '1900-01-01', to: '2026-12-31' }, 'YEAR')).toHaveLength(127);
     expect(badInput(() => reportBuckets({ from: '1900-01-01', to: '9999-12-31' }, 'YEAR'))).toMatch(/YEAR: at most 200 years/);
+  });
+
+  it('does not refuse a period compared with: a leap year of days against the 367 days a year earlier', () => {
+    const compared = comparisonPeriods({ from: '2024-03-01', to: '2025-03-01' }).yearBefore;
+    expect(compared).toEqual({ from: '2023-03-01', to: '2024-03-01' });
+    expect(badInput(() => reportBuckets(compared, 'DAY'))).toMatch(/at most 366 days, the period has 367/);
+    expect(reportBuckets(compared, 'DAY', 'granularity', false)).toHaveLength(367);
   });
 });
 

@@ -53,6 +53,8 @@ export interface InquiryReportSqlInput {
   now: Date;
   /** How many lost reasons, the most frequent first. */
   lostReasonLimit: number;
+  /** At most this many rows are returned, the total first (the caller refuses a report that reaches it). */
+  rowLimit: number;
 }
 
 const OPEN = `(${OPEN_INQUIRY_STATUSES.map((s) => `'${s}'`).join(', ')})`;
@@ -157,5 +159,7 @@ export function inquiryReportSql(input: InquiryReportSqlInput): SqlFragment {
     select g.*${label},
            case when g.is_total then (select coalesce(json_agg(json_build_object('reason', nullif(r.spelling, ''), 'count', r.n)
                                                                order by r.n desc, r.reason collate "C" nulls last), '[]') from r) end as lost_reasons
-      from g`;
+      from g
+     order by g.is_total desc
+     limit ${input.rowLimit}::int`;
 }

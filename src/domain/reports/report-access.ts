@@ -27,3 +27,20 @@ export function distributionKeyRefusal(viewer: Viewer | null, customers: Distrib
 export function readsOrgNames(viewer: Viewer | null): boolean {
   return viewer?.kind !== 'partner' || decideAccess(viewer, { scope: 'org:read' }) === 'ALLOWED';
 }
+
+/** The records a report of one customer's sales or inquiries spells out, and the scopes that read them. */
+const RECORD_SCOPES: Record<'SALES' | 'INQUIRIES', ApiScope[]> = {
+  SALES: ['customers:read', 'orders:read'],
+  INQUIRIES: ['customers:read', 'inquiries:read'],
+};
+
+/**
+ * Why an API key may not narrow a sales or inquiry report to given customers (`customerIds`),
+ * or null: a report of one customer is that customer's orders or inquiries (a day by product,
+ * its lost reasons), so it needs the scopes that read them. Staff are never refused here.
+ */
+export function customerReportKeyRefusal(viewer: Viewer | null, report: 'SALES' | 'INQUIRIES', customerIds: readonly number[] | undefined): string | null {
+  if (viewer?.kind !== 'partner' || !customerIds?.length) return null;
+  const missing = RECORD_SCOPES[report].find((scope) => decideAccess(viewer, { scope }) !== 'ALLOWED');
+  return missing ? `An API key needs the ${missing} scope to narrow a report to customers (customerIds).` : null;
+}

@@ -1,7 +1,6 @@
 import { CUSTOMER_SOURCES, labelOf, type CustomerSource, type Locale } from '../customer/customer.enums';
+import { CITY_TIER_LABELS } from './customer-distribution';
 import type { SalesDimension } from './sales-report.sql';
-
-const CITY_TIERS_ZH = ['一线城市', '二线城市', '三线城市', '四线城市', '五线城市'];
 
 const NONE: Record<SalesDimension, { zh: string; en: string }> = {
   COMPANY: { zh: '全公司', en: 'Company' },
@@ -19,9 +18,6 @@ export function reportKeyLabel(dimension: SalesDimension, value: string | null, 
   if (name != null) return name;
   if (value == null) return NONE[dimension][locale];
   if (dimension === 'CUSTOMER_SOURCE' && value in CUSTOMER_SOURCES.labels) return labelOf(CUSTOMER_SOURCES, value as CustomerSource, locale);
-  if (dimension === 'CITY_TIER') {
-    const tier = Number(value);
-    return locale === 'zh' ? (CITY_TIERS_ZH[tier - 1] ?? `${value}线城市`) : `Tier-${value} city`;
-  }
+  if (dimension === 'CITY_TIER') return CITY_TIER_LABELS[value]?.[locale] ?? value;
   return value;
 }

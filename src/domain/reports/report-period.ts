@@ -36,14 +36,24 @@ export const MAX_BUCKETS: Record<ReportGranularity, { count: number; unit: strin
   YEAR: { count: 200, unit: 'years' },
 };
 
-/** Reports start in 1900: earlier days are a typing mistake, not sales. */
-export const FIRST_REPORT_DAY = '1900-01-01';
+/**
+ * Reports cover 1901–9998: earlier or later days are a typing mistake, not sales, and the
+ * periods a report is compared with (a year earlier) and its buckets (a week, a quarter past
+ * its last day) stay within the calendar that dates, PostgreSQL and spreadsheets share.
+ */
+export const FIRST_REPORT_DAY = '1901-01-01';
+export const LAST_REPORT_DAY = '9998-12-31';
 
 const bad = (message: string) => new RequestError('BAD_USER_INPUT', message);
 
-function lastDayOfMonth(year: number, month: number): string {
-  const first = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-01`;
-  return addDays(addMonths(first, 1), -1);
+/** The last day of a calendar month (`YYYY-MM-DD`), for any year 0001–9999. */
+export function lastDayOfMonth(year: number, month: number): string {
+  const last = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 export function resolvePeriod(input: ReportPeriodInput, field = 'period'): DayRange {
@@ -52,13 +62,15 @@ export function resolvePeriod(input: ReportPeriodInput, field = 'period'): DayRa
   if (forms > 1) throw bad(`${field}: give only one of from/to, year or month`);
   let range: DayRange;
   if (input.year != null) {
-    if (!Number.isInteger(input.year) || input.year < 1900 || input.year > 9999) throw bad(`${field}.year: a year from 1900 to 9999`);
+    if (!Number.isInteger(input.year) || input.year < 1901 || input.year > 9998) throw bad(`${field}.year: a year from 1901 to 9998`);
     range = { from: `${input.year}-01-01`, to: `${input.year}-12-31` };
   } else if (input.month != null) {
     const m = /^(\d{4})-(\d{2})$/.exec(input.month);
     const year = Number(m?.[1]);
     const month = Number(m?.[2]);
-    if (!m || month < 1 || month > 12 || year < 1900) throw bad(`${field}.month: a month as YYYY-MM from 1900-01, e.g. 2026-11 (got "${input.month}")`);
+    if (!m || month < 1 || month > 12 || year < 1901 || year > 9998) {
+      throw bad(`${field}.month: a month as YYYY-MM from 1901-01 to 9998-12, e.g. 2026-11 (got "${input.month}")`);
+    }
     range = { from: `${m[1]}-${m[2]}-01`, to: lastDayOfMonth(year, month) };
   } else {
     if (input.from == null) throw bad(`${field}.from: needed with to`);
@@ -67,6 +79,7 @@ export function resolvePeriod(input: ReportPeriodInput, field = 'period'): DayRa
     range = { from: input.from, to: input.to };
   }
   if (range.from < FIRST_REPORT_DAY) throw bad(`${field}.from: reports start on ${FIRST_REPORT_DAY}`);
+  if (range.to > LAST_REPORT_DAY) throw bad(`${field}.to: reports end on ${LAST_REPORT_DAY}`);
   return range;
 }
 
@@ -129,11 +142,15 @@ function bucketLabel(start: string, granularity: ReportGranularity): string {
   }
 }
 
-/** The buckets of a period in order; too many for the granularity is BAD_USER_INPUT with the limit. */
-export function reportBuckets(period: DayRange, granularity: ReportGranularity, field = 'granularity'): ReportBucket[] {
+/**
+ * The buckets of a period in order; too many for the granularity is BAD_USER_INPUT with the
+ * limit. A period compared with (`limited: false`) is not refused: a year of 366 days is
+ * compared with the 365 of the year before, and only as many of its buckets are used.
+ */
+export function reportBuckets(period: DayRange, granularity: ReportGranularity, field = 'granularity', limited = true): ReportBucket[] {
   const limit = MAX_BUCKETS[granularity];
   const count = bucketCount(period, granularity);
-  if (count > limit.count) {
+  if (limited && count > limit.count) {
     throw bad(`${field}: ${granularity}: at most ${limit.count} ${limit.unit}, the period has ${count}; choose a coarser granularity or a shorter period`);
   }
   const buckets: ReportBucket[] = [];

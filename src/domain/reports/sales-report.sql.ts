@@ -45,6 +45,8 @@ export interface SalesReportSqlInput {
   filter: SalesReportFilter;
   /** Units (Σ quantities) are asked: the lines are read even without a line dimension. */
   withUnits: boolean;
+  /** At most this many rows are returned (the caller refuses a report that reaches it). */
+  rowLimit: number;
 }
 
 const TRUNC: Record<ReportGranularity, string> = { DAY: 'day', WEEK: 'week', MONTH: 'month', QUARTER: 'quarter', YEAR: 'year' };
@@ -192,5 +194,5 @@ export function salesReportSql(input: SalesReportSqlInput): SqlFragment {
              sum(order_count)::int as order_count, sum(refund_count)::int as refund_count, (count(*) filter (where bought))::int as customer_count
         from a
        group by r, is_total, bucket${joinSql(keyNames, '')})
-    select b.*${joinSql(labels, '')} from b`;
+    select b.*${joinSql(labels, '')} from b limit ${input.rowLimit}::int`;
 }

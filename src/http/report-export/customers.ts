@@ -3,7 +3,7 @@ import { DISTRIBUTION_DIMENSIONS, type DistributionBucket, type DistributionDime
 import { TRANSITION_GROUP_BYS, type TransitionGroupBy, type TransitionQuery } from '../../domain/reports/lifecycle-transitions';
 import { distributionKeyRefusal, readsOrgNames } from '../../domain/reports/report-access';
 import { reportKeyLabel } from '../../domain/reports/report-labels';
-import { addDays, addMonths } from '../../domain/scoring/customer-facts';
+import { lastDayOfMonth } from '../../domain/reports/report-period';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../../domain/scoring/scoring.enums';
 import { toGlobalId } from '../../schema/global-id';
 import { CustomerDistributionService } from '../../services/customer-distribution.service';
@@ -125,7 +125,7 @@ export const transitionsExport: ReportExport<TransitionQuery> = {
     const periodOf = (r: TransitionRow) => {
       if (query.groupBy !== 'MONTH' || r.groupLabel == null) return whole;
       const first = `${r.groupLabel}-01`;
-      const last = addDays(addMonths(first, 1), -1);
+      const last = lastDayOfMonth(Number(first.slice(0, 4)), Number(first.slice(5, 7)));
       return { period: r.groupLabel, from: first < query.since ? query.since : first, to: last > query.until ? query.until : last };
     };
     const columns: Array<ReportColumn<TransitionLine>> = [

@@ -1,3 +1,4 @@
+import { customerReportKeyRefusal } from '../../domain/reports/report-access';
 import { INQUIRY_CHANNELS, INQUIRY_STATUSES, INQUIRY_URGENCIES } from '../../domain/records/records.enums';
 import type { InquiryFigures } from '../../domain/reports/inquiry-figures';
 import { inquiryKeyLabel } from '../../domain/reports/inquiry-report-labels';
@@ -107,7 +108,7 @@ export const inquiriesExport: ReportExport<InquiryReportCommand> = {
       },
     };
   },
-  keyRefusal: () => null,
+  keyRefusal: (viewer, command) => customerReportKeyRefusal(viewer, 'INQUIRIES', command.filter.customerIds),
   async run(ctx, command, locale) {
     const report = await new InquiryReportService(ctx).report(command);
     const time = report.groupBy.findIndex((d) => INQUIRY_TIME_DIMENSIONS[d]);

@@ -1,3 +1,4 @@
+import { customerReportKeyRefusal } from '../../domain/reports/report-access';
 import { CUSTOMER_SOURCES, type CustomerSource, type Locale } from '../../domain/customer/customer.enums';
 import { reportKeyLabel } from '../../domain/reports/report-labels';
 import { REPORT_COMPARISONS, REPORT_GRANULARITIES, type DayRange } from '../../domain/reports/report-period';
@@ -172,7 +173,7 @@ export const salesExport: ReportExport<SalesReportCommand> = {
       withUnits: true,
     };
   },
-  keyRefusal: () => null,
+  keyRefusal: (viewer, command) => customerReportKeyRefusal(viewer, 'SALES', command.filter.customerIds),
   async run(ctx, command, locale) {
     const report = await new SalesReportService(ctx).report(command);
     const span = `${report.period.from}_${report.period.to}`;
