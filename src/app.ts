@@ -22,7 +22,7 @@ import { knownOperationTypesRule, maxAliasesRule, maxDepthRule } from './server/
 import { rethrowUnavailable, unavailablePlugin } from './server/unavailable.plugin';
 import { connectionBudgetPerRequest } from './db/connection-budget';
 import { authenticate } from './services/auth.service';
-import { segmentExportHandler } from './services/segment-export';
+import { segmentExportHandler } from './http/segment-export';
 import { reportExportHandler } from './http/report-export/report-export';
 
 export interface App {

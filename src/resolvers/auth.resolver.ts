@@ -2,7 +2,8 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, R
 import { LoginThrottled } from '../domain/access/login-throttle';
 import { rethrowUnavailable } from '../server/unavailable.plugin';
 import type { ApiKey } from '../entities';
-import { toGlobalId } from '../schema/global-id';
+import { localIdOf, toGlobalId } from '../schema/global-id';
+import { checked } from './records.mapper';
 import { ApiKeyCreateInput, ApiKeyRevokeInput, LoginInput } from '../schema/types/org.input';
 import {
   ApiKeyConnection,
@@ -28,7 +29,7 @@ export class AuthResolver {
   })
   async login(@Arg('input', { validate: false }) input: LoginInput, @Ctx() ctx: GraphQLContext) {
     try {
-      return await ctx.services.auth.login(input, { ip: ctx.ip, requestId: ctx.requestId, log: ctx.log });
+      return await ctx.services.auth.login(await checked(input), { ip: ctx.ip, requestId: ctx.requestId, log: ctx.log });
     } catch (error) {
       if (error instanceof LoginThrottled) {
         throw tooManyRequests(`Too many failed logins for this account or from this address; try again in ${error.retryAfterSeconds} s.`, error.retryAfterSeconds);
@@ -48,14 +49,14 @@ export class AuthResolver {
 
   @Authorized(ADMIN)
   @Mutation(() => ApiKeyCreatePayload, { description: 'Creates a partner key. The secret is in this payload only.' })
-  apiKeyCreate(@Arg('input', { validate: false }) input: ApiKeyCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.auth.createApiKey(input);
+  async apiKeyCreate(@Arg('input', { validate: false }) input: ApiKeyCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.auth.createApiKey(await checked(input));
   }
 
   @Authorized(ADMIN)
   @Mutation(() => ApiKeyRevokePayload, { description: 'The key stops working at once.' })
   apiKeyRevoke(@Arg('input') input: ApiKeyRevokeInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.auth.revokeApiKey(input.id);
+    return ctx.services.auth.revokeApiKey(localIdOf(input.id, 'ApiKey'));
   }
 
   @Authorized(ADMIN)

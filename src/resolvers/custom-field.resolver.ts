@@ -21,6 +21,8 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { PaginationArgs } from './pagination.args';
 import { localeOf } from './locale';
+import { givenId } from './given-id';
+import { checked } from './records.mapper';
 
 @ArgsType()
 class CustomFieldDefinitionsArgs extends PaginationArgs {
@@ -38,14 +40,14 @@ export class CustomFieldResolver {
 
   @Authorized(needs({ roles: ['ADMIN'] }))
   @Mutation(() => CustomFieldDefinitionPayload)
-  customFieldDefinitionCreate(@Arg('input', { validate: false }) input: CustomFieldDefinitionCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customFields.create(input);
+  async customFieldDefinitionCreate(@Arg('input', { validate: false }) input: CustomFieldDefinitionCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customFields.create(await checked(input));
   }
 
   @Authorized(needs({ roles: ['ADMIN'] }))
   @Mutation(() => CustomFieldDefinitionPayload, { description: 'The key and type cannot change.' })
-  customFieldDefinitionUpdate(@Arg('input', { validate: false }) input: CustomFieldDefinitionUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customFields.update(input);
+  async customFieldDefinitionUpdate(@Arg('input', { validate: false }) input: CustomFieldDefinitionUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customFields.update({ ...(await checked(input)), id: givenId(input.id, 'CustomFieldDefinition') });
   }
 
   @FieldResolver(() => String)

@@ -21,6 +21,8 @@ import {
 } from '../schema/types/customer.type';
 import { DepartmentType, StoreType, UserType } from '../schema/types/org.type';
 import { needs } from './access';
+import { customerAssignCommand, customerCreateCommand, customerListQuery, customerUpdateCommand } from './customer.mapper';
+import { givenId } from './given-id';
 import type { GraphQLContext } from './context';
 import { connectionFromList, PaginationArgs } from './pagination.args';
 
@@ -60,37 +62,37 @@ export class CustomerResolver {
   @Authorized(READ)
   @Query(() => CustomerConnection, { description: 'Customers in your data scope; archived ones only when the filter asks.' })
   customers(@Args() args: CustomersArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customerQueries.list(args, args.filter, args.sortKey, args.reverse);
+    return ctx.services.customerQueries.list(args, customerListQuery(args.filter, args.sortKey, args.reverse));
   }
 
   @Authorized(WRITE)
   @Mutation(() => CustomerPayload)
-  customerCreate(@Arg('input', { validate: false }) input: CustomerCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customers.create(input);
+  async customerCreate(@Arg('input', { validate: false }) input: CustomerCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customers.create(await customerCreateCommand(input));
   }
 
   @Authorized(WRITE)
   @Mutation(() => CustomerPayload, { description: 'Pass `version` to refuse the write (CONFLICT) when someone changed the customer since you read it.' })
-  customerUpdate(@Arg('input', { validate: false }) input: CustomerUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customers.update(input);
+  async customerUpdate(@Arg('input', { validate: false }) input: CustomerUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customers.update(await customerUpdateCommand(input));
   }
 
   @Authorized(WRITE)
   @Mutation(() => CustomerPayload, { description: 'Hides the customer from lists; nothing is deleted.' })
   customerArchive(@Arg('input') input: CustomerArchiveInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customers.setArchived(input.id, true);
+    return ctx.services.customers.setArchived(givenId(input.id, 'Customer'), true);
   }
 
   @Authorized(WRITE)
   @Mutation(() => CustomerPayload)
   customerRestore(@Arg('input') input: CustomerArchiveInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customers.setArchived(input.id, false);
+    return ctx.services.customers.setArchived(givenId(input.id, 'Customer'), false);
   }
 
   @Authorized(WRITE)
   @Mutation(() => CustomerPayload, { description: 'Gives the customer a new owner; the change is kept in assignmentHistory.' })
-  customerAssign(@Arg('input', { validate: false }) input: CustomerAssignInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customers.assign(input);
+  async customerAssign(@Arg('input', { validate: false }) input: CustomerAssignInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.customers.assign(await customerAssignCommand(input));
   }
 
   @FieldResolver(() => String)

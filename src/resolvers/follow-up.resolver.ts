@@ -22,7 +22,9 @@ import { UserType } from '../schema/types/org.type';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
+import { givenId, optionalGivenId } from './given-id';
 import { ChildPaginationArgs } from './pagination.args';
+import { checked } from './records.mapper';
 
 const READ = needs({ scope: 'followups:read' });
 const WRITE = needs({ scope: 'followups:write' });
@@ -38,14 +40,18 @@ class FollowUpStepsArgs {
 export class FollowUpResolver {
   @Authorized(WRITE)
   @Mutation(() => FollowUpPayload, { description: "Records a contact with a customer in your data scope; updates the customer's figures." })
-  followUpCreate(@Arg('input', { validate: false }) input: FollowUpCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.followUps.create(input);
+  async followUpCreate(@Arg('input', { validate: false }) input: FollowUpCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.followUps.create({
+      ...(await checked(input)),
+      customerId: givenId(input.customerId, 'Customer'),
+      salespersonId: optionalGivenId(input.salespersonId, 'User'),
+    });
   }
 
   @Authorized(WRITE)
   @Mutation(() => FollowUpPayload, { description: 'Corrects a follow-up; channel, time and customer are kept as recorded.' })
-  followUpUpdate(@Arg('input', { validate: false }) input: FollowUpUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.followUps.update(input);
+  async followUpUpdate(@Arg('input', { validate: false }) input: FollowUpUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.followUps.update({ ...(await checked(input)), id: givenId(input.id, 'FollowUp') });
   }
 
   @FieldResolver(() => String)
@@ -92,14 +98,14 @@ export class FollowUpStepResolver {
 
   @Authorized(ADMIN)
   @Mutation(() => FollowUpStepPayload, { description: 'Adds a step to the standard process.' })
-  followUpStepCreate(@Arg('input', { validate: false }) input: FollowUpStepCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.followUps.createStep(input);
+  async followUpStepCreate(@Arg('input', { validate: false }) input: FollowUpStepCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.followUps.createStep(await checked(input));
   }
 
   @Authorized(ADMIN)
   @Mutation(() => FollowUpStepPayload, { description: 'Renames, moves or (de)activates a step; the key cannot change.' })
-  followUpStepUpdate(@Arg('input', { validate: false }) input: FollowUpStepUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.followUps.updateStep(input);
+  async followUpStepUpdate(@Arg('input', { validate: false }) input: FollowUpStepUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.followUps.updateStep({ ...(await checked(input)), id: givenId(input.id, 'FollowUpStep') });
   }
 
   @FieldResolver(() => String)

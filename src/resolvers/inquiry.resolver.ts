@@ -19,7 +19,9 @@ import { UserType } from '../schema/types/org.type';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
+import { givenId, optionalGivenId } from './given-id';
 import { ChildPaginationArgs } from './pagination.args';
+import { checked, orderLines } from './records.mapper';
 
 const READ = needs({ scope: 'inquiries:read' });
 const WRITE = needs({ scope: 'inquiries:write' });
@@ -28,22 +30,30 @@ const WRITE = needs({ scope: 'inquiries:write' });
 export class InquiryResolver {
   @Authorized(WRITE)
   @Mutation(() => InquiryPayload, { description: 'Records an inquiry as NEW; responseDueAt follows from urgency and channel.' })
-  inquiryCreate(@Arg('input', { validate: false }) input: InquiryCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.inquiries.create(input);
+  async inquiryCreate(@Arg('input', { validate: false }) input: InquiryCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.inquiries.create({
+      ...(await checked(input)),
+      customerId: givenId(input.customerId, 'Customer'),
+      salespersonId: optionalGivenId(input.salespersonId, 'User'),
+    });
   }
 
   @Authorized(WRITE)
   @Mutation(() => InquiryPayload, { description: 'Changes the details of an open inquiry; WON and LOST inquiries no longer change (CONFLICT).' })
-  inquiryUpdate(@Arg('input', { validate: false }) input: InquiryUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.inquiries.update(input);
+  async inquiryUpdate(@Arg('input', { validate: false }) input: InquiryUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.inquiries.update({
+      ...(await checked(input)),
+      id: givenId(input.id, 'Inquiry'),
+      salespersonId: optionalGivenId(input.salespersonId, 'User'),
+    });
   }
 
   @Authorized(WRITE)
   @Mutation(() => InquiryPayload, {
     description: 'Records the first answer to the customer. Idempotent: once recorded, later calls return the inquiry unchanged.',
   })
-  inquiryRespond(@Arg('input', { validate: false }) input: InquiryRespondInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.inquiries.respond(input);
+  async inquiryRespond(@Arg('input', { validate: false }) input: InquiryRespondInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.inquiries.respond({ ...(await checked(input)), id: givenId(input.id, 'Inquiry') });
   }
 
   @Authorized(WRITE)
@@ -52,19 +62,26 @@ export class InquiryResolver {
       'NEW → QUOTED | NEGOTIATING, QUOTED → NEGOTIATING, any open status → LOST (with lostReason). QUOTED and NEGOTIATING ' +
       'also record the first response when none was. Other moves are ILLEGAL_TRANSITION; WON comes with inquiryConvertToOrder.',
   })
-  inquiryMove(@Arg('input', { validate: false }) input: InquiryMoveInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.inquiries.move(input);
+  async inquiryMove(@Arg('input', { validate: false }) input: InquiryMoveInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.inquiries.move({ ...(await checked(input)), id: givenId(input.id, 'Inquiry') });
   }
 
   @Authorized(WRITE)
   @Mutation(() => InquiryConvertToOrderPayload, {
     description: 'Creates a PENDING order from an open inquiry and marks the inquiry WON, in one transaction. An API key needs orders:write too.',
   })
-  inquiryConvertToOrder(@Arg('input', { validate: false }) input: InquiryConvertToOrderInput, @Ctx() ctx: GraphQLContext) {
+  async inquiryConvertToOrder(@Arg('input', { validate: false }) input: InquiryConvertToOrderInput, @Ctx() ctx: GraphQLContext) {
     if (decideAccess(ctx.viewer, { scope: 'orders:write' }) !== 'ALLOWED') {
       throw new RequestError('FORBIDDEN', 'Converting an inquiry creates an order: the API key needs orders:write as well.');
     }
-    return ctx.services.inquiries.convertToOrder(input);
+    return ctx.services.inquiries.convertToOrder({
+      ...(await checked(input)),
+      id: givenId(input.id, 'Inquiry'),
+      lines: orderLines(input.lines ?? []),
+      storeId: optionalGivenId(input.storeId, 'Store'),
+      // Not given (or null): the inquiry's handler; an empty id names no one, as it always has.
+      salespersonId: input.salespersonId == null ? undefined : optionalGivenId(input.salespersonId, 'User'),
+    });
   }
 
   @FieldResolver(() => String)

@@ -13,6 +13,8 @@ import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ScoringSnapshotResolver, TierMigrationResolver } from './scoring-snapshot.resolver';
 import { LOCALE_ARG, localeOf } from './locale';
+import { givenId } from './given-id';
+import { checked } from './records.mapper';
 
 const WRITE = needs({ scope: 'customers:write' });
 
@@ -39,14 +41,14 @@ export class LifecycleOverrideResolver {
       'Sets the customer’s lifecycle stage by hand, with a reason (DOMAIN L1); it wins over the rules until cleared. ' +
       'An override already in force is replaced; both stay in lifecycleHistory. Whoever may edit the customer may do this.',
   })
-  customerLifecycleOverride(@Arg('input', { validate: false }) input: CustomerLifecycleOverrideInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.lifecycleOverrides.set(input);
+  async customerLifecycleOverride(@Arg('input', { validate: false }) input: CustomerLifecycleOverrideInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.lifecycleOverrides.set({ ...(await checked(input)), customerId: givenId(input.customerId, 'Customer') });
   }
 
   @Authorized(WRITE)
   @Mutation(() => CustomerPayload, { description: 'Clears the manual stage in force; the rules decide the stage again. CONFLICT when there is none.' })
-  customerLifecycleOverrideClear(@Arg('input', { validate: false }) input: CustomerLifecycleOverrideClearInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.lifecycleOverrides.clear(input);
+  async customerLifecycleOverrideClear(@Arg('input', { validate: false }) input: CustomerLifecycleOverrideClearInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.lifecycleOverrides.clear({ ...(await checked(input)), customerId: givenId(input.customerId, 'Customer') });
   }
 }
 

@@ -1,7 +1,25 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { byIdLoader, readModel, readWhereIn } from '../db/read-model';
-import { Customer, CustomerAssignment, CustomFieldDefinition, Department, Store, User } from '../entities';
+import { REMINDER_STATES, type ReminderKind, type ReminderState } from '../domain/reminders/reminder.enums';
+import {
+  ApiKey,
+  Customer,
+  CustomerAssignment,
+  CustomFieldDefinition,
+  Department,
+  FollowUp,
+  Inquiry,
+  Order,
+  Payment,
+  Segment,
+  ServiceCase,
+  Store,
+  User,
+} from '../entities';
+import type { Reminder, ReminderRef } from '../services/reminder.service';
+import { visibleRecordRows } from '../services/record-visibility';
+import type { GraphQLContext } from './context';
 import { followUpLoaders } from './follow-up.loaders';
 import { inquiryLoaders } from './inquiry.loaders';
 import { orderLoaders } from './order.loaders';
@@ -29,6 +47,10 @@ export function createLoaders(em: EntityManager, now: () => Date, scoring: Scori
     customerOfRecord: byIdLoader(em, Customer),
     department: byIdLoader(em, Department),
     store: byIdLoader(em, Store),
+    /** Unscoped: for `node(id:)`, which reads it only for admins (TYPE_ACCESS). */
+    apiKey: byIdLoader(em, ApiKey),
+    /** Company-wide, like the definitions list. */
+    customFieldDefinition: byIdLoader(em, CustomFieldDefinition),
     assignmentsByCustomer: new DataLoader<number, CustomerAssignment[]>(async (customerIds) => {
       const rows = await readWhereIn(em, CustomerAssignment, 'customer_id', customerIds, 'assigned_at desc, id desc');
       return customerIds.map((id) => rows.filter((r) => r.customer.id === id));
@@ -44,3 +66,83 @@ export function createLoaders(em: EntityManager, now: () => Date, scoring: Scori
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
+
+/** Records of a customer: visible when their customer is in the viewer's data scope. */
+const RECORD_TABLES = {
+  Order: { table: 'sales_order', entity: Order },
+  Payment: { table: 'payment', entity: Payment },
+  FollowUp: { table: 'follow_up', entity: FollowUp },
+  Inquiry: { table: 'inquiry', entity: Inquiry },
+  ServiceCase: { table: 'service_case', entity: ServiceCase },
+} as const;
+
+export type RecordTypeName = keyof typeof RECORD_TABLES;
+
+export function isRecordTypeName(type: string): type is RecordTypeName {
+  return Object.hasOwn(RECORD_TABLES, type);
+}
+
+/** Every state: a reminder's `node` is found whatever its state. */
+const ALL_REMINDER_STATES = Object.keys(REMINDER_STATES.labels) as ReminderState[];
+const refKey = (r: ReminderRef) => JSON.stringify([r.customerId, r.kind, r.key]);
+
+function createScopedLoaders(ctx: GraphQLContext) {
+  const { em, viewer } = ctx;
+  const record = (type: RecordTypeName) => {
+    const { table, entity } = RECORD_TABLES[type];
+    return new DataLoader<number, object | null>(async (ids) => {
+      const rows = await visibleRecordRows(em, viewer, table, ids);
+      const read = readModel(em, entity as new () => object);
+      return ids.map((id) => {
+        const row = rows.get(id);
+        return row ? read(row) : null;
+      });
+    });
+  };
+  return {
+    /** Customers in the viewer's data scope; one outside it is null, like a missing one. */
+    customer: new DataLoader<number, Customer | null>((ids) => ctx.services.customerQueries.byIds(ids)),
+    /** Orders, payments, follow-ups, inquiries and service cases whose customer is in the scope. */
+    record: {
+      Order: record('Order'),
+      Payment: record('Payment'),
+      FollowUp: record('FollowUp'),
+      Inquiry: record('Inquiry'),
+      ServiceCase: record('ServiceCase'),
+    } satisfies Record<RecordTypeName, DataLoader<number, object | null>>,
+    /** Segments not deleted. */
+    segment: new DataLoader<number, Segment | null>((ids) => ctx.services.segments.byIds(ids)),
+    /**
+     * Reminder occurrences in the scope, whatever their state; null when the rules do not list
+     * one today. All the refs asked together are one evaluation over their customers and kinds.
+     */
+    reminder: new DataLoader<ReminderRef, Reminder | null, string>(
+      async (refs) => {
+        const customerIds = [...new Set(refs.map((r) => r.customerId))];
+        const kinds: ReminderKind[] = [...new Set(refs.map((r) => r.kind))];
+        const found = await ctx.services.reminders.forCustomers(customerIds, { kinds, states: ALL_REMINDER_STATES });
+        const byRef = new Map<string, Reminder>();
+        for (const list of found.values()) for (const r of list) byRef.set(refKey(r), r);
+        return refs.map((r) => byRef.get(refKey(r)) ?? null);
+      },
+      { cacheKeyFn: refKey },
+    ),
+  };
+}
+
+export type ScopedLoaders = ReturnType<typeof createScopedLoaders>;
+
+const scopedByRequest = new WeakMap<object, ScopedLoaders>();
+
+/**
+ * The loaders that read in the viewer's data scope (for `node(id:)` and `nodes(ids:)`), made on
+ * first use and kept for the request, so every `node` field of one query shares them.
+ */
+export function scopedLoaders(ctx: GraphQLContext): ScopedLoaders {
+  let loaders = scopedByRequest.get(ctx.loaders);
+  if (!loaders) {
+    loaders = createScopedLoaders(ctx);
+    scopedByRequest.set(ctx.loaders, loaders);
+  }
+  return loaders;
+}

@@ -1,94 +1,48 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
-import { readModel } from '../db/read-model';
 import { decideAccess } from '../domain/access/viewer';
-import type { EntityName } from '@mikro-orm/core';
-import { ApiKey, CustomFieldDefinition, FollowUp, Inquiry, Order, Payment, Product, ProductCategory, ServiceCase } from '../entities';
-import { visibleRecordRows } from '../services/record-visibility';
 import { RequestError } from '../domain/common/domain-error';
 import { fromGlobalId } from '../schema/global-id';
 import { Node } from '../schema/types/common.type';
 import type { GraphQLContext } from './context';
+import { isRecordTypeName, scopedLoaders } from './loaders';
 import { reminderRefOf, reminderView } from './reminder.resolver';
 import { TYPE_ACCESS } from './type-access';
 
-/**
- * The types `node` loads. Each is read under its rule in TYPE_ACCESS, the one table of what a
- * type needs; a type the viewer may not read resolves to null, like a missing id.
- */
-const NODE_TYPES = new Set([
-  'Customer',
-  'CustomFieldDefinition',
-  'User',
-  'Department',
-  'Store',
-  'ApiKey',
-  'Product',
-  'ProductCategory',
-  'Order',
-  'Payment',
-  'FollowUp',
-  'Inquiry',
-  'ServiceCase',
-  'Segment',
-]);
+type LoadOne = (ctx: GraphQLContext, id: number) => Promise<object | null>;
 
-/** Records of a customer: visible when their customer is in the viewer's data scope. */
-const RECORD_TABLES: Record<string, { table: string; entity: EntityName<object> }> = {
-  Order: { table: 'sales_order', entity: Order },
-  Payment: { table: 'payment', entity: Payment },
-  FollowUp: { table: 'follow_up', entity: FollowUp },
-  Inquiry: { table: 'inquiry', entity: Inquiry },
-  ServiceCase: { table: 'service_case', entity: ServiceCase },
+/**
+ * The types `node` loads, each through a per-request loader: however many ids, one statement
+ * per type. Each is read under its rule in TYPE_ACCESS, the one table of what a type needs; a
+ * type the viewer may not read resolves to null, like a missing id. Customers, their records,
+ * segments and reminders load in the viewer's data scope; the others are not scoped.
+ */
+const NODE_LOADERS: Readonly<Record<string, LoadOne>> = {
+  Customer: (ctx, id) => scopedLoaders(ctx).customer.load(id),
+  CustomFieldDefinition: (ctx, id) => ctx.loaders.customFieldDefinition.load(id),
+  User: (ctx, id) => ctx.loaders.user.load(id),
+  Department: (ctx, id) => ctx.loaders.department.load(id),
+  Store: (ctx, id) => ctx.loaders.store.load(id),
+  ApiKey: (ctx, id) => ctx.loaders.apiKey.load(id),
+  Product: (ctx, id) => ctx.loaders.product.load(id),
+  ProductCategory: (ctx, id) => ctx.loaders.productCategory.load(id),
+  Segment: (ctx, id) => scopedLoaders(ctx).segment.load(id),
 };
 
-async function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<Array<object | null>> {
-  const parsed = ids.map((id) => {
-    const p = fromGlobalId(id);
-    return p && NODE_TYPES.has(p.type) && decideAccess(ctx.viewer, TYPE_ACCESS[p.type]) === 'ALLOWED' ? p : null;
-  });
-  const customerIds = parsed.filter((p) => p?.type === 'Customer').map((p) => p!.id);
-  const customers = customerIds.length ? await ctx.services.customerQueries.byIds(customerIds) : [];
-  const customerById = new Map(customerIds.map((id, i) => [id, customers[i]]));
-  const records = new Map<string, Map<number, Record<string, unknown>>>();
-  for (const [type, { table }] of Object.entries(RECORD_TABLES)) {
-    const wanted = parsed.filter((p) => p?.type === type).map((p) => p!.id);
-    if (wanted.length) records.set(type, await visibleRecordRows(ctx.em, ctx.viewer, table, wanted));
+function loadNode(id: string, ctx: GraphQLContext): Promise<object | null> {
+  const p = fromGlobalId(id);
+  const loadable = p && (Object.hasOwn(NODE_LOADERS, p.type) || isRecordTypeName(p.type));
+  if (loadable && decideAccess(ctx.viewer, TYPE_ACCESS[p.type]) === 'ALLOWED') {
+    return isRecordTypeName(p.type) ? scopedLoaders(ctx).record[p.type].load(p.id) : NODE_LOADERS[p.type]!(ctx, p.id);
   }
-  return Promise.all(
-    parsed.map(async (p, i) => {
-      if (!p) {
-        // A reminder's id names a computed occurrence, not a row: the rules say whether it is listed today.
-        const ref = reminderRefOf(ids[i]!);
-        if (!ref || decideAccess(ctx.viewer, TYPE_ACCESS.Reminder) !== 'ALLOWED') return null;
-        const reminder = await ctx.services.reminders.find(ref);
-        return reminder ? reminderView(reminder) : null;
-      }
-      switch (p.type) {
-        case 'Customer':
-          return customerById.get(p.id) ?? null;
-        case 'User':
-          return ctx.loaders.user.load(p.id);
-        case 'Department':
-          return ctx.loaders.department.load(p.id);
-        case 'Store':
-          return ctx.loaders.store.load(p.id);
-        case 'ApiKey':
-          return ctx.em.findOne(ApiKey, p.id);
-        case 'CustomFieldDefinition':
-          return ctx.em.findOne(CustomFieldDefinition, p.id);
-        case 'Product':
-          return ctx.em.findOne(Product, p.id);
-        case 'ProductCategory':
-          return ctx.em.findOne(ProductCategory, p.id);
-        case 'Segment':
-          return (await ctx.services.segments.byIds([p.id]))[0] ?? null;
-        default: {
-          const row = records.get(p.type)?.get(p.id);
-          return row ? readModel(ctx.em, RECORD_TABLES[p.type].entity as new () => object)(row) : null;
-        }
-      }
-    }),
-  );
+  // A reminder's id names a computed occurrence, not a row: the rules say whether it is listed today.
+  const ref = reminderRefOf(id);
+  if (!ref || decideAccess(ctx.viewer, TYPE_ACCESS.Reminder) !== 'ALLOWED') return Promise.resolve(null);
+  return scopedLoaders(ctx).reminder.load(ref).then((reminder) => (reminder ? reminderView(reminder) : null));
+}
+
+/** Every id is asked of its type's loader before any answers, so the loaders batch them all. */
+function loadNodes(ids: readonly string[], ctx: GraphQLContext): Promise<Array<object | null>> {
+  return Promise.all(ids.map((id) => loadNode(id, ctx)));
 }
 
 @Resolver()
@@ -96,7 +50,7 @@ export class NodeResolver {
   @Authorized()
   @Query(() => Node, { nullable: true, description: 'Any object by global ID; null when missing or not visible to you.' })
   async node(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return (await loadNodes([id], ctx))[0];
+    return loadNode(id, ctx);
   }
 
   @Authorized()

@@ -19,10 +19,17 @@ import {
 import { StoreType, UserType } from '../schema/types/org.type';
 import { ProductType } from '../schema/types/product.type';
 import { subtract } from '../domain/records/order-pricing';
+import type { OrderTransitionCommand } from '../services/order.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
+import { givenId, optionalGivenId } from './given-id';
 import { ChildPaginationArgs } from './pagination.args';
+import { checked, idempotencyOf, orderLines } from './records.mapper';
+
+async function transition(input: OrderTransitionInput): Promise<OrderTransitionCommand> {
+  return { ...(await checked(input)), id: givenId(input.id, 'Order') };
+}
 
 const READ = needs({ scope: 'orders:read' });
 const WRITE = needs({ scope: 'orders:write' });
@@ -33,26 +40,33 @@ export class OrderResolver {
   @Mutation(() => OrderPayload, {
     description: 'Creates a PENDING order; totals, cost and profit are computed here. Retry-safe with idempotencyKey.',
   })
-  orderCreate(@Arg('input', { validate: false }) input: OrderCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.orders.create(input);
+  async orderCreate(@Arg('input', { validate: false }) input: OrderCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.orders.create({
+      ...(await checked(input)),
+      customerId: givenId(input.customerId, 'Customer'),
+      lines: orderLines(input.lines ?? []),
+      storeId: optionalGivenId(input.storeId, 'Store'),
+      salespersonId: optionalGivenId(input.salespersonId, 'User'),
+      idempotency: idempotencyOf(input),
+    });
   }
 
   @Authorized(WRITE)
   @Mutation(() => OrderPayload, { description: 'PENDING → COMPLETED: the order now counts in the customer figures.' })
-  orderComplete(@Arg('input', { validate: false }) input: OrderTransitionInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.orders.complete(input);
+  async orderComplete(@Arg('input', { validate: false }) input: OrderTransitionInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.orders.complete(await transition(input));
   }
 
   @Authorized(WRITE)
   @Mutation(() => OrderPayload, { description: 'PENDING → CANCELLED, when no payment was taken.' })
-  orderCancel(@Arg('input', { validate: false }) input: OrderTransitionInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.orders.cancel(input);
+  async orderCancel(@Arg('input', { validate: false }) input: OrderTransitionInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.orders.cancel(await transition(input));
   }
 
   @Authorized(WRITE)
   @Mutation(() => OrderPayload, { description: 'COMPLETED → REFUNDED: the order stops counting as a purchase.' })
-  orderRefund(@Arg('input', { validate: false }) input: OrderTransitionInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.orders.refund(input);
+  async orderRefund(@Arg('input', { validate: false }) input: OrderTransitionInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.orders.refund(await transition(input));
   }
 
   @FieldResolver(() => String)
@@ -154,8 +168,12 @@ export class OrderLineResolver {
 export class PaymentResolver {
   @Authorized(WRITE)
   @Mutation(() => PaymentPayload, { description: 'Records money received; at most the outstanding balance. Retry-safe with idempotencyKey.' })
-  paymentRecord(@Arg('input', { validate: false }) input: PaymentRecordInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.orders.recordPayment(input);
+  async paymentRecord(@Arg('input', { validate: false }) input: PaymentRecordInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.orders.recordPayment({
+      ...(await checked(input)),
+      orderId: givenId(input.orderId, 'Order'),
+      idempotency: idempotencyOf(input),
+    });
   }
 
   @FieldResolver(() => String)

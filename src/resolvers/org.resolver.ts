@@ -25,6 +25,17 @@ import {
   UserType,
 } from '../schema/types/org.type';
 import { needs } from './access';
+import {
+  departmentCreateCommand,
+  departmentListFilter,
+  departmentUpdateCommand,
+  storeCreateCommand,
+  storeListFilter,
+  storeUpdateCommand,
+  userCreateCommand,
+  userListFilter,
+  userUpdateCommand,
+} from './org.mapper';
 import type { GraphQLContext } from './context';
 import { PaginationArgs } from './pagination.args';
 
@@ -57,19 +68,19 @@ export class DepartmentResolver {
   @Authorized(READ)
   @Query(() => DepartmentConnection, { description: 'Departments in tree order (parents before children).' })
   departments(@Args() args: DepartmentsArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.listDepartments(args, args.filter);
+    return ctx.services.org.listDepartments(args, departmentListFilter(args.filter));
   }
 
   @Authorized(ADMIN)
   @Mutation(() => DepartmentPayload)
-  departmentCreate(@Arg('input', { validate: false }) input: DepartmentCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.createDepartment(input);
+  async departmentCreate(@Arg('input', { validate: false }) input: DepartmentCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.createDepartment(await departmentCreateCommand(input));
   }
 
   @Authorized(ADMIN)
   @Mutation(() => DepartmentPayload, { description: 'Renames or moves a department; its subtree moves with it.' })
-  departmentUpdate(@Arg('input', { validate: false }) input: DepartmentUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.updateDepartment(input);
+  async departmentUpdate(@Arg('input', { validate: false }) input: DepartmentUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.updateDepartment(await departmentUpdateCommand(input));
   }
 
   @FieldResolver(() => String)
@@ -88,19 +99,19 @@ export class StoreResolver {
   @Authorized(READ)
   @Query(() => StoreConnection)
   stores(@Args() args: StoresArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.listStores(args, args.filter);
+    return ctx.services.org.listStores(args, storeListFilter(args.filter));
   }
 
   @Authorized(ADMIN)
   @Mutation(() => StorePayload)
-  storeCreate(@Arg('input', { validate: false }) input: StoreCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.createStore(input);
+  async storeCreate(@Arg('input', { validate: false }) input: StoreCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.createStore(await storeCreateCommand(input));
   }
 
   @Authorized(ADMIN)
   @Mutation(() => StorePayload)
-  storeUpdate(@Arg('input', { validate: false }) input: StoreUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.updateStore(input);
+  async storeUpdate(@Arg('input', { validate: false }) input: StoreUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.updateStore(await storeUpdateCommand(input));
   }
 
   @FieldResolver(() => String)
@@ -119,7 +130,7 @@ export class UserResolver {
   @Authorized(READ)
   @Query(() => UserConnection, { description: 'Staff, sorted by name.' })
   users(@Args() args: UsersArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.listUsers(args, args.filter);
+    return ctx.services.org.listUsers(args, userListFilter(args.filter));
   }
 
   @Authorized()
@@ -130,14 +141,14 @@ export class UserResolver {
 
   @Authorized(ADMIN)
   @Mutation(() => UserPayload)
-  userCreate(@Arg('input', { validate: false }) input: UserCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.createUser(input);
+  async userCreate(@Arg('input', { validate: false }) input: UserCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.createUser(await userCreateCommand(input));
   }
 
   @Authorized(ADMIN)
   @Mutation(() => UserPayload, { description: 'Deactivating a user or setting a password ends their sessions.' })
-  userUpdate(@Arg('input', { validate: false }) input: UserUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.org.updateUser(input);
+  async userUpdate(@Arg('input', { validate: false }) input: UserUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.org.updateUser(await userUpdateCommand(input));
   }
 
   @FieldResolver(() => String)

@@ -1,7 +1,7 @@
 import { ArgsType, Field, Int } from 'type-graphql';
 import { RequestError } from '../domain/common/domain-error';
 import { checkPageArgs, decodeCursor, encodeCursor, type PageArgs } from '../services/pagination';
-import type { ConnectionResult } from '../schema/types/connection.type';
+import type { ConnectionResult } from '../lib/connection';
 
 @ArgsType()
 export class PaginationArgs implements PageArgs {

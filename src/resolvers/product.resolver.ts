@@ -1,7 +1,7 @@
 import { ValidateNested } from 'class-validator';
 import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Product, ProductCategory } from '../entities';
-import { toGlobalId } from '../schema/global-id';
+import { localIdOf, toGlobalId } from '../schema/global-id';
 import { DecimalScalar } from '../schema/scalars/decimal.scalar';
 import { money, MoneyType } from '../schema/types/money.type';
 import {
@@ -25,6 +25,14 @@ import { grossMarginPercent } from '../services/product.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { PaginationArgs } from './pagination.args';
+import {
+  categoryCreateCommand,
+  categoryListFilter,
+  categoryUpdateCommand,
+  productCreateCommand,
+  productListFilter,
+  productUpdateCommand,
+} from './product.mapper';
 
 const READ = needs({ scope: 'products:read' });
 /** Admins and managers keep the catalogue; partners need products:write. */
@@ -54,19 +62,19 @@ export class ProductCategoryResolver {
   @Authorized(READ)
   @Query(() => ProductCategoryConnection, { description: 'Product categories in tree order (parents before children).' })
   productCategories(@Args() args: ProductCategoriesArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.products.listCategories(args, args.filter);
+    return ctx.services.products.listCategories(args, categoryListFilter(args.filter));
   }
 
   @Authorized(WRITE)
   @Mutation(() => ProductCategoryPayload)
-  productCategoryCreate(@Arg('input', { validate: false }) input: ProductCategoryCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.products.createCategory(input);
+  async productCategoryCreate(@Arg('input', { validate: false }) input: ProductCategoryCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.products.createCategory(await categoryCreateCommand(input));
   }
 
   @Authorized(WRITE)
   @Mutation(() => ProductCategoryPayload, { description: 'Renames or moves a category; its subtree moves with it.' })
-  productCategoryUpdate(@Arg('input', { validate: false }) input: ProductCategoryUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.products.updateCategory(input);
+  async productCategoryUpdate(@Arg('input', { validate: false }) input: ProductCategoryUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.products.updateCategory(await categoryUpdateCommand(input));
   }
 
   @FieldResolver(() => String)
@@ -85,25 +93,25 @@ export class ProductResolver {
   @Authorized(READ)
   @Query(() => ProductType, { nullable: true, description: 'Null when no product has this id.' })
   product(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.products.find(id);
+    return ctx.services.products.find(localIdOf(id, 'Product'));
   }
 
   @Authorized(READ)
   @Query(() => ProductConnection, { description: 'Products, active and inactive unless the filter says which.' })
   products(@Args() args: ProductsArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.products.list(args, args.filter, args.sortKey, args.reverse);
+    return ctx.services.products.list(args, productListFilter(args.filter), args.sortKey, args.reverse);
   }
 
   @Authorized(WRITE)
   @Mutation(() => ProductPayload)
-  productCreate(@Arg('input', { validate: false }) input: ProductCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.products.create(input);
+  async productCreate(@Arg('input', { validate: false }) input: ProductCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.products.create(await productCreateCommand(input));
   }
 
   @Authorized(WRITE)
   @Mutation(() => ProductPayload)
-  productUpdate(@Arg('input', { validate: false }) input: ProductUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.products.update(input);
+  async productUpdate(@Arg('input', { validate: false }) input: ProductUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.products.update(await productUpdateCommand(input));
   }
 
   @FieldResolver(() => String)

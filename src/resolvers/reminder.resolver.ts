@@ -31,10 +31,13 @@ import {
   ReminderType,
   ReminderKindEnum,
 } from '../schema/types/reminder.type';
+import type { FollowUpCommand } from '../services/follow-up.service';
 import type { Reminder, ReminderListCommand, ReminderRef } from '../services/reminder.service';
 import { readReminderState, type ReminderSettingsState } from '../services/reminder-settings.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
+import { givenId } from './given-id';
+import { checked } from './records.mapper';
 import { keyMayRead, TYPE_ACCESS } from './type-access';
 import { describeRule } from '../domain/reminders/reminder-describe';
 import { LOCALE_ARG, localeOf } from './locale';
@@ -159,15 +162,16 @@ export class ReminderResolver {
     }
     const ref = reminderRefOf(input.id);
     if (!ref) return unknownReminder();
-    let followUp: FollowUpCreateInput | null = null;
+    let followUp: FollowUpCommand | null = null;
     if (input.followUp) {
-      followUp = Object.assign(new FollowUpCreateInput(), {
+      const given = Object.assign(new FollowUpCreateInput(), {
         customerId: toGlobalId('Customer', ref.customerId),
         channel: input.followUp.channel,
         summary: input.followUp.summary,
         outcome: input.followUp.outcome ?? null,
         nextFollowUpOn: input.followUp.nextFollowUpOn ?? null,
       });
+      followUp = { ...(await checked(given)), customerId: givenId(given.customerId, 'Customer'), salespersonId: null };
     }
     return payload(await ctx.services.reminders.complete(ref, followUp));
   }

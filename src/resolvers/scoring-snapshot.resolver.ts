@@ -1,6 +1,7 @@
 import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ValueTier } from '../domain/scoring/scoring.enums';
 import type { ScoringSnapshotRun } from '../entities';
+import type { TierMigration } from '../services/scoring-snapshot.service';
 import { toGlobalId } from '../schema/global-id';
 import { CustomerType } from '../schema/types/customer.type';
 import { ScoringSnapshotRunType, ScoringSnapshotTakePayload, TierMigrationConnection, TierMigrationType } from '../schema/types/lifecycle.type';
@@ -9,6 +10,7 @@ import { actingUserId } from '../services/service-context';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { PaginationArgs } from './pagination.args';
+import type { ConnectionResult } from '../lib/connection';
 
 const READ = needs({ scope: 'customers:read' });
 const ADMIN = needs({ roles: ['ADMIN'] });
@@ -36,12 +38,13 @@ export class TierMigrationResolver {
       'Customers moving between value tiers at the snapshots (DOMAIN S5: a MAJOR that became VIP, a VIP that fell), newest first, ' +
       'within your data scope. A customer’s first snapshot is not a move.',
   })
-  tierMigrations(@Args() args: TierMigrationsArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.scoringSnapshots.tierMigrations(args, args);
+  tierMigrations(@Args() args: TierMigrationsArgs, @Ctx() ctx: GraphQLContext): Promise<ConnectionResult<TierMigrationType>> {
+    // A TierMigration has the fields of TierMigrationType, under the same names.
+    return ctx.services.scoringSnapshots.tierMigrations({ from: args.from, to: args.to, since: args.since, until: args.until }, args);
   }
 
   @FieldResolver(() => CustomerType, { description: 'A customer in your data scope (the list is filtered by it).' })
-  customer(@Root() m: TierMigrationType, @Ctx() ctx: GraphQLContext) {
+  customer(@Root() m: TierMigration, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.customerOfRecord.load(m.customerId);
   }
 }

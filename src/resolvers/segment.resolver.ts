@@ -4,7 +4,7 @@ import { explainProspectReason, type ProspectComponent } from '../domain/segment
 import type { SegmentFilterInput } from '../domain/segments/segment-input';
 import { segmentToText } from '../domain/segments/segment-parser';
 import type { Segment } from '../entities';
-import { toGlobalId } from '../schema/global-id';
+import { localIdOf, toGlobalId } from '../schema/global-id';
 import { CustomerConnection } from '../schema/types/customer.type';
 import { UserType } from '../schema/types/org.type';
 import { MarketingEligibilityInput } from '../schema/types/marketing.input';
@@ -20,8 +20,10 @@ import {
 } from '../schema/types/segment.type';
 import type { RankedProspect } from '../services/prospect-ranking.service';
 import { SegmentService, type SegmentTarget } from '../services/segment.service';
+import { checkInput } from '../services/validate-input';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
+import { givenId } from './given-id';
 import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs, PaginationArgs } from './pagination.args';
 import { LOCALE_ARG, localeOf } from './locale';
@@ -61,6 +63,11 @@ class ProspectRankingArgs extends ChildPaginationArgs {
  */
 export const SEGMENT_EVALUATION_COST = 500;
 
+/** The typed filter of an input, as the domain reads it. */
+function filterOf(filter: CustomerSegmentFilter | null | undefined): SegmentFilterInput | null | undefined {
+  return filter as SegmentFilterInput | null | undefined;
+}
+
 /** The same object for a segment row within a request, so its count runs once. */
 const targets = new WeakMap<Segment, SegmentTarget>();
 function targetOf(segment: Segment): SegmentTarget {
@@ -83,7 +90,7 @@ export class SegmentResolver {
   @Authorized(READ)
   @Query(() => SegmentType, { nullable: true, description: 'Null when it does not exist or was deleted.' })
   segment(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.segments.byGlobalId(id);
+    return ctx.services.segments.byId(localIdOf(id, 'Segment'));
   }
 
   @Authorized(WRITE)
@@ -92,20 +99,35 @@ export class SegmentResolver {
       'Saves a named filter, given as a text `query` or a typed `filter`. A query that does not parse is a BAD_USER_INPUT error with its line and column; ' +
       'a filter that breaks the rules of a field is a user error with the path to it.',
   })
-  segmentCreate(@Arg('input', { validate: false }) input: SegmentCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.segments.create(input);
+  async segmentCreate(@Arg('input', { validate: false }) input: SegmentCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.create({
+      invalid: await checkInput(input),
+      name: input.name,
+      description: input.description,
+      query: input.query,
+      filter: filterOf(input.filter),
+    });
   }
 
   @Authorized(WRITE)
   @Mutation(() => SegmentPayload, { description: 'Changes a segment you created (admins: any; API keys: those made with a key).' })
-  segmentUpdate(@Arg('input', { validate: false }) input: SegmentUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.segments.update(input);
+  async segmentUpdate(@Arg('input', { validate: false }) input: SegmentUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.segments.update({
+      invalid: await checkInput(input),
+      segment: givenId(input.id, 'Segment'),
+      expectedVersion: input.expectedVersion,
+      name: input.name,
+      description: input.description,
+      query: input.query,
+      filter: filterOf(input.filter),
+    });
   }
 
   @Authorized(WRITE)
   @Mutation(() => SegmentDeletePayload, { description: 'Deletes a segment you created (admins: any; API keys: those made with a key). Customers are untouched.' })
-  segmentDelete(@Arg('input') input: SegmentDeleteInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.segments.delete(input);
+  async segmentDelete(@Arg('input') input: SegmentDeleteInput, @Ctx() ctx: GraphQLContext) {
+    const result = await ctx.services.segments.delete({ segment: givenId(input.id, 'Segment'), expectedVersion: input.expectedVersion });
+    return { deletedSegmentId: result.segment ? toGlobalId('Segment', result.segment.id) : null, userErrors: result.userErrors };
   }
 
   @FieldResolver(() => ID)
@@ -161,7 +183,7 @@ export class SegmentPreviewResolver {
     description: 'What a filter selects before it is saved. A query that does not parse, or a filter that breaks the rules, is a BAD_USER_INPUT error.',
   })
   segmentPreview(@Args() args: SegmentPreviewArgs, @Ctx() ctx: GraphQLContext): SegmentTarget {
-    return { rule: ctx.services.segments.previewRule(args.query, args.filter as SegmentFilterInput | null | undefined) };
+    return { rule: ctx.services.segments.previewRule(args.query, filterOf(args.filter)) };
   }
 
   @FieldResolver(() => String, { description: 'The filter in the canonical text form.' })

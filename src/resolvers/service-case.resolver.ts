@@ -11,6 +11,8 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { ChildPaginationArgs } from './pagination.args';
+import { givenId, optionalGivenId } from './given-id';
+import { checked } from './records.mapper';
 
 const READ = needs({ scope: 'service:read' });
 const WRITE = needs({ scope: 'service:write' });
@@ -19,20 +21,30 @@ const WRITE = needs({ scope: 'service:write' });
 export class ServiceCaseResolver {
   @Authorized(WRITE)
   @Mutation(() => ServiceCasePayload, { description: 'Opens an after-sale case for a customer in your data scope.' })
-  serviceCaseCreate(@Arg('input', { validate: false }) input: ServiceCaseCreateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.serviceCases.create(input);
+  async serviceCaseCreate(@Arg('input', { validate: false }) input: ServiceCaseCreateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.serviceCases.create({
+      ...(await checked(input)),
+      customerId: givenId(input.customerId, 'Customer'),
+      assigneeId: optionalGivenId(input.assigneeId, 'User'),
+      orderId: optionalGivenId(input.orderId, 'Order'),
+      productId: optionalGivenId(input.productId, 'Product'),
+    });
   }
 
   @Authorized(WRITE)
   @Mutation(() => ServiceCasePayload, { description: 'Moves the case along its statuses, reschedules or reassigns it; CLOSED and CANCELLED cases are final.' })
-  serviceCaseUpdate(@Arg('input', { validate: false }) input: ServiceCaseUpdateInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.serviceCases.update(input);
+  async serviceCaseUpdate(@Arg('input', { validate: false }) input: ServiceCaseUpdateInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.serviceCases.update({
+      ...(await checked(input)),
+      id: givenId(input.id, 'ServiceCase'),
+      assigneeId: optionalGivenId(input.assigneeId, 'User'),
+    });
   }
 
   @Authorized(WRITE)
   @Mutation(() => ServiceCasePayload, { description: "Resolves an IN_PROGRESS case with what was done and, optionally, the customer's satisfaction." })
-  serviceCaseResolve(@Arg('input', { validate: false }) input: ServiceCaseResolveInput, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.serviceCases.resolve(input);
+  async serviceCaseResolve(@Arg('input', { validate: false }) input: ServiceCaseResolveInput, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.serviceCases.resolve({ ...(await checked(input)), id: givenId(input.id, 'ServiceCase') });
   }
 
   @FieldResolver(() => String)

@@ -63,7 +63,7 @@ export function formatError(production: boolean) {
     const original = unwrapResolverError(error);
     if (isUncodedClientError(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     if (original instanceof RequestError) {
-      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: httpCodeOf(original.code) } };
+      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: httpCodeOf(original.code), ...original.details } };
     }
     if (isDatabaseUnavailable(original)) return formatUnavailable(formatted);
     if (isStatementTimeout(original)) {

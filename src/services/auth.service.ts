@@ -5,14 +5,12 @@ import type { Role } from '../domain/access/role';
 import { API_SCOPES, type Viewer } from '../domain/access/viewer';
 import { userError, type UserErrorData } from '../domain/common/domain-error';
 import { ApiKey, AuthToken, User } from '../entities';
-import type { ApiKeyCreateInput, LoginInput } from '../schema/types/org.input';
-import { localIdOf } from '../schema/global-id';
 import { LoginThrottled, type ThrottlePolicy } from '../domain/access/login-throttle';
 import { addressThrottleKey } from '../lib/client-address';
+import type { Checked } from './checked';
 import { reserveAttempt, settleSuccess, type ThrottleKey } from './login-throttle';
 import { decoyHash, verifyPassword } from './password';
 import { actingUserId, type ServiceContext } from './service-context';
-import { checkInput } from './validate-input';
 import { paginate, type PageArgs } from './pagination';
 
 export const API_KEY_PREFIX = 'cok_';
@@ -75,6 +73,17 @@ function parseTextArray(value: string[] | string): string[] {
   return inner ? inner.split(',').map((s) => s.replace(/^"|"$/g, '')) : [];
 }
 
+export interface LoginCommand extends Checked {
+  email: string;
+  password: string;
+}
+
+export interface ApiKeyCreateCommand extends Checked {
+  name: string;
+  scopes: string[];
+  expiresAt?: Date | null;
+}
+
 export type LoginResult =
   | { token: string; expiresAt: Date; user: User; userErrors: [] }
   | { token: null; expiresAt: null; user: null; userErrors: UserErrorData[] };
@@ -111,9 +120,10 @@ export class AuthService {
    * normalised email, whether or not it exists) and the source address; while either is
    * locked the attempt is refused with LoginThrottled before any password is checked. An
    * unknown email, a wrong password and an inactive account answer alike, after the same
-   * scrypt work. Each failure writes one audit line (no password, the email masked).
+   * scrypt work. Each failure writes one audit line (no password, the email masked). An
+   * input its own rules refuse (`invalid`) is refused, and audited, before anything else.
    */
-  async login(input: LoginInput, request: LoginRequest = {}): Promise<LoginResult> {
+  async login(input: LoginCommand, request: LoginRequest = {}): Promise<LoginResult> {
     const email = normaliseLoginEmail(input.email);
     const audit = (reason: LoginFailureReason) =>
       request.log?.warn(
@@ -124,8 +134,7 @@ export class AuthService {
       audit(reason);
       return { token: null, expiresAt: null, user: null, userErrors };
     };
-    const inputErrors = await checkInput(input);
-    if (inputErrors.length) return fail('INVALID_INPUT', inputErrors);
+    if (input.invalid.length) return fail('INVALID_INPUT', input.invalid);
 
     const em = this.ctx.em;
     const reservation = await reserveAttempt(em, this.throttleKeys(email, request.ip), this.ctx.now());
@@ -174,9 +183,9 @@ export class AuthService {
   }
 
   async createApiKey(
-    input: ApiKeyCreateInput,
+    input: ApiKeyCreateCommand,
   ): Promise<{ apiKey: ApiKey | null; secret: string | null; userErrors: UserErrorData[] }> {
-    const errors = await checkInput(input);
+    const errors = [...input.invalid];
     const unknown = input.scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
     if (unknown.length) {
       errors.push(userError(['input', 'scopes'], `unknown scopes: ${unknown.join(', ')}; known: ${API_SCOPES.join(', ')}`));
@@ -201,8 +210,8 @@ export class AuthService {
     return { apiKey, secret, userErrors: [] };
   }
 
-  async revokeApiKey(globalId: string): Promise<{ apiKey: ApiKey | null; userErrors: UserErrorData[] }> {
-    const id = localIdOf(globalId, 'ApiKey');
+  /** `id` is null when the client's id does not name an API key. */
+  async revokeApiKey(id: number | null): Promise<{ apiKey: ApiKey | null; userErrors: UserErrorData[] }> {
     const apiKey = id ? await this.ctx.em.findOne(ApiKey, { id }) : null;
     if (!apiKey) return { apiKey: null, userErrors: [userError(['input', 'id'], 'no such API key', 'NOT_FOUND')] };
     apiKey.revokedAt ??= this.ctx.now();

@@ -1,14 +1,30 @@
-import { checkCustomFieldDefinition } from '../domain/customer/custom-field';
+import { checkCustomFieldDefinition, type CustomFieldType } from '../domain/customer/custom-field';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { CustomFieldDefinition } from '../entities';
-import { localIdOf } from '../schema/global-id';
-import type {
-  CustomFieldDefinitionCreateInput,
-  CustomFieldDefinitionUpdateInput,
-} from '../schema/types/custom-field.input';
+import type { Checked } from './checked';
+import type { GivenId } from './given-id';
 import { inTransaction, type Result } from './transaction';
 import type { ServiceContext } from './service-context';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
+
+export interface CustomFieldDefinitionCreateCommand extends Checked {
+  key: string;
+  label: string;
+  type: CustomFieldType;
+  options?: string[] | null;
+  required?: boolean | null;
+  position?: number | null;
+}
+
+/** Absent (or null) fields are left as they are. */
+export interface CustomFieldDefinitionUpdateCommand extends Checked {
+  id: GivenId;
+  label?: string | null;
+  options?: string[] | null;
+  required?: boolean | null;
+  active?: boolean | null;
+  position?: number | null;
+}
 
 type DefinitionResult = Result<'customFieldDefinition', CustomFieldDefinition>;
 
@@ -22,13 +38,13 @@ const DEFINITIONS_UNSCORED = { scoringUnchanged: 'custom fields are not read by 
 export class CustomFieldService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  create(input: CustomFieldDefinitionCreateInput): Promise<DefinitionResult> {
+  create(input: CustomFieldDefinitionCreateCommand): Promise<DefinitionResult> {
     return inTransaction(
       this.ctx.em,
       'customFieldDefinition',
       async (em) => {
         const options = (input.options ?? []).map((o) => o.trim());
-        const errors = [...(await checkInput(input)), ...definitionProblems({ key: input.key, type: input.type, options })];
+        const errors = [...input.invalid, ...definitionProblems({ key: input.key, type: input.type, options })];
         failIfAny(errors);
         if (await em.count(CustomFieldDefinition, { key: input.key })) {
           throw new UserInputFailure([userError(['input', 'key'], `a custom field "${input.key}" exists already`, 'TAKEN')]);
@@ -48,15 +64,14 @@ export class CustomFieldService {
     );
   }
 
-  update(input: CustomFieldDefinitionUpdateInput): Promise<DefinitionResult> {
+  update(input: CustomFieldDefinitionUpdateCommand): Promise<DefinitionResult> {
     return inTransaction(
       this.ctx.em,
       'customFieldDefinition',
       async (em) => {
-        failIfAny(await checkInput(input));
-        const id = localIdOf(input.id, 'CustomFieldDefinition');
-        const def = id ? await em.findOne(CustomFieldDefinition, id) : null;
-        if (!def) throw new UserInputFailure([userError(['input', 'id'], `no custom field with id "${input.id}"`, 'NOT_FOUND')]);
+        failIfAny(input.invalid);
+        const def = input.id.id ? await em.findOne(CustomFieldDefinition, input.id.id) : null;
+        if (!def) throw new UserInputFailure([userError(['input', 'id'], `no custom field with id "${input.id.raw}"`, 'NOT_FOUND')]);
         if (input.label != null) def.label = input.label.trim();
         if (input.options != null) def.options = input.options.map((o) => o.trim());
         if (input.required != null) def.required = input.required;

@@ -1,8 +1,63 @@
 import { normaliseEmail, normalisePhone, searchTextOf } from '../domain/customer/contact';
 import { checkCustomFieldValue, type CustomFieldRule } from '../domain/customer/custom-field';
 import { userError, type UserErrorData } from '../domain/common/domain-error';
+import type * as V from '../domain/customer/customer.enums';
 import type { ChannelConsent, Customer } from '../entities/customer.entity';
-import type { CustomerFieldsInput } from '../schema/types/customer.input';
+
+/** A postal address as a client gives it (`country` defaults to the customer's). */
+export interface PostalAddressCommand {
+  label?: string | null;
+  country?: string | null;
+  province?: string | null;
+  city?: string | null;
+  district?: string | null;
+  street?: string | null;
+  postalCode?: string | null;
+}
+
+/**
+ * The customer fields shared by create and update. Absent (undefined) means "leave as is";
+ * null clears. Lists replace what was there.
+ */
+export interface CustomerFieldsCommand {
+  companyName?: string | null;
+  phone?: string | null;
+  email?: string | null;
+  phones?: string[] | null;
+  emails?: string[] | null;
+  wechatIds?: string[] | null;
+  addresses?: PostalAddressCommand[] | null;
+  source?: V.CustomerSource | null;
+  country?: string | null;
+  province?: string | null;
+  city?: string | null;
+  cityTier?: number | null;
+  industry?: string | null;
+  /** A calendar day, `YYYY-MM-DD`. */
+  birthday?: string | null;
+  importantDates?: Array<{ kind: V.ImportantDateKind; label?: string | null; date: string }> | null;
+  economicStatus?: V.EconomicStatus | null;
+  purchaseCharacteristics?: string | null;
+  previousCategories?: string[] | null;
+  mainSuppliers?: Array<{ name: string; satisfaction?: number | null; note?: string | null }> | null;
+  gender?: V.Gender | null;
+  ageBand?: V.AgeBand | null;
+  incomeBand?: V.IncomeBand | null;
+  occupation?: string | null;
+  education?: V.EducationLevel | null;
+  companySize?: V.CompanySize | null;
+  types?: V.BehaviouralType[] | null;
+  tags?: string[] | null;
+  /** Sets the listed fields; a null or blank value removes one. Others stay as they are. */
+  customFields?: Array<{ key: string; value?: string | null }> | null;
+  contactPreference?: {
+    preferredChannel?: V.ContactChannel | null;
+    preferredTime?: string | null;
+    /** Sets consent for the channels listed; others stay as they are. */
+    consents?: Array<{ channel: V.ContactChannel; granted: boolean }> | null;
+  } | null;
+  notes?: string | null;
+}
 
 type Path = string[];
 
@@ -36,7 +91,7 @@ const uniqueTrimmed = (values: string[]) => [...new Set(values.map((v) => v.trim
  */
 export function applyCustomerFields(
   customer: Customer,
-  input: CustomerFieldsInput,
+  input: CustomerFieldsCommand,
   definitions: ReadonlyMap<string, CustomFieldRule & { label: string }>,
   errors: UserErrorData[],
   now: Date,

@@ -1,39 +1,65 @@
-import { RequestError } from '../domain/common/domain-error';
 import { readModel } from '../db/read-model';
 import { normalisePhone } from '../domain/customer/contact';
+import type * as V from '../domain/customer/customer.enums';
 import { Customer, CustomFieldDefinition } from '../entities';
-import { localIdOf } from '../schema/global-id';
-import { CustomerSortKey, type CustomerFilter } from '../schema/types/customer-filter.input';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { escapeLike } from './sql';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
 import type { ServiceContext } from './service-context';
 
-const SORTS: Record<CustomerSortKey, KeysetSort> = {
-  [CustomerSortKey.CREATED_AT]: { key: 'CREATED_AT', column: 'c.created_at' },
-  [CustomerSortKey.UPDATED_AT]: { key: 'UPDATED_AT', column: 'c.updated_at' },
-  [CustomerSortKey.NAME]: { key: 'NAME', column: 'c.name' },
-  [CustomerSortKey.ID]: { key: 'ID', column: 'c.id' },
+export type CustomerSort = 'CREATED_AT' | 'UPDATED_AT' | 'NAME' | 'ID';
+
+const SORTS: Record<CustomerSort, KeysetSort> = {
+  CREATED_AT: { key: 'CREATED_AT', column: 'c.created_at' },
+  UPDATED_AT: { key: 'UPDATED_AT', column: 'c.updated_at' },
+  NAME: { key: 'NAME', column: 'c.name' },
+  ID: { key: 'ID', column: 'c.id' },
 };
 
-function ids(globalIds: string[] | undefined, type: string, argument: string): number[] {
-  return (globalIds ?? []).map((g) => {
-    const id = localIdOf(g, type);
-    if (!id) throw new RequestError('BAD_USER_INPUT', `filter.${argument}: "${g}" is not a ${type} id`);
-    return id;
-  });
+/** Which customers a list shows: all given conditions hold; a list matches any of its values. */
+export interface CustomerListFilter {
+  /** Part of the name, company, a phone (any format) or an email. */
+  search?: string | null;
+  kinds?: V.CustomerKind[] | null;
+  /** Owned by any of these users (local ids). */
+  ownerIds?: number[];
+  /** true: customers with no owner; false: with one. */
+  unassigned?: boolean | null;
+  /** In any of these departments (local ids) or their subtrees. */
+  departmentIds?: number[];
+  storeIds?: number[];
+  sources?: V.CustomerSource[] | null;
+  country?: string | null;
+  provinces?: string[] | null;
+  cities?: string[] | null;
+  cityTiers?: number[] | null;
+  industries?: string[] | null;
+  /** Has any of these tags. */
+  tags?: string[] | null;
+  /** Has all of these tags. */
+  allTags?: string[] | null;
+  types?: V.BehaviouralType[] | null;
+  /** `from` inclusive, `to` exclusive. */
+  createdAt?: { from?: Date | null; to?: Date | null } | null;
+  includeArchived?: boolean | null;
+  archivedOnly?: boolean | null;
+}
+
+export interface CustomerListQuery {
+  filter: CustomerListFilter;
+  sortKey: CustomerSort;
+  reverse: boolean;
 }
 
 /** Reads of the customer database, always within the viewer's data scope. */
 export class CustomerQueryService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  list(args: PageArgs, filter: CustomerFilter | null | undefined, sortKey: CustomerSortKey, reverse: boolean) {
+  list(args: PageArgs, { filter: f, sortKey, reverse }: CustomerListQuery) {
     const em = this.ctx.em;
     const knex = em.getKnex();
     const q = knex.from('customer as c').select('c.*');
     applyCustomerScope(q, scopeFor(this.ctx.viewer));
-    const f = filter ?? {};
     if (f.archivedOnly) q.whereNotNull('c.archived_at');
     else if (!f.includeArchived) q.whereNull('c.archived_at');
     const search = f.search?.trim().toLowerCase();
@@ -46,18 +72,15 @@ export class CustomerQueryService {
       });
     }
     if (f.kinds?.length) q.whereIn('c.kind', f.kinds);
-    const owners = ids(f.ownerIds, 'User', 'ownerIds');
-    if (owners.length) q.whereIn('c.owner_id', owners);
+    if (f.ownerIds?.length) q.whereIn('c.owner_id', f.ownerIds);
     if (f.unassigned != null) (f.unassigned ? q.whereNull('c.owner_id') : q.whereNotNull('c.owner_id'));
-    const departments = ids(f.departmentIds, 'Department', 'departmentIds');
-    if (departments.length) {
+    if (f.departmentIds?.length) {
       q.whereRaw(
         `c.department_id in (select d.id from department d join department root on d.path like root.path || '%' where root.id in (?))`,
-        [departments],
+        [f.departmentIds],
       );
     }
-    const stores = ids(f.storeIds, 'Store', 'storeIds');
-    if (stores.length) q.whereIn('c.store_id', stores);
+    if (f.storeIds?.length) q.whereIn('c.store_id', f.storeIds);
     if (f.sources?.length) q.whereIn('c.source', f.sources);
     if (f.country) q.where('c.country', f.country.toUpperCase());
     if (f.provinces?.length) q.whereIn('c.province', f.provinces);

@@ -1,9 +1,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { Customer } from '../entities';
-import { localIdOf } from '../schema/global-id';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { refreshCustomerStatsReportingSql } from './customer-stats.sql';
+import type { GivenId } from './given-id';
 import type { ServiceContext } from './service-context';
 import type { WriteNotes } from './transaction';
 
@@ -38,17 +38,16 @@ export function noteStatsEffect(notes: WriteNotes, refreshed: { scoringChanged: 
 export async function lockCustomerForRecords(
   ctx: ServiceContext,
   em: EntityManager,
-  customerGlobalId: string,
+  customer: GivenId,
   field: string[],
 ): Promise<Customer> {
-  const id = localIdOf(customerGlobalId, 'Customer');
-  if (id) {
-    const query = em.getKnex().from('customer as c').select('c.*').where('c.id', id).forUpdate();
+  if (customer.id) {
+    const query = em.getKnex().from('customer as c').select('c.*').where('c.id', customer.id).forUpdate();
     applyCustomerScope(query, scopeFor(ctx.viewer));
     const rows = await em.execute(query);
     if (rows[0]) return em.map(Customer, rows[0]);
   }
-  throw new UserInputFailure([userError(field, `no customer with id "${customerGlobalId}"`, 'NOT_FOUND')]);
+  throw new UserInputFailure([userError(field, `no customer with id "${customer.raw}"`, 'NOT_FOUND')]);
 }
 
 /** Locks a customer by local id (the record was already found within the scope). */

@@ -4,22 +4,48 @@ import type { CustomerScope, Viewer } from '../domain/access/viewer';
 import { scopeAllows } from '../domain/access/viewer';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { CustomFieldDefinition, Customer, CustomerAssignment, Department, Store, User } from '../entities';
-import { localIdOf } from '../schema/global-id';
-import type {
-  CustomerAssignInput,
-  CustomerCreateInput,
-  CustomerUpdateInput,
-} from '../schema/types/customer.input';
-import { applyCustomerFields, missingRequiredFields } from './customer-fields';
+import type { CustomerKind } from '../domain/customer/customer.enums';
+import type { Checked } from './checked';
+import { applyCustomerFields, missingRequiredFields, type CustomerFieldsCommand } from './customer-fields';
 import { applyCustomerScope, scopeFor } from './customer-scope';
+import type { GivenId } from './given-id';
 import { inTransaction, type Result } from './transaction';
 import { actingUserId, viewerOf, type ServiceContext } from './service-context';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
 
 type CustomerResult = Result<'customer', Customer>;
 
-const notFound = (field: string[], id: string) =>
-  new UserInputFailure([userError(field, `no customer with id "${id}"`, 'NOT_FOUND')]);
+/** Placement ids: absent means the default (or, on update, unchanged); null clears. */
+export interface CustomerCreateCommand extends CustomerFieldsCommand, Checked {
+  kind: CustomerKind;
+  name: string;
+  /** Defaults to the viewer for MANAGER and SALES staff. */
+  ownerId?: GivenId | null;
+  /** Defaults to the owner's department. */
+  departmentId?: GivenId | null;
+  /** Defaults to the owner's store. */
+  storeId?: GivenId | null;
+}
+
+export interface CustomerUpdateCommand extends CustomerFieldsCommand, Checked {
+  id: GivenId;
+  /** The version read; when stale the update is refused with CONFLICT. */
+  version?: number | null;
+  kind?: CustomerKind | null;
+  name?: string | null;
+  departmentId?: GivenId | null;
+  storeId?: GivenId | null;
+}
+
+export interface CustomerAssignCommand extends Checked {
+  customerId: GivenId;
+  /** Null: none given. */
+  ownerId: GivenId | null;
+  reason: string;
+}
+
+const notFound = (field: string[], id: GivenId) =>
+  new UserInputFailure([userError(field, `no customer with id "${id.raw}"`, 'NOT_FOUND')]);
 
 /** Writes to the customer database (C1–C5, C7), each in one transaction, within the viewer's scope. */
 export class CustomerService {
@@ -29,9 +55,8 @@ export class CustomerService {
     return scopeFor(this.ctx.viewer);
   }
 
-  /** One customer by global id, or null when it does not exist or is outside the viewer's scope. */
-  async findVisible(globalId: string, em: EntityManager = this.ctx.em, lock = false): Promise<Customer | null> {
-    const id = localIdOf(globalId, 'Customer');
+  /** One customer by local id, or null when there is none (or no id) or it is outside the viewer's scope. */
+  async findVisible(id: number | null, em: EntityManager = this.ctx.em, lock = false): Promise<Customer | null> {
     if (!id) return null;
     const query = em.getKnex().from('customer as c').select('c.*').where('c.id', id);
     applyCustomerScope(query, this.scope);
@@ -45,12 +70,12 @@ export class CustomerService {
     return new Map(defs.map((d) => [d.key, d]));
   }
 
-  create(input: CustomerCreateInput): Promise<CustomerResult> {
+  create(input: CustomerCreateCommand): Promise<CustomerResult> {
     return inTransaction(
       this.ctx.em,
       'customer',
       async (em) => {
-        const errors = await checkInput(input);
+        const errors = [...input.invalid];
         const now = this.ctx.now();
         const customer = em.create(Customer, { kind: input.kind, name: input.name.trim(), createdAt: now, updatedAt: now });
         const definitions = await this.definitions(em);
@@ -74,13 +99,13 @@ export class CustomerService {
     );
   }
 
-  update(input: CustomerUpdateInput): Promise<CustomerResult> {
+  update(input: CustomerUpdateCommand): Promise<CustomerResult> {
     return inTransaction(
       this.ctx.em,
       'customer',
       async (em, notes) => {
-        const errors = await checkInput(input);
-        const customer = await this.findVisible(input.id, em, true);
+        const errors = [...input.invalid];
+        const customer = await this.findVisible(input.id.id, em, true);
         if (!customer) throw notFound(['input', 'id'], input.id);
         if (input.version != null && input.version !== customer.version) {
           throw new UserInputFailure([
@@ -116,13 +141,13 @@ export class CustomerService {
     );
   }
 
-  setArchived(globalId: string, archived: boolean): Promise<CustomerResult> {
+  setArchived(customerId: GivenId, archived: boolean): Promise<CustomerResult> {
     return inTransaction(
       this.ctx.em,
       'customer',
       async (em, notes) => {
-        const customer = await this.findVisible(globalId, em, true);
-        if (!customer) throw notFound(['input', 'id'], globalId);
+        const customer = await this.findVisible(customerId.id, em, true);
+        if (!customer) throw notFound(['input', 'id'], customerId);
         if (archived !== (customer.archivedAt != null)) {
           customer.archivedAt = archived ? this.ctx.now() : null;
           await this.flushVersioned(em, customer.version);
@@ -134,13 +159,13 @@ export class CustomerService {
     );
   }
 
-  assign(input: CustomerAssignInput): Promise<CustomerResult> {
+  assign(input: CustomerAssignCommand): Promise<CustomerResult> {
     return inTransaction(
       this.ctx.em,
       'customer',
       async (em) => {
-        failIfAny(await checkInput(input));
-        const customer = await this.findVisible(input.customerId, em, true);
+        failIfAny(input.invalid);
+        const customer = await this.findVisible(input.customerId.id, em, true);
         if (!customer) throw notFound(['input', 'customerId'], input.customerId);
         const previous = customer.owner ?? null;
         const owner = await this.chooseOwner(em, input.ownerId, true);
@@ -186,16 +211,15 @@ export class CustomerService {
    * The owner a viewer may give a customer: SALES only itself; MANAGER itself or staff of its
    * subtree; ADMIN and partners any active user. Omitted on create: the staff viewer.
    */
-  private async chooseOwner(em: EntityManager, ownerGlobalId: string | null | undefined, required = false): Promise<User | null> {
+  private async chooseOwner(em: EntityManager, ownerId: GivenId | null | undefined, required = false): Promise<User | null> {
     const viewer: Viewer = viewerOf(this.ctx);
     const field = ['input', 'ownerId'];
-    if (!ownerGlobalId) {
+    if (!ownerId) {
       if (required) throw new UserInputFailure([userError(field, 'an owner is required', 'REQUIRED')]);
       return viewer.kind === 'staff' && viewer.role !== 'ADMIN' ? em.findOneOrFail(User, viewer.userId, { populate: ['department'] }) : null;
     }
-    const id = localIdOf(ownerGlobalId, 'User');
-    const owner = id ? await em.findOne(User, id, { populate: ['department'] }) : null;
-    if (!owner) throw new UserInputFailure([userError(field, `no user with id "${ownerGlobalId}"`, 'NOT_FOUND')]);
+    const owner = ownerId.id ? await em.findOne(User, ownerId.id, { populate: ['department'] }) : null;
+    if (!owner) throw new UserInputFailure([userError(field, `no user with id "${ownerId.raw}"`, 'NOT_FOUND')]);
     if (!owner.active) throw new UserInputFailure([userError(field, `${owner.name} is inactive`)]);
     const allowed = scopeAllows(this.scope, { ownerId: owner.id, departmentPath: owner.department?.path ?? null });
     const salesOwnDepartment =
@@ -214,8 +238,8 @@ export class CustomerService {
     em: EntityManager,
     customer: Customer,
     owner: User | null,
-    departmentGlobalId: string | null | undefined,
-    storeGlobalId: string | null | undefined,
+    departmentId: GivenId | null | undefined,
+    storeId: GivenId | null | undefined,
     followOwner = false,
   ): Promise<void> {
     customer.owner = owner;
@@ -225,11 +249,10 @@ export class CustomerService {
       department = owner?.department ?? null;
       store = owner?.store ? await em.findOneOrFail(Store, owner.store.id) : null;
     }
-    if (departmentGlobalId !== undefined) {
-      const id = departmentGlobalId ? localIdOf(departmentGlobalId, 'Department') : null;
-      department = id ? await em.findOne(Department, id) : null;
-      if (departmentGlobalId && !department) {
-        throw new UserInputFailure([userError(['input', 'departmentId'], `no department with id "${departmentGlobalId}"`, 'NOT_FOUND')]);
+    if (departmentId !== undefined) {
+      department = departmentId?.id ? await em.findOne(Department, departmentId.id) : null;
+      if (departmentId && !department) {
+        throw new UserInputFailure([userError(['input', 'departmentId'], `no department with id "${departmentId.raw}"`, 'NOT_FOUND')]);
       }
       const scope = this.scope;
       if (department && scope.kind !== 'all' && !(scope.kind === 'subtree' && department.path.startsWith(scope.path))) {
@@ -240,11 +263,10 @@ export class CustomerService {
       }
       if (store && store.department.id !== department?.id) store = null;
     }
-    if (storeGlobalId !== undefined) {
-      const id = storeGlobalId ? localIdOf(storeGlobalId, 'Store') : null;
-      store = id ? await em.findOne(Store, id) : null;
-      if (storeGlobalId && !store) {
-        throw new UserInputFailure([userError(['input', 'storeId'], `no store with id "${storeGlobalId}"`, 'NOT_FOUND')]);
+    if (storeId !== undefined) {
+      store = storeId?.id ? await em.findOne(Store, storeId.id) : null;
+      if (storeId && !store) {
+        throw new UserInputFailure([userError(['input', 'storeId'], `no store with id "${storeId.raw}"`, 'NOT_FOUND')]);
       }
       if (store && store.department.id !== department?.id) {
         throw new UserInputFailure([userError(['input', 'storeId'], "the store must belong to the customer's department")]);

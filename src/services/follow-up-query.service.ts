@@ -2,7 +2,7 @@ import { readModel } from '../db/read-model';
 import { FollowUp } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
-import { userInDepartmentsSql, whereCompanyDays, whereDays } from './sql';
+import { whereUserInDepartments, whereCompanyDays, whereDays } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `followUps` list takes: local ids and company days, decoded by the resolver. */
@@ -41,7 +41,7 @@ export class FollowUpQueryService {
     whereDays(q, 'f.next_follow_up_on', command.nextFrom, command.nextTo, 'nextFollowUpOn');
     if (command.salespersonIds?.length) q.whereIn('f.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
-      q.whereRaw(userInDepartmentsSql('f.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);
+      whereUserInDepartments(q, 'f.salesperson_id', command.departmentIds);
     }
     if (command.customerIds?.length) q.whereIn('f.customer_id', [...command.customerIds]);
     return paginate({

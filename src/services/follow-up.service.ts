@@ -4,22 +4,60 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { followUpTimingProblems } from '../domain/records/follow-up-progress';
 import { FollowUp, FollowUpStep, User } from '../entities';
-import { localIdOf } from '../schema/global-id';
-import type {
-  FollowUpCreateInput,
-  FollowUpStepCreateInput,
-  FollowUpStepUpdateInput,
-  FollowUpUpdateInput,
-} from '../schema/types/follow-up.input';
+import type { FollowUpChannel, FollowUpOutcome, NeedUrgency } from '../domain/records/records.enums';
+import type { Checked } from './checked';
+import type { GivenId } from './given-id';
 import { lockCustomerById, lockCustomerForRecords, noteStatsEffect, refreshCustomerStats } from './customer-stats.service';
 import { inTransaction, type Result, type WriteNotes } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
 import { namedStaff } from './staff';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
 
-/** What `createIn` takes: the validated input of `followUpCreate`. */
-export type FollowUpCommand = FollowUpCreateInput;
+/** What `create` and `createIn` take (followUpCreate, and reminderComplete's follow-up). */
+export interface FollowUpCommand extends Checked {
+  customerId: GivenId;
+  channel: FollowUpChannel;
+  /** Defaults to now. */
+  occurredAt?: Date | null;
+  summary: string;
+  outcome?: FollowUpOutcome | null;
+  outcomeNote?: string | null;
+  /** A calendar day, YYYY-MM-DD. */
+  nextFollowUpOn?: string | null;
+  stepKey?: string | null;
+  needUrgency?: NeedUrgency | null;
+  resultsHorizonDays?: number | null;
+  budget?: string | null;
+  /** Defaults to the staff viewer. */
+  salespersonId?: GivenId | null;
+}
+
+/** Absent fields stay as they are; null clears (or is refused for the summary). */
+export interface FollowUpUpdateCommand extends Checked {
+  id: GivenId;
+  summary?: string | null;
+  outcome?: FollowUpOutcome | null;
+  outcomeNote?: string | null;
+  nextFollowUpOn?: string | null;
+  stepKey?: string | null;
+  needUrgency?: NeedUrgency | null;
+  resultsHorizonDays?: number | null;
+  budget?: string | null;
+}
+
+export interface FollowUpStepCreateCommand extends Checked {
+  key: string;
+  name: string;
+  position: number;
+}
+
+export interface FollowUpStepUpdateCommand extends Checked {
+  id: GivenId;
+  name?: string;
+  position?: number;
+  active?: boolean;
+}
 
 const amount = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(2));
 
@@ -32,13 +70,13 @@ const stepTaken = (key: string) =>
 export class FollowUpService {
   constructor(protected readonly ctx: ServiceContext) {}
 
-  create(input: FollowUpCreateInput): Promise<Result<'followUp', FollowUp>> {
+  create(input: FollowUpCommand): Promise<Result<'followUp', FollowUp>> {
     return inTransaction(this.ctx.em, 'followUp', (em, notes) => this.createIn(em, notes, input));
   }
 
   /** Records a follow-up inside the caller's transaction (`reminderComplete` records one with the state change). */
   async createIn(em: EntityManager, notes: WriteNotes, input: FollowUpCommand): Promise<FollowUp> {
-    const errors = await checkInput(input);
+    const errors = [...input.invalid];
     const now = this.ctx.now();
     const occurredAt = input.occurredAt ?? now;
     const nextFollowUpOn = input.nextFollowUpOn ?? null;
@@ -69,9 +107,9 @@ export class FollowUpService {
     return followUp;
   }
 
-  update(input: FollowUpUpdateInput): Promise<Result<'followUp', FollowUp>> {
+  update(input: FollowUpUpdateCommand): Promise<Result<'followUp', FollowUp>> {
     return inTransaction(this.ctx.em, 'followUp', async (em, notes) => {
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       const followUp = await this.lockVisible(em, input.id, ['input', 'id']);
       if (input.summary === null) errors.push(userError(['input', 'summary'], 'summary cannot be null', 'REQUIRED'));
       const nextFollowUpOn = input.nextFollowUpOn !== undefined ? input.nextFollowUpOn : (followUp.nextFollowUpOn ?? null);
@@ -105,9 +143,9 @@ export class FollowUpService {
     return this.ctx.em.find(FollowUpStep, includeInactive ? {} : { active: true }, { orderBy: { position: 'asc', id: 'asc' } });
   }
 
-  createStep(input: FollowUpStepCreateInput): Promise<Result<'followUpStep', FollowUpStep>> {
+  createStep(input: FollowUpStepCreateCommand): Promise<Result<'followUpStep', FollowUpStep>> {
     return inTransaction(this.ctx.em, 'followUpStep', async (em) => {
-      failIfAny(await checkInput(input));
+      failIfAny(input.invalid);
       if (await em.count(FollowUpStep, { key: input.key })) throw stepTaken(input.key);
       const step = em.create(FollowUpStep, { key: input.key, name: input.name.trim(), position: input.position, createdAt: this.ctx.now() });
       try {
@@ -121,12 +159,12 @@ export class FollowUpService {
     }, STEPS_UNSCORED);
   }
 
-  updateStep(input: FollowUpStepUpdateInput): Promise<Result<'followUpStep', FollowUpStep>> {
+  updateStep(input: FollowUpStepUpdateCommand): Promise<Result<'followUpStep', FollowUpStep>> {
     return inTransaction(this.ctx.em, 'followUpStep', async (em) => {
-      failIfAny(await checkInput(input));
-      const id = localIdOf(input.id, 'FollowUpStep');
+      failIfAny(input.invalid);
+      const id = input.id.id;
       const step = id ? await em.findOne(FollowUpStep, id) : null;
-      if (!step) throw new UserInputFailure([userError(['input', 'id'], `no follow-up step with id "${input.id}"`, 'NOT_FOUND')]);
+      if (!step) throw new UserInputFailure([userError(['input', 'id'], `no follow-up step with id "${input.id.raw}"`, 'NOT_FOUND')]);
       if (input.name != null) step.name = input.name.trim();
       if (input.position != null) step.position = input.position;
       if (input.active != null) step.active = input.active;
@@ -135,11 +173,11 @@ export class FollowUpService {
     }, STEPS_UNSCORED);
   }
 
-  /** The follow-up by global id when its customer is in scope, with that customer locked. */
-  private async lockVisible(em: EntityManager, globalId: string, field: string[]): Promise<FollowUp> {
-    const id = localIdOf(globalId, 'FollowUp');
+  /** The follow-up when its customer is in scope, with that customer locked. */
+  private async lockVisible(em: EntityManager, given: GivenId, field: string[]): Promise<FollowUp> {
+    const id = given.id;
     const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'follow_up', [id])).get(id) : undefined;
-    if (!row) throw new UserInputFailure([userError(field, `no follow-up with id "${globalId}"`, 'NOT_FOUND')]);
+    if (!row) throw new UserInputFailure([userError(field, `no follow-up with id "${given.raw}"`, 'NOT_FOUND')]);
     await lockCustomerById(em, row.customer_id as number);
     const [fresh] = await em.execute('select * from follow_up where id = ? for update', [id]);
     return em.map(FollowUp, fresh);
@@ -157,9 +195,9 @@ export class FollowUpService {
   }
 
   /** The given salesperson (active; SALES may only name itself), else the staff viewer; none for a partner key. */
-  private async salesperson(em: EntityManager, globalId: string | null | undefined, errors: UserErrorData[]): Promise<User | null> {
+  private async salesperson(em: EntityManager, given: GivenId | null | undefined, errors: UserErrorData[]): Promise<User | null> {
     const viewer = this.ctx.viewer;
-    if (!globalId) return viewer?.kind === 'staff' ? em.getReference(User, viewer.userId) : null;
-    return namedStaff(em, viewer, globalId, 'salespersonId', errors, { what: 'records follow-ups' });
+    if (!given) return viewer?.kind === 'staff' ? em.getReference(User, viewer.userId) : null;
+    return namedStaff(em, viewer, given, 'salespersonId', errors, { what: 'records follow-ups' });
   }
 }

@@ -4,7 +4,7 @@ import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
 import { Inquiry } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
-import { userInDepartmentsSql, whereCompanyDays } from './sql';
+import { whereUserInDepartments, whereCompanyDays } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `inquiries` list takes: local ids and company days, decoded by the resolver. */
@@ -54,7 +54,7 @@ export class InquiryQueryService {
     whereCompanyDays(q, 'i.received_at', command.receivedFrom, command.receivedTo, tz, 'receivedOn');
     if (command.salespersonIds?.length) q.whereIn('i.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
-      q.whereRaw(userInDepartmentsSql('i.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);
+      whereUserInDepartments(q, 'i.salesperson_id', command.departmentIds);
     }
     if (command.customerIds?.length) q.whereIn('i.customer_id', [...command.customerIds]);
     if (command.countries?.length) q.whereIn('i.country', command.countries.map((c) => c.toUpperCase()));

@@ -3,30 +3,73 @@ import Decimal from 'decimal.js';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { responseDueAt } from '../domain/records/inquiry-response';
 import { conversionProblem, inquiryMoveProblem, isOpenInquiry, moveRecordsResponse } from '../domain/records/inquiry-status';
-import type { CurrencyCode } from '../domain/records/records.enums';
+import type { CurrencyCode, InquiryChannel, InquiryStatus, InquiryUrgency } from '../domain/records/records.enums';
 import { Customer, Inquiry, type Order, User } from '../entities';
-import { localIdOf, toGlobalId } from '../schema/global-id';
-import type {
-  InquiryConvertToOrderInput,
-  InquiryCreateInput,
-  InquiryMoveInput,
-  InquiryRespondInput,
-  InquiryUpdateInput,
-} from '../schema/types/inquiry.input';
-import { OrderCreateInput } from '../schema/types/order.input';
 import { lockCustomerById, lockCustomerForRecords, noteStatsEffect, refreshCustomerStats } from './customer-stats.service';
-import { OrderService } from './order.service';
+import type { Checked } from './checked';
+import type { GivenId } from './given-id';
+import { OrderService, type OrderDraft } from './order.service';
 import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
 import { namedStaff } from './staff';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 const text = (value: string | null | undefined) => value?.trim() || null;
 const amount = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(2));
 const quantity = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(3));
+
+/** The describing fields of an inquiry; in an update, absent stays and null clears (or is refused where required). */
+interface InquiryFields {
+  country?: string | null;
+  applicationArea?: string | null;
+  quantity?: string | null;
+  quantityUnit?: string | null;
+  targetPrice?: string | null;
+  amount?: string | null;
+  packaging?: string | null;
+  deliveryRequirements?: string | null;
+  customerBackground?: string | null;
+  repeatOrder?: boolean | null;
+  salespersonId?: GivenId | null;
+}
+
+export interface InquiryCreateCommand extends InquiryFields, Checked {
+  customerId: GivenId;
+  receivedAt?: Date | null;
+  channel: InquiryChannel;
+  urgency?: InquiryUrgency | null;
+  projectDetails: string;
+  currency?: CurrencyCode | null;
+}
+
+export interface InquiryUpdateCommand extends InquiryFields, Checked {
+  id: GivenId;
+  channel?: InquiryChannel | null;
+  urgency?: InquiryUrgency | null;
+  projectDetails?: string | null;
+}
+
+export interface InquiryRespondCommand extends Checked {
+  id: GivenId;
+  respondedAt?: Date | null;
+}
+
+export interface InquiryMoveCommand extends Checked {
+  id: GivenId;
+  status: InquiryStatus;
+  lostReason?: string | null;
+}
+
+/**
+ * The order to create. `salespersonId` undefined: the inquiry's handler while active, else as
+ * for any order; null: as for any order (the customer's owner, else the staff viewer).
+ */
+export interface InquiryConvertToOrderCommand extends Checked, Pick<OrderDraft, 'lines' | 'orderedAt' | 'storeId' | 'salespersonId'> {
+  id: GivenId;
+}
 
 export interface Conversion {
   inquiry: Inquiry | null;
@@ -41,9 +84,9 @@ export interface Conversion {
 export class InquiryService {
   constructor(protected readonly ctx: ServiceContext) {}
 
-  create(input: InquiryCreateInput): Promise<Result<'inquiry', Inquiry>> {
+  create(input: InquiryCreateCommand): Promise<Result<'inquiry', Inquiry>> {
     return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       const now = this.ctx.now();
       const receivedAt = input.receivedAt ?? now;
       if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.push(userError(['input', 'receivedAt'], 'must not be in the future'));
@@ -83,9 +126,9 @@ export class InquiryService {
     });
   }
 
-  update(input: InquiryUpdateInput): Promise<Result<'inquiry', Inquiry>> {
+  update(input: InquiryUpdateCommand): Promise<Result<'inquiry', Inquiry>> {
     return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       const inquiry = await this.lockVisible(em, input.id);
       if (!isOpenInquiry(inquiry.status)) {
         throw new UserInputFailure([userError(['input', 'id'], `the inquiry is ${inquiry.status} and can no longer change`, 'CONFLICT')]);
@@ -123,9 +166,9 @@ export class InquiryService {
    * the inquiry unchanged, so a retried request cannot move the response time; the first
    * answer is the one the response-time figures are about.
    */
-  respond(input: InquiryRespondInput): Promise<Result<'inquiry', Inquiry>> {
+  respond(input: InquiryRespondCommand): Promise<Result<'inquiry', Inquiry>> {
     return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
-      failIfAny(await checkInput(input));
+      failIfAny(input.invalid);
       const inquiry = await this.lockVisible(em, input.id);
       if (inquiry.firstRespondedAt) return inquiry;
       if (!isOpenInquiry(inquiry.status)) {
@@ -146,9 +189,9 @@ export class InquiryService {
     });
   }
 
-  move(input: InquiryMoveInput): Promise<Result<'inquiry', Inquiry>> {
+  move(input: InquiryMoveCommand): Promise<Result<'inquiry', Inquiry>> {
     return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
-      failIfAny(await checkInput(input));
+      failIfAny(input.invalid);
       const inquiry = await this.lockVisible(em, input.id);
       const problem = inquiryMoveProblem(inquiry.status, input.status, input.lostReason);
       if (problem) throw new UserInputFailure([userError(['input', problem.field], problem.message, problem.code)]);
@@ -166,22 +209,22 @@ export class InquiryService {
   }
 
   /** Creates the order and marks the inquiry WON, linked to it, in one transaction. */
-  async convertToOrder(input: InquiryConvertToOrderInput): Promise<Conversion> {
+  async convertToOrder(input: InquiryConvertToOrderCommand): Promise<Conversion> {
     const result = await inTransaction(this.ctx.em, 'conversion', async (em, notes) => {
-      failIfAny(await checkInput(input));
+      failIfAny(input.invalid);
       const inquiry = await this.lockVisible(em, input.id);
       const problem = conversionProblem(inquiry.status);
       if (problem) throw new UserInputFailure([userError(['input', 'id'], problem.message, problem.code)]);
       const customer = await em.findOneOrFail(Customer, inquiry.customer.id);
       const handler = inquiry.salesperson ? await em.findOne(User, inquiry.salesperson.id) : null;
-      const orderInput = Object.assign(new OrderCreateInput(), {
-        customerId: toGlobalId('Customer', customer.id),
+      const draft: OrderDraft = {
         lines: input.lines,
         orderedAt: input.orderedAt,
         storeId: input.storeId,
-        salespersonId: input.salespersonId ?? (handler?.active ? toGlobalId('User', handler.id) : null),
-      });
-      const order = await new OrderService(this.ctx).createForCustomer(em, customer, orderInput);
+        // The handler was read active just now, in this transaction: its id text is never quoted in a NOT_FOUND.
+        salespersonId: input.salespersonId !== undefined ? input.salespersonId : handler?.active ? { id: handler.id, raw: String(handler.id) } : null,
+      };
+      const order = await new OrderService(this.ctx).createForCustomer(em, customer, draft);
       const now = this.ctx.now();
       inquiry.status = 'WON';
       inquiry.order = order;
@@ -195,11 +238,11 @@ export class InquiryService {
     return { inquiry: result.conversion?.inquiry ?? null, order: result.conversion?.order ?? null, userErrors: result.userErrors };
   }
 
-  /** The inquiry by global id when its customer is in scope, with that customer locked, then the inquiry. */
-  private async lockVisible(em: EntityManager, globalId: string): Promise<Inquiry> {
-    const id = localIdOf(globalId, 'Inquiry');
+  /** The inquiry when its customer is in scope, with that customer locked, then the inquiry. */
+  private async lockVisible(em: EntityManager, given: GivenId): Promise<Inquiry> {
+    const id = given.id;
     const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'inquiry', [id])).get(id) : undefined;
-    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no inquiry with id "${globalId}"`, 'NOT_FOUND')]);
+    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no inquiry with id "${given.raw}"`, 'NOT_FOUND')]);
     await lockCustomerById(em, row.customer_id as number);
     const [fresh] = await em.execute('select * from inquiry where id = ? for update', [id]);
     return em.map(Inquiry, fresh);
@@ -218,7 +261,7 @@ export class InquiryService {
   }
 
   /** The named salesperson: an active user; a SALES user may only name itself. */
-  private async salesperson(em: EntityManager, globalId: string, errors: UserErrorData[]): Promise<User | null> {
-    return namedStaff(em, this.ctx.viewer, globalId, 'salespersonId', errors, { what: 'handles inquiries' });
+  private async salesperson(em: EntityManager, staff: GivenId, errors: UserErrorData[]): Promise<User | null> {
+    return namedStaff(em, this.ctx.viewer, staff, 'salespersonId', errors, { what: 'handles inquiries' });
   }
 }

@@ -1,13 +1,27 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import type { Customer } from '../entities';
-import type { CustomerLifecycleOverrideClearInput, CustomerLifecycleOverrideInput } from '../schema/types/lifecycle.input';
+import type { LifecycleStage } from '../domain/scoring/scoring.enums';
 import { lockCustomerForRecords } from './customer-stats.service';
+import type { Checked } from './checked';
+import type { GivenId } from './given-id';
 import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction, type Result } from './transaction';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
 
 type CustomerResult = Result<'customer', Customer>;
+
+/** Sets a customer's stage by hand. */
+export interface LifecycleOverrideSetCommand extends Checked {
+  customerId: GivenId;
+  stage: LifecycleStage;
+  reason: string;
+}
+
+export interface LifecycleOverrideClearCommand extends Checked {
+  customerId: GivenId;
+  reason?: string | null;
+}
 
 /**
  * Manual lifecycle stages (DOMAIN L1: "a manual override with a reason is allowed and
@@ -20,9 +34,9 @@ export class LifecycleOverrideService {
   constructor(private readonly ctx: ServiceContext) {}
 
   /** Sets the stage by hand; an override already in force is cleared (replaced) at the same instant. */
-  set(input: CustomerLifecycleOverrideInput): Promise<CustomerResult> {
+  set(input: LifecycleOverrideSetCommand): Promise<CustomerResult> {
     return inTransaction(this.ctx.em, 'customer', async (em) => {
-      failIfAny(await checkInput(input));
+      failIfAny(input.invalid);
       const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
       const now = this.ctx.now();
       const by = actingUserId(this.ctx);
@@ -39,9 +53,9 @@ export class LifecycleOverrideService {
   }
 
   /** Clears the override in force; the rules decide the stage again. */
-  clear(input: CustomerLifecycleOverrideClearInput): Promise<CustomerResult> {
+  clear(input: LifecycleOverrideClearCommand): Promise<CustomerResult> {
     return inTransaction(this.ctx.em, 'customer', async (em) => {
-      failIfAny(await checkInput(input));
+      failIfAny(input.invalid);
       const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
       const cleared = await this.clearActive(em, customer.id, this.ctx.now(), actingUserId(this.ctx), input.reason?.trim() ?? null);
       if (cleared === 0) {

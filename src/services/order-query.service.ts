@@ -2,7 +2,7 @@ import { readModel } from '../db/read-model';
 import { Order } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
-import { userInDepartmentsSql, whereCompanyDays } from './sql';
+import { whereUserInDepartments, whereCompanyDays } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `orders` list takes: local ids and company days, decoded by the resolver. */
@@ -39,7 +39,7 @@ export class OrderQueryService {
     whereCompanyDays(q, 'o.ordered_at', command.orderedFrom, command.orderedTo, tz, 'orderedOn');
     if (command.salespersonIds?.length) q.whereIn('o.salesperson_id', [...command.salespersonIds]);
     if (command.departmentIds?.length) {
-      q.whereRaw(userInDepartmentsSql('o.salesperson_id'), [`{${command.departmentIds.join(',')}}`]);
+      whereUserInDepartments(q, 'o.salesperson_id', command.departmentIds);
     }
     if (command.storeIds?.length) q.whereIn('o.store_id', [...command.storeIds]);
     if (command.customerIds?.length) q.whereIn('o.customer_id', [...command.customerIds]);

@@ -3,32 +3,77 @@ import Decimal from 'decimal.js';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { checkLine, checkPayment, orderTotals, priceLine, add } from '../domain/records/order-pricing';
 import { acceptsPayment, canMoveOrder } from '../domain/records/order-status';
-import type { OrderStatus } from '../domain/records/records.enums';
+import type { CurrencyCode, OrderStatus, PaymentMethod } from '../domain/records/records.enums';
 import { Customer, Order, OrderLine, Payment, Product, Store, User } from '../entities';
-import { localIdOf } from '../schema/global-id';
-import type { OrderCreateInput, OrderTransitionInput, PaymentRecordInput } from '../schema/types/order.input';
 import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
-import { claimIdempotencyKey, recordIdempotentResult, requestHash } from './idempotency';
+import type { Checked } from './checked';
+import type { GivenId } from './given-id';
+import { claimIdempotencyKey, recordIdempotentResult } from './idempotency';
 import { inTransaction } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import { actingUserId, type ServiceContext } from './service-context';
 import { namedStaff } from './staff';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
 
 const FUTURE_TOLERANCE_MS = 5 * 60_000;
 /** NUMERIC(14,2) holds amounts below 10^12. */
 const MAX_ORDER_AMOUNT = '1000000000000';
 
+export interface OrderLineCommand {
+  productId: GivenId;
+  quantity: string;
+  /** Defaults to the product's list price. */
+  unitPrice?: string | null;
+  discount?: string | null;
+}
+
+/** What makes an order, whoever asks for it (orderCreate, inquiryConvertToOrder). */
+export interface OrderDraft {
+  lines: OrderLineCommand[];
+  /** Defaults to the salesperson's store. */
+  storeId?: GivenId | null;
+  /** Defaults to the customer's owner, else the staff viewer. */
+  salespersonId?: GivenId | null;
+  orderedAt?: Date | null;
+  currency?: CurrencyCode | null;
+  note?: string | null;
+}
+
+/** A retry-safe key and the fingerprint (`requestHash`) of the request it came with. */
+export interface Idempotency {
+  key: string;
+  hash: string;
+}
+
+export interface OrderCreateCommand extends OrderDraft, Checked {
+  customerId: GivenId;
+  idempotency?: Idempotency | null;
+}
+
+export interface OrderTransitionCommand extends Checked {
+  id: GivenId;
+  reason?: string | null;
+}
+
+export interface PaymentRecordCommand extends Checked {
+  orderId: GivenId;
+  amount: string;
+  paidAt?: Date | null;
+  method: PaymentMethod;
+  reference?: string | null;
+  idempotency?: Idempotency | null;
+}
+
 /** Orders and payments (DOMAIN R2): exact totals, figures kept in the same transaction. */
 export class OrderService {
   constructor(protected readonly ctx: ServiceContext) {}
 
-  create(input: OrderCreateInput) {
+  create(input: OrderCreateCommand) {
     return inTransaction(this.ctx.em, 'order', async (em) => {
-      failIfAny(await checkInput(input));
-      const key = input.idempotencyKey;
+      failIfAny(input.invalid);
+      const key = input.idempotency?.key;
       if (key) {
-        const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'orderCreate', key, requestHash(input));
+        const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'orderCreate', key, input.idempotency!.hash);
         if (claim.kind === 'replay') return em.findOneOrFail(Order, claim.resourceId);
       }
       const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
@@ -43,7 +88,7 @@ export class OrderService {
    * Creates a PENDING order for a customer the caller has already locked, inside the
    * caller's transaction (also used by inquiryConvertToOrder). Figures are the caller's.
    */
-  async createForCustomer(em: EntityManager, customer: Customer, input: OrderCreateInput): Promise<Order> {
+  async createForCustomer(em: EntityManager, customer: Customer, input: OrderDraft): Promise<Order> {
     const errors: UserErrorData[] = [];
     const now = this.ctx.now();
     const currency = input.currency ?? this.ctx.config.companyCurrency;
@@ -53,14 +98,14 @@ export class OrderService {
     const orderedAt = input.orderedAt ?? now;
     if (orderedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.push(userError(['input', 'orderedAt'], 'must not be in the future'));
 
-    const productIds = input.lines.map((l) => localIdOf(l.productId, 'Product'));
+    const productIds = input.lines.map((l) => l.productId.id);
     const products = await em.find(Product, { id: { $in: productIds.filter((id): id is number => id != null) } });
     const byId = new Map(products.map((p) => [p.id, p]));
     const lines = input.lines.map((line, i) => {
       const at = (f: string) => ['input', 'lines', String(i), f];
       const product = productIds[i] ? byId.get(productIds[i]!) : undefined;
       if (!product) {
-        errors.push(userError(at('productId'), `no product with id "${line.productId}"`, 'NOT_FOUND'));
+        errors.push(userError(at('productId'), `no product with id "${line.productId.raw}"`, 'NOT_FOUND'));
         return null;
       }
       if (!product.active) errors.push(userError(at('productId'), `${product.name} (${product.sku}) is no longer sold`));
@@ -103,21 +148,21 @@ export class OrderService {
     return order;
   }
 
-  complete(input: OrderTransitionInput) {
+  complete(input: OrderTransitionCommand) {
     return this.move(input, 'COMPLETED');
   }
 
-  cancel(input: OrderTransitionInput) {
+  cancel(input: OrderTransitionCommand) {
     return this.move(input, 'CANCELLED');
   }
 
-  refund(input: OrderTransitionInput) {
+  refund(input: OrderTransitionCommand) {
     return this.move(input, 'REFUNDED');
   }
 
-  private move(input: OrderTransitionInput, to: OrderStatus) {
+  private move(input: OrderTransitionCommand, to: OrderStatus) {
     return inTransaction(this.ctx.em, 'order', async (em, notes) => {
-      failIfAny(await checkInput(input));
+      failIfAny(input.invalid);
       const order = await this.lockVisibleOrder(em, input.id, ['input', 'id']);
       if (!canMoveOrder(order.status, to)) {
         throw new UserInputFailure([userError(['input', 'id'], `a ${order.status} order cannot become ${to}`, 'ILLEGAL_TRANSITION')]);
@@ -142,12 +187,12 @@ export class OrderService {
     });
   }
 
-  recordPayment(input: PaymentRecordInput) {
+  recordPayment(input: PaymentRecordCommand) {
     return inTransaction(this.ctx.em, 'payment', async (em) => {
-      failIfAny(await checkInput(input));
-      const key = input.idempotencyKey;
+      failIfAny(input.invalid);
+      const key = input.idempotency?.key;
       if (key) {
-        const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'paymentRecord', key, requestHash(input));
+        const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'paymentRecord', key, input.idempotency!.hash);
         if (claim.kind === 'replay') return em.findOneOrFail(Payment, claim.resourceId);
       }
       const order = await this.lockVisibleOrder(em, input.orderId, ['input', 'orderId']);
@@ -179,29 +224,29 @@ export class OrderService {
     }, { scoringUnchanged: 'payments and paid totals are not read by the scoring population' });
   }
 
-  /** The order by global id when its customer is in scope, with that customer locked. */
-  private async lockVisibleOrder(em: EntityManager, globalId: string, field: string[]): Promise<Order> {
-    const id = localIdOf(globalId, 'Order');
+  /** The order when its customer is in scope, with that customer locked. */
+  private async lockVisibleOrder(em: EntityManager, given: GivenId, field: string[]): Promise<Order> {
+    const id = given.id;
     const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'sales_order', [id])).get(id) : undefined;
-    if (!row) throw new UserInputFailure([userError(field, `no order with id "${globalId}"`, 'NOT_FOUND')]);
+    if (!row) throw new UserInputFailure([userError(field, `no order with id "${given.raw}"`, 'NOT_FOUND')]);
     await lockCustomerById(em, row.customer_id as number);
     const [fresh] = await em.execute('select * from sales_order where id = ? for update', [id]);
     return em.map(Order, fresh);
   }
 
   /** Given salesperson (active; SALES may only name itself), else the owner, else the staff viewer. */
-  private async salesperson(em: EntityManager, customer: Customer, globalId: string | null | undefined, errors: UserErrorData[]) {
+  private async salesperson(em: EntityManager, customer: Customer, given: GivenId | null | undefined, errors: UserErrorData[]) {
     const viewer = this.ctx.viewer;
-    if (globalId) return namedStaff(em, viewer, globalId, 'salespersonId', errors, { what: 'records orders' });
+    if (given) return namedStaff(em, viewer, given, 'salespersonId', errors, { what: 'records orders' });
     if (customer.owner) return em.findOneOrFail(User, customer.owner.id);
     return viewer?.kind === 'staff' ? em.findOneOrFail(User, viewer.userId) : null;
   }
 
-  private async store(em: EntityManager, salesperson: User | null, globalId: string | null | undefined, errors: UserErrorData[]) {
-    if (globalId) {
-      const id = localIdOf(globalId, 'Store');
+  private async store(em: EntityManager, salesperson: User | null, given: GivenId | null | undefined, errors: UserErrorData[]) {
+    if (given) {
+      const id = given.id;
       const store = id ? await em.findOne(Store, id) : null;
-      if (!store || !store.active) errors.push(userError(['input', 'storeId'], `no active store with id "${globalId}"`, 'NOT_FOUND'));
+      if (!store || !store.active) errors.push(userError(['input', 'storeId'], `no active store with id "${given.raw}"`, 'NOT_FOUND'));
       return store;
     }
     return salesperson?.store ? em.getReference(Store, salesperson.store.id) : null;

@@ -4,37 +4,110 @@ import { escapeLike } from './sql';
 import { inTransaction, type Result } from './transaction';
 import { normaliseEmail, normalisePhone } from '../domain/customer/contact';
 import { passwordProblem } from '../domain/access/password-policy';
-import { RequestError, userError, UserInputFailure } from '../domain/common/domain-error';
+import { userError, UserInputFailure } from '../domain/common/domain-error';
+import type { Role } from '../domain/access/role';
 import { Department, Store, User } from '../entities';
-import { localIdOf, toGlobalId } from '../schema/global-id';
-import type {
-  DepartmentCreateInput,
-  DepartmentFilter,
-  DepartmentUpdateInput,
-  StoreCreateInput,
-  StoreFilter,
-  StoreUpdateInput,
-  UserCreateInput,
-  UserFilter,
-  UserUpdateInput,
-} from '../schema/types/org.input';
+import type { Checked } from './checked';
+import type { GivenId } from './given-id';
 import { paginate, type PageArgs } from './pagination';
 import { hashPassword } from './password';
 import type { ServiceContext } from './service-context';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
 
-async function findByGlobalId<T extends object>(
+// Optional ids below: absent (undefined) leaves a value as it is, null clears it.
+
+export interface DepartmentCreateCommand extends Checked {
+  name: string;
+  /** Omitted or null: a top-level department. */
+  parentId?: GivenId | null;
+}
+
+export interface DepartmentUpdateCommand extends Checked {
+  id: GivenId;
+  name?: string | null;
+  /** Null makes it top-level. */
+  parentId?: GivenId | null;
+}
+
+/** Local ids. */
+export interface DepartmentListFilter {
+  /** Only the direct children of this department. */
+  parentId?: number | null;
+  rootsOnly?: boolean | null;
+}
+
+export interface StoreCreateCommand extends Checked {
+  name: string;
+  departmentId: GivenId;
+  city?: string | null;
+  address?: string | null;
+}
+
+export interface StoreUpdateCommand extends Checked {
+  id: GivenId;
+  name?: string | null;
+  /** Null or absent: the store stays in its department. */
+  departmentId?: GivenId | null;
+  city?: string | null;
+  address?: string | null;
+  active?: boolean | null;
+}
+
+/** Local ids. */
+export interface StoreListFilter {
+  departmentId?: number | null;
+  active?: boolean | null;
+}
+
+export interface UserCreateCommand extends Checked {
+  name: string;
+  email: string;
+  phone?: string | null;
+  role: Role;
+  /** Required for MANAGER and SALES. */
+  departmentId?: GivenId | null;
+  storeId?: GivenId | null;
+  password: string;
+}
+
+export interface UserUpdateCommand extends Checked {
+  id: GivenId;
+  name?: string | null;
+  email?: string | null;
+  phone?: string | null;
+  role?: Role | null;
+  departmentId?: GivenId | null;
+  storeId?: GivenId | null;
+  active?: boolean | null;
+  password?: string | null;
+}
+
+/** Local ids. */
+export interface UserListFilter {
+  role?: Role | null;
+  /** Users of this department and its subtree. */
+  departmentId?: number | null;
+  storeId?: number | null;
+  active?: boolean | null;
+  /** Matches name or email. */
+  search?: string | null;
+}
+
+/** The object a client's id names, or NOT_FOUND at `field` quoting the id as given. */
+async function findGiven<T extends object>(
   em: EntityManager,
   entity: new () => T,
   type: string,
-  globalId: string | null | undefined,
+  given: GivenId,
   field: string[],
 ): Promise<T> {
-  const id = globalId ? localIdOf(globalId, type) : null;
-  const found = id ? await em.findOne(entity, { id } as never) : null;
-  if (!found) throw new UserInputFailure([userError(field, `no ${type.toLowerCase()} with id "${globalId}"`, 'NOT_FOUND')]);
+  const found = given.id ? await em.findOne(entity, { id: given.id } as never) : null;
+  if (!found) throw new UserInputFailure([userError(field, `no ${type.toLowerCase()} with id "${given.raw}"`, 'NOT_FOUND')]);
   return found;
 }
+
+/** A known row's id in the shape of a client's (the text is never quoted: the row exists). */
+const known = (id: number): GivenId => ({ id, raw: String(id) });
 
 const ORG_UNSCORED = { scoringUnchanged: 'departments, stores and users are not read by the scoring population' };
 
@@ -44,15 +117,13 @@ export class OrgService {
 
   // --- departments -------------------------------------------------------------------------
 
-  createDepartment(input: DepartmentCreateInput): Promise<Result<'department', Department>> {
+  createDepartment(input: DepartmentCreateCommand): Promise<Result<'department', Department>> {
     return inTransaction(
       this.ctx.em,
       'department',
       async (em) => {
-        failIfAny(await checkInput(input));
-        const parent = input.parentId
-          ? await findByGlobalId(em, Department, 'Department', input.parentId, ['input', 'parentId'])
-          : null;
+        failIfAny(input.invalid);
+        const parent = input.parentId ? await findGiven(em, Department, 'Department', input.parentId, ['input', 'parentId']) : null;
         const department = em.create(Department, { name: input.name.trim(), parent, path: '/' });
         await em.flush();
         department.path = `${parent?.path ?? '/'}${department.id}/`;
@@ -63,18 +134,16 @@ export class OrgService {
     );
   }
 
-  updateDepartment(input: DepartmentUpdateInput): Promise<Result<'department', Department>> {
+  updateDepartment(input: DepartmentUpdateCommand): Promise<Result<'department', Department>> {
     return inTransaction(
       this.ctx.em,
       'department',
       async (em) => {
-        failIfAny(await checkInput(input));
-        const department = await findByGlobalId(em, Department, 'Department', input.id, ['input', 'id']);
+        failIfAny(input.invalid);
+        const department = await findGiven(em, Department, 'Department', input.id, ['input', 'id']);
         if (input.name != null) department.name = input.name.trim();
         if (input.parentId !== undefined) {
-          const parent = input.parentId
-            ? await findByGlobalId(em, Department, 'Department', input.parentId, ['input', 'parentId'])
-            : null;
+          const parent = input.parentId ? await findGiven(em, Department, 'Department', input.parentId, ['input', 'parentId']) : null;
           // Lock the tree's rows and re-read the paths, so two concurrent moves cannot make a cycle.
           await em.execute('select id from department for update');
           await em.refresh(department);
@@ -104,11 +173,11 @@ export class OrgService {
     );
   }
 
-  listDepartments(args: PageArgs, filter: DepartmentFilter | null | undefined) {
+  listDepartments(args: PageArgs, filter: DepartmentListFilter) {
     const em = this.ctx.em;
     const base = em.getKnex().from('department as d').select('d.*');
-    if (filter?.parentId) base.where('d.parent_id', filterId(filter.parentId, 'Department', 'parentId'));
-    if (filter?.rootsOnly) base.whereNull('d.parent_id');
+    if (filter.parentId) base.where('d.parent_id', filter.parentId);
+    if (filter.rootsOnly) base.whereNull('d.parent_id');
     return paginate({
       em,
       base,
@@ -121,13 +190,13 @@ export class OrgService {
 
   // --- stores ------------------------------------------------------------------------------
 
-  createStore(input: StoreCreateInput): Promise<Result<'store', Store>> {
+  createStore(input: StoreCreateCommand): Promise<Result<'store', Store>> {
     return inTransaction(
       this.ctx.em,
       'store',
       async (em) => {
-        failIfAny(await checkInput(input));
-        const department = await findByGlobalId(em, Department, 'Department', input.departmentId, ['input', 'departmentId']);
+        failIfAny(input.invalid);
+        const department = await findGiven(em, Department, 'Department', input.departmentId, ['input', 'departmentId']);
         const store = em.create(Store, {
           name: input.name.trim(),
           department,
@@ -141,16 +210,16 @@ export class OrgService {
     );
   }
 
-  updateStore(input: StoreUpdateInput): Promise<Result<'store', Store>> {
+  updateStore(input: StoreUpdateCommand): Promise<Result<'store', Store>> {
     return inTransaction(
       this.ctx.em,
       'store',
       async (em) => {
-        failIfAny(await checkInput(input));
-        const store = await findByGlobalId(em, Store, 'Store', input.id, ['input', 'id']);
+        failIfAny(input.invalid);
+        const store = await findGiven(em, Store, 'Store', input.id, ['input', 'id']);
         if (input.name != null) store.name = input.name.trim();
         if (input.departmentId != null) {
-          const department = await findByGlobalId(em, Department, 'Department', input.departmentId, ['input', 'departmentId']);
+          const department = await findGiven(em, Department, 'Department', input.departmentId, ['input', 'departmentId']);
           if (department.id !== store.department.id) {
             // Staff and customers of a store belong to its department; moving it would break that.
             const [{ n }] = await em.execute(
@@ -175,11 +244,11 @@ export class OrgService {
     );
   }
 
-  listStores(args: PageArgs, filter: StoreFilter | null | undefined) {
+  listStores(args: PageArgs, filter: StoreListFilter) {
     const em = this.ctx.em;
     const base = em.getKnex().from('store as s').select('s.*');
-    if (filter?.departmentId) base.where('s.department_id', filterId(filter.departmentId, 'Department', 'departmentId'));
-    if (filter?.active != null) base.where('s.active', filter.active);
+    if (filter.departmentId) base.where('s.department_id', filter.departmentId);
+    if (filter.active != null) base.where('s.active', filter.active);
     return paginate({
       em,
       base,
@@ -192,12 +261,12 @@ export class OrgService {
 
   // --- users -------------------------------------------------------------------------------
 
-  createUser(input: UserCreateInput): Promise<Result<'user', User>> {
+  createUser(input: UserCreateCommand): Promise<Result<'user', User>> {
     return inTransaction(
       this.ctx.em,
       'user',
       async (em) => {
-        const errors = await checkInput(input);
+        const errors = [...input.invalid];
         const email = normaliseEmail(input.email);
         if (!email.ok) errors.push(userError(['input', 'email'], email.message));
         const phone = input.phone ? normalisePhone(input.phone) : null;
@@ -228,13 +297,13 @@ export class OrgService {
     );
   }
 
-  updateUser(input: UserUpdateInput): Promise<Result<'user', User>> {
+  updateUser(input: UserUpdateCommand): Promise<Result<'user', User>> {
     return inTransaction(
       this.ctx.em,
       'user',
       async (em) => {
-        const errors = await checkInput(input);
-        const user = await findByGlobalId(em, User, 'User', input.id, ['input', 'id']);
+        const errors = [...input.invalid];
+        const user = await findGiven(em, User, 'User', input.id, ['input', 'id']);
         if (input.email != null) {
           const email = normaliseEmail(input.email);
           if (!email.ok) errors.push(userError(['input', 'email'], email.message));
@@ -261,8 +330,8 @@ export class OrgService {
             user,
             await this.placement(
               em,
-              input.departmentId !== undefined ? input.departmentId : user.department && toGlobalId('Department', user.department.id),
-              input.storeId !== undefined ? input.storeId : user.store && toGlobalId('Store', user.store.id),
+              input.departmentId !== undefined ? input.departmentId : user.department && known(user.department.id),
+              input.storeId !== undefined ? input.storeId : user.store && known(user.store.id),
             ),
           );
         }
@@ -283,29 +352,27 @@ export class OrgService {
   }
 
   /** Department and store of a user; a store must belong to the user's department. */
-  private async placement(em: EntityManager, departmentId: string | null | undefined, storeId: string | null | undefined) {
-    const department = departmentId
-      ? await findByGlobalId(em, Department, 'Department', departmentId, ['input', 'departmentId'])
-      : null;
-    const store = storeId ? await findByGlobalId(em, Store, 'Store', storeId, ['input', 'storeId']) : null;
+  private async placement(em: EntityManager, departmentId: GivenId | null | undefined, storeId: GivenId | null | undefined) {
+    const department = departmentId ? await findGiven(em, Department, 'Department', departmentId, ['input', 'departmentId']) : null;
+    const store = storeId ? await findGiven(em, Store, 'Store', storeId, ['input', 'storeId']) : null;
     if (store && store.department.id !== department?.id) {
       throw new UserInputFailure([userError(['input', 'storeId'], "the store must belong to the user's department")]);
     }
     return { department, store };
   }
 
-  listUsers(args: PageArgs, filter: UserFilter | null | undefined) {
+  listUsers(args: PageArgs, filter: UserListFilter) {
     const em = this.ctx.em;
     const base = em.getKnex().from('app_user as u').select('u.*');
-    if (filter?.role) base.where('u.role', filter.role);
-    if (filter?.departmentId) {
+    if (filter.role) base.where('u.role', filter.role);
+    if (filter.departmentId) {
       base.whereRaw(`u.department_id in (select id from department where path like (select path from department where id = ?) || '%')`, [
-        filterId(filter.departmentId, 'Department', 'departmentId'),
+        filter.departmentId,
       ]);
     }
-    if (filter?.storeId) base.where('u.store_id', filterId(filter.storeId, 'Store', 'storeId'));
-    if (filter?.active != null) base.where('u.active', filter.active);
-    if (filter?.search?.trim()) {
+    if (filter.storeId) base.where('u.store_id', filter.storeId);
+    if (filter.active != null) base.where('u.active', filter.active);
+    if (filter.search?.trim()) {
       const like = `%${escapeLike(filter.search.trim().toLowerCase())}%`;
       base.where((q) => q.whereRaw('lower(u.name) like ?', [like]).orWhereRaw('u.email like ?', [like]));
     }
@@ -318,11 +385,4 @@ export class OrgService {
       toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, User)),
     });
   }
-}
-
-/** The local id of a filter argument, or BAD_USER_INPUT naming it. */
-function filterId(globalId: string, type: string, argument: string): number {
-  const id = localIdOf(globalId, type);
-  if (!id) throw new RequestError('BAD_USER_INPUT', `filter.${argument}: "${globalId}" is not a ${type} id`);
-  return id;
 }

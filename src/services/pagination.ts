@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from '@mikro-orm/postgresql';
 import { RequestError } from '../domain/common/domain-error';
-import type { ConnectionResult } from '../schema/types/connection.type';
+import type { ConnectionResult } from '../lib/connection';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;

@@ -2,29 +2,75 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { readModel } from '../db/read-model';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
-import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import type { CurrencyCode } from '../domain/records/records.enums';
 import { Product, ProductCategory } from '../entities';
-import { localIdOf } from '../schema/global-id';
-import {
-  ProductSortKey,
-  type ProductCategoryCreateInput,
-  type ProductCategoryFilter,
-  type ProductCategoryUpdateInput,
-  type ProductCreateInput,
-  type ProductFilter,
-  type ProductUpdateInput,
-} from '../schema/types/product.input';
+import type { Checked } from './checked';
+import type { GivenId } from './given-id';
 import { escapeLike } from './sql';
 import { inTransaction, type Result } from './transaction';
 import { paginate, type KeysetSort, type PageArgs } from './pagination';
 import type { ServiceContext } from './service-context';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
 
-const SORTS: Record<ProductSortKey, KeysetSort> = {
-  [ProductSortKey.NAME]: { key: 'NAME', column: 'p.name' },
-  [ProductSortKey.SKU]: { key: 'SKU', column: 'p.sku' },
-  [ProductSortKey.CREATED_AT]: { key: 'CREATED_AT', column: 'p.created_at' },
+export type ProductSort = 'NAME' | 'SKU' | 'CREATED_AT';
+
+const SORTS: Record<ProductSort, KeysetSort> = {
+  NAME: { key: 'NAME', column: 'p.name' },
+  SKU: { key: 'SKU', column: 'p.sku' },
+  CREATED_AT: { key: 'CREATED_AT', column: 'p.created_at' },
 };
+
+/** Names are stored trimmed; the boundary trims before it validates. `parentId` null: top level. */
+export interface ProductCategoryCreateCommand extends Checked {
+  name: string;
+  parentId?: GivenId | null;
+}
+
+/** Absent fields stay as they are; `parentId` null moves the category to the top level. */
+export interface ProductCategoryUpdateCommand extends Checked {
+  id: GivenId;
+  name?: string;
+  parentId?: GivenId | null;
+}
+
+export interface ProductCategoryListFilter {
+  /** Local id of the parent category: only its children. */
+  parentId?: number | null;
+  rootsOnly?: boolean;
+}
+
+export interface ProductCreateCommand extends Checked {
+  sku: string;
+  name: string;
+  categoryId?: GivenId | null;
+  listPrice: string;
+  cost: string;
+  currency?: CurrencyCode | null;
+  usageCycleDays?: number | null;
+  maintenanceIntervalDays?: number | null;
+}
+
+/** Absent fields stay as they are; null clears where a field may be empty. */
+export interface ProductUpdateCommand extends Checked {
+  id: GivenId;
+  sku?: string;
+  name?: string;
+  categoryId?: GivenId | null;
+  listPrice?: string;
+  cost?: string;
+  currency?: CurrencyCode;
+  usageCycleDays?: number | null;
+  maintenanceIntervalDays?: number | null;
+  active?: boolean;
+}
+
+export interface ProductListFilter {
+  search?: string | null;
+  /** Local id of a category: products in it and its whole subtree. */
+  categoryId?: number | null;
+  active?: boolean;
+}
 
 /** The width of `product_category.path`. */
 const MAX_PATH_LENGTH = 400;
@@ -41,20 +87,6 @@ export function grossMarginPercent(listPrice: string, cost: string): string | nu
   return list.minus(cost).div(list).times(100).toFixed(2);
 }
 
-/** Trims the given string fields in place, so validation sees what will be stored. */
-function trim<T extends object>(input: T, keys: Array<keyof T>): void {
-  for (const key of keys) {
-    const value = input[key];
-    if (typeof value === 'string') input[key] = value.trim() as T[typeof key];
-  }
-}
-
-function filterId(globalId: string, type: string, argument: string): number {
-  const id = localIdOf(globalId, type);
-  if (!id) throw new RequestError('BAD_USER_INPUT', `filter.${argument}: "${globalId}" is not a ${type} id`);
-  return id;
-}
-
 const skuTaken = (sku: string) => userError(['input', 'sku'], `SKU "${sku}" is already used by another product`, 'TAKEN');
 
 /**
@@ -66,10 +98,10 @@ async function lockCategoryTree(em: EntityManager): Promise<void> {
   await em.execute(`select pg_advisory_xact_lock(hashtext('product_category_tree'))`);
 }
 
-async function findCategory(em: EntityManager, globalId: string, field: string[], errors: UserErrorData[]) {
-  const id = localIdOf(globalId, 'ProductCategory');
+async function findCategory(em: EntityManager, given: GivenId, field: string[], errors: UserErrorData[]) {
+  const id = given.id;
   const found = id ? await em.findOne(ProductCategory, id) : null;
-  if (!found) errors.push(userError(field, `no product category with id "${globalId}"`, 'NOT_FOUND'));
+  if (!found) errors.push(userError(field, `no product category with id "${given.raw}"`, 'NOT_FOUND'));
   return found;
 }
 
@@ -94,10 +126,9 @@ export class ProductService {
 
   // --- categories --------------------------------------------------------------------------
 
-  createCategory(input: ProductCategoryCreateInput): Promise<Result<'productCategory', ProductCategory>> {
+  createCategory(input: ProductCategoryCreateCommand): Promise<Result<'productCategory', ProductCategory>> {
     return inTransaction(this.ctx.em.fork(), 'productCategory', async (em) => {
-      trim(input, ['name']);
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       failIfAny(errors);
       await lockCategoryTree(em);
       const parent = input.parentId != null ? await findCategory(em, input.parentId, ['input', 'parentId'], errors) : null;
@@ -113,10 +144,9 @@ export class ProductService {
     }, CATALOGUE_UNSCORED);
   }
 
-  updateCategory(input: ProductCategoryUpdateInput): Promise<Result<'productCategory', ProductCategory>> {
+  updateCategory(input: ProductCategoryUpdateCommand): Promise<Result<'productCategory', ProductCategory>> {
     return inTransaction(this.ctx.em.fork(), 'productCategory', async (em) => {
-      trim(input, ['name']);
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       failIfAny(errors);
       const moving = input.parentId !== undefined;
       if (moving) await lockCategoryTree(em);
@@ -157,10 +187,10 @@ export class ProductService {
     await em.refresh(category);
   }
 
-  listCategories(args: PageArgs, filter: ProductCategoryFilter | null | undefined) {
+  listCategories(args: PageArgs, filter: ProductCategoryListFilter | null | undefined) {
     const em = this.ctx.em;
     const base = em.getKnex().from('product_category as c').select('c.*');
-    if (filter?.parentId) base.where('c.parent_id', filterId(filter.parentId, 'ProductCategory', 'parentId'));
+    if (filter?.parentId) base.where('c.parent_id', filter.parentId);
     if (filter?.rootsOnly) base.whereNull('c.parent_id');
     return paginate({
       em,
@@ -174,15 +204,14 @@ export class ProductService {
 
   // --- products ----------------------------------------------------------------------------
 
-  async find(globalId: string): Promise<Product | null> {
-    const id = localIdOf(globalId, 'Product');
+  /** The product with this local id; null for none (or no id). */
+  async find(id: number | null): Promise<Product | null> {
     return id ? this.ctx.em.findOne(Product, id) : null;
   }
 
-  create(input: ProductCreateInput): Promise<Result<'product', Product>> {
+  create(input: ProductCreateCommand): Promise<Result<'product', Product>> {
     return inTransaction(this.ctx.em.fork(), 'product', async (em) => {
-      trim(input, ['sku', 'name']);
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
       if (!errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: input.sku }))) errors.push(skuTaken(input.sku));
       failIfAny(errors);
@@ -201,13 +230,12 @@ export class ProductService {
     }, CATALOGUE_UNSCORED);
   }
 
-  update(input: ProductUpdateInput): Promise<Result<'product', Product>> {
+  update(input: ProductUpdateCommand): Promise<Result<'product', Product>> {
     return inTransaction(this.ctx.em.fork(), 'product', async (em) => {
-      trim(input, ['sku', 'name']);
-      const errors = await checkInput(input);
-      const id = localIdOf(input.id, 'Product');
+      const errors = [...input.invalid];
+      const id = input.id.id;
       const product = id ? await em.findOne(Product, id, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-      if (!product) throw new UserInputFailure([userError(['input', 'id'], `no product with id "${input.id}"`, 'NOT_FOUND')]);
+      if (!product) throw new UserInputFailure([userError(['input', 'id'], `no product with id "${input.id.raw}"`, 'NOT_FOUND')]);
       const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
       const newSku = input.sku != null && input.sku !== product.sku ? input.sku : null;
       if (newSku && !errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: newSku }))) errors.push(skuTaken(newSku));
@@ -226,7 +254,7 @@ export class ProductService {
     }, CATALOGUE_UNSCORED);
   }
 
-  list(args: PageArgs, filter: ProductFilter | null | undefined, sortKey: ProductSortKey, reverse: boolean) {
+  list(args: PageArgs, filter: ProductListFilter | null | undefined, sortKey: ProductSort, reverse: boolean) {
     const em = this.ctx.em;
     const q = em.getKnex().from('product as p').select('p.*');
     const search = filter?.search?.trim().toLowerCase();
@@ -238,7 +266,7 @@ export class ProductService {
       q.whereRaw(
         `p.category_id in (select c.id from product_category c
            where c.path like (select r.path from product_category r where r.id = ?) || '%')`,
-        [filterId(filter.categoryId, 'ProductCategory', 'categoryId')],
+        [filter.categoryId],
       );
     }
     if (filter?.active != null) q.where('p.active', filter.active);

@@ -8,7 +8,7 @@ import {
 } from '../domain/segments/prospect-ranking';
 import { prospectCountSql, prospectFactsFromRow, prospectRankingPageSql, sqlPointsFromRow } from '../domain/segments/prospect-ranking.sql';
 import { Customer } from '../entities';
-import type { ConnectionResult } from '../schema/types/connection.type';
+import type { ConnectionResult } from '../lib/connection';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { scopeFor } from './customer-scope';
 import { checkPageArgs, forwardConnection } from './pagination';

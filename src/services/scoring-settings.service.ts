@@ -3,9 +3,16 @@ import { userError, UserInputFailure, type UserErrorData } from '../domain/commo
 import { factsBasisOf, type StoredFactsBasis } from '../domain/scoring/facts-basis';
 import { ensureFactsBasis } from './customer-facts-basis';
 import { requestFactsRefresh } from './customer-facts.service';
-import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from '../domain/scoring/scoring-settings';
+import {
+  DEFAULT_SCORING_SETTINGS,
+  type AbcRules,
+  type DepthRules,
+  type LifecycleRules,
+  type ScoringSettings,
+  type ValueRules,
+} from '../domain/scoring/scoring-settings';
+import type { LifecycleStage, MemberLevel, RfmGroup, VolumeMeasure } from '../domain/scoring/scoring.enums';
 import { scoringSettingsProblems } from '../domain/scoring/scoring-settings.validate';
-import type { ScoringSettingsInput } from '../schema/types/scoring-settings.input';
 import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction } from './transaction';
 
@@ -19,6 +26,62 @@ export interface ScoringState {
   updatedById: number | null;
   /** The basis the stored customer facts were computed under (null before the facts job first ran). */
   factsBasis: StoredFactsBasis | null;
+}
+
+/** Each field optional; null or absent leaves it as it is. */
+type Changes<T> = { [K in keyof T]?: T[K] | null };
+
+/**
+ * A change to the scoring rules, as the API gives it: every field is optional and replaces
+ * only itself; lists (RFM groups, membership levels) replace the whole list; points by stage
+ * or size replace the entries given. Weights and shares are fractions (0.4), not the stored
+ * integer percentages; RFM bounds are min/max pairs.
+ */
+export interface ScoringSettingsChange {
+  /** Refuse the change (CONFLICT) unless the settings are still at this version. */
+  expectedVersion?: number | null;
+  /** Start from the defaults instead of the current rules; the other fields then apply on top. */
+  resetToDefaults?: boolean | null;
+  windowDays?: number | null;
+  lifecycle?: Changes<LifecycleRules> | null;
+  rfmGroups?: Array<{
+    group: RfmGroup;
+    rMin?: number | null;
+    rMax?: number | null;
+    fMin?: number | null;
+    fMax?: number | null;
+    mMin?: number | null;
+    mMax?: number | null;
+  }> | null;
+  value?: {
+    weights?: ValueRules['weights'] | null;
+    tierShares?: ValueRules['tierShares'] | null;
+    lifecyclePoints?: Array<{ stage: LifecycleStage; points: number }> | null;
+    potential?: {
+      weights?: ValueRules['potential']['weights'] | null;
+      inquiryAmountForFull?: string | null;
+      inquiryFloor?: number | null;
+      /** `size`: a CompanySize code or UNKNOWN (anything else is a user error). */
+      sizePoints?: Array<{ size: string; points: number }> | null;
+      growthWindowDays?: number | null;
+    } | null;
+    loyalty?: {
+      weights?: ValueRules['loyalty']['weights'] | null;
+      tenureFullDays?: number | null;
+      repeatFullOrders?: number | null;
+      satisfactionNeutral?: number | null;
+    } | null;
+  } | null;
+  abc?: AbcRules | null;
+  membershipLevels?: Array<{ level: MemberLevel; minSpend: string }> | null;
+  depth?: Changes<DepthRules> | null;
+  trend?: {
+    months?: number | null;
+    volumeMeasure?: VolumeMeasure | null;
+    varietyDropShare?: number | null;
+    varietyDropMin?: number | null;
+    flatShare?: number | null;
+  } | null;
 }
 
 /** Reads the rules and both versions in one statement; defaults when never changed. */
@@ -78,7 +141,7 @@ function deepMerge(base: unknown, over: unknown): unknown {
 export class ScoringSettingsService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  async update(input: ScoringSettingsInput) {
+  async update(input: ScoringSettingsChange) {
     let basisMoved = false;
     const state = await inTransaction(this.ctx.em, 'scoringSettings', async (em) => {
       await em.execute(
@@ -140,7 +203,7 @@ function pick<T>(value: T | null | undefined, fallback: T): T {
   return value ?? fallback;
 }
 
-function applyInput(base: ScoringSettings, input: ScoringSettingsInput, errors: UserErrorData[]): ScoringSettings {
+function applyInput(base: ScoringSettings, input: ScoringSettingsChange, errors: UserErrorData[]): ScoringSettings {
   const s: ScoringSettings = structuredClone(base);
   s.windowDays = pick(input.windowDays, s.windowDays);
   if (input.lifecycle) {

@@ -6,8 +6,7 @@ import { customerScoresSql } from '../domain/scoring/customer-scores.sql';
 import { populationFromRow, populationSql } from '../domain/scoring/population.sql';
 import type { ValueTier } from '../domain/scoring/scoring.enums';
 import { ScoringSnapshotRun, type SnapshotTrigger } from '../entities/scoring-snapshot-run.entity';
-import type { ConnectionResult } from '../schema/types/connection.type';
-import type { TierMigrationType } from '../schema/types/lifecycle.type';
+import type { ConnectionResult } from '../lib/connection';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type PageArgs } from './pagination';
 import { storedFactsFor } from './customer-facts-basis';
@@ -26,6 +25,18 @@ export interface TierMigrationFilter {
   to?: ValueTier | null;
   since?: Date | null;
   until?: Date | null;
+}
+
+/** A customer's move between value tiers at a snapshot. */
+export interface TierMigration {
+  /** Row id, for the cursor. */
+  id: number;
+  customerId: number;
+  from: ValueTier;
+  to: ValueTier;
+  /** The value score at the snapshot (a decimal string). */
+  score: string;
+  takenAt: Date;
 }
 
 /** Thrown when another snapshot holds the lock. */
@@ -97,7 +108,7 @@ export class ScoringSnapshotService {
   }
 
   /** Tier changes of customers in the viewer's scope, newest first (a customer's first snapshot is not a move). */
-  tierMigrations(filter: TierMigrationFilter, args: PageArgs): Promise<ConnectionResult<TierMigrationType>> {
+  tierMigrations(filter: TierMigrationFilter, args: PageArgs): Promise<ConnectionResult<TierMigration>> {
     if (filter.since && filter.until && filter.since.getTime() > filter.until.getTime()) {
       throw new RequestError('BAD_USER_INPUT', 'since must not be after until');
     }
@@ -121,7 +132,7 @@ export class ScoringSnapshotService {
       reverse: true,
       args,
       toNodes: (rows: Array<{ id: number; customer_id: number; tier: ValueTier; previous_tier: ValueTier; score: string; taken_at: Date }>) =>
-        rows.map((r) => ({ id: r.id, customerId: r.customer_id, from: r.previous_tier, to: r.tier, score: r.score, takenAt: new Date(r.taken_at) })),
+        rows.map((r): TierMigration => ({ id: r.id, customerId: r.customer_id, from: r.previous_tier, to: r.tier, score: r.score, takenAt: new Date(r.taken_at) })),
     });
   }
 }

@@ -1,5 +1,4 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
-import { GraphQLError } from 'graphql';
 import { decideAccess } from '../domain/access/viewer';
 import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import type { SqlFragment } from '../domain/scoring/customer-facts.sql';
@@ -9,16 +8,16 @@ import { parseSegment, SegmentParseError, segmentToText } from '../domain/segmen
 import { customerScopeSql, segmentCountSql, segmentNeeds, segmentPageSql, type SegmentSqlContext } from '../domain/segments/segment.sql';
 import { readModel } from '../db/read-model';
 import { Customer, Segment, User } from '../entities';
-import { localIdOf, toGlobalId } from '../schema/global-id';
-import type { ConnectionResult } from '../schema/types/connection.type';
-import type { SegmentCreateInput, SegmentDeleteInput, SegmentUpdateInput } from '../schema/types/segment.input';
+import type { ConnectionResult } from '../lib/connection';
+import type { Checked } from './checked';
 import { CustomerQueryService } from './customer-query.service';
 import { scopeFor } from './customer-scope';
+import type { GivenId } from './given-id';
 import { checkPageArgs, decodeCursor, encodeCursor, forwardConnection, paginate, type PageArgs } from './pagination';
 import type { ScoringService } from './scoring.service';
 import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction, type Result } from './transaction';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
 import { limitEvaluation } from './evaluation-limit';
 import { MarketingCapReader, type EligibleFor } from './marketing-cap';
 
@@ -33,13 +32,38 @@ export interface SegmentTarget {
   rule: SegmentRule;
 }
 
+export interface SegmentCreateCommand extends Checked {
+  name: string;
+  description?: string | null;
+  query?: string | null;
+  filter?: SegmentFilterInput | null;
+}
+
+/** Absent fields stay as they are; `name: null` is refused; giving `query` or `filter` replaces the rule. */
+export interface SegmentUpdateCommand extends Checked {
+  segment: GivenId;
+  expectedVersion?: number | null;
+  name?: string | null;
+  description?: string | null;
+  query?: string | null;
+  filter?: SegmentFilterInput | null;
+}
+
+export interface SegmentDeleteCommand {
+  segment: GivenId;
+  expectedVersion?: number | null;
+}
+
 /** Cursor key of member lists: members are ordered by customer id. */
 const MEMBER_CURSOR = 'MEMBER';
 
 /** A text query that does not parse: BAD_USER_INPUT with the position and what was expected there. */
-function parseFailure(error: SegmentParseError, argument: string): GraphQLError {
-  return new GraphQLError(`${argument}: line ${error.line}, column ${error.column}: ${error.reason}`, {
-    extensions: { code: 'BAD_USER_INPUT', line: error.line, column: error.column, expected: error.expected, found: error.found },
+function parseFailure(error: SegmentParseError, argument: string): RequestError {
+  return new RequestError('BAD_USER_INPUT', `${argument}: line ${error.line}, column ${error.column}: ${error.reason}`, {
+    line: error.line,
+    column: error.column,
+    expected: error.expected,
+    found: error.found,
   });
 }
 
@@ -131,15 +155,15 @@ export class SegmentService {
     return localIds.map((id) => byId.get(id) ?? null);
   }
 
-  async byGlobalId(globalId: string): Promise<Segment | null> {
-    const id = localIdOf(globalId, 'Segment');
+  /** The segment, or null when there is none (or `id` is null: not a segment's id). */
+  async byId(id: number | null): Promise<Segment | null> {
     return id ? ((await this.byIds([id]))[0] ?? null) : null;
   }
 
-  create(input: SegmentCreateInput): Promise<Result<'segment', Segment>> {
+  create(input: SegmentCreateCommand): Promise<Result<'segment', Segment>> {
     return inTransaction(this.ctx.em, 'segment', async (em) => {
-      const errors = await checkInput(input);
-      const ruled = segmentRuleOf(input.query, input.filter as SegmentFilterInput | null | undefined, ['input']);
+      const errors = [...input.invalid];
+      const ruled = segmentRuleOf(input.query, input.filter, ['input']);
       if ('errors' in ruled) errors.push(...ruled.errors);
       failIfAny(errors);
       const rule = (ruled as { rule: SegmentRule }).rule;
@@ -162,18 +186,18 @@ export class SegmentService {
     }, SEGMENTS_UNSCORED);
   }
 
-  update(input: SegmentUpdateInput): Promise<Result<'segment', Segment>> {
+  update(input: SegmentUpdateCommand): Promise<Result<'segment', Segment>> {
     return inTransaction(this.ctx.em, 'segment', async (em) => {
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
       let rule: SegmentRule | null = null;
       if (input.query != null || input.filter != null) {
-        const ruled = segmentRuleOf(input.query, input.filter as SegmentFilterInput | null | undefined, ['input']);
+        const ruled = segmentRuleOf(input.query, input.filter, ['input']);
         if ('errors' in ruled) errors.push(...ruled.errors);
         else rule = ruled.rule;
       }
       failIfAny(errors);
-      const segment = await this.lockEditable(em, input.id, input.expectedVersion);
+      const segment = await this.lockEditable(em, input.segment, input.expectedVersion);
       if (input.name != null) {
         const name = input.name.trim();
         if (name.toLowerCase() !== segment.name.toLowerCase()) await this.checkNameFree(em, name, segment.id);
@@ -193,14 +217,14 @@ export class SegmentService {
     }, SEGMENTS_UNSCORED);
   }
 
-  async delete(input: SegmentDeleteInput): Promise<{ deletedSegmentId: string | null; userErrors: UserErrorData[] }> {
-    const result = await inTransaction(this.ctx.em, 'segment', async (em) => {
-      const segment = await this.lockEditable(em, input.id, input.expectedVersion);
+  /** Marks the segment deleted; the result holds the segment deleted. */
+  delete(input: SegmentDeleteCommand): Promise<Result<'segment', Segment>> {
+    return inTransaction(this.ctx.em, 'segment', async (em) => {
+      const segment = await this.lockEditable(em, input.segment, input.expectedVersion);
       segment.deletedAt = this.ctx.now();
       await em.flush();
       return segment;
     }, SEGMENTS_UNSCORED);
-    return { deletedSegmentId: result.segment ? toGlobalId('Segment', result.segment.id) : null, userErrors: result.userErrors };
   }
 
   /** The rule of a preview: BAD_USER_INPUT for a query that does not parse or a filter that breaks the rules. */
@@ -299,13 +323,13 @@ export class SegmentService {
   }
 
   /**
-   * The segment by global id, locked, when the viewer may change it: an admin any; other
-   * staff the segments they created; a partner key those created by API keys.
+   * The segment, locked, when the viewer may change it: an admin any; other staff the
+   * segments they created; a partner key those created by API keys.
    */
-  private async lockEditable(em: EntityManager, globalId: string, expectedVersion: number | null | undefined): Promise<Segment> {
-    const id = localIdOf(globalId, 'Segment');
+  private async lockEditable(em: EntityManager, ref: GivenId, expectedVersion: number | null | undefined): Promise<Segment> {
+    const id = ref.id;
     const [row] = id ? await em.execute('select * from segment where id = ? and deleted_at is null for update', [id]) : [];
-    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no segment with id "${globalId}"`, 'NOT_FOUND')]);
+    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no segment with id "${ref.raw}"`, 'NOT_FOUND')]);
     const segment = em.map(Segment, row);
     const viewer = this.ctx.viewer;
     const creator = (row as { created_by_id: number | null }).created_by_id;

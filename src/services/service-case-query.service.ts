@@ -3,7 +3,7 @@ import { OPEN_SERVICE_CASE_STATUSES } from '../domain/records/service-case-statu
 import { ServiceCase } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { paginate, type PageArgs } from './pagination';
-import { userInDepartmentsSql, whereCompanyDays, whereDays } from './sql';
+import { whereUserInDepartments, whereCompanyDays, whereDays } from './sql';
 import type { ServiceContext } from './service-context';
 
 /** What the `serviceCases` list takes: local ids and company days, decoded by the resolver. */
@@ -56,7 +56,7 @@ export class ServiceCaseQueryService {
     if (command.productIds?.length) q.whereIn('s.product_id', [...command.productIds]);
     if (command.assigneeIds?.length) q.whereIn('s.assignee_id', [...command.assigneeIds]);
     if (command.departmentIds?.length) {
-      q.whereRaw(userInDepartmentsSql('s.assignee_id'), [`{${command.departmentIds.join(',')}}`]);
+      whereUserInDepartments(q, 's.assignee_id', command.departmentIds);
     }
     whereCompanyDays(q, 's.created_at', command.createdFrom, command.createdTo, tz, 'createdOn');
     whereCompanyDays(q, 's.appointment_at', command.appointmentFrom, command.appointmentTo, tz, 'appointmentOn');

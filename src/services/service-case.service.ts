@@ -8,14 +8,42 @@ import {
   type ServiceCaseMoveProblem,
 } from '../domain/records/service-case-status';
 import { Order, Product, ServiceCase, User } from '../entities';
-import { localIdOf } from '../schema/global-id';
-import type { ServiceCaseCreateInput, ServiceCaseResolveInput, ServiceCaseUpdateInput } from '../schema/types/service-case.input';
+import type { ServiceCaseStatus, ServiceCaseType } from '../domain/records/records.enums';
 import { lockCustomerById, lockCustomerForRecords, noteStatsEffect, refreshCustomerStats } from './customer-stats.service';
+import type { Checked } from './checked';
+import type { GivenId } from './given-id';
 import { inTransaction, type Result } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import type { ServiceContext } from './service-context';
 import { namedStaff } from './staff';
-import { checkInput, failIfAny } from './validate-input';
+import { failIfAny } from './validate-input';
+
+export interface ServiceCaseCreateCommand extends Checked {
+  customerId: GivenId;
+  type: ServiceCaseType;
+  description: string;
+  appointmentAt?: Date | null;
+  coverageEndsOn?: string | null;
+  assigneeId?: GivenId | null;
+  orderId?: GivenId | null;
+  productId?: GivenId | null;
+}
+
+/** Absent fields stay as they are; null clears (or is refused for status and description). */
+export interface ServiceCaseUpdateCommand extends Checked {
+  id: GivenId;
+  status?: ServiceCaseStatus | null;
+  appointmentAt?: Date | null;
+  coverageEndsOn?: string | null;
+  description?: string | null;
+  assigneeId?: GivenId | null;
+}
+
+export interface ServiceCaseResolveCommand extends Checked {
+  id: GivenId;
+  resolution: string;
+  satisfaction?: number | null;
+}
 
 type ServiceCaseResult = Result<'serviceCase', ServiceCase>;
 
@@ -27,18 +55,18 @@ function problemError(problem: ServiceCaseMoveProblem, fields: Record<ServiceCas
 export class ServiceCaseService {
   constructor(protected readonly ctx: ServiceContext) {}
 
-  create(input: ServiceCaseCreateInput): Promise<ServiceCaseResult> {
+  create(input: ServiceCaseCreateCommand): Promise<ServiceCaseResult> {
     return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       const assignee = input.assigneeId ? await this.assignee(em, input.assigneeId, errors) : null;
       failIfAny(errors);
       const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
-      const orderId = input.orderId ? localIdOf(input.orderId, 'Order') : null;
+      const orderId = input.orderId ? input.orderId.id : null;
       const order = orderId ? await em.findOne(Order, { id: orderId, customer: customer.id }) : null;
-      if (input.orderId && !order) errors.push(userError(['input', 'orderId'], `no order of this customer with id "${input.orderId}"`, 'NOT_FOUND'));
-      const productId = input.productId ? localIdOf(input.productId, 'Product') : null;
+      if (input.orderId && !order) errors.push(userError(['input', 'orderId'], `no order of this customer with id "${input.orderId.raw}"`, 'NOT_FOUND'));
+      const productId = input.productId ? input.productId.id : null;
       const product = productId ? await em.findOne(Product, productId) : null;
-      if (input.productId && !product) errors.push(userError(['input', 'productId'], `no product with id "${input.productId}"`, 'NOT_FOUND'));
+      if (input.productId && !product) errors.push(userError(['input', 'productId'], `no product with id "${input.productId.raw}"`, 'NOT_FOUND'));
       failIfAny(errors);
       const now = this.ctx.now();
       const appointmentAt = input.appointmentAt ?? null;
@@ -61,9 +89,9 @@ export class ServiceCaseService {
     });
   }
 
-  update(input: ServiceCaseUpdateInput): Promise<ServiceCaseResult> {
+  update(input: ServiceCaseUpdateCommand): Promise<ServiceCaseResult> {
     return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       const serviceCase = await this.lockVisible(em, input.id);
       if (isFinalServiceCaseStatus(serviceCase.status)) {
         throw new UserInputFailure([userError(['input', 'id'], `a ${serviceCase.status} case cannot change any more`, 'ILLEGAL_TRANSITION')]);
@@ -93,9 +121,9 @@ export class ServiceCaseService {
     });
   }
 
-  resolve(input: ServiceCaseResolveInput): Promise<ServiceCaseResult> {
+  resolve(input: ServiceCaseResolveCommand): Promise<ServiceCaseResult> {
     return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
-      const errors = await checkInput(input);
+      const errors = [...input.invalid];
       const serviceCase = await this.lockVisible(em, input.id);
       const problem = serviceCaseResolveProblem(serviceCase.status, input.resolution);
       if (problem) errors.push(problemError(problem, { status: 'id', appointmentAt: 'id', resolution: 'resolution' }));
@@ -112,17 +140,17 @@ export class ServiceCaseService {
     });
   }
 
-  /** The case by global id when its customer is in scope, with that customer locked. */
-  private async lockVisible(em: EntityManager, globalId: string): Promise<ServiceCase> {
-    const id = localIdOf(globalId, 'ServiceCase');
+  /** The case when its customer is in scope, with that customer locked. */
+  private async lockVisible(em: EntityManager, ref: GivenId): Promise<ServiceCase> {
+    const id = ref.id;
     const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'service_case', [id])).get(id) : undefined;
-    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no service case with id "${globalId}"`, 'NOT_FOUND')]);
+    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no service case with id "${ref.raw}"`, 'NOT_FOUND')]);
     await lockCustomerById(em, row.customer_id as number);
     const [fresh] = await em.execute('select * from service_case where id = ? for update', [id]);
     return em.map(ServiceCase, fresh);
   }
 
-  private async assignee(em: EntityManager, globalId: string, errors: UserErrorData[]): Promise<User | null> {
-    return namedStaff(em, this.ctx.viewer, globalId, 'assigneeId', errors);
+  private async assignee(em: EntityManager, staff: GivenId, errors: UserErrorData[]): Promise<User | null> {
+    return namedStaff(em, this.ctx.viewer, staff, 'assigneeId', errors);
   }
 }

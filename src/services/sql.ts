@@ -1,17 +1,15 @@
 import type { Knex } from '@mikro-orm/postgresql';
+import { userInDepartmentsSql } from '../domain/access/customer-scope.sql';
 import { RequestError } from '../domain/common/domain-error';
 /** Escapes LIKE wildcards so user text matches literally (`50%` is not a pattern). */
 export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-/**
- * `column` (a user id) names a user of the department subtrees of the ids in the one `?::int[]`
- * parameter (`{1,4}`): who sold, handled or made a record, for the lists' department filters.
- */
-export function userInDepartmentsSql(column: string): string {
-  return `${column} = any(array(select u.id from app_user u join department d on d.id = u.department_id
-                                  join department root on d.path like root.path || '%' where root.id = any(?::int[])))`;
+/** The knex adapter of `userInDepartmentsSql` (domain/access/customer-scope.sql.ts): the lists' department filters. */
+export function whereUserInDepartments(q: Knex.QueryBuilder, column: string, departmentIds: readonly number[]): void {
+  const condition = userInDepartmentsSql(column, departmentIds);
+  q.whereRaw(condition.sql, condition.params as Knex.RawBinding[]);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Viewer } from '../domain/access/viewer';
 import { userError, type UserErrorData } from '../domain/common/domain-error';
 import { User } from '../entities';
-import { localIdOf } from '../schema/global-id';
+import type { GivenId } from './given-id';
 
 /**
  * The active staff member an input names at `field`, or null with a NOT_FOUND user error.
@@ -12,15 +12,14 @@ import { localIdOf } from '../schema/global-id';
 export async function namedStaff(
   em: EntityManager,
   viewer: Viewer | null,
-  globalId: string,
+  staff: GivenId,
   field: string,
   errors: UserErrorData[],
   salesOnlySelf?: { what: string },
 ): Promise<User | null> {
-  const id = localIdOf(globalId, 'User');
-  const user = id ? await em.findOne(User, id) : null;
+  const user = staff.id ? await em.findOne(User, staff.id) : null;
   if (!user || !user.active) {
-    errors.push(userError(['input', field], `no active user with id "${globalId}"`, 'NOT_FOUND'));
+    errors.push(userError(['input', field], `no active user with id "${staff.raw}"`, 'NOT_FOUND'));
     return null;
   }
   if (salesOnlySelf && viewer?.kind === 'staff' && viewer.role === 'SALES' && user.id !== viewer.userId) {

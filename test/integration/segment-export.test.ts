@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Viewer } from '../../src/domain/access/viewer';
 import { takeExportSlot } from '../../src/services/export-slots';
-import { contentDisposition, neutraliseFormula } from '../../src/services/segment-export';
+import { contentDisposition, neutraliseFormula } from '../../src/http/segment-export';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import { ApiKeyCreateDocument, CustomerCreateDocument, SegmentCreateDocument } from '../generated/graphql';
 import { createFixture, type Fixture } from '../support/fixture';

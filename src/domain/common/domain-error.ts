@@ -42,6 +42,8 @@ export class RequestError extends Error {
   constructor(
     readonly code: RequestErrorCode,
     message: string,
+    /** Further facts for the client beside the code (GraphQL `extensions`), e.g. the line and column of a query that does not parse. */
+    readonly details?: Readonly<Record<string, unknown>>,
   ) {
     super(message);
   }

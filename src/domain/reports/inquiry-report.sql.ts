@@ -1,3 +1,4 @@
+import { userInDepartmentsSql } from '../access/customer-scope.sql';
 import { OPEN_INQUIRY_STATUSES } from '../records/inquiry-status';
 import { joinSql, pgArray, raw, sql, type SqlFragment } from '../scoring/customer-facts.sql';
 import type { DayRange, ReportGranularity } from './report-period';
@@ -104,8 +105,7 @@ function conditions(input: InquiryReportSqlInput): SqlFragment[] {
   if (f.urgencies?.length) out.push(sql`i.urgency = any(${text(f.urgencies)})`);
   if (f.salespersonIds?.length) out.push(sql`i.salesperson_id = any(${ids(f.salespersonIds)})`);
   if (f.departmentIds?.length) {
-    out.push(sql`i.salesperson_id = any(array(select u.id from app_user u join department d on d.id = u.department_id
-                          join department root on d.path like root.path || '%' where root.id = any(${ids(f.departmentIds)})))`);
+    out.push(userInDepartmentsSql('i.salesperson_id', f.departmentIds));
   }
   if (f.customerIds?.length) out.push(sql`i.customer_id = any(${ids(f.customerIds)})`);
   if (f.countries?.length) out.push(sql`i.country = any(${text(f.countries)})`);

@@ -1,3 +1,4 @@
+import { userInDepartmentsSql } from '../access/customer-scope.sql';
 import { joinSql, pgArray, raw, sql, type SqlFragment } from '../scoring/customer-facts.sql';
 import type { DayRange, ReportGranularity } from './report-period';
 
@@ -104,8 +105,7 @@ function orderConditions(input: SalesReportSqlInput): SqlFragment[] {
   const conditions: SqlFragment[] = input.customerScope ? [input.customerScope] : [raw('true')];
   if (f.salespersonIds?.length) conditions.push(sql`o.salesperson_id = any(${ids(f.salespersonIds)})`);
   if (f.departmentIds?.length) {
-    conditions.push(sql`o.salesperson_id = any(array(select u.id from app_user u join department d on d.id = u.department_id
-                          join department root on d.path like root.path || '%' where root.id = any(${ids(f.departmentIds)})))`);
+    conditions.push(userInDepartmentsSql('o.salesperson_id', f.departmentIds));
   }
   if (f.storeIds?.length) conditions.push(sql`o.store_id = any(${ids(f.storeIds)})`);
   if (f.customerIds?.length) conditions.push(sql`o.customer_id = any(${ids(f.customerIds)})`);

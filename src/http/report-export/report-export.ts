@@ -9,7 +9,7 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from 
 import { localeFrom } from '../../resolvers/context';
 import { isStatementTimeout, TIMEOUT_MESSAGE } from '../../server/errors';
 import { authenticate } from '../../services/auth.service';
-import { contentDisposition, type ExportFormat } from '../../services/segment-export';
+import { contentDisposition, type ExportFormat } from '../segment-export';
 import type { ServiceContext } from '../../services/service-context';
 import { distributionExport, transitionsExport } from './customers';
 import { inquiriesExport } from './inquiries';

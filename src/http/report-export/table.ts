@@ -4,7 +4,7 @@ import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import type { Locale } from '../../domain/customer/customer.enums';
 import { daysBetween } from '../../domain/scoring/customer-facts';
-import { neutraliseFormula } from '../../services/segment-export';
+import { neutraliseFormula } from '../segment-export';
 import { xlsxStream, type XlsxCell } from '../../services/xlsx-stream';
 
 /**

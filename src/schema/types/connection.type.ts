@@ -2,13 +2,7 @@ import type { ClassType } from 'type-graphql';
 import { Field, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from './common.type';
 
-/** What a connection resolver returns; `totalCount` is a getter so it runs only when asked. */
-export interface ConnectionResult<T> {
-  edges: Array<{ cursor: string; node: T }>;
-  nodes: T[];
-  pageInfo: PageInfo;
-  readonly totalCount: Promise<number> | number;
-}
+export type { ConnectionResult } from '../../lib/connection';
 
 /** A Relay connection type for `nodeType`, named `<name>Connection` with `<name>Edge`. */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string) {

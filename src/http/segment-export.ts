@@ -11,15 +11,15 @@ import { CONTACT_CHANNELS, CUSTOMER_KINDS, CUSTOMER_SOURCES, type ContactChannel
 import { TOUCH_PURPOSES, type TouchPurpose } from '../domain/reminders/reminder.enums';
 import { sql, type SqlFragment } from '../domain/scoring/customer-facts.sql';
 import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
-import { toGlobalId } from '../schema/global-id';
+import { localIdOf, toGlobalId } from '../schema/global-id';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../db/unavailable';
-import { authenticate } from './auth.service';
-import { ScoringService } from './scoring.service';
-import { takeExportSlot } from './export-slots';
-import type { EligibleFor } from './marketing-cap';
-import { SegmentService } from './segment.service';
-import type { ServiceContext } from './service-context';
-import { xlsxStream } from './xlsx-stream';
+import { authenticate } from '../services/auth.service';
+import { ScoringService } from '../services/scoring.service';
+import { takeExportSlot } from '../services/export-slots';
+import type { EligibleFor } from '../services/marketing-cap';
+import { SegmentService } from '../services/segment.service';
+import type { ServiceContext } from '../services/service-context';
+import { xlsxStream } from '../services/xlsx-stream';
 
 /**
  * Segment export (DOMAIN G3): `GET /exports/segments/<id>.csv` and `.xlsx`, the members the
@@ -184,7 +184,7 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     if (!eligibility.ok) return problem(res, 400, 'BAD_USER_INPUT', eligibility.message);
     const ctx: ServiceContext = { em, viewer, now: () => now, config };
     const segments = new SegmentService(ctx, new ScoringService(ctx));
-    const segment = await segments.byGlobalId(match[1]!);
+    const segment = await segments.byId(localIdOf(match[1]!, 'Segment'));
     if (!segment) return problem(res, 404, 'NOT_FOUND', `No segment with id "${match[1]}".`);
     const rule = SegmentService.ruleOf(segment);
     const restrict = await segments.eligibility(eligibility.eligibleFor);
