@@ -419,7 +419,7 @@ async function authenticated(client: PoolClient, authorization: string | undefin
 const server = http.createServer((req, res) => {
   const chunks: Buffer[] = [];
   req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', async () => {
+  const answer = async (): Promise<void> => {
     if (req.url === '/healthz') {
       res.writeHead(200).end('ok');
       return;
@@ -443,8 +443,12 @@ const server = http.createServer((req, res) => {
     } finally {
       client.release();
     }
+  };
+  // A failed connect rejects before the handler's own try: answer 500 instead of an unhandled rejection.
+  req.on('end', () => {
+    answer().catch((error: unknown) => res.writeHead(500).end(String(error)));
   });
 });
 
 server.listen(Number(process.env.PORT || 4511), '127.0.0.1');
-process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));
+process.on('SIGTERM', () => server.close(() => void pool.end().then(() => process.exit(0))));

@@ -9,7 +9,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { ormOptions } from '../src/db/orm.config';
 import type { StaffViewer } from '../src/domain/access/viewer';
-import { calendarDayIn } from '../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../src/domain/common/calendar';
 import { buildContext } from '../src/resolvers/context';
 import { buildSchema } from '../src/schema/build-schema';
 import { localIdOf, toGlobalId } from '../src/schema/global-id';

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { loadConfig } from '../src/config';
 import { ormOptions } from '../src/db/orm.config';
 import type { StaffViewer } from '../src/domain/access/viewer';
-import { calendarDayIn } from '../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../src/domain/common/calendar';
 import { refreshStaleFacts } from '../src/services/customer-facts.service';
 import { CustomerDistributionService } from '../src/services/customer-distribution.service';
 import { refreshLifecycleHistory } from '../src/services/lifecycle-history.service';

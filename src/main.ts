@@ -1,13 +1,13 @@
 import 'reflect-metadata';
 import pino from 'pino';
-import { createApp } from './app';
+import { createApp } from './http/app';
 import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { installShutdownGate } from './http/shutdown';
 import { settleWithin } from './lib/settle-within';
 import { seedIfEmpty } from './db/seeders/demo-data.seeder';
 import { ensureCurrentFactsBasis } from './services/customer-facts.service';
-import { runAssociationsRefresh, runFactsRefresh, runScheduledSnapshot, startScheduler } from './services/scheduler';
+import { runAssociationsRefresh, runFactsRefresh, runScheduledSnapshot, startScheduler } from './jobs/scheduler';
 
 /** start: config → database → migrations → demo data → app → listen; graceful shutdown. */
 async function main(): Promise<void> {

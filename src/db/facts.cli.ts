@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../config';
 import { verifyCustomerFacts } from '../services/customer-facts.verify';
-import { runFactsRefresh } from '../services/scheduler';
+import { runFactsRefresh } from '../jobs/scheduler';
 import { openDatabase } from './database';
 
 /**

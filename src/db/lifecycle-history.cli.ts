@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../config';
-import { runHistoryRefresh } from '../services/scheduler';
+import { runHistoryRefresh } from '../jobs/scheduler';
 import { openDatabase } from './database';
 
 /**

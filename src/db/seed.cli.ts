@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import pino from 'pino';
 import { loadConfig } from '../config';
 import { openDatabase } from './database';
-import { runFactsRefresh, runScheduledSnapshot } from '../services/scheduler';
+import { runFactsRefresh, runScheduledSnapshot } from '../jobs/scheduler';
 import { bumpScoringDataVersion } from '../services/scoring-data-version';
 import { clearData, seedDemoData } from './seeders/demo-data.seeder';
 

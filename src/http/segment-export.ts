@@ -11,15 +11,17 @@ import { CONTACT_CHANNELS, CUSTOMER_KINDS, CUSTOMER_SOURCES, type ContactChannel
 import { TOUCH_PURPOSES, type TouchPurpose } from '../domain/reminders/reminder.enums';
 import { sql, type SqlFragment } from '../domain/scoring/customer-facts.sql';
 import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
-import { localIdOf, toGlobalId } from '../schema/global-id';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../db/unavailable';
+import { localeFromAcceptLanguage } from '../domain/common/locale';
+import { localIdOf, toGlobalId } from '../domain/common/global-id';
 import { authenticate } from '../services/auth.service';
 import { ScoringService } from '../services/scoring.service';
 import { takeExportSlot } from '../services/export-slots';
 import type { EligibleFor } from '../services/marketing-cap';
 import { SegmentService } from '../services/segment.service';
 import type { ServiceContext } from '../services/service-context';
-import { xlsxStream } from '../services/xlsx-stream';
+import { xlsxStream } from '../lib/xlsx-stream';
+import { answerError, sendProblem } from './errors';
+import { credentialsOf } from './headers';
 
 /**
  * Segment export (DOMAIN G3): `GET /exports/segments/<id>.csv` and `.xlsx`, the members the
@@ -112,21 +114,6 @@ interface PgClient {
   __knex__disposed?: unknown;
 }
 
-function problem(res: express.Response, status: number, code: string, message: string): void {
-  res.status(status).json({ error: { code, message } });
-}
-
-/** The database cannot serve now (pool exhausted, server down): 503 with Retry-After, as the GraphQL endpoint answers. */
-function unavailable(res: express.Response): void {
-  res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-  problem(res, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE);
-}
-
-function bearerOf(req: express.Request): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '');
-  return match?.[1];
-}
-
 /**
  * `?channel=SMS&purpose=PROMOTION`: only the members who may be sent that message now (the
  * marketing eligibility of `segment.members(eligibleFor:)`); both or neither, each once.
@@ -164,41 +151,32 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     const match = /^(.+)\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
     const em = orm.em.fork();
     const now = new Date();
-    const viewer: Viewer | null = await authenticate(
-      em,
-      { bearerToken: bearerOf(req), apiKey: req.get('x-api-key') ?? undefined },
-      now,
-      config.auth.apiKeyTouchIntervalMs,
-    );
-    if (!viewer) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      return problem(res, 401, 'UNAUTHENTICATED', 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.');
-    }
+    const viewer: Viewer | null = await authenticate(em, credentialsOf(req), now, config.auth.apiKeyTouchIntervalMs);
+    if (!viewer) return sendProblem(req, res, { code: 'UNAUTHENTICATED', message: 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.' });
     // The file lists members' profiles: customer data, as segment.members in the API.
     if (decideAccess(viewer, { scope: 'segments:read' }) !== 'ALLOWED' || decideAccess(viewer, { scope: 'customers:read' }) !== 'ALLOWED') {
-      return problem(res, 403, 'FORBIDDEN', 'Exporting a segment needs the segments:read and customers:read scopes.');
+      return sendProblem(req, res, { code: 'FORBIDDEN', message: 'Exporting a segment needs the segments:read and customers:read scopes.' });
     }
-    if (!match) return problem(res, 404, 'NOT_FOUND', 'Ask for /exports/segments/<segment id>.csv or .xlsx.');
+    if (!match) return sendProblem(req, res, { code: 'NOT_FOUND', message: 'Ask for /exports/segments/<segment id>.csv or .xlsx.' });
     const format = match[2] as ExportFormat;
     const eligibility = eligibleForOf(req.query as Record<string, unknown>);
-    if (!eligibility.ok) return problem(res, 400, 'BAD_USER_INPUT', eligibility.message);
+    if (!eligibility.ok) return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: eligibility.message });
     const ctx: ServiceContext = { em, viewer, now: () => now, config };
     const segments = new SegmentService(ctx, new ScoringService(ctx));
     const segment = await segments.byId(localIdOf(match[1]!, 'Segment'));
-    if (!segment) return problem(res, 404, 'NOT_FOUND', `No segment with id "${match[1]}".`);
+    if (!segment) return sendProblem(req, res, { code: 'NOT_FOUND', message: `No segment with id "${match[1]}".` });
     const rule = SegmentService.ruleOf(segment);
     const restrict = await segments.eligibility(eligibility.eligibleFor);
     const members = segmentMembersQuerySql(rule.node, await segments.sqlContextFor(rule.node), segments.scope(), restrict);
     const exportSql = segmentExportSql(members, config.companyTimeZone);
     const statement = em.getKnex().raw(exportSql.sql, exportSql.params as never[]).toSQL().toNative();
-    const locale: Locale = req.get('accept-language')?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
+    const locale: Locale = localeFromAcceptLanguage(req.get('accept-language'));
 
     const slot = takeExportSlot(viewer, { perViewer: config.db.viewerExports, poolMax: config.db.poolMax });
     if (!slot.ok) {
-      res.setHeader('Retry-After', String(EXPORT_RETRY_AFTER_SECONDS));
       return slot.reason === 'VIEWER'
-        ? problem(res, 429, 'TOO_MANY_REQUESTS', `You already have ${config.db.viewerExports} exports downloading; retry when one has finished.`)
-        : problem(res, 503, 'SERVICE_UNAVAILABLE', 'The server is streaming as many exports as it allows at once; retry shortly.');
+        ? sendProblem(req, res, { code: 'TOO_MANY_REQUESTS', message: `You already have ${config.db.viewerExports} exports downloading; retry when one has finished.`, retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS })
+        : sendProblem(req, res, { code: 'SERVICE_UNAVAILABLE', message: 'The server is streaming as many exports as it allows at once; retry shortly.', retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS });
     }
     const knex = em.getKnex();
     let conn: PgClient;
@@ -227,30 +205,16 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
         // The connection is in no state to be reused: the pool drops it.
         conn.__knex__disposed = error;
       });
-      if (!res.headersSent && isDatabaseUnavailable(error)) {
-        res.removeHeader('Content-Disposition');
-        unavailable(res);
-      } else if (!res.headersSent) {
-        log.error({ err: error }, 'segment export failed');
-        res.removeHeader('Content-Disposition');
-        problem(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      } else {
-        // Mid-stream failure or the client went away: cut the response so it is not taken for a whole file.
-        if (!isPrematureClose(error)) log.error({ err: error }, 'segment export failed while streaming');
-        res.destroy(error instanceof Error ? error : undefined);
-      }
+      // Problem JSON before the first byte; a mid-stream failure or a client gone away cuts the response.
+      answerError(req, res, error, log, 'segment export');
     } finally {
       await knex.client.releaseConnection(conn);
       slot.release();
     }
   };
   return (req, res, next) => {
-    handle(req, res).catch((error: unknown) => (!res.headersSent && isDatabaseUnavailable(error) ? unavailable(res) : next(error)));
+    handle(req, res).catch((error: unknown) => (res.headersSent ? next(error) : answerError(req, res, error, log, 'segment export')));
   };
-}
-
-function isPrematureClose(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
 }
 
 async function writeCsv(rows: QueryStream, res: express.Response, locale: Locale): Promise<void> {

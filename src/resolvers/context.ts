@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { Viewer } from '../domain/access/viewer';
-import type { Locale } from '../domain/customer/customer.enums';
+import { localeFromAcceptLanguage, type Locale } from '../domain/common/locale';
 import { AuthService } from '../services/auth.service';
 import { CustomerQueryService } from '../services/customer-query.service';
 import { CustomerService } from '../services/customer.service';
@@ -112,6 +112,5 @@ export function buildContext(input: ContextInput): GraphQLContext {
   };
 }
 
-export function localeFrom(acceptLanguage: string | undefined): Locale {
-  return acceptLanguage?.trim().toLowerCase().startsWith('en') ? 'en' : 'zh';
-}
+/** The request's locale from its `Accept-Language` header (the one parse, `src/domain/common/locale.ts`). */
+export const localeFrom = localeFromAcceptLanguage;

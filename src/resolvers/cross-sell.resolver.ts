@@ -17,7 +17,7 @@ import {
 } from '../schema/types/cross-sell.type';
 import { ProductType } from '../schema/types/product.type';
 import { checkFirst } from '../services/cross-sell.service';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, forwardConnection } from '../services/pagination';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, forwardConnection } from '../lib/pagination';
 import { actingUserId } from '../services/service-context';
 import { needs } from './access';
 import type { GraphQLContext } from './context';

@@ -4,7 +4,7 @@ import { FollowUpConnection } from '../schema/types/follow-up.type';
 import type { FollowUpListCommand } from '../services/follow-up-query.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-import { filterIds } from './filter-ids';
+import { filterLocalIds as filterIds } from './given-id';
 
 /** The top-level list of follow-ups across customers (issue 14 item 1). */
 @Resolver()

@@ -1,5 +1,5 @@
 import { RequestError } from '../domain/common/domain-error';
-import { localIdOf } from '../schema/global-id';
+import { localIdOf, notAnIdOf } from '../domain/common/global-id';
 import type { GivenId } from '../services/given-id';
 
 /** A global id of `type` as a service command carries it: its local id (null when it is not one) and the text. */
@@ -20,8 +20,18 @@ export function optionalGivenId<T extends string | null | undefined>(
 }
 
 /**
+ * The local id of an argument that must name an object of `type`; any other text is
+ * BAD_USER_INPUT naming the argument (`departmentRootId: "…" is not the id of a Department`).
+ */
+export function requiredLocalId(globalId: string, type: string, argument: string): number {
+  const id = localIdOf(globalId, type);
+  if (id == null) throw new RequestError('BAD_USER_INPUT', `${argument}: ${notAnIdOf(globalId, type)}`);
+  return id;
+}
+
+/**
  * Local ids of a list filter's global ids of one type; one that is not an id of that type is
- * BAD_USER_INPUT naming the filter field (`filter.ownerIds: "…" is not a User id`).
+ * BAD_USER_INPUT naming the filter field (`filter.ownerIds: "…" is not the id of a User`).
  */
 export function filterLocalIds(globalIds: readonly string[] | null | undefined, type: string, field: string): number[] {
   return (globalIds ?? []).map((g) => filterLocalId(g, type, field));
@@ -29,7 +39,5 @@ export function filterLocalIds(globalIds: readonly string[] | null | undefined, 
 
 /** The local id of one filter argument, or BAD_USER_INPUT naming it, as `filterLocalIds`. */
 export function filterLocalId(globalId: string, type: string, field: string): number {
-  const id = localIdOf(globalId, type);
-  if (!id) throw new RequestError('BAD_USER_INPUT', `filter.${field}: "${globalId}" is not a ${type} id`);
-  return id;
+  return requiredLocalId(globalId, type, `filter.${field}`);
 }

@@ -4,7 +4,7 @@ import { InquiryConnection } from '../schema/types/inquiry.type';
 import type { InquiryListCommand } from '../services/inquiry-query.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-import { filterIds } from './filter-ids';
+import { filterLocalIds as filterIds } from './given-id';
 
 /** The top-level list of inquiries across customers (issue 14 item 1). */
 @Resolver()

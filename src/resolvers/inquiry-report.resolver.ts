@@ -10,7 +10,7 @@ import { InquiryReportKeyType, InquiryReportType, type InquiryDrillDownType, typ
 import type { InquiryReport } from '../services/inquiry-report.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-import { filterIds } from './filter-ids';
+import { filterLocalIds as filterIds } from './given-id';
 import { LOCALE_ARG, localeOf } from './locale';
 import { REPORT_COST } from './sales-report.resolver';
 

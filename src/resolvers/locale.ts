@@ -1,4 +1,4 @@
-import type { Locale } from '../domain/customer/customer.enums';
+import { isLocale, type Locale } from '../domain/common/locale';
 import type { GraphQLContext } from './context';
 
 /** The `locale` argument of fields that explain themselves in Chinese or English. */
@@ -6,5 +6,5 @@ export const LOCALE_ARG = { nullable: true, description: '`zh` or `en`; default 
 
 /** The `locale` argument when it is `zh` or `en`, else the request's. */
 export function localeOf(ctx: Pick<GraphQLContext, 'locale'>, locale: string | null | undefined): Locale {
-  return locale === 'en' || locale === 'zh' ? locale : ctx.locale;
+  return isLocale(locale) ? locale : ctx.locale;
 }

@@ -1,6 +1,6 @@
 import { ArgsType, Field, Int } from 'type-graphql';
 import { RequestError } from '../domain/common/domain-error';
-import { checkPageArgs, decodeCursor, encodeCursor, type PageArgs } from '../services/pagination';
+import { checkPageArgs, decodeCursor, encodeCursor, type PageArgs } from '../lib/pagination';
 import type { ConnectionResult } from '../lib/connection';
 
 @ArgsType()

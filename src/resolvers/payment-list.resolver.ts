@@ -4,7 +4,7 @@ import { PaymentConnection } from '../schema/types/order.type';
 import type { PaymentListCommand } from '../services/payment-query.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-import { filterIds as ids } from './filter-ids';
+import { filterLocalIds as ids } from './given-id';
 
 /** The top-level list of payments across customers (issue 14 item 1). */
 @Resolver()

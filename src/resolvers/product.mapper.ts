@@ -1,5 +1,3 @@
-import { RequestError } from '../domain/common/domain-error';
-import { localIdOf } from '../schema/global-id';
 import type {
   ProductCategoryCreateInput,
   ProductCategoryFilter,
@@ -17,7 +15,7 @@ import type {
   ProductListFilter,
   ProductUpdateCommand,
 } from '../services/product.service';
-import { givenId } from './given-id';
+import { filterLocalId as filterId, givenId } from './given-id';
 import { checked } from './records.mapper';
 
 /** Trims the given string fields in place, so validation sees what will be stored. */
@@ -31,13 +29,6 @@ function trim<T extends object>(input: T, keys: Array<keyof T>): void {
 /** A category id of an input: null and absent stay as they are; any text (even empty) is looked up. */
 function categoryRef<E extends null | undefined>(globalId: string | E): GivenId | E {
   return globalId == null ? globalId : givenId(globalId, 'ProductCategory');
-}
-
-/** The local id a list filter names; a wrong one is BAD_USER_INPUT naming the argument. */
-function filterId(globalId: string, type: string, argument: string): number {
-  const id = localIdOf(globalId, type);
-  if (!id) throw new RequestError('BAD_USER_INPUT', `filter.${argument}: "${globalId}" is not a ${type} id`);
-  return id;
 }
 
 export async function categoryCreateCommand(input: ProductCategoryCreateInput): Promise<ProductCategoryCreateCommand> {

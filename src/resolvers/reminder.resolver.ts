@@ -6,7 +6,8 @@ import type { ReminderKind, ReminderState } from '../domain/reminders/reminder.e
 import { reminderReason } from '../domain/reminders/reminder-reason';
 import { isReminderKind, type ReminderRules, type ReminderSettings } from '../domain/reminders/reminder-settings';
 import type { Customer } from '../entities';
-import { localIdOf, toGlobalId } from '../schema/global-id';
+import { fromOpaque, localIdFromText } from '../domain/common/global-id';
+import { toGlobalId } from '../schema/global-id';
 import { CustomerType } from '../schema/types/customer.type';
 import { FollowUpCreateInput } from '../schema/types/follow-up.input';
 import {
@@ -36,7 +37,7 @@ import type { Reminder, ReminderListCommand, ReminderRef } from '../services/rem
 import { readReminderState, type ReminderSettingsState } from '../services/reminder-settings.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-import { givenId } from './given-id';
+import { givenId, requiredLocalId } from './given-id';
 import { checked } from './records.mapper';
 import { keyMayRead, TYPE_ACCESS } from './type-access';
 import { describeRule } from '../domain/reminders/reminder-describe';
@@ -58,10 +59,11 @@ export function reminderGlobalId(r: ReminderRef): string {
 }
 
 export function reminderRefOf(globalId: string): ReminderRef | null {
-  const text = Buffer.from(globalId, 'base64url').toString('utf8');
+  const text = fromOpaque(globalId);
   const m = /^Reminder:([1-9]\d{0,9}):([A-Z_]+):([^\u0000]{1,200})$/s.exec(text);
-  if (!m || Number(m[1]) > 2_147_483_647 || !isReminderKind(m[2]!)) return null;
-  return { customerId: Number(m[1]), kind: m[2] as ReminderKind, key: m[3]! };
+  const customerId = m ? localIdFromText(m[1]) : null;
+  if (!m || customerId == null || !isReminderKind(m[2]!)) return null;
+  return { customerId, kind: m[2] as ReminderKind, key: m[3]! };
 }
 
 export function reminderView(r: Reminder): ReminderType {
@@ -84,10 +86,7 @@ export function reminderView(r: Reminder): ReminderType {
 const sourceOf = (view: ReminderType) => (view as ReminderType & { source: Reminder }).source;
 
 function idOrBad(globalId: string | null | undefined, type: string, argument: string): number | null {
-  if (globalId == null) return null;
-  const id = localIdOf(globalId, type);
-  if (id == null) throw new RequestError('BAD_USER_INPUT', `${argument}: "${globalId}" is not the id of a ${type}`);
-  return id;
+  return globalId == null ? null : requiredLocalId(globalId, type, argument);
 }
 
 function listCommand(filter: ReminderFilterInput | null | undefined): ReminderListCommand {

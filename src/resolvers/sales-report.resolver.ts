@@ -7,14 +7,14 @@ import type { SalesFigures } from '../domain/reports/sales-figures';
 import type { SalesDimension } from '../domain/reports/sales-report.sql';
 import { RequestError } from '../domain/common/domain-error';
 import { customerReportKeyRefusal } from '../domain/reports/report-access';
-import { localIdOf, toGlobalId } from '../schema/global-id';
+import { toGlobalId } from '../schema/global-id';
 import { money } from '../schema/types/money.type';
 import { SalesReportArgs } from '../schema/types/sales-report.input';
 import { SalesReportKeyType, SalesReportType, type ReportPeriodType, type SalesFiguresType } from '../schema/types/sales-report.type';
 import type { SalesComparisonFigures, SalesPeriodTotals, SalesReport } from '../services/sales-report.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-import { filterIds } from './filter-ids';
+import { filterLocalIds as filterIds, requiredLocalId } from './given-id';
 import { LOCALE_ARG, localeOf } from './locale';
 import { selects } from './selection';
 
@@ -80,10 +80,7 @@ function reportView(r: SalesReport, currency: CurrencyCode): SalesReportType {
 }
 
 function departmentRootOf(globalId: string | null | undefined): number | null {
-  if (globalId == null) return null;
-  const id = localIdOf(globalId, 'Department');
-  if (id == null) throw new RequestError('BAD_USER_INPUT', `departmentRootId: "${globalId}" is not the id of a Department`);
-  return id;
+  return globalId == null ? null : requiredLocalId(globalId, 'Department', 'departmentRootId');
 }
 
 /** `salesReport` (issue 14 item 2, DOMAIN A1). */

@@ -4,7 +4,7 @@ import { ServiceCaseConnection } from '../schema/types/service-case.type';
 import type { ServiceCaseListCommand } from '../services/service-case-query.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-import { filterIds as ids } from './filter-ids';
+import { filterLocalIds as ids } from './given-id';
 
 /** The top-level list of after-sale cases across customers (issue 14 item 1). */
 @Resolver()

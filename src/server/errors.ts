@@ -1,30 +1,10 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { RequestError, type RequestErrorCode } from '../domain/common/domain-error';
-import { assertNever } from '../domain/common/assert-never';
-import { isDatabaseUnavailable } from '../db/unavailable';
-import { formatUnavailable } from './unavailable.plugin';
+import { RequestError } from '../domain/common/domain-error';
+import { edgeErrorOf, graphqlExtensionsOf, INTERNAL_ERROR } from '../http/errors';
 
-function httpCodeOf(code: RequestErrorCode): string {
-  switch (code) {
-    case 'BAD_USER_INPUT':
-    case 'UNAUTHENTICATED':
-    case 'FORBIDDEN':
-      return code;
-    default:
-      return assertNever(code);
-  }
-}
-
-/** PostgreSQL cancelled a statement at its `statement_timeout` (SQLSTATE 57014, not a cancel by request). */
-export function isStatementTimeout(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown } | null;
-  return e?.code === '57014' && typeof e.message === 'string' && e.message.includes('statement timeout');
-}
-
-export const TIMEOUT_MESSAGE =
-  'The database took longer than this server allows for one statement and stopped it. Ask for less (a narrower filter, a smaller page) or try again later.';
+export { isStatementTimeout, TIMEOUT_MESSAGE } from '../http/errors';
 
 /**
  * Apollo's own refusals of a request (an APQ hash that does not match its query, an
@@ -62,13 +42,9 @@ export function formatError(production: boolean) {
     if (production && formatted.message.includes('Did you mean')) formatted = { ...formatted, message: formatted.message.replace(SUGGESTIONS, '') };
     const original = unwrapResolverError(error);
     if (isUncodedClientError(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
-    if (original instanceof RequestError) {
-      return { message: original.message, locations: formatted.locations, path: formatted.path, extensions: { code: httpCodeOf(original.code), ...original.details } };
-    }
-    if (isDatabaseUnavailable(original)) return formatUnavailable(formatted);
-    if (isStatementTimeout(original)) {
-      return { message: TIMEOUT_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'TIMEOUT' } };
-    }
+    // A coded domain error, a database that cannot serve, a statement time-out: the edge's one mapper (src/http/errors.ts).
+    const known = edgeErrorOf(original);
+    if (known) return { message: known.message, locations: formatted.locations, path: formatted.path, extensions: graphqlExtensionsOf(known) };
     // A value our scalars refuse is BAD_USER_INPUT inline as in a variable (Apollo codes any bad literal as a validation failure).
     if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.originalError instanceof GraphQLError && error.originalError.extensions?.code === 'BAD_USER_INPUT') {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
@@ -77,11 +53,6 @@ export function formatError(production: boolean) {
       return formatted;
     }
     if (!production) return formatted;
-    return {
-      message: 'Internal server error',
-      locations: formatted.locations,
-      path: formatted.path,
-      extensions: { code: 'INTERNAL_SERVER_ERROR' },
-    };
+    return { message: INTERNAL_ERROR.message, locations: formatted.locations, path: formatted.path, extensions: graphqlExtensionsOf(INTERNAL_ERROR) };
   };
 }

@@ -23,7 +23,7 @@ import {
   type DocumentNode,
 } from 'graphql';
 import { getArgumentValues, getDirectiveValues } from 'graphql/execution/values';
-import { DEFAULT_PAGE_SIZE } from '../services/pagination';
+import { DEFAULT_PAGE_SIZE } from '../lib/pagination';
 
 /**
  * What an operation costs, walked the way graphql-js executes it (CollectFields):

@@ -1,4 +1,4 @@
-import { GraphQLError, Kind, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
 
 export const LOGINS_PER_REQUEST = 1;
 
@@ -43,7 +43,7 @@ export const singleLoginRule: ValidationRule = (context: ValidationContext) => {
 
   return {
     OperationDefinition(operation) {
-      if (operation.operation !== 'mutation' || !mutationType) return;
+      if (operation.operation !== OperationTypeNode.MUTATION || !mutationType) return;
       const logins = count(operation.selectionSet, new Set());
       if (logins > LOGINS_PER_REQUEST) {
         context.reportError(

@@ -1,5 +1,5 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../db/unavailable';
 
 /**
@@ -26,16 +26,6 @@ export function serviceUnavailable(cause?: unknown): GraphQLError {
   });
 }
 
-/** The wire shape of a resolver error the database caused (for formatError). */
-export function formatUnavailable(formatted: GraphQLFormattedError): GraphQLFormattedError {
-  return {
-    message: UNAVAILABLE_MESSAGE,
-    locations: formatted.locations,
-    path: formatted.path,
-    extensions: { code: SERVICE_UNAVAILABLE, retryAfterSeconds: RETRY_AFTER_SECONDS },
-  };
-}
-
 /** Turns a response with a SERVICE_UNAVAILABLE error into HTTP 503 with `Retry-After`. */
 export function unavailablePlugin(): ApolloServerPlugin {
   return {
@@ -51,7 +41,7 @@ export function unavailablePlugin(): ApolloServerPlugin {
           if (!unavailable && !errors.some((e) => e.extensions?.code === SERVICE_UNAVAILABLE)) return;
           // A mutation that has already done something keeps 200 with its field error: a 503
           // tells the client to retry the document, which would repeat the part that committed.
-          if (operation?.operation === 'mutation' && Object.values(result?.data ?? {}).some((v) => v != null)) return;
+          if (operation?.operation === OperationTypeNode.MUTATION && Object.values(result?.data ?? {}).some((v) => v != null)) return;
           response.http.status = 503;
           response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
         },

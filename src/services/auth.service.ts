@@ -9,9 +9,9 @@ import { LoginThrottled, type ThrottlePolicy } from '../domain/access/login-thro
 import { addressThrottleKey } from '../lib/client-address';
 import type { Checked } from './checked';
 import { reserveAttempt, settleSuccess, type ThrottleKey } from './login-throttle';
-import { decoyHash, verifyPassword } from './password';
+import { decoyHash, verifyPassword } from '../lib/password';
 import { actingUserId, type ServiceContext } from './service-context';
-import { paginate, type PageArgs } from './pagination';
+import { paginate, type PageArgs } from '../lib/pagination';
 
 export const API_KEY_PREFIX = 'cok_';
 

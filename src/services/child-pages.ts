@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { RequestError } from '../domain/common/domain-error';
 import type { ConnectionResult } from '../lib/connection';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, forwardConnection } from './pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, forwardConnection } from '../lib/pagination';
 
 export interface ChildPageArgs {
   first?: number | null;

@@ -4,13 +4,13 @@ import { RequestError, userError } from '../domain/common/domain-error';
 import { parseMinSupport } from '../domain/cross-sell/association-rules';
 import { associationRulesSql, basketsSql, basketTotalsSql } from '../domain/cross-sell/association-rules.sql';
 import { rankSuggestions, type OwnedProduct, type StoredRule, type Suggestion } from '../domain/cross-sell/suggestions';
-import { calendarDayIn } from '../domain/records/follow-up-progress';
+import { calendarDayIn } from '../domain/common/calendar';
 import { localDaySql, pgArray, raw, sql } from '../domain/scoring/customer-facts.sql';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { ProductAssociationRun, type AssociationTrigger } from '../entities/product-association.entity';
 import { scopeFor } from './customer-scope';
 import { readReminderState } from './reminder-settings.service';
-import { DEFAULT_PAGE_SIZE } from './pagination';
+import { DEFAULT_PAGE_SIZE } from '../lib/pagination';
 import type { ServiceContext } from './service-context';
 import type { Result } from './transaction';
 

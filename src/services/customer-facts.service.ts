@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { calendarDayIn } from '../domain/records/follow-up-progress';
+import { calendarDayIn } from '../domain/common/calendar';
 import { freshFactsSql, pgArray } from '../domain/scoring/customer-facts.sql';
 import { factsBasisOf } from '../domain/scoring/facts-basis';
 import { ensureFactsBasis } from './customer-facts-basis';

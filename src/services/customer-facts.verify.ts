@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { QUALIFYING_OUTCOMES } from '../domain/records/records.enums';
-import { calendarDayIn } from '../domain/records/follow-up-progress';
-import { addDays } from '../domain/scoring/customer-facts';
+import { calendarDayIn } from '../domain/common/calendar';
+import { addDays } from '../domain/common/calendar';
 import { dayStartSql, raw, sql } from '../domain/scoring/customer-facts.sql';
 import { factsBasisOf, sameFactsBasis } from '../domain/scoring/facts-basis';
 import { readScoringState } from './scoring-settings.service';

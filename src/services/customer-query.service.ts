@@ -4,7 +4,7 @@ import type * as V from '../domain/customer/customer.enums';
 import { Customer, CustomFieldDefinition } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { escapeLike } from './sql';
-import { paginate, type KeysetSort, type PageArgs } from './pagination';
+import { paginate, type KeysetSort, type PageArgs } from '../lib/pagination';
 import type { ServiceContext } from './service-context';
 
 export type CustomerSort = 'CREATED_AT' | 'UPDATED_AT' | 'NAME' | 'ID';

@@ -3,7 +3,7 @@ import { RequestError } from '../domain/common/domain-error';
 import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
 import { Inquiry } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
-import { paginate, type KeysetSort, type PageArgs } from './pagination';
+import { paginate, type KeysetSort, type PageArgs } from '../lib/pagination';
 import { whereUserInDepartments, whereCompanyDays } from './sql';
 import type { ServiceContext } from './service-context';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { replayLifecycle } from '../domain/lifecycle/lifecycle-history';
-import { calendarDayIn } from '../domain/records/follow-up-progress';
+import { calendarDayIn } from '../domain/common/calendar';
 import { historyBasisKey, movesOf, nextReplayDay } from '../domain/reports/lifecycle-transitions';
 import { pgArray } from '../domain/scoring/customer-facts.sql';
 import { loadTimelines } from './lifecycle-timeline';

@@ -1,7 +1,7 @@
 import { readModel } from '../db/read-model';
 import { Order } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
-import { paginate, type KeysetSort, type PageArgs } from './pagination';
+import { paginate, type KeysetSort, type PageArgs } from '../lib/pagination';
 import { whereUserInDepartments, whereCompanyDays } from './sql';
 import type { ServiceContext } from './service-context';
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
+import { calendarDayIn } from '../domain/common/calendar';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { checkLine, checkPayment, orderTotals, priceLine, add } from '../domain/records/order-pricing';
 import { acceptsPayment, canMoveOrder } from '../domain/records/order-status';
@@ -124,7 +125,7 @@ export class OrderService {
       failIfAny([userError(['input', 'lines'], `the order total must stay below ${MAX_ORDER_AMOUNT}`)]);
     }
     const [{ seq }] = await em.execute(`select nextval('order_number_seq') as seq`);
-    const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.ctx.config.companyTimeZone }).format(orderedAt).replaceAll('-', '');
+    const day = calendarDayIn(orderedAt, this.ctx.config.companyTimeZone).replaceAll('-', '');
     const order = em.create(Order, {
       number: `SO${day}-${String(seq).padStart(6, '0')}`,
       customer,

@@ -9,8 +9,8 @@ import type { Role } from '../domain/access/role';
 import { Department, Store, User } from '../entities';
 import type { Checked } from './checked';
 import type { GivenId } from './given-id';
-import { paginate, type PageArgs } from './pagination';
-import { hashPassword } from './password';
+import { paginate, type PageArgs } from '../lib/pagination';
+import { hashPassword } from '../lib/password';
 import type { ServiceContext } from './service-context';
 import { failIfAny } from './validate-input';
 
@@ -374,7 +374,9 @@ export class OrgService {
     if (filter.active != null) base.where('u.active', filter.active);
     if (filter.search?.trim()) {
       const like = `%${escapeLike(filter.search.trim().toLowerCase())}%`;
-      base.where((q) => q.whereRaw('lower(u.name) like ?', [like]).orWhereRaw('u.email like ?', [like]));
+      base.where((q) => {
+        q.whereRaw('lower(u.name) like ?', [like]).orWhereRaw('u.email like ?', [like]);
+      });
     }
     return paginate({
       em,

@@ -9,7 +9,7 @@ import type { Checked } from './checked';
 import type { GivenId } from './given-id';
 import { escapeLike } from './sql';
 import { inTransaction, type Result } from './transaction';
-import { paginate, type KeysetSort, type PageArgs } from './pagination';
+import { paginate, type KeysetSort, type PageArgs } from '../lib/pagination';
 import type { ServiceContext } from './service-context';
 import { failIfAny } from './validate-input';
 
@@ -260,7 +260,9 @@ export class ProductService {
     const search = filter?.search?.trim().toLowerCase();
     if (search) {
       const like = `%${escapeLike(search)}%`;
-      q.where((w) => w.whereRaw('lower(p.sku) like ?', [like]).orWhereRaw('lower(p.name) like ?', [like]));
+      q.where((w) => {
+        w.whereRaw('lower(p.sku) like ?', [like]).orWhereRaw('lower(p.name) like ?', [like]);
+      });
     }
     if (filter?.categoryId) {
       q.whereRaw(

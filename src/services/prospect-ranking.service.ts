@@ -11,7 +11,8 @@ import { Customer } from '../entities';
 import type { ConnectionResult } from '../lib/connection';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { scopeFor } from './customer-scope';
-import { checkPageArgs, forwardConnection } from './pagination';
+import { fromOpaque, localIdFromText, toOpaque } from '../domain/common/global-id';
+import { checkPageArgs, forwardConnection } from '../lib/pagination';
 import type { ScoringService } from './scoring.service';
 import type { ServiceContext } from './service-context';
 import { limitEvaluation } from './evaluation-limit';
@@ -27,15 +28,16 @@ const CURSOR_KEY = 'PROSPECT_RANK';
 
 /** A cursor holds the position in the order: score × 100 and customer id. */
 export function encodeRankCursor(score100: number, customerId: number): string {
-  return Buffer.from(`${CURSOR_KEY}:${score100}:${customerId}`, 'utf8').toString('base64url');
+  return toOpaque(`${CURSOR_KEY}:${score100}:${customerId}`);
 }
 
 export function decodeRankCursor(cursor: string): { score100: number; customerId: number } {
-  const [key, score, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (key !== CURSOR_KEY || !/^\d{1,5}$/.test(score ?? '') || !/^[1-9]\d{0,9}$/.test(id ?? '') || Number(id) > 2_147_483_647) {
+  const [key, score, id] = fromOpaque(cursor).split(':');
+  const customerId = localIdFromText(id);
+  if (key !== CURSOR_KEY || !/^\d{1,5}$/.test(score ?? '') || customerId == null) {
     throw new RequestError('BAD_USER_INPUT', `after: "${cursor}" is not a cursor of prospectRanking`);
   }
-  return { score100: Number(score), customerId: Number(id) };
+  return { score100: Number(score), customerId };
 }
 
 /**

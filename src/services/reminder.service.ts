@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestError, userError, UserInputFailure } from '../domain/common/domain-error';
-import { addDays } from '../domain/scoring/customer-facts';
+import { addDays } from '../domain/common/calendar';
 import { pgArray, raw, sql, type CustomerTarget, type SqlFragment } from '../domain/scoring/customer-facts.sql';
 import { customerScopeSql, departmentSubtreeSql } from '../domain/segments/segment.sql';
 import type { ReminderKind, ReminderState, ReminderUrgency } from '../domain/reminders/reminder.enums';
@@ -18,7 +18,8 @@ import type { ValueTier } from '../domain/scoring/scoring.enums';
 import { scopeFor } from './customer-scope';
 import { limitEvaluation } from './evaluation-limit';
 import type { FollowUpCommand, FollowUpService } from './follow-up.service';
-import { checkPageArgs, forwardConnection } from './pagination';
+import { fromOpaque, toOpaque } from '../domain/common/global-id';
+import { checkPageArgs, forwardConnection } from '../lib/pagination';
 import { readReminderState } from './reminder-settings.service';
 import type { ScoringService } from './scoring.service';
 import { actingUserId, type ServiceContext } from './service-context';
@@ -61,13 +62,13 @@ const idsArray = (ids: readonly number[]) => sql`${pgArray(ids)}::int[]`;
 const CURSOR_KEY = 'REMINDER';
 
 export function encodeReminderCursor(p: ReminderPosition): string {
-  return Buffer.from(JSON.stringify([CURSOR_KEY, p.urgencyRank, p.dueAtText, p.tierRank, p.customerId, p.kind, p.key]), 'utf8').toString('base64url');
+  return toOpaque(JSON.stringify([CURSOR_KEY, p.urgencyRank, p.dueAtText, p.tierRank, p.customerId, p.kind, p.key]));
 }
 
 export function decodeReminderCursor(cursor: string): ReminderPosition {
   let parts: unknown;
   try {
-    parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    parts = JSON.parse(fromOpaque(cursor));
   } catch {
     parts = null;
   }

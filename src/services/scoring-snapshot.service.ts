@@ -1,14 +1,13 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { readModel } from '../db/read-model';
 import { RequestError, userError } from '../domain/common/domain-error';
-import { calendarDayIn } from '../domain/records/follow-up-progress';
+import { calendarDayIn } from '../domain/common/calendar';
 import { customerScoresSql } from '../domain/scoring/customer-scores.sql';
 import { populationFromRow, populationSql } from '../domain/scoring/population.sql';
 import type { ValueTier } from '../domain/scoring/scoring.enums';
 import { ScoringSnapshotRun, type SnapshotTrigger } from '../entities/scoring-snapshot-run.entity';
 import type { ConnectionResult } from '../lib/connection';
 import { applyCustomerScope, scopeFor } from './customer-scope';
-import { paginate, type PageArgs } from './pagination';
+import { paginate, type PageArgs } from '../lib/pagination';
 import { storedFactsFor } from './customer-facts-basis';
 import { readScoringState } from './scoring-settings.service';
 import type { ServiceContext } from './service-context';

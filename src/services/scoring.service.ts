@@ -1,4 +1,4 @@
-import { calendarDayIn } from '../domain/records/follow-up-progress';
+import { calendarDayIn } from '../domain/common/calendar';
 import type { CustomerFacts, ScoringPopulation } from '../domain/scoring/customer-facts';
 import { customerFactsSql, factsFromRow, type ScoringSqlInput } from '../domain/scoring/customer-facts.sql';
 import { scoreCustomer, type CustomerScores } from '../domain/scoring/customer-scores';

@@ -13,7 +13,7 @@ import type { Checked } from './checked';
 import { CustomerQueryService } from './customer-query.service';
 import { scopeFor } from './customer-scope';
 import type { GivenId } from './given-id';
-import { checkPageArgs, decodeCursor, encodeCursor, forwardConnection, paginate, type PageArgs } from './pagination';
+import { checkPageArgs, decodeCursor, encodeCursor, forwardConnection, paginate, type PageArgs } from '../lib/pagination';
 import type { ScoringService } from './scoring.service';
 import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction, type Result } from './transaction';

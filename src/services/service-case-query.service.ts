@@ -2,7 +2,7 @@ import { readModel } from '../db/read-model';
 import { OPEN_SERVICE_CASE_STATUSES } from '../domain/records/service-case-status';
 import { ServiceCase } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
-import { paginate, type PageArgs } from './pagination';
+import { paginate, type PageArgs } from '../lib/pagination';
 import { whereUserInDepartments, whereCompanyDays, whereDays } from './sql';
 import type { ServiceContext } from './service-context';
 

@@ -11,7 +11,7 @@ import {
   UserUpdateDocument,
   ViewerDocument,
 } from '../generated/graphql';
-import { hashPassword } from '../../src/services/password';
+import { hashPassword } from '../../src/lib/password';
 import { toGlobalId } from '../../src/schema/global-id';
 import { createFixture, PASSWORD, type Fixture } from '../support/fixture';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app';

@@ -1,5 +1,5 @@
 import { seedDemoData } from '../../src/db/seeders/demo-data.seeder';
-import { runAssociationsRefresh } from '../../src/services/scheduler';
+import { runAssociationsRefresh } from '../../src/jobs/scheduler';
 import { LoginDocument } from '../generated/graphql';
 import { startTestApp, type Auth, type TestApp } from '../support/test-app';
 

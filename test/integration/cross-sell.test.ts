@@ -1,6 +1,6 @@
 import { rulesOfBaskets } from '../../src/domain/cross-sell/association-rules';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { calendarDayIn } from '../../src/domain/common/calendar';
+import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import { CrossSellService } from '../../src/services/cross-sell.service';
 import {

@@ -8,7 +8,7 @@ import {
   HardeningUsersDocument,
   UserCreateDocument,
 } from '../generated/graphql';
-import { encodeCursor } from '../../src/services/pagination';
+import { encodeCursor } from '../../src/lib/pagination';
 import { localIdOf } from '../../src/schema/global-id';
 import { createFixture, type Fixture } from '../support/fixture';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, addMonths, daysBetween } from '../../src/domain/scoring/customer-facts';
+import { addDays, addMonths, daysBetween } from '../../src/domain/common/calendar';
 import type { InquiryDimension } from '../../src/domain/reports/inquiry-report.sql';
 import { localIdOf } from '../../src/schema/global-id';
 import { CustomerCreateDocument, InquiryListDocument, InquiryReportDocument, type InquiryListFilter, type InquiryReportQuery } from '../generated/graphql';

@@ -6,7 +6,7 @@ import {
   LifecycleOverrideClearDocument,
   LifecycleOverrideDocument,
 } from '../generated/graphql';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import { countStatements, createFixture, type Fixture } from '../support/fixture';
 import { daysAgo, refreshFigures } from '../support/records';

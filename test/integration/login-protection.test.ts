@@ -3,10 +3,10 @@ import { Writable } from 'node:stream';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import pino from 'pino';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App } from '../../src/http/app';
 import { loadConfig } from '../../src/config';
 import { pruneForgotten } from '../../src/services/login-throttle';
-import { hashPassword } from '../../src/services/password';
+import { hashPassword } from '../../src/lib/password';
 import { LoginDocument, LoginOnceByFragmentDocument, LoginTwiceByFragmentDocument, LoginTwiceDocument } from '../generated/graphql';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 

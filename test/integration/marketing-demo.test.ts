@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemoData, type SeedSummary } from '../../src/db/seeders/demo-data.seeder';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { calendarDayIn } from '../../src/domain/common/calendar';
+import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf } from '../../src/schema/global-id';
 import { LoginDocument } from '../generated/graphql';
 import { startTestApp, type Auth, type TestApp } from '../support/test-app';

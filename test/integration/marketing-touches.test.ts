@@ -1,5 +1,5 @@
 import { CONTACT_CHANNELS, type ContactChannel } from '../../src/domain/customer/customer.enums';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../../src/domain/common/calendar';
 import { capWindowStart, marketingEligibility } from '../../src/domain/reminders/marketing-eligibility';
 import { marketingEligibleSql } from '../../src/domain/reminders/marketing-eligibility.sql';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders/reminder-settings';
@@ -501,7 +501,7 @@ describe('segment members eligible for a channel and purpose', () => {
     for (const query of ['?channel=FAX&purpose=PROMOTION', '?channel=SMS&purpose=SPAM', '?channel=SMS', '?purpose=PROMOTION', '?channel=SMS&channel=EMAIL&purpose=PROMOTION', '?channel=sms&purpose=PROMOTION']) {
       const res = await exported(query);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
-      expect(JSON.parse(res.text)).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.any(String) } });
+      expect(JSON.parse(res.text)).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'BAD_USER_INPUT', detail: expect.any(String), requestId: expect.any(String) });
     }
   });
 });

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { calendarDayIn } from '../../src/domain/common/calendar';
+import { addDays } from '../../src/domain/common/calendar';
 import { DEFAULT_SCORING_SETTINGS } from '../../src/domain/scoring/scoring-settings';
 import { DEFAULT_PROSPECT_RANKING_RULES as RULES, rankProspect, type ProspectFacts } from '../../src/domain/segments/prospect-ranking';
 import { prospectFactsFromRow, prospectRankingPageSql, sqlPointsFromRow } from '../../src/domain/segments/prospect-ranking.sql';

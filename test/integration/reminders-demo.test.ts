@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemoData, type SeedSummary } from '../../src/db/seeders/demo-data.seeder';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { calendarDayIn } from '../../src/domain/common/calendar';
+import { addDays } from '../../src/domain/common/calendar';
 import { REMINDER_KINDS } from '../../src/domain/reminders/reminder.enums';
 import { LoginDocument } from '../generated/graphql';
 import { startTestApp, type Auth, type TestApp } from '../support/test-app';
@@ -67,7 +67,7 @@ describe('README: the day of a salesperson, on the demo data', () => {
     expect(snooze.data).toEqual({ reminderSnooze: { reminder: { id: first!.id, state: 'SNOOZED', snoozedUntil: until }, userErrors: [] } });
     const complete = await app.post({ query: examples[2]!.replace('<a reminder id>', second!.id).replace('2027-01-05', addDays(until, 30)) }, sales);
     expect((complete.data as { reminderComplete: { reminder: { state: string }; userErrors: unknown[] } }).reminderComplete).toMatchObject({ reminder: { state: 'DONE' }, userErrors: [] });
-    const after = (await app.post({ query: examples[0] }, sales)).data as typeof list.data & { reminders: { totalCount: number; nodes: Array<{ id: string }> } };
+    const after = (await app.post({ query: examples[0] }, sales)).data as { reminders: { totalCount: number; nodes: Array<{ id: string }> } };
     expect(after.reminders.totalCount).toBeLessThanOrEqual(page.totalCount - 1);
     expect(after.reminders.nodes.map((n) => n.id)).not.toContain(first!.id);
     expect(after.reminders.nodes.map((n) => n.id)).not.toContain(second!.id);

@@ -1,11 +1,11 @@
-import { addMonths } from '../../src/domain/scoring/customer-facts';
+import { addMonths } from '../../src/domain/common/calendar';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import { evaluateReminders, type ReminderContext, type ReminderFacts, type ReminderOccurrence } from '../../src/domain/reminders/reminder-rules';
 import { reminderRowsSql } from '../../src/domain/reminders/reminder-list.sql';
 import type { ReminderSqlInput } from '../../src/domain/reminders/reminder-rules.sql';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../../src/domain/reminders/reminder-settings';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { addDays } from '../../src/domain/common/calendar';
 import { raw, type CustomerTarget, type ScoringSqlInput } from '../../src/domain/scoring/customer-facts.sql';
 import { customerScoresSql } from '../../src/domain/scoring/customer-scores.sql';
 import { populationFromRow, populationSql } from '../../src/domain/scoring/population.sql';

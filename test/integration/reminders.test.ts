@@ -1,6 +1,6 @@
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
-import { addMonths } from '../../src/domain/scoring/customer-facts';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { calendarDayIn } from '../../src/domain/common/calendar';
+import { addMonths } from '../../src/domain/common/calendar';
+import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import {
   ApiKeyCreateDocument,

@@ -366,16 +366,17 @@ describe('bad parameters', () => {
   ])('answers 400 for %s, naming %s', async (path, parameter, fragment) => {
     const res = await get(path, bearer(f.admin.token));
     expect(res.status).toBe(400);
-    const body = (await res.json()) as { error: { code: string; message: string; parameter?: string } };
-    expect(body.error).toMatchObject({ code: 'BAD_USER_INPUT', parameter });
-    expect(body.error.message.startsWith(parameter)).toBe(true);
-    expect(body.error.message).toContain(fragment);
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    const body = (await res.json()) as { status: number; code: string; detail: string; parameter?: string };
+    expect(body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'BAD_USER_INPUT', parameter });
+    expect(body.detail.startsWith(parameter)).toBe(true);
+    expect(body.detail).toContain(fragment);
   });
 
   it.each([['/exports/reports/sales.pdf?year=2026'], ['/exports/reports/forecast.csv?year=2026']])('answers 404 for %s', async (path) => {
     const res = await get(path, bearer(f.admin.token));
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(await res.json()).toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
 });
 
@@ -388,7 +389,7 @@ describe('authorization', () => {
     const resolved = headers['x-api-key'] === 'ORDERS' ? { 'x-api-key': keys.orders } : headers;
     const res = await get(WEEK, resolved);
     expect(res.status).toBe(status);
-    expect(await res.json()).toMatchObject({ error: { code } });
+    expect(await res.json()).toMatchObject({ status, code });
   });
 
   it('lets a key with reports:read export a report, but narrow a distribution by a query only with customers:read', async () => {
@@ -396,10 +397,10 @@ describe('authorization', () => {
     expect((await get('/exports/reports/customer-distribution.csv?by=STAGE', { 'x-api-key': keys.reports })).status).toBe(200);
     const narrowed = await get('/exports/reports/customer-distribution.csv?by=STAGE&query=source%20%3D%20REFERRAL', { 'x-api-key': keys.reports });
     expect(narrowed.status).toBe(403);
-    expect(await narrowed.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining('customers:read') } });
+    expect(await narrowed.json()).toMatchObject({ code: 'FORBIDDEN', detail: expect.stringContaining('customers:read') });
     const segment = await get(`/exports/reports/customer-distribution.csv?by=STAGE&segmentId=${toGlobalId('Segment', 1)}`, { 'x-api-key': keys.reportsCustomers });
     expect(segment.status).toBe(403);
-    expect(await segment.json()).toMatchObject({ error: { message: expect.stringContaining('segments:read') } });
+    expect(await segment.json()).toMatchObject({ detail: expect.stringContaining('segments:read') });
   });
 
   it('lets a key narrow a sales or inquiry report to customers only with the scopes that read their records', async () => {
@@ -407,7 +408,7 @@ describe('authorization', () => {
     for (const path of [`${WEEK}&customerIds=${customer}`, `/exports/reports/inquiries.csv?year=2026&customerIds=${customer}`]) {
       const res = await get(path, { 'x-api-key': keys.reports });
       expect({ path, status: res.status }).toEqual({ path, status: 403 });
-      expect(await res.json()).toMatchObject({ error: { code: 'FORBIDDEN', message: expect.stringContaining('customers:read') } });
+      expect(await res.json()).toMatchObject({ code: 'FORBIDDEN', detail: expect.stringContaining('customers:read') });
     }
   });
 });

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemoData } from '../../src/db/seeders/demo-data.seeder';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../../src/domain/common/calendar';
 import { bucketStart } from '../../src/domain/reports/report-period';
-import { addDays } from '../../src/domain/scoring/customer-facts';
-import { runAssociationsRefresh } from '../../src/services/scheduler';
+import { addDays } from '../../src/domain/common/calendar';
+import { runAssociationsRefresh } from '../../src/jobs/scheduler';
 import { LoginDocument } from '../generated/graphql';
 import { startTestApp, type Auth, type TestApp } from '../support/test-app';
 

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays, addMonths } from '../../src/domain/scoring/customer-facts';
+import { addDays, addMonths } from '../../src/domain/common/calendar';
 import type { ReportGranularity } from '../../src/domain/reports/report-period';
 import type { SalesDimension } from '../../src/domain/reports/sales-report.sql';
 import { localIdOf } from '../../src/schema/global-id';

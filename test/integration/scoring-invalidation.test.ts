@@ -40,7 +40,7 @@ import {
   UserCreateDocument,
   UserUpdateDocument,
 } from '../generated/graphql';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../../src/domain/common/calendar';
 import type { ScoringPopulation } from '../../src/domain/scoring/customer-facts';
 import { populationFromRow, populationSql } from '../../src/domain/scoring/population.sql';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';

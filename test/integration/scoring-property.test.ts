@@ -1,7 +1,8 @@
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays, daysBetween, type CustomerFacts, type ScoringPopulation } from '../../src/domain/scoring/customer-facts';
+import { type CustomerFacts, type ScoringPopulation } from '../../src/domain/scoring/customer-facts';
+import { addDays, daysBetween } from '../../src/domain/common/calendar';
 import { customerFactsSql, factsFromRow, type CustomerTarget, type ScoringSqlInput } from '../../src/domain/scoring/customer-facts.sql';
 import { computePopulation, scoreCustomer } from '../../src/domain/scoring/customer-scores';
 import { customerScoresSql } from '../../src/domain/scoring/customer-scores.sql';

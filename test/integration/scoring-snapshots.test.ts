@@ -10,7 +10,7 @@ import {
 import { loadConfig } from '../../src/config';
 import { localIdOf } from '../../src/schema/global-id';
 import { SNAPSHOT_LOCK_KEY } from '../../src/services/scoring-snapshot.service';
-import { ASSOCIATIONS_CRON, ASSOCIATIONS_QUEUE, FACTS_CRON, FACTS_QUEUE, HISTORY_CRON, HISTORY_QUEUE, runScheduledSnapshot, SNAPSHOT_CRON, SNAPSHOT_QUEUE, startScheduler } from '../../src/services/scheduler';
+import { ASSOCIATIONS_CRON, ASSOCIATIONS_QUEUE, FACTS_CRON, FACTS_QUEUE, HISTORY_CRON, HISTORY_QUEUE, runScheduledSnapshot, SNAPSHOT_CRON, SNAPSHOT_QUEUE, startScheduler } from '../../src/jobs/scheduler';
 import { createFixture, type Fixture } from '../support/fixture';
 import { insertProducts, type TestProduct } from '../support/products';
 import { daysAgo, insertOrder, refreshFigures } from '../support/records';

@@ -6,7 +6,7 @@ import {
   ScoringSettingsDocument,
   ScoringSettingsUpdateDocument,
 } from '../generated/graphql';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../../src/domain/common/calendar';
 import { toGlobalId } from '../../src/schema/global-id';
 import { bumpScoringDataVersion } from '../../src/services/scoring-data-version';
 import { readScoringState } from '../../src/services/scoring-settings.service';

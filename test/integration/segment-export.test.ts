@@ -188,7 +188,8 @@ describe('GET /exports/segments/<id>.csv', () => {
       headers['x-api-key'] === 'NONE' ? { 'x-api-key': keys.none } : headers['x-api-key'] === 'SEGMENTS_ONLY' ? { 'x-api-key': keys.segmentsOnly } : headers;
     const res = await get(`/exports/segments/${segmentId}.${format}`, resolved);
     expect(res.status).toBe(status);
-    expect(await res.json()).toMatchObject({ error: { code } });
+    expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
+    expect(await res.json()).toMatchObject({ type: 'about:blank', status, code, detail: expect.any(String), requestId: res.headers.get('x-request-id') });
   });
 
   it("refuses an export beyond the viewer's (429) or the server's (503) concurrent downloads, with Retry-After", async () => {
@@ -200,11 +201,11 @@ describe('GET /exports/segments/<id>.csv', () => {
       const mine = await get(`/exports/segments/${segmentId}.csv`, bearer(f.admin.token));
       expect(mine.status).toBe(429);
       expect(mine.headers.get('retry-after')).toBe('5');
-      expect(await mine.json()).toMatchObject({ error: { code: 'TOO_MANY_REQUESTS' } });
+      expect(await mine.json()).toMatchObject({ status: 429, title: 'Too Many Requests', code: 'TOO_MANY_REQUESTS' });
       // The server's share (a quarter of the pool of 10: 2) is taken too, so another user waits as well.
       const other = await get(`/exports/segments/${segmentId}.csv`, bearer(f.salesSh1.token));
       expect(other.status).toBe(503);
-      expect(await other.json()).toMatchObject({ error: { code: 'SERVICE_UNAVAILABLE' } });
+      expect(await other.json()).toMatchObject({ status: 503, code: 'SERVICE_UNAVAILABLE' });
     } finally {
       for (const slot of held) if (slot.ok) slot.release();
     }
@@ -220,7 +221,7 @@ describe('GET /exports/segments/<id>.csv', () => {
   ])('answers 404 for %s', async (_label, path) => {
     const res = await get(path(), bearer(f.admin.token));
     expect(res.status).toBe(404);
-    expect(await res.json()).toMatchObject({ error: { code: 'NOT_FOUND' } });
+    expect(await res.json()).toMatchObject({ status: 404, title: 'Not Found', code: 'NOT_FOUND' });
   });
 });
 

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { addDays } from '../../src/domain/common/calendar';
 import type { ScoringPopulation } from '../../src/domain/scoring/customer-facts';
 import type { ScoringSqlInput, SqlFragment } from '../../src/domain/scoring/customer-facts.sql';
 import { customerScoresSql } from '../../src/domain/scoring/customer-scores.sql';

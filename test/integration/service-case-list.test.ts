@@ -1,5 +1,5 @@
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { calendarDayIn } from '../../src/domain/common/calendar';
+import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import { ApiKeyCreateDocument, CustomerCreateDocument, ServiceCaseListDocument, type ServiceCaseListQueryVariables } from '../generated/graphql';
 import { countStatements, createFixture, type Fixture } from '../support/fixture';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Client } from 'pg';
 import pino from 'pino';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App } from '../../src/http/app';
 import { loadConfig } from '../../src/config';
 import { ormOptions } from '../../src/db/orm.config';
 import { createFixture, PASSWORD, type Fixture } from '../support/fixture';
@@ -199,7 +199,7 @@ describe('an exhausted pool', () => {
       });
       expect(exported.status).toBe(503);
       expect(exported.headers.get('retry-after')).toBe('1');
-      expect(((await exported.json()) as { error: { code: string } }).error.code).toBe('SERVICE_UNAVAILABLE');
+      expect(((await exported.json()) as { code: string }).code).toBe('SERVICE_UNAVAILABLE');
     });
     // Connections back: service is back at once.
     const after = await app.post({ query: '{ viewer { id } }' }, { token: f.salesSh1.token });

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { hashPassword } from '../../src/services/password';
+import { hashPassword } from '../../src/lib/password';
 import { toGlobalId } from '../../src/schema/global-id';
 import type { Role } from '../../src/domain/access/role';
 import type { StaffViewer } from '../../src/domain/access/viewer';

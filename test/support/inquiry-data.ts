@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../../src/domain/common/calendar';
 import type { InquiryDimension } from '../../src/domain/reports/inquiry-report.sql';
 import { reportBuckets, type DayRange, type ReportGranularity } from '../../src/domain/reports/report-period';
 import type { TestApp } from './test-app';

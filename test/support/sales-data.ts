@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { calendarDayIn } from '../../src/domain/records/follow-up-progress';
+import { calendarDayIn } from '../../src/domain/common/calendar';
 import { comparisonPeriods, reportBuckets, type DayRange, type ReportBucket, type ReportGranularity } from '../../src/domain/reports/report-period';
 import type { SalesDimension } from '../../src/domain/reports/sales-report.sql';
 import type { TestApp } from './test-app';

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
 import pino from 'pino';
-import { createApp, type App } from '../../src/app';
+import { createApp, type App } from '../../src/http/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { Viewer } from '../../src/domain/access/viewer';
 import { buildContext } from '../../src/resolvers/context';

@@ -3,11 +3,11 @@ import {
   MAX_TEXT_LENGTH,
   checkCustomFieldDefinition,
   checkCustomFieldValue,
-  isCalendarDate,
   type CustomFieldDefinitionShape,
   type CustomFieldRule,
   type CustomFieldType,
 } from '../../src/domain/customer/custom-field';
+import { isCalendarDay } from '../../src/domain/common/calendar';
 
 function rule(type: CustomFieldType, overrides: Partial<CustomFieldRule> = {}): CustomFieldRule {
   return {
@@ -186,7 +186,7 @@ describe('checkCustomFieldValue: inactive definitions', () => {
   });
 });
 
-describe('isCalendarDate', () => {
+describe('isCalendarDay', () => {
   it.each([
     ['2024-02-29', true],
     ['2000-02-29', true],
@@ -210,7 +210,7 @@ describe('isCalendarDate', () => {
     ['abcd-ef-gh', false],
     ['', false],
   ])('%p → %p', (value, expected) => {
-    expect(isCalendarDate(value)).toBe(expected);
+    expect(isCalendarDay(value)).toBe(expected);
   });
 });
 

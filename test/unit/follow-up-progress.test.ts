@@ -1,5 +1,5 @@
+import { calendarDayIn } from '../../src/domain/common/calendar';
 import {
-  calendarDayIn,
   followUpProgress,
   followUpTimingProblems,
   type ProcessStep,

@@ -1,4 +1,6 @@
 import { fromGlobalId, localIdOf, toGlobalId } from '../../src/schema/global-id';
+import { cursorIdOf, encodeCursor, notAnIdOf } from '../../src/domain/common/global-id';
+import { filterLocalIds, requiredLocalId } from '../../src/resolvers/given-id';
 
 const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
 
@@ -81,5 +83,30 @@ describe('localIdOf', () => {
     ['raw numeric id, not a global id', '5', 'Customer', null],
   ])('%s → %p', (_label, globalId, type, expected) => {
     expect(localIdOf(globalId, type)).toBe(expected);
+  });
+});
+
+describe('the one codec: cursors and the bad-id wording', () => {
+  it.each([
+    ['CUSTOMER_ID', 5, 'CUSTOMER_ID', 5],
+    ['CUSTOMER_ID', 2_147_483_647, 'CUSTOMER_ID', 2_147_483_647],
+    ['CUSTOMER_ID', 5, 'NAME', null],
+  ])('a cursor made for %s:%i reads under %s as %p', (key, id, readAs, expected) => {
+    expect(cursorIdOf(encodeCursor(key, id), readAs)).toBe(expected);
+  });
+
+  it.each([b64('CUSTOMER_ID:0'), b64('CUSTOMER_ID:2147483648'), b64('CUSTOMER_ID:01'), b64('CUSTOMER_ID'), 'nonsense'])(
+    'reads %p as no cursor',
+    (cursor) => {
+      expect(cursorIdOf(cursor, 'CUSTOMER_ID')).toBeNull();
+    },
+  );
+
+  it('names a wrong id one way, in filters and arguments alike', () => {
+    const storeId = toGlobalId('Store', 1);
+    expect(notAnIdOf(storeId, 'User')).toBe(`"${storeId}" is not the id of a User`);
+    expect(() => filterLocalIds([storeId], 'User', 'ownerIds')).toThrow(`filter.ownerIds: "${storeId}" is not the id of a User`);
+    expect(() => requiredLocalId(storeId, 'Department', 'departmentRootId')).toThrow(`departmentRootId: "${storeId}" is not the id of a Department`);
+    expect(filterLocalIds([toGlobalId('User', 3)], 'User', 'ownerIds')).toEqual([3]);
   });
 });

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { replayLifecycle, type LifecycleTimeline, type LifecycleTransition } from '../../src/domain/lifecycle/lifecycle-history';
 import { evaluateStage, type StageFacts } from '../../src/domain/lifecycle/lifecycle-stage';
 import { explainTransition } from '../../src/domain/lifecycle/transition-explanation';
-import { addDays, dayNumber, dayString, daysBetween } from '../../src/domain/scoring/customer-facts';
+import { addDays, dayNumber, dayString, daysBetween } from '../../src/domain/common/calendar';
 import type { LifecycleStage } from '../../src/domain/scoring/scoring.enums';
 import { DEFAULT_SCORING_SETTINGS, type LifecycleRules } from '../../src/domain/scoring/scoring-settings';
 

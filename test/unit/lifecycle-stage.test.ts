@@ -1,5 +1,5 @@
 import { dormancyThresholdDays, evaluateStage, type StageFacts } from '../../src/domain/lifecycle/lifecycle-stage';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { addDays } from '../../src/domain/common/calendar';
 import { explainStage } from '../../src/domain/scoring/explanations';
 import type { LifecycleStage } from '../../src/domain/scoring/scoring.enums';
 import { DEFAULT_SCORING_SETTINGS, type LifecycleRules } from '../../src/domain/scoring/scoring-settings';

@@ -8,7 +8,7 @@ import {
   nextReplayDay,
   type TransitionQuery,
 } from '../../src/domain/reports/lifecycle-transitions';
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { addDays } from '../../src/domain/common/calendar';
 import { DEFAULT_SCORING_SETTINGS } from '../../src/domain/scoring/scoring-settings';
 
 const RULES = DEFAULT_SCORING_SETTINGS.lifecycle;

@@ -6,7 +6,7 @@ import {
   decodeCursor,
   encodeCursor,
   type PageArgs,
-} from '../../src/services/pagination';
+} from '../../src/lib/pagination';
 
 function thrown(fn: () => unknown): unknown {
   try {

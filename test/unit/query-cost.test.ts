@@ -6,7 +6,7 @@ import { buildSchema } from '../../src/schema/build-schema';
 import { operationCost } from '../../src/server/query-cost';
 import { nullsAsDefaults } from '../../src/server/query-cost.plugin';
 import { knownOperationTypesRule, maxAliasesRule, maxDepthRule, variableNestedTooDeeply } from '../../src/server/request-limits';
-import { DEFAULT_PAGE_SIZE } from '../../src/services/pagination';
+import { DEFAULT_PAGE_SIZE } from '../../src/lib/pagination';
 
 const schema = buildSchema();
 

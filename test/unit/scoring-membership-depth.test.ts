@@ -1,4 +1,4 @@
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { addDays } from '../../src/domain/common/calendar';
 import { evaluateDepth, relationshipDepth, type DepthFacts } from '../../src/domain/scoring/depth';
 import { explainDepth, explainMemberLevel } from '../../src/domain/scoring/explanations';
 import { evaluateMemberLevel, memberLevel } from '../../src/domain/scoring/membership';

@@ -1,4 +1,4 @@
-import { addDays } from '../../src/domain/scoring/customer-facts';
+import { addDays } from '../../src/domain/common/calendar';
 import { explainRfm } from '../../src/domain/scoring/explanations';
 import { evaluateRfm, rfmCuts, rfmGroup, type RfmCuts, type RfmFacts } from '../../src/domain/scoring/rfm';
 import type { RfmGroup } from '../../src/domain/scoring/scoring.enums';

@@ -1,4 +1,5 @@
-import { addDays, type ScoringPopulation } from '../../src/domain/scoring/customer-facts';
+import { type ScoringPopulation } from '../../src/domain/scoring/customer-facts';
+import { addDays } from '../../src/domain/common/calendar';
 import { explainValue } from '../../src/domain/scoring/explanations';
 import type { LifecycleStage, ValueTier } from '../../src/domain/scoring/scoring.enums';
 import { DEFAULT_SCORING_SETTINGS } from '../../src/domain/scoring/scoring-settings';

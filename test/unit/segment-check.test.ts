@@ -2,7 +2,6 @@ import { SEGMENT_FIELD_KEYS, SEGMENT_OPERATORS, type SegmentNode } from '../../s
 import { checkSegmentCondition, segmentCheck } from '../../src/domain/segments/segment-check';
 import {
   SEGMENT_FIELDS,
-  addMonths,
   isSegmentDate,
   resolveSegmentDate,
   scaledInteger,
@@ -10,6 +9,7 @@ import {
   segmentIdValue,
   windowStartDay,
 } from '../../src/domain/segments/segment-fields';
+import { addMonths } from '../../src/domain/common/calendar';
 
 const c = (field: string, op: string, values: string[] = [], argument?: string): SegmentNode =>
   ({ kind: 'condition', field, op, values, ...(argument != null ? { argument } : {}) }) as SegmentNode;

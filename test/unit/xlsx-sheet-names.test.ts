@@ -1,4 +1,4 @@
-import { sheetNames } from '../../src/services/xlsx-stream';
+import { sheetNames } from '../../src/lib/xlsx-stream';
 
 /** What Excel accepts as a sheet name (else it offers to "repair" the workbook). */
 function isValidSheetName(name: string): boolean {

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Role } from '../../domain/access/role';
 import { searchTextOf } from '../../domain/customer/contact';
 import * as V from '../../domain/customer/customer.enums';
-import { hashPassword } from '../../services/password';
+import { hashPassword } from '../../lib/password';
 import { seedDemoRecords, type RecordsSummary } from './demo-records.seeder';
 import { seedDemoMarketing, type MarketingSummary } from './demo-marketing.seeder';
 import { seedDemoReminders, type RemindersSummary } from './demo-reminders.seeder';

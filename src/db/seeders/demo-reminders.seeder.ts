@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { calendarDayIn } from '../../domain/records/follow-up-progress';
+import { calendarDayIn } from '../../domain/common/calendar';
 import { reminderRowsSql } from '../../domain/reminders/reminder-list.sql';
 import { DEFAULT_REMINDER_SETTINGS } from '../../domain/reminders/reminder-settings';
-import { addDays } from '../../domain/scoring/customer-facts';
+import { addDays } from '../../domain/common/calendar';
 import { populationFromRow, populationSql } from '../../domain/scoring/population.sql';
 import { DEFAULT_SCORING_SETTINGS } from '../../domain/scoring/scoring-settings';
 

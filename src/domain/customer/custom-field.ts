@@ -3,6 +3,7 @@
  * against its definition and stored in a canonical string form, so SQL can compare it
  * (`::numeric`, `::date`) without floats.
  */
+import { isCalendarDay } from '../common/calendar';
 import { assertNever } from '../common/assert-never';
 
 export const CUSTOM_FIELD_TYPES = ['TEXT', 'NUMBER', 'DATE', 'OPTION'] as const;
@@ -25,18 +26,6 @@ export const MAX_TEXT_LENGTH = 1000;
 /** Names of Object.prototype members: values are kept in a plain JSON object. */
 const RESERVED_KEYS = new Set(Object.getOwnPropertyNames(Object.prototype));
 const DECIMAL = /^-?\d{1,15}(\.\d{1,6})?$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isCalendarDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (y < 1) return false; // no year 0 in PostgreSQL's calendar
-  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999.
-  const date = new Date(0);
-  date.setUTCFullYear(y, mo - 1, d);
-  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
 
 /** Canonical form of a decimal string: no leading zeros, no trailing fractional zeros. */
 function canonicalDecimal(value: string): string {
@@ -60,7 +49,7 @@ export function checkCustomFieldValue(rule: CustomFieldRule, raw: string): Custo
       if (!DECIMAL.test(value)) return { ok: false, message: `"${raw}" is not a number (up to 15 digits and 6 decimals)` };
       return { ok: true, value: canonicalDecimal(value) };
     case 'DATE':
-      if (!isCalendarDate(value)) return { ok: false, message: `"${raw}" is not a date in YYYY-MM-DD form` };
+      if (!isCalendarDay(value)) return { ok: false, message: `"${raw}" is not a date in YYYY-MM-DD form` };
       return { ok: true, value };
     case 'OPTION':
       if (!rule.options.includes(value)) {

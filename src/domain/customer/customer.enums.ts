@@ -111,7 +111,9 @@ export const IMPORTANT_DATE_KINDS = vocabulary({
 });
 export type ImportantDateKind = keyof typeof IMPORTANT_DATE_KINDS.labels;
 
-export type Locale = 'zh' | 'en';
+import type { Locale } from '../common/locale';
+
+export type { Locale };
 
 export function labelOf<T extends string>(vocab: Vocabulary<T>, value: T, locale: Locale): string {
   return vocab.labels[value][locale];

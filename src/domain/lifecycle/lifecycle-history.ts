@@ -1,4 +1,4 @@
-import { dayNumber, dayString } from '../scoring/customer-facts';
+import { dayNumber, dayString } from '../common/calendar';
 import type { LifecycleStage } from '../scoring/scoring.enums';
 import type { LifecycleRules } from '../scoring/scoring-settings';
 import { deriveStage, dormancyThresholdDays, type DerivedStage, type StageDayFacts } from './lifecycle-stage';

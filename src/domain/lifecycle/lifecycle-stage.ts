@@ -1,4 +1,5 @@
-import { dayNumber, type CustomerFacts, type ScoreFigure } from '../scoring/customer-facts';
+import { type CustomerFacts, type ScoreFigure } from '../scoring/customer-facts';
+import { dayNumber } from '../common/calendar';
 import type { LifecycleStage } from '../scoring/scoring.enums';
 import type { LifecycleRules } from '../scoring/scoring-settings';
 

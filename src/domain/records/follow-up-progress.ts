@@ -1,3 +1,5 @@
+import { calendarDayIn } from '../common/calendar';
+
 /**
  * Follow-ups (DOMAIN R1): the company's standard process for prospects is an ordered list
  * of steps; a customer has done a step when one of its follow-ups records that step. The
@@ -62,11 +64,6 @@ export function followUpProgress<S extends ProcessStep>(steps: readonly S[], rec
 
 /** How far in the future a contact may be dated: clocks of phones and servers differ. */
 export const FUTURE_TOLERANCE_MS = 5 * 60_000;
-
-/** The calendar day (`YYYY-MM-DD`) of an instant in a time zone. */
-export function calendarDayIn(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
 
 export interface FollowUpTiming {
   occurredAt: Date;

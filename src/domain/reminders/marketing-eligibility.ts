@@ -1,5 +1,5 @@
 import type { ContactChannel } from '../customer/customer.enums';
-import { calendarDayIn } from '../records/follow-up-progress';
+import { calendarDayIn } from '../common/calendar';
 import type { MarketingCap } from './reminder-settings';
 import type { TouchPurpose, TouchRefusal } from './reminder.enums';
 

@@ -1,5 +1,5 @@
 import Decimal from 'decimal.js';
-import { addDays, addMonths } from '../scoring/customer-facts';
+import { addDays, addMonths, calendarDayIn, isLeapYear } from '../common/calendar';
 import type { ValueTier } from '../scoring/scoring.enums';
 import type { ImportantDateKind } from '../customer/customer.enums';
 import type { ReminderKind, ReminderUrgency } from './reminder.enums';
@@ -89,10 +89,6 @@ export function dayInYear(date: string, year: number): string {
   let day = date.slice(8, 10);
   if (month === '02' && day === '29' && !isLeapYear(year)) day = '28';
   return `${String(year).padStart(4, '0')}-${month}-${day}`;
-}
-
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
 /** The yearly date's next occurrence on or after `today`. */
@@ -232,7 +228,7 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
           kind: 'INQUIRY_RESPONSE_OVERDUE',
           customerId: f.customerId,
           key: String(q.inquiryId),
-          dueOn: localDay(q.responseDueAt, ctx.timeZone),
+          dueOn: calendarDayIn(q.responseDueAt, ctx.timeZone),
           dueAt: q.responseDueAt,
           subject: { type: 'INQUIRY', id: q.inquiryId },
           // The deadline is the reminder's own dueAt; the explanation reads it there.
@@ -265,9 +261,4 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
 export function urgencyOf(o: Pick<ReminderOccurrence, 'dueOn' | 'dueAt'>, today: string, now: Date): ReminderUrgency {
   if (o.dueAt != null) return o.dueAt.getTime() < now.getTime() ? 'OVERDUE' : o.dueOn === today ? 'DUE_TODAY' : 'UPCOMING';
   return o.dueOn < today ? 'OVERDUE' : o.dueOn === today ? 'DUE_TODAY' : 'UPCOMING';
-}
-
-
-function localDay(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }

@@ -1,5 +1,5 @@
 import { RequestError } from '../common/domain-error';
-import { dayNumber, dayString } from '../scoring/customer-facts';
+import { dayNumber, dayString } from '../common/calendar';
 import type { LifecycleStage } from '../scoring/scoring.enums';
 import type { LifecycleRules } from '../scoring/scoring-settings';
 import type { LifecycleTimeline, LifecycleTransition } from '../lifecycle/lifecycle-history';

@@ -1,5 +1,5 @@
 import { RequestError } from '../common/domain-error';
-import { addDays, addMonths, dayNumber, daysBetween } from '../scoring/customer-facts';
+import { addDays, addMonths, dayNumber, daysBetween, lastDayOfMonth } from '../common/calendar';
 
 /**
  * The periods of reports (issue 14, DOMAIN A1): calendar days of the company time zone as
@@ -47,15 +47,6 @@ export const LAST_REPORT_DAY = '9998-12-31';
 const bad = (message: string) => new RequestError('BAD_USER_INPUT', message);
 
 /** The last day of a calendar month (`YYYY-MM-DD`), for any year 0001–9999. */
-export function lastDayOfMonth(year: number, month: number): string {
-  const last = new Date(Date.UTC(2000, month, 0)).getUTCDate() - (month === 2 && !isLeapYear(year) ? 1 : 0);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(last).padStart(2, '0')}`;
-}
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
 export function resolvePeriod(input: ReportPeriodInput, field = 'period'): DayRange {
   const forms = [input.from != null || input.to != null, input.year != null, input.month != null].filter(Boolean).length;
   if (forms === 0) throw bad(`${field}: give from and to, a year or a month`);

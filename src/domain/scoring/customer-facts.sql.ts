@@ -1,4 +1,5 @@
-import { addDays, type CustomerFacts } from './customer-facts';
+import { type CustomerFacts } from './customer-facts';
+import { addDays } from '../common/calendar';
 import { money } from './percentile';
 import type { LifecycleStage } from './scoring.enums';
 import type { ScoringSettings } from './scoring-settings';

@@ -1,6 +1,6 @@
 import Decimal from 'decimal.js';
 import { formatAmount } from '../scoring/explanations';
-import { addDays, daysBetween } from '../scoring/customer-facts';
+import { addDays, daysBetween } from '../common/calendar';
 import type { Locale } from '../customer/customer.enums';
 import type { NeedUrgency } from '../records/records.enums';
 

@@ -14,13 +14,13 @@ import {
   INTEGER_PATTERN,
   ORDERING_OPS,
   SEGMENT_OPERATOR_INFO,
-  isCalendarDay,
   isSegmentDate,
   isSegmentWindow,
   segmentField,
   segmentIdValue,
   type SegmentFieldDefinition,
 } from './segment-fields';
+import { isCalendarDay } from '../common/calendar';
 
 /**
  * The checker of the language: every condition against the catalogue (field, argument,

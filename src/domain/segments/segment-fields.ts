@@ -11,6 +11,8 @@ import {
   INCOME_BANDS,
   type Vocabulary,
 } from '../customer/customer.enums';
+import { addDays, addMonths, isCalendarDay } from '../common/calendar';
+import { localIdFromText, localIdOf } from '../common/global-id';
 import { INQUIRY_STATUSES } from '../records/records.enums';
 import {
   ABC_CLASSES,
@@ -644,13 +646,6 @@ export const COUNTRY_PATTERN = /^[A-Z]{2}$/;
 const MAX_DAYS = 36_600;
 const MAX_MONTHS = 1_200;
 
-export function isCalendarDay(value: string): boolean {
-  if (!ABSOLUTE_DATE_PATTERN.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return y >= 1 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
-
 export function isSegmentDate(value: string): boolean {
   if (isCalendarDay(value)) return true;
   if (!RELATIVE_DATE_PATTERN.test(value)) return false;
@@ -658,26 +653,12 @@ export function isSegmentDate(value: string): boolean {
   return value.endsWith('d') ? amount <= MAX_DAYS : amount <= MAX_MONTHS;
 }
 
-function addDaysTo(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** `day` moved by whole calendar months, the day of month clamped to the target month's end (05-31 − 3m = 02-28). */
-export function addMonths(day: string, months: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const index = y * 12 + (m - 1) + months;
-  const year = Math.floor(index / 12);
-  const month = index - year * 12;
-  const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  return `${String(year).padStart(4, '0')}-${String(month + 1).padStart(2, '0')}-${String(Math.min(d, last)).padStart(2, '0')}`;
-}
-
 /** The calendar day a date value names, relative ones against `today` (company time zone). */
 export function resolveSegmentDate(value: string, today: string): string {
   if (isCalendarDay(value)) return value;
   if (!RELATIVE_DATE_PATTERN.test(value)) throw new Error(`not a segment date: ${value}`);
   const amount = parseInt(value, 10);
-  return value.endsWith('m') ? addMonths(today, amount) : addDaysTo(today, amount);
+  return value.endsWith('m') ? addMonths(today, amount) : addDays(today, amount);
 }
 
 export function isSegmentWindow(value: string): boolean {
@@ -690,22 +671,13 @@ export function isSegmentWindow(value: string): boolean {
 export function windowStartDay(window: string, today: string): string {
   if (!isSegmentWindow(window)) throw new Error(`not a segment window: ${window}`);
   const amount = parseInt(window, 10);
-  return window.endsWith('m') ? addMonths(today, -amount) : addDaysTo(today, -amount);
+  return window.endsWith('m') ? addMonths(today, -amount) : addDays(today, -amount);
 }
 
 /** A local id from a number or a global id (base64url of `Type:id`) of the given type, else null. */
 export function segmentIdValue(value: string, idType: string): number | null {
-  let local = value;
-  if (!/^\d+$/.test(value)) {
-    if (!/^[A-Za-z0-9_-]{2,64}$/.test(value)) return null;
-    const decoded = Buffer.from(value, 'base64url').toString('utf8');
-    const sep = decoded.indexOf(':');
-    if (sep <= 0 || decoded.slice(0, sep) !== idType) return null;
-    local = decoded.slice(sep + 1);
-  }
-  if (!/^[1-9]\d{0,9}$/.test(local)) return null;
-  const id = Number(local);
-  return id <= 2_147_483_647 ? id : null;
+  if (/^\d+$/.test(value)) return localIdFromText(value);
+  return /^[A-Za-z0-9_-]{2,64}$/.test(value) ? localIdOf(value, idType) : null;
 }
 
 /** `value` × 10^decimals as an integer string, for exact comparisons with integer-scaled columns. */

@@ -1,5 +1,6 @@
 import { lifecycleStageSql } from '../lifecycle/lifecycle-stage.sql';
-import { addDays, type ScoringPopulation } from '../scoring/customer-facts';
+import { type ScoringPopulation } from '../scoring/customer-facts';
+import { addDays } from '../common/calendar';
 import {
   SqlFragment,
   dayStartSql,
@@ -205,7 +206,7 @@ function byDay(column: SqlFragment, op: SegmentOperator, values: readonly string
   const { today, timeZone } = env.input;
   const day = (v: string) => resolveSegmentDate(v, today);
   const start = (d: string) => dayStartSql(d, timeZone);
-  const next = (d: string) => dayStartSql(addDay(d), timeZone);
+  const next = (d: string) => dayStartSql(addDays(d, 1), timeZone);
   switch (op) {
     case 'EQ':
       return sql`(${column} >= ${start(day(values[0]!))} and ${column} < ${next(day(values[0]!))})`;
@@ -224,10 +225,6 @@ function byDay(column: SqlFragment, op: SegmentOperator, values: readonly string
     default:
       return scalar(column, op, []);
   }
-}
-
-function addDay(day: string): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 }
 
 function listColumn(column: SqlFragment, op: SegmentOperator, values: readonly string[]): SqlFragment {

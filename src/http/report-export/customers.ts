@@ -3,9 +3,9 @@ import { DISTRIBUTION_DIMENSIONS, type DistributionBucket, type DistributionDime
 import { TRANSITION_GROUP_BYS, type TransitionGroupBy, type TransitionQuery } from '../../domain/reports/lifecycle-transitions';
 import { distributionKeyRefusal, readsOrgNames } from '../../domain/reports/report-access';
 import { reportKeyLabel } from '../../domain/reports/report-labels';
-import { lastDayOfMonth } from '../../domain/reports/report-period';
+import { lastDayOfMonth } from '../../domain/common/calendar';
 import { LIFECYCLE_STAGES, type LifecycleStage } from '../../domain/scoring/scoring.enums';
-import { toGlobalId } from '../../schema/global-id';
+import { toGlobalId } from '../../domain/common/global-id';
 import { CustomerDistributionService } from '../../services/customer-distribution.service';
 import { LifecycleTransitionQueryService, type TransitionRow } from '../../services/lifecycle-transition-query.service';
 import { ScoringService } from '../../services/scoring.service';

@@ -4,7 +4,7 @@ import type { InquiryFigures } from '../../domain/reports/inquiry-figures';
 import { inquiryKeyLabel } from '../../domain/reports/inquiry-report-labels';
 import { INQUIRY_DIMENSIONS, INQUIRY_TIME_DIMENSIONS, type InquiryDimension } from '../../domain/reports/inquiry-report.sql';
 import type { DayRange } from '../../domain/reports/report-period';
-import { toGlobalId } from '../../schema/global-id';
+import { toGlobalId } from '../../domain/common/global-id';
 import { InquiryReportService, type InquiryReportCommand, type InquiryReportKey } from '../../services/inquiry-report.service';
 import type { ReportExport } from './report-export';
 import { reportFile, type Localized, type ReportColumn } from './table';

@@ -1,8 +1,8 @@
 import { RequestError } from '../../domain/common/domain-error';
-import { isCalendarDate } from '../../domain/customer/custom-field';
-import type { Locale } from '../../domain/customer/customer.enums';
+import { isCalendarDay } from '../../domain/common/calendar';
+import { isLocale, type Locale } from '../../domain/common/locale';
 import { resolvePeriod, type DayRange } from '../../domain/reports/report-period';
-import { localIdOf } from '../../schema/global-id';
+import { localIdOf, notAnIdOf } from '../../domain/common/global-id';
 
 /**
  * The query string of a report export (`?from=2026-11-01&to=2026-11-30&groupBy=SALESPERSON,STORE`):
@@ -69,7 +69,7 @@ export class QueryParams {
   date(name: string): string | undefined {
     const value = this.string(name);
     if (value === undefined || value === '') return undefined;
-    if (!isCalendarDate(value)) throw new ParamError(name, `"${value}" is not a calendar day as YYYY-MM-DD`);
+    if (!isCalendarDay(value)) throw new ParamError(name, `"${value}" is not a calendar day as YYYY-MM-DD`);
     return value;
   }
 
@@ -115,7 +115,7 @@ export class QueryParams {
   locale(fallback: (acceptLanguage: string | undefined) => Locale): Locale {
     const value = this.string('locale');
     if (value === undefined || value === '') return fallback(this.acceptLanguage);
-    if (value === 'zh' || value === 'en') return value;
+    if (isLocale(value)) return value;
     throw new ParamError('locale', `"${value}" is not zh or en`);
   }
 
@@ -168,7 +168,7 @@ export class QueryParams {
 
   private checkId(name: string, type: string, globalId: string): number {
     const id = localIdOf(globalId, type);
-    if (id == null) throw new ParamError(name, `"${globalId}" is not the id of a ${type}`);
+    if (id == null) throw new ParamError(name, notAnIdOf(globalId, type));
     return id;
   }
 }

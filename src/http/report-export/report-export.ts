@@ -3,12 +3,12 @@ import type express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import { decideAccess, type Viewer } from '../../domain/access/viewer';
-import { RequestError, type RequestErrorCode } from '../../domain/common/domain-error';
+import { RequestError } from '../../domain/common/domain-error';
 import type { Locale } from '../../domain/customer/customer.enums';
-import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../../db/unavailable';
 import { localeFrom } from '../../resolvers/context';
-import { isStatementTimeout, TIMEOUT_MESSAGE } from '../../server/errors';
 import { authenticate } from '../../services/auth.service';
+import { answerError, edgeErrorOf, sendProblem } from '../errors';
+import { credentialsOf } from '../headers';
 import { contentDisposition, type ExportFormat } from '../segment-export';
 import type { ServiceContext } from '../../services/service-context';
 import { distributionExport, transitionsExport } from './customers';
@@ -47,34 +47,20 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-const STATUS_OF: Record<RequestErrorCode, number> = { BAD_USER_INPUT: 400, UNAUTHENTICATED: 401, FORBIDDEN: 403 };
-
-/** The segment export's error shape, with the parameter at fault when there is one. */
-function problem(res: express.Response, status: number, code: string, message: string, parameter?: string): void {
-  res.status(status).json({ error: { code, message, ...(parameter ? { parameter } : {}) } });
-}
-
-function bearerOf(req: express.Request): string | undefined {
-  return /^Bearer\s+(\S+)$/i.exec(req.get('authorization') ?? '')?.[1];
-}
-
 /** The `GET /exports/reports/:file` handler. */
 export function reportExportHandler(orm: MikroORM, config: Config, log: Logger): express.RequestHandler {
   const handle = async (req: express.Request, res: express.Response): Promise<void> => {
     const em = orm.em.fork();
     const now = new Date();
-    const viewer = await authenticate(em, { bearerToken: bearerOf(req), apiKey: req.get('x-api-key') ?? undefined }, now, config.auth.apiKeyTouchIntervalMs);
-    if (!viewer) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      return problem(res, 401, 'UNAUTHENTICATED', 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.');
-    }
+    const viewer = await authenticate(em, credentialsOf(req), now, config.auth.apiKeyTouchIntervalMs);
+    if (!viewer) return sendProblem(req, res, { code: 'UNAUTHENTICATED', message: 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.' });
     if (decideAccess(viewer, { scope: 'reports:read' }) !== 'ALLOWED') {
-      return problem(res, 403, 'FORBIDDEN', 'Exporting a report needs the reports:read scope.');
+      return sendProblem(req, res, { code: 'FORBIDDEN', message: 'Exporting a report needs the reports:read scope.' });
     }
     const match = /^([a-z-]+)\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
     const report = match && REPORT_EXPORTS.find((r) => r.name === match[1]);
     if (!match || !report) {
-      return problem(res, 404, 'NOT_FOUND', `Ask for /exports/reports/<report>.csv or .xlsx, <report> one of ${REPORT_EXPORTS.map((r) => r.name).join(', ')}.`);
+      return sendProblem(req, res, { code: 'NOT_FOUND', message: `Ask for /exports/reports/<report>.csv or .xlsx, <report> one of ${REPORT_EXPORTS.map((r) => r.name).join(', ')}.` });
     }
     const format = match[2] as ExportFormat;
     let file: ReportFile;
@@ -84,16 +70,15 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger):
       const command = report.parse(params);
       params.rejectUnknown();
       const refusal = report.keyRefusal(viewer, command);
-      if (refusal) return problem(res, 403, 'FORBIDDEN', refusal);
+      if (refusal) return sendProblem(req, res, { code: 'FORBIDDEN', message: refusal });
       file = await report.run({ em, viewer, now: () => now, config }, command, locale);
     } catch (error) {
-      if (error instanceof ParamError) return problem(res, 400, 'BAD_USER_INPUT', error.message, error.parameter);
-      if (error instanceof RequestError) {
-        // The services name the argument first (`granularity: …`, `filter.cityTiers: …`, `since (…) is after until`): the same parameter here.
-        const parameter = error.code === 'BAD_USER_INPUT' ? /^(?:filter\.)?(\w+)(?:[.:]| \()/.exec(error.message)?.[1] : undefined;
-        return problem(res, STATUS_OF[error.code], error.code, error.message.replace(/^filter\./, ''), parameter);
-      }
-      throw error;
+      if (error instanceof ParamError) return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: error.message, parameter: error.parameter });
+      const known = error instanceof RequestError ? edgeErrorOf(error) : null;
+      if (!known) throw error;
+      // The services name the argument first (`granularity: …`, `filter.cityTiers: …`, `since (…) is after until`): the same parameter here.
+      const parameter = known.code === 'BAD_USER_INPUT' ? /^(?:filter\.)?(\w+)(?:[.:]| \()/.exec(known.message)?.[1] : undefined;
+      return sendProblem(req, res, { ...known, message: known.message.replace(/^filter\./, ''), parameter });
     }
 
     res.status(200);
@@ -106,21 +91,12 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger):
       else await writeXlsx(file, res);
     } catch (error) {
       // The client went away, or the writer failed mid-file: cut the response so it is not taken for a whole file.
-      if ((error as { code?: string } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') log.error({ err: error }, 'report export failed while streaming');
-      res.destroy(error instanceof Error ? error : undefined);
+      answerError(req, res, error, log, 'report export');
     }
   };
   return (req, res, next) => {
-    handle(req, res).catch((error: unknown) => {
-      if (res.headersSent) return next(error);
-      if (isDatabaseUnavailable(error)) {
-        res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-        return problem(res, 503, 'SERVICE_UNAVAILABLE', UNAVAILABLE_MESSAGE);
-      }
-      // A report too large for the per-statement limit: the client asks for less, as over GraphQL.
-      if (isStatementTimeout(error)) return problem(res, 503, 'TIMEOUT', TIMEOUT_MESSAGE);
-      log.error({ err: error }, 'report export failed');
-      problem(res, 500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-    });
+    // Problem JSON: the database unavailable (503, Retry-After), a report too large for the
+    // per-statement limit (503 TIMEOUT: ask for less, as over GraphQL), else a logged 500.
+    handle(req, res).catch((error: unknown) => (res.headersSent ? next(error) : answerError(req, res, error, log, 'report export')));
   };
 }

@@ -5,7 +5,7 @@ import { REPORT_COMPARISONS, REPORT_GRANULARITIES, type DayRange } from '../../d
 import type { SalesFigures, SalesGrowth } from '../../domain/reports/sales-figures';
 import { SALES_DIMENSIONS, type SalesDimension } from '../../domain/reports/sales-report.sql';
 import { SALES_KEY_TYPES } from '../../resolvers/sales-report.resolver';
-import { toGlobalId } from '../../schema/global-id';
+import { toGlobalId } from '../../domain/common/global-id';
 import { SalesReportService, type SalesReport, type SalesReportCommand, type SalesReportKey } from '../../services/sales-report.service';
 import type { ReportExport } from './report-export';
 import type { QueryParams } from './params';

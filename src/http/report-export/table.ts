@@ -3,9 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Writable } from 'node:stream';
 import type { Locale } from '../../domain/customer/customer.enums';
-import { daysBetween } from '../../domain/scoring/customer-facts';
+import { daysBetween } from '../../domain/common/calendar';
 import { neutraliseFormula } from '../segment-export';
-import { xlsxStream, type XlsxCell } from '../../services/xlsx-stream';
+import { xlsxStream, type XlsxCell } from '../../lib/xlsx-stream';
 
 /**
  * A report as a table: one column list per report (`sales.ts`, `customers.ts`), one row per

@@ -1,10 +1,10 @@
 import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
-import { isCalendarDate } from '../../domain/customer/custom-field';
+import { isCalendarDay } from '../../domain/common/calendar';
 import { EARLIEST_DAY, LATEST_DAY } from './date-range';
 
 function parse(value: unknown, got: string): string {
   // The pattern fixes four-digit years, so only year 0000 lies outside the range.
-  if (typeof value !== 'string' || !isCalendarDate(value) || value < EARLIEST_DAY || value > LATEST_DAY) {
+  if (typeof value !== 'string' || !isCalendarDay(value) || value < EARLIEST_DAY || value > LATEST_DAY) {
     throw new GraphQLError(`Date must be a calendar day as YYYY-MM-DD, from ${EARLIEST_DAY} to ${LATEST_DAY}, got ${got}`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });

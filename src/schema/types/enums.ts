@@ -7,6 +7,20 @@ export function enumObject<T extends string>(values: readonly T[]): { [K in T]: 
   return Object.fromEntries(values.map((v) => [v, v])) as { [K in T]: K };
 }
 
+/**
+ * The one way a vocabulary becomes a GraphQL enum: its codes, registered under `name`, each
+ * described by its zh/en labels (which `vocabularies` also lists).
+ */
+export function enumOf<T extends string>(vocab: V.Vocabulary<T>, name: string, description?: string): { [K in T]: K } {
+  const object = enumObject(vocab.values);
+  registerEnumType(object, {
+    name,
+    description: description ? `${description} Localized labels are listed by \`vocabularies\`.` : 'Codes; localized labels are listed by `vocabularies`.',
+    valuesConfig: Object.fromEntries(vocab.values.map((v) => [v, { description: `${vocab.labels[v].zh} / ${vocab.labels[v].en}` }])) as never,
+  });
+  return object;
+}
+
 export const RoleEnum = enumObject<Role>(ROLES);
 registerEnumType(RoleEnum, { name: 'Role', description: 'ADMIN: everything; MANAGER: its department subtree; SALES: its own customers.' });
 
@@ -28,40 +42,14 @@ export const VOCABULARY_ENUMS = {
   ImportantDateKind: V.IMPORTANT_DATE_KINDS,
 } as const;
 
-export const CustomerKindEnum = enumObject(V.CUSTOMER_KINDS.values);
-export const CustomerSourceEnum = enumObject(V.CUSTOMER_SOURCES.values);
-export const BehaviouralTypeEnum = enumObject(V.BEHAVIOURAL_TYPES.values);
-export const EconomicStatusEnum = enumObject(V.ECONOMIC_STATUSES.values);
-export const GenderEnum = enumObject(V.GENDERS.values);
-export const AgeBandEnum = enumObject(V.AGE_BANDS.values);
-export const IncomeBandEnum = enumObject(V.INCOME_BANDS.values);
-export const EducationLevelEnum = enumObject(V.EDUCATION_LEVELS.values);
-export const CompanySizeEnum = enumObject(V.COMPANY_SIZES.values);
-export const ContactChannelEnum = enumObject(V.CONTACT_CHANNELS.values);
-export const ImportantDateKindEnum = enumObject(V.IMPORTANT_DATE_KINDS.values);
-
-const registered: Array<[object, keyof typeof VOCABULARY_ENUMS]> = [
-  [CustomerKindEnum, 'CustomerKind'],
-  [CustomerSourceEnum, 'CustomerSource'],
-  [BehaviouralTypeEnum, 'BehaviouralType'],
-  [EconomicStatusEnum, 'EconomicStatus'],
-  [GenderEnum, 'Gender'],
-  [AgeBandEnum, 'AgeBand'],
-  [IncomeBandEnum, 'IncomeBand'],
-  [EducationLevelEnum, 'EducationLevel'],
-  [CompanySizeEnum, 'CompanySize'],
-  [ContactChannelEnum, 'ContactChannel'],
-  [ImportantDateKindEnum, 'ImportantDateKind'],
-];
-for (const [enumObj, name] of registered) {
-  registerEnumType(enumObj, {
-    name,
-    description: `Codes; localized labels are listed by \`vocabularies\`.`,
-    valuesConfig: Object.fromEntries(
-      VOCABULARY_ENUMS[name].values.map((v) => {
-        const labels = (VOCABULARY_ENUMS[name].labels as Record<string, { zh: string; en: string }>)[v];
-        return [v, { description: `${labels.zh} / ${labels.en}` }];
-      }),
-    ),
-  });
-}
+export const CustomerKindEnum = enumOf(V.CUSTOMER_KINDS, 'CustomerKind');
+export const CustomerSourceEnum = enumOf(V.CUSTOMER_SOURCES, 'CustomerSource');
+export const BehaviouralTypeEnum = enumOf(V.BEHAVIOURAL_TYPES, 'BehaviouralType');
+export const EconomicStatusEnum = enumOf(V.ECONOMIC_STATUSES, 'EconomicStatus');
+export const GenderEnum = enumOf(V.GENDERS, 'Gender');
+export const AgeBandEnum = enumOf(V.AGE_BANDS, 'AgeBand');
+export const IncomeBandEnum = enumOf(V.INCOME_BANDS, 'IncomeBand');
+export const EducationLevelEnum = enumOf(V.EDUCATION_LEVELS, 'EducationLevel');
+export const CompanySizeEnum = enumOf(V.COMPANY_SIZES, 'CompanySize');
+export const ContactChannelEnum = enumOf(V.CONTACT_CHANNELS, 'ContactChannel');
+export const ImportantDateKindEnum = enumOf(V.IMPORTANT_DATE_KINDS, 'ImportantDateKind');

@@ -4,7 +4,7 @@ import * as M from '../../domain/reminders/reminder.enums';
 import { CalendarDateScalar } from '../scalars/calendar-date.scalar';
 import { UserError } from './common.type';
 import { CustomerType } from './customer.type';
-import { enumOf } from './records.enums';
+import { enumOf } from './enums';
 
 export const TouchPurposeEnum = enumOf(
   M.TOUCH_PURPOSES,

@@ -1,17 +1,5 @@
-import { registerEnumType } from 'type-graphql';
-import type { Vocabulary } from '../../domain/customer/customer.enums';
 import * as R from '../../domain/records/records.enums';
-
-/** A GraphQL enum of a vocabulary's codes, each described by its zh/en labels. */
-export function enumOf<T extends string>(vocab: Vocabulary<T>, name: string, description?: string): { [K in T]: K } {
-  const object = Object.fromEntries(vocab.values.map((v) => [v, v])) as { [K in T]: K };
-  registerEnumType(object, {
-    name,
-    description: description ? `${description} Localized labels are listed by \`vocabularies\`.` : 'Codes; localized labels are listed by `vocabularies`.',
-    valuesConfig: Object.fromEntries(vocab.values.map((v) => [v, { description: `${vocab.labels[v].zh} / ${vocab.labels[v].en}` }])) as never,
-  });
-  return object;
-}
+import { enumOf } from './enums';
 
 export const OrderStatusEnum = enumOf(R.ORDER_STATUSES, 'OrderStatus');
 export const PaymentMethodEnum = enumOf(R.PAYMENT_METHODS, 'PaymentMethod');

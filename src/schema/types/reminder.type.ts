@@ -13,7 +13,8 @@ import { OrderType } from './order.type';
 import { TouchPurposeEnum } from './marketing.type';
 import { PayloadType } from './payload.type';
 import { ProductType } from './product.type';
-import { FollowUpChannelEnum, enumOf } from './records.enums';
+import { enumOf } from './enums';
+import { FollowUpChannelEnum } from './records.enums';
 import { ServiceCaseType } from './service-case.type';
 import { ValueTierEnum } from './scoring.enums';
 

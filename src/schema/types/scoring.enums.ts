@@ -1,5 +1,5 @@
 import * as S from '../../domain/scoring/scoring.enums';
-import { enumOf } from './records.enums';
+import { enumOf } from './enums';
 
 export const LifecycleStageEnum = enumOf(S.LIFECYCLE_STAGES, 'LifecycleStage', 'Lifecycle stage, derived by rules (DOMAIN L1).');
 export const ValueTierEnum = enumOf(S.VALUE_TIERS, 'ValueTier', 'Value tier by value-score rank (DOMAIN S2).');

@@ -16,7 +16,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
-import { encodeCursor } from '../../../src/services/pagination';
+import { encodeCursor } from '../../../src/lib/pagination';
 import { toGlobalId } from '../../../src/schema/global-id';
 import type { Rng } from './rng';
 import {

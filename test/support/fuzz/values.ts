@@ -105,6 +105,7 @@ export function nastyString(r: Rng): string {
 }
 
 export const INT_EXTREMES = [0, 1, -1, 2, 7, 99, 100, 101, 1000, 2_147_483_647, -2_147_483_648];
+// eslint-disable-next-line no-loss-of-precision -- 2^53 + 1 on purpose: a value JSON cannot carry exactly
 const INT_OUT_OF_RANGE = [2_147_483_648, -2_147_483_649, 9_007_199_254_740_993, 1e21];
 const FLOAT_EXTREMES = [0, -0, 0.5, -1.5, 1e308, -1e308, 5e-324, 1.7976931348623157e308, 3.14159, 100.001];
 const RAW_NUMBERS = ['1e999', '-1e999', '123456789012345678901234567890', '1e-999', '-0', '0.0000000000000000000001'];

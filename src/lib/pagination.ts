@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from '@mikro-orm/postgresql';
 import { RequestError } from '../domain/common/domain-error';
-import type { ConnectionResult } from '../lib/connection';
+import type { ConnectionResult } from './connection';
+import { cursorIdOf, encodeCursor } from '../domain/common/global-id';
 
 export const MAX_PAGE_SIZE = 100;
 export const DEFAULT_PAGE_SIZE = 20;
@@ -31,18 +32,13 @@ export interface PageQuery<Row, T> {
   toNodes(rows: Row[]): T[];
 }
 
-export function encodeCursor(sortKey: string, id: number): string {
-  return Buffer.from(`${sortKey}:${id}`, 'utf8').toString('base64url');
-}
+export { encodeCursor };
 
+/** The local id in `cursor` (made by `encodeCursor(sortKey, …)`), or BAD_USER_INPUT naming `argument`. */
 export function decodeCursor(cursor: string, sortKey: string, argument: string): number {
-  const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  const [key, raw] = decoded.split(':');
-  // ids are PostgreSQL integers: anything past 2^31-1 is not a cursor we made
-  if (key !== sortKey || !/^[1-9]\d{0,9}$/.test(raw ?? '') || Number(raw) > 2_147_483_647) {
-    throw new RequestError('BAD_USER_INPUT', `${argument}: "${cursor}" is not a cursor of this list and sort order`);
-  }
-  return Number(raw);
+  const id = cursorIdOf(cursor, sortKey);
+  if (id == null) throw new RequestError('BAD_USER_INPUT', `${argument}: "${cursor}" is not a cursor of this list and sort order`);
+  return id;
 }
 
 export function checkPageArgs(args: PageArgs): { limit: number; backward: boolean } {

@@ -3,10 +3,10 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config';
 import type { ProductAssociationRun, ScoringSnapshotRun } from '../entities';
-import { refreshAssociations } from './cross-sell.service';
-import { onFactsRefreshRequested, refreshStaleFacts, type FactsRefreshRun } from './customer-facts.service';
-import { refreshLifecycleHistory, type HistoryRun } from './lifecycle-history.service';
-import { ScoringSnapshotService } from './scoring-snapshot.service';
+import { refreshAssociations } from '../services/cross-sell.service';
+import { onFactsRefreshRequested, refreshStaleFacts, type FactsRefreshRun } from '../services/customer-facts.service';
+import { refreshLifecycleHistory, type HistoryRun } from '../services/lifecycle-history.service';
+import { ScoringSnapshotService } from '../services/scoring-snapshot.service';
 
 /** The queue of the daily value-tier snapshot (DOMAIN S5) and when it runs: 02:00 company time. */
 export const SNAPSHOT_QUEUE = 'value-tier-snapshot';

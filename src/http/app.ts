@@ -10,35 +10,26 @@ import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config';
-import { buildContext, localeFrom, type GraphQLContext } from './resolvers/context';
-import { buildSchema } from './schema/build-schema';
-import { errorLogPlugin } from './server/error-log.plugin';
-import { formatError } from './server/errors';
-import { nulInputPlugin } from './server/nul-input.plugin';
-import { queryCostPlugin } from './server/query-cost.plugin';
-import { singleLoginRule } from './server/single-login.rule';
-import { knownOperationTypesRule, maxAliasesRule, maxDepthRule } from './server/request-limits';
-import { rethrowUnavailable, unavailablePlugin } from './server/unavailable.plugin';
-import { connectionBudgetPerRequest } from './db/connection-budget';
-import { authenticate } from './services/auth.service';
-import { segmentExportHandler } from './http/segment-export';
-import { reportExportHandler } from './http/report-export/report-export';
+import type { Config } from '../config';
+import { buildContext, localeFrom, type GraphQLContext } from '../resolvers/context';
+import { buildSchema } from '../schema/build-schema';
+import { errorLogPlugin } from '../server/error-log.plugin';
+import { formatError } from '../server/errors';
+import { nulInputPlugin } from '../server/nul-input.plugin';
+import { queryCostPlugin } from '../server/query-cost.plugin';
+import { singleLoginRule } from '../server/single-login.rule';
+import { knownOperationTypesRule, maxAliasesRule, maxDepthRule } from '../server/request-limits';
+import { rethrowUnavailable, unavailablePlugin } from '../server/unavailable.plugin';
+import { connectionBudgetPerRequest } from '../db/connection-budget';
+import { authenticate } from '../services/auth.service';
+import { bearerOf, header } from './headers';
+import { segmentExportHandler } from './segment-export';
+import { reportExportHandler } from './report-export/report-export';
 
 export interface App {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<GraphQLContext>;
-}
-
-function header(req: express.Request, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
-function bearerOf(req: express.Request): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header(req, 'authorization') ?? '');
-  return match?.[1];
 }
 
 /** The express app: /graphql, /healthz, /readyz. Call `apollo.start()` is done here. */
