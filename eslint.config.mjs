@@ -2,7 +2,7 @@
 /**
  * `npm run lint` (inside `npm test`, so CI lints). Type-aware typescript-eslint, so promise
  * rules see types; import boundaries encode the folder map of docs/architecture.md.
- * Formatting is not checked here (no Prettier yet).
+ * Formatting is Prettier's (`npm run format:check`), not ESLint's.
  */
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -15,7 +15,10 @@ const GRAPHQL = {
 };
 const HTTP = { regex: '^(express|cors|pino-http)(/|$)', message: 'HTTP belongs to src/http.' };
 const ORM = { regex: '^@mikro-orm/', message: 'The domain is pure: no database access.' };
-const CONFIG = { regex: '^(\\.\\./)+config$', message: 'Take the setting as an argument (src/config.ts is read by the edges and the jobs).' };
+const CONFIG = {
+  regex: '^(\\.\\./)+config$',
+  message: 'Take the setting as an argument (src/config.ts is read by the edges and the jobs).',
+};
 const inward = (names, why) => ({ regex: folder(names), message: why });
 
 /** One `no-restricted-imports` per folder: what it must never import. */
@@ -41,12 +44,20 @@ const boundaries = [
   },
   {
     files: ['src/entities/**/*.ts'],
-    patterns: [inward(['lib', 'db', 'services', 'jobs', 'schema', 'resolvers', 'server', 'http'], 'Entities are persistence only.'), CONFIG, GRAPHQL, HTTP],
+    patterns: [
+      inward(['lib', 'db', 'services', 'jobs', 'schema', 'resolvers', 'server', 'http'], 'Entities are persistence only.'),
+      CONFIG,
+      GRAPHQL,
+      HTTP,
+    ],
   },
   {
     files: ['src/services/**/*.ts', 'src/jobs/**/*.ts'],
     patterns: [
-      inward(['schema', 'resolvers', 'server', 'http'], 'Services take plain commands and return domain values; the edge maps GraphQL and HTTP.'),
+      inward(
+        ['schema', 'resolvers', 'server', 'http'],
+        'Services take plain commands and return domain values; the edge maps GraphQL and HTTP.',
+      ),
       GRAPHQL,
       HTTP,
     ],
@@ -58,7 +69,9 @@ const boundaries = [
 ].map(({ files, patterns }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } }));
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'test/generated/**', 'bench/data/**', 'bench/results/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', 'test/generated/**', 'bench/data/**', 'bench/results/**', 'coverage/**', '**/*.js', '**/*.mjs'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -218,7 +218,6 @@ interface S1Row {
   shrinking: boolean;
 }
 
-
 /**
  * G1 by hand: the three-condition segment `city_tier = 1 AND last_order_at < -90d AND
  * order_count >= 2` (last order before the start of the day 90 calendar days before today in
@@ -272,10 +271,9 @@ const handlers: Record<string, Handler> = {
     const customer = (await client.query('select id, name from customer where id = $1', [id])).rows[0];
     if (!customer) return { customer: null };
     const orders = (
-      await client.query(
-        'select id, number, total from sales_order where customer_id = $1 order by ordered_at desc, id desc limit 20',
-        [id],
-      )
+      await client.query('select id, number, total from sales_order where customer_id = $1 order by ordered_at desc, id desc limit 20', [
+        id,
+      ])
     ).rows;
     const lines = (
       await client.query(
@@ -285,7 +283,9 @@ const handlers: Record<string, Handler> = {
       )
     ).rows;
     const inquiries = (
-      await client.query('select id, status, received_at from inquiry where customer_id = $1 order by received_at desc, id desc limit 5', [id])
+      await client.query('select id, status, received_at from inquiry where customer_id = $1 order by received_at desc, id desc limit 5', [
+        id,
+      ])
     ).rows;
     return {
       customer: {
@@ -312,7 +312,10 @@ const handlers: Record<string, Handler> = {
       const customer = (await client.query('select id, owner_id, store_id from customer where id = $1 for update', [customerId])).rows[0];
       const productIds = input.lines.map((l) => localId(l.productId, 'Product'));
       const products = new Map(
-        (await client.query('select id, list_price, cost from product where id = any($1) and active', [productIds])).rows.map((p) => [p.id, p]),
+        (await client.query('select id, list_price, cost from product where id = any($1) and active', [productIds])).rows.map((p) => [
+          p.id,
+          p,
+        ]),
       );
       const priced = input.lines.map((l, i) => ({ product: products.get(productIds[i]!), quantity: l.quantity }));
       // Totals in SQL numerics, exactly like the API's decimals: line = round(q × price, 2).
@@ -340,13 +343,24 @@ const handlers: Record<string, Handler> = {
         `insert into order_line (order_id, product_id, position, quantity, unit_price, discount, line_total, unit_cost)
          select $1, product_id, ord - 1, quantity, price, 0, round(quantity * price, 2), cost
            from unnest($2::int[], $3::numeric[], $4::numeric[], $5::numeric[]) with ordinality as t(product_id, quantity, price, cost, ord)`,
-        [order.id, priced.map((p) => p.product.id), priced.map((p) => p.quantity), priced.map((p) => p.product.list_price), priced.map((p) => p.product.cost)],
+        [
+          order.id,
+          priced.map((p) => p.product.id),
+          priced.map((p) => p.quantity),
+          priced.map((p) => p.product.list_price),
+          priced.map((p) => p.product.cost),
+        ],
       );
       await client.query(REFRESH_STATS_SQL, [[customer.id]]);
       await client.query('commit');
       return {
         orderCreate: {
-          order: { id: toGlobalId('Order', order.id), number: order.number, status: order.status, total: { amount: order.total, currencyCode: order.currency } },
+          order: {
+            id: toGlobalId('Order', order.id),
+            number: order.number,
+            status: order.status,
+            total: { amount: order.total, currencyCode: order.currency },
+          },
           userErrors: [],
         },
       };
@@ -362,7 +376,10 @@ const handlers: Record<string, Handler> = {
   },
 
   async '/g1'(client) {
-    const [count, page] = await Promise.all([client.query<{ n: number }>(G1_COUNT_SQL), pool.query<{ id: number; name: string }>(G1_PAGE_SQL)]);
+    const [count, page] = await Promise.all([
+      client.query<{ n: number }>(G1_COUNT_SQL),
+      pool.query<{ id: number; name: string }>(G1_PAGE_SQL),
+    ]);
     return {
       segmentPreview: {
         count: count.rows[0].n,
@@ -398,7 +415,12 @@ const handlers: Record<string, Handler> = {
           trend: {
             direction: r.direction,
             flags: [...(r.declining ? ['DECLINING_VOLUME'] : []), ...(r.shrinking ? ['SHRINKING_VARIETY'] : [])],
-            months: r.months.map((m) => ({ month: m.month, amount: { amount: m.amount }, quantity: m.quantity, distinctProducts: m.distinctProducts })),
+            months: r.months.map((m) => ({
+              month: m.month,
+              amount: { amount: m.amount },
+              quantity: m.quantity,
+              distinctProducts: m.distinctProducts,
+            })),
           },
         })),
       },

@@ -39,7 +39,9 @@ const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
 const pct = (values: number[], p: number) => sorted(values)[Math.min(values.length - 1, Math.floor((values.length - 1) * p))]!;
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-const QUERY = parse(`query($id: ID!) { customer(id: $id) { productSuggestions(first: 10) { nodes { product { id name } basedOn { id } score lift repurchaseDueOn reason(locale: "en") } } } }`);
+const QUERY = parse(
+  `query($id: ID!) { customer(id: $id) { productSuggestions(first: 10) { nodes { product { id name } basedOn { id } score lift repurchaseDueOn reason(locale: "en") } } } }`,
+);
 
 async function main(): Promise<void> {
   const server = await startBenchServer();
@@ -48,7 +50,11 @@ async function main(): Promise<void> {
   const log = pino({ level: 'info' });
   const hand = new Client({ connectionString: server.url });
   await hand.connect();
-  const result: Record<string, unknown> = { database: server.database, date: new Date().toISOString(), minSupport: config.crossSellMinSupport };
+  const result: Record<string, unknown> = {
+    database: server.database,
+    date: new Date().toISOString(),
+    minSupport: config.crossSellMinSupport,
+  };
   try {
     let t = performance.now();
     const pending = (await orm.getMigrator().getPendingMigrations()).map((m) => m.name);
@@ -66,11 +72,28 @@ async function main(): Promise<void> {
     const refreshes: Array<Record<string, unknown>> = [];
     for (let i = 0; i < REFRESHES; i++) {
       t = performance.now();
-      const run = await refreshAssociations(orm.em.fork(), { trigger: 'ON_DEMAND', minSupport: config.crossSellMinSupport, byUserId: null, now: new Date() });
-      refreshes.push({ ms: Math.round(performance.now() - t), durationMs: run.durationMs, population: run.population, products: run.productCount, rules: run.ruleCount });
+      const run = await refreshAssociations(orm.em.fork(), {
+        trigger: 'ON_DEMAND',
+        minSupport: config.crossSellMinSupport,
+        byUserId: null,
+        now: new Date(),
+      });
+      refreshes.push({
+        ms: Math.round(performance.now() - t),
+        durationMs: run.durationMs,
+        population: run.population,
+        products: run.productCount,
+        rules: run.ruleCount,
+      });
       log.info(refreshes[i], 'refresh');
     }
-    result.refresh = { runs: refreshes, medianMs: pct(refreshes.map((r) => r.ms as number), 0.5) };
+    result.refresh = {
+      runs: refreshes,
+      medianMs: pct(
+        refreshes.map((r) => r.ms as number),
+        0.5,
+      ),
+    };
 
     const [adminRow] = (await hand.query(`select id from app_user where role = 'ADMIN' and active order by id limit 1`)).rows;
     const viewer: StaffViewer = { kind: 'staff', userId: adminRow.id, role: 'ADMIN', departmentId: null, departmentPath: null };
@@ -98,7 +121,11 @@ async function main(): Promise<void> {
       const res = await execute({ schema, document: QUERY, variableValues: { id: toGlobalId('Customer', customerId) }, contextValue: ctx });
       const apiTime = performance.now() - t;
       if (res.errors) throw new Error(JSON.stringify(res.errors));
-      const nodes = (res.data as { customer: { productSuggestions: { nodes: Array<{ product: { id: string; name: string }; reason: string; score: number }> } } }).customer.productSuggestions.nodes;
+      const nodes = (
+        res.data as {
+          customer: { productSuggestions: { nodes: Array<{ product: { id: string; name: string }; reason: string; score: number }> } };
+        }
+      ).customer.productSuggestions.nodes;
       t = performance.now();
       const rows = (await hand.query(handSql.sql, handSql.params(customerId, 10))).rows;
       const handTime = performance.now() - t;
@@ -108,7 +135,11 @@ async function main(): Promise<void> {
       const apiIds = nodes.map((n) => localIdOf(n.product.id, 'Product'));
       if (JSON.stringify(apiIds) === JSON.stringify(rows.map((r) => r.product_id))) same++;
       if (nodes.length) withSuggestions++;
-      if (examples.length < 2 && nodes.length) examples.push({ customerId, suggestions: nodes.slice(0, 3).map((n) => ({ product: n.product.name, score: n.score, reason: n.reason })) });
+      if (examples.length < 2 && nodes.length)
+        examples.push({
+          customerId,
+          suggestions: nodes.slice(0, 3).map((n) => ({ product: n.product.name, score: n.score, reason: n.reason })),
+        });
     }
     result.suggestions = {
       customers: api.length,
@@ -121,7 +152,12 @@ async function main(): Promise<void> {
       goalMet: pct(api, 0.9) <= 50,
       examples,
     };
-    const file = path.join(process.cwd(), 'bench', 'results', `cross-sell-${new Date().toISOString().slice(0, 10)}-${server.database}.json`);
+    const file = path.join(
+      process.cwd(),
+      'bench',
+      'results',
+      `cross-sell-${new Date().toISOString().slice(0, 10)}-${server.database}.json`,
+    );
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     log.info({ file, refresh: result.refresh, suggestions: result.suggestions }, 'written');
   } finally {

@@ -49,10 +49,20 @@ function lastQuarter(today: string): { since: string; until: string } {
 async function main(): Promise<void> {
   const server = await startBenchServer();
   const timeoutMs = Number(process.env.BENCH_STATEMENT_TIMEOUT_MS || 600_000);
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', SCHEDULER_ENABLED: 'false', DB_STATEMENT_TIMEOUT_MS: String(timeoutMs) });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    SCHEDULER_ENABLED: 'false',
+    DB_STATEMENT_TIMEOUT_MS: String(timeoutMs),
+  });
   const orm = await MikroORM.init(ormOptions(server.url, config.db));
   const log = pino({ level: 'info' });
-  const result: Record<string, unknown> = { database: server.database, date: new Date().toISOString(), rounds: ROUNDS, statementTimeoutMs: timeoutMs };
+  const result: Record<string, unknown> = {
+    database: server.database,
+    date: new Date().toISOString(),
+    rounds: ROUNDS,
+    statementTimeoutMs: timeoutMs,
+  };
   try {
     let t = performance.now();
     result.migration = { applied: (await orm.getMigrator().up()).map((m) => m.name), ms: ms(t) };
@@ -83,14 +93,34 @@ async function main(): Promise<void> {
     );
     const [admin] = await query<{ id: number }>(server.url, `select id from app_user where role = 'ADMIN' and active order by id limit 1`);
     const viewers: Record<string, { viewer: StaffViewer; customers: number }> = {
-      company: { viewer: { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null }, customers: counts!.active! },
-      manager: { viewer: { kind: 'staff', userId: manager!.id, role: 'MANAGER', departmentId: manager!.department_id, departmentPath: manager!.path }, customers: manager!.n },
-      region: { viewer: { kind: 'staff', userId: region!.id, role: 'MANAGER', departmentId: region!.department_id, departmentPath: region!.path }, customers: region!.n },
+      company: {
+        viewer: { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null },
+        customers: counts!.active!,
+      },
+      manager: {
+        viewer: {
+          kind: 'staff',
+          userId: manager!.id,
+          role: 'MANAGER',
+          departmentId: manager!.department_id,
+          departmentPath: manager!.path,
+        },
+        customers: manager!.n,
+      },
+      region: {
+        viewer: { kind: 'staff', userId: region!.id, role: 'MANAGER', departmentId: region!.department_id, departmentPath: region!.path },
+        customers: region!.n,
+      },
     };
     // BENCH_VIEWERS=manager,region runs only those (the company's rounds take a while).
     const only = process.env.BENCH_VIEWERS?.split(',');
     if (only) for (const name of Object.keys(viewers)) if (!only.includes(name)) delete viewers[name];
-    result.viewers = Object.fromEntries(Object.entries(viewers).map(([k, v]) => [k, { userId: v.viewer.userId, departmentPath: v.viewer.departmentPath, customers: v.customers }]));
+    result.viewers = Object.fromEntries(
+      Object.entries(viewers).map(([k, v]) => [
+        k,
+        { userId: v.viewer.userId, departmentPath: v.viewer.departmentPath, customers: v.customers },
+      ]),
+    );
     const context = (viewer: StaffViewer): ServiceContext => ({ em: orm.em.fork(), viewer, config, now: () => new Date() });
     t = performance.now();
     const population = await new ScoringService(context(Object.values(viewers)[0]!.viewer)).population();
@@ -99,10 +129,15 @@ async function main(): Promise<void> {
     const quarter = lastQuarter(today);
     result.quarter = quarter;
 
-    const neg = `{${[...population.profitPercentiles].reverse().map((c) => new Decimal(c).neg().toString()).join(',')}}`;
+    const neg = `{${[...population.profitPercentiles]
+      .reverse()
+      .map((c) => new Decimal(c).neg().toString())
+      .join(',')}}`;
     const cuts = population.valueCuts!;
     const handTiers = (viewer: StaffViewer) => {
-      const scope = viewer.departmentPath ? ` and (c.owner_id = $7 or c.department_id = any(array(select d.id from department d where d.path like $6 || '%')))` : '';
+      const scope = viewer.departmentPath
+        ? ` and (c.owner_id = $7 or c.department_id = any(array(select d.id from department d where d.path like $6 || '%')))`
+        : '';
       const sql = `select case when x.sc > $3 then 'VIP' when x.sc > $4 then 'MAJOR' when x.sc > $5 then 'ORDINARY' else 'SMALL' end as key, count(*)::int as n
           from (select ${SCORE} as sc ${FACTS.replace('from customer c', 'from (select $2::numeric[] as neg) pc cross join customer c')}${scope}) x group by 1`;
       const params: unknown[] = [today, neg, cuts.vip, cuts.major, cuts.ordinary];
@@ -110,21 +145,26 @@ async function main(): Promise<void> {
       return { sql, params };
     };
     const handMoves = (viewer: StaffViewer, byDepartment: boolean) => {
-      const scope = viewer.departmentPath ? ` and (c.owner_id = $4 or c.department_id = any(array(select d.id from department d where d.path like $3 || '%')))` : '';
+      const scope = viewer.departmentPath
+        ? ` and (c.owner_id = $4 or c.department_id = any(array(select d.id from department d where d.path like $3 || '%')))`
+        : '';
       const sql = `select t.from_stage, t.to_stage, ${byDepartment ? 'c.department_id' : 'null::int'} as g, count(*)::int as n
           from lifecycle_transition t join customer c on c.id = t.customer_id
          where t."on" between $1::date and $2::date and c.archived_at is null${scope} group by 1, 2, 3`;
       return { sql, params: [quarter.since, quarter.until, ...(viewer.departmentPath ? [viewer.departmentPath, viewer.userId] : [])] };
     };
-    const key = (rows: Array<Record<string, unknown>>) =>
-      JSON.stringify(rows.map((r) => Object.values(r).map(String).join('|')).sort());
+    const key = (rows: Array<Record<string, unknown>>) => JSON.stringify(rows.map((r) => Object.values(r).map(String).join('|')).sort());
 
     const questions: Record<string, { api: number[]; handWritten: number[]; same?: boolean; answer?: unknown }> = {};
     for (let round = 0; round < ROUNDS; round++) {
       for (const [name, { viewer }] of Object.entries(viewers)) {
         const tiers = (questions[`${name}ValueTiers`] ??= { api: [], handWritten: [] });
         t = performance.now();
-        const d = await new CustomerDistributionService(context(viewer), new ScoringService(context(viewer))).distribution({ by: 'VALUE_TIER', filter: null, locale: 'en' });
+        const d = await new CustomerDistributionService(context(viewer), new ScoringService(context(viewer))).distribution({
+          by: 'VALUE_TIER',
+          filter: null,
+          locale: 'en',
+        });
         tiers.api.push(ms(t));
         const hand = handTiers(viewer);
         t = performance.now();
@@ -145,15 +185,38 @@ async function main(): Promise<void> {
           const handRows = await query<Record<string, unknown>>(server.url, h.sql, h.params);
           moves.handWritten.push(ms(t));
           moves.same = key(r.rows.map((x) => ({ from: x.from, to: x.to, g: x.groupId, n: x.count }))) === key(handRows);
-          moves.answer = byDepartment ? { rows: r.rows.length, total: r.total } : { total: r.total, rows: r.rows.map((x) => `${x.from}→${x.to} ${x.count}`) };
+          moves.answer = byDepartment
+            ? { rows: r.rows.length, total: r.total }
+            : { total: r.total, rows: r.rows.map((x) => `${x.from}→${x.to} ${x.count}`) };
         }
       }
-      log.info({ round, questions: Object.fromEntries(Object.entries(questions).map(([k, q]) => [k, { api: q.api, handWritten: q.handWritten, same: q.same }])) }, 'round');
+      log.info(
+        {
+          round,
+          questions: Object.fromEntries(
+            Object.entries(questions).map(([k, q]) => [k, { api: q.api, handWritten: q.handWritten, same: q.same }]),
+          ),
+        },
+        'round',
+      );
     }
     result.questions = Object.fromEntries(
-      Object.entries(questions).map(([k, q]) => [k, { ...q, apiMedianMs: median(q.api), handWrittenMedianMs: median(q.handWritten), apiOverHand: median(q.api) / Math.max(1, median(q.handWritten)) }]),
+      Object.entries(questions).map(([k, q]) => [
+        k,
+        {
+          ...q,
+          apiMedianMs: median(q.api),
+          handWrittenMedianMs: median(q.handWritten),
+          apiOverHand: median(q.api) / Math.max(1, median(q.handWritten)),
+        },
+      ]),
     );
-    const file = path.join(process.cwd(), 'bench', 'results', `distribution-${new Date().toISOString().slice(0, 10)}-${server.database}${only ? `-only-${only.join('-')}` : ''}.json`);
+    const file = path.join(
+      process.cwd(),
+      'bench',
+      'results',
+      `distribution-${new Date().toISOString().slice(0, 10)}-${server.database}${only ? `-only-${only.join('-')}` : ''}.json`,
+    );
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     log.info({ file, questions: result.questions }, 'written');
   } finally {

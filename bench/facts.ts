@@ -115,7 +115,10 @@ async function main(): Promise<void> {
       questions.population!.handAnswer = hand;
 
       // Segment counts for an admin, the population cached (as the API's segment resolver runs them).
-      for (const [key, text] of [['vip', 'value_tier = VIP'], ['dormant', 'stage = DORMANT']] as const) {
+      for (const [key, text] of [
+        ['vip', 'value_tier = VIP'],
+        ['dormant', 'stage = DORMANT'],
+      ] as const) {
         const ctx = context();
         const segments = new SegmentService(ctx, new ScoringService(ctx));
         const target = { rule: segments.previewRule(text, null) };
@@ -124,7 +127,11 @@ async function main(): Promise<void> {
         questions[key]!.apiAnswer = await segments.count(target);
         questions[key]!.api.push(ms(t));
         t = performance.now();
-        const [row] = await query<{ n: number }>(server.url, HAND_WRITTEN[key], key === 'vip' ? [today, population.valueCuts?.vip ?? 0] : [today]);
+        const [row] = await query<{ n: number }>(
+          server.url,
+          HAND_WRITTEN[key],
+          key === 'vip' ? [today, population.valueCuts?.vip ?? 0] : [today],
+        );
         questions[key]!.handWritten.push(ms(t));
         questions[key]!.handAnswer = row!.n;
       }

@@ -61,7 +61,12 @@ interface Sample {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a benchmark reads any field of the answer
-async function post(body: unknown, token?: string): Promise<{ status: number; json: { data?: any; errors?: Array<{ message: string; extensions?: { code?: string } }> } }> {
+type AnyData = any;
+
+async function post(
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; json: { data?: AnyData; errors?: Array<{ message: string; extensions?: { code?: string } }> } }> {
   const res = await fetch(`${URL_BASE}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -86,7 +91,10 @@ async function timed(op: string, body: unknown, token: string): Promise<Sample> 
 }
 
 async function login(email: string, password: string): Promise<string> {
-  const { json } = await post({ query: 'mutation($i: LoginInput!) { login(input: $i) { token userErrors { message } } }', variables: { i: { email, password } } });
+  const { json } = await post({
+    query: 'mutation($i: LoginInput!) { login(input: $i) { token userErrors { message } } }',
+    variables: { i: { email, password } },
+  });
   const token = json.data?.login?.token;
   if (!token) throw new Error(`login ${email} failed: ${JSON.stringify(json)}`);
   return token;
@@ -105,12 +113,19 @@ function summary(samples: Sample[]) {
     const key = `${s.status}${s.code ? ` ${s.code}` : ''}`;
     outcomes[key] = (outcomes[key] ?? 0) + 1;
   }
-  return { n: samples.length, p50: Math.round(percentile(ms, 50)), p95: Math.round(percentile(ms, 95)), max: Math.round(Math.max(...ms, 0)), outcomes };
+  return {
+    n: samples.length,
+    p50: Math.round(percentile(ms, 50)),
+    p95: Math.round(percentile(ms, 95)),
+    max: Math.round(Math.max(...ms, 0)),
+    outcomes,
+  };
 }
 
 /** Issue repro 1: 24 aliases × nodes(100 ids) with the scoring fields. */
 function nodesRepro(ids: string[]): unknown {
-  const fields = 'id name value { score tier } rfm { group } trend { direction } lifecycle { stage } abcClass memberLevel relationshipDepth';
+  const fields =
+    'id name value { score tier } rfm { group } trend { direction } lifecycle { stage } abcClass memberLevel relationshipDepth';
   const aliases = Array.from({ length: 24 }, (_, i) => `n${i}: nodes(ids: $ids) { ... on Customer { ${fields} } }`);
   return { query: `query($ids: [ID!]!) { ${aliases.join(' ')} }`, variables: { ids } };
 }
@@ -212,7 +227,9 @@ async function runMode(mode: string, databaseUrl: string) {
     const heavyStarted = performance.now();
     const heavyLoops = [
       ...(REPROS.includes('nodes') ? Array.from({ length: HEAVY_CLIENTS }, () => heavyLoop('24 × nodes(100)', () => nodesRepro(ids))) : []),
-      ...(REPROS.includes('previews') ? Array.from({ length: HEAVY_CLIENTS }, () => heavyLoop('30 × segmentPreview(200)', previewRepro)) : []),
+      ...(REPROS.includes('previews')
+        ? Array.from({ length: HEAVY_CLIENTS }, () => heavyLoop('30 × segmentPreview(200)', previewRepro))
+        : []),
     ];
     await new Promise((r) => setTimeout(r, 500)); // let the heavy requests take their connections first
     const lightUntil = Date.now() + SECONDS * 1000;
@@ -221,8 +238,17 @@ async function runMode(mode: string, databaseUrl: string) {
     stop = true;
     await Promise.all(heavyLoops);
 
-    const byOp = (samples: Sample[]) => Object.fromEntries([...new Set(samples.map((s) => s.op))].map((op) => [op, summary(samples.filter((s) => s.op === op))]));
-    return { mode, repros: REPROS, apiCpuCores: Number(apiCpu.toFixed(2)), lightAlone: summary(alone), light: summary(during), lightByOp: byOp(during), heavy: byOp(heavy) };
+    const byOp = (samples: Sample[]) =>
+      Object.fromEntries([...new Set(samples.map((s) => s.op))].map((op) => [op, summary(samples.filter((s) => s.op === op))]));
+    return {
+      mode,
+      repros: REPROS,
+      apiCpuCores: Number(apiCpu.toFixed(2)),
+      lightAlone: summary(alone),
+      light: summary(during),
+      lightByOp: byOp(during),
+      heavy: byOp(heavy),
+    };
   } finally {
     await stopServer(child);
   }
@@ -253,7 +279,9 @@ async function main(): Promise<void> {
       '|---|---|---|---|---|---|---|---|---|---|',
       ...results.map(
         (r) =>
-          `| ${r.mode} | ${r.repros.join('+')} | ${r.apiCpuCores} | ${r.lightAlone.p50}/${r.lightAlone.p95} | ${r.light.n} | ${r.light.p50} | ${r.light.p95} | ${r.light.max} | ${JSON.stringify(r.light.outcomes)} | ${Object.entries(r.heavy)
+          `| ${r.mode} | ${r.repros.join('+')} | ${r.apiCpuCores} | ${r.lightAlone.p50}/${r.lightAlone.p95} | ${r.light.n} | ${r.light.p50} | ${r.light.p95} | ${r.light.max} | ${JSON.stringify(r.light.outcomes)} | ${Object.entries(
+            r.heavy,
+          )
             .map(([op, s]) => `${op}: ${JSON.stringify(s.outcomes)} p50 ${s.p50} ms`)
             .join('; ')} |`,
       ),
@@ -263,7 +291,11 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       path.join(dir, `fair-use-${new Date().toISOString().slice(0, 10)}${process.env.FAIR_USE_REPROS ? `-${REPROS.join('+')}` : ''}.json`),
-      JSON.stringify({ settings: { SECONDS, LIGHT_CLIENTS, HEAVY_CLIENTS, CUSTOMERS, maxCost: process.env.FAIR_USE_MAX_COST ?? 'default' }, results }, null, 2),
+      JSON.stringify(
+        { settings: { SECONDS, LIGHT_CLIENTS, HEAVY_CLIENTS, CUSTOMERS, maxCost: process.env.FAIR_USE_MAX_COST ?? 'default' }, results },
+        null,
+        2,
+      ),
     );
   } finally {
     await embedded.stop();

@@ -42,7 +42,15 @@ const USAGE =
   'usage: npm run bench:data -- --customers N [--seed 42] [--orders-per-customer 10] [--now 2026-11-23T00:00:00+08:00] [--database bench] [--jobs 2] [--no-verify]';
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { customers: 0, seed: 42, ordersPerCustomer: 10, now: null, verify: true, database: benchDatabaseName(), jobs: 2 };
+  const options: Options = {
+    customers: 0,
+    seed: 42,
+    ordersPerCustomer: 10,
+    now: null,
+    verify: true,
+    database: benchDatabaseName(),
+    jobs: 2,
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -51,7 +59,8 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     const integer = (v: string, min: number, max: number) => {
-      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) throw new Error(`${arg} must be an integer in ${min}..${max}, got "${v}"`);
+      if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)
+        throw new Error(`${arg} must be an integer in ${min}..${max}, got "${v}"`);
       return Number(v);
     };
     switch (arg) {
@@ -63,7 +72,8 @@ function parseArgs(argv: string[]): Options {
         break;
       case '--orders-per-customer': {
         const v = value();
-        if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > 200) throw new Error(`--orders-per-customer must be a number in (0, 200], got "${v}"`);
+        if (!/^\d+(\.\d+)?$/.test(v) || Number(v) <= 0 || Number(v) > 200)
+          throw new Error(`--orders-per-customer must be a number in (0, 200], got "${v}"`);
         options.ordersPerCustomer = Number(v);
         break;
       }
@@ -112,28 +122,42 @@ async function main(): Promise<void> {
     return result;
   };
 
-  console.log(`bench:data — ${fmt(options.customers)} customers, seed ${options.seed}, ${options.ordersPerCustomer} orders per customer on average`);
-  const server = await step('start PostgreSQL', () => startBenchServer(options.database), (s) => (s.embedded ? `embedded, port ${s.embedded.port}` : 'DATABASE_URL'));
+  console.log(
+    `bench:data — ${fmt(options.customers)} customers, seed ${options.seed}, ${options.ordersPerCustomer} orders per customer on average`,
+  );
+  const server = await step(
+    'start PostgreSQL',
+    () => startBenchServer(options.database),
+    (s) => (s.embedded ? `embedded, port ${s.embedded.port}` : 'DATABASE_URL'),
+  );
   const sessions: Client[] = [];
   try {
-    await step('recreate database', async () => {
-      const admin = new Client({ connectionString: server.adminUrl });
-      await admin.connect();
-      try {
-        await admin.query(`drop database if exists ${options.database} with (force)`);
-        await admin.query(`create database ${options.database}`);
-      } finally {
-        await admin.end();
-      }
-    }, () => `"${options.database}" on ${new URL(server.url).host}`);
-    await step('migrations', async () => {
-      const orm = await MikroORM.init(ormOptions(server.url, config.db));
-      try {
-        return (await orm.getMigrator().up()).length;
-      } finally {
-        await orm.close(true);
-      }
-    }, (n) => `${n} applied`);
+    await step(
+      'recreate database',
+      async () => {
+        const admin = new Client({ connectionString: server.adminUrl });
+        await admin.connect();
+        try {
+          await admin.query(`drop database if exists ${options.database} with (force)`);
+          await admin.query(`create database ${options.database}`);
+        } finally {
+          await admin.end();
+        }
+      },
+      () => `"${options.database}" on ${new URL(server.url).host}`,
+    );
+    await step(
+      'migrations',
+      async () => {
+        const orm = await MikroORM.init(ormOptions(server.url, config.db));
+        try {
+          return (await orm.getMigrator().up()).length;
+        } finally {
+          await orm.close(true);
+        }
+      },
+      (n) => `${n} applied`,
+    );
 
     // Sessions: big sort/hash memory, temp tables in memory, no parallel plans (their row order
     // could vary), no commit flushes. Index builds may still use parallel workers. The first
@@ -162,7 +186,8 @@ async function main(): Promise<void> {
     const anchor =
       options.now ??
       new Date(
-        (await c.query<{ t: Date }>(`select date_trunc('day', now() at time zone $1) at time zone $1 as t`, [config.companyTimeZone])).rows[0].t,
+        (await c.query<{ t: Date }>(`select date_trunc('day', now() at time zone $1) at time zone $1 as t`, [config.companyTimeZone]))
+          .rows[0].t,
       ).toISOString();
     console.log(`  anchor "now" ${anchor} (start of today in ${config.companyTimeZone} unless --now), time zone ${config.companyTimeZone}`);
     const ctx: GeneratorContext = {
@@ -175,19 +200,53 @@ async function main(): Promise<void> {
       rnd: new SqlRandom(options.seed),
     };
 
-    const deferred = await step('defer indexes and foreign keys', () => deferConstraints(c), (d) => `${d.restore.length} to rebuild`);
-    const org = await step('organisation and catalogue', () => createOrganisation(ctx), (o) =>
-      `${o.departments} departments, ${o.stores} stores, ${o.users} users (${o.salespeople} salespeople), ${o.products} products`,
+    const deferred = await step(
+      'defer indexes and foreign keys',
+      () => deferConstraints(c),
+      (d) => `${d.restore.length} to rebuild`,
     );
-    await step('customers', () => createCustomers(ctx, org.products), (n) => `${fmt(n)} rows`);
+    const org = await step(
+      'organisation and catalogue',
+      () => createOrganisation(ctx),
+      (o) => `${o.departments} departments, ${o.stores} stores, ${o.users} users (${o.salespeople} salespeople), ${o.products} products`,
+    );
+    await step(
+      'customers',
+      () => createCustomers(ctx, org.products),
+      (n) => `${fmt(n)} rows`,
+    );
     await step('order plan', () => planOrders(ctx));
     await step('order figures', () => buildOrders(ctx, org.prices, org.costs));
-    await step('sales_order', () => insertOrders(ctx), (n) => `${fmt(n)} rows`);
-    await step('order_line', () => insertOrderLines(ctx, org.prices, org.costs), (n) => `${fmt(n)} rows`);
-    await step('payment', () => insertPayments(ctx), (n) => `${fmt(n)} rows`);
-    await step('follow_up', () => insertFollowUps(ctx), (n) => `${fmt(n)} rows`);
-    await step('inquiry', () => insertInquiries(ctx), (n) => `${fmt(n)} rows`);
-    await step('service_case', () => insertServiceCases(ctx), (n) => `${fmt(n)} rows`);
+    await step(
+      'sales_order',
+      () => insertOrders(ctx),
+      (n) => `${fmt(n)} rows`,
+    );
+    await step(
+      'order_line',
+      () => insertOrderLines(ctx, org.prices, org.costs),
+      (n) => `${fmt(n)} rows`,
+    );
+    await step(
+      'payment',
+      () => insertPayments(ctx),
+      (n) => `${fmt(n)} rows`,
+    );
+    await step(
+      'follow_up',
+      () => insertFollowUps(ctx),
+      (n) => `${fmt(n)} rows`,
+    );
+    await step(
+      'inquiry',
+      () => insertInquiries(ctx),
+      (n) => `${fmt(n)} rows`,
+    );
+    await step(
+      'service_case',
+      () => insertServiceCases(ctx),
+      (n) => `${fmt(n)} rows`,
+    );
     await step('sequences', async () => {
       const { rows } = await c.query<{ table: string }>(
         `select table_name as table from information_schema.columns
@@ -198,7 +257,11 @@ async function main(): Promise<void> {
       }
     });
     await c.query('drop table if exists t_ord, t_cplan, t_city_owner');
-    await step('indexes and foreign keys', () => restoreDeferred(c, deferred), (n) => `${n} rebuilt and validated`);
+    await step(
+      'indexes and foreign keys',
+      () => restoreDeferred(c, deferred),
+      (n) => `${n} rebuilt and validated`,
+    );
     // Vacuum before the figures: hint bits and the visibility map set once, and statistics for the plans.
     await step('vacuum (freeze, analyze)', () => c.query('vacuum (freeze, analyze)'));
     for (let i = 1; i < options.jobs; i++) await session(`bench-data-${i + 1}`);
@@ -210,8 +273,11 @@ async function main(): Promise<void> {
        values (1, 1, $1, $2, $3, $4, now(), now())`,
       [basis.timeZone, basis.windowDays, basis.growthDays, basis.followUpDays],
     );
-    await step('customer figures', () => refreshAllStats(sessions, anchor), (n) =>
-      `${fmt(n)} customers (refreshCustomerStatsSql, 20,000 a statement, ${sessions.length} session${sessions.length > 1 ? 's' : ''})`,
+    await step(
+      'customer figures',
+      () => refreshAllStats(sessions, anchor),
+      (n) =>
+        `${fmt(n)} customers (refreshCustomerStatsSql, 20,000 a statement, ${sessions.length} session${sessions.length > 1 ? 's' : ''})`,
     );
     await step('vacuum customer_stats', () => c.query('vacuum (freeze, analyze) customer_stats'));
 
@@ -230,7 +296,9 @@ async function main(): Promise<void> {
     const orders = Number(counts.find((r) => r.table === 'sales_order')!.rows);
     const lines = Number(counts.find((r) => r.table === 'order_line')!.rows);
     console.log(`  orders per customer ${(orders / options.customers).toFixed(2)}, lines per order ${(lines / orders).toFixed(2)}`);
-    const classes = verification ? `  falling-trend customers ${fmt(verification.fallingCustomers)}, seasonal customers ${fmt(verification.seasonalCustomers)}` : '';
+    const classes = verification
+      ? `  falling-trend customers ${fmt(verification.fallingCustomers)}, seasonal customers ${fmt(verification.seasonalCustomers)}`
+      : '';
     if (classes) console.log(classes);
     if (verification) {
       console.log('\nchecks');
@@ -239,10 +307,17 @@ async function main(): Promise<void> {
       console.log(`  (b) customers whose figures differ from recompute  ${verification.statsMismatches}`);
       console.log(`      search_text ≠ searchTextOf (sample of ${verification.searchTextSample})     ${verification.searchTextMismatches}`);
       console.log(`  (c) fingerprint ${verification.fingerprints.all} (same seed and --now → same fingerprint)`);
-      for (const [table, md5] of Object.entries(verification.fingerprints)) if (table !== 'all') console.log(`      ${table.padEnd(20)} ${md5}`);
+      for (const [table, md5] of Object.entries(verification.fingerprints))
+        if (table !== 'all') console.log(`      ${table.padEnd(20)} ${md5}`);
     }
     console.log(`\ndone in ${seconds(total)}`);
-    if (verification && (verification.ordersNotMatchingLines || verification.ordersNotMatchingPayments || verification.statsMismatches || verification.searchTextMismatches)) {
+    if (
+      verification &&
+      (verification.ordersNotMatchingLines ||
+        verification.ordersNotMatchingPayments ||
+        verification.statsMismatches ||
+        verification.searchTextMismatches)
+    ) {
       process.exitCode = 1;
       console.error('verification FAILED');
     }
@@ -254,6 +329,7 @@ async function main(): Promise<void> {
 
 main().catch((error) => {
   console.error(error instanceof Error ? error.message : error);
-  if (error instanceof Error && error.stack && !/^usage|needs a value|must be|unknown argument|is required/.test(error.message)) console.error(error.stack);
+  if (error instanceof Error && error.stack && !/^usage|needs a value|must be|unknown argument|is required/.test(error.message))
+    console.error(error.stack);
   process.exit(1);
 });

@@ -54,7 +54,12 @@ function handWritten(from: string, to: string, key: 'status' | 'salesperson_id' 
 async function main(): Promise<void> {
   const server = await startBenchServer();
   const timeoutMs = Number(process.env.BENCH_STATEMENT_TIMEOUT_MS || 600_000);
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', SCHEDULER_ENABLED: 'false', DB_STATEMENT_TIMEOUT_MS: String(timeoutMs) });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    SCHEDULER_ENABLED: 'false',
+    DB_STATEMENT_TIMEOUT_MS: String(timeoutMs),
+  });
   const orm = await MikroORM.init(ormOptions(server.url, config.db));
   const log = pino({ level: 'info' });
   const tz = config.companyTimeZone;
@@ -83,7 +88,12 @@ async function main(): Promise<void> {
     const now = new Date();
     const service = () => new InquiryReportService({ em: orm.em.fork(), viewer, config, now: () => now } satisfies ServiceContext);
 
-    const command = (groupBy: InquiryReportCommand['groupBy']): InquiryReportCommand => ({ period: { month: month!.label }, groupBy, filter: {}, lostReasonLimit: 10 });
+    const command = (groupBy: InquiryReportCommand['groupBy']): InquiryReportCommand => ({
+      period: { month: month!.label },
+      groupBy,
+      filter: {},
+      lostReasonLimit: 10,
+    });
     const scenarios: Record<string, { command: InquiryReportCommand; hand: string }> = {
       MONTH_BY_STATUS: { command: command(['STATUS']), hand: handWritten(month!.from, month!.to, 'status', tz, now) },
       MONTH_BY_SALESPERSON: { command: command(['SALESPERSON']), hand: handWritten(month!.from, month!.to, 'salesperson_id', tz, now) },
@@ -100,7 +110,16 @@ async function main(): Promise<void> {
         const report = await service().report(s.command);
         api.push(performance.now() - t);
         const f = report.figures;
-        answer = { total: f.total, won: f.won, lost: f.lost, answeredInTime: f.answeredInTime, median: f.firstResponseMedianMinutes, p90: f.firstResponseP90Minutes, rows: report.rows.length, topReason: report.lostReasons[0]?.count ?? null };
+        answer = {
+          total: f.total,
+          won: f.won,
+          lost: f.lost,
+          answeredInTime: f.answeredInTime,
+          median: f.firstResponseMedianMinutes,
+          p90: f.firstResponseP90Minutes,
+          rows: report.rows.length,
+          topReason: report.lostReasons[0]?.count ?? null,
+        };
         t = performance.now();
         const rows = await query<Record<string, unknown>>(server.url, s.hand);
         hand.push(performance.now() - t);
@@ -131,7 +150,12 @@ async function main(): Promise<void> {
       log.info({ scenario: name, ...entry }, 'measured');
     }
     result.scenarios = measured;
-    const file = path.join(process.cwd(), 'bench', 'results', `inquiry-report-${new Date().toISOString().slice(0, 10)}-${server.database}.json`);
+    const file = path.join(
+      process.cwd(),
+      'bench',
+      'results',
+      `inquiry-report-${new Date().toISOString().slice(0, 10)}-${server.database}.json`,
+    );
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     log.info({ file }, 'written');
   } finally {

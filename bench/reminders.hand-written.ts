@@ -139,7 +139,10 @@ function params(input: ReminderSqlInput): unknown[] {
 
 export const HAND_WRITTEN_REMINDERS = {
   page(input: ReminderSqlInput, viewer: StaffViewer) {
-    return { sql: `select r.id from (${statement(input, viewer)}) r order by r.u, r.due_at, r.tier_rank, r.customer_id, r.kind, r.k limit 50`, params: params(input) };
+    return {
+      sql: `select r.id from (${statement(input, viewer)}) r order by r.u, r.due_at, r.tier_rank, r.customer_id, r.kind, r.k limit 50`,
+      params: params(input),
+    };
   },
   count(input: ReminderSqlInput, viewer: StaffViewer) {
     return { sql: `select count(*)::int as n from (${statement(input, viewer)}) r`, params: params(input) };

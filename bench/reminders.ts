@@ -41,10 +41,20 @@ async function main(): Promise<void> {
   // The API's statement time-out (15 s by default) would stop the company-wide evaluation on a
   // million customers; it is lifted here to measure what that evaluation costs (reported).
   const timeoutMs = Number(process.env.BENCH_STATEMENT_TIMEOUT_MS || 600_000);
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', SCHEDULER_ENABLED: 'false', DB_STATEMENT_TIMEOUT_MS: String(timeoutMs) });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    SCHEDULER_ENABLED: 'false',
+    DB_STATEMENT_TIMEOUT_MS: String(timeoutMs),
+  });
   const orm = await MikroORM.init(ormOptions(server.url, config.db));
   const log = pino({ level: 'info' });
-  const result: Record<string, unknown> = { database: server.database, date: new Date().toISOString(), rounds: ROUNDS, statementTimeoutMs: timeoutMs };
+  const result: Record<string, unknown> = {
+    database: server.database,
+    date: new Date().toISOString(),
+    rounds: ROUNDS,
+    statementTimeoutMs: timeoutMs,
+  };
   try {
     let t = performance.now();
     result.migration = { applied: (await orm.getMigrator().up()).map((m) => m.name), ms: ms(t) };
@@ -77,10 +87,28 @@ async function main(): Promise<void> {
     const region = managers[0];
     const [admin] = await query<{ id: number }>(server.url, `select id from app_user where role = 'ADMIN' and active order by id limit 1`);
     const viewers: Record<string, { viewer: StaffViewer; customers: number | null }> = {
-      salesperson: { viewer: { kind: 'staff', userId: sales!.id, role: 'SALES', departmentId: sales!.department_id, departmentPath: sales!.path }, customers: sales!.n },
-      manager: { viewer: { kind: 'staff', userId: manager!.id, role: 'MANAGER', departmentId: manager!.department_id, departmentPath: manager!.path }, customers: manager!.n },
-      region: { viewer: { kind: 'staff', userId: region!.id, role: 'MANAGER', departmentId: region!.department_id, departmentPath: region!.path }, customers: region!.n },
-      company: { viewer: { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null }, customers: counts!.active! },
+      salesperson: {
+        viewer: { kind: 'staff', userId: sales!.id, role: 'SALES', departmentId: sales!.department_id, departmentPath: sales!.path },
+        customers: sales!.n,
+      },
+      manager: {
+        viewer: {
+          kind: 'staff',
+          userId: manager!.id,
+          role: 'MANAGER',
+          departmentId: manager!.department_id,
+          departmentPath: manager!.path,
+        },
+        customers: manager!.n,
+      },
+      region: {
+        viewer: { kind: 'staff', userId: region!.id, role: 'MANAGER', departmentId: region!.department_id, departmentPath: region!.path },
+        customers: region!.n,
+      },
+      company: {
+        viewer: { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null },
+        customers: counts!.active!,
+      },
     };
     // BENCH_VIEWERS=salesperson,manager runs only those (the company's rounds take minutes).
     const only = process.env.BENCH_VIEWERS?.split(',');
@@ -125,10 +153,18 @@ async function main(): Promise<void> {
       log.info({ round, questions }, 'round');
     }
     result.questions = Object.fromEntries(
-      Object.entries(questions).map(([key, q]) => [key, { ...q, apiMedianMs: median(q.api), handWrittenMedianMs: median(q.handWritten), ratio: median(q.handWritten) / median(q.api) }]),
+      Object.entries(questions).map(([key, q]) => [
+        key,
+        { ...q, apiMedianMs: median(q.api), handWrittenMedianMs: median(q.handWritten), ratio: median(q.handWritten) / median(q.api) },
+      ]),
     );
     const suffix = only ? `-only-${only.join('-')}` : '';
-    const file = path.join(process.cwd(), 'bench', 'results', `reminders-${new Date().toISOString().slice(0, 10)}-${server.database}${suffix}.json`);
+    const file = path.join(
+      process.cwd(),
+      'bench',
+      'results',
+      `reminders-${new Date().toISOString().slice(0, 10)}-${server.database}${suffix}.json`,
+    );
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     log.info({ file, questions: result.questions }, 'written');
   } finally {

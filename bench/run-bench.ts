@@ -10,7 +10,14 @@ import { loadConfig } from '../src/config';
 import { ormOptions } from '../src/db/orm.config';
 import { query, startBenchServer } from './harness/bench-database';
 import { cpuSeconds, rssMb, sampleRss } from './harness/process-stats';
-import { renderMarkdown, type ExportResult, type ScenarioResult, type SequentialPageTimes, type Side, type StatementTime } from './harness/report';
+import {
+  renderMarkdown,
+  type ExportResult,
+  type ScenarioResult,
+  type SequentialPageTimes,
+  type Side,
+  type StatementTime,
+} from './harness/report';
 import { exportCases, scenarios, type ExportCase, type Fixtures, type Scenario } from './scenarios';
 
 /**
@@ -74,7 +81,10 @@ async function applyMigrations(url: string): Promise<string[]> {
 /** Roles of their own, so pg_stat_statements tells the two servers' statements apart. */
 async function prepareRoles(url: string): Promise<void> {
   for (const role of ['bench_api', 'bench_baseline']) {
-    await query(url, `do $$ begin if not exists (select from pg_roles where rolname = '${role}') then create role ${role} login password '${ROLE_PASSWORD}'; end if; end $$`);
+    await query(
+      url,
+      `do $$ begin if not exists (select from pg_roles where rolname = '${role}') then create role ${role} login password '${ROLE_PASSWORD}'; end if; end $$`,
+    );
     await query(url, `grant all on all tables in schema public to ${role}; grant all on all sequences in schema public to ${role}`);
   }
   await query(url, 'create extension if not exists pg_stat_statements');
@@ -94,11 +104,15 @@ async function fixtures(url: string): Promise<Fixtures> {
   );
   // A dataset with fewer orders a customer (the 1,000,000 customers at 3 each) may have none with 20: B2 then takes the busiest.
   if (!busy.length) {
-    busy = await query<{ id: number }>(url, `select customer_id as id from sales_order group by customer_id order by count(*) desc, customer_id limit 200`);
+    busy = await query<{ id: number }>(
+      url,
+      `select customer_id as id from sales_order group by customer_id order by count(*) desc, customer_id limit 200`,
+    );
   }
   const customers = await query<{ id: number }>(url, 'select id from customer where archived_at is null order by id limit 20000');
   const products = await query<{ id: number }>(url, 'select id from product where active order by id');
-  if (!busy.length || !customers.length || !products.length) throw new Error('the bench database has no data: run `npm run bench:data` first');
+  if (!busy.length || !customers.length || !products.length)
+    throw new Error('the bench database has no data: run `npm run bench:data` first');
   return { busyCustomers: busy.map((r) => r.id), customers: customers.map((r) => r.id), products: products.map((r) => r.id) };
 }
 
@@ -107,16 +121,19 @@ async function benchToken(url: string): Promise<string> {
   const token = randomBytes(32).toString('base64url');
   const [admin] = await query<{ id: number }>(url, `select id from app_user where role = 'ADMIN' and active order by id limit 1`);
   if (!admin) throw new Error('the bench database has no active admin');
-  await query(url, `insert into auth_token (user_id, token_hash, expires_at, created_at) values ($1, $2, now() + interval '1 day', now())`, [
-    admin.id,
-    createHash('sha256').update(token).digest('hex'),
-  ]);
+  await query(
+    url,
+    `insert into auth_token (user_id, token_hash, expires_at, created_at) values ($1, $2, now() + interval '1 day', now())`,
+    [admin.id, createHash('sha256').update(token).digest('hex')],
+  );
   return token;
 }
 
 function request(side: 'api' | 'baseline', scenario: Scenario) {
   const body = () =>
-    side === 'api' ? JSON.stringify({ query: scenario.graphql, variables: scenario.variables() }) : JSON.stringify({ variables: scenario.variables() });
+    side === 'api'
+      ? JSON.stringify({ query: scenario.graphql, variables: scenario.variables() })
+      : JSON.stringify({ variables: scenario.variables() });
   return {
     path: side === 'api' ? '/graphql' : scenario.baselinePath,
     body,
@@ -148,7 +165,14 @@ async function load(side: 'api' | 'baseline', scenario: Scenario, token: string,
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`${scenario.id} ${side}: ${result.non2xx} non-2xx answers and ${result.errors} errors of ${total}`);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, cpuMsPerRequest: (cpu * 1000) / total, peakRss, requests: total };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    cpuMsPerRequest: (cpu * 1000) / total,
+    peakRss,
+    requests: total,
+  };
 }
 
 /** Statements per request from pg_stat_statements, by the role of each server; with the statements themselves when `breakdown`. */
@@ -179,7 +203,9 @@ async function statementsPerRequest(
   );
   if (breakdown) {
     const round2 = (v: number) => Math.round(v * 100) / 100;
-    breakdown((await statementTimes(url, side === 'api' ? 'bench_api' : 'bench_baseline', 160)).map((st) => ({ ...st, meanMs: round2(st.meanMs) })));
+    breakdown(
+      (await statementTimes(url, side === 'api' ? 'bench_api' : 'bench_baseline', 160)).map((st) => ({ ...st, meanMs: round2(st.meanMs) })),
+    );
   }
   return Number(row.calls) / count;
 }
@@ -280,9 +306,13 @@ async function sameAnswer(scenario: Scenario, token: string): Promise<boolean> {
     if (typeof v === 'string' && /^-?\d+\.\d+$/.test(v)) return v.replace(/\.?0+$/, '');
     return v;
   };
-  const shape = (v: unknown) => JSON.stringify(canonical(v), (k, value) => (scenario.writes && ['id', 'number'].includes(k) ? typeof value : value));
+  const shape = (v: unknown) =>
+    JSON.stringify(canonical(v), (k, value) => (scenario.writes && ['id', 'number'].includes(k) ? typeof value : value));
   const same = shape(api.data) === shape(base.data);
-  if (!same) console.log(`  ${scenario.id}: the answers differ\n    api:      ${shape(api.data).slice(0, 400)}\n    baseline: ${shape(base.data).slice(0, 400)}`);
+  if (!same)
+    console.log(
+      `  ${scenario.id}: the answers differ\n    api:      ${shape(api.data).slice(0, 400)}\n    baseline: ${shape(base.data).slice(0, 400)}`,
+    );
   return same;
 }
 
@@ -404,9 +434,13 @@ async function exportMemory(c: ExportCase, token: string, pid: number, pass: num
       clearInterval(timer);
     }
   } finally {
-    await apiGraphql(token, `mutation SegmentBenchDelete($input: SegmentDeleteInput!) { segmentDelete(input: $input) { deletedSegmentId userErrors { message } } }`, {
-      input: { id: segment.id },
-    }).catch((error) => console.log(`  could not delete the bench segment: ${error}`));
+    await apiGraphql(
+      token,
+      `mutation SegmentBenchDelete($input: SegmentDeleteInput!) { segmentDelete(input: $input) { deletedSegmentId userErrors { message } } }`,
+      {
+        input: { id: segment.id },
+      },
+    ).catch((error) => console.log(`  could not delete the bench segment: ${error}`));
   }
 }
 
@@ -437,7 +471,10 @@ async function main(): Promise<void> {
       LOG_LEVEL: 'warn',
     });
     children.push(apiChild);
-    const baseline = start(path.join(__dirname, 'baseline-server.js'), { PORT: String(BASELINE_PORT), DATABASE_URL: roleUrl(url, 'bench_baseline') });
+    const baseline = start(path.join(__dirname, 'baseline-server.js'), {
+      PORT: String(BASELINE_PORT),
+      DATABASE_URL: roleUrl(url, 'bench_baseline'),
+    });
     children.push(baseline);
     await waitReady(`http://127.0.0.1:${API_PORT}/readyz`, apiChild);
     await waitReady(`http://127.0.0.1:${BASELINE_PORT}/healthz`, baseline);
@@ -459,7 +496,9 @@ async function main(): Promise<void> {
         for (const side of ['api', 'baseline'] as const) {
           const run = await load(side, scenario, token, side === 'api' ? apiChild.pid! : baseline.pid!, seconds);
           runs[side].push(run);
-          console.log(`  ${side.padEnd(8)} round ${round + 1}: ${run.rps.toFixed(run.rps < 10 ? 1 : 0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`);
+          console.log(
+            `  ${side.padEnd(8)} round ${round + 1}: ${run.rps.toFixed(run.rps < 10 ? 1 : 0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`,
+          );
         }
       }
       const statements: Partial<Record<'api' | 'baseline', StatementTime[]>> = {};
@@ -469,7 +508,13 @@ async function main(): Promise<void> {
         p99: median(runs[side].map((r) => r.p99)),
         cpuMsPerRequest: median(runs[side].map((r) => r.cpuMsPerRequest)),
         peakRssMb: Math.max(...runs[side].map((r) => r.peakRss)),
-        statementsPerRequest: await statementsPerRequest(url, side, scenario, token, scenario.statementBreakdown ? (st) => (statements[side] = st) : undefined),
+        statementsPerRequest: await statementsPerRequest(
+          url,
+          side,
+          scenario,
+          token,
+          scenario.statementBreakdown ? (st) => (statements[side] = st) : undefined,
+        ),
       });
       const result: ScenarioResult = {
         id: scenario.id,
@@ -483,12 +528,15 @@ async function main(): Promise<void> {
       if (statements.api && statements.baseline) {
         result.statements = { requests: scenario.countRequests ?? COUNT_REQUESTS, api: statements.api, baseline: statements.baseline };
         for (const side of ['api', 'baseline'] as const) {
-          for (const st of statements[side]!) console.log(`  ${side.padEnd(8)} ${st.meanMs.toFixed(1).padStart(8)} ms × ${st.calls}: ${st.query.slice(0, 100)}`);
+          for (const st of statements[side]!)
+            console.log(`  ${side.padEnd(8)} ${st.meanMs.toFixed(1).padStart(8)} ms × ${st.calls}: ${st.query.slice(0, 100)}`);
         }
       }
       if (scenario.sequentialPageTimes) {
         const t = await sequentialPageTimes(url, scenario, token);
-        console.log(`  one at a time: API warm ${t.apiWarmMs} ms, API cold ${t.apiColdMs} ms (population ${t.apiPopulationMs} ms), baseline ${t.baselineMs} ms`);
+        console.log(
+          `  one at a time: API warm ${t.apiWarmMs} ms, API cold ${t.apiColdMs} ms (population ${t.apiPopulationMs} ms), baseline ${t.baselineMs} ms`,
+        );
         result.sequential = t;
       }
       result.loadAverage = os.loadavg()[0];
@@ -511,7 +559,12 @@ async function main(): Promise<void> {
     const [{ server_version: version }] = await query<{ server_version: string }>(url, 'show server_version');
     const report = {
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, memoryGb: Math.round(os.totalmem() / 2 ** 30), platform: `${os.platform()} ${os.release()}` },
+      machine: {
+        cpus: os.cpus().length,
+        model: os.cpus()[0]?.model,
+        memoryGb: Math.round(os.totalmem() / 2 ** 30),
+        platform: `${os.platform()} ${os.release()}`,
+      },
       versions: { node: process.version, postgres: version },
       settings: {
         connections: CONNECTIONS,

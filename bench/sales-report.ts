@@ -32,7 +32,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * out; order by order from the stored totals, or line by line when units are asked; distinct
  * customers counted per customer first (the way an expert writes it on a million customers).
  */
-function handWritten(ranges: Array<{ from: string; to: string }>, trunc: string, dimension: 'DEPARTMENT' | 'SALESPERSON', timeZone: string, lines: boolean) {
+function handWritten(
+  ranges: Array<{ from: string; to: string }>,
+  trunc: string,
+  dimension: 'DEPARTMENT' | 'SALESPERSON',
+  timeZone: string,
+  lines: boolean,
+) {
   const key = dimension === 'DEPARTMENT' ? `dk.k` : `e.salesperson_id`;
   const join = dimension === 'DEPARTMENT' ? `left join dk on dk.id = e.salesperson_id` : '';
   const values = ranges.map((r, i) => `(${i}, date '${r.from}', date '${r.to}')`).join(', ');
@@ -60,7 +66,12 @@ function handWritten(ranges: Array<{ from: string; to: string }>, trunc: string,
 async function main(): Promise<void> {
   const server = await startBenchServer();
   const timeoutMs = Number(process.env.BENCH_STATEMENT_TIMEOUT_MS || 600_000);
-  const config = loadConfig({ ...process.env, NODE_ENV: 'production', SCHEDULER_ENABLED: 'false', DB_STATEMENT_TIMEOUT_MS: String(timeoutMs) });
+  const config = loadConfig({
+    ...process.env,
+    NODE_ENV: 'production',
+    SCHEDULER_ENABLED: 'false',
+    DB_STATEMENT_TIMEOUT_MS: String(timeoutMs),
+  });
   const orm = await MikroORM.init(ormOptions(server.url, config.db));
   const log = pino({ level: 'info' });
   const tz = config.companyTimeZone;
@@ -88,15 +99,39 @@ async function main(): Promise<void> {
     ];
     const scenarios: Record<string, { command: SalesReportCommand; hand: string }> = {
       YEAR_BY_DEPARTMENT: {
-        command: { period: { year: lastYear }, granularity: 'MONTH', groupBy: ['DEPARTMENT'], compare: ['PREVIOUS_PERIOD', 'YEAR_BEFORE'], departmentRootId: null, filter: {}, withUnits: false },
+        command: {
+          period: { year: lastYear },
+          granularity: 'MONTH',
+          groupBy: ['DEPARTMENT'],
+          compare: ['PREVIOUS_PERIOD', 'YEAR_BEFORE'],
+          departmentRootId: null,
+          filter: {},
+          withUnits: false,
+        },
         hand: handWritten(years, 'month', 'DEPARTMENT', tz, false),
       },
       YEAR_BY_DEPARTMENT_WITH_UNITS: {
-        command: { period: { year: lastYear }, granularity: 'MONTH', groupBy: ['DEPARTMENT'], compare: ['PREVIOUS_PERIOD', 'YEAR_BEFORE'], departmentRootId: null, filter: {}, withUnits: true },
+        command: {
+          period: { year: lastYear },
+          granularity: 'MONTH',
+          groupBy: ['DEPARTMENT'],
+          compare: ['PREVIOUS_PERIOD', 'YEAR_BEFORE'],
+          departmentRootId: null,
+          filter: {},
+          withUnits: true,
+        },
         hand: handWritten(years, 'month', 'DEPARTMENT', tz, true),
       },
       WEEK_BY_SALESPERSON: {
-        command: { period: { from: week!.from, to: week!.to }, granularity: 'WEEK', groupBy: ['SALESPERSON'], compare: ['PREVIOUS_PERIOD', 'YEAR_BEFORE'], departmentRootId: null, filter: {}, withUnits: false },
+        command: {
+          period: { from: week!.from, to: week!.to },
+          granularity: 'WEEK',
+          groupBy: ['SALESPERSON'],
+          compare: ['PREVIOUS_PERIOD', 'YEAR_BEFORE'],
+          departmentRootId: null,
+          filter: {},
+          withUnits: false,
+        },
         hand: handWritten(
           [
             { from: week!.from, to: week!.to },
@@ -139,7 +174,12 @@ async function main(): Promise<void> {
       log.info({ scenario: name, ...entry }, 'measured');
     }
     result.scenarios = measured;
-    const file = path.join(process.cwd(), 'bench', 'results', `sales-report-${new Date().toISOString().slice(0, 10)}-${server.database}.json`);
+    const file = path.join(
+      process.cwd(),
+      'bench',
+      'results',
+      `sales-report-${new Date().toISOString().slice(0, 10)}-${server.database}.json`,
+    );
     writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`);
     log.info({ file }, 'written');
   } finally {

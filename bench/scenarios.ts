@@ -94,7 +94,10 @@ export function scenarios(fx: Fixtures): Scenario[] {
       variables: () => ({
         input: {
           customerId: toGlobalId('Customer', pick(fx.customers)),
-          lines: [0, 1, 2].map(() => ({ productId: toGlobalId('Product', pick(fx.products)), quantity: String(1 + Math.floor(Math.random() * 3)) })),
+          lines: [0, 1, 2].map(() => ({
+            productId: toGlobalId('Product', pick(fx.products)),
+            quantity: String(1 + Math.floor(Math.random() * 3)),
+          })),
         },
       }),
       baselinePath: '/b5',

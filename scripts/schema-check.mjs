@@ -40,7 +40,10 @@ export function isListed(change, unreleased) {
   if (!name) return false;
   return unreleased.split('\n').some((line) => {
     if (!line.includes('`' + name + '`')) return false;
-    const why = line.replace(/`[^`]*`/g, '').replace(/^[\s*-]+/, '').trim();
+    const why = line
+      .replace(/`[^`]*`/g, '')
+      .replace(/^[\s*-]+/, '')
+      .trim();
     return why.split(/\s+/).filter((w) => /\p{L}/u.test(w)).length >= 3;
   });
 }

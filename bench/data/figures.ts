@@ -11,7 +11,11 @@ export const STATS_CHUNK = 20_000;
  * are disjoint, so the result does not depend on the order). Its `updated_at` is the
  * transaction's now(); it is then set to the dataset's anchor so a re-run gives the same rows.
  */
-export async function refreshAllStats(clients: Client | Client[], anchor: string, onChunk?: (done: number, total: number) => void): Promise<number> {
+export async function refreshAllStats(
+  clients: Client | Client[],
+  anchor: string,
+  onChunk?: (done: number, total: number) => void,
+): Promise<number> {
   const sessions = Array.isArray(clients) ? clients : [clients];
   const first = sessions[0]!;
   const { rows } = await first.query<{ lo: number; hi: number }>('select min(id) as lo, max(id) as hi from customer');

@@ -1,7 +1,17 @@
 import type { Client } from 'pg';
 
 /** The tables filled in bulk: their secondary indexes are built once, after the load. */
-const BULK_TABLES = ['customer', 'customer_assignment', 'sales_order', 'order_line', 'payment', 'follow_up', 'inquiry', 'service_case', 'customer_stats'];
+const BULK_TABLES = [
+  'customer',
+  'customer_assignment',
+  'sales_order',
+  'order_line',
+  'payment',
+  'follow_up',
+  'inquiry',
+  'service_case',
+  'customer_stats',
+];
 
 interface Deferred {
   /** Statements that put back what was dropped, in order: indexes, unique constraints, foreign keys. */

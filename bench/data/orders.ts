@@ -80,7 +80,8 @@ export async function buildOrders(ctx: GeneratorContext, prices: string[], costs
   const t = timeSql(ctx);
   const n = prices.length;
   const lines = [1, 2, 3, 4].map((k) => ({ k, ...line(ctx, prices, costs, String(k)) }));
-  const sum = (f: (l: (typeof lines)[number]) => string) => lines.map((l) => `case when o.nlines >= ${l.k} then ${f(l)} else 0 end`).join(' + ');
+  const sum = (f: (l: (typeof lines)[number]) => string) =>
+    lines.map((l) => `case when o.nlines >= ${l.k} then ${f(l)} else 0 end`).join(' + ');
   await client.query(
     `create temp table t_ord as
      select s.*, sum(s.nlines) over (order by s.id rows unbounded preceding) - s.nlines as line0,

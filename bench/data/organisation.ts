@@ -98,9 +98,13 @@ export async function createOrganisation(ctx: GeneratorContext): Promise<Organis
         groups.push({ name: `${short(cities[0])}销售部`, cities });
       }
     } else {
-      const perCity = apportion(count, region.cities.map((c) => cityWeight.get(c)!));
+      const perCity = apportion(
+        count,
+        region.cities.map((c) => cityWeight.get(c)!),
+      );
       region.cities.forEach((city, j) => {
-        for (let n = 1; n <= perCity[j]; n++) groups.push({ name: perCity[j] === 1 ? `${short(city)}销售部` : `${short(city)}销售${n}部`, cities: [city] });
+        for (let n = 1; n <= perCity[j]; n++)
+          groups.push({ name: perCity[j] === 1 ? `${short(city)}销售部` : `${short(city)}销售${n}部`, cities: [city] });
       });
     }
     for (const g of groups) {
@@ -144,8 +148,21 @@ export async function createOrganisation(ctx: GeneratorContext): Promise<Organis
   );
 
   // Staff: the admin (same login as the demo), a manager per region and department, salespeople.
-  const hashes = { ADMIN: passwordHash('admin123', seed), MANAGER: passwordHash('manager123', seed), SALES: passwordHash('sales123', seed) };
-  const user = { id: [] as number[], name: [] as string[], email: [] as string[], phone: [] as string[], role: [] as string[], dept: [] as Array<number | null>, store: [] as Array<number | null>, hash: [] as string[] };
+  const hashes = {
+    ADMIN: passwordHash('admin123', seed),
+    MANAGER: passwordHash('manager123', seed),
+    SALES: passwordHash('sales123', seed),
+  };
+  const user = {
+    id: [] as number[],
+    name: [] as string[],
+    email: [] as string[],
+    phone: [] as string[],
+    role: [] as string[],
+    dept: [] as Array<number | null>,
+    store: [] as Array<number | null>,
+    hash: [] as string[],
+  };
   const addUser = (name: string, email: string, role: keyof typeof hashes, deptId: number | null, storeId: number | null) => {
     const id = user.id.length + 1;
     user.id.push(id);
@@ -201,7 +218,16 @@ export async function createOrganisation(ctx: GeneratorContext): Promise<Organis
 
   // Product categories (two levels) and products, in catalogue order.
   const category = { id: [] as number[], name: [] as string[], parent: [] as Array<number | null>, path: [] as string[] };
-  const product = { id: [] as number[], sku: [] as string[], name: [] as string[], category: [] as number[], price: [] as string[], cost: [] as string[], usage: [] as Array<number | null>, maintenance: [] as Array<number | null> };
+  const product = {
+    id: [] as number[],
+    sku: [] as string[],
+    name: [] as string[],
+    category: [] as number[],
+    price: [] as string[],
+    cost: [] as string[],
+    usage: [] as Array<number | null>,
+    maintenance: [] as Array<number | null>,
+  };
   for (const top of benchCatalogue()) {
     const topId = category.id.length + 1;
     category.id.push(topId);

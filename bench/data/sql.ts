@@ -23,7 +23,8 @@ export interface GeneratorContext {
 
 export class SqlRandom {
   constructor(private readonly seed: number) {
-    if (!Number.isSafeInteger(seed) || seed < 0 || seed > 2_147_483_647) throw new Error(`seed must be an integer in 0..2147483647, got ${seed}`);
+    if (!Number.isSafeInteger(seed) || seed < 0 || seed > 2_147_483_647)
+      throw new Error(`seed must be an integer in 0..2147483647, got ${seed}`);
   }
 
   /** A uniform number in [0, 1) for the row `key` (a bigint SQL expression); `salt` tells the uses apart. */

@@ -39,7 +39,8 @@ export const FINGERPRINT_TABLES: Array<[string, string]> = [
 const n = async (client: Client, sql: string): Promise<number> => {
   const started = Date.now();
   const value = Number(Object.values((await client.query(sql)).rows[0])[0]);
-  if (process.env.BENCH_DEBUG) console.log(`    check ${((Date.now() - started) / 1000).toFixed(1)} s: ${sql.trim().slice(0, 60).replace(/\s+/g, ' ')}`);
+  if (process.env.BENCH_DEBUG)
+    console.log(`    check ${((Date.now() - started) / 1000).toFixed(1)} s: ${sql.trim().slice(0, 60).replace(/\s+/g, ' ')}`);
   return value;
 };
 
@@ -71,25 +72,30 @@ export async function verifyData(clients: Client | Client[], timeZone: string, a
   const client = sessions[0]!;
   for (const session of sessions) await session.query(`set timezone = 'UTC'`);
   const checks: Array<(c: Client) => Promise<number>> = [];
-  checks.push((c) => n(
-    c,
-    `select count(*) from sales_order o
+  checks.push((c) =>
+    n(
+      c,
+      `select count(*) from sales_order o
        left join (select order_id, sum(line_total) as total, sum(round(quantity * unit_price, 2)) as subtotal, sum(discount) as discount,
                          sum(round(quantity * unit_cost, 2)) as cost
                     from order_line group by order_id) l on l.order_id = o.id
       where l.order_id is null or o.total <> l.total or o.subtotal <> l.subtotal or o.discount_total <> l.discount
          or o.cost_total <> l.cost or o.total <> o.subtotal - o.discount_total`,
-  ));
-  checks.push((c) => n(
-    c,
-    `select count(*) from sales_order o left join (select order_id, sum(amount) as paid from payment group by order_id) p on p.order_id = o.id
+    ),
+  );
+  checks.push((c) =>
+    n(
+      c,
+      `select count(*) from sales_order o left join (select order_id, sum(amount) as paid from payment group by order_id) p on p.order_id = o.id
       where o.paid_total <> coalesce(p.paid, 0)`,
-  ));
+    ),
+  );
   // Written independently of refreshCustomerStatsSql: grouped aggregates instead of per-customer laterals.
   const qualifying = QUALIFYING_OUTCOMES.map((o) => `'${o}'`).join(', ');
-  checks.push((c) => n(
-    c,
-    `with o as (select customer_id, min(ordered_at) as first_at, max(ordered_at) as last_at, count(*) as n, sum(total) as spent,
+  checks.push((c) =>
+    n(
+      c,
+      `with o as (select customer_id, min(ordered_at) as first_at, max(ordered_at) as last_at, count(*) as n, sum(total) as spent,
                        sum(total - cost_total) as profit
                   from sales_order where status = 'COMPLETED' group by customer_id),
           ob as (select customer_id, sum(total - paid_total) as owed from sales_order where status in ('PENDING', 'COMPLETED') group by customer_id),
@@ -110,24 +116,50 @@ export async function verifyData(clients: Client | Client[], timeZone: string, a
             (cs.first_order_at, cs.last_order_at, cs.order_count, cs.total_spent, cs.gross_profit, cs.outstanding, cs.last_follow_up_at,
              cs.follow_up_count, cs.last_qualifying_follow_up_at, cs.open_inquiry_count, cs.open_inquiry_amount, cs.satisfaction_count,
              cs.satisfaction_sum::bigint)`,
-  ));
+    ),
+  );
 
   const sample = (
-    await client.query<{ name: string; company_name: string | null; phone: string | null; email: string | null; phones: string[]; emails: string[]; wechat_ids: string[]; search_text: string }>(
+    await client.query<{
+      name: string;
+      company_name: string | null;
+      phone: string | null;
+      email: string | null;
+      phones: string[];
+      emails: string[];
+      wechat_ids: string[];
+      search_text: string;
+    }>(
       `select name, company_name, phone, email, phones, emails, wechat_ids, search_text from customer
         where id % greatest(1, (select count(*) from customer) / 1000) = 0 order by id limit 1000`,
     )
   ).rows;
   const searchTextMismatches = sample.filter((c) => {
-    const expected = searchTextOf({ name: c.name, companyName: c.company_name, phone: c.phone, email: c.email, phones: c.phones, emails: c.emails, wechatIds: c.wechat_ids });
-    const phonesValid = [c.phone, ...c.phones].every((p) => p == null || (() => { const r = normalisePhone(p); return r.ok && r.value === p; })());
+    const expected = searchTextOf({
+      name: c.name,
+      companyName: c.company_name,
+      phone: c.phone,
+      email: c.email,
+      phones: c.phones,
+      emails: c.emails,
+      wechatIds: c.wechat_ids,
+    });
+    const phonesValid = [c.phone, ...c.phones].every(
+      (p) =>
+        p == null ||
+        (() => {
+          const r = normalisePhone(p);
+          return r.ok && r.value === p;
+        })(),
+    );
     return expected !== c.search_text || !phonesValid;
   }).length;
 
   const monthStart = `date_trunc('month', '${anchor}'::timestamptz at time zone '${timeZone}')`;
-  checks.push((c) => n(
-    c,
-    `with m as (
+  checks.push((c) =>
+    n(
+      c,
+      `with m as (
        select o.customer_id,
               ((extract(year from ${monthStart}) - extract(year from o.ordered_at at time zone '${timeZone}')) * 12
                + extract(month from ${monthStart}) - extract(month from o.ordered_at at time zone '${timeZone}'))::int as back,
@@ -143,14 +175,17 @@ export async function verifyData(clients: Client | Client[], timeZone: string, a
               max(products) filter (where back = 4) as p4, max(products) filter (where back = 1) as p1
          from m group by customer_id) x
       where o4 > o3 and o3 > o2 and o2 > o1 and o1 > 0 and p4 >= 5 and p1 <= 2`,
-  ));
-  checks.push((c) => n(
-    c,
-    `select count(*) from (
+    ),
+  );
+  checks.push((c) =>
+    n(
+      c,
+      `select count(*) from (
        select customer_id from sales_order where status = 'COMPLETED'
         group by customer_id having count(*) >= 4 and count(distinct extract(month from ordered_at at time zone '${timeZone}')) = 2
            and count(distinct extract(year from ordered_at at time zone '${timeZone}')) >= 2) x`,
-  ));
+    ),
+  );
 
   const fingerprintTasks = FINGERPRINT_TABLES.map(([table, key]) => async (c: Client) => {
     const { rows } = await c.query<{ md5: string }>(
@@ -161,11 +196,16 @@ export async function verifyData(clients: Client | Client[], timeZone: string, a
   });
   // Every check and fingerprint is one read-only statement: the sessions take them in turn.
   const answers = await onSessions<number | string>(sessions, [...checks, ...fingerprintTasks]);
-  const [ordersNotMatchingLines, ordersNotMatchingPayments, statsMismatches, fallingCustomers, seasonalCustomers] = answers.slice(0, checks.length) as number[];
+  const [ordersNotMatchingLines, ordersNotMatchingPayments, statsMismatches, fallingCustomers, seasonalCustomers] = answers.slice(
+    0,
+    checks.length,
+  ) as number[];
   const fingerprints: Record<string, string> = {};
   FINGERPRINT_TABLES.forEach(([table], i) => (fingerprints[table] = answers[checks.length + i] as string));
   const { createHash } = await import('node:crypto');
-  fingerprints.all = createHash('md5').update(FINGERPRINT_TABLES.map(([t]) => fingerprints[t]).join('')).digest('hex');
+  fingerprints.all = createHash('md5')
+    .update(FINGERPRINT_TABLES.map(([t]) => fingerprints[t]).join(''))
+    .digest('hex');
 
   return {
     ordersNotMatchingLines,

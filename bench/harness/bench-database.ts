@@ -34,7 +34,12 @@ export interface BenchServer {
  */
 export async function startBenchServer(database = benchDatabaseName()): Promise<BenchServer> {
   if (process.env.DATABASE_URL) {
-    return { adminUrl: withDatabase(process.env.DATABASE_URL, 'postgres'), url: withDatabase(process.env.DATABASE_URL, database), database, embedded: null };
+    return {
+      adminUrl: withDatabase(process.env.DATABASE_URL, 'postgres'),
+      url: withDatabase(process.env.DATABASE_URL, database),
+      database,
+      embedded: null,
+    };
   }
   const embedded = await startEmbeddedPostgres({
     dataDir: path.resolve(process.env.BENCH_PG_DATA_DIR || path.join(process.cwd(), '.data', 'bench-postgres')),

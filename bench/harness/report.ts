@@ -147,7 +147,10 @@ export function renderMarkdown(r: Report): string {
         : '') +
       (r.conditions
         ? ` Machine load average (1 min, the benchmark's own processes included) ${r.conditions.loadAverageAtStart.toFixed(1)} before the first scenario, ` +
-          `${r.results.map((s) => (s.loadAverage == null ? '' : `${s.loadAverage.toFixed(1)} after ${s.id}`)).filter(Boolean).join(', ')} ` +
+          `${r.results
+            .map((s) => (s.loadAverage == null ? '' : `${s.loadAverage.toFixed(1)} after ${s.id}`))
+            .filter(Boolean)
+            .join(', ')} ` +
           `(${r.machine.cpus} cores, shared with other work).`
         : ''),
     '',
@@ -164,7 +167,9 @@ export function renderMarkdown(r: Report): string {
     ...r.results.map((s) => {
       const notes = [
         s.load ? `load: ${s.load.connections} connections, ${s.load.secondsPerRun} s per run` : '',
-        s.notCompared?.length ? `not in the same-answer check (the baseline does not produce them): ${s.notCompared.map((f) => `\`${f}\``).join(', ')}` : '',
+        s.notCompared?.length
+          ? `not in the same-answer check (the baseline does not produce them): ${s.notCompared.map((f) => `\`${f}\``).join(', ')}`
+          : '',
       ].filter(Boolean);
       return `- **${s.id}** ${s.title}${notes.length ? ` (${notes.join('; ')})` : ''}`;
     }),
@@ -209,11 +214,15 @@ function exportSection(exports: ExportResult[]): string[] {
         `${mb(e.peakRssMb)} MB | ${mb(e.peakRssMb - e.restRssMb)} MB | ${e.peakQuartersMb.map(mb).join(' / ')} MB | ${e.slopeMbPerMin == null ? '—' : `${e.slopeMbPerMin.toFixed(2)} MB/min`} |`,
     ),
     '',
-    ...exports.filter((e) => e.pass === 1).map(
-      (e) =>
-        `- **${e.id}** ${e.title}${exports.filter((x) => x.id === e.id).length > 1 ? ` (${exports.filter((x) => x.id === e.id).length} downloads one after another)` : ''}${e.format === 'csv' ? ` (starts with a UTF-8 BOM: ${e.bom ? 'yes' : '**no**'})` : ''}; load average ${e.loadAverage.toFixed(1)} after it.` +
-        (e.error ? ` **Failed**: the server cut the response after ${n(e.ms / 1000)} s (${e.error}); the figures are up to the cut.` : ''),
-    ),
+    ...exports
+      .filter((e) => e.pass === 1)
+      .map(
+        (e) =>
+          `- **${e.id}** ${e.title}${exports.filter((x) => x.id === e.id).length > 1 ? ` (${exports.filter((x) => x.id === e.id).length} downloads one after another)` : ''}${e.format === 'csv' ? ` (starts with a UTF-8 BOM: ${e.bom ? 'yes' : '**no**'})` : ''}; load average ${e.loadAverage.toFixed(1)} after it.` +
+          (e.error
+            ? ` **Failed**: the server cut the response after ${n(e.ms / 1000)} s (${e.error}); the figures are up to the cut.`
+            : ''),
+      ),
     '',
   ];
 }
@@ -226,7 +235,7 @@ function sequentialSection(id: string, t: SequentialPageTimes): string[] {
       'cut-points (RFM quintiles, profit percentiles, tier and ABC cuts) until the data, the settings or the day change; ' +
       '"cold" bumps the data version before each request, as every committed write does, so each request recomputes them. ' +
       'The baseline computes them in its one statement on every request. (In the table above, server CPU counts the Node ' +
-      'process only: most of the baseline\'s work is in PostgreSQL.)',
+      "process only: most of the baseline's work is in PostgreSQL.)",
     '',
     '| | time | ratio to the baseline |',
     '|---|---|---|',

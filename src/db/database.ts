@@ -95,7 +95,8 @@ export async function openDatabase(
       // The pool waits for the connections checked out; a request stuck on a dead server
       // must not hold the shutdown.
       const closed = await settleWithin(orm.close(true), closeTimeoutMs);
-      if (closed.state !== 'done') events.warn({ ...closed, timeoutMs: closeTimeoutMs }, 'database pool did not close cleanly; stopping anyway');
+      if (closed.state !== 'done')
+        events.warn({ ...closed, timeoutMs: closeTimeoutMs }, 'database pool did not close cleanly; stopping anyway');
       await embedded?.stop(closeTimeoutMs);
     },
   };

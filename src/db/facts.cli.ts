@@ -33,7 +33,8 @@ async function main(command: string | undefined): Promise<number> {
       `customer facts as of ${result.today} (${config.companyTimeZone}): ${result.customers} customers checked, ` +
         `${result.fresh} with stored facts in use today, ${result.mismatches} mismatches (${seconds} s)`,
     );
-    if (!result.basisCurrent) console.log('no stored basis matches the current rules and time zone: only the figures were compared (run facts:refresh)');
+    if (!result.basisCurrent)
+      console.log('no stored basis matches the current rules and time zone: only the figures were compared (run facts:refresh)');
     for (const e of result.examples) console.log(`  customer ${e.customerId}: ${e.columns.join(', ')}`);
     return result.mismatches > 0 ? 1 : 0;
   } finally {

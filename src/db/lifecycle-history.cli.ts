@@ -16,7 +16,9 @@ async function main(): Promise<number> {
   const db = await openDatabase(config);
   try {
     const run = await runHistoryRefresh(db.orm, config, log);
-    console.log(`lifecycle history as of ${run.today}: ${run.replayed} customers replayed, ${run.moves} moves stored, ${run.batches} batches`);
+    console.log(
+      `lifecycle history as of ${run.today}: ${run.replayed} customers replayed, ${run.moves} moves stored, ${run.batches} batches`,
+    );
     return 0;
   } finally {
     await db.close();

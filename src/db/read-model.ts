@@ -59,10 +59,9 @@ export async function readWhereIn<T extends object>(
   orderBy = 'id',
 ): Promise<T[]> {
   const table = em.getMetadata().get(entity.name).tableName;
-  const rows: Array<Record<string, unknown>> = await em.execute(
-    `select * from "${table}" where "${column}" in (?) order by ${orderBy}`,
-    [[...values]],
-  );
+  const rows: Array<Record<string, unknown>> = await em.execute(`select * from "${table}" where "${column}" in (?) order by ${orderBy}`, [
+    [...values],
+  ]);
   return rows.map(readModel(em, entity));
 }
 

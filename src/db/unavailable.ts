@@ -38,7 +38,8 @@ const MESSAGES = [
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 1;
 
-export const UNAVAILABLE_MESSAGE = 'The database is busy or unreachable right now; nothing was changed by the part that failed. Retry after the time in Retry-After.';
+export const UNAVAILABLE_MESSAGE =
+  'The database is busy or unreachable right now; nothing was changed by the part that failed. Retry after the time in Retry-After.';
 
 /** knex prefixes a driver's message with the failing SQL and its bindings (`<sql> - <message>`): only the last part is the driver's. */
 function driverMessage(message: string): string {

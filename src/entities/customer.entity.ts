@@ -51,11 +51,30 @@ export interface ChannelConsent {
 @Index({ name: 'customer_created_at_id_idx', properties: ['createdAt', 'id'] })
 @Index({ name: 'customer_updated_at_id_idx', properties: ['updatedAt', 'id'] })
 @Index({ name: 'customer_name_id_idx', properties: ['name', 'id'] })
-@Index({ name: 'customer_search_trgm_idx', expression: 'create index customer_search_trgm_idx on customer using gin (search_text gin_trgm_ops)' })
+@Index({
+  name: 'customer_search_trgm_idx',
+  expression: 'create index customer_search_trgm_idx on customer using gin (search_text gin_trgm_ops)',
+})
 @Index({ name: 'customer_tags_idx', expression: 'create index customer_tags_idx on customer using gin (tags)' })
 @Index({ name: 'customer_types_idx', expression: 'create index customer_types_idx on customer using gin (types)' })
 export class Customer {
-  [OptionalProps]?: 'phones' | 'emails' | 'wechatIds' | 'addresses' | 'country' | 'importantDates' | 'previousCategories' | 'mainSuppliers' | 'types' | 'tags' | 'customFields' | 'consents' | 'searchText' | 'version' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'phones'
+    | 'emails'
+    | 'wechatIds'
+    | 'addresses'
+    | 'country'
+    | 'importantDates'
+    | 'previousCategories'
+    | 'mainSuppliers'
+    | 'types'
+    | 'tags'
+    | 'customFields'
+    | 'consents'
+    | 'searchText'
+    | 'version'
+    | 'createdAt'
+    | 'updatedAt';
 
   @PrimaryKey({ type: 'integer', autoincrement: true })
   id!: number;

@@ -15,7 +15,10 @@ export class ProductCategory {
   @ManyToOne(() => ProductCategory, { nullable: true, deleteRule: 'restrict', updateRule: 'no action' })
   parent?: ProductCategory | null;
 
-  @Index({ name: 'product_category_path_idx', expression: 'create index product_category_path_idx on product_category (path text_pattern_ops)' })
+  @Index({
+    name: 'product_category_path_idx',
+    expression: 'create index product_category_path_idx on product_category (path text_pattern_ops)',
+  })
   @Property({ type: 'string', length: 400 })
   path: string = '/';
 

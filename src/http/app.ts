@@ -78,7 +78,10 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     app.use((req, _res, next) => {
       if (!warned && req.headers['x-forwarded-for'] !== undefined) {
         warned = true;
-        log.warn({ remoteAddress: req.socket.remoteAddress }, 'requests carry X-Forwarded-For but TRUST_PROXY is off: the login throttle counts every client behind that proxy as one address; set TRUST_PROXY to the proxy hops or subnets');
+        log.warn(
+          { remoteAddress: req.socket.remoteAddress },
+          'requests carry X-Forwarded-For but TRUST_PROXY is off: the login throttle counts every client behind that proxy as one address; set TRUST_PROXY to the proxy hops or subnets',
+        );
       }
       next();
     });
@@ -142,9 +145,17 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   );
 
   // Segment exports (DOMAIN G3): CSV and Excel, streamed, authorized like the API.
-  app.get('/exports/segments/:file', cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }), segmentExportHandler(orm, config, log));
+  app.get(
+    '/exports/segments/:file',
+    cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }),
+    segmentExportHandler(orm, config, log),
+  );
   // Report exports (issue 14 item 6): every report as CSV or Excel, authorized like the API.
-  app.get('/exports/reports/:file', cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }), reportExportHandler(orm, config, log));
+  app.get(
+    '/exports/reports/:file',
+    cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }),
+    reportExportHandler(orm, config, log),
+  );
 
   // Body-parser failures (malformed or oversized JSON) answer in GraphQL's shape, not HTML.
   app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
@@ -152,7 +163,12 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) log.error({ err: error }, 'unhandled HTTP error');
     res.status(status).json({
-      errors: [{ message: status === 500 ? 'Internal server error' : error.message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+      errors: [
+        {
+          message: status === 500 ? 'Internal server error' : error.message,
+          extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
+        },
+      ],
     });
   });
 

@@ -13,13 +13,7 @@ import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from 
  * problem JSON (`sendProblem`). Each code has one HTTP status (`statusOf`, exhaustive).
  */
 export type EdgeErrorCode =
-  | RequestErrorCode
-  | 'NOT_FOUND'
-  | 'CONFLICT'
-  | 'TOO_MANY_REQUESTS'
-  | 'SERVICE_UNAVAILABLE'
-  | 'TIMEOUT'
-  | 'INTERNAL_SERVER_ERROR';
+  RequestErrorCode | 'NOT_FOUND' | 'CONFLICT' | 'TOO_MANY_REQUESTS' | 'SERVICE_UNAVAILABLE' | 'TIMEOUT' | 'INTERNAL_SERVER_ERROR';
 
 export interface EdgeError {
   code: EdgeErrorCode;
@@ -114,7 +108,12 @@ export const INTERNAL_ERROR: EdgeError = { code: 'INTERNAL_SERVER_ERROR', messag
 export function edgeErrorOf(error: unknown): EdgeError | null {
   if (error instanceof RequestError) return { code: requestCode(error.code), message: error.message, details: error.details };
   if (isDatabaseUnavailable(error)) {
-    return { code: 'SERVICE_UNAVAILABLE', message: UNAVAILABLE_MESSAGE, details: { retryAfterSeconds: RETRY_AFTER_SECONDS }, retryAfterSeconds: RETRY_AFTER_SECONDS };
+    return {
+      code: 'SERVICE_UNAVAILABLE',
+      message: UNAVAILABLE_MESSAGE,
+      details: { retryAfterSeconds: RETRY_AFTER_SECONDS },
+      retryAfterSeconds: RETRY_AFTER_SECONDS,
+    };
   }
   if (isStatementTimeout(error)) return { code: 'TIMEOUT', message: TIMEOUT_MESSAGE };
   return null;
@@ -180,7 +179,8 @@ export function sendProblem(req: express.Request, res: express.Response, error: 
  */
 export function answerError(req: express.Request, res: express.Response, error: unknown, log: Logger, what: string): void {
   if (res.headersSent || res.destroyed) {
-    if ((error as { code?: string } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE') log.error({ err: error, requestId: req.id }, `${what} failed while streaming`);
+    if ((error as { code?: string } | null)?.code !== 'ERR_STREAM_PREMATURE_CLOSE')
+      log.error({ err: error, requestId: req.id }, `${what} failed while streaming`);
     res.destroy(error instanceof Error ? error : undefined);
     return;
   }

@@ -7,7 +7,14 @@ import type { Logger } from 'pino';
 import QueryStream from 'pg-query-stream';
 import type { Config } from '../config';
 import { decideAccess, type Viewer } from '../domain/access/viewer';
-import { CONTACT_CHANNELS, CUSTOMER_KINDS, CUSTOMER_SOURCES, type ContactChannel, type Locale, type Vocabulary } from '../domain/customer/customer.enums';
+import {
+  CONTACT_CHANNELS,
+  CUSTOMER_KINDS,
+  CUSTOMER_SOURCES,
+  type ContactChannel,
+  type Locale,
+  type Vocabulary,
+} from '../domain/customer/customer.enums';
 import { TOUCH_PURPOSES, type TouchPurpose } from '../domain/reminders/reminder.enums';
 import { sql, type SqlFragment } from '../domain/scoring/customer-facts.sql';
 import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
@@ -60,7 +67,12 @@ export const EXPORT_COLUMNS: readonly ExportColumn[] = [
   { key: 'email', header: { zh: '邮箱', en: 'Email' }, width: 26, value: text('email') },
   { key: 'province', header: { zh: '省份', en: 'Province' }, width: 10, value: text('province') },
   { key: 'city', header: { zh: '城市', en: 'City' }, width: 10, value: text('city') },
-  { key: 'city_tier', header: { zh: '城市等级', en: 'City tier' }, width: 8, value: (row) => (row.city_tier == null ? null : Number(row.city_tier)) },
+  {
+    key: 'city_tier',
+    header: { zh: '城市等级', en: 'City tier' },
+    width: 8,
+    value: (row) => (row.city_tier == null ? null : Number(row.city_tier)),
+  },
   { key: 'source', header: { zh: '来源', en: 'Source' }, width: 10, value: label(CUSTOMER_SOURCES, 'source') },
   { key: 'industry', header: { zh: '行业', en: 'Industry' }, width: 14, value: text('industry') },
   { key: 'tags', header: { zh: '标签', en: 'Tags' }, width: 20, value: text('tags') },
@@ -98,7 +110,9 @@ export function neutraliseFormula(value: string): string {
 export function contentDisposition(name: string, format: ExportFormat, asciiName?: string): string {
   const safe = (n: string) => `${n.replace(/[\\/:*?"<>|\x00-\x1f\x7f]/g, '_').trim() || 'segment'}.${format}`;
   const file = safe(name);
-  const ascii = safe(asciiName ?? name).replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+  const ascii = safe(asciiName ?? name)
+    .replace(/[^\x20-\x7e]/g, '_')
+    .replace(/["\\%]/g, '_');
   const encoded = encodeURIComponent(file).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
@@ -118,7 +132,9 @@ interface PgClient {
  * `?channel=SMS&purpose=PROMOTION`: only the members who may be sent that message now (the
  * marketing eligibility of `segment.members(eligibleFor:)`); both or neither, each once.
  */
-export function eligibleForOf(query: Record<string, unknown>): { ok: true; eligibleFor: EligibleFor | null } | { ok: false; message: string } {
+export function eligibleForOf(
+  query: Record<string, unknown>,
+): { ok: true; eligibleFor: EligibleFor | null } | { ok: false; message: string } {
   const { channel, purpose } = query;
   if (channel === undefined && purpose === undefined) return { ok: true, eligibleFor: null };
   if (typeof channel !== 'string' || typeof purpose !== 'string') {
@@ -152,10 +168,17 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     const em = orm.em.fork();
     const now = new Date();
     const viewer: Viewer | null = await authenticate(em, credentialsOf(req), now, config.auth.apiKeyTouchIntervalMs);
-    if (!viewer) return sendProblem(req, res, { code: 'UNAUTHENTICATED', message: 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.' });
+    if (!viewer)
+      return sendProblem(req, res, {
+        code: 'UNAUTHENTICATED',
+        message: 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.',
+      });
     // The file lists members' profiles: customer data, as segment.members in the API.
     if (decideAccess(viewer, { scope: 'segments:read' }) !== 'ALLOWED' || decideAccess(viewer, { scope: 'customers:read' }) !== 'ALLOWED') {
-      return sendProblem(req, res, { code: 'FORBIDDEN', message: 'Exporting a segment needs the segments:read and customers:read scopes.' });
+      return sendProblem(req, res, {
+        code: 'FORBIDDEN',
+        message: 'Exporting a segment needs the segments:read and customers:read scopes.',
+      });
     }
     if (!match) return sendProblem(req, res, { code: 'NOT_FOUND', message: 'Ask for /exports/segments/<segment id>.csv or .xlsx.' });
     const format = match[2] as ExportFormat;
@@ -169,14 +192,26 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     const restrict = await segments.eligibility(eligibility.eligibleFor);
     const members = segmentMembersQuerySql(rule.node, await segments.sqlContextFor(rule.node), segments.scope(), restrict);
     const exportSql = segmentExportSql(members, config.companyTimeZone);
-    const statement = em.getKnex().raw(exportSql.sql, exportSql.params as never[]).toSQL().toNative();
+    const statement = em
+      .getKnex()
+      .raw(exportSql.sql, exportSql.params as never[])
+      .toSQL()
+      .toNative();
     const locale: Locale = localeFromAcceptLanguage(req.get('accept-language'));
 
     const slot = takeExportSlot(viewer, { perViewer: config.db.viewerExports, poolMax: config.db.poolMax });
     if (!slot.ok) {
       return slot.reason === 'VIEWER'
-        ? sendProblem(req, res, { code: 'TOO_MANY_REQUESTS', message: `You already have ${config.db.viewerExports} exports downloading; retry when one has finished.`, retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS })
-        : sendProblem(req, res, { code: 'SERVICE_UNAVAILABLE', message: 'The server is streaming as many exports as it allows at once; retry shortly.', retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS });
+        ? sendProblem(req, res, {
+            code: 'TOO_MANY_REQUESTS',
+            message: `You already have ${config.db.viewerExports} exports downloading; retry when one has finished.`,
+            retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS,
+          })
+        : sendProblem(req, res, {
+            code: 'SERVICE_UNAVAILABLE',
+            message: 'The server is streaming as many exports as it allows at once; retry shortly.',
+            retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS,
+          });
     }
     const knex = em.getKnex();
     let conn: PgClient;

@@ -94,7 +94,11 @@ export function installShutdownGate(server: Server, options: ShutdownGateOptions
       res.end(SHUTTING_DOWN_BODY);
     };
     if (req.complete) answer();
-    else req.once('end', answer).once('error', () => res.destroy()).resume();
+    else
+      req
+        .once('end', answer)
+        .once('error', () => res.destroy())
+        .resume();
   };
 
   const listeners = server.listeners('request') as Array<(req: IncomingMessage, res: ServerResponse) => void>;

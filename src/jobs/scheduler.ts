@@ -34,7 +34,11 @@ export interface Scheduler {
 }
 
 /** One scheduled snapshot: the job handler, also callable directly (ON_DEMAND after the demo data is seeded). */
-export async function runScheduledSnapshot(orm: MikroORM, config: Config, trigger: 'SCHEDULE' | 'ON_DEMAND' = 'SCHEDULE'): Promise<ScoringSnapshotRun> {
+export async function runScheduledSnapshot(
+  orm: MikroORM,
+  config: Config,
+  trigger: 'SCHEDULE' | 'ON_DEMAND' = 'SCHEDULE',
+): Promise<ScoringSnapshotRun> {
   const service = new ScoringSnapshotService({ em: orm.em.fork(), viewer: null, now: () => new Date(), config });
   return service.takeSnapshot(trigger, null);
 }
@@ -68,7 +72,11 @@ export async function runHistoryRefresh(orm: MikroORM, config: Config, log?: Log
 }
 
 /** One refresh of the association rules with the configured minimum support (CROSS_SELL_MIN_SUPPORT). */
-export async function runAssociationsRefresh(orm: MikroORM, config: Config, trigger: 'SCHEDULE' | 'ON_DEMAND' = 'SCHEDULE'): Promise<ProductAssociationRun> {
+export async function runAssociationsRefresh(
+  orm: MikroORM,
+  config: Config,
+  trigger: 'SCHEDULE' | 'ON_DEMAND' = 'SCHEDULE',
+): Promise<ProductAssociationRun> {
   return refreshAssociations(orm.em.fork(), { trigger, minSupport: config.crossSellMinSupport, byUserId: null, now: new Date() });
 }
 
@@ -92,14 +100,27 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
       log.info({ runId: run.id, customers: run.customerCount, changes: run.changeCount }, 'value-tier snapshot taken');
       return { runId: run.id };
     });
-    await boss.createQueue(FACTS_QUEUE, { name: FACTS_QUEUE, policy: 'stately', retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 3600 });
+    await boss.createQueue(FACTS_QUEUE, {
+      name: FACTS_QUEUE,
+      policy: 'stately',
+      retryLimit: 5,
+      retryDelay: 60,
+      retryBackoff: true,
+      expireInSeconds: 3600,
+    });
     await boss.schedule(FACTS_QUEUE, FACTS_CRON, {}, { tz: config.companyTimeZone });
     await boss.work(FACTS_QUEUE, async () => {
       const run = await runFactsRefresh(orm, config, log);
       return { refreshed: run.refreshed, skipped: run.skipped };
     });
     // At most one waiting and one running refresh ('stately'); a refresh that finds an admin's under way fails and is retried.
-    await boss.createQueue(ASSOCIATIONS_QUEUE, { name: ASSOCIATIONS_QUEUE, policy: 'stately', retryLimit: 3, retryDelay: 120, expireInSeconds: 3600 });
+    await boss.createQueue(ASSOCIATIONS_QUEUE, {
+      name: ASSOCIATIONS_QUEUE,
+      policy: 'stately',
+      retryLimit: 3,
+      retryDelay: 120,
+      expireInSeconds: 3600,
+    });
     await boss.schedule(ASSOCIATIONS_QUEUE, ASSOCIATIONS_CRON, {}, { tz: config.companyTimeZone });
     await boss.work(ASSOCIATIONS_QUEUE, async () => {
       const run = await runAssociationsRefresh(orm, config);
@@ -111,7 +132,14 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
     };
     onFactsRefreshRequested(request);
     request();
-    await boss.createQueue(HISTORY_QUEUE, { name: HISTORY_QUEUE, policy: 'stately', retryLimit: 5, retryDelay: 60, retryBackoff: true, expireInSeconds: 3 * 3600 });
+    await boss.createQueue(HISTORY_QUEUE, {
+      name: HISTORY_QUEUE,
+      policy: 'stately',
+      retryLimit: 5,
+      retryDelay: 60,
+      retryBackoff: true,
+      expireInSeconds: 3 * 3600,
+    });
     await boss.schedule(HISTORY_QUEUE, HISTORY_CRON, {}, { tz: config.companyTimeZone });
     await boss.work(HISTORY_QUEUE, async () => {
       const run = await runHistoryRefresh(orm, config, log);

@@ -99,10 +99,7 @@ export async function paginate<Row extends { id: number }, T>(q: PageQuery<Row, 
   const bound = (cursor: string, argument: string, after: boolean) => {
     const id = decodeCursor(cursor, key, argument);
     const op = after === ascending ? '>' : '<';
-    page.whereRaw(`(${column}, ${q.idColumn}) ${op} (select b.${bare(column)}, b.id from ? as b where b.id = ?)`, [
-      q.base.clone(),
-      id,
-    ]);
+    page.whereRaw(`(${column}, ${q.idColumn}) ${op} (select b.${bare(column)}, b.id from ? as b where b.id = ?)`, [q.base.clone(), id]);
   };
   if (q.args.after) bound(q.args.after, 'after', true);
   if (q.args.before) bound(q.args.before, 'before', false);

@@ -42,7 +42,8 @@ const PKG_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
 // Characters XML 1.0 forbids (C0 controls but tab, LF, CR; U+FFFE/U+FFFF; lone surrogates).
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const INVALID_XML =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const XML_SPECIAL: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
 
 /** Text as XML character data; `_xHHHH_`, which Excel would decode as a character, is escaped as Excel does. */
@@ -74,7 +75,8 @@ function cellXml(ref: string, value: XlsxCell, style = ''): string {
 /** The cell style attribute of each column, or one for the whole row. */
 function rowXml(rowNumber: number, cells: readonly XlsxCell[], style: string | readonly string[] = ''): string {
   let xml = `<row r="${rowNumber}">`;
-  for (let i = 0; i < cells.length; i++) xml += cellXml(`${columnName(i)}${rowNumber}`, cells[i], typeof style === 'string' ? style : (style[i] ?? ''));
+  for (let i = 0; i < cells.length; i++)
+    xml += cellXml(`${columnName(i)}${rowNumber}`, cells[i], typeof style === 'string' ? style : (style[i] ?? ''));
   return `${xml}</row>`;
 }
 
@@ -165,9 +167,14 @@ function packageParts(names: readonly string[], formats: readonly string[]): Arr
   const numFmts = formats.length
     ? `<numFmts count="${formats.length}">${formats.map((f, i) => `<numFmt numFmtId="${FIRST_CUSTOM_FORMAT + i}" formatCode="${xmlText(f)}"/>`).join('')}</numFmts>`
     : '';
-  const formatXfs = formats.map((_, i) => `<xf numFmtId="${FIRST_CUSTOM_FORMAT + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`).join('');
+  const formatXfs = formats
+    .map((_, i) => `<xf numFmtId="${FIRST_CUSTOM_FORMAT + i}" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`)
+    .join('');
   const sheetOverrides = names
-    .map((_, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`)
+    .map(
+      (_, i) =>
+        `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`,
+    )
     .join('');
   const sheets = names.map((name, i) => `<sheet name="${xmlText(name)}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('');
   const sheetRels = names
@@ -183,7 +190,10 @@ function packageParts(names: readonly string[], formats: readonly string[]): Arr
         '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>' +
         `${sheetOverrides}</Types>`,
     ],
-    ['_rels/.rels', `${XML_DECL}<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`],
+    [
+      '_rels/.rels',
+      `${XML_DECL}<Relationships xmlns="${PKG_REL_NS}"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    ],
     ['xl/workbook.xml', `${XML_DECL}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>${sheets}</sheets></workbook>`],
     [
       'xl/_rels/workbook.xml.rels',
@@ -230,7 +240,8 @@ export function xlsxStream(rows: AsyncIterable<readonly XlsxCell[]>, options: Xl
       await finished(part);
       if (out.destroyed) throw new Error('the reader went away');
     } while (!cursor.next.done);
-    for (const [path, xml] of packageParts(sheetNames(options.sheetName, sheets), numberFormats(options.columns))) zip.addBuffer(Buffer.from(xml, 'utf8'), path);
+    for (const [path, xml] of packageParts(sheetNames(options.sheetName, sheets), numberFormats(options.columns)))
+      zip.addBuffer(Buffer.from(xml, 'utf8'), path);
     zip.end();
   };
   write().then(

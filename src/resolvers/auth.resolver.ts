@@ -32,7 +32,10 @@ export class AuthResolver {
       return await ctx.services.auth.login(await checked(input), { ip: ctx.ip, requestId: ctx.requestId, log: ctx.log });
     } catch (error) {
       if (error instanceof LoginThrottled) {
-        throw tooManyRequests(`Too many failed logins for this account or from this address; try again in ${error.retryAfterSeconds} s.`, error.retryAfterSeconds);
+        throw tooManyRequests(
+          `Too many failed logins for this account or from this address; try again in ${error.retryAfterSeconds} s.`,
+          error.retryAfterSeconds,
+        );
       }
       // The throttle's transaction passes on the driver's own error (not MikroORM's wrapper);
       // graphql-js keeps only the message of a thrown value that is not an Error of its realm

@@ -107,7 +107,11 @@ export function buildContext(input: ContextInput): GraphQLContext {
     log: input.log,
     bearerToken: input.bearerToken,
     ip: input.ip,
-    loaders: { ...createLoaders(input.em, base.now, services.scoring, services.marketing), ...reminderLoaders(input.em, services.reminders), ...crossSellLoaders(services.crossSell) },
+    loaders: {
+      ...createLoaders(input.em, base.now, services.scoring, services.marketing),
+      ...reminderLoaders(input.em, services.reminders),
+      ...crossSellLoaders(services.crossSell),
+    },
     services,
   };
 }

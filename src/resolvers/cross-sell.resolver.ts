@@ -56,8 +56,14 @@ export class ProductAssociationResolver {
     return ctx.loaders.product.load(view.rule.consequentId);
   }
 
-  @FieldResolver(() => String, { description: 'The rule in words, with its figures: "bought by 42% of the 310 customers who bought X; 3.1× the usual rate".' })
-  async reason(@Root() view: ProductAssociationType, @Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<string> {
+  @FieldResolver(() => String, {
+    description: 'The rule in words, with its figures: "bought by 42% of the 310 customers who bought X; 3.1× the usual rate".',
+  })
+  async reason(
+    @Root() view: ProductAssociationType,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
+  ): Promise<string> {
     return associationReason(view.rule, await names(ctx, view.rule), localeOf(ctx, locale));
   }
 }
@@ -92,9 +98,14 @@ export class ProductSuggestionResolver {
   }
 
   @FieldResolver(() => String, {
-    description: 'Why, in Chinese or English, from the figures: the rule ("bought by 42% of the 310 customers who bought X; 3.1× the usual rate"), after the used-up figures for a due consumable.',
+    description:
+      'Why, in Chinese or English, from the figures: the rule ("bought by 42% of the 310 customers who bought X; 3.1× the usual rate"), after the used-up figures for a due consumable.',
   })
-  async reason(@Root() view: ProductSuggestionType, @Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<string> {
+  async reason(
+    @Root() view: ProductSuggestionType,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
+  ): Promise<string> {
     return suggestionReason(view.suggestion, await names(ctx, view.suggestion.rule), localeOf(ctx, locale));
   }
 }
@@ -127,4 +138,10 @@ export class ProductAssociationRunResolver {
 }
 
 /** Every resolver class of this area, for build-schema. */
-export const CROSS_SELL_RESOLVERS = [ProductBoughtTogetherResolver, ProductAssociationResolver, CustomerSuggestionsResolver, ProductSuggestionResolver, ProductAssociationRunResolver];
+export const CROSS_SELL_RESOLVERS = [
+  ProductBoughtTogetherResolver,
+  ProductAssociationResolver,
+  CustomerSuggestionsResolver,
+  ProductSuggestionResolver,
+  ProductAssociationRunResolver,
+];

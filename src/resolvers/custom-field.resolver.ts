@@ -2,10 +2,7 @@ import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Mutation, Q
 import { labelOf, type Locale } from '../domain/customer/customer.enums';
 import type { CustomFieldDefinition } from '../entities';
 import { toGlobalId } from '../schema/global-id';
-import {
-  CustomFieldDefinitionCreateInput,
-  CustomFieldDefinitionUpdateInput,
-} from '../schema/types/custom-field.input';
+import { CustomFieldDefinitionCreateInput, CustomFieldDefinitionUpdateInput } from '../schema/types/custom-field.input';
 import {
   CustomFieldDefinitionConnection,
   CustomFieldDefinitionPayload,
@@ -40,13 +37,19 @@ export class CustomFieldResolver {
 
   @Authorized(needs({ roles: ['ADMIN'] }))
   @Mutation(() => CustomFieldDefinitionPayload)
-  async customFieldDefinitionCreate(@Arg('input', { validate: false }) input: CustomFieldDefinitionCreateInput, @Ctx() ctx: GraphQLContext) {
+  async customFieldDefinitionCreate(
+    @Arg('input', { validate: false }) input: CustomFieldDefinitionCreateInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return ctx.services.customFields.create(await checked(input));
   }
 
   @Authorized(needs({ roles: ['ADMIN'] }))
   @Mutation(() => CustomFieldDefinitionPayload, { description: 'The key and type cannot change.' })
-  async customFieldDefinitionUpdate(@Arg('input', { validate: false }) input: CustomFieldDefinitionUpdateInput, @Ctx() ctx: GraphQLContext) {
+  async customFieldDefinitionUpdate(
+    @Arg('input', { validate: false }) input: CustomFieldDefinitionUpdateInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return ctx.services.customFields.update({ ...(await checked(input)), id: givenId(input.id, 'CustomFieldDefinition') });
   }
 
@@ -59,10 +62,18 @@ export class CustomFieldResolver {
 @Resolver()
 export class VocabularyResolver {
   @Authorized()
-  @Query(() => [VocabularyType], { description: 'Labels of the enum codes, in Chinese (default) or English (`Accept-Language: en` or `locale: "en"`).' })
+  @Query(() => [VocabularyType], {
+    description: 'Labels of the enum codes, in Chinese (default) or English (`Accept-Language: en` or `locale: "en"`).',
+  })
   vocabularies(@Ctx() ctx: GraphQLContext, @Arg('locale', () => String, { nullable: true }) locale?: string | null): VocabularyType[] {
     const lang: Locale = localeOf(ctx, locale);
-    return Object.entries({ ...VOCABULARY_ENUMS, ...RECORD_VOCABULARIES, ...SCORING_VOCABULARIES, ...MARKETING_VOCABULARIES, ...REMINDER_VOCABULARIES }).map(([name, vocab]) => ({
+    return Object.entries({
+      ...VOCABULARY_ENUMS,
+      ...RECORD_VOCABULARIES,
+      ...SCORING_VOCABULARIES,
+      ...MARKETING_VOCABULARIES,
+      ...REMINDER_VOCABULARIES,
+    }).map(([name, vocab]) => ({
       name,
       values: vocab.values.map((code: string) => ({ code, label: labelOf(vocab as never, code as never, lang) })),
     }));

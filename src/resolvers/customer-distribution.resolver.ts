@@ -87,7 +87,11 @@ export class CustomerDistributionResolver {
           ? null
           : args.groupBy === 'MONTH'
             ? { dimension: 'MONTH', id: null, label: r.groupLabel }
-            : { dimension: args.groupBy, id: r.groupId == null ? null : toGlobalId(type, r.groupId), label: orgNames ? r.groupLabel : null },
+            : {
+                dimension: args.groupBy,
+                id: r.groupId == null ? null : toGlobalId(type, r.groupId),
+                label: orgNames ? r.groupLabel : null,
+              },
     }));
     return { since: args.since, until: args.until, total: report.total, rows, historyThrough: report.historyThrough };
   }

@@ -14,7 +14,11 @@ const SORTS: Record<CustomerSortKey, CustomerSort> = {
 };
 
 /** The `customers` arguments as a list query; a filter id of the wrong type is BAD_USER_INPUT. */
-export function customerListQuery(filter: CustomerFilter | null | undefined, sortKey: CustomerSortKey, reverse: boolean): CustomerListQuery {
+export function customerListQuery(
+  filter: CustomerFilter | null | undefined,
+  sortKey: CustomerSortKey,
+  reverse: boolean,
+): CustomerListQuery {
   const f = filter ?? {};
   return {
     filter: {

@@ -4,12 +4,7 @@ import type { Customer } from '../entities';
 import type { CustomerAssignment } from '../entities';
 import { localIdOf, toGlobalId } from '../schema/global-id';
 import { CustomerFilter, CustomerSortKey } from '../schema/types/customer-filter.input';
-import {
-  CustomerArchiveInput,
-  CustomerAssignInput,
-  CustomerCreateInput,
-  CustomerUpdateInput,
-} from '../schema/types/customer.input';
+import { CustomerArchiveInput, CustomerAssignInput, CustomerCreateInput, CustomerUpdateInput } from '../schema/types/customer.input';
 import {
   ContactPreferenceType,
   CustomerAssignmentConnection,
@@ -72,7 +67,9 @@ export class CustomerResolver {
   }
 
   @Authorized(WRITE)
-  @Mutation(() => CustomerPayload, { description: 'Pass `version` to refuse the write (CONFLICT) when someone changed the customer since you read it.' })
+  @Mutation(() => CustomerPayload, {
+    description: 'Pass `version` to refuse the write (CONFLICT) when someone changed the customer since you read it.',
+  })
   async customerUpdate(@Arg('input', { validate: false }) input: CustomerUpdateInput, @Ctx() ctx: GraphQLContext) {
     return ctx.services.customers.update(await customerUpdateCommand(input));
   }

@@ -59,7 +59,10 @@ export class FollowUpResolver {
     return toGlobalId('FollowUp', followUp.id);
   }
 
-  @FieldResolver(() => MoneyType, { nullable: true, description: 'The budget the prospect stated on this contact, in the company currency.' })
+  @FieldResolver(() => MoneyType, {
+    nullable: true,
+    description: 'The budget the prospect stated on this contact, in the company currency.',
+  })
   budget(@Root() followUp: FollowUp, @Ctx() ctx: GraphQLContext): MoneyType | null {
     return followUp.budget == null ? null : money(followUp.budget, ctx.config.companyCurrency);
   }
@@ -125,10 +128,7 @@ export class CustomerFollowUpResolver {
   @Authorized(READ)
   @FieldResolver(() => FollowUpProgressType, { description: 'Which steps of the standard process are done and which is next.' })
   async followUpProgress(@Root() customer: Customer, @Ctx() ctx: GraphQLContext): Promise<FollowUpProgress<FollowUpStep>> {
-    const [steps, records] = await Promise.all([
-      ctx.loaders.followUpSteps.load('all'),
-      ctx.loaders.followUpStepRecords.load(customer.id),
-    ]);
+    const [steps, records] = await Promise.all([ctx.loaders.followUpSteps.load('all'), ctx.loaders.followUpStepRecords.load(customer.id)]);
     return followUpProgress(steps, records);
   }
 }

@@ -6,7 +6,12 @@ import { inquiryKeyLabel } from '../domain/reports/inquiry-report-labels';
 import type { InquiryChannel, InquiryStatus, InquiryUrgency } from '../domain/records/records.enums';
 import { toGlobalId } from '../schema/global-id';
 import { InquiryReportArgs } from '../schema/types/inquiry-report.input';
-import { InquiryReportKeyType, InquiryReportType, type InquiryDrillDownType, type InquiryFiguresType } from '../schema/types/inquiry-report.type';
+import {
+  InquiryReportKeyType,
+  InquiryReportType,
+  type InquiryDrillDownType,
+  type InquiryFiguresType,
+} from '../schema/types/inquiry-report.type';
 import type { InquiryReport } from '../services/inquiry-report.service';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
@@ -45,7 +50,13 @@ function reportView(r: InquiryReport): InquiryReportType {
     rows: r.rows.map((row) => ({
       ...figuresOf(row.figures),
       keys: row.keys.map((k) =>
-        Object.assign(new InquiryReportKeyType(), { dimension: k.dimension, id: k.id == null ? null : toGlobalId('User', k.id), value: k.value, name: k.name, nameHidden: k.nameHidden }),
+        Object.assign(new InquiryReportKeyType(), {
+          dimension: k.dimension,
+          id: k.id == null ? null : toGlobalId('User', k.id),
+          value: k.value,
+          name: k.name,
+          nameHidden: k.nameHidden,
+        }),
       ),
       drillDown: drillDownView(row.drillDown),
     })),
@@ -99,7 +110,11 @@ export class InquiryReportKeyResolver {
       "The user's name, the value's label, the country's name, or what none means (无销售员 / No salesperson). " +
       'Null for a salesperson read by an API key without org:read (the id is still given).',
   })
-  label(@Root() key: InquiryReportKeyType, @Arg('locale', () => String, LOCALE_ARG) locale: string | null, @Ctx() ctx: GraphQLContext): string | null {
+  label(
+    @Root() key: InquiryReportKeyType,
+    @Arg('locale', () => String, LOCALE_ARG) locale: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): string | null {
     return key.nameHidden ? null : inquiryKeyLabel(key.dimension, key.value, key.name, localeOf(ctx, locale));
   }
 }

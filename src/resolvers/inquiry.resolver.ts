@@ -39,7 +39,9 @@ export class InquiryResolver {
   }
 
   @Authorized(WRITE)
-  @Mutation(() => InquiryPayload, { description: 'Changes the details of an open inquiry; WON and LOST inquiries no longer change (CONFLICT).' })
+  @Mutation(() => InquiryPayload, {
+    description: 'Changes the details of an open inquiry; WON and LOST inquiries no longer change (CONFLICT).',
+  })
   async inquiryUpdate(@Arg('input', { validate: false }) input: InquiryUpdateInput, @Ctx() ctx: GraphQLContext) {
     return ctx.services.inquiries.update({
       ...(await checked(input)),
@@ -68,7 +70,8 @@ export class InquiryResolver {
 
   @Authorized(WRITE)
   @Mutation(() => InquiryConvertToOrderPayload, {
-    description: 'Creates a PENDING order from an open inquiry and marks the inquiry WON, in one transaction. An API key needs orders:write too.',
+    description:
+      'Creates a PENDING order from an open inquiry and marks the inquiry WON, in one transaction. An API key needs orders:write too.',
   })
   async inquiryConvertToOrder(@Arg('input', { validate: false }) input: InquiryConvertToOrderInput, @Ctx() ctx: GraphQLContext) {
     if (decideAccess(ctx.viewer, { scope: 'orders:write' }) !== 'ALLOWED') {

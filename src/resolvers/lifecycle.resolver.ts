@@ -46,8 +46,13 @@ export class LifecycleOverrideResolver {
   }
 
   @Authorized(WRITE)
-  @Mutation(() => CustomerPayload, { description: 'Clears the manual stage in force; the rules decide the stage again. CONFLICT when there is none.' })
-  async customerLifecycleOverrideClear(@Arg('input', { validate: false }) input: CustomerLifecycleOverrideClearInput, @Ctx() ctx: GraphQLContext) {
+  @Mutation(() => CustomerPayload, {
+    description: 'Clears the manual stage in force; the rules decide the stage again. CONFLICT when there is none.',
+  })
+  async customerLifecycleOverrideClear(
+    @Arg('input', { validate: false }) input: CustomerLifecycleOverrideClearInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return ctx.services.lifecycleOverrides.clear({ ...(await checked(input)), customerId: givenId(input.customerId, 'Customer') });
   }
 }

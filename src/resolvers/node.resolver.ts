@@ -37,7 +37,9 @@ function loadNode(id: string, ctx: GraphQLContext): Promise<object | null> {
   // A reminder's id names a computed occurrence, not a row: the rules say whether it is listed today.
   const ref = reminderRefOf(id);
   if (!ref || decideAccess(ctx.viewer, TYPE_ACCESS.Reminder) !== 'ALLOWED') return Promise.resolve(null);
-  return scopedLoaders(ctx).reminder.load(ref).then((reminder) => (reminder ? reminderView(reminder) : null));
+  return scopedLoaders(ctx)
+    .reminder.load(ref)
+    .then((reminder) => (reminder ? reminderView(reminder) : null));
 }
 
 /** Every id is asked of its type's loader before any answers, so the loaders batch them all. */

@@ -167,7 +167,9 @@ export class OrderLineResolver {
 @Resolver(() => PaymentType)
 export class PaymentResolver {
   @Authorized(WRITE)
-  @Mutation(() => PaymentPayload, { description: 'Records money received; at most the outstanding balance. Retry-safe with idempotencyKey.' })
+  @Mutation(() => PaymentPayload, {
+    description: 'Records money received; at most the outstanding balance. Retry-safe with idempotencyKey.',
+  })
   async paymentRecord(@Arg('input', { validate: false }) input: PaymentRecordInput, @Ctx() ctx: GraphQLContext) {
     return ctx.services.orders.recordPayment({
       ...(await checked(input)),
@@ -218,7 +220,9 @@ export class CustomerOrdersResolver {
   }
 
   @Authorized(READ)
-  @FieldResolver(() => CustomerStatsType, { description: 'The customer figures that scoring, segments and reminders stand on (partners: orders:read).' })
+  @FieldResolver(() => CustomerStatsType, {
+    description: 'The customer figures that scoring, segments and reminders stand on (partners: orders:read).',
+  })
   async stats(@Root() customer: Customer, @Ctx() ctx: GraphQLContext): Promise<CustomerStatsType> {
     const [row, recentProducts] = await Promise.all([
       ctx.loaders.statsByCustomer.load(customer.id),

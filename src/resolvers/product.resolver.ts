@@ -134,7 +134,10 @@ export class ProductResolver {
     return money(product.cost, product.currency);
   }
 
-  @FieldResolver(() => DecimalScalar, { nullable: true, description: '(list price − cost) / list price × 100, 2 decimals; null when the list price is 0.' })
+  @FieldResolver(() => DecimalScalar, {
+    nullable: true,
+    description: '(list price − cost) / list price × 100, 2 decimals; null when the list price is 0.',
+  })
   grossMarginPercent(@Root() product: Product): string | null {
     return grossMarginPercent(product.listPrice, product.cost);
   }

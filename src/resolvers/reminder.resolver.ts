@@ -48,7 +48,13 @@ const WRITE = needs({ scope: 'reminders:write' });
 const ADMIN = needs({ roles: ['ADMIN'] });
 const STAFF = needs({ roles: ['ADMIN', 'MANAGER', 'SALES'] });
 
-const SUBJECT_TYPES = { ORDER: 'Order', PRODUCT: 'Product', FOLLOW_UP: 'FollowUp', INQUIRY: 'Inquiry', SERVICE_CASE: 'ServiceCase' } as const;
+const SUBJECT_TYPES = {
+  ORDER: 'Order',
+  PRODUCT: 'Product',
+  FOLLOW_UP: 'FollowUp',
+  INQUIRY: 'Inquiry',
+  SERVICE_CASE: 'ServiceCase',
+} as const;
 
 /** Listing reminders evaluates every rule over the customers of the scope: priced like a segment's evaluation. */
 const REMINDER_EVALUATION_COST = 500;
@@ -103,7 +109,10 @@ function listCommand(filter: ReminderFilterInput | null | undefined): ReminderLi
 }
 
 /** A payload for an id that names no reminder: the same user error as one the viewer cannot see. */
-const unknownReminder = () => ({ reminder: null, userErrors: [{ field: ['input', 'id'], message: 'no such reminder is due for a customer you can see', code: 'NOT_FOUND' as const }] });
+const unknownReminder = () => ({
+  reminder: null,
+  userErrors: [{ field: ['input', 'id'], message: 'no such reminder is due for a customer you can see', code: 'NOT_FOUND' as const }],
+});
 
 function payload(result: { reminder: Reminder | null; userErrors: ReminderPayload['userErrors'] }) {
   return { reminder: result.reminder && reminderView(result.reminder), userErrors: result.userErrors };
@@ -143,7 +152,10 @@ export class ReminderResolver {
     return reminderReason(r.kind, r.figures, { dueOn: r.dueOn, dueAt: r.deadline ? r.dueAt : null }, lang, ctx.config.companyTimeZone);
   }
 
-  @FieldResolver(() => ReminderSubjectUnion, { nullable: true, description: 'The record it is about, where there is one (API keys: with that record’s read scope).' })
+  @FieldResolver(() => ReminderSubjectUnion, {
+    nullable: true,
+    description: 'The record it is about, where there is one (API keys: with that record’s read scope).',
+  })
   subject(@Root() view: ReminderType, @Ctx() ctx: GraphQLContext) {
     const subject = sourceOf(view).subject;
     // A union is not guarded by the type rules: a key reads the subject only with its type's scope.
@@ -153,7 +165,8 @@ export class ReminderResolver {
 
   @Authorized(...WRITE)
   @Mutation(() => ReminderPayload, {
-    description: 'Marks a reminder done (DOMAIN M3); this occurrence never comes back. Optionally records the follow-up it asked for, in the same transaction.',
+    description:
+      'Marks a reminder done (DOMAIN M3); this occurrence never comes back. Optionally records the follow-up it asked for, in the same transaction.',
   })
   async reminderComplete(@Arg('input', () => ReminderCompleteInput) input: ReminderCompleteInput, @Ctx() ctx: GraphQLContext) {
     if (input.followUp && decideAccess(ctx.viewer, { scope: 'followups:write' }) !== 'ALLOWED') {
@@ -176,7 +189,9 @@ export class ReminderResolver {
   }
 
   @Authorized(...WRITE)
-  @Mutation(() => ReminderPayload, { description: 'Hides a reminder until a day (after today, within a year); it comes back as OPEN on that day.' })
+  @Mutation(() => ReminderPayload, {
+    description: 'Hides a reminder until a day (after today, within a year); it comes back as OPEN on that day.',
+  })
   async reminderSnooze(@Arg('input', () => ReminderSnoozeInput) input: ReminderSnoozeInput, @Ctx() ctx: GraphQLContext) {
     const ref = reminderRefOf(input.id);
     if (!ref) return unknownReminder();
@@ -184,7 +199,9 @@ export class ReminderResolver {
   }
 
   @Authorized(...WRITE)
-  @Mutation(() => ReminderPayload, { description: 'Dismisses a reminder with an optional reason; this occurrence never comes back (the next one does).' })
+  @Mutation(() => ReminderPayload, {
+    description: 'Dismisses a reminder with an optional reason; this occurrence never comes back (the next one does).',
+  })
   async reminderDismiss(@Arg('input', () => ReminderDismissInput) input: ReminderDismissInput, @Ctx() ctx: GraphQLContext) {
     const ref = reminderRefOf(input.id);
     if (!ref) return unknownReminder();
@@ -239,7 +256,10 @@ function settingsView(state: ReminderSettingsState, locale: Locale): ReminderSet
 export class ReminderSettingsResolver {
   @Authorized(...ADMIN)
   @Query(() => ReminderSettingsType, { description: 'The reminder rules and the marketing cap in force (admins).' })
-  async reminderSettings(@Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<ReminderSettingsType> {
+  async reminderSettings(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
+  ): Promise<ReminderSettingsType> {
     return settingsView(await readReminderState(ctx.em), localeOf(ctx, locale));
   }
 
@@ -247,9 +267,15 @@ export class ReminderSettingsResolver {
   @Mutation(() => ReminderSettingsPayload, {
     description: 'Changes reminder rules and the marketing cap (admins), validated as a whole; lists follow on the next query.',
   })
-  async reminderSettingsUpdate(@Arg('input', () => ReminderSettingsInput, { validate: false }) input: ReminderSettingsInput, @Ctx() ctx: GraphQLContext) {
+  async reminderSettingsUpdate(
+    @Arg('input', () => ReminderSettingsInput, { validate: false }) input: ReminderSettingsInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     const result = await ctx.services.reminderSettings.update(input);
-    return { reminderSettings: result.reminderSettings && settingsView(result.reminderSettings, ctx.locale), userErrors: result.userErrors };
+    return {
+      reminderSettings: result.reminderSettings && settingsView(result.reminderSettings, ctx.locale),
+      userErrors: result.userErrors,
+    };
   }
 
   @Authorized(...STAFF)
@@ -260,11 +286,12 @@ export class ReminderSettingsResolver {
   }
 
   @Authorized(...ADMIN)
-  @Mutation(() => CompanyHolidaysPayload, { description: 'Replaces the holidays of a year (admins). Lunar holidays move: give each year its own days.' })
+  @Mutation(() => CompanyHolidaysPayload, {
+    description: 'Replaces the holidays of a year (admins). Lunar holidays move: give each year its own days.',
+  })
   async companyHolidaysSet(@Arg('input', () => CompanyHolidaysSetInput) input: CompanyHolidaysSetInput, @Ctx() ctx: GraphQLContext) {
     return ctx.services.reminderSettings.setHolidays(input.year, input.holidays);
   }
 }
 
 export const REMINDER_RESOLVERS = [ReminderResolver, CustomerRemindersResolver, ReminderSettingsResolver] as const;
-

@@ -63,13 +63,15 @@ function reportView(r: SalesReport, currency: CurrencyCode): SalesReportType {
     rows: r.rows.map((row) => ({
       ...figuresOf(row.figures, currency),
       period: bucketOf(row.bucket),
-      keys: row.keys.map((k) => Object.assign(new SalesReportKeyType(), {
-        dimension: k.dimension,
-        id: k.id == null ? null : toGlobalId(SALES_KEY_TYPES[k.dimension]!, k.id),
-        value: k.value,
-        name: k.name,
-        nameHidden: k.nameHidden,
-      })),
+      keys: row.keys.map((k) =>
+        Object.assign(new SalesReportKeyType(), {
+          dimension: k.dimension,
+          id: k.id == null ? null : toGlobalId(SALES_KEY_TYPES[k.dimension]!, k.id),
+          value: k.value,
+          name: k.name,
+          nameHidden: k.nameHidden,
+        }),
+      ),
       previousPeriod: comparisonOf(row.previousPeriod, currency),
       yearBefore: comparisonOf(row.yearBefore, currency),
     })),
@@ -129,7 +131,11 @@ export class SalesReportKeyResolver {
       "The entity's name, the value's label, or what none means (无销售员 / No salesperson). Null for an API key without the scope that reads " +
       'the names: org:read for departments, salespeople and stores, products:read for products and categories (the id is still given).',
   })
-  label(@Root() key: SalesReportKeyType, @Arg('locale', () => String, LOCALE_ARG) locale: string | null, @Ctx() ctx: GraphQLContext): string | null {
+  label(
+    @Root() key: SalesReportKeyType,
+    @Arg('locale', () => String, LOCALE_ARG) locale: string | null,
+    @Ctx() ctx: GraphQLContext,
+  ): string | null {
     return key.nameHidden ? null : reportKeyLabel(key.dimension, key.value, key.name, localeOf(ctx, locale));
   }
 }

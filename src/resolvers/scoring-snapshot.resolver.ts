@@ -4,7 +4,12 @@ import type { ScoringSnapshotRun } from '../entities';
 import type { TierMigration } from '../services/scoring-snapshot.service';
 import { toGlobalId } from '../schema/global-id';
 import { CustomerType } from '../schema/types/customer.type';
-import { ScoringSnapshotRunType, ScoringSnapshotTakePayload, TierMigrationConnection, TierMigrationType } from '../schema/types/lifecycle.type';
+import {
+  ScoringSnapshotRunType,
+  ScoringSnapshotTakePayload,
+  TierMigrationConnection,
+  TierMigrationType,
+} from '../schema/types/lifecycle.type';
 import { ValueTierEnum } from '../schema/types/scoring.enums';
 import { actingUserId } from '../services/service-context';
 import { needs } from './access';

@@ -39,8 +39,6 @@ import { staffUser } from './customer.resolver';
 import type { GraphQLContext } from './context';
 import { LOCALE_ARG, localeOf } from './locale';
 
-
-
 function figures(list: ScoreFigure[]): ScoreFigureType[] {
   return list.map((f) => ({ key: f.key, value: f.value == null ? null : String(f.value) }));
 }
@@ -60,7 +58,11 @@ async function scored(ctx: GraphQLContext, customer: Customer): Promise<ScoredCu
 @Resolver(() => CustomerType)
 export class CustomerScoringResolver {
   @FieldResolver(() => CustomerLifecycleType)
-  async lifecycle(@Root() customer: Customer, @Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<CustomerLifecycleType> {
+  async lifecycle(
+    @Root() customer: Customer,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
+  ): Promise<CustomerLifecycleType> {
     const { facts, scores } = await scored(ctx, customer);
     const lang = localeOf(ctx, locale);
     const l = scores.lifecycle;
@@ -76,7 +78,11 @@ export class CustomerScoringResolver {
   }
 
   @FieldResolver(() => CustomerRfmType)
-  async rfm(@Root() customer: Customer, @Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<CustomerRfmType> {
+  async rfm(
+    @Root() customer: Customer,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
+  ): Promise<CustomerRfmType> {
     const { rfm } = (await scored(ctx, customer)).scores;
     return {
       recencyDays: rfm.recencyDays,
@@ -92,7 +98,11 @@ export class CustomerScoringResolver {
   }
 
   @FieldResolver(() => CustomerValueType)
-  async value(@Root() customer: Customer, @Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<CustomerValueType> {
+  async value(
+    @Root() customer: Customer,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
+  ): Promise<CustomerValueType> {
     const { value } = (await scored(ctx, customer)).scores;
     const lang = localeOf(ctx, locale);
     return {
@@ -105,7 +115,9 @@ export class CustomerScoringResolver {
     };
   }
 
-  @FieldResolver(() => AbcClassEnum, { description: 'ABC class by cumulative gross profit in the window (DOMAIN S3); see `scoreExplanations`.' })
+  @FieldResolver(() => AbcClassEnum, {
+    description: 'ABC class by cumulative gross profit in the window (DOMAIN S3); see `scoreExplanations`.',
+  })
   async abcClass(@Root() customer: Customer, @Ctx() ctx: GraphQLContext): Promise<AbcClass> {
     return (await scored(ctx, customer)).scores.abc.abcClass;
   }
@@ -121,28 +133,63 @@ export class CustomerScoringResolver {
   }
 
   @FieldResolver(() => CustomerTrendType)
-  async trend(@Root() customer: Customer, @Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<CustomerTrendType> {
+  async trend(
+    @Root() customer: Customer,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
+  ): Promise<CustomerTrendType> {
     const trend = await ctx.loaders.customerTrend.load(customer.id);
     return {
       direction: trend.direction,
-      months: trend.months.map((m) => ({ month: m.month, amount: money(m.amount, ctx.config.companyCurrency), quantity: m.quantity, distinctProducts: m.distinctProducts })),
+      months: trend.months.map((m) => ({
+        month: m.month,
+        amount: money(m.amount, ctx.config.companyCurrency),
+        quantity: m.quantity,
+        distinctProducts: m.distinctProducts,
+      })),
       flags: trend.flags,
       explanation: explainTrend(trend, localeOf(ctx, locale)),
       figures: figures(trend.figures),
     };
   }
 
-  @FieldResolver(() => [ScoreExplanationType], { description: 'Every computed field with its result and the figures that produced it (DOMAIN S8).' })
-  async scoreExplanations(@Root() customer: Customer, @Ctx() ctx: GraphQLContext, @Arg('locale', () => String, LOCALE_ARG) locale?: string | null): Promise<ScoreExplanationType[]> {
+  @FieldResolver(() => [ScoreExplanationType], {
+    description: 'Every computed field with its result and the figures that produced it (DOMAIN S8).',
+  })
+  async scoreExplanations(
+    @Root() customer: Customer,
+    @Ctx() ctx: GraphQLContext,
+    @Arg('locale', () => String, LOCALE_ARG) locale?: string | null,
+  ): Promise<ScoreExplanationType[]> {
     const { scores } = await scored(ctx, customer);
     const lang = localeOf(ctx, locale);
     return [
-      { field: 'lifecycle', result: scores.lifecycle.stage, explanation: explainStage(scores.lifecycle, lang), figures: figures(scores.lifecycle.figures) },
-      { field: 'rfm', result: `${scores.rfm.r}${scores.rfm.f}${scores.rfm.m}`, explanation: explainRfm(scores.rfm, lang), figures: figures(scores.rfm.figures) },
+      {
+        field: 'lifecycle',
+        result: scores.lifecycle.stage,
+        explanation: explainStage(scores.lifecycle, lang),
+        figures: figures(scores.lifecycle.figures),
+      },
+      {
+        field: 'rfm',
+        result: `${scores.rfm.r}${scores.rfm.f}${scores.rfm.m}`,
+        explanation: explainRfm(scores.rfm, lang),
+        figures: figures(scores.rfm.figures),
+      },
       { field: 'value', result: scores.value.tier, explanation: explainValue(scores.value, lang), figures: figures(scores.value.figures) },
       { field: 'abcClass', result: scores.abc.abcClass, explanation: explainAbc(scores.abc, lang), figures: figures(scores.abc.figures) },
-      { field: 'memberLevel', result: scores.member.level, explanation: explainMemberLevel(scores.member, lang), figures: figures(scores.member.figures) },
-      { field: 'relationshipDepth', result: scores.depth.depth, explanation: explainDepth(scores.depth, lang), figures: figures(scores.depth.figures) },
+      {
+        field: 'memberLevel',
+        result: scores.member.level,
+        explanation: explainMemberLevel(scores.member, lang),
+        figures: figures(scores.member.figures),
+      },
+      {
+        field: 'relationshipDepth',
+        result: scores.depth.depth,
+        explanation: explainDepth(scores.depth, lang),
+        figures: figures(scores.depth.figures),
+      },
     ];
   }
 }
@@ -158,7 +205,9 @@ export class CustomerLifecycleResolver {
     return history.length ? history[history.length - 1].on : null;
   }
 
-  @FieldResolver(() => LifecyclePlaybookType, { description: 'The playbook of the stage in force, in the language of `lifecycle(locale:)`.' })
+  @FieldResolver(() => LifecyclePlaybookType, {
+    description: 'The playbook of the stage in force, in the language of `lifecycle(locale:)`.',
+  })
   playbook(@Root() lifecycle: CustomerLifecycleType & { locale: Locale }): LifecyclePlaybookType {
     return playbookFor(lifecycle.stage, lifecycle.locale);
   }
@@ -174,11 +223,18 @@ export class ScoringSettingsResolver {
 
   @Authorized(...needs({ roles: ['ADMIN'] }))
   @Mutation(() => ScoringSettingsPayload, {
-    description: 'Changes the scoring rules for the whole company (admins); every computed field follows on the next query, with no recompute step.',
+    description:
+      'Changes the scoring rules for the whole company (admins); every computed field follows on the next query, with no recompute step.',
   })
-  async scoringSettingsUpdate(@Arg('input', () => ScoringSettingsInput, { validate: false }) input: ScoringSettingsInput, @Ctx() ctx: GraphQLContext) {
+  async scoringSettingsUpdate(
+    @Arg('input', () => ScoringSettingsInput, { validate: false }) input: ScoringSettingsInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     const result = await ctx.services.scoringSettings.update(input);
-    return { scoringSettings: result.scoringSettings && toSettingsType(result.scoringSettings, ctx.config.companyCurrency), userErrors: result.userErrors };
+    return {
+      scoringSettings: result.scoringSettings && toSettingsType(result.scoringSettings, ctx.config.companyCurrency),
+      userErrors: result.userErrors,
+    };
   }
 }
 
@@ -190,7 +246,12 @@ export class LifecycleOverrideResolver {
   }
 }
 
-export const SCORING_RESOLVERS = [CustomerScoringResolver, CustomerLifecycleResolver, LifecycleOverrideResolver, ScoringSettingsResolver] as const;
+export const SCORING_RESOLVERS = [
+  CustomerScoringResolver,
+  CustomerLifecycleResolver,
+  LifecycleOverrideResolver,
+  ScoringSettingsResolver,
+] as const;
 
 const fraction = (percent: number) => percent / 100;
 
@@ -215,18 +276,31 @@ function toSettingsType(state: ScoringState, currency: CurrencyCode): ScoringSet
       })),
     },
     value: {
-      weights: { profit: fraction(v.weights.profit), potential: fraction(v.weights.potential), lifecycle: fraction(v.weights.lifecycle), loyalty: fraction(v.weights.loyalty) },
+      weights: {
+        profit: fraction(v.weights.profit),
+        potential: fraction(v.weights.potential),
+        lifecycle: fraction(v.weights.lifecycle),
+        loyalty: fraction(v.weights.loyalty),
+      },
       tierShares: { vip: fraction(v.tierShares.vip), major: fraction(v.tierShares.major), ordinary: fraction(v.tierShares.ordinary) },
       lifecyclePoints: Object.entries(v.lifecyclePoints).map(([stage, points]) => ({ stage: stage as LifecycleStage, points })),
       potential: {
-        weights: { inquiries: fraction(v.potential.weights.inquiries), size: fraction(v.potential.weights.size), growth: fraction(v.potential.weights.growth) },
+        weights: {
+          inquiries: fraction(v.potential.weights.inquiries),
+          size: fraction(v.potential.weights.size),
+          growth: fraction(v.potential.weights.growth),
+        },
         inquiryAmountForFull: money(v.potential.inquiryAmountForFull, currency),
         inquiryFloor: v.potential.inquiryFloor,
         sizePoints: Object.entries(v.potential.sizePoints).map(([size, points]) => ({ size, points })),
         growthWindowDays: v.potential.growthWindowDays,
       },
       loyalty: {
-        weights: { tenure: fraction(v.loyalty.weights.tenure), repeat: fraction(v.loyalty.weights.repeat), satisfaction: fraction(v.loyalty.weights.satisfaction) },
+        weights: {
+          tenure: fraction(v.loyalty.weights.tenure),
+          repeat: fraction(v.loyalty.weights.repeat),
+          satisfaction: fraction(v.loyalty.weights.satisfaction),
+        },
         tenureFullDays: v.loyalty.tenureFullDays,
         repeatFullOrders: v.loyalty.repeatFullOrders,
         satisfactionNeutral: v.loyalty.satisfactionNeutral,

@@ -31,18 +31,19 @@ import { LOCALE_ARG, localeOf } from './locale';
 const READ = needs({ scope: 'segments:read' });
 const WRITE = needs({ scope: 'segments:write' });
 
-
 /** `eligibleFor`: only the members who may be sent a marketing message on this channel for this purpose now (DOMAIN M4). */
 const ELIGIBLE_FOR_ARG = {
   nullable: true,
-  description: 'Only the members who may be sent a marketing message on this channel for this purpose now (consent, not archived, under the company cap): see MarketingEligibility.',
+  description:
+    'Only the members who may be sent a marketing message on this channel for this purpose now (consent, not archived, under the company cap): see MarketingEligibility.',
 };
 
 @ArgsType()
 class SegmentPreviewArgs {
   @Field(() => String, {
     nullable: true,
-    description: 'The filter in the text form. Give exactly one of `query` and `filter`; a query that does not parse is BAD_USER_INPUT with its line and column.',
+    description:
+      'The filter in the text form. Give exactly one of `query` and `filter`; a query that does not parse is BAD_USER_INPUT with its line and column.',
   })
   query?: string | null;
 
@@ -82,7 +83,9 @@ function targetOf(segment: Segment): SegmentTarget {
 @Resolver(() => SegmentType)
 export class SegmentResolver {
   @Authorized(READ)
-  @Query(() => SegmentConnection, { description: 'Saved segments, newest first. Every staff member reads them; members are always within your data scope.' })
+  @Query(() => SegmentConnection, {
+    description: 'Saved segments, newest first. Every staff member reads them; members are always within your data scope.',
+  })
   segments(@Args() args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.services.segments.list(args);
   }
@@ -124,7 +127,9 @@ export class SegmentResolver {
   }
 
   @Authorized(WRITE)
-  @Mutation(() => SegmentDeletePayload, { description: 'Deletes a segment you created (admins: any; API keys: those made with a key). Customers are untouched.' })
+  @Mutation(() => SegmentDeletePayload, {
+    description: 'Deletes a segment you created (admins: any; API keys: those made with a key). Customers are untouched.',
+  })
   async segmentDelete(@Arg('input') input: SegmentDeleteInput, @Ctx() ctx: GraphQLContext) {
     const result = await ctx.services.segments.delete({ segment: givenId(input.id, 'Segment'), expectedVersion: input.expectedVersion });
     return { deletedSegmentId: result.segment ? toGlobalId('Segment', result.segment.id) : null, userErrors: result.userErrors };
@@ -135,13 +140,16 @@ export class SegmentResolver {
     return toGlobalId('Segment', segment.id);
   }
 
-  @FieldResolver(() => String, { description: 'The filter in the text form: as written, or in canonical form when saved from a typed filter.' })
+  @FieldResolver(() => String, {
+    description: 'The filter in the text form: as written, or in canonical form when saved from a typed filter.',
+  })
   query(@Root() segment: Segment): string {
     return targetOf(segment).rule.text;
   }
 
   @FieldResolver(() => Int, {
-    description: 'How many customers in your data scope the segment holds now (archived customers never count). API keys: customers:read too.',
+    description:
+      'How many customers in your data scope the segment holds now (archived customers never count). API keys: customers:read too.',
     complexity: SEGMENT_EVALUATION_COST,
   })
   count(
@@ -170,7 +178,10 @@ export class SegmentResolver {
     return staffUser(ctx, segment.createdBy?.id);
   }
 
-  @FieldResolver(() => UserType, { nullable: true, description: 'Null when an API key changed it last, or for an API key without org:read.' })
+  @FieldResolver(() => UserType, {
+    nullable: true,
+    description: 'Null when an API key changed it last, or for an API key without org:read.',
+  })
   updatedBy(@Root() segment: Segment, @Ctx() ctx: GraphQLContext) {
     return staffUser(ctx, segment.updatedBy?.id);
   }
@@ -180,7 +191,8 @@ export class SegmentResolver {
 export class SegmentPreviewResolver {
   @Authorized(READ)
   @Query(() => SegmentPreviewType, {
-    description: 'What a filter selects before it is saved. A query that does not parse, or a filter that breaks the rules, is a BAD_USER_INPUT error.',
+    description:
+      'What a filter selects before it is saved. A query that does not parse, or a filter that breaks the rules, is a BAD_USER_INPUT error.',
   })
   segmentPreview(@Args() args: SegmentPreviewArgs, @Ctx() ctx: GraphQLContext): SegmentTarget {
     return { rule: ctx.services.segments.previewRule(args.query, filterOf(args.filter)) };
@@ -191,7 +203,10 @@ export class SegmentPreviewResolver {
     return segmentToText(preview.rule.node);
   }
 
-  @FieldResolver(() => Int, { description: 'How many customers in your data scope the filter selects. API keys: customers:read too.', complexity: SEGMENT_EVALUATION_COST })
+  @FieldResolver(() => Int, {
+    description: 'How many customers in your data scope the filter selects. API keys: customers:read too.',
+    complexity: SEGMENT_EVALUATION_COST,
+  })
   count(
     @Root() preview: SegmentTarget,
     @Ctx() ctx: GraphQLContext,
@@ -223,7 +238,13 @@ interface RankedProspectView {
 }
 
 function componentView(c: ProspectComponent, locale: Locale): ProspectScoreComponentType {
-  return { key: c.key, points: c.points, weight: c.weight, contribution: Number(c.contribution), reason: explainProspectReason(c.reason, locale) };
+  return {
+    key: c.key,
+    points: c.points,
+    weight: c.weight,
+    contribution: Number(c.contribution),
+    reason: explainProspectReason(c.reason, locale),
+  };
 }
 
 @Resolver()

@@ -32,7 +32,9 @@ export class ServiceCaseResolver {
   }
 
   @Authorized(WRITE)
-  @Mutation(() => ServiceCasePayload, { description: 'Moves the case along its statuses, reschedules or reassigns it; CLOSED and CANCELLED cases are final.' })
+  @Mutation(() => ServiceCasePayload, {
+    description: 'Moves the case along its statuses, reschedules or reassigns it; CLOSED and CANCELLED cases are final.',
+  })
   async serviceCaseUpdate(@Arg('input', { validate: false }) input: ServiceCaseUpdateInput, @Ctx() ctx: GraphQLContext) {
     return ctx.services.serviceCases.update({
       ...(await checked(input)),
@@ -42,7 +44,9 @@ export class ServiceCaseResolver {
   }
 
   @Authorized(WRITE)
-  @Mutation(() => ServiceCasePayload, { description: "Resolves an IN_PROGRESS case with what was done and, optionally, the customer's satisfaction." })
+  @Mutation(() => ServiceCasePayload, {
+    description: "Resolves an IN_PROGRESS case with what was done and, optionally, the customer's satisfaction.",
+  })
   async serviceCaseResolve(@Arg('input', { validate: false }) input: ServiceCaseResolveInput, @Ctx() ctx: GraphQLContext) {
     return ctx.services.serviceCases.resolve({ ...(await checked(input)), id: givenId(input.id, 'ServiceCase') });
   }

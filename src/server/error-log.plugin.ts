@@ -11,7 +11,16 @@ export function loggable(error: unknown): Record<string, unknown> {
   const e = error as Error & { code?: string; constraint?: string; sqlMessage?: string };
   const isDriverError = typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
   const message = isDriverError ? e.message.split(' - ').pop() : e.message;
-  return { type: e.name, message, code: e.code, constraint: e.constraint, stack: e.stack?.split('\n').filter((l) => l.trim().startsWith('at ')).join('\n') };
+  return {
+    type: e.name,
+    message,
+    code: e.code,
+    constraint: e.constraint,
+    stack: e.stack
+      ?.split('\n')
+      .filter((l) => l.trim().startsWith('at '))
+      .join('\n'),
+  };
 }
 
 /** Logs unexpected errors with the request id, and hands the id to the client. */
@@ -21,7 +30,11 @@ export function errorLogPlugin(): ApolloServerPlugin<GraphQLContext> {
       return {
         async didEncounterErrors({ errors, contextValue }) {
           for (const error of errors) {
-            if (!isExpected(error)) contextValue.log.error({ err: loggable(error.originalError ?? error), requestId: contextValue.requestId }, 'unexpected error');
+            if (!isExpected(error))
+              contextValue.log.error(
+                { err: loggable(error.originalError ?? error), requestId: contextValue.requestId },
+                'unexpected error',
+              );
           }
         },
         async willSendResponse({ response, contextValue }) {

@@ -39,20 +39,36 @@ export function isExpected(error: unknown): boolean {
  */
 export function formatError(production: boolean) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    if (production && formatted.message.includes('Did you mean')) formatted = { ...formatted, message: formatted.message.replace(SUGGESTIONS, '') };
+    if (production && formatted.message.includes('Did you mean'))
+      formatted = { ...formatted, message: formatted.message.replace(SUGGESTIONS, '') };
     const original = unwrapResolverError(error);
     if (isUncodedClientError(original)) return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_REQUEST' } };
     // A coded domain error, a database that cannot serve, a statement time-out: the edge's one mapper (src/http/errors.ts).
     const known = edgeErrorOf(original);
-    if (known) return { message: known.message, locations: formatted.locations, path: formatted.path, extensions: graphqlExtensionsOf(known) };
+    if (known)
+      return { message: known.message, locations: formatted.locations, path: formatted.path, extensions: graphqlExtensionsOf(known) };
     // A value our scalars refuse is BAD_USER_INPUT inline as in a variable (Apollo codes any bad literal as a validation failure).
-    if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && error instanceof GraphQLError && error.originalError instanceof GraphQLError && error.originalError.extensions?.code === 'BAD_USER_INPUT') {
+    if (
+      formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' &&
+      error instanceof GraphQLError &&
+      error.originalError instanceof GraphQLError &&
+      error.originalError.extensions?.code === 'BAD_USER_INPUT'
+    ) {
       return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
     }
-    if (isExpected(error) || formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' || formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED') {
+    if (
+      isExpected(error) ||
+      formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ||
+      formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED'
+    ) {
       return formatted;
     }
     if (!production) return formatted;
-    return { message: INTERNAL_ERROR.message, locations: formatted.locations, path: formatted.path, extensions: graphqlExtensionsOf(INTERNAL_ERROR) };
+    return {
+      message: INTERNAL_ERROR.message,
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: graphqlExtensionsOf(INTERNAL_ERROR),
+    };
   };
 }

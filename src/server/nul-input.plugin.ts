@@ -58,7 +58,13 @@ function describeLiteral(steps: Step[]): string {
     if (!isNode(value)) return;
     if (value.kind === Kind.ARGUMENT) {
       const holder = steps[i - 2]?.value;
-      const of = !isNode(holder) ? '' : holder.kind === Kind.FIELD ? ` of field "${holder.name.value}"` : holder.kind === Kind.DIRECTIVE ? ` of directive "@${holder.name.value}"` : '';
+      const of = !isNode(holder)
+        ? ''
+        : holder.kind === Kind.FIELD
+          ? ` of field "${holder.name.value}"`
+          : holder.kind === Kind.DIRECTIVE
+            ? ` of directive "@${holder.name.value}"`
+            : '';
       owner = `Argument "${value.name.value}"${of}`;
       place = value.name.value;
     } else if (value.kind === Kind.VARIABLE_DEFINITION) {
@@ -103,7 +109,10 @@ function spell(steps: Step[]): string {
 }
 
 /** The first variable the operation declares holding NUL in any string, however deep. */
-export function nulInVariables(variables: Record<string, unknown> | undefined, operation: OperationDefinitionNode): GraphQLError | undefined {
+export function nulInVariables(
+  variables: Record<string, unknown> | undefined,
+  operation: OperationDefinitionNode,
+): GraphQLError | undefined {
   if (!variables) return undefined;
   const roots = (operation.variableDefinitions ?? [])
     .map((definition) => definition.variable.name.value)

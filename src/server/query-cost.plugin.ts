@@ -25,7 +25,9 @@ function isVariableError(error: GraphQLError): boolean {
   const node = error.nodes?.length === 1 ? error.nodes[0] : undefined;
   if (node?.kind !== Kind.VARIABLE_DEFINITION) return false;
   const prefix = `Variable "$${node.variable.name.value}" `;
-  return ['has invalid value', 'got invalid value ', 'of required type ', 'of non-null type '].some((rest) => error.message.startsWith(prefix + rest));
+  return ['has invalid value', 'got invalid value ', 'of required type ', 'of non-null type '].some((rest) =>
+    error.message.startsWith(prefix + rest),
+  );
 }
 
 /**
@@ -85,10 +87,14 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
           const raw = request.variables ?? {};
           const deep = variableNestedTooDeeply(raw, MAX_VARIABLE_NESTING);
           if (deep !== undefined) {
-            throw requestError('BAD_USER_INPUT', `Variable "$${deep}" is nested more than ${MAX_VARIABLE_NESTING} levels deep; the maximum is ${MAX_VARIABLE_NESTING}.`, {
-              name: 'variableNesting',
-              maximum: MAX_VARIABLE_NESTING,
-            });
+            throw requestError(
+              'BAD_USER_INPUT',
+              `Variable "$${deep}" is nested more than ${MAX_VARIABLE_NESTING} levels deep; the maximum is ${MAX_VARIABLE_NESTING}.`,
+              {
+                name: 'variableNesting',
+                maximum: MAX_VARIABLE_NESTING,
+              },
+            );
           }
           const variables = nullsAsDefaults(schema, document, operation, raw);
           if (variables !== raw) request.variables = variables;
@@ -109,9 +115,14 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
           }
           cost = computed;
           if (cost > maxCost) {
-            throw requestError('QUERY_TOO_COSTLY', `Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages, fewer ids or fewer fields.`, { name: 'cost', maximum: maxCost, requested: cost }, {
-              cost: { requestedQueryCost: cost, maximumAvailable: maxCost },
-            });
+            throw requestError(
+              'QUERY_TOO_COSTLY',
+              `Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages, fewer ids or fewer fields.`,
+              { name: 'cost', maximum: maxCost, requested: cost },
+              {
+                cost: { requestedQueryCost: cost, maximumAvailable: maxCost },
+              },
+            );
           }
         },
         async willSendResponse({ response }) {

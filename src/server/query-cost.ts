@@ -166,7 +166,9 @@ export function operationCost(
       return (declared ?? 2) + child * Math.max(1, Number.isFinite(size) ? size : 1);
     }
     if (isListType(getNullableType(field.type))) {
-      const lengths = Object.values(args).filter(Array.isArray).map((a) => a.length);
+      const lengths = Object.values(args)
+        .filter(Array.isArray)
+        .map((a) => a.length);
       if (lengths.length > 0) return (declared ?? 1) + child * Math.max(...lengths);
     }
     return (declared ?? 1) + child;

@@ -18,7 +18,12 @@ export interface LimitInfo {
 }
 
 /** A 4xx error for a request's shape, with the limit it broke in `extensions.limit`. */
-export function requestError(code: 'BAD_USER_INPUT' | 'GRAPHQL_VALIDATION_FAILED' | 'QUERY_TOO_COSTLY', message: string, limit?: LimitInfo, extra: Record<string, unknown> = {}) {
+export function requestError(
+  code: 'BAD_USER_INPUT' | 'GRAPHQL_VALIDATION_FAILED' | 'QUERY_TOO_COSTLY',
+  message: string,
+  limit?: LimitInfo,
+  extra: Record<string, unknown> = {},
+) {
   return new GraphQLError(message, {
     extensions: { code, ...(limit ? { limit } : {}), ...extra, http: { status: 400 } },
   });
@@ -71,7 +76,10 @@ function aliasesOf(set: SelectionSetNode, spread: (name: string) => number): num
   return count;
 }
 
-function perOperation(measure: (set: SelectionSetNode, spread: (name: string) => number) => number, check: (operation: OperationDefinitionNode, value: number, context: ValidationContext) => void): ValidationRule {
+function perOperation(
+  measure: (set: SelectionSetNode, spread: (name: string) => number) => number,
+  check: (operation: OperationDefinitionNode, value: number, context: ValidationContext) => void,
+): ValidationRule {
   return (context): ASTVisitor => {
     const measureSet = fragmentMeasure(context, measure);
     return {

@@ -1,4 +1,12 @@
-import { GraphQLError, Kind, OperationTypeNode, type FragmentDefinitionNode, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  OperationTypeNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+  type ValidationContext,
+  type ValidationRule,
+} from 'graphql';
 
 export const LOGINS_PER_REQUEST = 1;
 
@@ -47,10 +55,13 @@ export const singleLoginRule: ValidationRule = (context: ValidationContext) => {
       const logins = count(operation.selectionSet, new Set());
       if (logins > LOGINS_PER_REQUEST) {
         context.reportError(
-          new GraphQLError(`A request may sign in once: it has more than ${LOGINS_PER_REQUEST} login field (aliases and fragments count).`, {
-            nodes: operation,
-            extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: LOGINS_PER_REQUEST },
-          }),
+          new GraphQLError(
+            `A request may sign in once: it has more than ${LOGINS_PER_REQUEST} login field (aliases and fragments count).`,
+            {
+              nodes: operation,
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: LOGINS_PER_REQUEST },
+            },
+          ),
         );
       }
     },

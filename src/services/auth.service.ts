@@ -36,17 +36,14 @@ export async function authenticate(
 ): Promise<Viewer | null> {
   const conn = em;
   if (credentials.bearerToken) {
-    const rows: Array<{ id: number; role: Role; department_id: number | null; path: string | null }> =
-      await conn.execute(
-        `select u.id, u.role, u.department_id, d.path
+    const rows: Array<{ id: number; role: Role; department_id: number | null; path: string | null }> = await conn.execute(
+      `select u.id, u.role, u.department_id, d.path
            from auth_token t join app_user u on u.id = t.user_id left join department d on d.id = u.department_id
           where t.token_hash = ? and t.expires_at > ? and u.active`,
-        [sha256(credentials.bearerToken), now],
-      );
+      [sha256(credentials.bearerToken), now],
+    );
     const row = rows[0];
-    return row
-      ? { kind: 'staff', userId: row.id, role: row.role, departmentId: row.department_id, departmentPath: row.path }
-      : null;
+    return row ? { kind: 'staff', userId: row.id, role: row.role, departmentId: row.department_id, departmentPath: row.path } : null;
   }
   if (credentials.apiKey) {
     // Touch last_used_at at most once per interval: one statement, no write on most requests.
@@ -127,7 +124,14 @@ export class AuthService {
     const email = normaliseLoginEmail(input.email);
     const audit = (reason: LoginFailureReason) =>
       request.log?.warn(
-        { audit: 'login_failed', reason, email: maskEmail(email), emailHash: sha256(email).slice(0, 16), ip: request.ip ?? null, requestId: request.requestId ?? null },
+        {
+          audit: 'login_failed',
+          reason,
+          email: maskEmail(email),
+          emailHash: sha256(email).slice(0, 16),
+          ip: request.ip ?? null,
+          requestId: request.requestId ?? null,
+        },
         'login failed',
       );
     const fail = (reason: LoginFailureReason, userErrors: UserErrorData[]): LoginResult => {
@@ -182,9 +186,7 @@ export class AuthService {
     return deleted > 0;
   }
 
-  async createApiKey(
-    input: ApiKeyCreateCommand,
-  ): Promise<{ apiKey: ApiKey | null; secret: string | null; userErrors: UserErrorData[] }> {
+  async createApiKey(input: ApiKeyCreateCommand): Promise<{ apiKey: ApiKey | null; secret: string | null; userErrors: UserErrorData[] }> {
     const errors = [...input.invalid];
     const unknown = input.scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
     if (unknown.length) {

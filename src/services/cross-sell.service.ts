@@ -44,7 +44,9 @@ export interface RefreshCommand {
 export async function refreshAssociations(em: EntityManager, cmd: RefreshCommand): Promise<ProductAssociationRun> {
   const started = Date.now();
   return em.transactional(async (tx) => {
-    const [{ locked }] = await tx.execute<Array<{ locked: boolean }>>('select pg_try_advisory_xact_lock(?) as locked', [ASSOCIATION_LOCK_KEY]);
+    const [{ locked }] = await tx.execute<Array<{ locked: boolean }>>('select pg_try_advisory_xact_lock(?) as locked', [
+      ASSOCIATION_LOCK_KEY,
+    ]);
     if (!locked) throw new AssociationRefreshBusyError();
     await tx.execute(`set local statement_timeout = '${REFRESH_STATEMENT_TIMEOUT}'`);
     await tx.execute(`set local work_mem = '256MB'`);
@@ -111,7 +113,10 @@ export class CrossSellService {
       return { run, userErrors: [] };
     } catch (error) {
       if (error instanceof AssociationRefreshBusyError) {
-        return { run: null, userErrors: [userError([], 'the association rules are being refreshed right now; try again in a moment', 'CONFLICT')] };
+        return {
+          run: null,
+          userErrors: [userError([], 'the association rules are being refreshed right now; try again in a moment', 'CONFLICT')],
+        };
       }
       throw error;
     }
@@ -129,7 +134,10 @@ export class CrossSellService {
    * consequent id of the previous page's last rule.
    */
   async associationsOf(productIds: readonly number[], first: number, after: number | null): Promise<Map<number, AssociationPage>> {
-    const bound = after == null ? sql`` : sql`and (a.lift, a.confidence, -a.consequent_id) < (select b.lift, b.confidence, -b.consequent_id from product_association b where b.antecedent_id = p.id and b.consequent_id = ${after}::int)`;
+    const bound =
+      after == null
+        ? sql``
+        : sql`and (a.lift, a.confidence, -a.consequent_id) < (select b.lift, b.confidence, -b.consequent_id from product_association b where b.antecedent_id = p.id and b.consequent_id = ${after}::int)`;
     const q = sql`select a.* from unnest(${pgArray(productIds)}::int[]) as p(id)
       cross join lateral (
         select a.* from product_association a join product c on c.id = a.consequent_id and c.active
@@ -182,7 +190,12 @@ export class CrossSellService {
     const byCustomer = new Map<number, OwnedProduct[]>();
     for (const r of ownedRows) {
       const list = byCustomer.get(Number(r.customer_id)) ?? [];
-      list.push({ productId: Number(r.product_id), usageCycleDays: r.usage_cycle_days == null ? null : Number(r.usage_cycle_days), orderedOn: r.ordered_on, quantity: r.quantity });
+      list.push({
+        productId: Number(r.product_id),
+        usageCycleDays: r.usage_cycle_days == null ? null : Number(r.usage_cycle_days),
+        orderedOn: r.ordered_on,
+        quantity: r.quantity,
+      });
       byCustomer.set(Number(r.customer_id), list);
     }
     const antecedents = [...new Set(ownedRows.map((r) => Number(r.product_id)))];
@@ -205,4 +218,3 @@ export function checkFirst(first: number | null | undefined, fallback = DEFAULT_
   if (!Number.isInteger(n) || n < 0 || n > 100) throw new RequestError('BAD_USER_INPUT', `first must be between 0 and 100, got ${first}`);
   return n;
 }
-

@@ -8,7 +8,11 @@ import type { ScoringState } from './scoring-settings.service';
  * same. Answers the basis in force and whether it moved. Called in the scoring settings' own transaction when
  * they change, and by the facts job (which the API starts) for the company time zone.
  */
-export async function ensureFactsBasis(em: EntityManager, basis: FactsBasis, now: Date): Promise<{ basis: StoredFactsBasis; moved: boolean }> {
+export async function ensureFactsBasis(
+  em: EntityManager,
+  basis: FactsBasis,
+  now: Date,
+): Promise<{ basis: StoredFactsBasis; moved: boolean }> {
   const [row] = await em.execute<Array<BasisRow & { moved: boolean }>>(
     `with upserted as (
        insert into customer_facts_basis as b (id, version, time_zone, window_days, growth_days, follow_up_days, updated_at)
@@ -52,4 +56,3 @@ export function storedFactsFor(state: ScoringState, timeZone: string): { basisVe
   if (!stored || !sameFactsBasis(stored, factsBasisOf(state.settings, timeZone))) return null;
   return { basisVersion: stored.version, filled: stored.filledAt != null };
 }
-

@@ -74,9 +74,10 @@ export async function refreshStaleFacts(em: EntityManager, options: FactsRefresh
         [after, window.last, ...fresh.params],
       );
       if (stale.length > 0) {
-        const locked = await tx.execute<Array<{ id: number }>>(`select id from customer where id = any(?::int[]) order by id for update skip locked`, [
-          pgArray(stale.map((r) => r.id)),
-        ]);
+        const locked = await tx.execute<Array<{ id: number }>>(
+          `select id from customer where id = any(?::int[]) order by id for update skip locked`,
+          [pgArray(stale.map((r) => r.id))],
+        );
         run.skipped += stale.length - locked.length;
         if (locked.length > 0) {
           await tx.execute(refresh, [pgArray(locked.map((r) => r.id))]);
@@ -91,7 +92,10 @@ export async function refreshStaleFacts(em: EntityManager, options: FactsRefresh
     options.onBatch?.({ ...run });
   }
   if (run.skipped === 0) {
-    await em.execute(`update customer_facts_basis set filled_at = ? where id = 1 and version = ? and filled_at is null`, [options.now, basis.version]);
+    await em.execute(`update customer_facts_basis set filled_at = ? where id = 1 and version = ? and filled_at is null`, [
+      options.now,
+      basis.version,
+    ]);
   }
   return run;
 }

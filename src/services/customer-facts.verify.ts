@@ -27,7 +27,10 @@ export interface FactsVerification {
  * The all-time figures are compared for every customer (a customer without a row must have
  * no records); the stored facts for every row the readers would use today, as of today.
  */
-export async function verifyCustomerFacts(em: EntityManager, options: { timeZone: string; now: Date; examples?: number }): Promise<FactsVerification> {
+export async function verifyCustomerFacts(
+  em: EntityManager,
+  options: { timeZone: string; now: Date; examples?: number },
+): Promise<FactsVerification> {
   const state = await readScoringState(em);
   const tz = options.timeZone;
   const today = calendarDayIn(options.now, tz);

@@ -73,7 +73,7 @@ export class CustomerQueryService {
     }
     if (f.kinds?.length) q.whereIn('c.kind', f.kinds);
     if (f.ownerIds?.length) q.whereIn('c.owner_id', f.ownerIds);
-    if (f.unassigned != null) (f.unassigned ? q.whereNull('c.owner_id') : q.whereNotNull('c.owner_id'));
+    if (f.unassigned != null) f.unassigned ? q.whereNull('c.owner_id') : q.whereNotNull('c.owner_id');
     if (f.departmentIds?.length) {
       q.whereRaw(
         `c.department_id in (select d.id from department d join department root on d.path like root.path || '%' where root.id in (?))`,
@@ -106,7 +106,11 @@ export class CustomerQueryService {
   /** Customers by local id within the scope, in one statement; absent ids map to null. */
   async byIds(localIds: readonly number[]): Promise<Array<Customer | null>> {
     const em = this.ctx.em;
-    const q = em.getKnex().from('customer as c').select('c.*').whereIn('c.id', [...localIds]);
+    const q = em
+      .getKnex()
+      .from('customer as c')
+      .select('c.*')
+      .whereIn('c.id', [...localIds]);
     applyCustomerScope(q, scopeFor(this.ctx.viewer));
     const rows: Array<{ id: number }> = await em.execute(q);
     const read = readModel(em, Customer);

@@ -44,8 +44,7 @@ export interface CustomerAssignCommand extends Checked {
   reason: string;
 }
 
-const notFound = (field: string[], id: GivenId) =>
-  new UserInputFailure([userError(field, `no customer with id "${id.raw}"`, 'NOT_FOUND')]);
+const notFound = (field: string[], id: GivenId) => new UserInputFailure([userError(field, `no customer with id "${id.raw}"`, 'NOT_FOUND')]);
 
 /** Writes to the customer database (C1–C5, C7), each in one transaction, within the viewer's scope. */
 export class CustomerService {
@@ -71,92 +70,84 @@ export class CustomerService {
   }
 
   create(input: CustomerCreateCommand): Promise<CustomerResult> {
-    return inTransaction(
-      this.ctx.em,
-      'customer',
-      async (em) => {
-        const errors = [...input.invalid];
-        const now = this.ctx.now();
-        const customer = em.create(Customer, { kind: input.kind, name: input.name.trim(), createdAt: now, updatedAt: now });
-        const definitions = await this.definitions(em);
-        applyCustomerFields(customer, input, definitions, errors, now);
-        errors.push(...missingRequiredFields(customer, definitions));
-        failIfAny(errors);
-        const owner = await this.chooseOwner(em, input.ownerId);
-        await this.place(em, customer, owner, input.departmentId, input.storeId);
-        await em.flush();
-        em.create(CustomerAssignment, {
-          customer,
-          fromOwner: null,
-          toOwner: owner,
-          reason: 'created',
-          assignedBy: this.actor(em),
-          assignedAt: now,
-        });
-        await em.flush();
-        return customer;
-      },
-    );
+    return inTransaction(this.ctx.em, 'customer', async (em) => {
+      const errors = [...input.invalid];
+      const now = this.ctx.now();
+      const customer = em.create(Customer, { kind: input.kind, name: input.name.trim(), createdAt: now, updatedAt: now });
+      const definitions = await this.definitions(em);
+      applyCustomerFields(customer, input, definitions, errors, now);
+      errors.push(...missingRequiredFields(customer, definitions));
+      failIfAny(errors);
+      const owner = await this.chooseOwner(em, input.ownerId);
+      await this.place(em, customer, owner, input.departmentId, input.storeId);
+      await em.flush();
+      em.create(CustomerAssignment, {
+        customer,
+        fromOwner: null,
+        toOwner: owner,
+        reason: 'created',
+        assignedBy: this.actor(em),
+        assignedAt: now,
+      });
+      await em.flush();
+      return customer;
+    });
   }
 
   update(input: CustomerUpdateCommand): Promise<CustomerResult> {
-    return inTransaction(
-      this.ctx.em,
-      'customer',
-      async (em, notes) => {
-        const errors = [...input.invalid];
-        const customer = await this.findVisible(input.id.id, em, true);
-        if (!customer) throw notFound(['input', 'id'], input.id);
-        if (input.version != null && input.version !== customer.version) {
-          throw new UserInputFailure([
-            userError(['input', 'version'], `the customer changed since version ${input.version}; it is now at ${customer.version}`, 'CONFLICT'),
-          ]);
-        }
-        if (input.kind === null) errors.push(userError(['input', 'kind'], 'kind cannot be null', 'REQUIRED'));
-        if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
-        // Of the customer's own columns the scoring population reads company_size only (kind,
-        // contact, custom fields and placement are not inputs; archiving is setArchived's).
-        const companySizeBefore = customer.companySize ?? null;
-        if (input.kind) customer.kind = input.kind;
-        if (input.name) customer.name = input.name.trim();
-        const definitions = await this.definitions(em);
-        applyCustomerFields(customer, input, definitions, errors, this.ctx.now());
-        failIfAny(errors);
-        if (input.departmentId !== undefined || input.storeId !== undefined) {
-          const owner = customer.owner ? await em.findOneOrFail(User, customer.owner.id) : null;
-          await this.place(
-            em,
-            customer,
-            owner,
-            input.departmentId === undefined ? undefined : input.departmentId,
-            input.storeId === undefined ? undefined : input.storeId,
-          );
-        }
-        await this.flushVersioned(em, input.version ?? customer.version);
-        if ((customer.companySize ?? null) === companySizeBefore) {
-          notes.scoringUnchanged('the company size, the only scored column an update can change, stayed');
-        }
-        return customer;
-      },
-    );
+    return inTransaction(this.ctx.em, 'customer', async (em, notes) => {
+      const errors = [...input.invalid];
+      const customer = await this.findVisible(input.id.id, em, true);
+      if (!customer) throw notFound(['input', 'id'], input.id);
+      if (input.version != null && input.version !== customer.version) {
+        throw new UserInputFailure([
+          userError(
+            ['input', 'version'],
+            `the customer changed since version ${input.version}; it is now at ${customer.version}`,
+            'CONFLICT',
+          ),
+        ]);
+      }
+      if (input.kind === null) errors.push(userError(['input', 'kind'], 'kind cannot be null', 'REQUIRED'));
+      if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
+      // Of the customer's own columns the scoring population reads company_size only (kind,
+      // contact, custom fields and placement are not inputs; archiving is setArchived's).
+      const companySizeBefore = customer.companySize ?? null;
+      if (input.kind) customer.kind = input.kind;
+      if (input.name) customer.name = input.name.trim();
+      const definitions = await this.definitions(em);
+      applyCustomerFields(customer, input, definitions, errors, this.ctx.now());
+      failIfAny(errors);
+      if (input.departmentId !== undefined || input.storeId !== undefined) {
+        const owner = customer.owner ? await em.findOneOrFail(User, customer.owner.id) : null;
+        await this.place(
+          em,
+          customer,
+          owner,
+          input.departmentId === undefined ? undefined : input.departmentId,
+          input.storeId === undefined ? undefined : input.storeId,
+        );
+      }
+      await this.flushVersioned(em, input.version ?? customer.version);
+      if ((customer.companySize ?? null) === companySizeBefore) {
+        notes.scoringUnchanged('the company size, the only scored column an update can change, stayed');
+      }
+      return customer;
+    });
   }
 
   setArchived(customerId: GivenId, archived: boolean): Promise<CustomerResult> {
-    return inTransaction(
-      this.ctx.em,
-      'customer',
-      async (em, notes) => {
-        const customer = await this.findVisible(customerId.id, em, true);
-        if (!customer) throw notFound(['input', 'id'], customerId);
-        if (archived !== (customer.archivedAt != null)) {
-          customer.archivedAt = archived ? this.ctx.now() : null;
-          await this.flushVersioned(em, customer.version);
-        } else {
-          notes.scoringUnchanged('the customer was already in that archived state');
-        }
-        return customer;
-      },
-    );
+    return inTransaction(this.ctx.em, 'customer', async (em, notes) => {
+      const customer = await this.findVisible(customerId.id, em, true);
+      if (!customer) throw notFound(['input', 'id'], customerId);
+      if (archived !== (customer.archivedAt != null)) {
+        customer.archivedAt = archived ? this.ctx.now() : null;
+        await this.flushVersioned(em, customer.version);
+      } else {
+        notes.scoringUnchanged('the customer was already in that archived state');
+      }
+      return customer;
+    });
   }
 
   assign(input: CustomerAssignCommand): Promise<CustomerResult> {
@@ -216,7 +207,9 @@ export class CustomerService {
     const field = ['input', 'ownerId'];
     if (!ownerId) {
       if (required) throw new UserInputFailure([userError(field, 'an owner is required', 'REQUIRED')]);
-      return viewer.kind === 'staff' && viewer.role !== 'ADMIN' ? em.findOneOrFail(User, viewer.userId, { populate: ['department'] }) : null;
+      return viewer.kind === 'staff' && viewer.role !== 'ADMIN'
+        ? em.findOneOrFail(User, viewer.userId, { populate: ['department'] })
+        : null;
     }
     const owner = ownerId.id ? await em.findOne(User, ownerId.id, { populate: ['department'] }) : null;
     if (!owner) throw new UserInputFailure([userError(field, `no user with id "${ownerId.raw}"`, 'NOT_FOUND')]);

@@ -63,8 +63,7 @@ const amount = (value: string | null | undefined) => (value == null ? null : new
 
 const STEPS_UNSCORED = { scoringUnchanged: 'follow-up steps are not read by the scoring population' };
 
-const stepTaken = (key: string) =>
-  new UserInputFailure([userError(['input', 'key'], `a follow-up step "${key}" exists already`, 'TAKEN')]);
+const stepTaken = (key: string) => new UserInputFailure([userError(['input', 'key'], `a follow-up step "${key}" exists already`, 'TAKEN')]);
 
 /** Follow-ups (DOMAIN R1) and the steps of the standard process; figures kept in the same transaction. */
 export class FollowUpService {
@@ -114,7 +113,11 @@ export class FollowUpService {
       if (input.summary === null) errors.push(userError(['input', 'summary'], 'summary cannot be null', 'REQUIRED'));
       const nextFollowUpOn = input.nextFollowUpOn !== undefined ? input.nextFollowUpOn : (followUp.nextFollowUpOn ?? null);
       if (input.nextFollowUpOn !== undefined) {
-        const problems = followUpTimingProblems({ occurredAt: followUp.occurredAt, nextFollowUpOn }, this.ctx.now(), this.ctx.config.companyTimeZone);
+        const problems = followUpTimingProblems(
+          { occurredAt: followUp.occurredAt, nextFollowUpOn },
+          this.ctx.now(),
+          this.ctx.config.companyTimeZone,
+        );
         for (const [field, message] of problems) if (field === 'nextFollowUpOn') errors.push(userError(['input', field], message));
       }
       const step =
@@ -144,33 +147,48 @@ export class FollowUpService {
   }
 
   createStep(input: FollowUpStepCreateCommand): Promise<Result<'followUpStep', FollowUpStep>> {
-    return inTransaction(this.ctx.em, 'followUpStep', async (em) => {
-      failIfAny(input.invalid);
-      if (await em.count(FollowUpStep, { key: input.key })) throw stepTaken(input.key);
-      const step = em.create(FollowUpStep, { key: input.key, name: input.name.trim(), position: input.position, createdAt: this.ctx.now() });
-      try {
-        await em.flush();
-      } catch (error) {
-        // Two admins adding the same key at once: the unique index decides, the loser is told.
-        if (error instanceof UniqueConstraintViolationException) throw stepTaken(input.key);
-        throw error;
-      }
-      return step;
-    }, STEPS_UNSCORED);
+    return inTransaction(
+      this.ctx.em,
+      'followUpStep',
+      async (em) => {
+        failIfAny(input.invalid);
+        if (await em.count(FollowUpStep, { key: input.key })) throw stepTaken(input.key);
+        const step = em.create(FollowUpStep, {
+          key: input.key,
+          name: input.name.trim(),
+          position: input.position,
+          createdAt: this.ctx.now(),
+        });
+        try {
+          await em.flush();
+        } catch (error) {
+          // Two admins adding the same key at once: the unique index decides, the loser is told.
+          if (error instanceof UniqueConstraintViolationException) throw stepTaken(input.key);
+          throw error;
+        }
+        return step;
+      },
+      STEPS_UNSCORED,
+    );
   }
 
   updateStep(input: FollowUpStepUpdateCommand): Promise<Result<'followUpStep', FollowUpStep>> {
-    return inTransaction(this.ctx.em, 'followUpStep', async (em) => {
-      failIfAny(input.invalid);
-      const id = input.id.id;
-      const step = id ? await em.findOne(FollowUpStep, id) : null;
-      if (!step) throw new UserInputFailure([userError(['input', 'id'], `no follow-up step with id "${input.id.raw}"`, 'NOT_FOUND')]);
-      if (input.name != null) step.name = input.name.trim();
-      if (input.position != null) step.position = input.position;
-      if (input.active != null) step.active = input.active;
-      await em.flush();
-      return step;
-    }, STEPS_UNSCORED);
+    return inTransaction(
+      this.ctx.em,
+      'followUpStep',
+      async (em) => {
+        failIfAny(input.invalid);
+        const id = input.id.id;
+        const step = id ? await em.findOne(FollowUpStep, id) : null;
+        if (!step) throw new UserInputFailure([userError(['input', 'id'], `no follow-up step with id "${input.id.raw}"`, 'NOT_FOUND')]);
+        if (input.name != null) step.name = input.name.trim();
+        if (input.position != null) step.position = input.position;
+        if (input.active != null) step.active = input.active;
+        await em.flush();
+        return step;
+      },
+      STEPS_UNSCORED,
+    );
   }
 
   /** The follow-up when its customer is in scope, with that customer locked. */
@@ -190,7 +208,8 @@ export class FollowUpService {
       errors.push(userError(['input', 'stepKey'], `no follow-up step "${key}"`, 'NOT_FOUND'));
       return null;
     }
-    if (!step.active && step.id !== currentId) errors.push(userError(['input', 'stepKey'], `step "${key}" is no longer part of the process`));
+    if (!step.active && step.id !== currentId)
+      errors.push(userError(['input', 'stepKey'], `step "${key}" is no longer part of the process`));
     return step;
   }
 

@@ -33,7 +33,9 @@ export function requestHash(input: unknown): string {
                 .map(([k, v]) => [k, DECIMAL_FIELDS.has(k) ? canonicalDecimal(v) : canonical(v)]),
             )
           : value;
-  return createHash('sha256').update(JSON.stringify(canonical(input))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(input)))
+    .digest('hex');
 }
 
 function owner(viewer: Viewer | null): string {
@@ -61,10 +63,10 @@ export async function claimIdempotencyKey(
     [operation, scopedKey, hash],
   );
   if (inserted.length > 0) return { kind: 'new' };
-  const [existing] = await em.execute(
-    'select request_hash, resource_id from idempotency_record where operation = ? and key = ?',
-    [operation, scopedKey],
-  );
+  const [existing] = await em.execute('select request_hash, resource_id from idempotency_record where operation = ? and key = ?', [
+    operation,
+    scopedKey,
+  ]);
   if (existing.request_hash !== hash || existing.resource_id == null) {
     throw new UserInputFailure([
       userError(['input', 'idempotencyKey'], `the key "${key}" was already used with a different input`, 'IDEMPOTENCY_KEY_REUSED'),

@@ -42,7 +42,8 @@ export class InquiryQueryService {
 
   list(args: PageArgs, command: InquiryListCommand, sort: InquirySort, reverse: boolean) {
     for (const country of command.countries ?? []) {
-      if (!/^[A-Za-z]{2}$/.test(country)) throw new RequestError('BAD_USER_INPUT', `filter.countries: "${country}" is not an ISO 3166 alpha-2 code`);
+      if (!/^[A-Za-z]{2}$/.test(country))
+        throw new RequestError('BAD_USER_INPUT', `filter.countries: "${country}" is not an ISO 3166 alpha-2 code`);
     }
     const em = this.ctx.em;
     const tz = this.ctx.config.companyTimeZone;
@@ -57,7 +58,11 @@ export class InquiryQueryService {
       whereUserInDepartments(q, 'i.salesperson_id', command.departmentIds);
     }
     if (command.customerIds?.length) q.whereIn('i.customer_id', [...command.customerIds]);
-    if (command.countries?.length) q.whereIn('i.country', command.countries.map((c) => c.toUpperCase()));
+    if (command.countries?.length)
+      q.whereIn(
+        'i.country',
+        command.countries.map((c) => c.toUpperCase()),
+      );
     // Overdue as isOverdue() says (inquiry-response.ts): open, no first answer, past the deadline now.
     const overdue = `(i.status in ${OPEN} and i.first_responded_at is null and i.response_due_at < ?::timestamptz)`;
     if (command.overdue === true) q.whereRaw(overdue, [this.ctx.now()]);

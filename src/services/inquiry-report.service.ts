@@ -1,7 +1,21 @@
 import { decideAccess } from '../domain/access/viewer';
 import { RequestError } from '../domain/common/domain-error';
-import { drillDownOf, inquiryFigures, shareOf, ZERO_INQUIRY_SUMS, type InquiryDrillDown, type InquiryFigures, type InquiryKeyValue, type InquirySums } from '../domain/reports/inquiry-figures';
-import { INQUIRY_TIME_DIMENSIONS, inquiryReportSql, type InquiryDimension, type InquiryReportFilter } from '../domain/reports/inquiry-report.sql';
+import {
+  drillDownOf,
+  inquiryFigures,
+  shareOf,
+  ZERO_INQUIRY_SUMS,
+  type InquiryDrillDown,
+  type InquiryFigures,
+  type InquiryKeyValue,
+  type InquirySums,
+} from '../domain/reports/inquiry-figures';
+import {
+  INQUIRY_TIME_DIMENSIONS,
+  inquiryReportSql,
+  type InquiryDimension,
+  type InquiryReportFilter,
+} from '../domain/reports/inquiry-report.sql';
 import { reportBuckets, resolvePeriod, type DayRange, type ReportBucket, type ReportPeriodInput } from '../domain/reports/report-period';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { scopeFor } from './customer-scope';
@@ -115,7 +129,9 @@ export class InquiryReportService {
     });
     const rows = (await limitEvaluation(this.ctx, () => this.ctx.em.execute(statement.sql, statement.params))) as Row[];
     if (rows.length >= MAX_INQUIRY_REPORT_ROWS + 2) {
-      throw bad(`the report would have more than ${MAX_INQUIRY_REPORT_ROWS} rows: choose fewer dimensions, a coarser period dimension or a filter`);
+      throw bad(
+        `the report would have more than ${MAX_INQUIRY_REPORT_ROWS} rows: choose fewer dimensions, a coarser period dimension or a filter`,
+      );
     }
 
     const column = (d: InquiryDimension) => `k_${d.toLowerCase()}`;
@@ -133,14 +149,18 @@ export class InquiryReportService {
     if (time && others.length === 0) combos.set('[]', {} as Row);
     const count = time ? combos.size * buckets.length : combos.size;
     if (count > MAX_INQUIRY_REPORT_ROWS) {
-      throw bad(`the report would have ${count} rows, more than ${MAX_INQUIRY_REPORT_ROWS}: choose fewer dimensions, a coarser period dimension or a filter`);
+      throw bad(
+        `the report would have ${count} rows, more than ${MAX_INQUIRY_REPORT_ROWS}: choose fewer dimensions, a coarser period dimension or a filter`,
+      );
     }
 
     const viewer = this.ctx.viewer;
     const namesHidden = viewer?.kind === 'partner' && decideAccess(viewer, { scope: 'org:read' }) !== 'ALLOWED';
     const rowOf = (sample: Row, bucket: ReportBucket | null, cell: Row | undefined): InquiryReportRow => {
       const keyValues: InquiryKeyValue[] = groupBy.map((dimension) =>
-        dimension === time ? { dimension, value: bucket!.label, days: { from: bucket!.from, to: bucket!.to } } : { dimension, value: valueOf(sample[column(dimension)]) },
+        dimension === time
+          ? { dimension, value: bucket!.label, days: { from: bucket!.from, to: bucket!.to } }
+          : { dimension, value: valueOf(sample[column(dimension)]) },
       );
       return {
         keys: keyValues.map(({ dimension, value }) => {
@@ -165,7 +185,8 @@ export class InquiryReportService {
         .map(({ row }) => row);
     const result: InquiryReportRow[] = [];
     if (time) {
-      for (const bucket of buckets) result.push(...sorted([...combos].map(([combo, sample]) => rowOf(sample, bucket, cells.get(`${bucket.from}|${combo}`)))));
+      for (const bucket of buckets)
+        result.push(...sorted([...combos].map(([combo, sample]) => rowOf(sample, bucket, cells.get(`${bucket.from}|${combo}`)))));
     } else {
       result.push(...sorted([...combos.values()].map((sample) => rowOf(sample, null, sample))));
     }
@@ -175,7 +196,11 @@ export class InquiryReportService {
       period,
       groupBy,
       figures: totals,
-      lostReasons: (totalRow?.lost_reasons ?? []).map((r) => ({ reason: r.reason, count: Number(r.count), share: shareOf(Number(r.count), totals.lost) })),
+      lostReasons: (totalRow?.lost_reasons ?? []).map((r) => ({
+        reason: r.reason,
+        count: Number(r.count),
+        share: shareOf(Number(r.count), totals.lost),
+      })),
       rows: result,
       drillDown: drillDownOf(filter, period, []),
     };

@@ -89,7 +89,8 @@ export class InquiryService {
       const errors = [...input.invalid];
       const now = this.ctx.now();
       const receivedAt = input.receivedAt ?? now;
-      if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.push(userError(['input', 'receivedAt'], 'must not be in the future'));
+      if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+        errors.push(userError(['input', 'receivedAt'], 'must not be in the future'));
       const currency = this.currency(input.currency, errors);
       const named = input.salespersonId ? await this.salesperson(em, input.salespersonId, errors) : null;
       failIfAny(errors);
@@ -222,7 +223,8 @@ export class InquiryService {
         orderedAt: input.orderedAt,
         storeId: input.storeId,
         // The handler was read active just now, in this transaction: its id text is never quoted in a NOT_FOUND.
-        salespersonId: input.salespersonId !== undefined ? input.salespersonId : handler?.active ? { id: handler.id, raw: String(handler.id) } : null,
+        salespersonId:
+          input.salespersonId !== undefined ? input.salespersonId : handler?.active ? { id: handler.id, raw: String(handler.id) } : null,
       };
       const order = await new OrderService(this.ctx).createForCustomer(em, customer, draft);
       const now = this.ctx.now();
@@ -256,7 +258,9 @@ export class InquiryService {
   }
 
   private async hasCompletedOrder(em: EntityManager, customerId: number): Promise<boolean> {
-    const [row] = await em.execute(`select exists(select 1 from sales_order where customer_id = ? and status = 'COMPLETED') as found`, [customerId]);
+    const [row] = await em.execute(`select exists(select 1 from sales_order where customer_id = ? and status = 'COMPLETED') as found`, [
+      customerId,
+    ]);
     return row.found === true;
   }
 

@@ -60,10 +60,10 @@ export async function refreshLifecycleHistory(em: EntityManager, options: Histor
   const run: HistoryRun = { today, basisVersion: basis.version, replayed: 0, moves: 0, batches: 0 };
   let after = 0;
   for (;;) {
-    const [window] = await em.execute<Array<{ last: number | null }>>(`select max(id) as last from (select id from customer where id > ? order by id limit ?) b`, [
-      after,
-      batchSize,
-    ]);
+    const [window] = await em.execute<Array<{ last: number | null }>>(
+      `select max(id) as last from (select id from customer where id > ? order by id limit ?) b`,
+      [after, batchSize],
+    );
     if (window?.last == null) break;
     const stale = await em.execute<Array<{ id: number; stats_xmin: string | null; overrides: string | null }>>(
       `select c.id, s.xmin::text as stats_xmin, ov.key as overrides
@@ -79,7 +79,11 @@ export async function refreshLifecycleHistory(em: EntityManager, options: Histor
       [after, window.last, basis.version, today, today, today],
     );
     if (stale.length > 0) {
-      const timelines = await loadTimelines(em, stale.map((r) => r.id), options.timeZone);
+      const timelines = await loadTimelines(
+        em,
+        stale.map((r) => r.id),
+        options.timeZone,
+      );
       const moves: unknown[] = [];
       const replays: unknown[] = [];
       for (const row of stale) {
@@ -88,7 +92,12 @@ export async function refreshLifecycleHistory(em: EntityManager, options: Histor
         for (const m of movesOf(replayLifecycle(timeline, rules, today))) {
           moves.push({ customer_id: row.id, seq: m.seq, on: m.on, from_stage: m.from, to_stage: m.to, cause: m.cause });
         }
-        replays.push({ customer_id: row.id, next_on: nextReplayDay(timeline, rules, today), stats_xmin: row.stats_xmin, overrides: row.overrides });
+        replays.push({
+          customer_id: row.id,
+          next_on: nextReplayDay(timeline, rules, today),
+          stats_xmin: row.stats_xmin,
+          overrides: row.overrides,
+        });
       }
       await em.transactional(async (tx) => {
         await tx.execute(`delete from lifecycle_transition where customer_id = any(?::int[])`, [pgArray(stale.map((r) => r.id))]);
@@ -116,6 +125,10 @@ export async function refreshLifecycleHistory(em: EntityManager, options: Histor
     run.batches++;
     options.onBatch?.({ ...run });
   }
-  await em.execute(`update lifecycle_history_basis set filled_at = ?, filled_through = ?::date where id = 1 and version = ?`, [options.now, today, basis.version]);
+  await em.execute(`update lifecycle_history_basis set filled_at = ?, filled_through = ?::date where id = 1 and version = ?`, [
+    options.now,
+    today,
+    basis.version,
+  ]);
   return run;
 }

@@ -59,7 +59,14 @@ export class LifecycleTransitionQueryService {
       params.push([...query.to]);
     }
     const rows = await this.ctx.em.execute<
-      Array<{ from_stage: LifecycleStage | null; to_stage: LifecycleStage | null; group_id: number | null; group_label: string | null; n: number | null; through: string | null }>
+      Array<{
+        from_stage: LifecycleStage | null;
+        to_stage: LifecycleStage | null;
+        group_id: number | null;
+        group_label: string | null;
+        n: number | null;
+        through: string | null;
+      }>
     >(
       `with b as (select (filled_through)::text as through from lifecycle_history_basis where id = 1 and basis_key = ?),
        m as (
@@ -78,7 +85,13 @@ export class LifecycleTransitionQueryService {
     );
     const moves = rows.filter((r) => r.from_stage != null);
     const report: TransitionReport = {
-      rows: moves.map((r) => ({ from: r.from_stage!, to: r.to_stage!, count: Number(r.n), groupId: r.group_id, groupLabel: r.group_label })),
+      rows: moves.map((r) => ({
+        from: r.from_stage!,
+        to: r.to_stage!,
+        count: Number(r.n),
+        groupId: r.group_id,
+        groupLabel: r.group_label,
+      })),
       total: moves.reduce((s, r) => s + Number(r.n), 0),
       historyThrough: rows[0]?.through ?? null,
     };

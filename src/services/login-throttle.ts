@@ -23,9 +23,7 @@ interface CountedKey extends ThrottleKey {
   counted: ThrottleState;
 }
 
-export type Reservation =
-  | { allowed: false; retryAfterSeconds: number }
-  | { allowed: true; keys: CountedKey[] };
+export type Reservation = { allowed: false; retryAfterSeconds: number } | { allowed: true; keys: CountedKey[] };
 
 interface Row {
   key: string;

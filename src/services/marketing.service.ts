@@ -102,8 +102,10 @@ export class MarketingService {
   /** The rules of the input; the trimmed note. */
   private check(command: RecordTouchesCommand): string | null {
     const errors: UserErrorData[] = [];
-    if (!CONTACT_CHANNELS.values.includes(command.channel)) errors.push(userError(['input', 'channel'], `unknown channel "${command.channel}"`));
-    if (!TOUCH_PURPOSES.values.includes(command.purpose)) errors.push(userError(['input', 'purpose'], `unknown purpose "${command.purpose}"`));
+    if (!CONTACT_CHANNELS.values.includes(command.channel))
+      errors.push(userError(['input', 'channel'], `unknown channel "${command.channel}"`));
+    if (!TOUCH_PURPOSES.values.includes(command.purpose))
+      errors.push(userError(['input', 'purpose'], `unknown purpose "${command.purpose}"`));
     const note = command.note?.trim() || null;
     if (note && note.length > NOTE_LENGTH) errors.push(userError(['input', 'note'], `at most ${NOTE_LENGTH} characters`, 'TOO_LONG'));
     if (command.idempotencyKey != null && !IDEMPOTENCY_KEY.test(command.idempotencyKey)) {
@@ -114,7 +116,9 @@ export class MarketingService {
     } else if (command.customerIds) {
       if (command.customerIds.length === 0) errors.push(userError(['input', 'customerIds'], 'name at least one customer', 'REQUIRED'));
       if (command.customerIds.length > MAX_TOUCH_CUSTOMERS) {
-        errors.push(userError(['input', 'customerIds'], `at most ${MAX_TOUCH_CUSTOMERS} customers at once (${command.customerIds.length} given)`));
+        errors.push(
+          userError(['input', 'customerIds'], `at most ${MAX_TOUCH_CUSTOMERS} customers at once (${command.customerIds.length} given)`),
+        );
       }
     }
     failIfAny(errors);
@@ -129,7 +133,9 @@ export class MarketingService {
     const ids = [...new Set(given.map((g) => g.localId).filter((id): id is number => id != null))];
     const found = new Set(await this.lock(em, ids));
     const errors = given.flatMap((g, i) =>
-      g.localId != null && found.has(g.localId) ? [] : [userError(['input', 'customerIds', String(i)], `no customer with id "${g.given}"`, 'NOT_FOUND')],
+      g.localId != null && found.has(g.localId)
+        ? []
+        : [userError(['input', 'customerIds', String(i)], `no customer with id "${g.given}"`, 'NOT_FOUND')],
     );
     failIfAny(errors);
     const seen = new Set<number>();
@@ -143,9 +149,16 @@ export class MarketingService {
    */
   private async lockMembers(em: EntityManager, given: GivenId): Promise<number[]> {
     const viewer = this.ctx.viewer;
-    if (viewer?.kind === 'partner' && !(['segments:read', 'customers:read'] as const).every((scope) => decideAccess(viewer, { scope }) === 'ALLOWED')) {
+    if (
+      viewer?.kind === 'partner' &&
+      !(['segments:read', 'customers:read'] as const).every((scope) => decideAccess(viewer, { scope }) === 'ALLOWED')
+    ) {
       throw new UserInputFailure([
-        userError(['input', 'segmentId'], "an API key needs the segments:read and customers:read scopes to touch a segment's members", 'FORBIDDEN'),
+        userError(
+          ['input', 'segmentId'],
+          "an API key needs the segments:read and customers:read scopes to touch a segment's members",
+          'FORBIDDEN',
+        ),
       ]);
     }
     const segments = new SegmentService({ ...this.ctx, em }, this.scoring);
@@ -184,10 +197,13 @@ export class MarketingService {
     if (ids.length === 0) return result;
     const input = await this.cap.sqlInput({ channel: eligibleFor.channel, purpose: eligibleFor.purpose });
     const statement = marketingEligibilityRowsSql(input, ids);
-    const rows: Array<{ id: number; eligible: boolean; archived: boolean; consents: unknown; capped_touches: Array<Date | string> | null }> = await em.execute(
-      statement.sql,
-      statement.params,
-    );
+    const rows: Array<{
+      id: number;
+      eligible: boolean;
+      archived: boolean;
+      consents: unknown;
+      capped_touches: Array<Date | string> | null;
+    }> = await em.execute(statement.sql, statement.params);
     for (const row of rows) {
       const explained = marketingEligibility({
         channel: input.channel,
@@ -206,7 +222,13 @@ export class MarketingService {
     return result;
   }
 
-  private async write(em: EntityManager, command: RecordTouchesCommand, note: string | null, eligible: number[], skipped: SkippedTouch[]): Promise<number> {
+  private async write(
+    em: EntityManager,
+    command: RecordTouchesCommand,
+    note: string | null,
+    eligible: number[],
+    skipped: SkippedTouch[],
+  ): Promise<number> {
     const now = this.ctx.now();
     const viewer = this.ctx.viewer;
     const userId = viewer?.kind === 'staff' ? viewer.userId : null;
@@ -214,7 +236,17 @@ export class MarketingService {
     const [batch] = await em.execute(
       `insert into marketing_touch_batch (channel, purpose, note, segment_id, recorded_count, skipped, recorded_by_user_id, recorded_by_api_key_id, created_at)
        values (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) returning id`,
-      [command.channel, command.purpose, note, command.segment?.localId ?? null, eligible.length, JSON.stringify(skipped), userId, apiKeyId, now],
+      [
+        command.channel,
+        command.purpose,
+        note,
+        command.segment?.localId ?? null,
+        eligible.length,
+        JSON.stringify(skipped),
+        userId,
+        apiKeyId,
+        now,
+      ],
     );
     if (eligible.length > 0) {
       await em.execute(

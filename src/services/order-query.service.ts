@@ -44,7 +44,9 @@ export class OrderQueryService {
     if (command.storeIds?.length) q.whereIn('o.store_id', [...command.storeIds]);
     if (command.customerIds?.length) q.whereIn('o.customer_id', [...command.customerIds]);
     if (command.productIds?.length) {
-      q.whereRaw(`exists (select 1 from order_line l where l.order_id = o.id and l.product_id = any(?::int[]))`, [`{${command.productIds.join(',')}}`]);
+      q.whereRaw(`exists (select 1 from order_line l where l.order_id = o.id and l.product_id = any(?::int[]))`, [
+        `{${command.productIds.join(',')}}`,
+      ]);
     }
     if (command.categoryIds?.length) {
       q.whereRaw(

@@ -70,19 +70,24 @@ export class OrderService {
   constructor(protected readonly ctx: ServiceContext) {}
 
   create(input: OrderCreateCommand) {
-    return inTransaction(this.ctx.em, 'order', async (em) => {
-      failIfAny(input.invalid);
-      const key = input.idempotency?.key;
-      if (key) {
-        const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'orderCreate', key, input.idempotency!.hash);
-        if (claim.kind === 'replay') return em.findOneOrFail(Order, claim.resourceId);
-      }
-      const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
-      const order = await this.createForCustomer(em, customer, input);
-      await refreshCustomerStats(em, [customer.id]);
-      if (key) await recordIdempotentResult(em, this.ctx.viewer, 'orderCreate', key, order.id);
-      return order;
-    }, { scoringUnchanged: 'a new order is PENDING; the scoring population reads completed orders only' });
+    return inTransaction(
+      this.ctx.em,
+      'order',
+      async (em) => {
+        failIfAny(input.invalid);
+        const key = input.idempotency?.key;
+        if (key) {
+          const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'orderCreate', key, input.idempotency!.hash);
+          if (claim.kind === 'replay') return em.findOneOrFail(Order, claim.resourceId);
+        }
+        const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
+        const order = await this.createForCustomer(em, customer, input);
+        await refreshCustomerStats(em, [customer.id]);
+        if (key) await recordIdempotentResult(em, this.ctx.viewer, 'orderCreate', key, order.id);
+        return order;
+      },
+      { scoringUnchanged: 'a new order is PENDING; the scoring population reads completed orders only' },
+    );
   }
 
   /**
@@ -97,7 +102,8 @@ export class OrderService {
       errors.push(userError(['input', 'currency'], `orders are in the company currency ${this.ctx.config.companyCurrency}`));
     }
     const orderedAt = input.orderedAt ?? now;
-    if (orderedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.push(userError(['input', 'orderedAt'], 'must not be in the future'));
+    if (orderedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+      errors.push(userError(['input', 'orderedAt'], 'must not be in the future'));
 
     const productIds = input.lines.map((l) => l.productId.id);
     const products = await em.find(Product, { id: { $in: productIds.filter((id): id is number => id != null) } });
@@ -111,7 +117,12 @@ export class OrderService {
       }
       if (!product.active) errors.push(userError(at('productId'), `${product.name} (${product.sku}) is no longer sold`));
       if (product.currency !== currency) errors.push(userError(at('productId'), `${product.sku} is priced in ${product.currency}`));
-      const priced = { quantity: line.quantity, unitPrice: line.unitPrice ?? product.listPrice, discount: line.discount ?? '0', unitCost: product.cost };
+      const priced = {
+        quantity: line.quantity,
+        unitPrice: line.unitPrice ?? product.listPrice,
+        discount: line.discount ?? '0',
+        unitCost: product.cost,
+      };
       for (const p of checkLine(priced, i)) errors.push(userError(at(p.field), p.message));
       return { product, priced };
     });
@@ -174,7 +185,9 @@ export class OrderService {
         ]);
       }
       if (order.status !== 'COMPLETED' && to !== 'COMPLETED') {
-        notes.scoringUnchanged(`a ${order.status} order becoming ${to} was never completed, and the scoring population reads completed orders only`);
+        notes.scoringUnchanged(
+          `a ${order.status} order becoming ${to} was never completed, and the scoring population reads completed orders only`,
+        );
       }
       const now = this.ctx.now();
       order.status = to;
@@ -189,40 +202,47 @@ export class OrderService {
   }
 
   recordPayment(input: PaymentRecordCommand) {
-    return inTransaction(this.ctx.em, 'payment', async (em) => {
-      failIfAny(input.invalid);
-      const key = input.idempotency?.key;
-      if (key) {
-        const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'paymentRecord', key, input.idempotency!.hash);
-        if (claim.kind === 'replay') return em.findOneOrFail(Payment, claim.resourceId);
-      }
-      const order = await this.lockVisibleOrder(em, input.orderId, ['input', 'orderId']);
-      const now = this.ctx.now();
-      const paidAt = input.paidAt ?? now;
-      const errors: UserErrorData[] = [];
-      if (!acceptsPayment(order.status)) errors.push(userError(['input', 'orderId'], `a ${order.status} order takes no payments`, 'ILLEGAL_TRANSITION'));
-      const problem = checkPayment(input.amount, order.total, order.paidTotal);
-      if (problem) errors.push(userError(['input', 'amount'], problem));
-      if (paidAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) errors.push(userError(['input', 'paidAt'], 'must not be in the future'));
-      failIfAny(errors);
-      const recordedBy = actingUserId(this.ctx);
-      const payment = em.create(Payment, {
-        order,
-        customer: order.customer,
-        amount: new Decimal(input.amount).toFixed(2),
-        currency: order.currency,
-        paidAt,
-        method: input.method,
-        reference: input.reference?.trim() || null,
-        recordedBy: recordedBy ? em.getReference(User, recordedBy) : null,
-        createdAt: now,
-      });
-      order.paidTotal = add(order.paidTotal, input.amount);
-      await em.flush();
-      await refreshCustomerStats(em, [order.customer.id]);
-      if (key) await recordIdempotentResult(em, this.ctx.viewer, 'paymentRecord', key, payment.id);
-      return payment;
-    }, { scoringUnchanged: 'payments and paid totals are not read by the scoring population' });
+    return inTransaction(
+      this.ctx.em,
+      'payment',
+      async (em) => {
+        failIfAny(input.invalid);
+        const key = input.idempotency?.key;
+        if (key) {
+          const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'paymentRecord', key, input.idempotency!.hash);
+          if (claim.kind === 'replay') return em.findOneOrFail(Payment, claim.resourceId);
+        }
+        const order = await this.lockVisibleOrder(em, input.orderId, ['input', 'orderId']);
+        const now = this.ctx.now();
+        const paidAt = input.paidAt ?? now;
+        const errors: UserErrorData[] = [];
+        if (!acceptsPayment(order.status))
+          errors.push(userError(['input', 'orderId'], `a ${order.status} order takes no payments`, 'ILLEGAL_TRANSITION'));
+        const problem = checkPayment(input.amount, order.total, order.paidTotal);
+        if (problem) errors.push(userError(['input', 'amount'], problem));
+        if (paidAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
+          errors.push(userError(['input', 'paidAt'], 'must not be in the future'));
+        failIfAny(errors);
+        const recordedBy = actingUserId(this.ctx);
+        const payment = em.create(Payment, {
+          order,
+          customer: order.customer,
+          amount: new Decimal(input.amount).toFixed(2),
+          currency: order.currency,
+          paidAt,
+          method: input.method,
+          reference: input.reference?.trim() || null,
+          recordedBy: recordedBy ? em.getReference(User, recordedBy) : null,
+          createdAt: now,
+        });
+        order.paidTotal = add(order.paidTotal, input.amount);
+        await em.flush();
+        await refreshCustomerStats(em, [order.customer.id]);
+        if (key) await recordIdempotentResult(em, this.ctx.viewer, 'paymentRecord', key, payment.id);
+        return payment;
+      },
+      { scoringUnchanged: 'payments and paid totals are not read by the scoring population' },
+    );
   }
 
   /** The order when its customer is in scope, with that customer locked. */

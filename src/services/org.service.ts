@@ -149,9 +149,7 @@ export class OrgService {
           await em.refresh(department);
           if (parent) await em.refresh(parent);
           if (parent && parent.path.startsWith(department.path)) {
-            throw new UserInputFailure([
-              userError(['input', 'parentId'], 'a department cannot move under itself or its own subtree'),
-            ]);
+            throw new UserInputFailure([userError(['input', 'parentId'], 'a department cannot move under itself or its own subtree')]);
           }
           const oldPath = department.path;
           const newPath = `${parent?.path ?? '/'}${department.id}/`;

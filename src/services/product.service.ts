@@ -127,38 +127,48 @@ export class ProductService {
   // --- categories --------------------------------------------------------------------------
 
   createCategory(input: ProductCategoryCreateCommand): Promise<Result<'productCategory', ProductCategory>> {
-    return inTransaction(this.ctx.em.fork(), 'productCategory', async (em) => {
-      const errors = [...input.invalid];
-      failIfAny(errors);
-      await lockCategoryTree(em);
-      const parent = input.parentId != null ? await findCategory(em, input.parentId, ['input', 'parentId'], errors) : null;
-      failIfAny(errors);
-      const category = em.create(ProductCategory, { name: input.name, parent, path: '/' });
-      await em.flush();
-      category.path = `${parent?.path ?? '/'}${category.id}/`;
-      if (category.path.length > MAX_PATH_LENGTH) {
-        throw new UserInputFailure([userError(['input', 'parentId'], 'the category tree would be too deep here')]);
-      }
-      await em.flush();
-      return category;
-    }, CATALOGUE_UNSCORED);
+    return inTransaction(
+      this.ctx.em.fork(),
+      'productCategory',
+      async (em) => {
+        const errors = [...input.invalid];
+        failIfAny(errors);
+        await lockCategoryTree(em);
+        const parent = input.parentId != null ? await findCategory(em, input.parentId, ['input', 'parentId'], errors) : null;
+        failIfAny(errors);
+        const category = em.create(ProductCategory, { name: input.name, parent, path: '/' });
+        await em.flush();
+        category.path = `${parent?.path ?? '/'}${category.id}/`;
+        if (category.path.length > MAX_PATH_LENGTH) {
+          throw new UserInputFailure([userError(['input', 'parentId'], 'the category tree would be too deep here')]);
+        }
+        await em.flush();
+        return category;
+      },
+      CATALOGUE_UNSCORED,
+    );
   }
 
   updateCategory(input: ProductCategoryUpdateCommand): Promise<Result<'productCategory', ProductCategory>> {
-    return inTransaction(this.ctx.em.fork(), 'productCategory', async (em) => {
-      const errors = [...input.invalid];
-      failIfAny(errors);
-      const moving = input.parentId !== undefined;
-      if (moving) await lockCategoryTree(em);
-      const category = await findCategory(em, input.id, ['input', 'id'], errors);
-      failIfAny(errors);
-      const parent = input.parentId != null ? await findCategory(em, input.parentId, ['input', 'parentId'], errors) : null;
-      failIfAny(errors);
-      if (input.name != null) category!.name = input.name;
-      if (moving) await this.move(em, category!, parent);
-      await em.flush();
-      return category!;
-    }, CATALOGUE_UNSCORED);
+    return inTransaction(
+      this.ctx.em.fork(),
+      'productCategory',
+      async (em) => {
+        const errors = [...input.invalid];
+        failIfAny(errors);
+        const moving = input.parentId !== undefined;
+        if (moving) await lockCategoryTree(em);
+        const category = await findCategory(em, input.id, ['input', 'id'], errors);
+        failIfAny(errors);
+        const parent = input.parentId != null ? await findCategory(em, input.parentId, ['input', 'parentId'], errors) : null;
+        failIfAny(errors);
+        if (input.name != null) category!.name = input.name;
+        if (moving) await this.move(em, category!, parent);
+        await em.flush();
+        return category!;
+      },
+      CATALOGUE_UNSCORED,
+    );
   }
 
   /** Moves a category and its whole subtree under `parent` (null: top level), in the caller's transaction. */
@@ -210,48 +220,59 @@ export class ProductService {
   }
 
   create(input: ProductCreateCommand): Promise<Result<'product', Product>> {
-    return inTransaction(this.ctx.em.fork(), 'product', async (em) => {
-      const errors = [...input.invalid];
-      const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
-      if (!errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: input.sku }))) errors.push(skuTaken(input.sku));
-      failIfAny(errors);
-      const product = em.create(Product, {
-        sku: input.sku,
-        name: input.name,
-        category,
-        listPrice: normalisePrice(input.listPrice),
-        cost: normalisePrice(input.cost),
-        currency: input.currency ?? this.ctx.config.companyCurrency,
-        usageCycleDays: input.usageCycleDays ?? null,
-        maintenanceIntervalDays: input.maintenanceIntervalDays ?? null,
-      });
-      await flushProduct(em, input.sku);
-      return product;
-    }, CATALOGUE_UNSCORED);
+    return inTransaction(
+      this.ctx.em.fork(),
+      'product',
+      async (em) => {
+        const errors = [...input.invalid];
+        const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
+        if (!errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: input.sku }))) errors.push(skuTaken(input.sku));
+        failIfAny(errors);
+        const product = em.create(Product, {
+          sku: input.sku,
+          name: input.name,
+          category,
+          listPrice: normalisePrice(input.listPrice),
+          cost: normalisePrice(input.cost),
+          currency: input.currency ?? this.ctx.config.companyCurrency,
+          usageCycleDays: input.usageCycleDays ?? null,
+          maintenanceIntervalDays: input.maintenanceIntervalDays ?? null,
+        });
+        await flushProduct(em, input.sku);
+        return product;
+      },
+      CATALOGUE_UNSCORED,
+    );
   }
 
   update(input: ProductUpdateCommand): Promise<Result<'product', Product>> {
-    return inTransaction(this.ctx.em.fork(), 'product', async (em) => {
-      const errors = [...input.invalid];
-      const id = input.id.id;
-      const product = id ? await em.findOne(Product, id, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-      if (!product) throw new UserInputFailure([userError(['input', 'id'], `no product with id "${input.id.raw}"`, 'NOT_FOUND')]);
-      const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
-      const newSku = input.sku != null && input.sku !== product.sku ? input.sku : null;
-      if (newSku && !errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: newSku }))) errors.push(skuTaken(newSku));
-      failIfAny(errors);
-      if (newSku) product.sku = newSku;
-      if (input.name != null) product.name = input.name;
-      if (input.categoryId !== undefined) product.category = category;
-      if (input.listPrice != null) product.listPrice = normalisePrice(input.listPrice);
-      if (input.cost != null) product.cost = normalisePrice(input.cost);
-      if (input.currency != null) product.currency = input.currency;
-      if (input.usageCycleDays !== undefined) product.usageCycleDays = input.usageCycleDays;
-      if (input.maintenanceIntervalDays !== undefined) product.maintenanceIntervalDays = input.maintenanceIntervalDays;
-      if (input.active != null) product.active = input.active;
-      await flushProduct(em, product.sku);
-      return product;
-    }, CATALOGUE_UNSCORED);
+    return inTransaction(
+      this.ctx.em.fork(),
+      'product',
+      async (em) => {
+        const errors = [...input.invalid];
+        const id = input.id.id;
+        const product = id ? await em.findOne(Product, id, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
+        if (!product) throw new UserInputFailure([userError(['input', 'id'], `no product with id "${input.id.raw}"`, 'NOT_FOUND')]);
+        const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
+        const newSku = input.sku != null && input.sku !== product.sku ? input.sku : null;
+        if (newSku && !errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: newSku })))
+          errors.push(skuTaken(newSku));
+        failIfAny(errors);
+        if (newSku) product.sku = newSku;
+        if (input.name != null) product.name = input.name;
+        if (input.categoryId !== undefined) product.category = category;
+        if (input.listPrice != null) product.listPrice = normalisePrice(input.listPrice);
+        if (input.cost != null) product.cost = normalisePrice(input.cost);
+        if (input.currency != null) product.currency = input.currency;
+        if (input.usageCycleDays !== undefined) product.usageCycleDays = input.usageCycleDays;
+        if (input.maintenanceIntervalDays !== undefined) product.maintenanceIntervalDays = input.maintenanceIntervalDays;
+        if (input.active != null) product.active = input.active;
+        await flushProduct(em, product.sku);
+        return product;
+      },
+      CATALOGUE_UNSCORED,
+    );
   }
 
   list(args: PageArgs, filter: ProductListFilter | null | undefined, sortKey: ProductSort, reverse: boolean) {

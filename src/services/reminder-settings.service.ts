@@ -2,7 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import type { ReminderKind, TouchPurpose } from '../domain/reminders/reminder.enums';
 import type { CompanyHoliday } from '../domain/reminders/reminder-rules';
-import { DEFAULT_REMINDER_SETTINGS, isReminderKind, type ReminderRules, type ReminderSettings } from '../domain/reminders/reminder-settings';
+import {
+  DEFAULT_REMINDER_SETTINGS,
+  isReminderKind,
+  type ReminderRules,
+  type ReminderSettings,
+} from '../domain/reminders/reminder-settings';
 import { reminderSettingsProblems } from '../domain/reminders/reminder-settings.validate';
 import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction } from './transaction';
@@ -16,9 +21,9 @@ export interface ReminderSettingsState {
 }
 
 export async function readReminderState(em: EntityManager): Promise<ReminderSettingsState> {
-  const rows = await em.execute<Array<{ rules: Partial<ReminderSettings>; version: number; updated_at: Date | string; updated_by_id: number | null }>>(
-    `select rules, version, updated_at, updated_by_id from reminder_settings where id = 1`,
-  );
+  const rows = await em.execute<
+    Array<{ rules: Partial<ReminderSettings>; version: number; updated_at: Date | string; updated_by_id: number | null }>
+  >(`select rules, version, updated_at, updated_by_id from reminder_settings where id = 1`);
   const row = rows[0];
   if (!row) return { settings: DEFAULT_REMINDER_SETTINGS, version: 1, updatedAt: null, updatedById: null };
   return {
@@ -35,7 +40,10 @@ function withDefaults(stored: Partial<ReminderSettings>): ReminderSettings {
   for (const [kind, rule] of Object.entries(stored.rules ?? {})) {
     if (isReminderKind(kind)) rules[kind] = { ...DEFAULT_REMINDER_SETTINGS.rules[kind], ...(rule as object) };
   }
-  return { rules: rules as unknown as ReminderRules, marketingCap: { ...DEFAULT_REMINDER_SETTINGS.marketingCap, ...(stored.marketingCap ?? {}) } };
+  return {
+    rules: rules as unknown as ReminderRules,
+    marketingCap: { ...DEFAULT_REMINDER_SETTINGS.marketingCap, ...(stored.marketingCap ?? {}) },
+  };
 }
 
 /** A change to one rule: the fields given replace the rule's; a field the rule does not have is an error. */
@@ -60,7 +68,17 @@ export interface ReminderSettingsChange {
   marketingCap?: { maxTouches?: number | null; days?: number | null; cappedPurposes?: TouchPurpose[] | null } | null;
 }
 
-const FIELDS: Array<keyof ReminderRuleChange> = ['enabled', 'days', 'aheadDays', 'warningDays', 'minDays', 'multiplier', 'everyMonths', 'tiers', 'reviewChannels'];
+const FIELDS: Array<keyof ReminderRuleChange> = [
+  'enabled',
+  'days',
+  'aheadDays',
+  'warningDays',
+  'minDays',
+  'multiplier',
+  'everyMonths',
+  'tiers',
+  'reviewChannels',
+];
 
 function applyChange(base: ReminderSettings, change: ReminderSettingsChange, errors: UserErrorData[]): ReminderSettings {
   const next: ReminderSettings = structuredClone(base);
@@ -84,7 +102,8 @@ function applyChange(base: ReminderSettings, change: ReminderSettingsChange, err
       }
       if (field === 'multiplier') {
         const percent = Math.round((value as number) * 100);
-        if (!Number.isFinite(value as number) || Math.abs((value as number) * 100 - percent) > 1e-9) errors.push(userError([...path, field], 'must have at most two decimals'));
+        if (!Number.isFinite(value as number) || Math.abs((value as number) * 100 - percent) > 1e-9)
+          errors.push(userError([...path, field], 'must have at most two decimals'));
         rule[target] = percent;
       } else {
         rule[target] = value;
@@ -118,14 +137,18 @@ export class ReminderSettingsService {
       this.ctx.em,
       'reminderSettings',
       async (em) => {
-        await em.execute(`insert into reminder_settings (id, rules, version, updated_at) values (1, ?::jsonb, 1, ?) on conflict (id) do nothing`, [
-          JSON.stringify(DEFAULT_REMINDER_SETTINGS),
-          this.ctx.now(),
-        ]);
+        await em.execute(
+          `insert into reminder_settings (id, rules, version, updated_at) values (1, ?::jsonb, 1, ?) on conflict (id) do nothing`,
+          [JSON.stringify(DEFAULT_REMINDER_SETTINGS), this.ctx.now()],
+        );
         const [locked] = await em.execute<Array<{ version: number }>>(`select version from reminder_settings where id = 1 for update`);
         if (change.expectedVersion != null && change.expectedVersion !== locked!.version) {
           throw new UserInputFailure([
-            userError(['input', 'expectedVersion'], `the settings changed meanwhile (now version ${locked!.version}); read them again`, 'CONFLICT'),
+            userError(
+              ['input', 'expectedVersion'],
+              `the settings changed meanwhile (now version ${locked!.version}); read them again`,
+              'CONFLICT',
+            ),
           ]);
         }
         const current = change.resetToDefaults ? DEFAULT_REMINDER_SETTINGS : (await readReminderState(em)).settings;
@@ -133,11 +156,10 @@ export class ReminderSettingsService {
         const next = applyChange(current, change, errors);
         for (const p of reminderSettingsProblems(next)) errors.push(userError(inputPath(p.path, change), p.message));
         if (errors.length) throw new UserInputFailure(errors);
-        await em.execute(`update reminder_settings set rules = ?::jsonb, version = version + 1, updated_at = ?, updated_by_id = ? where id = 1`, [
-          JSON.stringify(next),
-          this.ctx.now(),
-          actingUserId(this.ctx),
-        ]);
+        await em.execute(
+          `update reminder_settings set rules = ?::jsonb, version = version + 1, updated_at = ?, updated_by_id = ? where id = 1`,
+          [JSON.stringify(next), this.ctx.now(), actingUserId(this.ctx)],
+        );
         return readReminderState(em);
       },
       { scoringUnchanged: 'reminder rules are not read by the scoring population' },
@@ -170,9 +192,16 @@ export class ReminderSettingsService {
         });
         if (year < 1970 || year > 2200) errors.push(userError(['input', 'year'], 'must be from 1970 to 2200'));
         if (errors.length) throw new UserInputFailure(errors);
-        await em.execute(`delete from company_holiday where day >= make_date(?::int, 1, 1) and day < make_date(?::int + 1, 1, 1)`, [year, year]);
+        await em.execute(`delete from company_holiday where day >= make_date(?::int, 1, 1) and day < make_date(?::int + 1, 1, 1)`, [
+          year,
+          year,
+        ]);
         for (const h of holidays) {
-          await em.execute(`insert into company_holiday (day, name_zh, name_en) values (?::date, ?, ?)`, [h.day, h.nameZh.trim(), h.nameEn.trim()]);
+          await em.execute(`insert into company_holiday (day, name_zh, name_en) values (?::date, ?, ?)`, [
+            h.day,
+            h.nameZh.trim(),
+            h.nameEn.trim(),
+          ]);
         }
         return holidays.slice().sort((a, b) => a.day.localeCompare(b.day));
       },

@@ -100,7 +100,11 @@ function isRealInstant(text: string): boolean {
   if (!m) return false;
   const iso = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[8]}${m[9]}:${m[10] ?? '00'}`;
   const at = new Date(iso);
-  return !Number.isNaN(at.getTime()) && Number(m[9]) <= 15 && new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`).toISOString().slice(0, 10) === `${m[1]}-${m[2]}-${m[3]}`;
+  return (
+    !Number.isNaN(at.getTime()) &&
+    Number(m[9]) <= 15 &&
+    new Date(`${m[1]}-${m[2]}-${m[3]}T00:00:00Z`).toISOString().slice(0, 10) === `${m[1]}-${m[2]}-${m[3]}`
+  );
 }
 
 function reminderOf(row: Record<string, unknown>): Reminder {
@@ -151,7 +155,11 @@ export class ReminderService {
   /** The rules, the scoring input and population (tiers), today and now: read once per request. */
   sqlInput(): Promise<ReminderSqlInput> {
     this.input ??= (async () => {
-      const [scoring, population, state] = await Promise.all([this.scoring.sqlInput(), this.scoring.population(), readReminderState(this.ctx.em)]);
+      const [scoring, population, state] = await Promise.all([
+        this.scoring.sqlInput(),
+        this.scoring.population(),
+        readReminderState(this.ctx.em),
+      ]);
       return { scoring, population, settings: state.settings, now: this.ctx.now() };
     })();
     return this.input;
@@ -192,7 +200,11 @@ export class ReminderService {
     checkFilter(filter);
     const input = await this.sqlInput();
     // In the viewer's scope even for ids a caller already checked (a page's customers come through an unscoped loader).
-    const rowsSql = reminderRowsSql(input, { activeWhere: sql`c.id = any(${idsArray(ids)}) and ${customerScopeSql(scopeFor(this.ctx.viewer))}` }, withDefaultState(filter));
+    const rowsSql = reminderRowsSql(
+      input,
+      { activeWhere: sql`c.id = any(${idsArray(ids)}) and ${customerScopeSql(scopeFor(this.ctx.viewer))}` },
+      withDefaultState(filter),
+    );
     const page = sql`select r.* from (${rowsSql}) r order by ${raw('r.customer_id, r.urgency_rank, r.due_at, r.kind, r.occurrence_key')}`;
     const rows = await this.ctx.em.execute(page.sql, page.params);
     const result = new Map<number, Reminder[]>(ids.map((id) => [id, []]));
@@ -207,7 +219,11 @@ export class ReminderService {
 
   private async findIn(em: EntityManager, ref: ReminderRef): Promise<Reminder | null> {
     const input = await this.sqlInput();
-    const rowsSql = reminderRowsSql(input, { activeWhere: sql`c.id = ${ref.customerId}::int and ${customerScopeSql(scopeFor(this.ctx.viewer))}` }, { kinds: [ref.kind] });
+    const rowsSql = reminderRowsSql(
+      input,
+      { activeWhere: sql`c.id = ${ref.customerId}::int and ${customerScopeSql(scopeFor(this.ctx.viewer))}` },
+      { kinds: [ref.kind] },
+    );
     const q = sql`select r.* from (${rowsSql}) r where r.occurrence_key = ${ref.key}::text`;
     const rows = await em.execute(q.sql, q.params);
     return rows[0] ? reminderOf(rows[0]) : null;
@@ -225,54 +241,73 @@ export class ReminderService {
     return this.move(ref, 'DISMISSED', null, reason, null);
   }
 
-  private move(ref: ReminderRef, state: Exclude<ReminderState, 'OPEN'>, until: string | null, reason: string | null, followUp: FollowUpCommand | null) {
-    return inTransaction(
-      this.ctx.em,
-      'reminder',
-      async (em, notes) => {
-        const today = (await this.sqlInput()).scoring.today;
-        if (state === 'SNOOZED' && until! <= today) {
-          throw new UserInputFailure([userError(['input', 'until'], `must be after today (${today}) in the company calendar`)]);
+  private move(
+    ref: ReminderRef,
+    state: Exclude<ReminderState, 'OPEN'>,
+    until: string | null,
+    reason: string | null,
+    followUp: FollowUpCommand | null,
+  ) {
+    return inTransaction(this.ctx.em, 'reminder', async (em, notes) => {
+      const today = (await this.sqlInput()).scoring.today;
+      if (state === 'SNOOZED' && until! <= today) {
+        throw new UserInputFailure([userError(['input', 'until'], `must be after today (${today}) in the company calendar`)]);
+      }
+      if (state === 'SNOOZED' && until! > addDays(today, 366)) {
+        throw new UserInputFailure([userError(['input', 'until'], 'must be within a year')]);
+      }
+      // The customer's row lock orders state moves of its reminders, as it orders its records' writes.
+      const scope = customerScopeSql(scopeFor(this.ctx.viewer));
+      const lock = sql`select c.id from customer c where c.id = ${ref.customerId}::int and c.archived_at is null and ${scope} for update`;
+      const locked = await em.execute(lock.sql, lock.params);
+      const current = locked.length ? await this.findIn(em, ref) : null;
+      // Done or dismissed already (then the rules may no longer list it: the follow-up of a completion moves NO_FOLLOW_UP on).
+      const [stored] = locked.length
+        ? await em.execute<Array<{ state: string }>>(
+            `select state from reminder_state where customer_id = ? and kind = ? and occurrence_key = ?`,
+            [ref.customerId, ref.kind, ref.key],
+          )
+        : [];
+      if (stored && stored.state !== 'SNOOZED') {
+        throw new UserInputFailure([
+          userError(['input', 'id'], `the reminder is ${stored.state.toLowerCase()} already`, 'ILLEGAL_TRANSITION'),
+        ]);
+      }
+      if (!current)
+        throw new UserInputFailure([userError(['input', 'id'], 'no such reminder is due for a customer you can see', 'NOT_FOUND')]);
+      let followUpId: number | null = null;
+      if (followUp) {
+        try {
+          followUpId = (await this.followUps.createIn(em, notes, followUp)).id;
+        } catch (error) {
+          // The follow-up's problems at their place in this input.
+          if (error instanceof UserInputFailure)
+            throw new UserInputFailure(error.userErrors.map((e) => ({ ...e, field: ['input', 'followUp', ...e.field.slice(1)] })));
+          throw error;
         }
-        if (state === 'SNOOZED' && until! > addDays(today, 366)) {
-          throw new UserInputFailure([userError(['input', 'until'], 'must be within a year')]);
-        }
-        // The customer's row lock orders state moves of its reminders, as it orders its records' writes.
-        const scope = customerScopeSql(scopeFor(this.ctx.viewer));
-        const lock = sql`select c.id from customer c where c.id = ${ref.customerId}::int and c.archived_at is null and ${scope} for update`;
-        const locked = await em.execute(lock.sql, lock.params);
-        const current = locked.length ? await this.findIn(em, ref) : null;
-        // Done or dismissed already (then the rules may no longer list it: the follow-up of a completion moves NO_FOLLOW_UP on).
-        const [stored] = locked.length
-          ? await em.execute<Array<{ state: string }>>(`select state from reminder_state where customer_id = ? and kind = ? and occurrence_key = ?`, [ref.customerId, ref.kind, ref.key])
-          : [];
-        if (stored && stored.state !== 'SNOOZED') {
-          throw new UserInputFailure([userError(['input', 'id'], `the reminder is ${stored.state.toLowerCase()} already`, 'ILLEGAL_TRANSITION')]);
-        }
-        if (!current) throw new UserInputFailure([userError(['input', 'id'], 'no such reminder is due for a customer you can see', 'NOT_FOUND')]);
-        let followUpId: number | null = null;
-        if (followUp) {
-          try {
-            followUpId = (await this.followUps.createIn(em, notes, followUp)).id;
-          } catch (error) {
-            // The follow-up's problems at their place in this input.
-            if (error instanceof UserInputFailure) throw new UserInputFailure(error.userErrors.map((e) => ({ ...e, field: ['input', 'followUp', ...e.field.slice(1)] })));
-            throw error;
-          }
-        }
-        else notes.scoringUnchanged('a reminder state is not read by the scoring population');
-        const viewer = this.ctx.viewer;
-        await em.execute(
-          `insert into reminder_state (customer_id, kind, occurrence_key, state, snoozed_until, reason, follow_up_id, acted_by_user_id, acted_by_api_key_id, acted_at)
+      } else notes.scoringUnchanged('a reminder state is not read by the scoring population');
+      const viewer = this.ctx.viewer;
+      await em.execute(
+        `insert into reminder_state (customer_id, kind, occurrence_key, state, snoozed_until, reason, follow_up_id, acted_by_user_id, acted_by_api_key_id, acted_at)
            values (?, ?, ?, ?, ?::date, ?, ?, ?, ?, ?)
            on conflict (customer_id, kind, occurrence_key) do update
               set state = excluded.state, snoozed_until = excluded.snoozed_until, reason = excluded.reason, follow_up_id = excluded.follow_up_id,
                   acted_by_user_id = excluded.acted_by_user_id, acted_by_api_key_id = excluded.acted_by_api_key_id, acted_at = excluded.acted_at`,
-          [ref.customerId, ref.kind, ref.key, state, until, reason, followUpId, actingUserId(this.ctx), viewer?.kind === 'partner' ? viewer.apiKeyId : null, this.ctx.now()],
-        );
-        return { ...current, state, snoozedUntil: until, stateReason: reason, actedAt: this.ctx.now() } satisfies Reminder;
-      },
-    );
+        [
+          ref.customerId,
+          ref.kind,
+          ref.key,
+          state,
+          until,
+          reason,
+          followUpId,
+          actingUserId(this.ctx),
+          viewer?.kind === 'partner' ? viewer.apiKeyId : null,
+          this.ctx.now(),
+        ],
+      );
+      return { ...current, state, snoozedUntil: until, stateReason: reason, actedAt: this.ctx.now() } satisfies Reminder;
+    });
   }
 }
 

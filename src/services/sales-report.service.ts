@@ -1,6 +1,15 @@
 import { decideAccess, type ApiScope } from '../domain/access/viewer';
 import { RequestError } from '../domain/common/domain-error';
-import { comparisonPeriods, reportBuckets, resolvePeriod, type DayRange, type ReportBucket, type ReportComparison, type ReportGranularity, type ReportPeriodInput } from '../domain/reports/report-period';
+import {
+  comparisonPeriods,
+  reportBuckets,
+  resolvePeriod,
+  type DayRange,
+  type ReportBucket,
+  type ReportComparison,
+  type ReportGranularity,
+  type ReportPeriodInput,
+} from '../domain/reports/report-period';
 import { salesFigures, salesGrowth, ZERO_SUMS, type SalesFigures, type SalesGrowth, type SalesSums } from '../domain/reports/sales-figures';
 import { salesReportSql, type SalesDimension, type SalesReportFilter } from '../domain/reports/sales-report.sql';
 import { customerScopeSql } from '../domain/segments/segment.sql';
@@ -95,8 +104,10 @@ export class SalesReportService {
     const period = resolvePeriod(command.period);
     const buckets = reportBuckets(period, command.granularity);
     const groupBy = [...new Set(command.groupBy.filter((d) => d !== 'COMPANY'))];
-    if (command.groupBy.length !== new Set(command.groupBy).size) throw new RequestError('BAD_USER_INPUT', 'groupBy: a dimension is given twice');
-    if (groupBy.length > MAX_DIMENSIONS) throw new RequestError('BAD_USER_INPUT', `groupBy: at most ${MAX_DIMENSIONS} dimensions besides COMPANY`);
+    if (command.groupBy.length !== new Set(command.groupBy).size)
+      throw new RequestError('BAD_USER_INPUT', 'groupBy: a dimension is given twice');
+    if (groupBy.length > MAX_DIMENSIONS)
+      throw new RequestError('BAD_USER_INPUT', `groupBy: at most ${MAX_DIMENSIONS} dimensions besides COMPANY`);
     const badTier = command.filter.cityTiers?.find((t) => !Number.isInteger(t) || t < 1 || t > 5);
     if (badTier != null) throw new RequestError('BAD_USER_INPUT', `filter.cityTiers: ${badTier} is not a city tier (1–5)`);
     const comparisons = comparisonPeriods(period, command.granularity);
@@ -142,7 +153,8 @@ export class SalesReportService {
     }
     if (combos.size === 0 && groupBy.length === 0) combos.set(comboOf({} as Row), {} as Row);
     const count = combos.size * buckets.length;
-    if (count > MAX_REPORT_ROWS) throw tooManyRows(`${count} (${buckets.length} periods × ${combos.size} keys), more than ${MAX_REPORT_ROWS}`);
+    if (count > MAX_REPORT_ROWS)
+      throw tooManyRows(`${count} (${buckets.length} periods × ${combos.size} keys), more than ${MAX_REPORT_ROWS}`);
     const zero = salesFigures({ ...ZERO_SUMS, units: command.withUnits ? ZERO_SUMS.units : null });
     const at = (r: number, bucket: ReportBucket, combo: string) => figures.get(`${r}|${bucket.from}|${combo}`) ?? zero;
     const compared = (r: number | null, index: number, combo: string, current: SalesFigures): SalesComparisonFigures | null => {
@@ -186,7 +198,9 @@ export class SalesReportService {
       result.push(...page.sort(byAmountThenKeys));
     });
     const totalOf = (r: number | null): SalesPeriodTotals | null =>
-      r == null ? null : { period: ranges[r]!, totals: totals.get(r) ?? zero, growth: salesGrowth(totals.get(0) ?? zero, totals.get(r) ?? zero) };
+      r == null
+        ? null
+        : { period: ranges[r]!, totals: totals.get(r) ?? zero, growth: salesGrowth(totals.get(0) ?? zero, totals.get(r) ?? zero) };
     return {
       period,
       granularity: command.granularity,
@@ -202,14 +216,20 @@ export class SalesReportService {
     const viewer = this.ctx.viewer;
     const rootId = id ?? (viewer?.kind === 'staff' && viewer.role === 'MANAGER' ? viewer.departmentId : null);
     if (rootId == null) return null;
-    const [row] = (await this.ctx.em.execute(`select id, path from department where id = ?`, [rootId])) as Array<{ id: number; path: string }>;
+    const [row] = (await this.ctx.em.execute(`select id, path from department where id = ?`, [rootId])) as Array<{
+      id: number;
+      path: string;
+    }>;
     if (!row) throw new RequestError('BAD_USER_INPUT', `departmentRootId: no department ${rootId}`);
     return row;
   }
 }
 
 function tooManyRows(how: string): RequestError {
-  return new RequestError('BAD_USER_INPUT', `the report would have ${how} rows: choose a coarser granularity, fewer dimensions or a filter`);
+  return new RequestError(
+    'BAD_USER_INPUT',
+    `the report would have ${how} rows: choose a coarser granularity, fewer dimensions or a filter`,
+  );
 }
 
 /** Within a period: the largest net amount first, then by the keys, so the order is stable. */

@@ -41,7 +41,6 @@ export class ScoringPopulationCache {
     }
     return entry.population;
   }
-
 }
 
 /** Keys end with the settings version and the day: those always need a fresh population. */

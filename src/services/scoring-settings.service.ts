@@ -86,7 +86,8 @@ export interface ScoringSettingsChange {
 
 /** Reads the rules and both versions in one statement; defaults when never changed. */
 export async function readScoringState(em: EntityManager): Promise<ScoringState> {
-  const [row] = await em.execute<Array<{
+  const [row] = await em.execute<
+    Array<{
       rules: unknown;
       version: number | null;
       updated_at: string | Date | null;
@@ -98,7 +99,8 @@ export async function readScoringState(em: EntityManager): Promise<ScoringState>
       basis_growth_days: number | null;
       basis_follow_up_days: number | null;
       basis_filled_at: string | Date | null;
-    }>>(
+    }>
+  >(
     `select s.rules, s.version, s.updated_at, s.updated_by_id, (select (case when is_called then last_value else 0 end)::text from scoring_data_version) as data_version,
             b.version as basis_version, b.time_zone as basis_time_zone, b.window_days as basis_window_days,
             b.growth_days as basis_growth_days, b.follow_up_days as basis_follow_up_days, b.filled_at as basis_filled_at
@@ -143,31 +145,39 @@ export class ScoringSettingsService {
 
   async update(input: ScoringSettingsChange) {
     let basisMoved = false;
-    const state = await inTransaction(this.ctx.em, 'scoringSettings', async (em) => {
-      await em.execute(
-        `insert into scoring_settings (id, rules, version, updated_at) values (1, ?::jsonb, 1, ?) on conflict (id) do nothing`,
-        [JSON.stringify(DEFAULT_SCORING_SETTINGS), this.ctx.now()],
-      );
-      const [locked] = await em.execute<Array<{ version: number }>>(`select version from scoring_settings where id = 1 for update`);
-      if (input.expectedVersion != null && input.expectedVersion !== locked.version) {
-        throw new UserInputFailure([
-          userError(['input', 'expectedVersion'], `the settings changed meanwhile (now version ${locked.version}); read them again`, 'CONFLICT'),
-        ]);
-      }
-      const current = input.resetToDefaults ? DEFAULT_SCORING_SETTINGS : (await readScoringState(em)).settings;
-      const errors: UserErrorData[] = [];
-      const next = applyInput(current, input, errors);
-      for (const p of scoringSettingsProblems(next)) errors.push(userError(['input', ...apiPath(p.path)], p.message));
-      if (errors.length) throw new UserInputFailure(errors);
-      await em.execute(`update scoring_settings set rules = ?::jsonb, version = version + 1, updated_at = ?, updated_by_id = ? where id = 1`, [
-        JSON.stringify(next),
-        this.ctx.now(),
-        actingUserId(this.ctx),
-      ]);
-      // Facts computed under other windows are stale from now on; the facts job recomputes them.
-      basisMoved = (await ensureFactsBasis(em, factsBasisOf(next, this.ctx.config.companyTimeZone), this.ctx.now())).moved;
-      return readScoringState(em);
-    }, { scoringUnchanged: 'the settings version is part of the population cache key already' });
+    const state = await inTransaction(
+      this.ctx.em,
+      'scoringSettings',
+      async (em) => {
+        await em.execute(
+          `insert into scoring_settings (id, rules, version, updated_at) values (1, ?::jsonb, 1, ?) on conflict (id) do nothing`,
+          [JSON.stringify(DEFAULT_SCORING_SETTINGS), this.ctx.now()],
+        );
+        const [locked] = await em.execute<Array<{ version: number }>>(`select version from scoring_settings where id = 1 for update`);
+        if (input.expectedVersion != null && input.expectedVersion !== locked.version) {
+          throw new UserInputFailure([
+            userError(
+              ['input', 'expectedVersion'],
+              `the settings changed meanwhile (now version ${locked.version}); read them again`,
+              'CONFLICT',
+            ),
+          ]);
+        }
+        const current = input.resetToDefaults ? DEFAULT_SCORING_SETTINGS : (await readScoringState(em)).settings;
+        const errors: UserErrorData[] = [];
+        const next = applyInput(current, input, errors);
+        for (const p of scoringSettingsProblems(next)) errors.push(userError(['input', ...apiPath(p.path)], p.message));
+        if (errors.length) throw new UserInputFailure(errors);
+        await em.execute(
+          `update scoring_settings set rules = ?::jsonb, version = version + 1, updated_at = ?, updated_by_id = ? where id = 1`,
+          [JSON.stringify(next), this.ctx.now(), actingUserId(this.ctx)],
+        );
+        // Facts computed under other windows are stale from now on; the facts job recomputes them.
+        basisMoved = (await ensureFactsBasis(em, factsBasisOf(next, this.ctx.config.companyTimeZone), this.ctx.now())).moved;
+        return readScoringState(em);
+      },
+      { scoringUnchanged: 'the settings version is part of the population cache key already' },
+    );
     if (basisMoved) requestFactsRefresh();
     return state;
   }
@@ -194,7 +204,12 @@ function percent(value: number, path: string[], errors: UserErrorData[]): number
 }
 
 /** A group of fractions (weights, shares) as integer percentages, keyed and ordered like the default group `like`; each error at its key. */
-function percents<K extends string>(values: Record<K, number>, like: Record<K, number>, path: string[], errors: UserErrorData[]): Record<K, number> {
+function percents<K extends string>(
+  values: Record<K, number>,
+  like: Record<K, number>,
+  path: string[],
+  errors: UserErrorData[],
+): Record<K, number> {
   const keys = Object.keys(like) as K[];
   return Object.fromEntries(keys.map((key) => [key, percent(values[key], [...path, key], errors)])) as Record<K, number>;
 }
@@ -230,14 +245,24 @@ function applyInput(base: ScoringSettings, input: ScoringSettingsChange, errors:
   const pot = v?.potential;
   if (pot) {
     if (pot.weights) {
-      s.value.potential.weights = percents(pot.weights, DEFAULT_SCORING_SETTINGS.value.potential.weights, ['value', 'potential', 'weights'], errors);
+      s.value.potential.weights = percents(
+        pot.weights,
+        DEFAULT_SCORING_SETTINGS.value.potential.weights,
+        ['value', 'potential', 'weights'],
+        errors,
+      );
     }
     s.value.potential.inquiryAmountForFull = pick(pot.inquiryAmountForFull, s.value.potential.inquiryAmountForFull);
     s.value.potential.inquiryFloor = pick(pot.inquiryFloor, s.value.potential.inquiryFloor);
     s.value.potential.growthWindowDays = pick(pot.growthWindowDays, s.value.potential.growthWindowDays);
     (pot.sizePoints ?? []).forEach((p, i) => {
       if (!(p.size in s.value.potential.sizePoints)) {
-        errors.push(userError(['input', 'value', 'potential', 'sizePoints', String(i), 'size'], `must be one of ${Object.keys(s.value.potential.sizePoints).join(', ')}`));
+        errors.push(
+          userError(
+            ['input', 'value', 'potential', 'sizePoints', String(i), 'size'],
+            `must be one of ${Object.keys(s.value.potential.sizePoints).join(', ')}`,
+          ),
+        );
       } else {
         s.value.potential.sizePoints[p.size as keyof typeof s.value.potential.sizePoints] = p.points;
       }
@@ -246,7 +271,12 @@ function applyInput(base: ScoringSettings, input: ScoringSettingsChange, errors:
   const loy = v?.loyalty;
   if (loy) {
     if (loy.weights) {
-      s.value.loyalty.weights = percents(loy.weights, DEFAULT_SCORING_SETTINGS.value.loyalty.weights, ['value', 'loyalty', 'weights'], errors);
+      s.value.loyalty.weights = percents(
+        loy.weights,
+        DEFAULT_SCORING_SETTINGS.value.loyalty.weights,
+        ['value', 'loyalty', 'weights'],
+        errors,
+      );
     }
     s.value.loyalty.tenureFullDays = pick(loy.tenureFullDays, s.value.loyalty.tenureFullDays);
     s.value.loyalty.repeatFullOrders = pick(loy.repeatFullOrders, s.value.loyalty.repeatFullOrders);
@@ -255,7 +285,11 @@ function applyInput(base: ScoringSettings, input: ScoringSettingsChange, errors:
   if (input.abc) {
     s.abc = percents(input.abc, DEFAULT_SCORING_SETTINGS.abc, ['abc'], errors);
   }
-  if (input.membershipLevels) s.membership.levels = input.membershipLevels.map((l) => ({ level: l.level as Exclude<typeof l.level, 'REGULAR'>, minSpend: l.minSpend }));
+  if (input.membershipLevels)
+    s.membership.levels = input.membershipLevels.map((l) => ({
+      level: l.level as Exclude<typeof l.level, 'REGULAR'>,
+      minSpend: l.minSpend,
+    }));
   if (input.depth) {
     for (const [key, value] of Object.entries(input.depth)) {
       if (value != null) (s.depth as unknown as Record<string, number>)[key] = value as number;

@@ -60,13 +60,20 @@ export class ScoringSnapshotService {
    */
   async takeSnapshot(trigger: SnapshotTrigger, byUserId: number | null): Promise<ScoringSnapshotRun> {
     return this.ctx.em.transactional(async (em) => {
-      const [{ locked }] = await em.execute<Array<{ locked: boolean }>>('select pg_try_advisory_xact_lock(?) as locked', [SNAPSHOT_LOCK_KEY]);
+      const [{ locked }] = await em.execute<Array<{ locked: boolean }>>('select pg_try_advisory_xact_lock(?) as locked', [
+        SNAPSHOT_LOCK_KEY,
+      ]);
       if (!locked) throw new SnapshotBusyError();
       await em.execute(`set local statement_timeout = '${SNAPSHOT_STATEMENT_TIMEOUT}'`);
       const now = this.ctx.now();
       const state = await readScoringState(em);
       const timeZone = this.ctx.config.companyTimeZone;
-      const input = { settings: state.settings, today: calendarDayIn(now, timeZone), timeZone, storedFacts: storedFactsFor(state, timeZone) };
+      const input = {
+        settings: state.settings,
+        today: calendarDayIn(now, timeZone),
+        timeZone,
+        storedFacts: storedFactsFor(state, timeZone),
+      };
       const cuts = populationSql(input);
       const population = populationFromRow((await em.execute(cuts.sql, cuts.params))[0]);
       const scores = customerScoresSql(input, population, { allActive: true });
@@ -100,7 +107,10 @@ export class ScoringSnapshotService {
       return { run: await this.takeSnapshot('ON_DEMAND', byUserId), userErrors: [] };
     } catch (error) {
       if (error instanceof SnapshotBusyError) {
-        return { run: null, userErrors: [userError([], 'a value-tier snapshot is being taken right now; try again in a moment', 'CONFLICT')] };
+        return {
+          run: null,
+          userErrors: [userError([], 'a value-tier snapshot is being taken right now; try again in a moment', 'CONFLICT')],
+        };
       }
       throw error;
     }
@@ -130,8 +140,17 @@ export class ScoringSnapshotService {
       sort: { key: 'TAKEN_AT', column: 's.taken_at' },
       reverse: true,
       args,
-      toNodes: (rows: Array<{ id: number; customer_id: number; tier: ValueTier; previous_tier: ValueTier; score: string; taken_at: Date }>) =>
-        rows.map((r): TierMigration => ({ id: r.id, customerId: r.customer_id, from: r.previous_tier, to: r.tier, score: r.score, takenAt: new Date(r.taken_at) })),
+      toNodes: (
+        rows: Array<{ id: number; customer_id: number; tier: ValueTier; previous_tier: ValueTier; score: string; taken_at: Date }>,
+      ) =>
+        rows.map((r): TierMigration => ({
+          id: r.id,
+          customerId: r.customer_id,
+          from: r.previous_tier,
+          to: r.tier,
+          score: r.score,
+          takenAt: new Date(r.taken_at),
+        })),
     });
   }
 }

@@ -161,77 +161,95 @@ export class SegmentService {
   }
 
   create(input: SegmentCreateCommand): Promise<Result<'segment', Segment>> {
-    return inTransaction(this.ctx.em, 'segment', async (em) => {
-      const errors = [...input.invalid];
-      const ruled = segmentRuleOf(input.query, input.filter, ['input']);
-      if ('errors' in ruled) errors.push(...ruled.errors);
-      failIfAny(errors);
-      const rule = (ruled as { rule: SegmentRule }).rule;
-      const name = input.name.trim();
-      await this.checkNameFree(em, name, null);
-      const now = this.ctx.now();
-      const by = actingUserId(this.ctx);
-      const segment = em.create(Segment, {
-        name,
-        description: input.description?.trim() || null,
-        queryText: rule.text,
-        filter: rule.node,
-        createdBy: by == null ? null : em.getReference(User, by),
-        updatedBy: by == null ? null : em.getReference(User, by),
-        createdAt: now,
-        updatedAt: now,
-      });
-      await this.flushNamed(em, name);
-      return segment;
-    }, SEGMENTS_UNSCORED);
+    return inTransaction(
+      this.ctx.em,
+      'segment',
+      async (em) => {
+        const errors = [...input.invalid];
+        const ruled = segmentRuleOf(input.query, input.filter, ['input']);
+        if ('errors' in ruled) errors.push(...ruled.errors);
+        failIfAny(errors);
+        const rule = (ruled as { rule: SegmentRule }).rule;
+        const name = input.name.trim();
+        await this.checkNameFree(em, name, null);
+        const now = this.ctx.now();
+        const by = actingUserId(this.ctx);
+        const segment = em.create(Segment, {
+          name,
+          description: input.description?.trim() || null,
+          queryText: rule.text,
+          filter: rule.node,
+          createdBy: by == null ? null : em.getReference(User, by),
+          updatedBy: by == null ? null : em.getReference(User, by),
+          createdAt: now,
+          updatedAt: now,
+        });
+        await this.flushNamed(em, name);
+        return segment;
+      },
+      SEGMENTS_UNSCORED,
+    );
   }
 
   update(input: SegmentUpdateCommand): Promise<Result<'segment', Segment>> {
-    return inTransaction(this.ctx.em, 'segment', async (em) => {
-      const errors = [...input.invalid];
-      if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
-      let rule: SegmentRule | null = null;
-      if (input.query != null || input.filter != null) {
-        const ruled = segmentRuleOf(input.query, input.filter, ['input']);
-        if ('errors' in ruled) errors.push(...ruled.errors);
-        else rule = ruled.rule;
-      }
-      failIfAny(errors);
-      const segment = await this.lockEditable(em, input.segment, input.expectedVersion);
-      if (input.name != null) {
-        const name = input.name.trim();
-        if (name.toLowerCase() !== segment.name.toLowerCase()) await this.checkNameFree(em, name, segment.id);
-        segment.name = name;
-      }
-      if (input.description !== undefined) segment.description = input.description?.trim() || null;
-      if (rule) {
-        segment.queryText = rule.text;
-        segment.filter = rule.node;
-      }
-      const by = actingUserId(this.ctx);
-      segment.updatedBy = by == null ? null : em.getReference(User, by);
-      segment.updatedAt = this.ctx.now();
-      segment.version += 1;
-      await this.flushNamed(em, segment.name);
-      return segment;
-    }, SEGMENTS_UNSCORED);
+    return inTransaction(
+      this.ctx.em,
+      'segment',
+      async (em) => {
+        const errors = [...input.invalid];
+        if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
+        let rule: SegmentRule | null = null;
+        if (input.query != null || input.filter != null) {
+          const ruled = segmentRuleOf(input.query, input.filter, ['input']);
+          if ('errors' in ruled) errors.push(...ruled.errors);
+          else rule = ruled.rule;
+        }
+        failIfAny(errors);
+        const segment = await this.lockEditable(em, input.segment, input.expectedVersion);
+        if (input.name != null) {
+          const name = input.name.trim();
+          if (name.toLowerCase() !== segment.name.toLowerCase()) await this.checkNameFree(em, name, segment.id);
+          segment.name = name;
+        }
+        if (input.description !== undefined) segment.description = input.description?.trim() || null;
+        if (rule) {
+          segment.queryText = rule.text;
+          segment.filter = rule.node;
+        }
+        const by = actingUserId(this.ctx);
+        segment.updatedBy = by == null ? null : em.getReference(User, by);
+        segment.updatedAt = this.ctx.now();
+        segment.version += 1;
+        await this.flushNamed(em, segment.name);
+        return segment;
+      },
+      SEGMENTS_UNSCORED,
+    );
   }
 
   /** Marks the segment deleted; the result holds the segment deleted. */
   delete(input: SegmentDeleteCommand): Promise<Result<'segment', Segment>> {
-    return inTransaction(this.ctx.em, 'segment', async (em) => {
-      const segment = await this.lockEditable(em, input.segment, input.expectedVersion);
-      segment.deletedAt = this.ctx.now();
-      await em.flush();
-      return segment;
-    }, SEGMENTS_UNSCORED);
+    return inTransaction(
+      this.ctx.em,
+      'segment',
+      async (em) => {
+        const segment = await this.lockEditable(em, input.segment, input.expectedVersion);
+        segment.deletedAt = this.ctx.now();
+        await em.flush();
+        return segment;
+      },
+      SEGMENTS_UNSCORED,
+    );
   }
 
   /** The rule of a preview: BAD_USER_INPUT for a query that does not parse or a filter that breaks the rules. */
   previewRule(query: string | null | undefined, filter: SegmentFilterInput | null | undefined): SegmentRule {
     const ruled = segmentRuleOf(query, filter, [], 'query');
     if ('rule' in ruled) return ruled.rule;
-    throw new RequestError('BAD_USER_INPUT', ruled.errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '));
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      ruled.errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '),
+    );
   }
 
   /**
@@ -339,19 +357,32 @@ export class SegmentService {
         : viewer?.role === 'ADMIN' || creator === viewer?.userId;
     if (!allowed) {
       throw new UserInputFailure([
-        userError(['input', 'id'], viewer?.kind === 'partner' ? 'an API key may only change segments made with an API key' : 'only its creator or an admin may change this segment', 'FORBIDDEN'),
+        userError(
+          ['input', 'id'],
+          viewer?.kind === 'partner'
+            ? 'an API key may only change segments made with an API key'
+            : 'only its creator or an admin may change this segment',
+          'FORBIDDEN',
+        ),
       ]);
     }
     if (expectedVersion != null && expectedVersion !== segment.version) {
       throw new UserInputFailure([
-        userError(['input', 'expectedVersion'], `the segment changed since version ${expectedVersion}; it is now at version ${segment.version}`, 'CONFLICT'),
+        userError(
+          ['input', 'expectedVersion'],
+          `the segment changed since version ${expectedVersion}; it is now at version ${segment.version}`,
+          'CONFLICT',
+        ),
       ]);
     }
     return segment;
   }
 
   private async checkNameFree(em: EntityManager, name: string, exceptId: number | null): Promise<void> {
-    const [taken] = await em.execute('select id from segment where lower(name) = lower(?) and deleted_at is null and id <> ?', [name, exceptId ?? 0]);
+    const [taken] = await em.execute('select id from segment where lower(name) = lower(?) and deleted_at is null and id <> ?', [
+      name,
+      exceptId ?? 0,
+    ]);
     if (taken) throw nameTaken(name);
   }
 

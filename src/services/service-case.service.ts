@@ -63,10 +63,12 @@ export class ServiceCaseService {
       const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
       const orderId = input.orderId ? input.orderId.id : null;
       const order = orderId ? await em.findOne(Order, { id: orderId, customer: customer.id }) : null;
-      if (input.orderId && !order) errors.push(userError(['input', 'orderId'], `no order of this customer with id "${input.orderId.raw}"`, 'NOT_FOUND'));
+      if (input.orderId && !order)
+        errors.push(userError(['input', 'orderId'], `no order of this customer with id "${input.orderId.raw}"`, 'NOT_FOUND'));
       const productId = input.productId ? input.productId.id : null;
       const product = productId ? await em.findOne(Product, productId) : null;
-      if (input.productId && !product) errors.push(userError(['input', 'productId'], `no product with id "${input.productId.raw}"`, 'NOT_FOUND'));
+      if (input.productId && !product)
+        errors.push(userError(['input', 'productId'], `no product with id "${input.productId.raw}"`, 'NOT_FOUND'));
       failIfAny(errors);
       const now = this.ctx.now();
       const appointmentAt = input.appointmentAt ?? null;
@@ -94,7 +96,9 @@ export class ServiceCaseService {
       const errors = [...input.invalid];
       const serviceCase = await this.lockVisible(em, input.id);
       if (isFinalServiceCaseStatus(serviceCase.status)) {
-        throw new UserInputFailure([userError(['input', 'id'], `a ${serviceCase.status} case cannot change any more`, 'ILLEGAL_TRANSITION')]);
+        throw new UserInputFailure([
+          userError(['input', 'id'], `a ${serviceCase.status} case cannot change any more`, 'ILLEGAL_TRANSITION'),
+        ]);
       }
       if (input.status === null) errors.push(userError(['input', 'status'], 'status cannot be null', 'REQUIRED'));
       if (input.description === null) errors.push(userError(['input', 'description'], 'description cannot be null', 'REQUIRED'));
@@ -103,11 +107,7 @@ export class ServiceCaseService {
       const problem = serviceCaseMoveProblem(serviceCase.status, status, { appointmentAt, resolution: serviceCase.resolution ?? null });
       if (problem) errors.push(problemError(problem, { status: 'status', appointmentAt: 'appointmentAt', resolution: 'status' }));
       const assignee =
-        input.assigneeId === undefined
-          ? serviceCase.assignee
-          : input.assigneeId
-            ? await this.assignee(em, input.assigneeId, errors)
-            : null;
+        input.assigneeId === undefined ? serviceCase.assignee : input.assigneeId ? await this.assignee(em, input.assigneeId, errors) : null;
       failIfAny(errors);
       serviceCase.status = status;
       serviceCase.appointmentAt = appointmentAt;

@@ -17,7 +17,14 @@ export function whereUserInDepartments(q: Knex.QueryBuilder, column: string, dep
  * instant of `from` to before the first instant of the day after `to` (computed in SQL, so
  * 9999-12-31 has one). An inverted range is BAD_USER_INPUT naming `field`.
  */
-export function whereCompanyDays(q: Knex.QueryBuilder, column: string, from: string | null | undefined, to: string | null | undefined, timeZone: string, field: string): void {
+export function whereCompanyDays(
+  q: Knex.QueryBuilder,
+  column: string,
+  from: string | null | undefined,
+  to: string | null | undefined,
+  timeZone: string,
+  field: string,
+): void {
   if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.${field}: from (${from}) is after to (${to})`);
   if (from) q.whereRaw(`${column} >= (?::date::timestamp at time zone ?)`, [from, timeZone]);
   if (to) q.whereRaw(`${column} < ((?::date + 1)::timestamp at time zone ?)`, [to, timeZone]);
@@ -27,7 +34,13 @@ export function whereCompanyDays(q: Knex.QueryBuilder, column: string, from: str
  * Restricts `column` (a `date`, a company day already) to the days from `from` to `to`, both
  * included. An inverted range is BAD_USER_INPUT naming `field`.
  */
-export function whereDays(q: Knex.QueryBuilder, column: string, from: string | null | undefined, to: string | null | undefined, field: string): void {
+export function whereDays(
+  q: Knex.QueryBuilder,
+  column: string,
+  from: string | null | undefined,
+  to: string | null | undefined,
+  field: string,
+): void {
   if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.${field}: from (${from}) is after to (${to})`);
   if (from) q.whereRaw(`${column} >= ?::date`, [from]);
   if (to) q.whereRaw(`${column} <= ?::date`, [to]);

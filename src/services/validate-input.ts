@@ -18,7 +18,11 @@ function flatten(errors: ValidationError[], path: string[]): UserErrorData[] {
  * error whose field is the path into the input (`['input', 'addresses', '0', 'city']`).
  */
 export async function checkInput(input: object, path: string[] = ['input']): Promise<UserErrorData[]> {
-  const errors = await validate(input, { forbidUnknownValues: false, stopAtFirstError: true, validationError: { target: false, value: false } });
+  const errors = await validate(input, {
+    forbidUnknownValues: false,
+    stopAtFirstError: true,
+    validationError: { target: false, value: false },
+  });
   return flatten(errors, path);
 }
 

@@ -53,7 +53,12 @@ describe('login', () => {
     expect(hours).toBeGreaterThan(11.9);
     expect(hours).toBeLessThan(12.1);
     const me = await viewerOf({ token: session.token! });
-    expect(me.data?.viewer).toMatchObject({ id: f.salesSh1.gid, email: 'sales1@test.cn', department: { name: '上海' }, store: { name: '徐汇店' } });
+    expect(me.data?.viewer).toMatchObject({
+      id: f.salesSh1.gid,
+      email: 'sales1@test.cn',
+      department: { name: '上海' },
+      store: { name: '徐汇店' },
+    });
     const [row] = await sql<{ n: number }>('select count(*)::int as n from auth_token where token_hash = ?', [sha256(session.token!)]);
     expect(row.n).toBe(1);
   });
@@ -125,13 +130,25 @@ describe('sessions', () => {
 describe('apiKeyCreate', () => {
   it('returns the secret once and stores only its SHA-256 and a prefix', async () => {
     const key = await createKey({ name: ' 合作方A ', scopes: ['customers:read', 'org:read', 'customers:read'] });
-    expect(key).toMatchObject({ name: '合作方A', scopes: ['customers:read', 'org:read'], expiresAt: null, lastUsedAt: null, revokedAt: null });
+    expect(key).toMatchObject({
+      name: '合作方A',
+      scopes: ['customers:read', 'org:read'],
+      expiresAt: null,
+      lastUsedAt: null,
+      revokedAt: null,
+    });
     expect(key.secret).toMatch(/^cok_[\w-]{40,}$/);
     expect(key.prefix).toBe(key.secret.slice(0, 12));
-    const [row] = await sql<Record<string, unknown>>('select * from api_key where id = ?', [Number(Buffer.from(key.id, 'base64url').toString().split(':')[1])]);
+    const [row] = await sql<Record<string, unknown>>('select * from api_key where id = ?', [
+      Number(Buffer.from(key.id, 'base64url').toString().split(':')[1]),
+    ]);
     expect(row.secret_hash).toBe(sha256(key.secret));
     expect(row.prefix).toBe(key.prefix);
-    expect(Object.values(row).map(String).some((v) => v.includes(key.secret))).toBe(false);
+    expect(
+      Object.values(row)
+        .map(String)
+        .some((v) => v.includes(key.secret)),
+    ).toBe(false);
   });
 
   it('lets a key with customers:read read customers but not write them', async () => {
@@ -192,7 +209,10 @@ describe('apiKeyRevoke', () => {
 
   it.each([toGlobalId('ApiKey', 999999), toGlobalId('User', 1), 'garbage'])('reports %s as NOT_FOUND', async (id) => {
     const res = await app.gql(ApiKeyRevokeDocument, { input: { id } }, { token: f.admin.token });
-    expect(res.data?.apiKeyRevoke).toEqual({ apiKey: null, userErrors: [expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })] });
+    expect(res.data?.apiKeyRevoke).toEqual({
+      apiKey: null,
+      userErrors: [expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })],
+    });
   });
 
   it('is for admins only, and the key keeps working', async () => {
@@ -228,7 +248,11 @@ describe('apiKeys', () => {
   });
 
   it('refuses an expired key', async () => {
-    const key = await createKey({ name: 'expiring', scopes: ['customers:read'], expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const key = await createKey({
+      name: 'expiring',
+      scopes: ['customers:read'],
+      expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    });
     expect(errorCode(await app.gql(CustomersCountDocument, {}, { apiKey: key.secret }))).toBeUndefined();
     await sql("update api_key set expires_at = now() - interval '1 second' where secret_hash = ?", [sha256(key.secret)]);
     expect(errorCode(await app.gql(CustomersCountDocument, {}, { apiKey: key.secret }))).toBe('UNAUTHENTICATED');
@@ -270,17 +294,18 @@ describe('password policy for new passwords', () => {
     const created = await newUser('policy.update@test.cn', 'long-enough-1');
     const id = created.data!.userCreate.user!.id;
     const res = await app.gql(UserUpdateDocument, { input: { id, password: 'qwertyuiop' } }, { token: f.admin.token });
-    expect(res.data?.userUpdate.userErrors).toEqual([{ field: ['input', 'password'], code: 'INVALID', message: expect.stringMatching(/most common/) }]);
+    expect(res.data?.userUpdate.userErrors).toEqual([
+      { field: ['input', 'password'], code: 'INVALID', message: expect.stringMatching(/most common/) },
+    ]);
     expect((await login('policy.update@test.cn', 'long-enough-1')).token).toEqual(expect.any(String));
   });
 
   it('still signs in an account whose password was set before the policy (the demo’s admin123)', async () => {
     const now = new Date();
-    await sql(`insert into app_user (name, email, role, active, password_hash, created_at, updated_at) values ('旧账号', 'old.short@test.cn', 'ADMIN', true, ?, ?, ?)`, [
-      await hashPassword('admin123'),
-      now,
-      now,
-    ]);
+    await sql(
+      `insert into app_user (name, email, role, active, password_hash, created_at, updated_at) values ('旧账号', 'old.short@test.cn', 'ADMIN', true, ?, ?, ?)`,
+      [await hashPassword('admin123'), now, now],
+    );
     expect((await login('old.short@test.cn', 'admin123')).token).toEqual(expect.any(String));
   });
 });

@@ -28,9 +28,9 @@ async function gql<T>(query: string): Promise<T> {
 
 describe('cross-sell on the demo data', () => {
   it('finds the products that go together: a printer with its toner and paper, a purifier with its filter', async () => {
-    const data = await gql<{ products: { nodes: Array<{ name: string; boughtTogether: { nodes: Array<{ product: { name: string }; lift: number }> } }> } }>(
-      `{ products(first: 100) { nodes { name boughtTogether(first: 3) { nodes { product { name } lift } } } } }`,
-    );
+    const data = await gql<{
+      products: { nodes: Array<{ name: string; boughtTogether: { nodes: Array<{ product: { name: string }; lift: number }> } }> };
+    }>(`{ products(first: 100) { nodes { name boughtTogether(first: 3) { nodes { product { name } lift } } } } }`);
     const top = (name: string) => data.products.nodes.find((n) => n.name === name)!.boughtTogether.nodes.map((n) => n.product.name);
     expect(top('激光打印机').slice(0, 2).sort()).toEqual(['A4复印纸(箱)', '硒鼓'].sort());
     expect(top('空气净化器')[0]).toBe('空气净化器滤网');
@@ -38,9 +38,14 @@ describe('cross-sell on the demo data', () => {
   });
 
   it('gives most buyers suggestions, some with a consumable due first', async () => {
-    const data = await gql<{ customers: { nodes: Array<{ stats: { orderCount: number } | null; productSuggestions: { nodes: Array<{ repurchaseDueOn: string | null; reason: string }> } }> } }>(
-      `{ customers(first: 100) { nodes { productSuggestions(first: 5) { nodes { repurchaseDueOn reason(locale: "zh") } } } } }`,
-    );
+    const data = await gql<{
+      customers: {
+        nodes: Array<{
+          stats: { orderCount: number } | null;
+          productSuggestions: { nodes: Array<{ repurchaseDueOn: string | null; reason: string }> };
+        }>;
+      };
+    }>(`{ customers(first: 100) { nodes { productSuggestions(first: 5) { nodes { repurchaseDueOn reason(locale: "zh") } } } } }`);
     const lists = data.customers.nodes.map((n) => n.productSuggestions.nodes);
     expect(lists.filter((l) => l.length > 0).length).toBeGreaterThan(30);
     expect(lists.some((l) => l[0]?.repurchaseDueOn != null)).toBe(true);

@@ -82,7 +82,10 @@ beforeAll(async () => {
   ]);
   (['P', 'A', 'S', 'T', 'K'] as const).forEach((k, i) => (p[k] = products[i]!));
   const customer = async (name: string, token: string) =>
-    localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+    localIdOf(
+      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+      'Customer',
+    )!;
   for (const k of ['X', 'c1', 'c2', 'c3', 'c4', 'c5', 'c7'] as const) c[k] = await customer(`交叉销售${k}`, f.salesSh1.token);
   c.c6 = await customer('交叉销售c6', f.salesSouth.token);
   const line = (k: keyof typeof p, quantity = '1') => ({ productId: p[k].id, quantity, unitPrice: '10.00', unitCost: '5.00' });
@@ -124,7 +127,15 @@ describe('productAssociationsRefresh', () => {
     );
     // By hand: P → S is 3 of the 5 who bought P (0.6), S bought by 4 of 8: lift 0.6 / 0.5 = 1.2.
     const ps = rows.find((r) => r.antecedent_id === p.P.id && r.consequent_id === p.S.id);
-    expect(ps).toMatchObject({ antecedent_customers: 5, consequent_customers: 4, both_customers: 3, population: 8, support: 0.375, confidence: 0.6, lift: 1.2 });
+    expect(ps).toMatchObject({
+      antecedent_customers: 5,
+      consequent_customers: 4,
+      both_customers: 3,
+      population: 8,
+      support: 0.375,
+      confidence: 0.6,
+      lift: 1.2,
+    });
     const pa = rows.find((r) => r.antecedent_id === p.P.id && r.consequent_id === p.A.id);
     expect(pa).toMatchObject({ both_customers: 2, support: 0.25, confidence: 0.4, lift: 1.6 });
     expect(rows.some((r) => r.antecedent_id === p.A.id && r.consequent_id === p.T.id)).toBe(false); // 1 of 8 < 0.2
@@ -151,7 +162,12 @@ describe('productAssociationsRefresh', () => {
     const holder = app.db.orm.em.fork();
     await holder.begin();
     let pending: ReturnType<typeof refresh>;
-    const waiting = async () => (await sql<{ n: number }>(`select count(*)::int as n from pg_locks where not granted and relation = 'product_association_run'::regclass`))[0]!.n;
+    const waiting = async () =>
+      (
+        await sql<{ n: number }>(
+          `select count(*)::int as n from pg_locks where not granted and relation = 'product_association_run'::regclass`,
+        )
+      )[0]!.n;
     try {
       // Hold the run table: the refresh stops after deleting the old rules, before it inserts its run and commits.
       await holder.execute('lock table product_association_run in share mode');
@@ -182,14 +198,19 @@ describe('productAssociationsRefresh', () => {
   });
 
   it('is for admins only', async () => {
-    for (const auth of [{ token: f.salesSh1.token }, { token: f.managerEast.token }, { apiKey: await key(['products:read', 'products:write', 'customers:read', 'orders:read']) }]) {
+    for (const auth of [
+      { token: f.salesSh1.token },
+      { token: f.managerEast.token },
+      { apiKey: await key(['products:read', 'products:write', 'customers:read', 'orders:read']) },
+    ]) {
       expect(errorCode(await refresh(0.2, auth))).toBe('FORBIDDEN');
     }
   });
 });
 
 async function key(scopes: string[]): Promise<string> {
-  return (await app.gql(ApiKeyCreateDocument, { input: { name: `cross-sell ${scopes.join(' ')}`, scopes } }, admin)).data!.apiKeyCreate.secret!;
+  return (await app.gql(ApiKeyCreateDocument, { input: { name: `cross-sell ${scopes.join(' ')}`, scopes } }, admin)).data!.apiKeyCreate
+    .secret!;
 }
 
 describe('product.boughtTogether', () => {
@@ -202,7 +223,18 @@ describe('product.boughtTogether', () => {
     expect(res.errors).toBeUndefined();
     const list = res.data!.product!.boughtTogether;
     // P → A (lift 1.6), P → S (1.2); P → T has lift 0.8.
-    expect(list.nodes.map((n) => [n.product.name, n.customers, n.antecedentCustomers, n.productCustomers, n.population, n.support, n.confidence, n.lift])).toEqual([
+    expect(
+      list.nodes.map((n) => [
+        n.product.name,
+        n.customers,
+        n.antecedentCustomers,
+        n.productCustomers,
+        n.population,
+        n.support,
+        n.confidence,
+        n.lift,
+      ]),
+    ).toEqual([
       ['A4复印纸', 2, 5, 2, 8, 0.25, 0.4, 1.6],
       ['碎纸机', 3, 5, 4, 8, 0.375, 0.6, 1.2],
     ]);
@@ -215,18 +247,25 @@ describe('product.boughtTogether', () => {
     const first = (await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 1 }, admin)).data!.product!.boughtTogether;
     expect(first.nodes.map((n) => n.product.name)).toEqual(['A4复印纸']);
     expect(first.pageInfo.hasNextPage).toBe(true);
-    const next = (await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 1, after: first.pageInfo.endCursor }, admin)).data!.product!.boughtTogether;
+    const next = (await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 1, after: first.pageInfo.endCursor }, admin)).data!.product!
+      .boughtTogether;
     expect(next.nodes.map((n) => n.product.name)).toEqual(['碎纸机']);
     expect(next.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 
   it('refuses first above 100 and a foreign cursor', async () => {
     expect(errorCode(await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 101 }, admin))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 1, after: Buffer.from('ORDER:1').toString('base64url') }, admin))).toBe('BAD_USER_INPUT');
+    expect(
+      errorCode(
+        await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 1, after: Buffer.from('ORDER:1').toString('base64url') }, admin),
+      ),
+    ).toBe('BAD_USER_INPUT');
   });
 
   it('needs products:read for a key', async () => {
-    expect(errorCode(await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 5 }, { apiKey: await key(['customers:read']) }))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 5 }, { apiKey: await key(['customers:read']) }))).toBe(
+      'FORBIDDEN',
+    );
     const res = await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 5 }, { apiKey: await key(['products:read']) });
     expect(res.errors).toBeUndefined();
     expect(res.data!.product!.boughtTogether.totalCount).toBe(2);
@@ -279,7 +318,13 @@ describe('customer.productSuggestions', () => {
   it('never suggests a discontinued product, nor lists it as bought together', async () => {
     const consequents = async () => {
       const service = new CrossSellService({ em: app.db.orm.em.fork(), viewer: f.admin.viewer, config: app.config, now: () => new Date() });
-      const pages = (await service.associationsOf(Object.values(p).map((x) => x.id), 100, null)).values();
+      const pages = (
+        await service.associationsOf(
+          Object.values(p).map((x) => x.id),
+          100,
+          null,
+        )
+      ).values();
       return [...pages].flatMap((page) => page.rules.map((r) => r.consequentId));
     };
     expect(await consequents()).toContain(p.S.id);
@@ -296,7 +341,8 @@ describe('customer.productSuggestions', () => {
   it('pages and refuses first above 100', async () => {
     const page = (await app.gql(ProductSuggestionsDocument, { id: X(), first: 1 }, admin)).data!.customer!.productSuggestions;
     expect(page.nodes.map((n) => n.product.name)).toEqual(['A4复印纸']);
-    const next = (await app.gql(ProductSuggestionsDocument, { id: X(), first: 1, after: page.pageInfo.endCursor }, admin)).data!.customer!.productSuggestions;
+    const next = (await app.gql(ProductSuggestionsDocument, { id: X(), first: 1, after: page.pageInfo.endCursor }, admin)).data!.customer!
+      .productSuggestions;
     expect(next.nodes.map((n) => n.product.name)).toEqual(['碎纸机']);
     expect(errorCode(await app.gql(ProductSuggestionsDocument, { id: X(), first: 101 }, admin))).toBe('BAD_USER_INPUT');
   });
@@ -304,7 +350,8 @@ describe('customer.productSuggestions', () => {
   it('keeps to the data scope: another salesperson sees neither the customer nor its suggestions', async () => {
     const res = await app.gql(ProductSuggestionsDocument, { id: X(), first: 10 }, { token: f.salesSh2.token });
     expect(res.data!.customer).toBeNull();
-    const service = (viewer: Fixture['salesSh2']['viewer']) => new CrossSellService({ em: app.db.orm.em.fork(), viewer, config: app.config, now: () => new Date() });
+    const service = (viewer: Fixture['salesSh2']['viewer']) =>
+      new CrossSellService({ em: app.db.orm.em.fork(), viewer, config: app.config, now: () => new Date() });
     expect((await service(f.salesSh2.viewer).suggestionsFor([c.X])).get(c.X)).toEqual([]);
     expect((await service(f.salesSouth.viewer).suggestionsFor([c.X])).get(c.X)).toEqual([]);
     expect((await service(f.managerEast.viewer).suggestionsFor([c.X])).get(c.X)!.map((s) => s.productId)).toEqual([p.A.id, p.S.id]);
@@ -316,7 +363,11 @@ describe('customer.productSuggestions', () => {
       expect({ scopes, code: errorCode(res) }).toEqual({ scopes, code: 'FORBIDDEN' });
       expect(JSON.stringify(res.data ?? null)).not.toContain('A4复印纸');
     }
-    const res = await app.gql(ProductSuggestionsDocument, { id: X(), first: 10 }, { apiKey: await key(['customers:read', 'orders:read', 'products:read']) });
+    const res = await app.gql(
+      ProductSuggestionsDocument,
+      { id: X(), first: 10 },
+      { apiKey: await key(['customers:read', 'orders:read', 'products:read']) },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.customer!.productSuggestions.nodes.map((n) => n.product.name)).toEqual(['A4复印纸', '碎纸机']);
   });

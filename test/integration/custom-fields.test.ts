@@ -49,7 +49,11 @@ describe('customFieldDefinitionCreate', () => {
       position: 10,
     });
     await define({ key: 'visit_date', label: '回访日期', type: 'DATE', position: 20 });
-    expect((await define({ key: 'level', label: '客户等级', type: 'OPTION', options: [' A ', 'B', 'C'], position: 30 })).options).toEqual(['A', 'B', 'C']);
+    expect((await define({ key: 'level', label: '客户等级', type: 'OPTION', options: [' A ', 'B', 'C'], position: 30 })).options).toEqual([
+      'A',
+      'B',
+      'C',
+    ]);
     expect((await define({ key: 'remark', label: '备注', type: 'TEXT' })).position).toBe(0);
   });
 
@@ -88,13 +92,19 @@ describe('customFieldDefinitions', () => {
       .apiKeyCreate.secret!;
     const partner = await app.gql(CustomFieldDefinitionPageDocument, { first: 2 }, { apiKey: key });
     expect(partner.data!.customFieldDefinitions).toMatchObject({ totalCount: 4, pageInfo: { hasNextPage: true } });
-    const next = await app.gql(CustomFieldDefinitionPageDocument, { first: 2, after: partner.data!.customFieldDefinitions.pageInfo.endCursor }, { apiKey: key });
+    const next = await app.gql(
+      CustomFieldDefinitionPageDocument,
+      { first: 2, after: partner.data!.customFieldDefinitions.pageInfo.endCursor },
+      { apiKey: key },
+    );
     expect(next.data!.customFieldDefinitions.nodes.map((d) => d.key)).toEqual(['visit_date', 'level']);
   });
 
   it('refuses bad page arguments and callers without customers:read', async () => {
     expect(errorCode(await app.gql(CustomFieldDefinitionPageDocument, { first: 101 }, { token: f.admin.token }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await app.gql(CustomFieldDefinitionPageDocument, { after: 'bogus' }, { token: f.admin.token }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await app.gql(CustomFieldDefinitionPageDocument, { after: 'bogus' }, { token: f.admin.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
     expect(errorCode(await app.gql(CustomFieldDefinitionsDocument, {}))).toBe('UNAUTHENTICATED');
     const orgKey = (await app.gql(ApiKeyCreateDocument, { input: { name: 'org', scopes: ['org:read'] } }, { token: f.admin.token })).data!
       .apiKeyCreate.secret!;
@@ -137,7 +147,15 @@ describe('custom field values on customers', () => {
   it('updates the listed fields, keeps the others, and removes a value given as null', async () => {
     const res = await app.gql(
       CustomerUpdateDocument,
-      { input: { id, customFields: [{ key: 'budget', value: '-0.000' }, { key: 'remark', value: null }] } },
+      {
+        input: {
+          id,
+          customFields: [
+            { key: 'budget', value: '-0.000' },
+            { key: 'remark', value: null },
+          ],
+        },
+      },
       { token: f.salesSh1.token },
     );
     expect(res.data?.customerUpdate.userErrors).toEqual([]);
@@ -164,11 +182,22 @@ describe('custom field values on customers', () => {
     const before = await values();
     const res = await app.gql(
       CustomerUpdateDocument,
-      { input: { id, name: '不应保存', customFields: [{ key: 'level', value: 'C' }, { key, value }] } },
+      {
+        input: {
+          id,
+          name: '不应保存',
+          customFields: [
+            { key: 'level', value: 'C' },
+            { key, value },
+          ],
+        },
+      },
       { token: f.salesSh1.token },
     );
     expect(res.data?.customerUpdate.customer).toBeNull();
-    expect(res.data?.customerUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'customFields', '1', 'value'], code: 'INVALID' })]);
+    expect(res.data?.customerUpdate.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'customFields', '1', 'value'], code: 'INVALID' }),
+    ]);
     expect(await values()).toEqual(before);
   });
 
@@ -186,7 +215,11 @@ describe('custom field values on customers', () => {
   });
 
   it('keeps custom fields within the data scope', async () => {
-    const res = await app.gql(CustomerUpdateDocument, { input: { id, customFields: [{ key: 'level', value: 'A' }] } }, { token: f.salesSouth.token });
+    const res = await app.gql(
+      CustomerUpdateDocument,
+      { input: { id, customFields: [{ key: 'level', value: 'A' }] } },
+      { token: f.salesSouth.token },
+    );
     expect(res.data?.customerUpdate.userErrors[0]).toMatchObject({ field: ['input', 'id'], code: 'NOT_FOUND' });
     expect((await values()).customFields.find((v) => v.key === 'level')?.value).toBe('B');
   });
@@ -199,19 +232,31 @@ describe('customFieldDefinitionUpdate', () => {
       { input: { id: defs.level, label: '等级', options: ['A', 'C'], position: 1 } },
       { token: f.admin.token },
     );
-    expect(res.data?.customFieldDefinitionUpdate.customFieldDefinition).toMatchObject({ key: 'level', label: '等级', type: 'OPTION', options: ['A', 'C'], position: 1 });
+    expect(res.data?.customFieldDefinitionUpdate.customFieldDefinition).toMatchObject({
+      key: 'level',
+      label: '等级',
+      type: 'OPTION',
+      options: ['A', 'C'],
+      position: 1,
+    });
     const list = await app.gql(CustomFieldDefinitionsDocument, {}, { token: f.admin.token });
     expect(list.data!.customFieldDefinitions.nodes.map((d) => d.key)).toEqual(['remark', 'level', 'budget', 'visit_date']);
-    const customer = await sql<{ custom_fields: Record<string, string> }>("select custom_fields from customer where name = '自定义字段公司'");
+    const customer = await sql<{ custom_fields: Record<string, string> }>(
+      "select custom_fields from customer where name = '自定义字段公司'",
+    );
     expect(customer[0].custom_fields.level).toBe('B');
   });
 
   it('deactivates a field: hidden by default, listed with includeInactive, and it takes no new values', async () => {
-    const res = await app.gql(CustomFieldDefinitionUpdateDocument, { input: { id: defs.visit_date, active: false } }, { token: f.admin.token });
-    expect(res.data?.customFieldDefinitionUpdate.customFieldDefinition?.active).toBe(false);
-    expect((await app.gql(CustomFieldDefinitionsDocument, {}, { token: f.admin.token })).data!.customFieldDefinitions.nodes.map((d) => d.key)).not.toContain(
-      'visit_date',
+    const res = await app.gql(
+      CustomFieldDefinitionUpdateDocument,
+      { input: { id: defs.visit_date, active: false } },
+      { token: f.admin.token },
     );
+    expect(res.data?.customFieldDefinitionUpdate.customFieldDefinition?.active).toBe(false);
+    expect(
+      (await app.gql(CustomFieldDefinitionsDocument, {}, { token: f.admin.token })).data!.customFieldDefinitions.nodes.map((d) => d.key),
+    ).not.toContain('visit_date');
     const all = await app.gql(CustomFieldDefinitionsDocument, { includeInactive: true }, { token: f.admin.token });
     expect(all.data!.customFieldDefinitions.nodes.find((d) => d.key === 'visit_date')).toMatchObject({ active: false });
     const write = await app.gql(
@@ -219,7 +264,9 @@ describe('customFieldDefinitionUpdate', () => {
       { input: { kind: 'PERSON', name: '停用字段', customFields: [{ key: 'visit_date', value: '2024-01-01' }] } },
       { token: f.admin.token },
     );
-    expect(write.data?.customerCreate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'customFields', '0', 'value'], code: 'INVALID' })]);
+    expect(write.data?.customerCreate.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'customFields', '0', 'value'], code: 'INVALID' }),
+    ]);
   });
 
   it.each<[string, Record<string, unknown>, string[], string]>([
@@ -229,7 +276,11 @@ describe('customFieldDefinitionUpdate', () => {
     ['an id of another type', { id: toGlobalId('Customer', 1) }, ['input', 'id'], 'NOT_FOUND'],
   ])('refuses %s and changes nothing', async (_label, change, field, code) => {
     const before = await definitionRows();
-    const res = await app.gql(CustomFieldDefinitionUpdateDocument, { input: { id: defs.level, position: 99, ...change } as never }, { token: f.admin.token });
+    const res = await app.gql(
+      CustomFieldDefinitionUpdateDocument,
+      { input: { id: defs.level, position: 99, ...change } as never },
+      { token: f.admin.token },
+    );
     expect(res.data?.customFieldDefinitionUpdate.userErrors).toEqual([expect.objectContaining({ field, code })]);
     expect(await definitionRows()).toEqual(before);
   });
@@ -263,7 +314,9 @@ describe('required custom fields', () => {
       { input: { kind: 'PERSON', name: '有合同', customFields: [{ key: 'contract_no', value: 'HT-001' }] } },
       { token: f.salesSh1.token },
     );
-    expect(ok.data?.customerCreate.customer?.customFields).toEqual([{ key: 'contract_no', label: '合同编号', type: 'TEXT', value: 'HT-001' }]);
+    expect(ok.data?.customerCreate.customer?.customFields).toEqual([
+      { key: 'contract_no', label: '合同编号', type: 'TEXT', value: 'HT-001' },
+    ]);
 
     const cleared = await app.gql(
       CustomerUpdateDocument,
@@ -273,7 +326,11 @@ describe('required custom fields', () => {
     expect(cleared.data?.customerUpdate.userErrors).toEqual([
       expect.objectContaining({ field: ['input', 'customFields', '0', 'value'], code: 'REQUIRED' }),
     ]);
-    const after = await app.gql(CustomerCustomFieldValuesDocument, { id: ok.data!.customerCreate.customer!.id }, { token: f.salesSh1.token });
+    const after = await app.gql(
+      CustomerCustomFieldValuesDocument,
+      { id: ok.data!.customerCreate.customer!.id },
+      { token: f.salesSh1.token },
+    );
     expect(after.data?.customer).toMatchObject({ version: 1, customFields: [{ key: 'contract_no', value: 'HT-001' }] });
   });
 });

@@ -102,7 +102,8 @@ beforeAll(async () => {
   }
   await refreshFigures(app);
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `dist ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `dist ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!
+      .apiKeyCreate.secret!,
   });
   keys = {
     reports: await key(['reports:read']),
@@ -110,7 +111,11 @@ beforeAll(async () => {
     reportsSegments: await key(['reports:read', 'customers:read', 'segments:read']),
     customers: await key(['customers:read']),
   };
-  const created = await app.gql(SegmentCreateDocument, { input: { name: '一线城市客户', query: 'city_tier = 1' } }, { token: f.admin.token });
+  const created = await app.gql(
+    SegmentCreateDocument,
+    { input: { name: '一线城市客户', query: 'city_tier = 1' } },
+    { token: f.admin.token },
+  );
   segmentId = created.data!.segmentCreate.segment!.id;
 }, 180_000);
 afterAll(() => app.close());
@@ -179,7 +184,11 @@ describe('customerDistribution', () => {
     }
     const tiers = await distribution({ by: 'VALUE_TIER', query: 'order_count >= 1' });
     for (const b of tiers.buckets) {
-      const res = await app.gql(SegmentPreviewCountDocument, { query: `order_count >= 1 AND value_tier = ${b.key}` }, { token: f.admin.token });
+      const res = await app.gql(
+        SegmentPreviewCountDocument,
+        { query: `order_count >= 1 AND value_tier = ${b.key}` },
+        { token: f.admin.token },
+      );
       expect([b.key, res.data!.segmentPreview.count]).toEqual([b.key, b.count]);
     }
   });
@@ -198,9 +207,13 @@ describe('customerDistribution', () => {
   it("keeps to the viewer's data scope", async () => {
     const own = (userId: number) => profiles.filter((p) => p.owner === userId);
     expect((await distribution({ by: 'INDUSTRY' }, { token: f.salesSh1.token })).total).toBe(own(f.salesSh1.id).length);
-    expect(countsOf(await distribution({ by: 'SOURCE' }, { token: f.salesSouth.token }))).toEqual(tally(own(f.salesSouth.id).map((p) => p.source)));
+    expect(countsOf(await distribution({ by: 'SOURCE' }, { token: f.salesSouth.token }))).toEqual(
+      tally(own(f.salesSouth.id).map((p) => p.source)),
+    );
     expect((await distribution({ by: 'VALUE_TIER' }, { token: f.salesSh2.token })).total).toBe(0);
-    expect((await distribution({ by: 'STAGE' }, { token: f.managerEast.token })).total).toBe(profiles.filter((p) => p.department === f.departments.shanghai).length);
+    expect((await distribution({ by: 'STAGE' }, { token: f.managerEast.token })).total).toBe(
+      profiles.filter((p) => p.department === f.departments.shanghai).length,
+    );
     // A salesperson's customers are scored alone, against the company's cut-points: the same tiers as the admin sees for them.
     const admin = await distribution({ by: 'VALUE_TIER', query: `owner = ${f.salesSh1.id}` });
     expect(countsOf(await distribution({ by: 'VALUE_TIER' }, { token: f.salesSh1.token }))).toEqual(countsOf(admin));
@@ -210,9 +223,13 @@ describe('customerDistribution', () => {
     expect((await distribution({ by: 'STAGE' }, keys.reports)).total).toBe(24);
     expect(errorCode(await app.gql(CustomerDistributionDocument, { by: 'STAGE' }, keys.customers))).toBe('FORBIDDEN');
     expect(errorCode(await app.gql(CustomerDistributionDocument, { by: 'STAGE', query: 'city_tier = 1' }, keys.reports))).toBe('FORBIDDEN');
-    expect((await distribution({ by: 'STAGE', query: 'city_tier = 1' }, keys.reportsCustomers)).total).toBe(profiles.filter((p) => p.cityTier === 1).length);
+    expect((await distribution({ by: 'STAGE', query: 'city_tier = 1' }, keys.reportsCustomers)).total).toBe(
+      profiles.filter((p) => p.cityTier === 1).length,
+    );
     expect(errorCode(await app.gql(CustomerDistributionDocument, { by: 'STAGE', segmentId }, keys.reportsCustomers))).toBe('FORBIDDEN');
-    expect((await distribution({ by: 'STAGE', segmentId }, keys.reportsSegments)).total).toBe(profiles.filter((p) => p.cityTier === 1).length);
+    expect((await distribution({ by: 'STAGE', segmentId }, keys.reportsSegments)).total).toBe(
+      profiles.filter((p) => p.cityTier === 1).length,
+    );
   });
 
   it('runs as many statements for a narrow filter as for every customer', async () => {

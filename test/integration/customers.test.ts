@@ -91,7 +91,11 @@ describe('customerCreate', () => {
 
   it('refuses a bad email with a user error on the email field and writes nothing', async () => {
     const before = await customerRows();
-    const res = await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '李娜', email: 'not-an-email' } }, { token: f.admin.token });
+    const res = await app.gql(
+      CustomerCreateDocument,
+      { input: { kind: 'PERSON', name: '李娜', email: 'not-an-email' } },
+      { token: f.admin.token },
+    );
     expect(res.data?.customerCreate.customer).toBeNull();
     expect(res.data?.customerCreate.userErrors).toEqual([
       { field: ['input', 'email'], message: expect.stringContaining('not-an-email'), code: 'INVALID' },
@@ -290,7 +294,9 @@ describe('customerAssign', () => {
     expect(res.data?.customerAssign.userErrors).toEqual([]);
     expect(res.data?.customerAssign.customer?.owner?.id).toBe(f.salesSh2.gid);
     const history = await app.gql(CustomerHistoryDocument, { id }, { token: f.managerEast.token });
-    expect(history.data?.customer?.assignmentHistory.nodes.map((n) => [n.reason, n.fromOwner?.id ?? null, n.toOwner?.id, n.assignedBy?.id])).toEqual([
+    expect(
+      history.data?.customer?.assignmentHistory.nodes.map((n) => [n.reason, n.fromOwner?.id ?? null, n.toOwner?.id, n.assignedBy?.id]),
+    ).toEqual([
       ['销售一休假', f.salesSh1.gid, f.salesSh2.gid, f.managerEast.gid],
       ['created', null, f.salesSh1.gid, f.salesSh1.gid],
     ]);
@@ -309,7 +315,11 @@ describe('customerAssign', () => {
   });
 
   it('needs a reason', async () => {
-    const res = await app.gql(CustomerAssignDocument, { input: { customerId: id, ownerId: f.salesSh1.gid, reason: '' } }, { token: f.admin.token });
+    const res = await app.gql(
+      CustomerAssignDocument,
+      { input: { customerId: id, ownerId: f.salesSh1.gid, reason: '' } },
+      { token: f.admin.token },
+    );
     expect(res.data?.customerAssign.userErrors[0]?.field).toEqual(['input', 'reason']);
   });
 });
@@ -326,7 +336,11 @@ describe('customers connection', () => {
     expect(page1.totalCount).toBe(7);
     expect(page1.edges.map((e) => e.node.name)).toEqual(['翻页客户0', '翻页客户1', '翻页客户2']);
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const second = await app.gql(CustomersDocument, { first: 3, after: page1.pageInfo.endCursor, filter, sortKey: 'NAME' }, { token: f.salesSouth.token });
+    const second = await app.gql(
+      CustomersDocument,
+      { first: 3, after: page1.pageInfo.endCursor, filter, sortKey: 'NAME' },
+      { token: f.salesSouth.token },
+    );
     expect(second.data!.customers.edges.map((e) => e.node.name)).toEqual(['翻页客户3', '翻页客户4', '翻页客户5']);
     const back = await app.gql(
       CustomersDocument,
@@ -364,7 +378,11 @@ describe('customers connection', () => {
 
   it('refuses a cursor of another sort order', async () => {
     const page = await app.gql(CustomersDocument, { first: 1, sortKey: 'NAME' }, { token: f.admin.token });
-    const res = await app.gql(CustomersDocument, { first: 1, after: page.data!.customers.pageInfo.endCursor, sortKey: 'CREATED_AT' }, { token: f.admin.token });
+    const res = await app.gql(
+      CustomersDocument,
+      { first: 1, after: page.data!.customers.pageInfo.endCursor, sortKey: 'CREATED_AT' },
+      { token: f.admin.token },
+    );
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
   });
 

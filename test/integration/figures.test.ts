@@ -64,8 +64,13 @@ async function recompute(customerId: number) {
     'select occurred_at, outcome from follow_up where customer_id = ?',
     [customerId],
   );
-  const inquiries: Array<{ status: string; amount: string | null }> = await em.execute('select status, amount from inquiry where customer_id = ?', [customerId]);
-  const cases: Array<{ satisfaction: number | null }> = await em.execute('select satisfaction from service_case where customer_id = ?', [customerId]);
+  const inquiries: Array<{ status: string; amount: string | null }> = await em.execute(
+    'select status, amount from inquiry where customer_id = ?',
+    [customerId],
+  );
+  const cases: Array<{ satisfaction: number | null }> = await em.execute('select satisfaction from service_case where customer_id = ?', [
+    customerId,
+  ]);
   const completed = orders.filter((o) => o.status === 'COMPLETED');
   const times = completed.map((o) => new Date(o.ordered_at).getTime());
   const sum = (values: string[]) => values.reduce((acc, v) => acc.plus(v), new Decimal(0)).toFixed(2);
@@ -78,10 +83,14 @@ async function recompute(customerId: number) {
     order_count: completed.length,
     total_spent: sum(completed.map((o) => o.total)),
     gross_profit: sum(completed.map((o) => new Decimal(o.total).minus(o.cost_total).toFixed(2))),
-    outstanding: sum(orders.filter((o) => ['PENDING', 'COMPLETED'].includes(o.status)).map((o) => new Decimal(o.total).minus(o.paid_total).toFixed(2))),
+    outstanding: sum(
+      orders.filter((o) => ['PENDING', 'COMPLETED'].includes(o.status)).map((o) => new Decimal(o.total).minus(o.paid_total).toFixed(2)),
+    ),
     last_follow_up_at: latest(followUps.map((x) => x.occurred_at)),
     follow_up_count: followUps.length,
-    last_qualifying_follow_up_at: latest(followUps.filter((x) => QUALIFYING_OUTCOMES.includes(x.outcome as never)).map((x) => x.occurred_at)),
+    last_qualifying_follow_up_at: latest(
+      followUps.filter((x) => QUALIFYING_OUTCOMES.includes(x.outcome as never)).map((x) => x.occurred_at),
+    ),
     open_inquiry_count: open.length,
     open_inquiry_amount: sum(open.map((i) => i.amount ?? '0')),
     satisfaction_count: rated.length,
@@ -131,7 +140,10 @@ describe('customer figures', () => {
       const customer = rnd.pick(customers)!;
       const action = rnd.int(0, 9);
       if (action <= 2) {
-        const lines = Array.from({ length: rnd.int(1, 3) }, () => ({ productId: rnd.pick(products)!.gid, quantity: String(rnd.int(1, 5)) }));
+        const lines = Array.from({ length: rnd.int(1, 3) }, () => ({
+          productId: rnd.pick(products)!.gid,
+          quantity: String(rnd.int(1, 5)),
+        }));
         const res = await app.gql(OrdersCreateDocument, { input: { customerId: customer.gid, lines, orderedAt: past() } }, auth);
         const o = res.data!.orderCreate.order!;
         orders.push({ id: o.id, status: 'PENDING', total: o.total.amount, paid: '0.00' });
@@ -156,25 +168,44 @@ describe('customer figures', () => {
         const owed = new Decimal(o.total).minus(o.paid);
         const amount = rnd.next() < 0.5 ? owed : owed.div(rnd.int(2, 4)).toDecimalPlaces(2, Decimal.ROUND_DOWN);
         if (amount.lte(0)) continue;
-        const res = await app.gql(OrdersPaymentRecordDocument, { input: { orderId: o.id, amount: amount.toFixed(2), method: 'ALIPAY' } }, auth);
+        const res = await app.gql(
+          OrdersPaymentRecordDocument,
+          { input: { orderId: o.id, amount: amount.toFixed(2), method: 'ALIPAY' } },
+          auth,
+        );
         expect(res.data!.paymentRecord.userErrors).toEqual([]);
         o.paid = new Decimal(o.paid).plus(amount).toFixed(2);
       } else if (action === 7) {
         const outcome = rnd.pick(['INTERESTED', 'NO_RESPONSE', 'QUOTED', 'NOT_INTERESTED'] as const)!;
-        const res = await app.gql(FollowUpsCreateDocument, { input: { customerId: customer.gid, channel: 'CALL', summary: '回访', outcome, occurredAt: past() } }, auth);
+        const res = await app.gql(
+          FollowUpsCreateDocument,
+          { input: { customerId: customer.gid, channel: 'CALL', summary: '回访', outcome, occurredAt: past() } },
+          auth,
+        );
         expect(res.data!.followUpCreate.userErrors).toEqual([]);
       } else if (action === 8) {
         const open = inquiries.filter((x) => ['NEW', 'QUOTED', 'NEGOTIATING'].includes(x.status));
         if (open.length && rnd.next() < 0.6) {
           const i = rnd.pick(open)!;
           const to = i.status === 'NEW' ? 'QUOTED' : i.status === 'QUOTED' ? 'NEGOTIATING' : 'LOST';
-          const res = await app.gql(InquiryMoveDocument, { input: { id: i.id, status: to, lostReason: to === 'LOST' ? '价格' : undefined } }, auth);
+          const res = await app.gql(
+            InquiryMoveDocument,
+            { input: { id: i.id, status: to, lostReason: to === 'LOST' ? '价格' : undefined } },
+            auth,
+          );
           expect(res.data!.inquiryMove.userErrors).toEqual([]);
           i.status = to;
         } else {
           const res = await app.gql(
             InquiryCreateDocument,
-            { input: { customerId: customer.gid, channel: 'EMAIL', projectDetails: '采购', amount: `${rnd.int(1, 99999)}.${rnd.int(10, 99)}` } },
+            {
+              input: {
+                customerId: customer.gid,
+                channel: 'EMAIL',
+                projectDetails: '采购',
+                amount: `${rnd.int(1, 99999)}.${rnd.int(10, 99)}`,
+              },
+            },
             auth,
           );
           inquiries.push({ id: res.data!.inquiryCreate.inquiry!.id, status: 'NEW' });
@@ -186,7 +217,11 @@ describe('customer figures', () => {
           await app.gql(ServiceCasesResolveDocument, { input: { id, resolution: '已修好', satisfaction: rnd.int(1, 5) } }, auth);
           cases.splice(cases.indexOf(id), 1);
         } else {
-          const res = await app.gql(ServiceCasesCreateDocument, { input: { customerId: customer.gid, type: 'WARRANTY', description: '报修' } }, auth);
+          const res = await app.gql(
+            ServiceCasesCreateDocument,
+            { input: { customerId: customer.gid, type: 'WARRANTY', description: '报修' } },
+            auth,
+          );
           cases.push(res.data!.serviceCaseCreate.serviceCase!.id);
         }
       }

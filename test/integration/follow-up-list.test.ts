@@ -24,7 +24,10 @@ async function sql<T = Record<string, unknown>>(query: string, params: unknown[]
 
 const at = (day: string, time: string) => new Date(`${day}T${time}+08:00`);
 
-async function followUp(customerId: number, r: { at: Date; salespersonId: number; channel?: string; outcome?: string | null; next?: string | null }) {
+async function followUp(
+  customerId: number,
+  r: { at: Date; salespersonId: number; channel?: string; outcome?: string | null; next?: string | null },
+) {
   const [row] = await sql<{ id: number }>(
     `insert into follow_up (customer_id, salesperson_id, channel, occurred_at, summary, outcome, next_follow_up_on, created_at) values (?, ?, ?, ?, '回访', ?, ?, now()) returning id`,
     [customerId, r.salespersonId, r.channel ?? 'CALL', r.at, r.outcome ?? null, r.next ?? null],
@@ -43,16 +46,31 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string) =>
-    localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+    localIdOf(
+      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+      'Customer',
+    )!;
   const sh1 = await customer('上海跟进客户', f.salesSh1.token);
   const south = await customer('华南跟进客户', f.salesSouth.token);
   const yesterday = addDays(today, -1);
-  fu.lateEvening = await followUp(sh1, { at: at(addDays(yesterday, -1), '23:59:59'), salespersonId: f.salesSh1.id, outcome: 'INTERESTED', next: today });
-  fu.midnight = await followUp(sh1, { at: at(yesterday, '00:00:00'), salespersonId: f.salesSh1.id, channel: 'VISIT', outcome: 'QUOTED', next: addDays(today, 1) });
+  fu.lateEvening = await followUp(sh1, {
+    at: at(addDays(yesterday, -1), '23:59:59'),
+    salespersonId: f.salesSh1.id,
+    outcome: 'INTERESTED',
+    next: today,
+  });
+  fu.midnight = await followUp(sh1, {
+    at: at(yesterday, '00:00:00'),
+    salespersonId: f.salesSh1.id,
+    channel: 'VISIT',
+    outcome: 'QUOTED',
+    next: addDays(today, 1),
+  });
   fu.noNext = await followUp(sh1, { at: at(yesterday, '09:00:00'), salespersonId: f.salesSh1.id, outcome: 'NOT_INTERESTED' });
   fu.south = await followUp(south, { at: at(yesterday, '10:00:00'), salespersonId: f.salesSouth.id, channel: 'WECHAT', next: today });
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `follow-ups ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `follow-ups ${scopes.join(' ')}`, scopes } }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!,
   });
   keys = { followUps: await key(['followups:read']), customers: await key(['customers:read']) };
 }, 120_000);
@@ -63,7 +81,9 @@ describe('followUps', () => {
     const page = await list({ first: 50, filter: { nextFollowUpOn: { from: today, to: today } } });
     expect(idsOf(page)).toEqual([fu.lateEvening, fu.south]);
     expect(page.totalCount).toBe(2);
-    expect(idsOf(await list({ first: 50, filter: { nextFollowUpOn: { from: today, to: today } } }, { token: f.salesSh1.token }))).toEqual([fu.lateEvening]);
+    expect(idsOf(await list({ first: 50, filter: { nextFollowUpOn: { from: today, to: today } } }, { token: f.salesSh1.token }))).toEqual([
+      fu.lateEvening,
+    ]);
   });
 
   it('filters by day of contact (company calendar), channel, outcome, salesperson, department and customer', async () => {

@@ -23,9 +23,10 @@ afterAll(() => app.close());
 async function sql<T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> {
   return app.db.orm.em.fork().getConnection().execute(query, params);
 }
-const stepRows = async () => sql<{ key: string; name: string; position: number; active: boolean }>(
-  'select key, name, position, active from follow_up_step order by id',
-);
+const stepRows = async () =>
+  sql<{ key: string; name: string; position: number; active: boolean }>(
+    'select key, name, position, active from follow_up_step order by id',
+  );
 
 async function createStep(input: { key: string; name: string; position: number }, token = f.admin.token) {
   const res = await app.gql(FollowUpsStepCreateDocument, { input }, { token });
@@ -64,7 +65,9 @@ describe('followUpStepCreate and followUpSteps', () => {
 
   it('gives the key to one of several admins racing for it and tells the others', async () => {
     const input = { key: 'contract', name: '签约', position: 50 };
-    const results = await Promise.all(Array.from({ length: 6 }, () => app.gql(FollowUpsStepCreateDocument, { input }, { token: f.admin.token })));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => app.gql(FollowUpsStepCreateDocument, { input }, { token: f.admin.token })),
+    );
     expect(results.map((r) => r.errors)).toEqual(results.map(() => undefined));
     expect(results.filter((r) => r.data?.followUpStepCreate.followUpStep)).toHaveLength(1);
     for (const r of results.filter((r) => !r.data?.followUpStepCreate.followUpStep)) {
@@ -78,7 +81,11 @@ describe('followUpStepCreate and followUpSteps', () => {
     const input = { key: 'sneaky', name: '越权', position: 1 };
     expect(errorCode(await app.gql(FollowUpsStepCreateDocument, { input }))).toBe('UNAUTHENTICATED');
     expect(errorCode(await app.gql(FollowUpsStepCreateDocument, { input }, { token: f.managerEast.token }))).toBe('FORBIDDEN');
-    const key = await app.gql(ApiKeyCreateDocument, { input: { name: 'crm', scopes: ['followups:write', 'followups:read'] } }, { token: f.admin.token });
+    const key = await app.gql(
+      ApiKeyCreateDocument,
+      { input: { name: 'crm', scopes: ['followups:write', 'followups:read'] } },
+      { token: f.admin.token },
+    );
     const secret = key.data!.apiKeyCreate.secret!;
     expect(errorCode(await app.gql(FollowUpsStepCreateDocument, { input }, { apiKey: secret }))).toBe('FORBIDDEN');
     expect((await stepRows()).map((s) => s.key)).not.toContain('sneaky');
@@ -96,7 +103,11 @@ describe('followUpStepUpdate', () => {
   });
 
   it('renames, moves and deactivates a step; inactive steps leave the default list', async () => {
-    const res = await app.gql(FollowUpsStepUpdateDocument, { input: { id: visitId, name: '上门拜访', position: 5, active: false } }, { token: f.admin.token });
+    const res = await app.gql(
+      FollowUpsStepUpdateDocument,
+      { input: { id: visitId, name: '上门拜访', position: 5, active: false } },
+      { token: f.admin.token },
+    );
     expect(res.data?.followUpStepUpdate).toEqual({
       followUpStep: { id: visitId, key: 'site_visit', name: '上门拜访', position: 5, active: false },
       userErrors: [],
@@ -114,7 +125,11 @@ describe('followUpStepUpdate', () => {
     ['a position over 10000', { id: 'VISIT', position: 10_001 }, ['input', 'position'], 'INVALID'],
   ])('refuses %s and changes nothing', async (_label, input, field, code) => {
     const before = await stepRows();
-    const res = await app.gql(FollowUpsStepUpdateDocument, { input: { ...input, id: input.id === 'VISIT' ? visitId : input.id } }, { token: f.admin.token });
+    const res = await app.gql(
+      FollowUpsStepUpdateDocument,
+      { input: { ...input, id: input.id === 'VISIT' ? visitId : input.id } },
+      { token: f.admin.token },
+    );
     expect(res.data?.followUpStepUpdate.userErrors).toContainEqual(expect.objectContaining({ field, code }));
     expect(await stepRows()).toEqual(before);
   });

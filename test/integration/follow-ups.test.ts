@@ -34,10 +34,12 @@ async function sql<T = Record<string, unknown>>(query: string, params: unknown[]
 const iso = (value: string | null) => (value == null ? null : new Date(value).toISOString());
 const followUpRows = async () => (await sql<{ n: number }>('select count(*)::int as n from follow_up'))[0].n;
 const statsOf = async (customerGid: string) =>
-  (await sql<{ follow_up_count: number; last_follow_up_at: string | null; last_qualifying_follow_up_at: string | null }>(
-    'select follow_up_count, last_follow_up_at, last_qualifying_follow_up_at from customer_stats where customer_id = ?',
-    [localIdOf(customerGid, 'Customer')],
-  ))[0];
+  (
+    await sql<{ follow_up_count: number; last_follow_up_at: string | null; last_qualifying_follow_up_at: string | null }>(
+      'select follow_up_count, last_follow_up_at, last_qualifying_follow_up_at from customer_stats where customer_id = ?',
+      [localIdOf(customerGid, 'Customer')],
+    )
+  )[0];
 
 async function customer(token: string, name: string): Promise<string> {
   const res = await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name } }, { token });
@@ -86,7 +88,11 @@ describe('followUpCreate', () => {
     expect(iso(stats.last_follow_up_at)).toBe(fu.occurredAt);
     expect(iso(stats.last_qualifying_follow_up_at)).toBe(fu.occurredAt);
 
-    const earlier = await createFollowUp(f.salesSh1.token, { customerId: id, occurredAt: '2026-01-05T02:00:00.000Z', outcome: 'NO_RESPONSE' });
+    const earlier = await createFollowUp(f.salesSh1.token, {
+      customerId: id,
+      occurredAt: '2026-01-05T02:00:00.000Z',
+      outcome: 'NO_RESPONSE',
+    });
     expect(earlier.userErrors).toEqual([]);
     const after = await statsOf(id);
     expect(after.follow_up_count).toBe(2);
@@ -94,7 +100,11 @@ describe('followUpCreate', () => {
   });
 
   it('lets a manager record for a customer of its department under a named salesperson', async () => {
-    const payload = await createFollowUp(f.managerEast.token, { customerId: sh1Customer, salespersonId: f.salesSh1.gid, channel: 'WECHAT' });
+    const payload = await createFollowUp(f.managerEast.token, {
+      customerId: sh1Customer,
+      salespersonId: f.salesSh1.gid,
+      channel: 'WECHAT',
+    });
     expect(payload.userErrors).toEqual([]);
     expect(payload.followUp?.salesperson?.id).toBe(f.salesSh1.gid);
   });
@@ -103,7 +113,12 @@ describe('followUpCreate', () => {
     ['a blank summary', { summary: '   ' }, ['input', 'summary'], 'INVALID'],
     ['a summary over 5000 characters', { summary: 'x'.repeat(5001) }, ['input', 'summary'], 'INVALID'],
     ['a time 10 minutes ahead', { occurredAt: new Date(Date.now() + 600_000).toISOString() }, ['input', 'occurredAt'], 'INVALID'],
-    ['a next date before the follow-up day', { occurredAt: '2026-03-01T04:00:00.000Z', nextFollowUpOn: '2026-02-28' }, ['input', 'nextFollowUpOn'], 'INVALID'],
+    [
+      'a next date before the follow-up day',
+      { occurredAt: '2026-03-01T04:00:00.000Z', nextFollowUpOn: '2026-02-28' },
+      ['input', 'nextFollowUpOn'],
+      'INVALID',
+    ],
     ['an unknown step', { stepKey: 'no_such_step' }, ['input', 'stepKey'], 'NOT_FOUND'],
     ['an inactive step', { stepKey: 'retired' }, ['input', 'stepKey'], 'INVALID'],
     ['an over-long outcome note', { outcomeNote: 'x'.repeat(501) }, ['input', 'outcomeNote'], 'INVALID'],
@@ -130,16 +145,27 @@ describe('followUpCreate', () => {
   it('does not let a salesperson record for another salesperson’s customer', async () => {
     const rows = await followUpRows();
     const payload = await createFollowUp(f.salesSh2.token, { customerId: sh1Customer });
-    expect(payload).toEqual({ followUp: null, userErrors: [expect.objectContaining({ field: ['input', 'customerId'], code: 'NOT_FOUND' })] });
+    expect(payload).toEqual({
+      followUp: null,
+      userErrors: [expect.objectContaining({ field: ['input', 'customerId'], code: 'NOT_FOUND' })],
+    });
     expect(await followUpRows()).toBe(rows);
   });
 
   it('needs followups:write from a partner key, and records without a salesperson', async () => {
     const reader = await apiKey(['followups:read']);
-    const res = await app.gql(FollowUpsCreateDocument, { input: { customerId: sh1Customer, channel: 'SMS', summary: '短信' } }, { apiKey: reader });
+    const res = await app.gql(
+      FollowUpsCreateDocument,
+      { input: { customerId: sh1Customer, channel: 'SMS', summary: '短信' } },
+      { apiKey: reader },
+    );
     expect(errorCode(res)).toBe('FORBIDDEN');
     const writer = await apiKey(['followups:write', 'followups:read', 'customers:read']);
-    const ok = await app.gql(FollowUpsCreateDocument, { input: { customerId: sh1Customer, channel: 'SMS', summary: '营销短信已发送' } }, { apiKey: writer });
+    const ok = await app.gql(
+      FollowUpsCreateDocument,
+      { input: { customerId: sh1Customer, channel: 'SMS', summary: '营销短信已发送' } },
+      { apiKey: writer },
+    );
     expect(ok.data?.followUpCreate.userErrors).toEqual([]);
     expect(ok.data?.followUpCreate.followUp?.salesperson).toBeNull();
   });
@@ -150,15 +176,30 @@ describe('followUpUpdate', () => {
   let customerId: string;
   beforeAll(async () => {
     customerId = await customer(f.salesSh1.token, '待更新客户');
-    id = (await createFollowUp(f.salesSh1.token, { customerId, occurredAt: '2026-03-01T04:00:00.000Z', outcomeNote: '稍后回电', outcome: 'NO_RESPONSE' }))
-      .followUp!.id;
+    id = (
+      await createFollowUp(f.salesSh1.token, {
+        customerId,
+        occurredAt: '2026-03-01T04:00:00.000Z',
+        outcomeNote: '稍后回电',
+        outcome: 'NO_RESPONSE',
+      })
+    ).followUp!.id;
   });
 
   it('corrects the record, clears what is null, and refreshes the figures', async () => {
     expect((await statsOf(customerId)).last_qualifying_follow_up_at).toBeNull();
     const res = await app.gql(
       FollowUpsUpdateDocument,
-      { input: { id, summary: '已接通，客户要报价', outcome: 'QUOTED', outcomeNote: null, nextFollowUpOn: '2026-03-01', stepKey: 'first_contact' } },
+      {
+        input: {
+          id,
+          summary: '已接通，客户要报价',
+          outcome: 'QUOTED',
+          outcomeNote: null,
+          nextFollowUpOn: '2026-03-01',
+          stepKey: 'first_contact',
+        },
+      },
       { token: f.salesSh1.token },
     );
     expect(res.data?.followUpUpdate.userErrors).toEqual([]);
@@ -184,7 +225,11 @@ describe('followUpUpdate', () => {
     ['an unknown id', { id: toGlobalId('FollowUp', 999_999) }, ['input', 'id'], 'NOT_FOUND'],
   ])('refuses %s and changes nothing', async (_label, input, field, code) => {
     const [before] = await sql('select * from follow_up where id = ?', [localIdOf(id, 'FollowUp')]);
-    const res = await app.gql(FollowUpsUpdateDocument, { input: { id, outcome: 'ORDERED', ...input } as never }, { token: f.salesSh1.token });
+    const res = await app.gql(
+      FollowUpsUpdateDocument,
+      { input: { id, outcome: 'ORDERED', ...input } as never },
+      { token: f.salesSh1.token },
+    );
     expect(res.data?.followUpUpdate.followUp).toBeNull();
     expect(res.data?.followUpUpdate.userErrors).toContainEqual(expect.objectContaining({ field, code }));
     expect((await sql('select * from follow_up where id = ?', [localIdOf(id, 'FollowUp')]))[0]).toEqual(before);
@@ -216,7 +261,11 @@ describe('reading follow-ups', () => {
     expect(list.totalCount).toBe(5);
     expect(list.edges.map((e) => e.node.summary)).toEqual(['第05天', '第04天']);
     expect(list.pageInfo.hasNextPage).toBe(true);
-    const page2 = await app.gql(FollowUpsOfCustomerDocument, { id: customerId, first: 10, after: list.pageInfo.endCursor }, { token: f.salesSh1.token });
+    const page2 = await app.gql(
+      FollowUpsOfCustomerDocument,
+      { id: customerId, first: 10, after: list.pageInfo.endCursor },
+      { token: f.salesSh1.token },
+    );
     expect(page2.data!.customer!.followUps.edges.map((e) => e.node.summary)).toEqual(['第03天', '第02天', '第01天']);
     expect(page2.data!.customer!.followUps.pageInfo.hasNextPage).toBe(false);
   });

@@ -54,9 +54,7 @@ it('refuses a custom field key that names an Object.prototype member', async () 
 
 it('refuses a whitespace-only name', async () => {
   const res = await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '   ' } }, { token: f.admin.token });
-  expect(res.data?.customerCreate.userErrors).toEqual([
-    { field: ['input', 'name'], message: 'must not be blank', code: 'INVALID' },
-  ]);
+  expect(res.data?.customerCreate.userErrors).toEqual([{ field: ['input', 'name'], message: 'must not be blank', code: 'INVALID' }]);
 });
 
 it('answers a too costly query with HTTP 400', async () => {

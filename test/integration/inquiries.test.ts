@@ -27,7 +27,8 @@ beforeAll(async () => {
   customer = (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name: '询盘客户' } }, { token: f.salesSh1.token })).data!
     .customerCreate.customer!.id;
   const key = async (scopes: string[]) =>
-    (await app.gql(ApiKeyCreateDocument, { input: { name: scopes.join(' '), scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!;
+    (await app.gql(ApiKeyCreateDocument, { input: { name: scopes.join(' '), scopes } }, { token: f.admin.token })).data!.apiKeyCreate
+      .secret!;
   readOnlyKey = await key(['inquiries:read', 'customers:read']);
   writeKey = await key(['inquiries:write']);
   writeReadKey = await key(['inquiries:write', 'inquiries:read']);
@@ -40,7 +41,11 @@ const inquiryRows = async () => (await sql<{ n: number }>('select count(*)::int 
 const localId = (gid: string) => Number(Buffer.from(gid, 'base64url').toString().split(':')[1]);
 
 async function create(input: Partial<InquiryCreateInput>, token = f.salesSh1.token) {
-  const res = await app.gql(InquiryCreateDocument, { input: { customerId: customer, channel: 'PHONE', projectDetails: '不锈钢保温杯 500ml', ...input } }, { token });
+  const res = await app.gql(
+    InquiryCreateDocument,
+    { input: { customerId: customer, channel: 'PHONE', projectDetails: '不锈钢保温杯 500ml', ...input } },
+    { token },
+  );
   expect(res.errors).toBeUndefined();
   return res.data!.inquiryCreate;
 }
@@ -123,7 +128,11 @@ describe('inquiryCreate', () => {
   });
 
   it('lets a partner key with inquiries:write record one for the owner', async () => {
-    const blind = await app.gql(InquiryCreateDocument, { input: { customerId: customer, channel: 'WEBSITE', projectDetails: '官网询价' } }, { apiKey: writeKey });
+    const blind = await app.gql(
+      InquiryCreateDocument,
+      { input: { customerId: customer, channel: 'WEBSITE', projectDetails: '官网询价' } },
+      { apiKey: writeKey },
+    );
     // Written, but a key reads inquiries only with inquiries:read (partner-scopes.test.ts).
     expect(blind.data?.inquiryCreate).toMatchObject({ userErrors: [], inquiry: null });
     const res = await app.gql(
@@ -197,7 +206,10 @@ describe('inquiryRespond', () => {
     expect((await app.gql(InquiryNodeDocument, { id }, { token: f.salesSh1.token })).data?.node).toMatchObject({ overdue: true });
     const respondedAt = new Date(Date.now() - 20 * HOUR).toISOString();
     const first = await app.gql(InquiryRespondDocument, { input: { id, respondedAt } }, { token: f.salesSh1.token });
-    expect(first.data?.inquiryRespond).toEqual({ inquiry: { id, status: 'NEW', firstRespondedAt: respondedAt, overdue: false }, userErrors: [] });
+    expect(first.data?.inquiryRespond).toEqual({
+      inquiry: { id, status: 'NEW', firstRespondedAt: respondedAt, overdue: false },
+      userErrors: [],
+    });
     const again = await app.gql(InquiryRespondDocument, { input: { id } }, { token: f.salesSh1.token });
     expect(again.data?.inquiryRespond.inquiry?.firstRespondedAt).toBe(respondedAt);
     const [row] = await sql<{ first_responded_at: string }>('select first_responded_at from inquiry where id = ?', [localId(id)]);
@@ -210,7 +222,11 @@ describe('inquiryRespond', () => {
   ])('refuses an answer %s and writes nothing', async (_, at) => {
     const receivedAt = new Date(Date.now() - 5 * HOUR);
     const id = (await create({ receivedAt: receivedAt.toISOString() })).inquiry!.id;
-    const res = await app.gql(InquiryRespondDocument, { input: { id, respondedAt: at(receivedAt.getTime()) } }, { token: f.salesSh1.token });
+    const res = await app.gql(
+      InquiryRespondDocument,
+      { input: { id, respondedAt: at(receivedAt.getTime()) } },
+      { token: f.salesSh1.token },
+    );
     expect(res.data?.inquiryRespond.userErrors).toEqual([expect.objectContaining({ field: ['input', 'respondedAt'], code: 'INVALID' })]);
     expect((await sql('select first_responded_at from inquiry where id = ?', [localId(id)]))[0].first_responded_at).toBeNull();
   });
@@ -257,7 +273,10 @@ describe('reading inquiries', () => {
   it('shows an inquiry to its customer’s data scope and to keys with inquiries:read only', async () => {
     expect((await app.gql(InquiryNodeDocument, { id: ids[0] }, { token: f.managerEast.token })).data?.node).toMatchObject({ id: ids[0] });
     expect((await app.gql(InquiryNodeDocument, { id: ids[0] }, { token: f.salesSh2.token })).data?.node).toBeNull();
-    expect((await app.gql(InquiryNodeDocument, { id: ids[0] }, { apiKey: readOnlyKey })).data?.node).toMatchObject({ id: ids[0], salesperson: null });
+    expect((await app.gql(InquiryNodeDocument, { id: ids[0] }, { apiKey: readOnlyKey })).data?.node).toMatchObject({
+      id: ids[0],
+      salesperson: null,
+    });
     expect((await app.gql(InquiryNodeDocument, { id: ids[0] }, { apiKey: writeKey })).data?.node).toBeNull();
   });
 });

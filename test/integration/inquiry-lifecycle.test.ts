@@ -28,7 +28,8 @@ beforeAll(async () => {
   [kettle] = await insertProducts(app, [{ sku: 'KT-IQ', name: '电热水壶', listPrice: '199.00', cost: '120.00' }]);
   customer = await newCustomer('询盘流程客户');
   const key = async (scopes: string[]) =>
-    (await app.gql(ApiKeyCreateDocument, { input: { name: scopes.join(' '), scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!;
+    (await app.gql(ApiKeyCreateDocument, { input: { name: scopes.join(' '), scopes } }, { token: f.admin.token })).data!.apiKeyCreate
+      .secret!;
   inquiriesOnly = await key(['inquiries:read', 'inquiries:write']);
   inquiriesAndOrders = await key(['inquiries:write', 'orders:write', 'inquiries:read']);
 });
@@ -51,7 +52,8 @@ async function inquiry(status: InquiryStatus = 'NEW', extra: Record<string, unkn
     { token: f.salesSh1.token },
   );
   const id = res.data!.inquiryCreate.inquiry!.id;
-  const path: InquiryStatus[] = status === 'NEW' ? [] : status === 'LOST' ? ['LOST'] : status === 'QUOTED' ? ['QUOTED'] : ['QUOTED', 'NEGOTIATING'];
+  const path: InquiryStatus[] =
+    status === 'NEW' ? [] : status === 'LOST' ? ['LOST'] : status === 'QUOTED' ? ['QUOTED'] : ['QUOTED', 'NEGOTIATING'];
   for (const to of path) await move(id, to, to === 'LOST' ? '预算取消' : null);
   return id;
 }
@@ -62,7 +64,11 @@ async function move(id: string, status: InquiryStatus, lostReason: string | null
   return res.data!.inquiryMove;
 }
 
-function convert(id: string, auth: { token?: string; apiKey?: string } = { token: f.salesSh1.token }, lines = [{ productId: kettle.gid, quantity: '2' }]) {
+function convert(
+  id: string,
+  auth: { token?: string; apiKey?: string } = { token: f.salesSh1.token },
+  lines = [{ productId: kettle.gid, quantity: '2' }],
+) {
   return app.gql(InquiryConvertToOrderDocument, { input: { id, lines } }, auth);
 }
 
@@ -110,11 +116,13 @@ describe('inquiryMove', () => {
 
   it('refuses other people’s inquiries, missing credentials and keys without the scope', async () => {
     const id = await inquiry();
-    expect((await move(id, 'QUOTED', null, f.salesSh2.token)).userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })]);
+    expect((await move(id, 'QUOTED', null, f.salesSh2.token)).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' }),
+    ]);
     const input = { id, status: 'QUOTED' as const };
     expect(errorCode(await app.gql(InquiryMoveDocument, { input }))).toBe('UNAUTHENTICATED');
-    const readOnly = (await app.gql(ApiKeyCreateDocument, { input: { name: 'ro', scopes: ['inquiries:read'] } }, { token: f.admin.token })).data!
-      .apiKeyCreate.secret!;
+    const readOnly = (await app.gql(ApiKeyCreateDocument, { input: { name: 'ro', scopes: ['inquiries:read'] } }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!;
     expect(errorCode(await app.gql(InquiryMoveDocument, { input }, { apiKey: readOnly }))).toBe('FORBIDDEN');
     expect(await statusOf(id)).toBe('NEW');
   });
@@ -124,35 +132,64 @@ describe('inquiryConvertToOrder', () => {
   it('creates the order and marks the inquiry WON in one go; the next inquiry is a repeat order', async () => {
     const buyer = await newCustomer('转单客户');
     const id = await inquiry('NEGOTIATING', {}, buyer);
-    const first = await app.gql(InquiryCreateDocument, { input: { customerId: buyer, channel: 'PHONE', projectDetails: '首单前' } }, { token: f.salesSh1.token });
+    const first = await app.gql(
+      InquiryCreateDocument,
+      { input: { customerId: buyer, channel: 'PHONE', projectDetails: '首单前' } },
+      { token: f.salesSh1.token },
+    );
     expect(first.data!.inquiryCreate.inquiry!.repeatOrder).toBe(false);
     const res = await convert(id);
     expect(res.data?.inquiryConvertToOrder.userErrors).toEqual([]);
     const { inquiry: won, order } = res.data!.inquiryConvertToOrder;
-    expect(order).toMatchObject({ status: 'PENDING', total: { amount: '398.00', currencyCode: 'CNY' }, salesperson: { id: f.salesSh1.gid }, customer: { id: buyer } });
+    expect(order).toMatchObject({
+      status: 'PENDING',
+      total: { amount: '398.00', currencyCode: 'CNY' },
+      salesperson: { id: f.salesSh1.gid },
+      customer: { id: buyer },
+    });
     expect(won).toMatchObject({ id, status: 'WON', order: { id: order!.id } });
     expect(won!.closedAt).not.toBeNull();
     const [row] = await sql('select status, order_id from inquiry where id = ?', [localId(id)]);
     expect(row).toEqual({ status: 'WON', order_id: localId(order!.id) });
     // Won is final, also for a second conversion.
-    expect((await convert(id)).data?.inquiryConvertToOrder.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'ILLEGAL_TRANSITION' })]);
+    expect((await convert(id)).data?.inquiryConvertToOrder.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'id'], code: 'ILLEGAL_TRANSITION' }),
+    ]);
     const completed = await app.gql(InquiryOrderCompleteDocument, { input: { id: order!.id } }, { token: f.salesSh1.token });
     expect(completed.data?.orderComplete.order?.status).toBe('COMPLETED');
-    const next = await app.gql(InquiryCreateDocument, { input: { customerId: buyer, channel: 'EMAIL', projectDetails: '返单' } }, { token: f.salesSh1.token });
+    const next = await app.gql(
+      InquiryCreateDocument,
+      { input: { customerId: buyer, channel: 'EMAIL', projectDetails: '返单' } },
+      { token: f.salesSh1.token },
+    );
     expect(next.data!.inquiryCreate.inquiry!.repeatOrder).toBe(true);
-    const told = await app.gql(InquiryCreateDocument, { input: { customerId: buyer, channel: 'EMAIL', projectDetails: '新项目', repeatOrder: false } }, { token: f.salesSh1.token });
+    const told = await app.gql(
+      InquiryCreateDocument,
+      { input: { customerId: buyer, channel: 'EMAIL', projectDetails: '新项目', repeatOrder: false } },
+      { token: f.salesSh1.token },
+    );
     expect(told.data!.inquiryCreate.inquiry!.repeatOrder).toBe(false);
   });
 
   it.each<[string, InquiryStatus, Array<{ productId: string; quantity: string }>, string[], string]>([
     ['no lines', 'QUOTED', [], ['input', 'lines'], 'INVALID'],
-    ['an unknown product', 'QUOTED', [{ productId: toGlobalId('Product', 99999), quantity: '1' }], ['input', 'lines', '0', 'productId'], 'NOT_FOUND'],
+    [
+      'an unknown product',
+      'QUOTED',
+      [{ productId: toGlobalId('Product', 99999), quantity: '1' }],
+      ['input', 'lines', '0', 'productId'],
+      'NOT_FOUND',
+    ],
     ['a zero quantity', 'NEW', [{ productId: 'KETTLE', quantity: '0' }], ['input', 'lines', '0', 'quantity'], 'INVALID'],
     ['a LOST inquiry', 'LOST', [{ productId: 'KETTLE', quantity: '1' }], ['input', 'id'], 'ILLEGAL_TRANSITION'],
   ])('refuses %s and writes nothing', async (_, from, lines, field, code) => {
     const id = await inquiry(from);
     const orders = await orderRows();
-    const res = await convert(id, undefined, lines.map((l) => ({ ...l, productId: l.productId === 'KETTLE' ? kettle.gid : l.productId })));
+    const res = await convert(
+      id,
+      undefined,
+      lines.map((l) => ({ ...l, productId: l.productId === 'KETTLE' ? kettle.gid : l.productId })),
+    );
     expect(res.data?.inquiryConvertToOrder).toMatchObject({ inquiry: null, order: null });
     expect(res.data?.inquiryConvertToOrder.userErrors).toContainEqual(expect.objectContaining({ field, code }));
     expect(await orderRows()).toBe(orders);
@@ -188,13 +225,20 @@ describe('customer figures', () => {
   it('follow creates, updates, moves and conversions in customer_stats', async () => {
     const buyer = await newCustomer('数字客户');
     const stats = async () =>
-      (await sql<{ n: number; amount: string }>('select open_inquiry_count n, open_inquiry_amount amount from customer_stats where customer_id = ?', [localId(buyer)]))[0];
+      (
+        await sql<{ n: number; amount: string }>(
+          'select open_inquiry_count n, open_inquiry_amount amount from customer_stats where customer_id = ?',
+          [localId(buyer)],
+        )
+      )[0];
     const recomputed = async () =>
-      (await sql<{ n: number; amount: string }>(
-        `select count(*)::int n, coalesce(sum(amount), 0)::numeric(16,2)::text amount from inquiry
+      (
+        await sql<{ n: number; amount: string }>(
+          `select count(*)::int n, coalesce(sum(amount), 0)::numeric(16,2)::text amount from inquiry
           where customer_id = ? and status in ('NEW', 'QUOTED', 'NEGOTIATING')`,
-        [localId(buyer)],
-      ))[0];
+          [localId(buyer)],
+        )
+      )[0];
     const expectStats = async (n: number, amount: string) => {
       expect(await stats()).toEqual({ n, amount });
       expect(await recomputed()).toEqual({ n, amount });

@@ -24,7 +24,20 @@ async function sql<T = Record<string, unknown>>(query: string, params: unknown[]
 const at = (day: string, time: string) => new Date(`${day}T${time}+08:00`);
 const HOUR = 3_600_000;
 
-async function inquiry(customerId: number, r: { receivedAt: Date; status?: string; channel?: string; urgency?: string; salespersonId: number; dueInHours: number; responded?: boolean; country?: string; repeat?: boolean }) {
+async function inquiry(
+  customerId: number,
+  r: {
+    receivedAt: Date;
+    status?: string;
+    channel?: string;
+    urgency?: string;
+    salespersonId: number;
+    dueInHours: number;
+    responded?: boolean;
+    country?: string;
+    repeat?: boolean;
+  },
+) {
   const [row] = await sql<{ id: number }>(
     `insert into inquiry (customer_id, salesperson_id, received_at, channel, urgency, status, country, project_details, currency, response_due_at, first_responded_at,
                           lost_reason, repeat_order, created_at, updated_at)
@@ -57,17 +70,38 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string) =>
-    localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+    localIdOf(
+      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+      'Customer',
+    )!;
   const sh1 = await customer('上海询价客户', f.salesSh1.token);
   const south = await customer('华南询价客户', f.salesSouth.token);
   const yesterday = addDays(today, -1);
-  i.overdue = await inquiry(sh1, { receivedAt: at(addDays(yesterday, -1), '23:59:59'), salespersonId: f.salesSh1.id, dueInHours: -2, country: 'DE' });
-  i.answered = await inquiry(sh1, { receivedAt: at(yesterday, '00:00:00'), salespersonId: f.salesSh1.id, dueInHours: -2, responded: true, channel: 'PHONE', urgency: 'URGENT' });
+  i.overdue = await inquiry(sh1, {
+    receivedAt: at(addDays(yesterday, -1), '23:59:59'),
+    salespersonId: f.salesSh1.id,
+    dueInHours: -2,
+    country: 'DE',
+  });
+  i.answered = await inquiry(sh1, {
+    receivedAt: at(yesterday, '00:00:00'),
+    salespersonId: f.salesSh1.id,
+    dueInHours: -2,
+    responded: true,
+    channel: 'PHONE',
+    urgency: 'URGENT',
+  });
   i.notYetDue = await inquiry(sh1, { receivedAt: at(yesterday, '09:00:00'), salespersonId: f.salesSh1.id, dueInHours: 5, repeat: true });
   i.lost = await inquiry(sh1, { receivedAt: at(yesterday, '10:00:00'), salespersonId: f.salesSh1.id, dueInHours: -30, status: 'LOST' });
-  i.southOverdue = await inquiry(south, { receivedAt: at(yesterday, '11:00:00'), salespersonId: f.salesSouth.id, dueInHours: -1, country: 'CN' });
+  i.southOverdue = await inquiry(south, {
+    receivedAt: at(yesterday, '11:00:00'),
+    salespersonId: f.salesSouth.id,
+    dueInHours: -1,
+    country: 'CN',
+  });
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `inquiries ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `inquiries ${scopes.join(' ')}`, scopes } }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!,
   });
   keys = { inquiries: await key(['inquiries:read']), customers: await key(['customers:read']) };
 }, 120_000);
@@ -95,7 +129,13 @@ describe('inquiries', () => {
   });
 
   it('sorts by deadline, newest first with reverse, and pages', async () => {
-    expect(idsOf(await list({ first: 50, sortKey: 'RESPONSE_DUE_AT' }))).toEqual([i.lost, i.overdue, i.answered, i.southOverdue, i.notYetDue]);
+    expect(idsOf(await list({ first: 50, sortKey: 'RESPONSE_DUE_AT' }))).toEqual([
+      i.lost,
+      i.overdue,
+      i.answered,
+      i.southOverdue,
+      i.notYetDue,
+    ]);
     const first = await list({ first: 2, reverse: true });
     expect(idsOf(first)).toEqual([i.southOverdue, i.lost]);
     expect(idsOf(await list({ first: 2, reverse: true, after: first.pageInfo.endCursor }))).toEqual([i.notYetDue, i.answered]);

@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { addDays, addMonths, daysBetween } from '../../src/domain/common/calendar';
 import type { InquiryDimension } from '../../src/domain/reports/inquiry-report.sql';
 import { localIdOf } from '../../src/schema/global-id';
-import { CustomerCreateDocument, InquiryListDocument, InquiryReportDocument, type InquiryListFilter, type InquiryReportQuery } from '../generated/graphql';
+import {
+  CustomerCreateDocument,
+  InquiryListDocument,
+  InquiryReportDocument,
+  type InquiryListFilter,
+  type InquiryReportQuery,
+} from '../generated/graphql';
 import { createFixture, type Fixture } from '../support/fixture';
 import { insertInquiries, referenceInquiryReport, type ReferenceInquiryFigures, type ReportInquiry } from '../support/inquiry-data';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -16,7 +22,18 @@ import { startTestApp, type TestApp } from '../support/test-app';
  */
 
 const DST_DAYS = ['2025-03-30', '2025-10-26', '2026-03-29', '2026-10-25'];
-const DIMENSIONS: InquiryDimension[] = ['OUTCOME', 'STATUS', 'CHANNEL', 'URGENCY', 'SALESPERSON', 'COUNTRY', 'REPEAT_ORDER', 'DAY', 'WEEK', 'MONTH'];
+const DIMENSIONS: InquiryDimension[] = [
+  'OUTCOME',
+  'STATUS',
+  'CHANNEL',
+  'URGENCY',
+  'SALESPERSON',
+  'COUNTRY',
+  'REPEAT_ORDER',
+  'DAY',
+  'WEEK',
+  'MONTH',
+];
 const REASONS = ['Price', 'price ', ' PRICE', '交期太长', '交期太长\t', 'Competitor', 'competitor', '   ', 'quality'];
 const MIN = 60_000;
 /** The reports' "now", fixed for the run: no deadline is generated within 30 minutes of it. */
@@ -66,14 +83,22 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('inquiryReport in %s equals th
   let customers: number[] = [];
   let salespeople: Array<number | null> = [];
   const currentZone = timeZone;
-  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> => app.db.orm.em.fork().getConnection().execute(query, params);
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> =>
+    app.db.orm.em.fork().getConnection().execute(query, params);
 
   beforeAll(async () => {
     app = await startTestApp({ COMPANY_TIME_ZONE: timeZone });
     f = await createFixture(app);
     const customer = async (name: string, token: string) =>
-      localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
-    customers = [await customer('甲客户', f.salesSh1.token), await customer('乙客户', f.salesSh2.token), await customer('丙客户', f.salesSouth.token)];
+      localIdOf(
+        (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+        'Customer',
+      )!;
+    customers = [
+      await customer('甲客户', f.salesSh1.token),
+      await customer('乙客户', f.salesSh2.token),
+      await customer('丙客户', f.salesSouth.token),
+    ];
     salespeople = [f.salesSh1.id, f.salesSh2.id, f.salesSouth.id, null];
   }, 120_000);
   afterAll(() => app.close());
@@ -112,7 +137,9 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('inquiryReport in %s equals th
       length: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 45 })),
       months: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
       recent: fc.boolean(),
-      groupBy: fc.uniqueArray(fc.constantFrom(...DIMENSIONS), { maxLength: 3 }).filter((g) => g.filter((d) => d === 'DAY' || d === 'WEEK' || d === 'MONTH').length <= 1),
+      groupBy: fc
+        .uniqueArray(fc.constantFrom(...DIMENSIONS), { maxLength: 3 })
+        .filter((g) => g.filter((d) => d === 'DAY' || d === 'WEEK' || d === 'MONTH').length <= 1),
       lostReasonLimit: fc.integer({ min: 0, max: 4 }),
     })
     .map(({ start, length, months, recent, ...q }) => {
@@ -124,28 +151,48 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('inquiryReport in %s equals th
 
   it('for random inquiries, periods and dimensions, with drill-downs', async () => {
     await fc.assert(
-      fc.asyncProperty(queryArb.chain((q) => fc.tuple(fc.constant(q), fc.array(inquiryArb(q.from, q.to), { minLength: 0, maxLength: 40, size: 'large' }))), async ([q, inquiries]) => {
-        await sql(`delete from inquiry`);
-        await insertInquiries(app, inquiries);
-        const { from, to } = q;
-        const res = await app.gql(InquiryReportDocument, { period: { from, to }, groupBy: q.groupBy, lostReasonLimit: q.lostReasonLimit }, { token: f.admin.token });
-        expect(res.errors).toBeUndefined();
-        const report = res.data!.inquiryReport;
-        const expected = referenceInquiryReport(inquiries, { timeZone, period: { from, to }, groupBy: q.groupBy, now: NOW, lostReasonLimit: q.lostReasonLimit });
-        const keyOf = (keys: Array<{ id?: string | null; value?: string | null }>) => keys.map((k) => (k.id != null ? String(decodeLocal(k.id)) : (k.value ?? null)));
-        const actual = report.rows
-          .map((r) => ({ keys: keyOf(r.keys), figures: figures(r) }))
-          .sort((a, b) => (JSON.stringify(a.keys) < JSON.stringify(b.keys) ? -1 : JSON.stringify(a.keys) > JSON.stringify(b.keys) ? 1 : 0));
-        expect(actual).toEqual(q.groupBy.length ? expected.rows : []);
-        expect(figures(report)).toEqual(expected.totals);
-        expect(report.lostReasons).toEqual(expected.lostReasons);
-        // The drill-downs of the first rows (and of the whole report) list exactly their inquiries.
-        for (const r of [report, ...report.rows.slice(0, 6)]) {
-          const list = await app.gql(InquiryListDocument, { first: 1, filter: r.drillDown as InquiryListFilter }, { token: f.admin.token });
-          expect(list.errors).toBeUndefined();
-          expect(list.data!.inquiries.totalCount).toBe(r.total);
-        }
-      }),
+      fc.asyncProperty(
+        queryArb.chain((q) => fc.tuple(fc.constant(q), fc.array(inquiryArb(q.from, q.to), { minLength: 0, maxLength: 40, size: 'large' }))),
+        async ([q, inquiries]) => {
+          await sql(`delete from inquiry`);
+          await insertInquiries(app, inquiries);
+          const { from, to } = q;
+          const res = await app.gql(
+            InquiryReportDocument,
+            { period: { from, to }, groupBy: q.groupBy, lostReasonLimit: q.lostReasonLimit },
+            { token: f.admin.token },
+          );
+          expect(res.errors).toBeUndefined();
+          const report = res.data!.inquiryReport;
+          const expected = referenceInquiryReport(inquiries, {
+            timeZone,
+            period: { from, to },
+            groupBy: q.groupBy,
+            now: NOW,
+            lostReasonLimit: q.lostReasonLimit,
+          });
+          const keyOf = (keys: Array<{ id?: string | null; value?: string | null }>) =>
+            keys.map((k) => (k.id != null ? String(decodeLocal(k.id)) : (k.value ?? null)));
+          const actual = report.rows
+            .map((r) => ({ keys: keyOf(r.keys), figures: figures(r) }))
+            .sort((a, b) =>
+              JSON.stringify(a.keys) < JSON.stringify(b.keys) ? -1 : JSON.stringify(a.keys) > JSON.stringify(b.keys) ? 1 : 0,
+            );
+          expect(actual).toEqual(q.groupBy.length ? expected.rows : []);
+          expect(figures(report)).toEqual(expected.totals);
+          expect(report.lostReasons).toEqual(expected.lostReasons);
+          // The drill-downs of the first rows (and of the whole report) list exactly their inquiries.
+          for (const r of [report, ...report.rows.slice(0, 6)]) {
+            const list = await app.gql(
+              InquiryListDocument,
+              { first: 1, filter: r.drillDown as InquiryListFilter },
+              { token: f.admin.token },
+            );
+            expect(list.errors).toBeUndefined();
+            expect(list.data!.inquiries.totalCount).toBe(r.total);
+          }
+        },
+      ),
       { numRuns: 40, seed: 20261206 },
     );
   }, 600_000);

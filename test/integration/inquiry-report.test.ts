@@ -28,7 +28,8 @@ const c: Record<string, number> = {};
 let keys: Record<'reports' | 'reportsOrg' | 'inquiries', Auth>;
 const MIN = 60_000;
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> => app.db.orm.em.fork().getConnection().execute(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> =>
+  app.db.orm.em.fork().getConnection().execute(query, params);
 /** Shanghai time (UTC+8 all year). */
 const at = (day: string, time = '10:00:00') => new Date(`${day}T${time}+08:00`);
 const plus = (d: Date, minutes: number) => new Date(d.getTime() + minutes * MIN);
@@ -54,7 +55,10 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string) =>
-    localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+    localIdOf(
+      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+      'Customer',
+    )!;
   c.sh1 = await customer('上海询价客户一', f.salesSh1.token);
   c.sh2 = await customer('上海询价客户二', f.salesSh2.token);
   c.south = await customer('华南询价客户', f.salesSouth.token);
@@ -71,29 +75,75 @@ beforeAll(async () => {
   });
   await insertInquiries(app, [
     // A: the first instant of November, won, answered in 30.5 minutes, a repeat order.
-    q({ customerId: c.sh1, salespersonId: f.salesSh1.id, receivedAt: at('2026-11-01', '00:00:00'), status: 'WON', country: 'DE', repeatOrder: true, firstRespondedAt: plus(at('2026-11-01', '00:00:00'), 30.5) }),
+    q({
+      customerId: c.sh1,
+      salespersonId: f.salesSh1.id,
+      receivedAt: at('2026-11-01', '00:00:00'),
+      status: 'WON',
+      country: 'DE',
+      repeatOrder: true,
+      firstRespondedAt: plus(at('2026-11-01', '00:00:00'), 30.5),
+    }),
     // The last instant of October: not in November.
     q({ customerId: c.sh1, salespersonId: f.salesSh1.id, receivedAt: at('2026-10-31', '23:59:59'), status: 'LOST', lostReason: 'Price' }),
     // C: urgent by phone, due 18:00, answered in 20 minutes, lost on price.
-    q({ customerId: c.sh1, salespersonId: f.salesSh1.id, receivedAt: at('2026-11-10'), status: 'LOST', channel: 'PHONE', urgency: 'URGENT', country: 'DE',
-        responseDueAt: at('2026-11-10', '18:00:00'), firstRespondedAt: at('2026-11-10', '10:20:00'), lostReason: ' Price too high ' }),
+    q({
+      customerId: c.sh1,
+      salespersonId: f.salesSh1.id,
+      receivedAt: at('2026-11-10'),
+      status: 'LOST',
+      channel: 'PHONE',
+      urgency: 'URGENT',
+      country: 'DE',
+      responseDueAt: at('2026-11-10', '18:00:00'),
+      firstRespondedAt: at('2026-11-10', '10:20:00'),
+      lostReason: ' Price too high ',
+    }),
     // D: answered a day later (late), lost on price, spelled differently.
-    q({ customerId: c.sh2, salespersonId: f.salesSh2.id, receivedAt: at('2026-11-15', '09:00:00'), status: 'LOST', country: 'US',
-        firstRespondedAt: at('2026-11-16', '09:00:00'), lostReason: 'price too high' }),
+    q({
+      customerId: c.sh2,
+      salespersonId: f.salesSh2.id,
+      receivedAt: at('2026-11-15', '09:00:00'),
+      status: 'LOST',
+      country: 'US',
+      firstRespondedAt: at('2026-11-16', '09:00:00'),
+      lostReason: 'price too high',
+    }),
     // E: never answered and long past due (overdue now), no country.
-    q({ customerId: c.sh2, salespersonId: f.salesSh2.id, receivedAt: at('2026-11-20', '12:00:00'), status: 'NEW', channel: 'WEBSITE', responseDueAt: at('2026-11-21', '12:00:00') }),
+    q({
+      customerId: c.sh2,
+      salespersonId: f.salesSh2.id,
+      receivedAt: at('2026-11-20', '12:00:00'),
+      status: 'NEW',
+      channel: 'WEBSITE',
+      responseDueAt: at('2026-11-21', '12:00:00'),
+    }),
     // F: the last instant of November, quoted after an hour, a repeat order.
-    q({ customerId: c.south, salespersonId: f.salesSouth.id, receivedAt: at('2026-11-30', '23:59:59'), status: 'QUOTED', channel: 'WECHAT', country: 'CN', repeatOrder: true,
-        responseDueAt: plus(at('2026-11-30', '23:59:59'), 24 * 60), firstRespondedAt: plus(at('2026-11-30', '23:59:59'), 60) }),
+    q({
+      customerId: c.south,
+      salespersonId: f.salesSouth.id,
+      receivedAt: at('2026-11-30', '23:59:59'),
+      status: 'QUOTED',
+      channel: 'WECHAT',
+      country: 'CN',
+      repeatOrder: true,
+      responseDueAt: plus(at('2026-11-30', '23:59:59'), 24 * 60),
+      firstRespondedAt: plus(at('2026-11-30', '23:59:59'), 60),
+    }),
     // G: nobody's, lost without an answer (late).
     q({ customerId: c.south, receivedAt: at('2026-11-25', '08:00:00'), status: 'LOST', country: 'CN', lostReason: '交期太长' }),
     // The first instant of December: not in November.
     q({ customerId: c.south, salespersonId: f.salesSouth.id, receivedAt: at('2026-12-01', '00:00:00'), status: 'NEW' }),
   ]);
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `reports ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `reports ${scopes.join(' ')}`, scopes } }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!,
   });
-  keys = { reports: await key(['reports:read']), reportsOrg: await key(['reports:read', 'org:read']), inquiries: await key(['inquiries:read']) };
+  keys = {
+    reports: await key(['reports:read']),
+    reportsOrg: await key(['reports:read', 'org:read']),
+    inquiries: await key(['inquiries:read']),
+  };
 }, 120_000);
 afterAll(() => app.close());
 
@@ -148,7 +198,12 @@ describe('inquiryReport', () => {
       answeredInTimeShare: '1.0000',
       drillDown: { salespersonIds: [f.salesSh1.gid], hasSalesperson: null },
     });
-    expect(sh2).toMatchObject({ conversionRate: '0.0000', firstResponseMedianMinutes: '1440.00', answeredInTimeShare: '0.0000', repeatOrderShare: '0.0000' });
+    expect(sh2).toMatchObject({
+      conversionRate: '0.0000',
+      firstResponseMedianMinutes: '1440.00',
+      answeredInTimeShare: '0.0000',
+      repeatOrderShare: '0.0000',
+    });
     expect(none).toMatchObject({ keys: [{ id: null }], drillDown: { salespersonIds: null, hasSalesperson: false } });
   });
 
@@ -214,8 +269,18 @@ describe('inquiryReport', () => {
       [{ period: november, groupBy: ['STATUS', 'CHANNEL', 'URGENCY'] }, { token: f.admin.token }],
       [{ period: { from: '2026-10-31', to: '2026-12-01' }, groupBy: ['WEEK', 'REPEAT_ORDER'] }, { token: f.admin.token }],
       [{ period: november, groupBy: ['DAY'] }, { token: f.admin.token }],
-      [{ period: november, groupBy: ['OUTCOME', 'SALESPERSON'], filter: { statuses: ['LOST', 'NEW'], departmentIds: [toGlobalId('Department', f.departments.east)] } }, { token: f.admin.token }],
-      [{ period: november, groupBy: ['COUNTRY'], filter: { overdue: false, repeatOrder: false, countries: ['de', 'US'] } }, { token: f.admin.token }],
+      [
+        {
+          period: november,
+          groupBy: ['OUTCOME', 'SALESPERSON'],
+          filter: { statuses: ['LOST', 'NEW'], departmentIds: [toGlobalId('Department', f.departments.east)] },
+        },
+        { token: f.admin.token },
+      ],
+      [
+        { period: november, groupBy: ['COUNTRY'], filter: { overdue: false, repeatOrder: false, countries: ['de', 'US'] } },
+        { token: f.admin.token },
+      ],
       [{ period: november, groupBy: ['SALESPERSON', 'COUNTRY'] }, { token: f.salesSouth.token }],
       [{ period: november, groupBy: ['OUTCOME'] }, { token: f.managerEast.token }],
     ];
@@ -224,7 +289,10 @@ describe('inquiryReport', () => {
       const r = await report(variables, auth);
       expect(await listed(r.drillDown, auth)).toBe(r.total);
       for (const row of r.rows) {
-        expect([JSON.stringify(row.keys.map((k) => k.value ?? k.id)), await listed(row.drillDown, auth)]).toEqual([JSON.stringify(row.keys.map((k) => k.value ?? k.id)), row.total]);
+        expect([JSON.stringify(row.keys.map((k) => k.value ?? k.id)), await listed(row.drillDown, auth)]).toEqual([
+          JSON.stringify(row.keys.map((k) => k.value ?? k.id)),
+          row.total,
+        ]);
         rows++;
       }
     }
@@ -250,15 +318,44 @@ describe('inquiryReport', () => {
     const now = new Date();
     const today = calendarDayIn(now, 'Asia/Shanghai');
     const [awaiting, late] = await insertInquiries(app, [
-      { customerId: c.sh1, salespersonId: null, receivedAt: plus(now, -1), channel: 'EMAIL', urgency: 'NORMAL', status: 'NEW', country: null, repeatOrder: false,
-        responseDueAt: plus(now, 300), firstRespondedAt: null, lostReason: null },
-      { customerId: c.sh1, salespersonId: null, receivedAt: plus(now, -1), channel: 'EMAIL', urgency: 'NORMAL', status: 'LOST', country: null, repeatOrder: false,
-        responseDueAt: plus(now, 300), firstRespondedAt: null, lostReason: '  ' },
+      {
+        customerId: c.sh1,
+        salespersonId: null,
+        receivedAt: plus(now, -1),
+        channel: 'EMAIL',
+        urgency: 'NORMAL',
+        status: 'NEW',
+        country: null,
+        repeatOrder: false,
+        responseDueAt: plus(now, 300),
+        firstRespondedAt: null,
+        lostReason: null,
+      },
+      {
+        customerId: c.sh1,
+        salespersonId: null,
+        receivedAt: plus(now, -1),
+        channel: 'EMAIL',
+        urgency: 'NORMAL',
+        status: 'LOST',
+        country: null,
+        repeatOrder: false,
+        responseDueAt: plus(now, 300),
+        firstRespondedAt: null,
+        lostReason: '  ',
+      },
     ]);
     try {
       // Yesterday too: a minute ago can be yesterday right after midnight.
       const r = await report({ period: { from: addDays(today, -1), to: today } });
-      expect(r).toMatchObject({ total: 2, awaitingResponse: 1, answeredInTime: 0, answeredInTimeShare: '0.0000', lost: 1, conversionRate: '0.0000' });
+      expect(r).toMatchObject({
+        total: 2,
+        awaitingResponse: 1,
+        answeredInTime: 0,
+        answeredInTimeShare: '0.0000',
+        lost: 1,
+        conversionRate: '0.0000',
+      });
       expect(r.lostReasons).toEqual([{ reason: null, count: 1, share: '1.0000' }]);
     } finally {
       await sql(`delete from inquiry where id = any(?::int[])`, [`{${awaiting},${late}}`]);
@@ -268,17 +365,33 @@ describe('inquiryReport', () => {
   it("keeps to the viewer's data scope and needs reports:read from a key", async () => {
     const own = await report({ period: november, groupBy: ['SALESPERSON'] }, { token: f.salesSouth.token });
     // The south customer's inquiries, the unassigned one included.
-    expect(own.rows.map((row) => [row.keys[0]!.id, row.total])).toEqual([[f.salesSouth.gid, 1], [null, 1]]);
+    expect(own.rows.map((row) => [row.keys[0]!.id, row.total])).toEqual([
+      [f.salesSouth.gid, 1],
+      [null, 1],
+    ]);
     expect((await report({ period: november }, { token: f.salesSh2.token })).total).toBe(2);
     expect((await report({ period: november }, { token: f.managerEast.token })).total).toBe(4);
     expect((await report({ period: november }, keys.reports)).total).toBe(6);
     // A key reads the salespeople's names only with org:read; their ids it always gets.
-    const bySalesperson = async (auth: Auth) => (await report({ period: november, groupBy: ['SALESPERSON'], locale: 'zh' }, auth)).rows.map((row) => [row.keys[0]!.id, row.keys[0]!.label]);
-    expect(await bySalesperson(keys.reports)).toEqual([[f.salesSh1.gid, null], [f.salesSh2.gid, null], [f.salesSouth.gid, null], [null, '无销售员']]);
+    const bySalesperson = async (auth: Auth) =>
+      (await report({ period: november, groupBy: ['SALESPERSON'], locale: 'zh' }, auth)).rows.map((row) => [
+        row.keys[0]!.id,
+        row.keys[0]!.label,
+      ]);
+    expect(await bySalesperson(keys.reports)).toEqual([
+      [f.salesSh1.gid, null],
+      [f.salesSh2.gid, null],
+      [f.salesSouth.gid, null],
+      [null, '无销售员'],
+    ]);
     expect((await bySalesperson(keys.reportsOrg))[0]).toEqual([f.salesSh1.gid, '上海销售一']);
     expect(errorCode(await app.gql(InquiryReportDocument, { period: november }, keys.inquiries))).toBe('FORBIDDEN');
     // Narrowed to a customer, a report is that customer's inquiries: a key needs customers:read and inquiries:read.
-    const narrowed = await app.gql(InquiryReportDocument, { period: november, filter: { customerIds: [toGlobalId('Customer', c.south)] } }, keys.reports);
+    const narrowed = await app.gql(
+      InquiryReportDocument,
+      { period: november, filter: { customerIds: [toGlobalId('Customer', c.south)] } },
+      keys.reports,
+    );
     expect(errorCode(narrowed)).toBe('FORBIDDEN');
     expect(errorCode(await app.gql(InquiryReportDocument, { period: november }))).toBe('UNAUTHENTICATED');
   });
@@ -289,7 +402,11 @@ describe('inquiryReport', () => {
     ['a dimension twice', { period: november, groupBy: ['STATUS', 'STATUS'] }, /twice/],
     ['four dimensions', { period: november, groupBy: ['STATUS', 'CHANNEL', 'URGENCY', 'COUNTRY'] }, /at most 3/],
     ['two period dimensions', { period: november, groupBy: ['DAY', 'WEEK'] }, /at most one of DAY, WEEK and MONTH/],
-    ['a period too long by DAY', { period: { from: '2025-01-01', to: '2026-12-31' }, groupBy: ['DAY'] }, /DAY: at most 366 days, the period has 730/],
+    [
+      'a period too long by DAY',
+      { period: { from: '2025-01-01', to: '2026-12-31' }, groupBy: ['DAY'] },
+      /DAY: at most 366 days, the period has 730/,
+    ],
     ['a country that is not a code', { period: november, filter: { countries: ['Germany'] } }, /filter\.countries: "Germany"/],
     ['too many lost reasons', { period: november, lostReasonLimit: 101 }, /lostReasonLimit: from 0 to 100/],
     ['an id of another type', { period: november, filter: { salespersonIds: [toGlobalId('Customer', 1)] } }, /filter\.salespersonIds/],

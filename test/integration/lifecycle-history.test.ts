@@ -97,7 +97,12 @@ describe('customer.lifecycleHistory', () => {
     ]);
     expect(c?.lifecycle.stage).toBe('DORMANT');
     const reactivation = c!.lifecycleHistory[5];
-    expect(reactivation).toMatchObject({ orderId: toGlobalId('Order', orderIds[2]), inquiryId: null, overrideReason: null, overrideBy: null });
+    expect(reactivation).toMatchObject({
+      orderId: toGlobalId('Order', orderIds[2]),
+      inquiryId: null,
+      overrideReason: null,
+      overrideBy: null,
+    });
     expect(reactivation.cause).toBe(`完成订单 #${orderIds[2]}（累计 3 笔成交）`);
     expect(c!.lifecycleHistory[6].cause).toBe('已 161 天未成交，超过 160 天');
   });
@@ -123,7 +128,11 @@ describe('customer.lifecycleHistory', () => {
   });
 
   it('records a manual stage with its reason and who set it; cleared the same day it leaves no transition', async () => {
-    const set = await app.gql(LifecycleOverrideDocument, { input: { customerId: journey, stage: 'LOYAL', reason: '重点维护' } }, { token: f.salesSh1.token });
+    const set = await app.gql(
+      LifecycleOverrideDocument,
+      { input: { customerId: journey, stage: 'LOYAL', reason: '重点维护' } },
+      { token: f.salesSh1.token },
+    );
     expect(set.data?.customerLifecycleOverride.userErrors).toEqual([]);
     const c = await history(journey);
     expect(c?.lifecycleHistory.at(-1)).toEqual({
@@ -147,10 +156,12 @@ describe('customer.lifecycleHistory', () => {
   });
 
   it('is null for an unknown id, refused without credentials or customers:read, and limited to the data scope', async () => {
-    expect((await history(toGlobalId('Customer', 999_999)))).toBeNull();
+    expect(await history(toGlobalId('Customer', 999_999))).toBeNull();
     expect(await history('not-an-id')).toBeNull();
     expect(errorCode(await app.gql(LifecycleHistoryDocument, { id: journey }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await app.gql(LifecycleHistoryDocument, { id: journey }, { apiKey: await apiKey(['orders:read']) }))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(LifecycleHistoryDocument, { id: journey }, { apiKey: await apiKey(['orders:read']) }))).toBe(
+      'FORBIDDEN',
+    );
     expect(await history(journey, undefined, { token: f.salesSouth.token })).toBeNull();
     const partner = await history(journey, undefined, { apiKey: await apiKey(['customers:read']) });
     expect(partner?.lifecycleHistory).toHaveLength(7);

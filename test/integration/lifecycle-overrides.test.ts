@@ -1,4 +1,9 @@
-import { ApiKeyCreateDocument, CustomerCreateDocument, LifecycleOverrideClearDocument, LifecycleOverrideDocument } from '../generated/graphql';
+import {
+  ApiKeyCreateDocument,
+  CustomerCreateDocument,
+  LifecycleOverrideClearDocument,
+  LifecycleOverrideDocument,
+} from '../generated/graphql';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import { createFixture, type Fixture } from '../support/fixture';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
@@ -26,13 +31,24 @@ async function apiKey(scopes: string[]): Promise<string> {
   const res = await app.gql(ApiKeyCreateDocument, { input: { name: `key ${scopes.join(' ')}`, scopes } }, { token: f.admin.token });
   return res.data!.apiKeyCreate.secret!;
 }
-type OverrideRow = { id: number; stage: string; reason: string; set_by_id: number | null; cleared_at: Date | null; cleared_by_id: number | null; clear_reason: string | null };
+type OverrideRow = {
+  id: number;
+  stage: string;
+  reason: string;
+  set_by_id: number | null;
+  cleared_at: Date | null;
+  cleared_by_id: number | null;
+  clear_reason: string | null;
+};
 const overrides = (gid: string) =>
   sql<OverrideRow>('select * from lifecycle_override where customer_id = ? order by set_at, id', [localIdOf(gid, 'Customer')]);
 const allOverrideRows = async () => (await sql<{ n: number }>('select count(*)::int as n from lifecycle_override'))[0].n;
 const dataVersion = async () => BigInt((await sql<{ v: string }>('select last_value::text as v from scoring_data_version'))[0].v);
 
-async function override(input: { customerId: string; stage: 'LEAD' | 'PROSPECT' | 'NEW' | 'REPEAT' | 'LOYAL' | 'DORMANT' | 'LOST'; reason: string }, auth: Auth = { token: f.salesSh1.token }) {
+async function override(
+  input: { customerId: string; stage: 'LEAD' | 'PROSPECT' | 'NEW' | 'REPEAT' | 'LOYAL' | 'DORMANT' | 'LOST'; reason: string },
+  auth: Auth = { token: f.salesSh1.token },
+) {
   const res = await app.gql(LifecycleOverrideDocument, { input }, auth);
   expect(res.errors).toBeUndefined();
   return res.data!.customerLifecycleOverride;
@@ -105,7 +121,9 @@ describe('customerLifecycleOverride', () => {
     const input = { customerId, stage: 'NEW' as const, reason: '越权' };
     expect(errorCode(await app.gql(LifecycleOverrideDocument, { input }))).toBe('UNAUTHENTICATED');
     for (const token of [f.salesSh2.token, f.salesSouth.token]) {
-      expect((await override(input, { token })).userErrors).toEqual([expect.objectContaining({ field: ['input', 'customerId'], code: 'NOT_FOUND' })]);
+      expect((await override(input, { token })).userErrors).toEqual([
+        expect.objectContaining({ field: ['input', 'customerId'], code: 'NOT_FOUND' }),
+      ]);
     }
     expect(errorCode(await app.gql(LifecycleOverrideDocument, { input }, { apiKey: await apiKey(['customers:read']) }))).toBe('FORBIDDEN');
     expect(await allOverrideRows()).toBe(before);
@@ -156,9 +174,9 @@ describe('customerLifecycleOverrideClear', () => {
     expect((await clear({ customerId: id }, { token: f.salesSh2.token })).userErrors).toEqual([
       expect.objectContaining({ field: ['input', 'customerId'], code: 'NOT_FOUND' }),
     ]);
-    expect(errorCode(await app.gql(LifecycleOverrideClearDocument, { input: { customerId: id } }, { apiKey: await apiKey(['customers:read']) }))).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      errorCode(await app.gql(LifecycleOverrideClearDocument, { input: { customerId: id } }, { apiKey: await apiKey(['customers:read']) })),
+    ).toBe('FORBIDDEN');
     expect(await overrides(id)).toEqual(before);
     expect((await clear({ customerId: id }, { token: f.admin.token })).customer?.lifecycle.override).toBeNull();
   });

@@ -69,14 +69,14 @@ beforeAll(async () => {
   await order(ids.a, '2025-07-01T00:10:00');
   await order(ids.b, '2025-04-01T00:30:00');
   await order(ids.b, '2025-06-30T23:50:00');
-  await sql(`insert into follow_up (customer_id, salesperson_id, channel, occurred_at, summary, outcome, created_at) values (?, ?, 'CALL', ?, '有意向', 'INTERESTED', now())`, [
-    ids.c,
-    f.salesSh2.id,
-    at('2025-05-10T15:00:00'),
-  ]);
+  await sql(
+    `insert into follow_up (customer_id, salesperson_id, channel, occurred_at, summary, outcome, created_at) values (?, ?, 'CALL', ?, '有意向', 'INTERESTED', now())`,
+    [ids.c, f.salesSh2.id, at('2025-05-10T15:00:00')],
+  );
   await refreshFigures(app);
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `moves ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `moves ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!
+      .apiKeyCreate.secret!,
   });
   keys = { reports: await key(['reports:read']), customers: await key(['customers:read']) };
 }, 180_000);
@@ -160,7 +160,12 @@ describe('lifecycleTransitions', () => {
 
   it("keeps to the viewer's data scope and needs reports:read from a key", async () => {
     const year = { since: '2025-01-01', until: '2025-12-31' };
-    expect(moves(await report(year, { token: f.salesSh1.token }))).toEqual(['DORMANT→REPEAT 1', 'LEAD→NEW 1', 'NEW→REPEAT 1', 'REPEAT→DORMANT 2']);
+    expect(moves(await report(year, { token: f.salesSh1.token }))).toEqual([
+      'DORMANT→REPEAT 1',
+      'LEAD→NEW 1',
+      'NEW→REPEAT 1',
+      'REPEAT→DORMANT 2',
+    ]);
     expect((await report(year, { token: f.managerEast.token })).total).toBe(5 + 3);
     expect((await report(year, keys.reports)).total).toBe((await report(year)).total);
     expect(errorCode(await app.gql(LifecycleTransitionsDocument, year, keys.customers))).toBe('FORBIDDEN');

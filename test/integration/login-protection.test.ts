@@ -53,9 +53,14 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
       headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify({ query: print(doc), variables }),
     });
-    return { status: res.status, retryAfter: res.headers.get('retry-after'), requestId: res.headers.get('x-request-id'), body: (await res.json()) as Answer['body'] };
+    return {
+      status: res.status,
+      retryAfter: res.headers.get('retry-after'),
+      requestId: res.headers.get('x-request-id'),
+      body: (await res.json()) as Answer['body'],
+    };
   };
-  const sql = <T,>(query: string, params: unknown[] = []): Promise<T[]> => db.orm.em.fork().getConnection().execute(query, params);
+  const sql = <T>(query: string, params: unknown[] = []): Promise<T[]> => db.orm.em.fork().getConnection().execute(query, params);
   const hash = await hashPassword(PASSWORD);
   const now = new Date();
   for (const [email, active] of [
@@ -83,8 +88,13 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
 }
 
 const outcome = (a: Answer) =>
-  a.status === 429 ? 'THROTTLED' : a.body.data?.login?.token ? 'OK' : (a.body.data?.login?.userErrors[0]?.code ?? a.body.errors?.[0]?.extensions?.code);
-const tally = (answers: Answer[]) => answers.map(outcome).reduce<Record<string, number>>((t, o) => ({ ...t, [String(o)]: (t[String(o)] ?? 0) + 1 }), {});
+  a.status === 429
+    ? 'THROTTLED'
+    : a.body.data?.login?.token
+      ? 'OK'
+      : (a.body.data?.login?.userErrors[0]?.code ?? a.body.errors?.[0]?.extensions?.code);
+const tally = (answers: Answer[]) =>
+  answers.map(outcome).reduce<Record<string, number>>((t, o) => ({ ...t, [String(o)]: (t[String(o)] ?? 0) + 1 }), {});
 
 describe('login throttle with the default settings', () => {
   let s: Server;
@@ -101,7 +111,12 @@ describe('login throttle with the default settings', () => {
     expect(tally(answers.slice(5))).toEqual({ THROTTLED: 55 });
     const throttled = answers[5];
     expect(throttled.body.errors).toEqual([
-      { message: expect.stringMatching(/try again in 30 s/), locations: expect.anything(), path: ['login'], extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 30 } },
+      {
+        message: expect.stringMatching(/try again in 30 s/),
+        locations: expect.anything(),
+        path: ['login'],
+        extensions: { code: 'TOO_MANY_REQUESTS', retryAfterSeconds: 30 },
+      },
     ]);
     expect(throttled.retryAfter).toBe('30');
     expect(throttled.body.data ?? null).toBeNull();
@@ -160,11 +175,27 @@ describe('login throttle with the default settings', () => {
     for (let i = 0; i < 5; i++) await s.login('li.lei@test.cn', 'wrong-password-audit');
     const audit = s.lines.filter((l) => l.audit === 'login_failed');
     expect(audit.slice(0, 3)).toEqual([
-      expect.objectContaining({ reason: 'WRONG_PASSWORD', email: 'l***@test.cn', emailHash: expect.stringMatching(/^[0-9a-f]{16}$/), ip: '127.0.0.1', requestId: wrong.requestId, level: 40 }),
+      expect.objectContaining({
+        reason: 'WRONG_PASSWORD',
+        email: 'l***@test.cn',
+        emailHash: expect.stringMatching(/^[0-9a-f]{16}$/),
+        ip: '127.0.0.1',
+        requestId: wrong.requestId,
+        level: 40,
+      }),
       expect.objectContaining({ reason: 'UNKNOWN_EMAIL', email: 'n***@test.cn', ip: '127.0.0.1', requestId: unknown.requestId }),
       expect.objectContaining({ reason: 'INACTIVE', email: 'g***@test.cn', requestId: inactive.requestId }),
     ]);
-    expect(audit.map((l) => l.reason)).toEqual(['WRONG_PASSWORD', 'UNKNOWN_EMAIL', 'INACTIVE', 'WRONG_PASSWORD', 'WRONG_PASSWORD', 'WRONG_PASSWORD', 'WRONG_PASSWORD', 'THROTTLED']);
+    expect(audit.map((l) => l.reason)).toEqual([
+      'WRONG_PASSWORD',
+      'UNKNOWN_EMAIL',
+      'INACTIVE',
+      'WRONG_PASSWORD',
+      'WRONG_PASSWORD',
+      'WRONG_PASSWORD',
+      'WRONG_PASSWORD',
+      'THROTTLED',
+    ]);
     expect(audit[0].emailHash).toBe(audit[3].emailHash);
     expect(JSON.stringify(s.lines)).not.toContain('wrong-password-audit');
     expect(JSON.stringify(s.lines)).not.toContain(PASSWORD);
@@ -188,7 +219,9 @@ describe('login throttle with the default settings', () => {
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const ratio = median(unknown) / median(wrong);
-    console.info(`login timing, median of 8: wrong password ${median(wrong).toFixed(1)} ms, unknown email ${median(unknown).toFixed(1)} ms (ratio ${ratio.toFixed(2)})`);
+    console.info(
+      `login timing, median of 8: wrong password ${median(wrong).toFixed(1)} ms, unknown email ${median(unknown).toFixed(1)} ms (ratio ${ratio.toFixed(2)})`,
+    );
     expect(ratio).toBeGreaterThan(0.5);
   });
 });
@@ -212,7 +245,9 @@ describe('login throttle per source address', () => {
   });
 
   it('counts parallel attempts on many accounts from one address without a deadlock: exactly 8 are checked', async () => {
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => s.login(`spray${i}@test.cn`, 'wrong-password', from('203.0.113.99'))));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => s.login(`spray${i}@test.cn`, 'wrong-password', from('203.0.113.99'))),
+    );
     expect(tally(answers)).toEqual({ INVALID_CREDENTIALS: 8, THROTTLED: 22 });
   });
 
@@ -224,7 +259,8 @@ describe('login throttle per source address', () => {
 
   it('gives a successful login its count back, so an office of many users is not locked by its own sign-ins', async () => {
     for (let i = 0; i < 7; i++) await s.login(`user${i}@test.cn`, 'wrong-password', from('198.51.100.1'));
-    for (let i = 0; i < 20; i++) expect(outcome(await s.login(i % 2 ? 'li.lei@test.cn' : 'han.meimei@test.cn', PASSWORD, from('198.51.100.1')))).toBe('OK');
+    for (let i = 0; i < 20; i++)
+      expect(outcome(await s.login(i % 2 ? 'li.lei@test.cn' : 'han.meimei@test.cn', PASSWORD, from('198.51.100.1')))).toBe('OK');
     // The 8th failure is still allowed (then locks): 20 successes did not use up the address's budget.
     expect(outcome(await s.login('user7@test.cn', 'wrong-password', from('198.51.100.1')))).toBe('INVALID_CREDENTIALS');
     expect(outcome(await s.login('user8@test.cn', 'wrong-password', from('198.51.100.1')))).toBe('THROTTLED');
@@ -245,7 +281,10 @@ describe('pruning', () => {
          ('account:current', 2, null, now() + interval '1 hour'), ('address:192.0.2.2', 9, now() + interval '1 minute', now() + interval '2 hours')`,
     );
     expect(await pruneForgotten(s.db.orm.em.fork(), new Date())).toBe(2);
-    expect((await s.sql<{ key: string }>('select key from login_throttle order by key')).map((r) => r.key)).toEqual(['account:current', 'address:192.0.2.2']);
+    expect((await s.sql<{ key: string }>('select key from login_throttle order by key')).map((r) => r.key)).toEqual([
+      'account:current',
+      'address:192.0.2.2',
+    ]);
   });
 });
 
@@ -277,7 +316,14 @@ describe('one login per request', () => {
   afterAll(() => s.close());
 
   it.each([
-    ['two aliases', () => s.send(LoginTwiceDocument, { a: { email: 'li.lei@test.cn', password: 'guess-1' }, b: { email: 'li.lei@test.cn', password: PASSWORD } })],
+    [
+      'two aliases',
+      () =>
+        s.send(LoginTwiceDocument, {
+          a: { email: 'li.lei@test.cn', password: 'guess-1' },
+          b: { email: 'li.lei@test.cn', password: PASSWORD },
+        }),
+    ],
     ['a fragment and a field', () => s.send(LoginTwiceByFragmentDocument, { a: { email: 'li.lei@test.cn', password: PASSWORD } })],
   ])('refuses %s with 400 before checking any password', async (_label, send) => {
     s.lines.length = 0;
@@ -285,14 +331,20 @@ describe('one login per request', () => {
     expect(res.status).toBe(400);
     expect(res.body.data).toBeUndefined();
     expect(res.body.errors).toEqual([
-      expect.objectContaining({ message: expect.stringMatching(/sign in once/), extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 1 } }),
+      expect.objectContaining({
+        message: expect.stringMatching(/sign in once/),
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: 1 },
+      }),
     ]);
     expect(await s.sql('select key from login_throttle')).toEqual([]);
     expect(s.lines.filter((l) => l.audit)).toEqual([]);
   });
 
   it('refuses 30 aliased guesses in one request', async () => {
-    const guesses = Array.from({ length: 30 }, (_, i) => `g${i}: login(input: { email: "li.lei@test.cn", password: "guess-${i}" }) { token }`);
+    const guesses = Array.from(
+      { length: 30 },
+      (_, i) => `g${i}: login(input: { email: "li.lei@test.cn", password: "guess-${i}" }) { token }`,
+    );
     const res = await fetch(`http://127.0.0.1:${(s.app.httpServer.address() as AddressInfo).port}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

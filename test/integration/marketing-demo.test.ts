@@ -65,7 +65,12 @@ describe('README: SMS partner flow, on the demo data', () => {
       admin,
     );
     const reasons = new Set((res.data as Data).customers.nodes.map((n: Data) => n.marketingEligibility.reason));
-    const archived = await app.post({ query: `{ customers(first: 1, filter: { archivedOnly: true }) { nodes { marketingEligibility(channel: SMS, purpose: GREETING) { reason } } } }` }, admin);
+    const archived = await app.post(
+      {
+        query: `{ customers(first: 1, filter: { archivedOnly: true }) { nodes { marketingEligibility(channel: SMS, purpose: GREETING) { reason } } } }`,
+      },
+      admin,
+    );
     reasons.add((archived.data as Data).customers.nodes[0].marketingEligibility.reason);
     expect([...reasons].sort()).toEqual(['ARCHIVED', 'CAP_REACHED', 'NO_CONSENT', null].sort());
   });
@@ -91,7 +96,10 @@ describe('README: SMS partner flow, on the demo data', () => {
     expect(members.members.totalCount).toBe(eligible);
     expect(members.members.nodes).toHaveLength(100);
     expect(members.members.pageInfo.hasNextPage).toBe(true);
-    const rest = await run(`{ segment(id: "${created.segmentCreate.segment.id}") { members(first: 100, after: "${members.members.pageInfo.endCursor}", eligibleFor: { channel: SMS, purpose: PROMOTION }) { nodes { id } } } }`, sms);
+    const rest = await run(
+      `{ segment(id: "${created.segmentCreate.segment.id}") { members(first: 100, after: "${members.members.pageInfo.endCursor}", eligibleFor: { channel: SMS, purpose: PROMOTION }) { nodes { id } } } }`,
+      sms,
+    );
     expect(rest.segment.members.nodes).toHaveLength(stated(membersBlock, /true: ([\d,]+) more after endCursor/));
     // The refusals the comment counts, from the members' own eligibility.
     const reasons = await memberReasons(created.segmentCreate.segment.id);
@@ -141,10 +149,12 @@ async function memberReasons(segmentId: string): Promise<Record<string, number>>
   const counts: Record<string, number> = {};
   let after: string | null = null;
   for (;;) {
-    const page: Data = (await run(
-      `{ segment(id: "${segmentId}") { members(first: 100${after ? `, after: "${after}"` : ''}) { pageInfo { hasNextPage endCursor } nodes { marketingEligibility(channel: SMS, purpose: PROMOTION) { reason } } } } }`,
-      sms,
-    )).segment.members;
+    const page: Data = (
+      await run(
+        `{ segment(id: "${segmentId}") { members(first: 100${after ? `, after: "${after}"` : ''}) { pageInfo { hasNextPage endCursor } nodes { marketingEligibility(channel: SMS, purpose: PROMOTION) { reason } } } } }`,
+        sms,
+      )
+    ).segment.members;
     for (const n of page.nodes) {
       const reason = n.marketingEligibility.reason ?? 'ELIGIBLE';
       counts[reason] = (counts[reason] ?? 0) + 1;
@@ -159,13 +169,16 @@ async function cycleExamples(segmentId: string): Promise<Record<number, Data>> {
   const found: Record<number, Data> = {};
   let after: string | null = null;
   for (;;) {
-    const page: Data = (await run(
-      `{ segment(id: "${segmentId}") { members(first: 100${after ? `, after: "${after}"` : ''}) { pageInfo { hasNextPage endCursor } nodes { id marketingEligibility(channel: SMS, purpose: PROMOTION) { reason recentTouchCount nextPossibleOn } } } } }`,
-      sms,
-    )).segment.members;
+    const page: Data = (
+      await run(
+        `{ segment(id: "${segmentId}") { members(first: 100${after ? `, after: "${after}"` : ''}) { pageInfo { hasNextPage endCursor } nodes { id marketingEligibility(channel: SMS, purpose: PROMOTION) { reason recentTouchCount nextPossibleOn } } } } }`,
+        sms,
+      )
+    ).segment.members;
     for (const n of page.nodes) {
       const cycle = localIdOf(n.id, 'Customer')! % 30;
-      if ((cycle === 2 || cycle === 3) && !found[cycle] && n.marketingEligibility.reason !== 'NO_CONSENT') found[cycle] = n.marketingEligibility;
+      if ((cycle === 2 || cycle === 3) && !found[cycle] && n.marketingEligibility.reason !== 'NO_CONSENT')
+        found[cycle] = n.marketingEligibility;
     }
     if (!page.pageInfo.hasNextPage) return found;
     after = page.pageInfo.endCursor;

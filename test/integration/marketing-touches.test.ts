@@ -68,13 +68,22 @@ async function customer(
 }
 
 async function touch(input: Partial<MarketingTouchesRecordInput>, auth: Auth = admin) {
-  const res = await app.gql(MarketingTouchesRecordDocument, { input: { channel: 'SMS', purpose: 'PROMOTION', ...input } as MarketingTouchesRecordInput }, auth);
+  const res = await app.gql(
+    MarketingTouchesRecordDocument,
+    { input: { channel: 'SMS', purpose: 'PROMOTION', ...input } as MarketingTouchesRecordInput },
+    auth,
+  );
   expect(res.errors).toBeUndefined();
   return res.data!.marketingTouchesRecord;
 }
 
 /** A touch made earlier, straight into the tables (the API records touches at its own clock). */
-async function insertTouch(customerId: number, touchedAt: Date, purpose: TouchPurpose = 'PROMOTION', channel: ContactChannel = 'SMS'): Promise<void> {
+async function insertTouch(
+  customerId: number,
+  touchedAt: Date,
+  purpose: TouchPurpose = 'PROMOTION',
+  channel: ContactChannel = 'SMS',
+): Promise<void> {
   const [batch] = await em().execute(
     `insert into marketing_touch_batch (channel, purpose, recorded_count, created_at) values (?, ?, 1, ?) returning id`,
     [channel, purpose, touchedAt],
@@ -97,7 +106,10 @@ async function apiKey(scopes: string[]): Promise<Auth> {
 }
 
 async function touchTimes(customerId: number): Promise<Date[]> {
-  const list: Array<{ touched_at: Date }> = await em().execute('select touched_at from marketing_touch where customer_id = ? order by touched_at', [customerId]);
+  const list: Array<{ touched_at: Date }> = await em().execute(
+    'select touched_at from marketing_touch where customer_id = ? order by touched_at',
+    [customerId],
+  );
   return list.map((r) => new Date(r.touched_at));
 }
 
@@ -120,7 +132,9 @@ describe('marketingTouchesRecord', () => {
     const archived = await customer(sh1, '已归档', [{ channel: 'SMS', granted: true }]);
     await app.gql(CustomerArchiveDocument, { input: { id: archived.gid } }, sh1);
     const emailOnly = await customer(sh1, '只收邮件', [{ channel: 'EMAIL', granted: true }]);
-    const [{ version: scoringBefore }] = await em().execute(`select last_value::text || is_called::text as version from scoring_data_version`);
+    const [{ version: scoringBefore }] = await em().execute(
+      `select last_value::text || is_called::text as version from scoring_data_version`,
+    );
     const before = await written();
 
     const payload = await touch({ customerIds: [emailOnly.gid, yes.gid, archived.gid, no.gid], note: '双十二促销短信' });
@@ -155,13 +169,30 @@ describe('marketingTouchesRecord', () => {
     });
     // The entities map the tables.
     const [entity] = await em().find(MarketingTouch, { customer: yes.id }, { populate: ['batch'] });
-    expect(entity).toMatchObject({ channel: 'SMS', purpose: 'PROMOTION', note: '双十二促销短信', recordedByUser: { id: f.admin.id }, recordedByApiKey: null });
+    expect(entity).toMatchObject({
+      channel: 'SMS',
+      purpose: 'PROMOTION',
+      note: '双十二促销短信',
+      recordedByUser: { id: f.admin.id },
+      recordedByApiKey: null,
+    });
     expect(entity!.touchedAt).toBeInstanceOf(Date);
-    expect(entity!.batch).toMatchObject({ channel: 'SMS', purpose: 'PROMOTION', recordedCount: 1, segment: null, skipped: expect.arrayContaining([{ customerId: no.id, reason: 'NO_CONSENT', nextPossibleOn: null }]) });
+    expect(entity!.batch).toMatchObject({
+      channel: 'SMS',
+      purpose: 'PROMOTION',
+      recordedCount: 1,
+      segment: null,
+      skipped: expect.arrayContaining([{ customerId: no.id, reason: 'NO_CONSENT', nextPossibleOn: null }]),
+    });
     // The email-only customer is reachable by email.
-    expect(await touch({ customerIds: [emailOnly.gid], channel: 'EMAIL', purpose: 'NEW_PRODUCT' })).toMatchObject({ recordedCount: 1, skipped: [] });
+    expect(await touch({ customerIds: [emailOnly.gid], channel: 'EMAIL', purpose: 'NEW_PRODUCT' })).toMatchObject({
+      recordedCount: 1,
+      skipped: [],
+    });
     // Touches are not scoring inputs: cached cut-points stay.
-    const [{ version: scoringAfter }] = await em().execute(`select last_value::text || is_called::text as version from scoring_data_version`);
+    const [{ version: scoringAfter }] = await em().execute(
+      `select last_value::text || is_called::text as version from scoring_data_version`,
+    );
     expect(scoringAfter).toBe(scoringBefore);
   });
 
@@ -175,14 +206,18 @@ describe('marketingTouchesRecord', () => {
     const a = await customer(sh1, '分群甲');
     const b = await customer(sh1, '分群乙', [{ channel: 'SMS', granted: false }]);
     const other = await customer(south, '分群丙');
-    const segment = (await app.gql(SegmentCreateDocument, { input: { name: `营销城${city}`, query: `city = "营销城${city}"` } }, admin)).data!.segmentCreate.segment!.id;
+    const segment = (await app.gql(SegmentCreateDocument, { input: { name: `营销城${city}`, query: `city = "营销城${city}"` } }, admin))
+      .data!.segmentCreate.segment!.id;
     // The salesperson's own members only.
     expect(await touch({ segmentId: segment }, sh1)).toMatchObject({
       recordedCount: 1,
       skipped: [{ customerId: b.gid, reason: 'NO_CONSENT' }],
     });
     expect(await touchTimes(other.id)).toEqual([]);
-    expect(await touch({ segmentId: segment, purpose: 'SERVICE' }, admin)).toMatchObject({ recordedCount: 2, skipped: [{ customerId: b.gid }] });
+    expect(await touch({ segmentId: segment, purpose: 'SERVICE' }, admin)).toMatchObject({
+      recordedCount: 2,
+      skipped: [{ customerId: b.gid }],
+    });
     expect((await touchTimes(a.id)).length).toBe(2);
     const [batch] = await em().execute('select segment_id from marketing_touch_batch order by id desc limit 1');
     expect(batch.segment_id).toBe(localIdOf(segment, 'Segment'));
@@ -194,21 +229,42 @@ describe('bad input writes nothing', () => {
   let segment: string;
   beforeAll(async () => {
     c = await customer(sh1, '输入检查');
-    segment = (await app.gql(SegmentCreateDocument, { input: { name: '输入检查分群', query: 'kind = PERSON' } }, admin)).data!.segmentCreate.segment!.id;
+    segment = (await app.gql(SegmentCreateDocument, { input: { name: '输入检查分群', query: 'kind = PERSON' } }, admin)).data!.segmentCreate
+      .segment!.id;
   });
 
   it.each<[string, () => Partial<MarketingTouchesRecordInput>, { field: string[]; code: string }]>([
     ['both customerIds and segmentId', () => ({ customerIds: [c.gid], segmentId: segment }), { field: ['input'], code: 'INVALID' }],
     ['neither customerIds nor segmentId', () => ({}), { field: ['input'], code: 'REQUIRED' }],
     ['an empty list', () => ({ customerIds: [] }), { field: ['input', 'customerIds'], code: 'REQUIRED' }],
-    ['more than 1,000 customers', () => ({ customerIds: Array.from({ length: 1001 }, () => c.gid) }), { field: ['input', 'customerIds'], code: 'INVALID' }],
-    ['an unknown customer', () => ({ customerIds: [c.gid, toGlobalId('Customer', 999_999)] }), { field: ['input', 'customerIds', '1'], code: 'NOT_FOUND' }],
+    [
+      'more than 1,000 customers',
+      () => ({ customerIds: Array.from({ length: 1001 }, () => c.gid) }),
+      { field: ['input', 'customerIds'], code: 'INVALID' },
+    ],
+    [
+      'an unknown customer',
+      () => ({ customerIds: [c.gid, toGlobalId('Customer', 999_999)] }),
+      { field: ['input', 'customerIds', '1'], code: 'NOT_FOUND' },
+    ],
     ['an id that is not an id', () => ({ customerIds: ['Ym9ndXM', c.gid] }), { field: ['input', 'customerIds', '0'], code: 'NOT_FOUND' }],
-    ['an id of another type', () => ({ customerIds: [toGlobalId('Store', f.stores.shanghai)] }), { field: ['input', 'customerIds', '0'], code: 'NOT_FOUND' }],
+    [
+      'an id of another type',
+      () => ({ customerIds: [toGlobalId('Store', f.stores.shanghai)] }),
+      { field: ['input', 'customerIds', '0'], code: 'NOT_FOUND' },
+    ],
     ['an unknown segment', () => ({ segmentId: toGlobalId('Segment', 999_999) }), { field: ['input', 'segmentId'], code: 'NOT_FOUND' }],
     ['a customer id given as the segment', () => ({ segmentId: c.gid }), { field: ['input', 'segmentId'], code: 'NOT_FOUND' }],
-    ['a note over 500 characters', () => ({ customerIds: [c.gid], note: '短'.repeat(501) }), { field: ['input', 'note'], code: 'TOO_LONG' }],
-    ['a malformed idempotency key', () => ({ customerIds: [c.gid], idempotencyKey: 'has spaces' }), { field: ['input', 'idempotencyKey'], code: 'INVALID' }],
+    [
+      'a note over 500 characters',
+      () => ({ customerIds: [c.gid], note: '短'.repeat(501) }),
+      { field: ['input', 'note'], code: 'TOO_LONG' },
+    ],
+    [
+      'a malformed idempotency key',
+      () => ({ customerIds: [c.gid], idempotencyKey: 'has spaces' }),
+      { field: ['input', 'idempotencyKey'], code: 'INVALID' },
+    ],
   ])('%s', async (_name, input, error) => {
     const before = await written();
     const payload = await touch(input());
@@ -229,7 +285,12 @@ describe('bad input writes nothing', () => {
       const res = await app.post({ query: mutation, variables: { input } }, admin);
       expect({ status: res.status, code: errorCode(res) }).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
     }
-    const inline = await app.post({ query: `mutation { marketingTouchesRecord(input: { customerIds: ["${c.gid}"], channel: FAX, purpose: PROMOTION }) { recordedCount } }` }, admin);
+    const inline = await app.post(
+      {
+        query: `mutation { marketingTouchesRecord(input: { customerIds: ["${c.gid}"], channel: FAX, purpose: PROMOTION }) { recordedCount } }`,
+      },
+      admin,
+    );
     expect(errorCode(inline)).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(await written()).toEqual(before);
   });
@@ -255,22 +316,37 @@ describe('who may record', () => {
   it('needs marketing:write from a key (FORBIDDEN without), and writes with it, the key as the recorder', async () => {
     const c = await customer(sh1, '接口客户');
     const readOnly = await apiKey(['customers:read']);
-    const refused = await app.gql(MarketingTouchesRecordDocument, { input: { customerIds: [c.gid], channel: 'SMS', purpose: 'PROMOTION' } }, readOnly);
+    const refused = await app.gql(
+      MarketingTouchesRecordDocument,
+      { input: { customerIds: [c.gid], channel: 'SMS', purpose: 'PROMOTION' } },
+      readOnly,
+    );
     expect(errorCode(refused)).toBe('FORBIDDEN');
-    expect(errorCode(await app.gql(MarketingTouchesRecordDocument, { input: { customerIds: [c.gid], channel: 'SMS', purpose: 'PROMOTION' } }))).toBe('UNAUTHENTICATED');
+    expect(
+      errorCode(await app.gql(MarketingTouchesRecordDocument, { input: { customerIds: [c.gid], channel: 'SMS', purpose: 'PROMOTION' } })),
+    ).toBe('UNAUTHENTICATED');
     expect(await touchTimes(c.id)).toEqual([]);
 
     const writer = await apiKey(['marketing:write']);
     const no = await customer(sh1, '接口拒收', [{ channel: 'SMS', granted: false }]);
     const payload = await touch({ customerIds: [c.gid, no.gid] }, writer);
     // Without customers:read the key learns the ids it sent and the reasons, not the customers.
-    expect(payload).toEqual({ recordedCount: 1, skipped: [{ customerId: no.gid, customer: null, reason: 'NO_CONSENT', nextPossibleOn: null }], userErrors: [] });
-    const [row] = await em().execute('select recorded_by_user_id, recorded_by_api_key_id from marketing_touch where customer_id = ?', [c.id]);
+    expect(payload).toEqual({
+      recordedCount: 1,
+      skipped: [{ customerId: no.gid, customer: null, reason: 'NO_CONSENT', nextPossibleOn: null }],
+      userErrors: [],
+    });
+    const [row] = await em().execute('select recorded_by_user_id, recorded_by_api_key_id from marketing_touch where customer_id = ?', [
+      c.id,
+    ]);
     expect(row.recorded_by_user_id).toBeNull();
     expect(row.recorded_by_api_key_id).toEqual(expect.any(Number));
     // A segment's members need the scopes that read them.
-    const segment = (await app.gql(SegmentCreateDocument, { input: { name: '接口营销', query: 'kind = PERSON' } }, admin)).data!.segmentCreate.segment!.id;
-    expect((await touch({ segmentId: segment }, writer)).userErrors).toEqual([expect.objectContaining({ field: ['input', 'segmentId'], code: 'FORBIDDEN' })]);
+    const segment = (await app.gql(SegmentCreateDocument, { input: { name: '接口营销', query: 'kind = PERSON' } }, admin)).data!
+      .segmentCreate.segment!.id;
+    expect((await touch({ segmentId: segment }, writer)).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'segmentId'], code: 'FORBIDDEN' }),
+    ]);
     const full = await apiKey(['marketing:write', 'segments:read', 'customers:read']);
     const bySegment = await touch({ segmentId: segment, purpose: 'GREETING' }, full);
     expect(bySegment.userErrors).toEqual([]);
@@ -285,7 +361,9 @@ describe('the company cap', () => {
     expect(await touch({ customerIds: [c.gid], purpose: 'PROMOTION' })).toMatchObject({ recordedCount: 1 });
     expect(await eligibility(c.gid)).toEqual({ eligible: true, reason: null, nextPossibleOn: null, recentTouchCount: 1 });
     expect(await touch({ customerIds: [c.gid], purpose: 'NEW_PRODUCT' })).toMatchObject({ recordedCount: 1 });
-    const [first] = (await em().execute(`select touched_at from marketing_touch where customer_id = ? and purpose = 'PROMOTION'`, [c.id])) as Array<{ touched_at: Date }>;
+    const [first] = (await em().execute(`select touched_at from marketing_touch where customer_id = ? and purpose = 'PROMOTION'`, [
+      c.id,
+    ])) as Array<{ touched_at: Date }>;
     const next = calendarDayIn(new Date(new Date(first!.touched_at).getTime() + 30 * DAY_MS), TZ);
     for (const purpose of ['PROMOTION', 'NEW_PRODUCT'] as const) {
       expect(await touch({ customerIds: [c.gid], purpose })).toEqual({
@@ -293,7 +371,12 @@ describe('the company cap', () => {
         skipped: [{ customerId: c.gid, customer: { id: c.gid, name: '频次上限' }, reason: 'CAP_REACHED', nextPossibleOn: next }],
         userErrors: [],
       });
-      expect(await eligibility(c.gid, 'SMS', purpose)).toEqual({ eligible: false, reason: 'CAP_REACHED', nextPossibleOn: next, recentTouchCount: 2 });
+      expect(await eligibility(c.gid, 'SMS', purpose)).toEqual({
+        eligible: false,
+        reason: 'CAP_REACHED',
+        nextPossibleOn: next,
+        recentTouchCount: 2,
+      });
     }
     // The cap is per customer, whatever the channel.
     expect(await eligibility(c.gid, 'EMAIL', 'PROMOTION')).toMatchObject({ eligible: false, reason: 'NO_CONSENT', recentTouchCount: 2 });
@@ -321,7 +404,11 @@ describe('the company cap', () => {
     });
     // A third one (the cap was lower when it went out): the second most recent must leave too.
     await insertTouch(c.id, new Date(now - 10 * DAY_MS));
-    expect(await eligibility(c.gid)).toMatchObject({ reason: 'CAP_REACHED', nextPossibleOn: calendarDayIn(new Date(now + 20 * DAY_MS), TZ), recentTouchCount: 3 });
+    expect(await eligibility(c.gid)).toMatchObject({
+      reason: 'CAP_REACHED',
+      nextPossibleOn: calendarDayIn(new Date(now + 20 * DAY_MS), TZ),
+      recentTouchCount: 3,
+    });
   });
 
   it('records exactly one touch when two requests race for the last touch under the cap', async () => {
@@ -334,7 +421,10 @@ describe('the company cap', () => {
       const results = await Promise.all([touch({ customerIds: [c.gid] }), touch({ customerIds: [c.gid], purpose: 'NEW_PRODUCT' }, sh1)]);
       expect(results.map((r) => r.recordedCount).sort()).toEqual([0, 1]);
       expect(results.flatMap((r) => r.skipped!.map((s) => s.reason))).toEqual(['CAP_REACHED']);
-      const [{ n }] = await em().execute(`select count(*)::int as n from marketing_touch where customer_id = ? and purpose in ('PROMOTION', 'NEW_PRODUCT')`, [c.id]);
+      const [{ n }] = await em().execute(
+        `select count(*)::int as n from marketing_touch where customer_id = ? and purpose in ('PROMOTION', 'NEW_PRODUCT')`,
+        [c.id],
+      );
       expect(n).toBe(CAP.maxTouches);
       recorded += results.reduce((s, r) => s + r.recordedCount!, 0);
       capped += results.filter((r) => r.recordedCount === 0).length;
@@ -346,7 +436,9 @@ describe('the company cap', () => {
     const a = await customer(sh1, '顺序甲');
     const b = await customer(sh1, '顺序乙');
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => touch({ customerIds: i % 2 ? [a.gid, b.gid] : [b.gid, a.gid], purpose: 'PROMOTION' }, i % 3 ? admin : sh1)),
+      Array.from({ length: 6 }, (_, i) =>
+        touch({ customerIds: i % 2 ? [a.gid, b.gid] : [b.gid, a.gid], purpose: 'PROMOTION' }, i % 3 ? admin : sh1),
+      ),
     );
     expect(results.every((r) => r.userErrors.length === 0)).toBe(true);
     expect(results.reduce((s, r) => s + r.recordedCount!, 0)).toBe(2 * CAP.maxTouches);
@@ -373,7 +465,9 @@ describe('idempotency', () => {
       skipped: null,
       userErrors: [expect.objectContaining({ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' })],
     });
-    expect(await touch({ ...input, purpose: 'GREETING' })).toMatchObject({ userErrors: [expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED' })] });
+    expect(await touch({ ...input, purpose: 'GREETING' })).toMatchObject({
+      userErrors: [expect.objectContaining({ code: 'IDEMPOTENCY_KEY_REUSED' })],
+    });
     expect(await written()).toEqual(before);
     // Keys are per caller: the salesperson's own 'sms-campaign-42' is another request.
     expect(await touch(input, sh1)).toMatchObject({ recordedCount: 1, userErrors: [] });
@@ -407,7 +501,9 @@ describe('customer.marketingEligibility', () => {
     expect(await eligibility(full.gid)).toMatchObject({ eligible: false, reason: 'CAP_REACHED', recentTouchCount: 2 });
     // Read with the customer: a key with customers:read sees it; the salesperson its own customers only.
     expect(await eligibility(full.gid, 'SMS', 'PROMOTION', await apiKey(['customers:read']))).toMatchObject({ reason: 'CAP_REACHED' });
-    expect((await app.gql(MarketingEligibilityOneDocument, { id: full.gid, channel: 'SMS', purpose: 'PROMOTION' }, south)).data?.customer).toBeNull();
+    expect(
+      (await app.gql(MarketingEligibilityOneDocument, { id: full.gid, channel: 'SMS', purpose: 'PROMOTION' }, south)).data?.customer,
+    ).toBeNull();
   });
 
   it('costs the same number of statements for a page of 5 customers as for 40', async () => {
@@ -446,7 +542,8 @@ describe('segment members eligible for a channel and purpose', () => {
     await app.gql(CustomerArchiveDocument, { input: { id: made.gone.gid } }, sh1);
     await insertTouch(made.full.id, new Date(Date.now() - DAY_MS));
     await insertTouch(made.full.id, new Date(Date.now() - 2 * DAY_MS), 'NEW_PRODUCT');
-    segment = (await app.gql(SegmentCreateDocument, { input: { name: '营销成员', query: `city = "${place}"` } }, admin)).data!.segmentCreate.segment!.id;
+    segment = (await app.gql(SegmentCreateDocument, { input: { name: '营销成员', query: `city = "${place}"` } }, admin)).data!.segmentCreate
+      .segment!.id;
   });
   const ids = (...names: string[]) => names.map((n) => made[n]!.gid).sort((a, b) => localIdOf(a, 'Customer')! - localIdOf(b, 'Customer')!);
 
@@ -465,15 +562,24 @@ describe('segment members eligible for a channel and purpose', () => {
     expect(s.members.totalCount).toBe(expected.length);
     expect(s.count).toBe(expected.length);
     const preview = await app.gql(MarketingPreviewMembersDocument, { query: `city = "${place}"`, eligibleFor }, admin);
-    expect(preview.data!.segmentPreview).toEqual({ count: expected.length, members: { totalCount: expected.length, nodes: ids(...expected).map((id) => ({ id })) } });
+    expect(preview.data!.segmentPreview).toEqual({
+      count: expected.length,
+      members: { totalCount: expected.length, nodes: ids(...expected).map((id) => ({ id })) },
+    });
   });
 
   it('pages through the eligible members, within the salesperson’s scope', async () => {
     const eligibleFor = { channel: 'SMS' as const, purpose: 'GREETING' as const };
     const first = await app.gql(MarketingSegmentMembersDocument, { id: segment, first: 2, eligibleFor }, admin);
     expect(first.data!.segment!.members).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
-    const rest = await app.gql(MarketingSegmentMembersDocument, { id: segment, first: 2, after: first.data!.segment!.members.pageInfo.endCursor, eligibleFor }, admin);
-    expect([...first.data!.segment!.members.nodes, ...rest.data!.segment!.members.nodes].map((n) => n.id)).toEqual(ids('ok', 'full', 'south'));
+    const rest = await app.gql(
+      MarketingSegmentMembersDocument,
+      { id: segment, first: 2, after: first.data!.segment!.members.pageInfo.endCursor, eligibleFor },
+      admin,
+    );
+    expect([...first.data!.segment!.members.nodes, ...rest.data!.segment!.members.nodes].map((n) => n.id)).toEqual(
+      ids('ok', 'full', 'south'),
+    );
     expect(rest.data!.segment!.members.pageInfo.hasNextPage).toBe(false);
     const mine = await app.gql(MarketingSegmentMembersDocument, { id: segment, first: 10, eligibleFor }, sh1);
     expect(mine.data!.segment!.members.nodes.map((n) => n.id)).toEqual(ids('ok', 'full'));
@@ -496,12 +602,28 @@ describe('segment members eligible for a channel and purpose', () => {
     expect(idsOf((await exported('?channel=SMS&purpose=PROMOTION')).text)).toEqual(ids('ok', 'south'));
     expect(idsOf((await exported('?purpose=GREETING&channel=SMS')).text)).toEqual(ids('ok', 'full', 'south'));
     expect(idsOf((await exported('?channel=SMS&purpose=GREETING', f.salesSh1.token)).text)).toEqual(ids('ok', 'full'));
-    const xlsx = await fetch(`${base}/exports/segments/${segment}.xlsx?channel=WECHAT&purpose=PROMOTION`, { headers: { authorization: `Bearer ${f.admin.token}` } });
+    const xlsx = await fetch(`${base}/exports/segments/${segment}.xlsx?channel=WECHAT&purpose=PROMOTION`, {
+      headers: { authorization: `Bearer ${f.admin.token}` },
+    });
     expect(xlsx.status).toBe(200);
-    for (const query of ['?channel=FAX&purpose=PROMOTION', '?channel=SMS&purpose=SPAM', '?channel=SMS', '?purpose=PROMOTION', '?channel=SMS&channel=EMAIL&purpose=PROMOTION', '?channel=sms&purpose=PROMOTION']) {
+    for (const query of [
+      '?channel=FAX&purpose=PROMOTION',
+      '?channel=SMS&purpose=SPAM',
+      '?channel=SMS',
+      '?purpose=PROMOTION',
+      '?channel=SMS&channel=EMAIL&purpose=PROMOTION',
+      '?channel=sms&purpose=PROMOTION',
+    ]) {
       const res = await exported(query);
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
-      expect(JSON.parse(res.text)).toEqual({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'BAD_USER_INPUT', detail: expect.any(String), requestId: expect.any(String) });
+      expect(JSON.parse(res.text)).toEqual({
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        code: 'BAD_USER_INPUT',
+        detail: expect.any(String),
+        requestId: expect.any(String),
+      });
     }
   });
 });
@@ -516,7 +638,8 @@ describe('the SQL predicate and the TypeScript evaluator', () => {
     const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
     const now = new Date();
     const windowStart = capWindowStart(now, CAP);
-    const customers: Array<{ id: number; archived: boolean; consents: unknown[]; touches: Array<{ at: Date; purpose: TouchPurpose }> }> = [];
+    const customers: Array<{ id: number; archived: boolean; consents: unknown[]; touches: Array<{ at: Date; purpose: TouchPurpose }> }> =
+      [];
     const edge = [-1, 0, 1, 2, -3_600_000, 3_600_000, -29 * DAY_MS, 5 * DAY_MS];
     for (let i = 0; i < 240; i++) {
       const consents = CONTACT_CHANNELS.values
@@ -541,7 +664,12 @@ describe('the SQL predicate and the TypeScript evaluator', () => {
     for (const channel of CONTACT_CHANNELS.values) {
       for (const purpose of TOUCH_PURPOSES.values) {
         const statement = sql`select c.id, ${marketingEligibleSql({ channel, purpose, cap: CAP, windowStart })} as eligible from customer c where c.id = any(${pgArray(customers.map((c) => c.id))}::int[])`;
-        const bySql = new Map<number, boolean>(((await em().execute(statement.sql, statement.params)) as Array<{ id: number; eligible: boolean }>).map((r) => [r.id, r.eligible]));
+        const bySql = new Map<number, boolean>(
+          ((await em().execute(statement.sql, statement.params)) as Array<{ id: number; eligible: boolean }>).map((r) => [
+            r.id,
+            r.eligible,
+          ]),
+        );
         for (const c of customers) {
           const ts = marketingEligibility({
             channel,
@@ -553,7 +681,8 @@ describe('the SQL predicate and the TypeScript evaluator', () => {
             timeZone: TZ,
           });
           if (ts.eligible) eligibleCount++;
-          if (bySql.get(c.id) !== ts.eligible) disagreements.push(`${c.id} ${channel} ${purpose}: SQL ${bySql.get(c.id)}, TS ${ts.eligible} (${ts.reason})`);
+          if (bySql.get(c.id) !== ts.eligible)
+            disagreements.push(`${c.id} ${channel} ${purpose}: SQL ${bySql.get(c.id)}, TS ${ts.eligible} (${ts.reason})`);
         }
       }
     }
@@ -589,7 +718,11 @@ describe('the cap in the company’s reminder settings', () => {
     const recent = new Date(Date.now() - 6 * DAY_MS);
     await insertTouch(c.id, recent);
     await insertTouch(c.id, new Date(Date.now() - 2 * DAY_MS), 'NEW_PRODUCT');
-    expect(await eligibility(c.gid)).toMatchObject({ reason: 'CAP_REACHED', nextPossibleOn: calendarDayIn(new Date(recent.getTime() + 30 * DAY_MS), TZ), recentTouchCount: 2 });
+    expect(await eligibility(c.gid)).toMatchObject({
+      reason: 'CAP_REACHED',
+      nextPossibleOn: calendarDayIn(new Date(recent.getTime() + 30 * DAY_MS), TZ),
+      recentTouchCount: 2,
+    });
     await em().execute(`insert into reminder_settings (id, rules, version, updated_at) values (1, ?::jsonb, 2, now())`, [
       JSON.stringify({ marketingCap: { maxTouches: 1, days: 7, cappedPurposes: ['PROMOTION'] } }),
     ]);

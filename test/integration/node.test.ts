@@ -26,7 +26,8 @@ beforeAll(async () => {
     (await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name } }, { token })).data!.customerCreate.customer!.id;
   sh1Customer = await customer(f.salesSh1.token, '节点客户甲');
   southCustomer = await customer(f.salesSouth.token, '节点客户乙');
-  const key = (await app.gql(ApiKeyCreateDocument, { input: { name: '节点', scopes: ['customers:read'] } }, { token: f.admin.token })).data!.apiKeyCreate;
+  const key = (await app.gql(ApiKeyCreateDocument, { input: { name: '节点', scopes: ['customers:read'] } }, { token: f.admin.token })).data!
+    .apiKeyCreate;
   apiKey = { id: key.apiKey!.id, secret: key.secret! };
   fieldId = (
     await app.gql(CustomFieldDefinitionCreateDocument, { input: { key: 'grade', label: '等级', type: 'TEXT' } }, { token: f.admin.token })
@@ -50,7 +51,11 @@ describe('node', () => {
 
   it('resolves stores, API keys and custom field definitions for an admin', async () => {
     const get = async (id: string, token = f.admin.token) => (await app.gql(NodeDetailDocument, { id }, { token })).data?.node;
-    expect(await get(toGlobalId('Store', f.stores.south))).toEqual({ __typename: 'Store', id: toGlobalId('Store', f.stores.south), name: '天河店' });
+    expect(await get(toGlobalId('Store', f.stores.south))).toEqual({
+      __typename: 'Store',
+      id: toGlobalId('Store', f.stores.south),
+      name: '天河店',
+    });
     expect(await get(apiKey.id)).toMatchObject({ __typename: 'ApiKey', name: '节点', prefix: apiKey.secret.slice(0, 12) });
     expect(await get(fieldId)).toEqual({ __typename: 'CustomFieldDefinition', id: fieldId, key: 'grade' });
     // An API key is for admins only: a manager gets null, not an error.
@@ -65,7 +70,9 @@ describe('node', () => {
       expect(res.errors).toBeUndefined();
       expect(res.data).toEqual({ node: null });
     }
-    expect((await app.gql(NodeDocument, { id: southCustomer }, { token: f.salesSouth.token })).data?.node).toMatchObject({ name: '节点客户乙' });
+    expect((await app.gql(NodeDocument, { id: southCustomer }, { token: f.salesSouth.token })).data?.node).toMatchObject({
+      name: '节点客户乙',
+    });
   });
 
   it.each([
@@ -115,7 +122,9 @@ describe('nodes', () => {
 
   it('loads customers, users and departments in one statement per type, however many ids', async () => {
     const many = (type: string, n: number) => Array.from({ length: n }, (_, i) => toGlobalId(type, i + 1));
-    const small = await countStatements(() => app.gql(NodesDocument, { ids: [sh1Customer, f.admin.gid, dept(f.departments.hq)] }, { token: f.admin.token }));
+    const small = await countStatements(() =>
+      app.gql(NodesDocument, { ids: [sh1Customer, f.admin.gid, dept(f.departments.hq)] }, { token: f.admin.token }),
+    );
     const large = await countStatements(() =>
       app.gql(NodesDocument, { ids: [...many('Customer', 60), ...many('User', 20), ...many('Department', 20)] }, { token: f.admin.token }),
     );
@@ -137,7 +146,8 @@ describe('nodes', () => {
     });
     expect(many - (single - 1)).toBeLessThanOrEqual(3);
     expect(res!.errors).toBeUndefined();
-    const typeOf = (id: string) => (id === sh1Customer || id === southCustomer ? 'Customer' : id === apiKey.id ? 'ApiKey' : 'CustomFieldDefinition');
+    const typeOf = (id: string) =>
+      id === sh1Customer || id === southCustomer ? 'Customer' : id === apiKey.id ? 'ApiKey' : 'CustomFieldDefinition';
     expect(res!.data!.nodes).toEqual(ids.map((id, i) => (real[i] ? { __typename: typeOf(id), id } : null)));
   });
 
@@ -146,7 +156,12 @@ describe('nodes', () => {
     const ok = await app.gql(NodesDocument, { ids: hundred }, { token: f.admin.token });
     expect(ok.errors).toBeUndefined();
     expect(ok.data!.nodes).toHaveLength(100);
-    expect(ok.data!.nodes.filter(Boolean).map((n) => n!.id).sort()).toEqual([sh1Customer, southCustomer].sort());
+    expect(
+      ok
+        .data!.nodes.filter(Boolean)
+        .map((n) => n!.id)
+        .sort(),
+    ).toEqual([sh1Customer, southCustomer].sort());
     const tooMany = await app.gql(NodesDocument, { ids: [...hundred, sh1Customer] }, { token: f.admin.token });
     expect(errorCode(tooMany)).toBe('BAD_USER_INPUT');
     expect(tooMany.data).toBeNull();
@@ -160,24 +175,63 @@ describe('nodes', () => {
 });
 
 describe('vocabularies', () => {
-  const labels = (res: { data?: { vocabularies: Array<{ name: string; values: Array<{ code: string; label: string }> }> } | null }, name: string) =>
-    Object.fromEntries(res.data!.vocabularies.find((v) => v.name === name)!.values.map((v) => [v.code, v.label]));
+  const labels = (
+    res: { data?: { vocabularies: Array<{ name: string; values: Array<{ code: string; label: string }> }> } | null },
+    name: string,
+  ) => Object.fromEntries(res.data!.vocabularies.find((v) => v.name === name)!.values.map((v) => [v.code, v.label]));
 
   it('lists every enum with Chinese labels by default', async () => {
     const res = await app.gql(VocabulariesDocument, {}, { token: f.salesSh1.token });
     expect(res.data!.vocabularies.map((v) => v.name).sort()).toEqual(
       [
-        'AgeBand', 'BehaviouralType', 'CompanySize', 'ContactChannel', 'CustomerKind', 'CustomerSource', 'EconomicStatus',
-        'EducationLevel', 'Gender', 'ImportantDateKind', 'IncomeBand', 'CurrencyCode', 'OrderStatus', 'PaymentMethod',
-        'FollowUpChannel', 'FollowUpOutcome', 'InquiryStatus', 'InquiryUrgency', 'InquiryChannel', 'NeedUrgency', 'ServiceCaseType',
-        'ServiceCaseStatus', 'LifecycleStage', 'ValueTier', 'AbcClass', 'MemberLevel', 'RelationshipDepth', 'RfmGroup',
-        'TrendDirection', 'TrendFlag', 'VolumeMeasure', 'TouchPurpose', 'TouchRefusal', 'ReminderKind', 'ReminderUrgency', 'ReminderState',
+        'AgeBand',
+        'BehaviouralType',
+        'CompanySize',
+        'ContactChannel',
+        'CustomerKind',
+        'CustomerSource',
+        'EconomicStatus',
+        'EducationLevel',
+        'Gender',
+        'ImportantDateKind',
+        'IncomeBand',
+        'CurrencyCode',
+        'OrderStatus',
+        'PaymentMethod',
+        'FollowUpChannel',
+        'FollowUpOutcome',
+        'InquiryStatus',
+        'InquiryUrgency',
+        'InquiryChannel',
+        'NeedUrgency',
+        'ServiceCaseType',
+        'ServiceCaseStatus',
+        'LifecycleStage',
+        'ValueTier',
+        'AbcClass',
+        'MemberLevel',
+        'RelationshipDepth',
+        'RfmGroup',
+        'TrendDirection',
+        'TrendFlag',
+        'VolumeMeasure',
+        'TouchPurpose',
+        'TouchRefusal',
+        'ReminderKind',
+        'ReminderUrgency',
+        'ReminderState',
       ].sort(),
     );
     expect(labels(res, 'CustomerSource')).toMatchObject({ WALK_IN: '到店', REFERRAL: '转介绍', OTHER: '其他' });
     expect(labels(res, 'CustomerKind')).toEqual({ PERSON: '个人', COMPANY: '企业' });
     expect(labels(res, 'LifecycleStage')).toMatchObject({ LEAD: '潜在客户', LOYAL: '忠诚客户' });
-    expect(Object.keys(labels(res, 'BehaviouralType')).sort()).toEqual(['BENEFIT_SEEKING', 'HABITUAL', 'IMPULSIVE', 'RATIONAL', 'UNREASONABLE']);
+    expect(Object.keys(labels(res, 'BehaviouralType')).sort()).toEqual([
+      'BENEFIT_SEEKING',
+      'HABITUAL',
+      'IMPULSIVE',
+      'RATIONAL',
+      'UNREASONABLE',
+    ]);
   });
 
   it('answers in English for locale "en" and for Accept-Language: en', async () => {

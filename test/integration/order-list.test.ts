@@ -28,18 +28,20 @@ async function sql<T = Record<string, unknown>>(query: string, params: unknown[]
 /** An instant of a company day and local time (Shanghai is UTC+8 all year). */
 const at = (day: string, time: string) => new Date(`${day}T${time}+08:00`);
 
-async function order(customerId: number, orderedAt: Date, opts: { status?: string; salespersonId?: number | null; storeId?: number | null; product: number; total: string }) {
+async function order(
+  customerId: number,
+  orderedAt: Date,
+  opts: { status?: string; salespersonId?: number | null; storeId?: number | null; product: number; total: string },
+) {
   const [row] = await sql<{ id: number }>(
     `insert into sales_order (number, customer_id, status, currency, subtotal, discount_total, total, cost_total, paid_total, ordered_at, salesperson_id, store_id, created_at, updated_at)
      values ('L' || nextval('order_number_seq'), ?, ?, 'CNY', ?, 0, ?, 0, 0, ?, ?, ?, now(), now()) returning id`,
     [customerId, opts.status ?? 'COMPLETED', opts.total, opts.total, orderedAt, opts.salespersonId ?? null, opts.storeId ?? null],
   );
-  await sql(`insert into order_line (order_id, product_id, position, quantity, unit_price, discount, line_total, unit_cost) values (?, ?, 1, 1, ?, 0, ?, 0)`, [
-    row!.id,
-    opts.product,
-    opts.total,
-    opts.total,
-  ]);
+  await sql(
+    `insert into order_line (order_id, product_id, position, quantity, unit_price, discount, line_total, unit_cost) values (?, ?, 1, 1, ?, 0, ?, 0)`,
+    [row!.id, opts.product, opts.total, opts.total],
+  );
   return row!.id;
 }
 
@@ -54,13 +56,21 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string) =>
-    localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+    localIdOf(
+      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+      'Customer',
+    )!;
   c.sh1 = await customer('上海一号客户', f.salesSh1.token);
   c.sh2 = await customer('上海二号客户', f.salesSh2.token);
   c.south = await customer('华南客户', f.salesSouth.token);
-  const [inks] = await sql<{ id: number }>(`insert into product_category (name, path, created_at) values ('耗材', '/', now()) returning id`);
+  const [inks] = await sql<{ id: number }>(
+    `insert into product_category (name, path, created_at) values ('耗材', '/', now()) returning id`,
+  );
   await sql(`update product_category set path = '/' || id || '/' where id = ?`, [inks!.id]);
-  const [toner] = await sql<{ id: number }>(`insert into product_category (name, parent_id, path, created_at) values ('硒鼓', ?, ?, now()) returning id`, [inks!.id, `/${inks!.id}/`]);
+  const [toner] = await sql<{ id: number }>(
+    `insert into product_category (name, parent_id, path, created_at) values ('硒鼓', ?, ?, now()) returning id`,
+    [inks!.id, `/${inks!.id}/`],
+  );
   await sql(`update product_category set path = ? || id || '/' where id = ?`, [`/${inks!.id}/`, toner!.id]);
   p.inksCategory = inks!.id;
   const products = await sql<{ id: number }>(
@@ -72,13 +82,39 @@ beforeAll(async () => {
   p.paper = products[1]!.id;
   // Around yesterday's midnight in Shanghai: 23:59:59 the day before, 00:00:00 on the day.
   const yesterday = addDays(today, -1);
-  o.lateEvening = await order(c.sh1, at(addDays(yesterday, -1), '23:59:59'), { product: p.paper, total: '10.00', salespersonId: f.salesSh1.id, storeId: f.stores.shanghai });
-  o.midnight = await order(c.sh1, at(yesterday, '00:00:00'), { product: p.toner, total: '300.00', salespersonId: f.salesSh1.id, storeId: f.stores.shanghai });
-  o.pending = await order(c.sh1, at(yesterday, '10:00:00'), { status: 'PENDING', product: p.paper, total: '20.00', salespersonId: f.salesSh1.id });
-  o.sh2 = await order(c.sh2, at(yesterday, '11:00:00'), { product: p.toner, total: '150.00', salespersonId: f.salesSh2.id, storeId: f.stores.shanghai });
-  o.south = await order(c.south, at(yesterday, '12:00:00'), { product: p.paper, total: '40.00', salespersonId: f.salesSouth.id, storeId: f.stores.south });
+  o.lateEvening = await order(c.sh1, at(addDays(yesterday, -1), '23:59:59'), {
+    product: p.paper,
+    total: '10.00',
+    salespersonId: f.salesSh1.id,
+    storeId: f.stores.shanghai,
+  });
+  o.midnight = await order(c.sh1, at(yesterday, '00:00:00'), {
+    product: p.toner,
+    total: '300.00',
+    salespersonId: f.salesSh1.id,
+    storeId: f.stores.shanghai,
+  });
+  o.pending = await order(c.sh1, at(yesterday, '10:00:00'), {
+    status: 'PENDING',
+    product: p.paper,
+    total: '20.00',
+    salespersonId: f.salesSh1.id,
+  });
+  o.sh2 = await order(c.sh2, at(yesterday, '11:00:00'), {
+    product: p.toner,
+    total: '150.00',
+    salespersonId: f.salesSh2.id,
+    storeId: f.stores.shanghai,
+  });
+  o.south = await order(c.south, at(yesterday, '12:00:00'), {
+    product: p.paper,
+    total: '40.00',
+    salespersonId: f.salesSouth.id,
+    storeId: f.stores.south,
+  });
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `orders ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `orders ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!
+      .apiKeyCreate.secret!,
   });
   keys = { orders: await key(['orders:read']), customers: await key(['customers:read']) };
 }, 120_000);
@@ -90,7 +126,13 @@ describe('orders', () => {
     expect(all.totalCount).toBe(5);
     expect(numbers(all)).toEqual([o.lateEvening, o.midnight, o.pending, o.sh2, o.south]);
     expect(numbers(await list({ first: 50, reverse: true }))).toEqual([o.south, o.sh2, o.pending, o.midnight, o.lateEvening]);
-    expect(numbers(await list({ first: 50, sortKey: 'TOTAL', reverse: true }))).toEqual([o.midnight, o.sh2, o.south, o.pending, o.lateEvening]);
+    expect(numbers(await list({ first: 50, sortKey: 'TOTAL', reverse: true }))).toEqual([
+      o.midnight,
+      o.sh2,
+      o.south,
+      o.pending,
+      o.lateEvening,
+    ]);
   });
 
   it('takes the company calendar for days: midnight in Shanghai starts the day', async () => {
@@ -106,12 +148,23 @@ describe('orders', () => {
     const ids = async (filter: OrderListQueryVariables['filter']) => numbers(await list({ first: 50, filter }));
     expect(await ids({ statuses: ['PENDING'] })).toEqual([o.pending]);
     expect(await ids({ salespersonIds: [f.salesSh2.gid] })).toEqual([o.sh2]);
-    expect(await ids({ departmentIds: [toGlobalId('Department', f.departments.east)] })).toEqual([o.lateEvening, o.midnight, o.pending, o.sh2]);
+    expect(await ids({ departmentIds: [toGlobalId('Department', f.departments.east)] })).toEqual([
+      o.lateEvening,
+      o.midnight,
+      o.pending,
+      o.sh2,
+    ]);
     expect(await ids({ storeIds: [toGlobalId('Store', f.stores.south)] })).toEqual([o.south]);
     expect(await ids({ customerIds: [toGlobalId('Customer', c.sh2)] })).toEqual([o.sh2]);
     expect(await ids({ productIds: [toGlobalId('Product', p.toner)] })).toEqual([o.midnight, o.sh2]);
     expect(await ids({ categoryIds: [toGlobalId('ProductCategory', p.inksCategory)] })).toEqual([o.midnight, o.sh2]);
-    expect(await ids({ statuses: ['COMPLETED'], categoryIds: [toGlobalId('ProductCategory', p.inksCategory)], salespersonIds: [f.salesSh1.gid] })).toEqual([o.midnight]);
+    expect(
+      await ids({
+        statuses: ['COMPLETED'],
+        categoryIds: [toGlobalId('ProductCategory', p.inksCategory)],
+        salespersonIds: [f.salesSh1.gid],
+      }),
+    ).toEqual([o.midnight]);
   });
 
   it('pages forward and backward with cursors', async () => {
@@ -125,7 +178,9 @@ describe('orders', () => {
   it("keeps to the viewer's data scope: a salesperson its customers', a manager its subtree's", async () => {
     expect(numbers(await list({ first: 50 }, { token: f.salesSh1.token }))).toEqual([o.lateEvening, o.midnight, o.pending]);
     expect((await list({ first: 50 }, { token: f.salesSh1.token })).totalCount).toBe(3);
-    expect(numbers(await list({ first: 50, filter: { customerIds: [toGlobalId('Customer', c.sh2)] } }, { token: f.salesSh1.token }))).toEqual([]);
+    expect(
+      numbers(await list({ first: 50, filter: { customerIds: [toGlobalId('Customer', c.sh2)] } }, { token: f.salesSh1.token })),
+    ).toEqual([]);
     expect(numbers(await list({ first: 50 }, { token: f.managerEast.token }))).toEqual([o.lateEvening, o.midnight, o.pending, o.sh2]);
   });
 

@@ -68,8 +68,22 @@ describe('orderCreate', () => {
       number: expect.stringMatching(/^SO\d{8}-\d{6}$/),
     });
     expect(payload.order!.lines).toEqual([
-      { position: 0, quantity: '3.000', unitPrice: { amount: '33.33' }, discount: { amount: '0.00' }, lineTotal: { amount: '99.99' }, unitCost: { amount: '10.00' } },
-      { position: 1, quantity: '1.000', unitPrice: { amount: '189.99' }, discount: { amount: '0.01' }, lineTotal: { amount: '189.98' }, unitCost: { amount: '120.50' } },
+      {
+        position: 0,
+        quantity: '3.000',
+        unitPrice: { amount: '33.33' },
+        discount: { amount: '0.00' },
+        lineTotal: { amount: '99.99' },
+        unitCost: { amount: '10.00' },
+      },
+      {
+        position: 1,
+        quantity: '1.000',
+        unitPrice: { amount: '189.99' },
+        discount: { amount: '0.01' },
+        lineTotal: { amount: '189.98' },
+        unitCost: { amount: '120.50' },
+      },
     ]);
   });
 
@@ -85,7 +99,9 @@ describe('orderCreate', () => {
     [{ lines: [{ productId: 'KETTLE', quantity: '1' }], orderedAt: '2999-01-01T00:00:00Z' }, ['input', 'orderedAt']],
     [{ lines: [{ productId: 'KETTLE', quantity: '1' }], idempotencyKey: 'has spaces' }, ['input', 'idempotencyKey']],
   ])('refuses %j at %j and writes nothing', async (input, field) => {
-    const withIds = JSON.parse(JSON.stringify(input).replaceAll('"KETTLE"', JSON.stringify(kettle.gid)).replaceAll('""', JSON.stringify(retired.gid)));
+    const withIds = JSON.parse(
+      JSON.stringify(input).replaceAll('"KETTLE"', JSON.stringify(kettle.gid)).replaceAll('""', JSON.stringify(retired.gid)),
+    );
     const before = [await rows('sales_order'), await rows('order_line')];
     const payload = await createOrder(f.salesSh1.token, withIds);
     expect(payload.order).toBeNull();
@@ -95,17 +111,29 @@ describe('orderCreate', () => {
 
   it('refuses a float for an amount at the GraphQL layer', async () => {
     const res = await app.post(
-      { query: 'mutation($c: ID!, $p: ID!) { orderCreate(input: { customerId: $c, lines: [{ productId: $p, quantity: 1.5 }] }) { order { id } } }', variables: { c: customer, p: kettle.gid } },
+      {
+        query:
+          'mutation($c: ID!, $p: ID!) { orderCreate(input: { customerId: $c, lines: [{ productId: $p, quantity: 1.5 }] }) { order { id } } }',
+        variables: { c: customer, p: kettle.gid },
+      },
       { token: f.salesSh1.token },
     );
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
   });
 
   it('keeps other salespeople and keys without orders:write out', async () => {
-    const other = await app.gql(OrdersCreateDocument, { input: { customerId: customer, lines: [{ productId: kettle.gid, quantity: '1' }] } }, { token: f.salesSouth.token });
+    const other = await app.gql(
+      OrdersCreateDocument,
+      { input: { customerId: customer, lines: [{ productId: kettle.gid, quantity: '1' }] } },
+      { token: f.salesSouth.token },
+    );
     expect(other.data?.orderCreate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'customerId'], code: 'NOT_FOUND' })]);
     const key = await app.gql(ApiKeyCreateDocument, { input: { name: 'erp-read', scopes: ['orders:read'] } }, { token: f.admin.token });
-    const partner = await app.gql(OrdersCreateDocument, { input: { customerId: customer, lines: [{ productId: kettle.gid, quantity: '1' }] } }, { apiKey: key.data!.apiKeyCreate.secret! });
+    const partner = await app.gql(
+      OrdersCreateDocument,
+      { input: { customerId: customer, lines: [{ productId: kettle.gid, quantity: '1' }] } },
+      { apiKey: key.data!.apiKeyCreate.secret! },
+    );
     expect(errorCode(partner)).toBe('FORBIDDEN');
     expect(errorCode(await app.gql(OrdersCreateDocument, { input: { customerId: customer, lines: [] } }))).toBe('UNAUTHENTICATED');
   });
@@ -119,8 +147,12 @@ describe('after-sale links', () => {
       { input: { customerId: customer, type: 'INSTALLATION', description: '上门安装', orderId: order.id, productId: kettle.gid } },
       { token: f.salesSh1.token },
     );
-    expect(res.data?.serviceCaseCreate.serviceCase).toMatchObject({ order: { id: order.id, number: order.number }, product: { sku: 'KT-01' } });
-    const other = (await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '别的客户' } }, { token: f.salesSh1.token })).data!.customerCreate.customer!.id;
+    expect(res.data?.serviceCaseCreate.serviceCase).toMatchObject({
+      order: { id: order.id, number: order.number },
+      product: { sku: 'KT-01' },
+    });
+    const other = (await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '别的客户' } }, { token: f.salesSh1.token }))
+      .data!.customerCreate.customer!.id;
     const wrong = await app.gql(
       OrdersServiceCaseForOrderDocument,
       { input: { customerId: other, type: 'INSTALLATION', description: '上门安装', orderId: order.id } },
@@ -132,7 +164,11 @@ describe('after-sale links', () => {
 
 describe('idempotency', () => {
   it('leaves exactly one order when 20 identical requests race with one key', async () => {
-    const key = await app.gql(ApiKeyCreateDocument, { input: { name: 'erp', scopes: ['orders:write', 'orders:read'] } }, { token: f.admin.token });
+    const key = await app.gql(
+      ApiKeyCreateDocument,
+      { input: { name: 'erp', scopes: ['orders:write', 'orders:read'] } },
+      { token: f.admin.token },
+    );
     const secret = key.data!.apiKeyCreate.secret!;
     const before = await rows('sales_order');
     const input = { customerId: customer, lines: [{ productId: kettle.gid, quantity: '2' }], idempotencyKey: 'erp-order-7781' };
@@ -142,37 +178,62 @@ describe('idempotency', () => {
     expect(ids.size).toBe(1);
     expect(await rows('sales_order')).toBe(before + 1);
 
-    const reused = await app.gql(OrdersCreateDocument, { input: { ...input, lines: [{ productId: kettle.gid, quantity: '3' }] } }, { apiKey: secret });
-    expect(reused.data?.orderCreate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' })]);
+    const reused = await app.gql(
+      OrdersCreateDocument,
+      { input: { ...input, lines: [{ productId: kettle.gid, quantity: '3' }] } },
+      { apiKey: secret },
+    );
+    expect(reused.data?.orderCreate.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'idempotencyKey'], code: 'IDEMPOTENCY_KEY_REUSED' }),
+    ]);
     expect(await rows('sales_order')).toBe(before + 1);
   });
 });
 
 describe('order moves and payments', () => {
   it('completes, takes payments up to the balance, refunds, and keeps the figures exact', async () => {
-    const statsCustomer = (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name: '图表公司' } }, { token: f.salesSh1.token })).data!
-      .customerCreate.customer!.id;
+    const statsCustomer = (
+      await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name: '图表公司' } }, { token: f.salesSh1.token })
+    ).data!.customerCreate.customer!.id;
     const make = async (quantity: string) =>
-      (await app.gql(OrdersCreateDocument, { input: { customerId: statsCustomer, lines: [{ productId: kettle.gid, quantity }] } }, { token: f.salesSh1.token })).data!
-        .orderCreate.order!;
+      (
+        await app.gql(
+          OrdersCreateDocument,
+          { input: { customerId: statsCustomer, lines: [{ productId: kettle.gid, quantity }] } },
+          { token: f.salesSh1.token },
+        )
+      ).data!.orderCreate.order!;
     const a = await make('1');
     const b = await make('2');
     const c = await make('1');
 
-    expect((await app.gql(OrdersCompleteDocument, { input: { id: a.id } }, { token: f.salesSh1.token })).data?.orderComplete.order?.status).toBe('COMPLETED');
-    expect((await app.gql(OrdersCompleteDocument, { input: { id: b.id } }, { token: f.salesSh1.token })).data?.orderComplete.order?.status).toBe('COMPLETED');
-    expect((await app.gql(OrdersCancelDocument, { input: { id: c.id, reason: '客户改主意' } }, { token: f.salesSh1.token })).data?.orderCancel.order?.status).toBe('CANCELLED');
+    expect(
+      (await app.gql(OrdersCompleteDocument, { input: { id: a.id } }, { token: f.salesSh1.token })).data?.orderComplete.order?.status,
+    ).toBe('COMPLETED');
+    expect(
+      (await app.gql(OrdersCompleteDocument, { input: { id: b.id } }, { token: f.salesSh1.token })).data?.orderComplete.order?.status,
+    ).toBe('COMPLETED');
+    expect(
+      (await app.gql(OrdersCancelDocument, { input: { id: c.id, reason: '客户改主意' } }, { token: f.salesSh1.token })).data?.orderCancel
+        .order?.status,
+    ).toBe('CANCELLED');
 
     const again = await app.gql(OrdersCancelDocument, { input: { id: a.id } }, { token: f.salesSh1.token });
     expect(again.data?.orderCancel.userErrors).toEqual([expect.objectContaining({ code: 'ILLEGAL_TRANSITION' })]);
 
     const pay = (amount: string, orderId = b.id, idempotencyKey?: string) =>
-      app.gql(OrdersPaymentRecordDocument, { input: { orderId, amount, method: 'WECHAT_PAY', idempotencyKey } }, { token: f.salesSh1.token });
+      app.gql(
+        OrdersPaymentRecordDocument,
+        { input: { orderId, amount, method: 'WECHAT_PAY', idempotencyKey } },
+        { token: f.salesSh1.token },
+      );
     const first = await pay('100.00', b.id, 'pay-1');
     expect(first.data?.paymentRecord.payment?.order.outstanding.amount).toBe('298.00');
     expect((await pay('100.00', b.id, 'pay-1')).data?.paymentRecord.payment?.id).toBe(first.data?.paymentRecord.payment?.id);
     const over = await pay('298.01');
-    expect(over.data?.paymentRecord.userErrors).toEqual([expect.objectContaining({ field: ['input', 'amount'], message: expect.stringContaining('298.00') })]);
+    expect(over.data?.paymentRecord.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'amount'], message: expect.stringContaining('298.00') }),
+    ]);
     expect((await pay('10', c.id)).data?.paymentRecord.userErrors[0]?.code).toBe('ILLEGAL_TRANSITION');
 
     let stats = (await app.gql(OrdersCustomerStatsDocument, { id: statsCustomer }, { token: f.salesSh1.token })).data!.customer!;
@@ -197,10 +258,16 @@ describe('order moves and payments', () => {
     const order = (await createOrder(f.salesSh1.token, { lines: [{ productId: kettle.gid, quantity: '1' }] })).order!;
     const move = await app.gql(OrdersCompleteDocument, { input: { id: order.id } }, { token: f.salesSouth.token });
     expect(move.data?.orderComplete.userErrors[0]).toMatchObject({ field: ['input', 'id'], code: 'NOT_FOUND' });
-    const pay = await app.gql(OrdersPaymentRecordDocument, { input: { orderId: order.id, amount: '1.00', method: 'CASH' } }, { token: f.salesSouth.token });
+    const pay = await app.gql(
+      OrdersPaymentRecordDocument,
+      { input: { orderId: order.id, amount: '1.00', method: 'CASH' } },
+      { token: f.salesSouth.token },
+    );
     expect(pay.data?.paymentRecord.userErrors[0]).toMatchObject({ field: ['input', 'orderId'], code: 'NOT_FOUND' });
     expect(errorCode(await app.gql(OrdersRefundDocument, { input: { id: order.id } }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await app.gql(OrdersPaymentRecordDocument, { input: { orderId: order.id, amount: '1', method: 'CASH' } }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await app.gql(OrdersPaymentRecordDocument, { input: { orderId: order.id, amount: '1', method: 'CASH' } }))).toBe(
+      'UNAUTHENTICATED',
+    );
   });
 
   it('refuses to complete an unknown, cancelled or completed order, changing nothing', async () => {
@@ -212,7 +279,9 @@ describe('order moves and payments', () => {
     expect(res.data?.orderComplete.userErrors[0]?.field).toEqual(['input', 'reason']);
     const again = await app.gql(OrdersCompleteDocument, { input: { id: cancelled.id } }, { token: f.salesSh1.token });
     expect(again.data?.orderComplete.userErrors[0]).toMatchObject({ code: 'ILLEGAL_TRANSITION' });
-    const [{ status }] = await app.db.orm.em.fork().execute('select status from sales_order where id = ?', [Number(Buffer.from(cancelled.id, 'base64url').toString().split(':')[1])]);
+    const [{ status }] = await app.db.orm.em
+      .fork()
+      .execute('select status from sales_order where id = ?', [Number(Buffer.from(cancelled.id, 'base64url').toString().split(':')[1])]);
     expect(status).toBe('CANCELLED');
   });
 
@@ -220,7 +289,11 @@ describe('order moves and payments', () => {
     const order = (await createOrder(f.salesSh1.token, { lines: [{ productId: kettle.gid, quantity: '1' }] })).order!;
     const before = await rows('payment');
     for (const amount of ['0', '-5', '1.001']) {
-      const res = await app.gql(OrdersPaymentRecordDocument, { input: { orderId: order.id, amount, method: 'CASH' } }, { token: f.salesSh1.token });
+      const res = await app.gql(
+        OrdersPaymentRecordDocument,
+        { input: { orderId: order.id, amount, method: 'CASH' } },
+        { token: f.salesSh1.token },
+      );
       expect(res.data?.paymentRecord.userErrors[0]?.field).toEqual(['input', 'amount']);
     }
     expect(await rows('payment')).toBe(before);

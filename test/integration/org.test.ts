@@ -74,7 +74,11 @@ describe('departments', () => {
 
 describe('departmentCreate', () => {
   it('creates a department under a parent with its materialised path', async () => {
-    const res = await app.gql(DepartmentCreateDocument, { input: { name: ' 华北 ', parentId: dept(f.departments.hq) } }, { token: f.admin.token });
+    const res = await app.gql(
+      DepartmentCreateDocument,
+      { input: { name: ' 华北 ', parentId: dept(f.departments.hq) } },
+      { token: f.admin.token },
+    );
     expect(res.data?.departmentCreate.userErrors).toEqual([]);
     const d = res.data!.departmentCreate.department!;
     expect(d).toMatchObject({ name: '华北', parent: { id: dept(f.departments.hq) } });
@@ -97,7 +101,9 @@ describe('departmentCreate', () => {
 
   it('is for admins only', async () => {
     const before = await count('department');
-    expect(errorCode(await app.gql(DepartmentCreateDocument, { input: { name: '经理建' } }, { token: f.managerEast.token }))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(DepartmentCreateDocument, { input: { name: '经理建' } }, { token: f.managerEast.token }))).toBe(
+      'FORBIDDEN',
+    );
     expect(errorCode(await app.gql(DepartmentCreateDocument, { input: { name: '匿名建' } }))).toBe('UNAUTHENTICATED');
     expect(await count('department')).toBe(before);
   });
@@ -105,7 +111,11 @@ describe('departmentCreate', () => {
 
 describe('departmentUpdate', () => {
   it('renames a department', async () => {
-    const res = await app.gql(DepartmentUpdateDocument, { input: { id: dept(f.departments.south), name: '华南区' } }, { token: f.admin.token });
+    const res = await app.gql(
+      DepartmentUpdateDocument,
+      { input: { id: dept(f.departments.south), name: '华南区' } },
+      { token: f.admin.token },
+    );
     expect(res.data?.departmentUpdate.department).toMatchObject({ name: '华南区', parent: { id: dept(f.departments.hq) } });
     expect((await sql<{ name: string }>('select name from department where id = ?', [f.departments.south]))[0].name).toBe('华南区');
   });
@@ -115,7 +125,11 @@ describe('departmentUpdate', () => {
     ['itself', () => f.departments.east],
   ])('refuses moving a department under %s and leaves the tree alone', async (_label, target) => {
     const before = await sql('select id, parent_id, path from department order by id');
-    const res = await app.gql(DepartmentUpdateDocument, { input: { id: dept(f.departments.east), parentId: dept(target()) } }, { token: f.admin.token });
+    const res = await app.gql(
+      DepartmentUpdateDocument,
+      { input: { id: dept(f.departments.east), parentId: dept(target()) } },
+      { token: f.admin.token },
+    );
     expect(res.data?.departmentUpdate.department).toBeNull();
     expect(res.data?.departmentUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'parentId'], code: 'INVALID' })]);
     expect(await sql('select id, parent_id, path from department order by id')).toEqual(before);
@@ -123,7 +137,8 @@ describe('departmentUpdate', () => {
 
   it('moves the whole subtree, and a manager’s data scope follows it', async () => {
     const create = async (name: string, parentId?: string) =>
-      (await app.gql(DepartmentCreateDocument, { input: { name, parentId } }, { token: f.admin.token })).data!.departmentCreate.department!.id;
+      (await app.gql(DepartmentCreateDocument, { input: { name, parentId } }, { token: f.admin.token })).data!.departmentCreate.department!
+        .id;
     const west = await create('西区');
     const chengdu = await create('成都', west);
     const region = await create('大西南');
@@ -153,7 +168,11 @@ describe('departmentUpdate', () => {
   it('reports an unknown department and refuses non-admins', async () => {
     const missing = await app.gql(DepartmentUpdateDocument, { input: { id: dept(999999), name: 'x' } }, { token: f.admin.token });
     expect(missing.data?.departmentUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })]);
-    const res = await app.gql(DepartmentUpdateDocument, { input: { id: dept(f.departments.east), name: '改名' } }, { token: f.salesSh1.token });
+    const res = await app.gql(
+      DepartmentUpdateDocument,
+      { input: { id: dept(f.departments.east), name: '改名' } },
+      { token: f.salesSh1.token },
+    );
     expect(errorCode(res)).toBe('FORBIDDEN');
     expect((await sql<{ name: string }>('select name from department where id = ?', [f.departments.east]))[0].name).toBe('华东');
   });
@@ -163,7 +182,12 @@ describe('stores, storeCreate and storeUpdate', () => {
   it('lists stores by department and activity', async () => {
     const res = await app.gql(StoresDocument, { filter: { departmentId: dept(f.departments.shanghai) } }, { token: f.managerEast.token });
     expect(res.data!.stores.nodes).toEqual([
-      expect.objectContaining({ id: store(f.stores.shanghai), name: '徐汇店', active: true, department: { id: dept(f.departments.shanghai), name: '上海' } }),
+      expect.objectContaining({
+        id: store(f.stores.shanghai),
+        name: '徐汇店',
+        active: true,
+        department: { id: dept(f.departments.shanghai), name: '上海' },
+      }),
     ]);
     expect(errorCode(await app.gql(StoresDocument, { first: -1 }, { token: f.admin.token }))).toBe('BAD_USER_INPUT');
     expect(errorCode(await app.gql(StoresDocument, {}))).toBe('UNAUTHENTICATED');
@@ -177,13 +201,25 @@ describe('stores, storeCreate and storeUpdate', () => {
     );
     expect(created.data?.storeCreate.userErrors).toEqual([]);
     const s = created.data!.storeCreate.store!;
-    expect(s).toMatchObject({ name: '浦东店', city: '上海', address: '世纪大道1号', active: true, department: { id: dept(f.departments.shanghai) } });
+    expect(s).toMatchObject({
+      name: '浦东店',
+      city: '上海',
+      address: '世纪大道1号',
+      active: true,
+      department: { id: dept(f.departments.shanghai) },
+    });
     const updated = await app.gql(
       StoreUpdateDocument,
       { input: { id: s.id, name: '深圳店', departmentId: dept(f.departments.south), address: null, active: false } },
       { token: f.admin.token },
     );
-    expect(updated.data?.storeUpdate.store).toMatchObject({ name: '深圳店', city: '上海', address: null, active: false, department: { id: dept(f.departments.south) } });
+    expect(updated.data?.storeUpdate.store).toMatchObject({
+      name: '深圳店',
+      city: '上海',
+      address: null,
+      active: false,
+      department: { id: dept(f.departments.south) },
+    });
     const inactive = await app.gql(StoresDocument, { filter: { active: false } }, { token: f.admin.token });
     expect(inactive.data!.stores.nodes.map((n) => n.name)).toEqual(['深圳店']);
   });
@@ -210,29 +246,45 @@ describe('stores, storeCreate and storeUpdate', () => {
       { input: { id: store(f.stores.south), name: '新名字', departmentId: dept(999999) } },
       { token: f.admin.token },
     );
-    expect(badDept.data?.storeUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'departmentId'], code: 'NOT_FOUND' })]);
+    expect(badDept.data?.storeUpdate.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'departmentId'], code: 'NOT_FOUND' }),
+    ]);
     const unknown = await app.gql(StoreUpdateDocument, { input: { id: store(999999), name: 'x' } }, { token: f.admin.token });
     expect(unknown.data?.storeUpdate.userErrors[0]).toMatchObject({ field: ['input', 'id'], code: 'NOT_FOUND' });
-    expect(errorCode(await app.gql(StoreUpdateDocument, { input: { id: store(f.stores.south), active: false } }, { token: f.managerEast.token }))).toBe(
-      'FORBIDDEN',
-    );
-    expect(errorCode(await app.gql(StoreCreateDocument, { input: { name: '销售店', departmentId: dept(f.departments.south) } }, { token: f.salesSouth.token }))).toBe(
-      'FORBIDDEN',
-    );
+    expect(
+      errorCode(
+        await app.gql(StoreUpdateDocument, { input: { id: store(f.stores.south), active: false } }, { token: f.managerEast.token }),
+      ),
+    ).toBe('FORBIDDEN');
+    expect(
+      errorCode(
+        await app.gql(
+          StoreCreateDocument,
+          { input: { name: '销售店', departmentId: dept(f.departments.south) } },
+          { token: f.salesSouth.token },
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     expect(await snapshot()).toEqual(before);
   });
 });
 
 describe('users', () => {
   it('filters by role, department subtree and search', async () => {
-    const sales = await app.gql(UsersDocument, { first: 100, filter: { role: 'SALES', departmentId: dept(f.departments.hq) } }, { token: f.admin.token });
+    const sales = await app.gql(
+      UsersDocument,
+      { first: 100, filter: { role: 'SALES', departmentId: dept(f.departments.hq) } },
+      { token: f.admin.token },
+    );
     expect(sales.data!.users.nodes.map((u) => u.email)).toEqual(['sales1@test.cn', 'sales2@test.cn', 'sales.south@test.cn']);
     const east = await app.gql(UsersDocument, { filter: { departmentId: dept(f.departments.east) } }, { token: f.managerEast.token });
     expect(east.data!.users.nodes.map((u) => u.id).sort()).toEqual([f.managerEast.gid, f.salesSh1.gid, f.salesSh2.gid].sort());
     const byName = await app.gql(UsersDocument, { filter: { search: '上海销售' } }, { token: f.admin.token });
     expect(byName.data!.users.totalCount).toBe(2);
     const byEmail = await app.gql(UsersDocument, { filter: { search: 'SALES.South@' } }, { token: f.admin.token });
-    expect(byEmail.data!.users.nodes).toEqual([expect.objectContaining({ id: f.salesSouth.gid, role: 'SALES', store: { id: store(f.stores.south) } })]);
+    expect(byEmail.data!.users.nodes).toEqual([
+      expect.objectContaining({ id: f.salesSouth.gid, role: 'SALES', store: { id: store(f.stores.south) } }),
+    ]);
     const wildcard = await app.gql(UsersDocument, { filter: { search: '%' } }, { token: f.admin.token });
     expect(wildcard.data!.users.totalCount).toBe(0);
   });
@@ -265,7 +317,13 @@ describe('userCreate', () => {
       departmentId: dept(f.departments.shanghai),
       storeId: store(f.stores.shanghai),
     });
-    expect(u).toMatchObject({ email: 'new.sales@test.cn', phone: '+8613900001111', role: 'SALES', active: true, store: { id: store(f.stores.shanghai) } });
+    expect(u).toMatchObject({
+      email: 'new.sales@test.cn',
+      phone: '+8613900001111',
+      role: 'SALES',
+      active: true,
+      store: { id: store(f.stores.shanghai) },
+    });
     const session = await login('new.sales@test.cn');
     expect(session.user?.id).toBe(u.id);
   });
@@ -280,7 +338,15 @@ describe('userCreate', () => {
   ])('refuses %s and writes nothing', async (_label, change, field, code) => {
     const before = await count('app_user');
     const storeId = change.storeId === 'S' ? store(f.stores.south) : undefined;
-    const input = { name: '坏输入', email: 'bad.input@test.cn', role: 'SALES', departmentId: dept(f.departments.east), password: PASSWORD, ...change, storeId };
+    const input = {
+      name: '坏输入',
+      email: 'bad.input@test.cn',
+      role: 'SALES',
+      departmentId: dept(f.departments.east),
+      password: PASSWORD,
+      ...change,
+      storeId,
+    };
     const res = await app.gql(UserCreateDocument, { input: input as never }, { token: f.admin.token });
     expect(res.data?.userCreate.user).toBeNull();
     expect(res.data?.userCreate.userErrors).toEqual([expect.objectContaining({ field, code })]);
@@ -317,11 +383,19 @@ describe('userUpdate', () => {
   it('refuses bad or taken emails and leaves the user unchanged', async () => {
     const snapshot = () => sql('select name, email, active from app_user where id = ?', [f.salesSh2.id]);
     const before = await snapshot();
-    const taken = await app.gql(UserUpdateDocument, { input: { id: f.salesSh2.gid, name: '改名', email: 'sales1@test.cn' } }, { token: f.admin.token });
+    const taken = await app.gql(
+      UserUpdateDocument,
+      { input: { id: f.salesSh2.gid, name: '改名', email: 'sales1@test.cn' } },
+      { token: f.admin.token },
+    );
     expect(taken.data?.userUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'email'], code: 'TAKEN' })]);
     const bad = await app.gql(UserUpdateDocument, { input: { id: f.salesSh2.gid, name: '改名', email: 'bad@' } }, { token: f.admin.token });
     expect(bad.data?.userUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'email'], code: 'INVALID' })]);
-    const noDept = await app.gql(UserUpdateDocument, { input: { id: f.salesSh2.gid, departmentId: null, storeId: null } }, { token: f.admin.token });
+    const noDept = await app.gql(
+      UserUpdateDocument,
+      { input: { id: f.salesSh2.gid, departmentId: null, storeId: null } },
+      { token: f.admin.token },
+    );
     expect(noDept.data?.userUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'departmentId'], code: 'REQUIRED' })]);
     expect(await snapshot()).toEqual(before);
   });

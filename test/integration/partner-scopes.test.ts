@@ -50,7 +50,11 @@ function partner(scope: ApiScope): PartnerViewer {
   return { kind: 'partner', apiKeyId: 0, scopes: [scope] };
 }
 
-async function gql<T = Record<string, unknown>>(query: string, variables: Record<string, unknown>, auth: Auth): Promise<GraphQLResponse<T>> {
+async function gql<T = Record<string, unknown>>(
+  query: string,
+  variables: Record<string, unknown>,
+  auth: Auth,
+): Promise<GraphQLResponse<T>> {
   return (await app.post({ query, variables }, auth)) as GraphQLResponse<T>;
 }
 
@@ -91,7 +95,22 @@ const OPTIONAL_ARGS: Record<string, () => string> = {
 
 /** One id of every Node type, for `nodes(ids:)`. */
 function nodeIds(): string[] {
-  return [w.customer, w.customField, w.owner, w.department, w.store, w.apiKey, w.product, w.category, w.order, w.payment, w.followUp, w.inquiry, w.serviceCase, w.segment];
+  return [
+    w.customer,
+    w.customField,
+    w.owner,
+    w.department,
+    w.store,
+    w.apiKey,
+    w.product,
+    w.category,
+    w.order,
+    w.payment,
+    w.followUp,
+    w.inquiry,
+    w.serviceCase,
+    w.segment,
+  ];
 }
 
 function argsOf(parent: GraphQLObjectType, field: GraphQLField<unknown, unknown>): string {
@@ -154,7 +173,11 @@ interface Reading {
 }
 
 function read(res: GraphQLResponse<unknown>, viewer: PartnerViewer | null): Reading {
-  const reading: Reading = { leaks: [], seen: new Set(), errors: (res.errors ?? []).map((e) => `${e.extensions?.code}@${(e.path ?? []).join('.')}`) };
+  const reading: Reading = {
+    leaks: [],
+    seen: new Set(),
+    errors: (res.errors ?? []).map((e) => `${e.extensions?.code}@${(e.path ?? []).join('.')}`),
+  };
   const visit = (value: unknown, path: string) => {
     if (Array.isArray(value)) return value.forEach((v, i) => visit(v, `${path}.${i}`));
     if (!value || typeof value !== 'object') return;
@@ -223,7 +246,10 @@ const MUTATION_INPUTS: Record<string, () => Record<string, unknown> | undefined>
 
 /** The NEVER_PURCHASED reminder of a customer (created 40 days ago without orders). */
 function reminderId(customerGlobalId: string): string {
-  return Buffer.from(`Reminder:${Buffer.from(customerGlobalId, 'base64url').toString().split(':')[1]}:NEVER_PURCHASED:never`, 'utf8').toString('base64url');
+  return Buffer.from(
+    `Reminder:${Buffer.from(customerGlobalId, 'base64url').toString().split(':')[1]}:NEVER_PURCHASED:never`,
+    'utf8',
+  ).toString('base64url');
 }
 
 const YEAR = new Date().getFullYear();
@@ -234,15 +260,23 @@ const NEEDS_SECOND_SCOPE = new Set(['inquiryConvertToOrder']);
 // ---------------------------------------------------------------------------------------
 
 beforeAll(async () => {
-  app = await startTestApp({ GRAPHQL_MAX_DEPTH: '64', GRAPHQL_MAX_COST: '100000000', GRAPHQL_MAX_ALIASES: '1000', VIEWER_CONCURRENT_EVALUATIONS: '0' });
+  app = await startTestApp({
+    GRAPHQL_MAX_DEPTH: '64',
+    GRAPHQL_MAX_COST: '100000000',
+    GRAPHQL_MAX_ALIASES: '1000',
+    VIEWER_CONCURRENT_EVALUATIONS: '0',
+  });
   f = await createFixture(app);
   admin = { token: f.admin.token };
   const sales = { token: f.salesSh1.token };
 
   for (const scope of API_SCOPES) {
-    const key = await must(`mutation($input: ApiKeyCreateInput!) { apiKeyCreate(input: $input) { secret apiKey { id } userErrors { code } } }`, {
-      input: { name: `only ${scope}`, scopes: [scope] },
-    });
+    const key = await must(
+      `mutation($input: ApiKeyCreateInput!) { apiKeyCreate(input: $input) { secret apiKey { id } userErrors { code } } }`,
+      {
+        input: { name: `only ${scope}`, scopes: [scope] },
+      },
+    );
     keys[scope] = { apiKey: key.secret as string };
     w.apiKey = idOf(key, 'apiKey');
   }
@@ -250,20 +284,41 @@ beforeAll(async () => {
     input: { name: 'segments', scopes: ['segments:read', 'segments:write'] },
   });
 
-  w.category = idOf(await must(`mutation($input: ProductCategoryCreateInput!) { productCategoryCreate(input: $input) { productCategory { id } userErrors { code } } }`, { input: { name: '打印耗材' } }), 'productCategory');
-  w.spareCategory = idOf(await must(`mutation($input: ProductCategoryCreateInput!) { productCategoryCreate(input: $input) { productCategory { id } userErrors { code } } }`, { input: { name: '备用分类', parentId: w.category } }), 'productCategory');
+  w.category = idOf(
+    await must(
+      `mutation($input: ProductCategoryCreateInput!) { productCategoryCreate(input: $input) { productCategory { id } userErrors { code } } }`,
+      { input: { name: '打印耗材' } },
+    ),
+    'productCategory',
+  );
+  w.spareCategory = idOf(
+    await must(
+      `mutation($input: ProductCategoryCreateInput!) { productCategoryCreate(input: $input) { productCategory { id } userErrors { code } } }`,
+      { input: { name: '备用分类', parentId: w.category } },
+    ),
+    'productCategory',
+  );
   const productCreate = `mutation($input: ProductCreateInput!) { productCreate(input: $input) { product { id } userErrors { code } } }`;
-  w.product = idOf(await must(productCreate, { input: { sku: 'PS-1', name: '硒鼓', listPrice: '299.00', cost: '120.00', categoryId: w.category } }), 'product');
+  w.product = idOf(
+    await must(productCreate, { input: { sku: 'PS-1', name: '硒鼓', listPrice: '299.00', cost: '120.00', categoryId: w.category } }),
+    'product',
+  );
   w.spareProduct = idOf(await must(productCreate, { input: { sku: 'PS-2', name: '墨盒', listPrice: '99.00', cost: '40.00' } }), 'product');
   w.customField = idOf(
-    await must(`mutation($input: CustomFieldDefinitionCreateInput!) { customFieldDefinitionCreate(input: $input) { customFieldDefinition { id } userErrors { code } } }`, {
-      input: { key: 'budget_note', label: '预算说明', type: 'TEXT' },
-    }),
+    await must(
+      `mutation($input: CustomFieldDefinitionCreateInput!) { customFieldDefinitionCreate(input: $input) { customFieldDefinition { id } userErrors { code } } }`,
+      {
+        input: { key: 'budget_note', label: '预算说明', type: 'TEXT' },
+      },
+    ),
     'customFieldDefinition',
   );
-  await must(`mutation($input: FollowUpStepCreateInput!) { followUpStepCreate(input: $input) { followUpStep { id } userErrors { code } } }`, {
-    input: { key: 'first_call', name: '首次电话', position: 1 },
-  });
+  await must(
+    `mutation($input: FollowUpStepCreateInput!) { followUpStepCreate(input: $input) { followUpStep { id } userErrors { code } } }`,
+    {
+      input: { key: 'first_call', name: '首次电话', position: 1 },
+    },
+  );
 
   const customerCreate = `mutation($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { id } userErrors { field code message } } }`;
   w.customer = idOf(
@@ -292,26 +347,40 @@ beforeAll(async () => {
   // Customers with a reminder each (NEVER_PURCHASED: created 40 days ago, no order) that no other mutation touches.
   for (const k of ['reminderA', 'reminderB', 'reminderC'] as const) {
     w[k] = idOf(await must(customerCreate, { input: { kind: 'PERSON', name: `提醒客户${k.slice(-1)}` } }, sales), 'customer');
-    await app.db.orm.em.fork().execute(`update customer set created_at = now() - interval '40 days' where id = ?`, [Number(Buffer.from(w[k]!, 'base64url').toString().split(':')[1])]);
+    await app.db.orm.em
+      .fork()
+      .execute(`update customer set created_at = now() - interval '40 days' where id = ?`, [
+        Number(Buffer.from(w[k]!, 'base64url').toString().split(':')[1]),
+      ]);
   }
-  await app.db.orm.em.fork().execute(`insert into company_holiday (day, name_zh, name_en) values (make_date(?::int, 10, 1), '国庆节', 'National Day')`, [YEAR]);
+  await app.db.orm.em
+    .fork()
+    .execute(`insert into company_holiday (day, name_zh, name_en) values (make_date(?::int, 10, 1), '国庆节', 'National Day')`, [YEAR]);
   w.owner = toGlobalId('User', f.salesSh2.id);
   w.department = toGlobalId('Department', f.departments.shanghai);
   w.store = toGlobalId('Store', f.stores.shanghai);
   await must(`mutation($input: CustomerAssignInput!) { customerAssign(input: $input) { customer { id } userErrors { code } } }`, {
     input: { customerId: w.customer, ownerId: w.owner, reason: '调岗' },
   });
-  await must(`mutation($input: CustomerLifecycleOverrideInput!) { customerLifecycleOverride(input: $input) { customer { id } userErrors { code } } }`, {
-    input: { customerId: w.customer, stage: 'PROSPECT', reason: '重新洽谈' },
-  });
+  await must(
+    `mutation($input: CustomerLifecycleOverrideInput!) { customerLifecycleOverride(input: $input) { customer { id } userErrors { code } } }`,
+    {
+      input: { customerId: w.customer, stage: 'PROSPECT', reason: '重新洽谈' },
+    },
+  );
 
   const orderCreate = `mutation($input: OrderCreateInput!) { orderCreate(input: $input) { order { id } userErrors { field code message } } }`;
   const orderInput = { customerId: w.customer, storeId: w.store, salespersonId: w.owner, lines: [{ productId: w.product, quantity: '2' }] };
   w.order = idOf(await must(orderCreate, { input: orderInput }), 'order');
-  await must(`mutation($input: OrderTransitionInput!) { orderComplete(input: $input) { order { id } userErrors { code } } }`, { input: { id: w.order } });
-  const payment = await must(`mutation($input: PaymentRecordInput!) { paymentRecord(input: $input) { payment { id } userErrors { field code message } } }`, {
-    input: { orderId: w.order, amount: '100.00', method: 'BANK_TRANSFER' },
+  await must(`mutation($input: OrderTransitionInput!) { orderComplete(input: $input) { order { id } userErrors { code } } }`, {
+    input: { id: w.order },
   });
+  const payment = await must(
+    `mutation($input: PaymentRecordInput!) { paymentRecord(input: $input) { payment { id } userErrors { field code message } } }`,
+    {
+      input: { orderId: w.order, amount: '100.00', method: 'BANK_TRANSFER' },
+    },
+  );
   w.payment = idOf(payment, 'payment');
   w.pendingOrder = idOf(await must(orderCreate, { input: orderInput }), 'order');
   w.cancellableOrder = idOf(await must(orderCreate, { input: orderInput }), 'order');
@@ -319,26 +388,55 @@ beforeAll(async () => {
   const followUpCreate = `mutation($input: FollowUpCreateInput!) { followUpCreate(input: $input) { followUp { id } userErrors { field code message } } }`;
   w.followUp = idOf(
     await must(followUpCreate, {
-      input: { customerId: w.customer, channel: 'CALL', summary: '电话沟通', stepKey: 'first_call', budget: '5000', needUrgency: 'HIGH', resultsHorizonDays: 30, salespersonId: w.owner },
+      input: {
+        customerId: w.customer,
+        channel: 'CALL',
+        summary: '电话沟通',
+        stepKey: 'first_call',
+        budget: '5000',
+        needUrgency: 'HIGH',
+        resultsHorizonDays: 30,
+        salespersonId: w.owner,
+      },
     }),
     'followUp',
   );
   const inquiryCreate = `mutation($input: InquiryCreateInput!) { inquiryCreate(input: $input) { inquiry { id } userErrors { field code message } } }`;
-  const inquiryInput = { customerId: w.customer, channel: 'WEBSITE', projectDetails: '采购硒鼓', amount: '600.00', targetPrice: '280.00', salespersonId: w.owner };
+  const inquiryInput = {
+    customerId: w.customer,
+    channel: 'WEBSITE',
+    projectDetails: '采购硒鼓',
+    amount: '600.00',
+    targetPrice: '280.00',
+    salespersonId: w.owner,
+  };
   w.inquiry = idOf(await must(inquiryCreate, { input: inquiryInput }), 'inquiry');
-  await must(`mutation($input: InquiryConvertToOrderInput!) { inquiryConvertToOrder(input: $input) { inquiry { id } userErrors { field code message } } }`, {
-    input: { id: w.inquiry, lines: [{ productId: w.product, quantity: '1' }] },
-  });
+  await must(
+    `mutation($input: InquiryConvertToOrderInput!) { inquiryConvertToOrder(input: $input) { inquiry { id } userErrors { field code message } } }`,
+    {
+      input: { id: w.inquiry, lines: [{ productId: w.product, quantity: '1' }] },
+    },
+  );
   w.openInquiry = idOf(await must(inquiryCreate, { input: inquiryInput }), 'inquiry');
 
   const caseCreate = `mutation($input: ServiceCaseCreateInput!) { serviceCaseCreate(input: $input) { serviceCase { id } userErrors { field code message } } }`;
-  const caseInput = { customerId: w.customer, type: 'INSTALLATION', description: '上门安装', orderId: w.order, productId: w.product, assigneeId: w.owner };
+  const caseInput = {
+    customerId: w.customer,
+    type: 'INSTALLATION',
+    description: '上门安装',
+    orderId: w.order,
+    productId: w.product,
+    assigneeId: w.owner,
+  };
   w.serviceCase = idOf(await must(caseCreate, { input: caseInput }), 'serviceCase');
   w.openCase = idOf(await must(caseCreate, { input: caseInput }), 'serviceCase');
 
   const segmentCreate = `mutation($input: SegmentCreateInput!) { segmentCreate(input: $input) { segment { id } userErrors { field code message } } }`;
   w.segment = idOf(await must(segmentCreate, { input: { name: '企业客户', query: 'kind = COMPANY' } }), 'segment');
-  w.keySegment = idOf(await must(segmentCreate, { input: { name: '接口建的', query: 'kind = PERSON' } }, { apiKey: segmentWriter.secret as string }), 'segment');
+  w.keySegment = idOf(
+    await must(segmentCreate, { input: { name: '接口建的', query: 'kind = PERSON' } }, { apiKey: segmentWriter.secret as string }),
+    'segment',
+  );
 
   // A value-tier move, so tierMigrations and valueTierHistory have a row.
   const em = app.db.orm.em.fork();
@@ -346,16 +444,20 @@ beforeAll(async () => {
     `insert into scoring_snapshot_run (trigger, taken_at, taken_on, customer_count, change_count, settings_version) values ('ON_DEMAND', now(), current_date, 1, 1, 1) returning id`,
   );
   const customerLocalId = Number(Buffer.from(w.customer, 'base64url').toString().split(':')[1]);
-  await em.execute(`insert into value_tier_snapshot (run_id, customer_id, tier, previous_tier, score, taken_at) values (?, ?, 'MAJOR', 'ORDINARY', 61.5, now())`, [
-    run.id,
-    customerLocalId,
-  ]);
+  await em.execute(
+    `insert into value_tier_snapshot (run_id, customer_id, tier, previous_tier, score, taken_at) values (?, ?, 'MAJOR', 'ORDINARY', 61.5, now())`,
+    [run.id, customerLocalId],
+  );
   // Cross-sell: two more buyers, so product → spareProduct is a rule with lift 1.5 and the customer has a suggestion.
   const localId = (gid: string) => Number(Buffer.from(gid, 'base64url').toString().split(':')[1]);
   const third = idOf(await must(productCreate, { input: { sku: 'PS-3', name: '碎纸机', listPrice: '599.00', cost: '350.00' } }), 'product');
   const line = (gid: string) => ({ productId: localId(gid), quantity: '1', unitPrice: '1.00', unitCost: '0.50' });
   const buyer = async (name: string) => localId(idOf(await must(customerCreate, { input: { kind: 'PERSON', name } }, sales), 'customer'));
-  await insertOrder(app, { customerId: await buyer('交叉购买客户'), orderedAt: new Date(), lines: [line(w.product), line(w.spareProduct)] });
+  await insertOrder(app, {
+    customerId: await buyer('交叉购买客户'),
+    orderedAt: new Date(),
+    lines: [line(w.product), line(w.spareProduct)],
+  });
   await insertOrder(app, { customerId: await buyer('其他购买客户'), orderedAt: new Date(), lines: [line(third)] });
   await must(`mutation { productAssociationsRefresh(input: { minSupport: 0 }) { run { id } userErrors { code } } }`, {});
   await refreshFigures(app);
@@ -373,7 +475,8 @@ describe('the rule table', () => {
   });
 
   it('guards every field that yields objects of a type a key may not read freely', () => {
-    const restricted = (t: GraphQLNamedType) => isObjectType(t) && Object.keys(requirementOfType(t) ?? { roles: [] }).some((k) => k === 'scope' || k === 'roles');
+    const restricted = (t: GraphQLNamedType) =>
+      isObjectType(t) && Object.keys(requirementOfType(t) ?? { roles: [] }).some((k) => k === 'scope' || k === 'roles');
     const expected = [queryType, mutationType, ...objectTypes].flatMap((t) =>
       Object.values(t.getFields())
         .filter((field) => restricted(getNamedType(field.type)))
@@ -444,7 +547,17 @@ const VISIBLE: Record<ApiScope, string[]> = {
 
 /** Fields a single-scope key must be refused (FORBIDDEN: a list or a connection of another area). */
 const REFUSED: Record<ApiScope, string[]> = {
-  'customers:read': ['customer.orders', 'customer.payments', 'customer.stats', 'customer.followUps', 'customer.followUpProgress', 'customer.inquiries', 'customer.serviceCases', 'customer.reminders', 'customer.productSuggestions'],
+  'customers:read': [
+    'customer.orders',
+    'customer.payments',
+    'customer.stats',
+    'customer.followUps',
+    'customer.followUpProgress',
+    'customer.inquiries',
+    'customer.serviceCases',
+    'customer.reminders',
+    'customer.productSuggestions',
+  ],
   'customers:write': [],
   'org:read': [],
   'products:read': [],
@@ -481,7 +594,11 @@ describe.each(API_SCOPES.map((s) => [s]))('a key with only %s', (scope) => {
         for (const t of reading.seen) seen.add(t);
         problems.push(...reading.leaks.map((l) => `${field.name} leaks ${l}`));
         const forbidden = (res.errors ?? []).filter((e) => e.extensions?.code === 'FORBIDDEN');
-        problems.push(...(res.errors ?? []).filter((e) => e.extensions?.code !== 'FORBIDDEN').map((e) => `${field.name} fails ${e.extensions?.code}: ${e.message}`));
+        problems.push(
+          ...(res.errors ?? [])
+            .filter((e) => e.extensions?.code !== 'FORBIDDEN')
+            .map((e) => `${field.name} fails ${e.extensions?.code}: ${e.message}`),
+        );
         const paths = new Set(forbidden.map((e) => (e.path ?? []).filter((p) => typeof p === 'string').join('.')));
         for (const e of forbidden) {
           if ((e.path ?? []).length <= 1) continue; // the operation itself (@Authorized)
@@ -493,10 +610,19 @@ describe.each(API_SCOPES.map((s) => [s]))('a key with only %s', (scope) => {
           }
         }
         if (paths.size === 0 || paths.has(field.name)) {
-          const rootRule = isObjectType(getNamedType(field.type)) ? requirementOfType(getNamedType(field.type) as GraphQLObjectType) : undefined;
-          if (operationScope('Query', field.name) === scope && field.name !== 'viewer' && (!rootRule || keyMayRead(partner(scope), rootRule))) {
+          const rootRule = isObjectType(getNamedType(field.type))
+            ? requirementOfType(getNamedType(field.type) as GraphQLObjectType)
+            : undefined;
+          if (
+            operationScope('Query', field.name) === scope &&
+            field.name !== 'viewer' &&
+            (!rootRule || keyMayRead(partner(scope), rootRule))
+          ) {
             // A query of the key's own area answers, even when some links in it are refused.
-            expect({ field: field.name, refused: paths.has(field.name), data: rootOf(res, field.name) }).toMatchObject({ refused: false, data: expect.anything() });
+            expect({ field: field.name, refused: paths.has(field.name), data: rootOf(res, field.name) }).toMatchObject({
+              refused: false,
+              data: expect.anything(),
+            });
           }
           break;
         }
@@ -543,7 +669,11 @@ describe('the cases found by the probe', () => {
     const count = await app.gql(PartnerScopesSegmentCountDocument, { id: w.segment }, auth);
     expect(errorCode(count)).toBe('FORBIDDEN');
     expect(count.errors?.[0]?.path).toEqual(['segment', 'count']);
-    const withCustomers = await app.gql(PartnerScopesSegmentCountDocument, { id: w.segment }, { apiKey: await keyWith(['segments:read', 'customers:read']) });
+    const withCustomers = await app.gql(
+      PartnerScopesSegmentCountDocument,
+      { id: w.segment },
+      { apiKey: await keyWith(['segments:read', 'customers:read']) },
+    );
     expect(withCustomers.errors).toBeUndefined();
     expect(withCustomers.data?.segment).toEqual({ name: '企业客户', count: 1 });
     const members = await app.gql(PartnerScopesSegmentMembersDocument, { id: w.segment }, auth);
@@ -553,13 +683,20 @@ describe('the cases found by the probe', () => {
     expect(JSON.stringify(members)).not.toContain('机密');
 
     expect(errorCode(await app.gql(PartnerScopesPreviewCountDocument, { query: 'kind = COMPANY' }, auth))).toBe('FORBIDDEN');
-    const previewCount = await app.gql(PartnerScopesPreviewCountDocument, { query: 'kind = COMPANY' }, { apiKey: await keyWith(['segments:read', 'customers:read']) });
+    const previewCount = await app.gql(
+      PartnerScopesPreviewCountDocument,
+      { query: 'kind = COMPANY' },
+      { apiKey: await keyWith(['segments:read', 'customers:read']) },
+    );
     expect(previewCount.data?.segmentPreview.count).toBe(1);
     const preview = await app.gql(PartnerScopesPreviewMembersDocument, { query: 'kind = COMPANY' }, auth);
     expect(errorCode(preview)).toBe('FORBIDDEN');
     expect(JSON.stringify(preview)).not.toContain('13800138000');
 
-    const both = await app.post({ query: `{ segment(id: "${w.segment}") { members { nodes { name } } } }` }, { apiKey: await keyWith(['segments:read', 'customers:read']) });
+    const both = await app.post(
+      { query: `{ segment(id: "${w.segment}") { members { nodes { name } } } }` },
+      { apiKey: await keyWith(['segments:read', 'customers:read']) },
+    );
     expect(both.data).toEqual({ segment: { members: { nodes: [{ name: '机密客户' }] } } });
   });
 
@@ -567,7 +704,11 @@ describe('the cases found by the probe', () => {
     const res = await app.gql(PartnerScopesCustomerNoOpDocument, { input: { id: w.customer } }, keys['customers:write']);
     expect(res.errors).toBeUndefined();
     expect(res.data?.customerUpdate).toEqual({ customer: null, userErrors: [] });
-    const readWrite = await app.gql(PartnerScopesCustomerNoOpDocument, { input: { id: w.customer } }, { apiKey: await keyWith(['customers:write', 'customers:read']) });
+    const readWrite = await app.gql(
+      PartnerScopesCustomerNoOpDocument,
+      { input: { id: w.customer } },
+      { apiKey: await keyWith(['customers:write', 'customers:read']) },
+    );
     expect(readWrite.data?.customerUpdate.customer).toMatchObject({ name: '机密客户', phone: '+8613800138000' });
   });
 
@@ -586,8 +727,16 @@ describe('the cases found by the probe', () => {
         ],
       },
     });
-    const withOrg = await app.gql(PartnerScopesCustomerLinksDocument, { id: w.customer }, { apiKey: await keyWith(['customers:read', 'org:read']) });
-    expect(withOrg.data?.customer).toMatchObject({ department: { name: '上海' }, store: { name: '徐汇店' }, owner: { name: '上海销售二' } });
+    const withOrg = await app.gql(
+      PartnerScopesCustomerLinksDocument,
+      { id: w.customer },
+      { apiKey: await keyWith(['customers:read', 'org:read']) },
+    );
+    expect(withOrg.data?.customer).toMatchObject({
+      department: { name: '上海' },
+      store: { name: '徐汇店' },
+      owner: { name: '上海销售二' },
+    });
   });
 
   it('leaves staff as they were: their data scope decides', async () => {
@@ -613,6 +762,8 @@ function rootOf(res: GraphQLResponse<unknown>, field: string): unknown {
 }
 
 async function keyWith(scopes: string[]): Promise<string> {
-  const key = await must(`mutation($input: ApiKeyCreateInput!) { apiKeyCreate(input: $input) { secret userErrors { code } } }`, { input: { name: scopes.join(' '), scopes } });
+  const key = await must(`mutation($input: ApiKeyCreateInput!) { apiKeyCreate(input: $input) { secret userErrors { code } } }`, {
+    input: { name: scopes.join(' '), scopes },
+  });
   return key.secret as string;
 }

@@ -58,7 +58,10 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string) =>
-    localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+    localIdOf(
+      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+      'Customer',
+    )!;
   c.sh1 = await customer('上海回款客户一', f.salesSh1.token);
   c.sh2 = await customer('上海回款客户二', f.salesSh2.token);
   c.south = await customer('华南回款客户', f.salesSouth.token);
@@ -67,13 +70,34 @@ beforeAll(async () => {
   o.sh2 = await order(c.sh2, { salespersonId: f.salesSh2.id, storeId: f.stores.shanghai });
   o.south = await order(c.south, { salespersonId: f.salesSouth.id, storeId: f.stores.south });
   // Around yesterday's midnight in Shanghai: 23:59:59 the day before, 00:00:00 on the day.
-  pay.lateEvening = await payment(o.sh1, c.sh1, { at: at(addDays(yesterday, -1), '23:59:59'), amount: '100.00', method: 'CASH', recordedById: f.salesSh1.id });
-  pay.midnight = await payment(o.sh1, c.sh1, { at: at(yesterday, '00:00:00'), amount: '300.00', method: 'BANK_TRANSFER', recordedById: f.admin.id });
-  pay.sh2 = await payment(o.sh2, c.sh2, { at: at(yesterday, '10:00:00'), amount: '50.00', method: 'WECHAT_PAY', recordedById: f.salesSh2.id });
-  pay.south = await payment(o.south, c.south, { at: at(yesterday, '11:00:00'), amount: '200.00', method: 'ALIPAY', recordedById: f.salesSouth.id });
+  pay.lateEvening = await payment(o.sh1, c.sh1, {
+    at: at(addDays(yesterday, -1), '23:59:59'),
+    amount: '100.00',
+    method: 'CASH',
+    recordedById: f.salesSh1.id,
+  });
+  pay.midnight = await payment(o.sh1, c.sh1, {
+    at: at(yesterday, '00:00:00'),
+    amount: '300.00',
+    method: 'BANK_TRANSFER',
+    recordedById: f.admin.id,
+  });
+  pay.sh2 = await payment(o.sh2, c.sh2, {
+    at: at(yesterday, '10:00:00'),
+    amount: '50.00',
+    method: 'WECHAT_PAY',
+    recordedById: f.salesSh2.id,
+  });
+  pay.south = await payment(o.south, c.south, {
+    at: at(yesterday, '11:00:00'),
+    amount: '200.00',
+    method: 'ALIPAY',
+    recordedById: f.salesSouth.id,
+  });
   pay.bare = await payment(o.sh1Bare, c.sh1, { at: at(yesterday, '12:00:00'), amount: '20.00', method: 'CASH' });
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `payments ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `payments ${scopes.join(' ')}`, scopes } }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!,
   });
   keys = { orders: await key(['orders:read']), customers: await key(['customers:read']) };
 }, 120_000);
@@ -84,15 +108,37 @@ describe('payments', () => {
     const all = await list({ first: 50 });
     expect(all.totalCount).toBe(5);
     expect(idsOf(all)).toEqual([pay.lateEvening, pay.midnight, pay.sh2, pay.south, pay.bare]);
-    expect(all.nodes[1]).toMatchObject({ method: 'BANK_TRANSFER', amount: { amount: '300.00' }, order: { id: toGlobalId('Order', o.sh1) }, customer: { id: toGlobalId('Customer', c.sh1) } });
+    expect(all.nodes[1]).toMatchObject({
+      method: 'BANK_TRANSFER',
+      amount: { amount: '300.00' },
+      order: { id: toGlobalId('Order', o.sh1) },
+      customer: { id: toGlobalId('Customer', c.sh1) },
+    });
     expect(idsOf(await list({ first: 50, reverse: true }))).toEqual([pay.bare, pay.south, pay.sh2, pay.midnight, pay.lateEvening]);
     expect(idsOf(await list({ first: 50, sortKey: 'AMOUNT' }))).toEqual([pay.bare, pay.sh2, pay.lateEvening, pay.south, pay.midnight]);
-    expect(idsOf(await list({ first: 50, sortKey: 'AMOUNT', reverse: true }))).toEqual([pay.midnight, pay.south, pay.lateEvening, pay.sh2, pay.bare]);
-    expect(idsOf(await list({ first: 50, sortKey: 'ID', reverse: true }))).toEqual([pay.bare, pay.south, pay.sh2, pay.midnight, pay.lateEvening]);
+    expect(idsOf(await list({ first: 50, sortKey: 'AMOUNT', reverse: true }))).toEqual([
+      pay.midnight,
+      pay.south,
+      pay.lateEvening,
+      pay.sh2,
+      pay.bare,
+    ]);
+    expect(idsOf(await list({ first: 50, sortKey: 'ID', reverse: true }))).toEqual([
+      pay.bare,
+      pay.south,
+      pay.sh2,
+      pay.midnight,
+      pay.lateEvening,
+    ]);
   });
 
   it('takes the company calendar for days: midnight in Shanghai starts the day', async () => {
-    expect(idsOf(await list({ first: 50, filter: { paidOn: { from: yesterday, to: yesterday } } }))).toEqual([pay.midnight, pay.sh2, pay.south, pay.bare]);
+    expect(idsOf(await list({ first: 50, filter: { paidOn: { from: yesterday, to: yesterday } } }))).toEqual([
+      pay.midnight,
+      pay.sh2,
+      pay.south,
+      pay.bare,
+    ]);
     expect(idsOf(await list({ first: 50, filter: { paidOn: { to: addDays(yesterday, -1) } } }))).toEqual([pay.lateEvening]);
     expect(idsOf(await list({ first: 50, filter: { paidOn: { from: today } } }))).toEqual([]);
     expect((await list({ first: 50, filter: { paidOn: { from: '0001-01-01', to: '9999-12-31' } } })).totalCount).toBe(5);
@@ -109,7 +155,9 @@ describe('payments', () => {
     expect(await ids({ departmentIds: [toGlobalId('Department', f.departments.south)] })).toEqual([pay.south]);
     expect(await ids({ storeIds: [toGlobalId('Store', f.stores.shanghai)] })).toEqual([pay.lateEvening, pay.midnight, pay.sh2]);
     expect(await ids({ recordedByIds: [f.admin.gid, f.salesSouth.gid] })).toEqual([pay.midnight, pay.south]);
-    expect(await ids({ methods: ['CASH'], storeIds: [toGlobalId('Store', f.stores.shanghai)], paidOn: { to: yesterday } })).toEqual([pay.lateEvening]);
+    expect(await ids({ methods: ['CASH'], storeIds: [toGlobalId('Store', f.stores.shanghai)], paidOn: { to: yesterday } })).toEqual([
+      pay.lateEvening,
+    ]);
     expect((await list({ first: 50, filter: { storeIds: [toGlobalId('Store', f.stores.shanghai)] } })).totalCount).toBe(3);
   });
 
@@ -130,14 +178,20 @@ describe('payments', () => {
     const last = await list({ first: 2, sortKey: 'AMOUNT', reverse: true, after: next.pageInfo.endCursor });
     expect(idsOf(last)).toEqual([pay.bare]);
     expect(last.pageInfo.hasNextPage).toBe(false);
-    expect(idsOf(await list({ last: 3, sortKey: 'AMOUNT', reverse: true, before: last.pageInfo.startCursor }))).toEqual([pay.south, pay.lateEvening, pay.sh2]);
+    expect(idsOf(await list({ last: 3, sortKey: 'AMOUNT', reverse: true, before: last.pageInfo.startCursor }))).toEqual([
+      pay.south,
+      pay.lateEvening,
+      pay.sh2,
+    ]);
   });
 
   it("keeps to the viewer's data scope: a salesperson its customers', a manager its subtree's", async () => {
     const sh1 = await list({ first: 50 }, { token: f.salesSh1.token });
     expect(idsOf(sh1)).toEqual([pay.lateEvening, pay.midnight, pay.bare]);
     expect(sh1.totalCount).toBe(3);
-    expect(idsOf(await list({ first: 50, filter: { customerIds: [toGlobalId('Customer', c.sh2)] } }, { token: f.salesSh1.token }))).toEqual([]);
+    expect(idsOf(await list({ first: 50, filter: { customerIds: [toGlobalId('Customer', c.sh2)] } }, { token: f.salesSh1.token }))).toEqual(
+      [],
+    );
     expect(idsOf(await list({ first: 50 }, { token: f.salesSh2.token }))).toEqual([pay.sh2]);
     expect(idsOf(await list({ first: 50 }, { token: f.managerEast.token }))).toEqual([pay.lateEvening, pay.midnight, pay.sh2, pay.bare]);
     // A cursor of a row out of scope bounds nothing.

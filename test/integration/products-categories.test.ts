@@ -43,8 +43,15 @@ describe('productCategoryCreate', () => {
     const res = await app.gql(ProductsCategoryCreateDocument, { input: { name: ' 家电 ' } }, { token: f.admin.token });
     const root = res.data!.productCategoryCreate.productCategory!;
     expect(root).toMatchObject({ name: '家电', parent: null });
-    const child = await app.gql(ProductsCategoryCreateDocument, { input: { name: '厨房电器', parentId: root.id } }, { token: f.managerEast.token });
-    expect(child.data?.productCategoryCreate).toMatchObject({ userErrors: [], productCategory: { name: '厨房电器', parent: { id: root.id, name: '家电' } } });
+    const child = await app.gql(
+      ProductsCategoryCreateDocument,
+      { input: { name: '厨房电器', parentId: root.id } },
+      { token: f.managerEast.token },
+    );
+    expect(child.data?.productCategoryCreate).toMatchObject({
+      userErrors: [],
+      productCategory: { name: '厨房电器', parent: { id: root.id, name: '家电' } },
+    });
     const childId = child.data!.productCategoryCreate.productCategory!.id;
     expect(await pathOf(root.id)).toBe(`/${num(root.id)}/`);
     expect(await pathOf(childId)).toBe(`/${num(root.id)}/${num(childId)}/`);
@@ -71,8 +78,15 @@ describe('productCategoryUpdate', () => {
     const b = await createCategory('B 剃须', a);
     const c = await createCategory('C 刀头', b);
     const d = await createCategory('D 小家电');
-    const res = await app.gql(ProductsCategoryUpdateDocument, { input: { id: b, name: 'B 剃须刀', parentId: d } }, { token: f.admin.token });
-    expect(res.data?.productCategoryUpdate).toEqual({ userErrors: [], productCategory: { id: b, name: 'B 剃须刀', parent: { id: d, name: 'D 小家电' } } });
+    const res = await app.gql(
+      ProductsCategoryUpdateDocument,
+      { input: { id: b, name: 'B 剃须刀', parentId: d } },
+      { token: f.admin.token },
+    );
+    expect(res.data?.productCategoryUpdate).toEqual({
+      userErrors: [],
+      productCategory: { id: b, name: 'B 剃须刀', parent: { id: d, name: 'D 小家电' } },
+    });
     expect(await pathOf(b)).toBe(`/${num(d)}/${num(b)}/`);
     expect(await pathOf(c)).toBe(`/${num(d)}/${num(b)}/${num(c)}/`);
     expect(await pathOf(a)).toBe(`/${num(a)}/`);
@@ -88,7 +102,11 @@ describe('productCategoryUpdate', () => {
     const paths = async () => Promise.all([a, b, c].map(pathOf));
     const before = await paths();
     for (const parentId of [a, b, c]) {
-      const res = await app.gql(ProductsCategoryUpdateDocument, { input: { id: a, name: '改名不应生效', parentId } }, { token: f.admin.token });
+      const res = await app.gql(
+        ProductsCategoryUpdateDocument,
+        { input: { id: a, name: '改名不应生效', parentId } },
+        { token: f.admin.token },
+      );
       expect(res.data?.productCategoryUpdate).toEqual({
         productCategory: null,
         userErrors: [{ field: ['input', 'parentId'], message: expect.stringContaining('subtree'), code: 'INVALID' }],
@@ -118,11 +136,15 @@ describe('productCategoryUpdate', () => {
     const z = await createCategory('竞 Z');
     const results = await Promise.all([
       app.gql(ProductsCategoryUpdateDocument, { input: { id: y, parentId: z } }, { token: f.admin.token }),
-      ...Array.from({ length: 5 }, (_, i) => app.gql(ProductsCategoryCreateDocument, { input: { name: `竞 Y${i}`, parentId: y } }, { token: f.admin.token })),
+      ...Array.from({ length: 5 }, (_, i) =>
+        app.gql(ProductsCategoryCreateDocument, { input: { name: `竞 Y${i}`, parentId: y } }, { token: f.admin.token }),
+      ),
       app.gql(ProductsCategoryUpdateDocument, { input: { id: z, parentId: y } }, { token: f.admin.token }),
     ]);
     expect(results.map((r) => r.errors)).toEqual(Array(7).fill(undefined));
-    const moves = [results[0], results[6]].map((r) => (r.data as { productCategoryUpdate: { userErrors: unknown[] } }).productCategoryUpdate);
+    const moves = [results[0], results[6]].map(
+      (r) => (r.data as { productCategoryUpdate: { userErrors: unknown[] } }).productCategoryUpdate,
+    );
     expect(moves.filter((m) => m.userErrors.length === 0)).toHaveLength(1);
     // Every path is its parent's path plus its own id: no stale subtree, no cycle.
     const broken = await sql(
@@ -162,7 +184,11 @@ describe('productCategories', () => {
     expect(nodes.every((n) => n.parent === null)).toBe(true);
     expect(nodes.map((n) => n.id)).toContain(root);
     expect(nodes.map((n) => n.id)).not.toContain(kids[0]);
-    const bad = await app.gql(ProductsCategoriesDocument, { first: 10, filter: { parentId: toGlobalId('Store', 1) } }, { token: f.admin.token });
+    const bad = await app.gql(
+      ProductsCategoriesDocument,
+      { first: 10, filter: { parentId: toGlobalId('Store', 1) } },
+      { token: f.admin.token },
+    );
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
   });
 
@@ -171,14 +197,14 @@ describe('productCategories', () => {
     const p1 = (await app.gql(ProductsCategoriesDocument, { first: 2, filter }, { token: f.admin.token })).data!.productCategories;
     expect(p1.edges).toHaveLength(2);
     expect(p1.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
-    const p2 = (await app.gql(ProductsCategoriesDocument, { first: 2, after: p1.pageInfo.endCursor, filter }, { token: f.admin.token })).data!
-      .productCategories;
+    const p2 = (await app.gql(ProductsCategoriesDocument, { first: 2, after: p1.pageInfo.endCursor, filter }, { token: f.admin.token }))
+      .data!.productCategories;
     expect(p2.edges).toHaveLength(1);
     expect(p2.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
     const all = [...p1.edges, ...p2.edges].map((e) => e.node.id);
     expect(new Set(all)).toEqual(new Set(kids));
-    const back = (await app.gql(ProductsCategoriesDocument, { last: 2, before: p2.pageInfo.endCursor, filter }, { token: f.admin.token })).data!
-      .productCategories;
+    const back = (await app.gql(ProductsCategoriesDocument, { last: 2, before: p2.pageInfo.endCursor, filter }, { token: f.admin.token }))
+      .data!.productCategories;
     expect(back.edges.map((e) => e.node.id)).toEqual(all.slice(0, 2));
   });
 });
@@ -191,7 +217,9 @@ describe('access', () => {
 
   it('refuses category writes to a salesperson', async () => {
     const before = await categoryRows();
-    expect(errorCode(await app.gql(ProductsCategoryCreateDocument, { input: { name: '销售建' } }, { token: f.salesSh1.token }))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(ProductsCategoryCreateDocument, { input: { name: '销售建' } }, { token: f.salesSh1.token }))).toBe(
+      'FORBIDDEN',
+    );
     const a = await createCategory('销售改');
     const res = await app.gql(ProductsCategoryUpdateDocument, { input: { id: a, name: '被改' } }, { token: f.salesSh1.token });
     expect(errorCode(res)).toBe('FORBIDDEN');

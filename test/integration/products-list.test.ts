@@ -21,7 +21,11 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const category = async (name: string, parent?: string) => {
-    const res = await app.gql(ProductsCategoryCreateDocument, { input: { name, parentId: parent ? cat[parent] : null } }, { token: f.admin.token });
+    const res = await app.gql(
+      ProductsCategoryCreateDocument,
+      { input: { name, parentId: parent ? cat[parent] : null } },
+      { token: f.admin.token },
+    );
     cat[name] = res.data!.productCategoryCreate.productCategory!.id;
   };
   await category('家电');
@@ -67,7 +71,13 @@ describe('products', () => {
   });
 
   it('includes the whole subtree of a category', async () => {
-    expect(skus(await list({ filter: { categoryId: cat['家电'] }, sortKey: 'SKU' }))).toEqual(['CL-301', 'HA-001', 'KT-101', 'RC-201', 'RC-202']);
+    expect(skus(await list({ filter: { categoryId: cat['家电'] }, sortKey: 'SKU' }))).toEqual([
+      'CL-301',
+      'HA-001',
+      'KT-101',
+      'RC-201',
+      'RC-202',
+    ]);
     expect(skus(await list({ filter: { categoryId: cat['厨房电器'] }, sortKey: 'SKU' }))).toEqual(['KT-101', 'RC-201', 'RC-202']);
     expect(skus(await list({ filter: { categoryId: cat['电饭煲'] }, sortKey: 'SKU' }))).toEqual(['RC-201', 'RC-202']);
     expect(skus(await list({ filter: { categoryId: cat['食品'] } }))).toEqual(['FD-401']);
@@ -76,7 +86,11 @@ describe('products', () => {
   });
 
   it('follows a category move in the subtree filter', async () => {
-    const move = await app.gql(ProductsCategoryUpdateDocument, { input: { id: cat['电饭煲'], parentId: cat['食品'] } }, { token: f.admin.token });
+    const move = await app.gql(
+      ProductsCategoryUpdateDocument,
+      { input: { id: cat['电饭煲'], parentId: cat['食品'] } },
+      { token: f.admin.token },
+    );
     expect(move.data?.productCategoryUpdate.userErrors).toEqual([]);
     try {
       expect(skus(await list({ filter: { categoryId: cat['食品'] }, sortKey: 'SKU' }))).toEqual(['FD-401', 'RC-201', 'RC-202']);
@@ -126,12 +140,20 @@ describe('products', () => {
     expect(last.pageInfo.hasPreviousPage).toBe(true);
     const before = await list({ first: undefined, last: 2, before: last.pageInfo.startCursor, sortKey: 'SKU' });
     expect(skus(before)).toEqual(all.slice(-4, -2));
-    const wrongSort = await app.gql(ProductsListDocument, { first: 2, after: last.pageInfo.startCursor, sortKey: 'NAME' }, { token: f.admin.token });
+    const wrongSort = await app.gql(
+      ProductsListDocument,
+      { first: 2, after: last.pageInfo.startCursor, sortKey: 'NAME' },
+      { token: f.admin.token },
+    );
     expect(errorCode(wrongSort)).toBe('BAD_USER_INPUT');
   });
 
   it('refuses bad filters as request errors', async () => {
-    const foreign = await app.gql(ProductsListDocument, { first: 5, filter: { categoryId: toGlobalId('Store', 1) } }, { token: f.admin.token });
+    const foreign = await app.gql(
+      ProductsListDocument,
+      { first: 5, filter: { categoryId: toGlobalId('Store', 1) } },
+      { token: f.admin.token },
+    );
     expect(errorCode(foreign)).toBe('BAD_USER_INPUT');
     const long = await app.gql(ProductsListDocument, { first: 5, filter: { search: 'x'.repeat(101) } }, { token: f.admin.token });
     expect(errorCode(long)).toBe('BAD_USER_INPUT');
@@ -141,7 +163,8 @@ describe('products', () => {
   it('loads categories and their parents in batches: the statement count does not grow with the page', async () => {
     // Every product under 厨房电器 has a category with a parent, so both pages walk three levels.
     const filter = { categoryId: cat['厨房电器'] };
-    const run = (first: number) => countStatements(() => app.gql(ProductsWithCategoriesDocument, { first, filter }, { token: f.admin.token }));
+    const run = (first: number) =>
+      countStatements(() => app.gql(ProductsWithCategoriesDocument, { first, filter }, { token: f.admin.token }));
     const small = await run(1);
     const large = await run(3);
     expect(large).toBe(small);
@@ -154,7 +177,8 @@ describe('products', () => {
   it('needs a viewer, and products:read for a partner', async () => {
     expect(errorCode(await app.gql(ProductsListDocument, { first: 1 }))).toBe('UNAUTHENTICATED');
     const key = async (scopes: string[]) =>
-      (await app.gql(ApiKeyCreateDocument, { input: { name: scopes.join(' '), scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!;
+      (await app.gql(ApiKeyCreateDocument, { input: { name: scopes.join(' '), scopes } }, { token: f.admin.token })).data!.apiKeyCreate
+        .secret!;
     expect(errorCode(await app.gql(ProductsListDocument, { first: 1 }, { apiKey: await key(['products:write']) }))).toBe('FORBIDDEN');
     const read = await app.gql(ProductsListDocument, { first: 100 }, { apiKey: await key(['products:read']) });
     expect(read.data?.products.totalCount).toBe(7);

@@ -67,7 +67,10 @@ describe('productCreate', () => {
   });
 
   it('lets a manager create a consumable in another currency', async () => {
-    const payload = await create({ sku: 'FLT-PP-10', name: 'PP 棉滤芯', listPrice: '0', cost: '3.2', currency: 'USD', usageCycleDays: 90 }, f.managerEast.token);
+    const payload = await create(
+      { sku: 'FLT-PP-10', name: 'PP 棉滤芯', listPrice: '0', cost: '3.2', currency: 'USD', usageCycleDays: 90 },
+      f.managerEast.token,
+    );
     expect(payload.userErrors).toEqual([]);
     expect(payload.product).toMatchObject({
       listPrice: { amount: '0.00', currencyCode: 'USD' },
@@ -105,7 +108,11 @@ describe('productCreate', () => {
       { token: f.admin.token },
     );
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
-    const word = await app.gql(ProductsCreateDocument, { input: { sku: 'F-2', name: 'f', listPrice: 'cheap', cost: '1' } }, { token: f.admin.token });
+    const word = await app.gql(
+      ProductsCreateDocument,
+      { input: { sku: 'F-2', name: 'f', listPrice: 'cheap', cost: '1' } },
+      { token: f.admin.token },
+    );
     expect(errorCode(word)).toBe('BAD_USER_INPUT');
     expect(await rowOf('F-2')).toBeUndefined();
   });
@@ -114,14 +121,21 @@ describe('productCreate', () => {
     expect((await create({ sku: 'DUP-1', name: '第一' })).userErrors).toEqual([]);
     const before = await productRows();
     const again = await create({ sku: ' DUP-1', name: '第二' });
-    expect(again).toEqual({ product: null, userErrors: [{ field: ['input', 'sku'], message: expect.stringContaining('DUP-1'), code: 'TAKEN' }] });
+    expect(again).toEqual({
+      product: null,
+      userErrors: [{ field: ['input', 'sku'], message: expect.stringContaining('DUP-1'), code: 'TAKEN' }],
+    });
     expect(await productRows()).toBe(before);
   });
 
   it('leaves exactly one product when ten requests race for one SKU, the rest TAKEN', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        app.gql(ProductsCreateDocument, { input: { sku: 'RACE-1', name: `并发 ${i}`, listPrice: '1', cost: '1' } }, { token: f.admin.token }),
+        app.gql(
+          ProductsCreateDocument,
+          { input: { sku: 'RACE-1', name: `并发 ${i}`, listPrice: '1', cost: '1' } },
+          { token: f.admin.token },
+        ),
       ),
     );
     expect(results.map((r) => r.errors)).toEqual(Array(10).fill(undefined));
@@ -142,7 +156,18 @@ describe('productUpdate', () => {
     const before = await rowOf('UPD-1');
     const res = await app.gql(
       ProductsUpdateDocument,
-      { input: { id, name: '软水机 Pro', listPrice: '120', cost: '90.5', usageCycleDays: null, maintenanceIntervalDays: 365, categoryId: null, active: false } },
+      {
+        input: {
+          id,
+          name: '软水机 Pro',
+          listPrice: '120',
+          cost: '90.5',
+          usageCycleDays: null,
+          maintenanceIntervalDays: 365,
+          categoryId: null,
+          active: false,
+        },
+      },
       { token: f.managerEast.token },
     );
     expect(res.data?.productUpdate.userErrors).toEqual([]);
@@ -161,13 +186,22 @@ describe('productUpdate', () => {
     expect(after).toMatchObject({ list_price: '120.00', usage_cycle_days: null, category_id: null, active: false });
     expect(new Date(after.updated_at as string).getTime()).toBeGreaterThan(new Date(before.updated_at as string).getTime());
     const back = await app.gql(ProductsUpdateDocument, { input: { id, categoryId: category, active: true } }, { token: f.admin.token });
-    expect(back.data?.productUpdate.product).toMatchObject({ name: '软水机 Pro', category: { id: category }, active: true, maintenanceIntervalDays: 365 });
+    expect(back.data?.productUpdate.product).toMatchObject({
+      name: '软水机 Pro',
+      category: { id: category },
+      active: true,
+      maintenanceIntervalDays: 365,
+    });
   });
 
   it('refuses a SKU of another product and a bad price together, writing nothing', async () => {
     await create({ sku: 'UPD-OTHER', name: '另一个' });
     const before = await rowOf('UPD-1');
-    const res = await app.gql(ProductsUpdateDocument, { input: { id, sku: 'UPD-OTHER', name: '改名', cost: '-3' } }, { token: f.admin.token });
+    const res = await app.gql(
+      ProductsUpdateDocument,
+      { input: { id, sku: 'UPD-OTHER', name: '改名', cost: '-3' } },
+      { token: f.admin.token },
+    );
     expect(res.data?.productUpdate.product).toBeNull();
     expect(res.data?.productUpdate.userErrors.map((e) => [e.field, e.code])).toEqual(
       expect.arrayContaining([
@@ -181,13 +215,22 @@ describe('productUpdate', () => {
   it('keeps its own SKU without calling it taken, and reports an unknown id', async () => {
     const same = await app.gql(ProductsUpdateDocument, { input: { id, sku: 'UPD-1' } }, { token: f.admin.token });
     expect(same.data?.productUpdate.userErrors).toEqual([]);
-    const missing = await app.gql(ProductsUpdateDocument, { input: { id: toGlobalId('Product', 999999), name: 'x' } }, { token: f.admin.token });
-    expect(missing.data?.productUpdate).toEqual({ product: null, userErrors: [expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })] });
+    const missing = await app.gql(
+      ProductsUpdateDocument,
+      { input: { id: toGlobalId('Product', 999999), name: 'x' } },
+      { token: f.admin.token },
+    );
+    expect(missing.data?.productUpdate).toEqual({
+      product: null,
+      userErrors: [expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })],
+    });
   });
 
   it('lets one of several products racing to one new SKU have it', async () => {
     const ids = await Promise.all([1, 2, 3, 4, 5].map(async (i) => (await create({ sku: `RENAME-${i}`, name: `改号 ${i}` })).product!.id));
-    const results = await Promise.all(ids.map((pid) => app.gql(ProductsUpdateDocument, { input: { id: pid, sku: 'RENAMED' } }, { token: f.admin.token })));
+    const results = await Promise.all(
+      ids.map((pid) => app.gql(ProductsUpdateDocument, { input: { id: pid, sku: 'RENAMED' } }, { token: f.admin.token })),
+    );
     expect(results.map((r) => r.errors)).toEqual(Array(5).fill(undefined));
     expect(results.filter((r) => r.data!.productUpdate.product).length).toBe(1);
     expect(results.filter((r) => r.data!.productUpdate.userErrors[0]?.code === 'TAKEN').length).toBe(4);
@@ -202,13 +245,19 @@ describe('access', () => {
 
   it('needs a viewer', async () => {
     expect(errorCode(await app.gql(ProductsGetDocument, { id }))).toBe('UNAUTHENTICATED');
-    expect(errorCode(await app.gql(ProductsCreateDocument, { input: { sku: 'ANON', name: 'a', listPrice: '1', cost: '1' } }))).toBe('UNAUTHENTICATED');
+    expect(errorCode(await app.gql(ProductsCreateDocument, { input: { sku: 'ANON', name: 'a', listPrice: '1', cost: '1' } }))).toBe(
+      'UNAUTHENTICATED',
+    );
     expect(await rowOf('ANON')).toBeUndefined();
   });
 
   it('lets a salesperson read but not write products', async () => {
     expect((await app.gql(ProductsGetDocument, { id }, { token: f.salesSh1.token })).data?.product?.sku).toBe('ACC-1');
-    const created = await app.gql(ProductsCreateDocument, { input: { sku: 'BY-SALES', name: 'a', listPrice: '1', cost: '1' } }, { token: f.salesSh1.token });
+    const created = await app.gql(
+      ProductsCreateDocument,
+      { input: { sku: 'BY-SALES', name: 'a', listPrice: '1', cost: '1' } },
+      { token: f.salesSh1.token },
+    );
     expect(errorCode(created)).toBe('FORBIDDEN');
     const updated = await app.gql(ProductsUpdateDocument, { input: { id, listPrice: '1' } }, { token: f.salesSh1.token });
     expect(errorCode(updated)).toBe('FORBIDDEN');

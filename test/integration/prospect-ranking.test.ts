@@ -41,7 +41,15 @@ async function customer(token: string, name: string): Promise<number> {
 async function followUp(token: string, customerId: number, input: Record<string, unknown>) {
   const res = await app.gql(
     SegmentFollowUpCreateDocument,
-    { input: { customerId: toGlobalId('Customer', customerId), channel: 'CALL', summary: '沟通需求', outcome: 'INTERESTED', ...input } as never },
+    {
+      input: {
+        customerId: toGlobalId('Customer', customerId),
+        channel: 'CALL',
+        summary: '沟通需求',
+        outcome: 'INTERESTED',
+        ...input,
+      } as never,
+    },
     { token },
   );
   expect(res.errors).toBeUndefined();
@@ -49,7 +57,17 @@ async function followUp(token: string, customerId: number, input: Record<string,
   return res.data!.followUpCreate.followUp!;
 }
 
-async function inquiry(customerId: number, i: { urgency?: 'URGENT' | 'NORMAL'; status?: string; amount?: string | null; targetPrice?: string | null; quantity?: string | null; receivedDaysAgo?: number }) {
+async function inquiry(
+  customerId: number,
+  i: {
+    urgency?: 'URGENT' | 'NORMAL';
+    status?: string;
+    amount?: string | null;
+    targetPrice?: string | null;
+    quantity?: string | null;
+    receivedDaysAgo?: number;
+  },
+) {
   await sql(
     `insert into inquiry (customer_id, received_at, channel, urgency, status, project_details, currency, amount, target_price, quantity,
                           lost_reason, response_due_at, created_at, updated_at)
@@ -105,7 +123,11 @@ beforeAll(async () => {
   const [product] = await insertProducts(app, [{ sku: 'PR-1', name: '设备', listPrice: '100.00', cost: '50.00' }]);
   ids.buyer = await customer(sh1, '已成交客户');
   await followUp(sh1, ids.buyer, { needUrgency: 'HIGH' });
-  await insertOrder(app, { customerId: ids.buyer, orderedAt: daysAgo(5), lines: [{ productId: product!.id, quantity: '1', unitPrice: '100.00', unitCost: '50.00' }] });
+  await insertOrder(app, {
+    customerId: ids.buyer,
+    orderedAt: daysAgo(5),
+    lines: [{ productId: product!.id, quantity: '1', unitPrice: '100.00', unitCost: '50.00' }],
+  });
   ids.lead = await customer(sh1, '无意向客户');
   await followUp(sh1, ids.lead, { outcome: 'NOT_INTERESTED', needUrgency: 'HIGH' });
   ids.archived = await customer(sh1, '已归档意向客户');
@@ -113,15 +135,23 @@ beforeAll(async () => {
   await sql('update customer set archived_at = now() where id = ?', [ids.archived]);
   // A buyer set to PROSPECT by hand counts: the stage in force.
   ids.overridden = await customer(sh1, '手动意向客户');
-  await insertOrder(app, { customerId: ids.overridden, orderedAt: daysAgo(400), lines: [{ productId: product!.id, quantity: '1', unitPrice: '100.00', unitCost: '50.00' }] });
-  await sql(`insert into lifecycle_override (customer_id, stage, reason, set_by_id, set_at) values (?, 'PROSPECT', '重新洽谈', ?, now())`, [ids.overridden, f.salesSh1.id]);
+  await insertOrder(app, {
+    customerId: ids.overridden,
+    orderedAt: daysAgo(400),
+    lines: [{ productId: product!.id, quantity: '1', unitPrice: '100.00', unitCost: '50.00' }],
+  });
+  await sql(`insert into lifecycle_override (customer_id, stage, reason, set_by_id, set_at) values (?, 'PROSPECT', '重新洽谈', ?, now())`, [
+    ids.overridden,
+    f.salesSh1.id,
+  ]);
 
   ids.south = await customer(f.salesSouth.token, '华南急需客户');
   await followUp(f.salesSouth.token, ids.south, { needUrgency: 'HIGH', resultsHorizonDays: 10 });
   await refreshFigures(app);
 
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `ranking ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `ranking ${scopes.join(' ')}`, scopes } }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!,
   });
   keys.read = await key(['segments:read', 'customers:read']);
   keys.segmentsOnly = await key(['segments:read']);
@@ -152,11 +182,23 @@ describe('prospectRanking', () => {
     });
     expect(byName['急需客户']!.budgetFit.reason).toBe('Budget 50,000.00 covers the inquiry amount 40,000.00');
     expect(byName['紧急询盘客户']!.urgency).toMatchObject({ points: 100, reason: '1 open urgent inquiry' });
-    expect(byName['紧急询盘客户']!.budgetFit).toMatchObject({ points: 60, contribution: 18, reason: 'Budget 8,000.00 is 88% of the inquiry amount 9,000.00' });
-    expect(byName['紧急询盘客户']!.quickResults).toMatchObject({ points: 40, weight: 30, contribution: 12, reason: 'No results horizon recorded' });
+    expect(byName['紧急询盘客户']!.budgetFit).toMatchObject({
+      points: 60,
+      contribution: 18,
+      reason: 'Budget 8,000.00 is 88% of the inquiry amount 9,000.00',
+    });
+    expect(byName['紧急询盘客户']!.quickResults).toMatchObject({
+      points: 40,
+      weight: 30,
+      contribution: 12,
+      reason: 'No results horizon recorded',
+    });
     expect(byName['慢热客户']!.urgency).toMatchObject({ points: 20, reason: 'Latest follow-up rated the need low' });
     expect(byName['慢热客户']!.quickResults).toMatchObject({ points: 20, reason: 'Results expected only in 120 days (over 90)' });
-    expect(byName['慢热客户']!.budgetFit).toMatchObject({ points: 20, reason: 'Budget 1,000.00 is only 10% of the inquiry amount 10,000.00' });
+    expect(byName['慢热客户']!.budgetFit).toMatchObject({
+      points: 20,
+      reason: 'Budget 1,000.00 is only 10% of the inquiry amount 10,000.00',
+    });
     expect(byName['未知客户']!.urgency.points).toBe(60);
     for (const n of page.nodes) {
       expect(n.urgency.contribution + n.quickResults.contribution + n.budgetFit.contribution).toBeCloseTo(n.score, 6);
@@ -214,7 +256,12 @@ describe('prospectRanking', () => {
     ['without credentials', undefined, { first: 5 }, 'UNAUTHENTICATED'],
     ['for a key without segments:read', { apiKey: 'later' }, { first: 5 }, 'FORBIDDEN'],
     ['for a page over 100', { token: 'later' }, { first: 101 }, 'BAD_USER_INPUT'],
-    ['for a cursor of another list', { token: 'later' }, { first: 5, after: Buffer.from('CREATED_AT:1').toString('base64url') }, 'BAD_USER_INPUT'],
+    [
+      'for a cursor of another list',
+      { token: 'later' },
+      { first: 5, after: Buffer.from('CREATED_AT:1').toString('base64url') },
+      'BAD_USER_INPUT',
+    ],
   ])('is refused %s', async (_label, auth, variables, code) => {
     const resolved = auth?.apiKey ? keys.none : auth?.token ? { token: f.salesSh1.token } : undefined;
     expect(errorCode(await app.gql(SegmentProspectRankingDocument, variables, resolved))).toBe(code);
@@ -237,7 +284,10 @@ describe('the SQL ranking and the TypeScript evaluator', () => {
     quantity: string | null;
     daysAgo: number;
   }
-  const money = fc.oneof(fc.constant(null), fc.integer({ min: 0, max: 2_000_000 }).map((c) => (c / 100).toFixed(2)));
+  const money = fc.oneof(
+    fc.constant(null),
+    fc.integer({ min: 0, max: 2_000_000 }).map((c) => (c / 100).toFixed(2)),
+  );
   const followUpArb: fc.Arbitrary<GenFollowUp> = fc.record({
     daysAgo: fc.integer({ min: 0, max: 60 }),
     needUrgency: fc.constantFrom<NeedUrgency | null>(null, 'HIGH', 'MEDIUM', 'LOW'),
@@ -250,7 +300,10 @@ describe('the SQL ranking and the TypeScript evaluator', () => {
     status: fc.constantFrom<GenInquiry['status']>('NEW', 'QUOTED', 'NEGOTIATING', 'LOST'),
     amount: money,
     targetPrice: money,
-    quantity: fc.oneof(fc.constant(null), fc.integer({ min: 1, max: 5000 }).map((q) => (q / 10).toFixed(1))),
+    quantity: fc.oneof(
+      fc.constant(null),
+      fc.integer({ min: 1, max: 5000 }).map((q) => (q / 10).toFixed(1)),
+    ),
     daysAgo: fc.integer({ min: 0, max: 30 }),
   });
   const prospectArb = fc.record({
@@ -264,7 +317,11 @@ describe('the SQL ranking and the TypeScript evaluator', () => {
     const latest = <K extends keyof GenFollowUp>(k: K) => byRecent.find((x) => x[k] != null)?.[k] ?? null;
     const open = [...p.inquiries].filter((i) => i.status !== 'LOST').sort((a, b) => a.daysAgo - b.daysAgo);
     const amountOf = (i: GenInquiry) =>
-      i.amount != null ? new Decimal(i.amount) : i.targetPrice != null && i.quantity != null ? new Decimal(i.targetPrice).mul(i.quantity) : null;
+      i.amount != null
+        ? new Decimal(i.amount)
+        : i.targetPrice != null && i.quantity != null
+          ? new Decimal(i.targetPrice).mul(i.quantity)
+          : null;
     const amount = open.map(amountOf).find((a) => a != null) ?? null;
     const next = byRecent[0]!.nextIn;
     return {
@@ -312,12 +369,21 @@ describe('the SQL ranking and the TypeScript evaluator', () => {
       const row = byId.get(id)!;
       const facts = prospectFactsFromRow(row);
       const expected = expectedFacts(id, p, day);
-      expect({ ...facts, budget: facts.budget && new Decimal(facts.budget).toString(), inquiryAmount: facts.inquiryAmount && new Decimal(facts.inquiryAmount).toString() }).toEqual({
+      expect({
+        ...facts,
+        budget: facts.budget && new Decimal(facts.budget).toString(),
+        inquiryAmount: facts.inquiryAmount && new Decimal(facts.inquiryAmount).toString(),
+      }).toEqual({
         ...expected,
         budget: expected.budget && new Decimal(expected.budget).toString(),
       });
       const ts = rankProspect(expected, RULES, day);
-      expect(sqlPointsFromRow(row)).toEqual({ urgency: ts.urgency.points, quickResults: ts.quickResults.points, budgetFit: ts.budgetFit.points, score100: ts.score100 });
+      expect(sqlPointsFromRow(row)).toEqual({
+        urgency: ts.urgency.points,
+        quickResults: ts.quickResults.points,
+        budgetFit: ts.budgetFit.points,
+        score100: ts.score100,
+      });
     }
     // The statement's order is the evaluator's: score descending, then id.
     const order = made.map(({ id, p }) => ({ id, score: rankProspect(expectedFacts(id, p, day), RULES, day).score100 }));
@@ -331,7 +397,11 @@ describe('follow-up fields for the ranking', () => {
     const id = await customer(f.salesSh1.token, '字段客户');
     const created = await followUp(f.salesSh1.token, id, { needUrgency: 'MEDIUM', resultsHorizonDays: 30, budget: '12000.5' });
     expect(created).toMatchObject({ needUrgency: 'MEDIUM', resultsHorizonDays: 30, budget: { amount: '12000.50', currencyCode: 'CNY' } });
-    const res = await app.gql(SegmentFollowUpUpdateDocument, { input: { id: created.id, budget: null, resultsHorizonDays: 7 } }, { token: f.salesSh1.token });
+    const res = await app.gql(
+      SegmentFollowUpUpdateDocument,
+      { input: { id: created.id, budget: null, resultsHorizonDays: 7 } },
+      { token: f.salesSh1.token },
+    );
     expect(res.data!.followUpUpdate.userErrors).toEqual([]);
     expect(res.data!.followUpUpdate.followUp).toMatchObject({ needUrgency: 'MEDIUM', resultsHorizonDays: 7, budget: null });
   });

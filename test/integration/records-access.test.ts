@@ -24,10 +24,15 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   [product] = await insertProducts(app, [{ sku: 'AC-1', name: '硒鼓', listPrice: '299.00', cost: '120.00' }]);
-  customer = (await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '权限客户' } }, { token: f.salesSh1.token })).data!.customerCreate
-    .customer!.id;
-  order = (await app.gql(OrdersCreateDocument, { input: { customerId: customer, lines: [{ productId: product.gid, quantity: '1' }] } }, { token: f.salesSh1.token }))
-    .data!.orderCreate.order!.id;
+  customer = (await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '权限客户' } }, { token: f.salesSh1.token })).data!
+    .customerCreate.customer!.id;
+  order = (
+    await app.gql(
+      OrdersCreateDocument,
+      { input: { customerId: customer, lines: [{ productId: product.gid, quantity: '1' }] } },
+      { token: f.salesSh1.token },
+    )
+  ).data!.orderCreate.order!.id;
 });
 afterAll(() => app.close());
 
@@ -39,12 +44,21 @@ it('lets a partner follow links only into areas its key covers', async () => {
 
   const wide = await key(['orders:read', 'customers:read', 'products:read', 'org:read']);
   const full = await app.gql(RecordsAccessNodeOrderDocument, { id: order }, { apiKey: wide });
-  expect(full.data?.node).toEqual({ id: order, customer: { id: customer }, salesperson: { email: 'sales1@test.cn' }, lines: [{ product: { sku: 'AC-1' } }] });
+  expect(full.data?.node).toEqual({
+    id: order,
+    customer: { id: customer },
+    salesperson: { email: 'sales1@test.cn' },
+    lines: [{ product: { sku: 'AC-1' } }],
+  });
 });
 
 it('shows staff every link of the records in their scope', async () => {
   const res = await app.gql(RecordsAccessCustomerOrdersDocument, { id: customer }, { token: f.salesSh1.token });
-  expect(res.data?.customer?.orders.nodes[0]).toMatchObject({ salesperson: { id: f.salesSh1.gid }, customer: { id: customer }, lines: [{ product: { sku: 'AC-1' } }] });
+  expect(res.data?.customer?.orders.nodes[0]).toMatchObject({
+    salesperson: { id: f.salesSh1.gid },
+    customer: { id: customer },
+    lines: [{ product: { sku: 'AC-1' } }],
+  });
 });
 
 it('refuses order moves to a key without orders:write and to the wrong salesperson', async () => {
@@ -62,7 +76,11 @@ it.each([
   [{ quantity: '1', unitPrice: '99999999999999' }, 'unitPrice'],
   [{ quantity: '1', discount: '1000000000000' }, 'discount'],
 ])('answers an amount too large for its column (%j) with a user error, not a 500', async (line, field) => {
-  const res = await app.gql(OrdersCreateDocument, { input: { customerId: customer, lines: [{ productId: product.gid, ...line }] } }, { token: f.salesSh1.token });
+  const res = await app.gql(
+    OrdersCreateDocument,
+    { input: { customerId: customer, lines: [{ productId: product.gid, ...line }] } },
+    { token: f.salesSh1.token },
+  );
   expect(res.errors).toBeUndefined();
   expect(res.data?.orderCreate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'lines', '0', field] })]);
 });

@@ -25,7 +25,10 @@ beforeAll(async () => {
 afterAll(() => app?.close());
 
 async function count(filter: Record<string, unknown>): Promise<number> {
-  const res = await app.post({ query: 'query($filter: ReminderFilterInput) { reminders(filter: $filter, first: 1) { totalCount } }', variables: { filter } }, admin);
+  const res = await app.post(
+    { query: 'query($filter: ReminderFilterInput) { reminders(filter: $filter, first: 1) { totalCount } }', variables: { filter } },
+    admin,
+  );
   expect(res.errors).toBeUndefined();
   return (res.data as { reminders: { totalCount: number } }).reminders.totalCount;
 }
@@ -58,16 +61,28 @@ describe('README: the day of a salesperson, on the demo data', () => {
     const sales: Auth = { token: login.data!.login.token! };
     const list = await app.post({ query: examples[0] }, sales);
     expect(list.errors).toBeUndefined();
-    const page = (list.data as { reminders: { totalCount: number; nodes: Array<{ id: string; kind: string; reason: string; customer: { id: string } }> } }).reminders;
+    const page = (
+      list.data as {
+        reminders: { totalCount: number; nodes: Array<{ id: string; kind: string; reason: string; customer: { id: string } }> };
+      }
+    ).reminders;
     expect(page.nodes.length).toBe(20);
     expect(page.nodes.every((n) => /[\u4e00-\u9fff]/.test(n.reason))).toBe(true);
     const [first, second] = page.nodes;
     const until = addDays(calendarDayIn(new Date(), app.config.companyTimeZone), 5);
     const snooze = await app.post({ query: examples[1]!.replace('<a reminder id>', first!.id).replace('2026-12-15', until) }, sales);
     expect(snooze.data).toEqual({ reminderSnooze: { reminder: { id: first!.id, state: 'SNOOZED', snoozedUntil: until }, userErrors: [] } });
-    const complete = await app.post({ query: examples[2]!.replace('<a reminder id>', second!.id).replace('2027-01-05', addDays(until, 30)) }, sales);
-    expect((complete.data as { reminderComplete: { reminder: { state: string }; userErrors: unknown[] } }).reminderComplete).toMatchObject({ reminder: { state: 'DONE' }, userErrors: [] });
-    const after = (await app.post({ query: examples[0] }, sales)).data as { reminders: { totalCount: number; nodes: Array<{ id: string }> } };
+    const complete = await app.post(
+      { query: examples[2]!.replace('<a reminder id>', second!.id).replace('2027-01-05', addDays(until, 30)) },
+      sales,
+    );
+    expect((complete.data as { reminderComplete: { reminder: { state: string }; userErrors: unknown[] } }).reminderComplete).toMatchObject({
+      reminder: { state: 'DONE' },
+      userErrors: [],
+    });
+    const after = (await app.post({ query: examples[0] }, sales)).data as {
+      reminders: { totalCount: number; nodes: Array<{ id: string }> };
+    };
     expect(after.reminders.totalCount).toBeLessThanOrEqual(page.totalCount - 1);
     expect(after.reminders.nodes.map((n) => n.id)).not.toContain(first!.id);
     expect(after.reminders.nodes.map((n) => n.id)).not.toContain(second!.id);

@@ -1,7 +1,12 @@
 import { addMonths } from '../../src/domain/common/calendar';
 import Decimal from 'decimal.js';
 import fc from 'fast-check';
-import { evaluateReminders, type ReminderContext, type ReminderFacts, type ReminderOccurrence } from '../../src/domain/reminders/reminder-rules';
+import {
+  evaluateReminders,
+  type ReminderContext,
+  type ReminderFacts,
+  type ReminderOccurrence,
+} from '../../src/domain/reminders/reminder-rules';
 import { reminderRowsSql } from '../../src/domain/reminders/reminder-list.sql';
 import type { ReminderSqlInput } from '../../src/domain/reminders/reminder-rules.sql';
 import { DEFAULT_REMINDER_SETTINGS, type ReminderSettings } from '../../src/domain/reminders/reminder-settings';
@@ -50,10 +55,30 @@ const EDGES = [0, 1, 6, 7, 8, 23, 29, 30, 31, 59, 60, 61, 74, 75, 76, 83, 89, 90
 const dayArb = fc.oneof(fc.constantFrom(...EDGES), fc.integer({ min: 0, max: 420 }));
 const minuteArb = fc.oneof(fc.integer({ min: 0, max: 1439 }), fc.constantFrom(0, 479, 480, 1439));
 
-interface GenOrder { daysAgo: number; minute: number; status: string; lines: Array<{ product: number; quantity: string }> }
-interface GenFollowUp { daysAgo: number; minute: number; channel: string; nextIn: number | null }
-interface GenCase { type: string; status: string; coverageIn: number | null; resolvedAgo: number | null; product: number | null }
-interface GenInquiry { status: string; dueInMinutes: number; responded: boolean }
+interface GenOrder {
+  daysAgo: number;
+  minute: number;
+  status: string;
+  lines: Array<{ product: number; quantity: string }>;
+}
+interface GenFollowUp {
+  daysAgo: number;
+  minute: number;
+  channel: string;
+  nextIn: number | null;
+}
+interface GenCase {
+  type: string;
+  status: string;
+  coverageIn: number | null;
+  resolvedAgo: number | null;
+  product: number | null;
+}
+interface GenInquiry {
+  status: string;
+  dueInMinutes: number;
+  responded: boolean;
+}
 interface GenCustomer {
   createdAgo: number;
   owned: boolean;
@@ -73,13 +98,26 @@ const orderArb: fc.Arbitrary<GenOrder> = fc.record({
   minute: minuteArb,
   status: fc.constantFrom('COMPLETED', 'COMPLETED', 'COMPLETED', 'PENDING', 'CANCELLED'),
   lines: fc.array(
-    fc.record({ product: fc.integer({ min: 1, max: 5 }), quantity: fc.oneof(fc.integer({ min: 1, max: 5 }).map(String), fc.integer({ min: 1, max: 9999 }).map((q) => (q / 1000).toFixed(3))) }),
+    fc.record({
+      product: fc.integer({ min: 1, max: 5 }),
+      quantity: fc.oneof(
+        fc.integer({ min: 1, max: 5 }).map(String),
+        fc.integer({ min: 1, max: 9999 }).map((q) => (q / 1000).toFixed(3)),
+      ),
+    }),
     { minLength: 1, maxLength: 3 },
   ),
 });
 const cadenceArb: fc.Arbitrary<GenOrder[]> = fc
   .record({ every: fc.integer({ min: 10, max: 80 }), count: fc.integer({ min: 2, max: 6 }), last: dayArb })
-  .map(({ every, count, last }) => Array.from({ length: count }, (_, i) => ({ daysAgo: last + i * every, minute: 600, status: 'COMPLETED', lines: [{ product: 1 + (i % 5), quantity: '1' }] })));
+  .map(({ every, count, last }) =>
+    Array.from({ length: count }, (_, i) => ({
+      daysAgo: last + i * every,
+      minute: 600,
+      status: 'COMPLETED',
+      lines: [{ product: 1 + (i % 5), quantity: '1' }],
+    })),
+  );
 const customerArb: fc.Arbitrary<GenCustomer> = fc.record({
   createdAgo: fc.oneof(dayArb, fc.integer({ min: 400, max: 900 })),
   owned: fc.boolean(),
@@ -87,7 +125,14 @@ const customerArb: fc.Arbitrary<GenCustomer> = fc.record({
   birthdayIn: fc.option(fc.oneof(fc.integer({ min: -3, max: 10 }), fc.integer({ min: -200, max: 200 })), { nil: null }),
   birthYear: fc.integer({ min: 1950, max: 2005 }),
   feb29: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
-  dates: fc.array(fc.record({ kind: fc.constantFrom('WEDDING_ANNIVERSARY', 'COMPANY_ANNIVERSARY', 'OTHER', 'BIRTHDAY'), in: fc.integer({ min: -5, max: 12 }), year: fc.integer({ min: 1990, max: 2024 }) }), { maxLength: 2 }),
+  dates: fc.array(
+    fc.record({
+      kind: fc.constantFrom('WEDDING_ANNIVERSARY', 'COMPANY_ANNIVERSARY', 'OTHER', 'BIRTHDAY'),
+      in: fc.integer({ min: -5, max: 12 }),
+      year: fc.integer({ min: 1990, max: 2024 }),
+    }),
+    { maxLength: 2 },
+  ),
   orders: fc.oneof(fc.array(orderArb, { maxLength: 5 }), cadenceArb),
   followUps: fc.array(
     fc.record({
@@ -108,7 +153,14 @@ const customerArb: fc.Arbitrary<GenCustomer> = fc.record({
     }),
     { maxLength: 2 },
   ),
-  inquiries: fc.array(fc.record({ status: fc.constantFrom('NEW', 'QUOTED', 'NEGOTIATING', 'LOST'), dueInMinutes: fc.integer({ min: -3000, max: 3000 }), responded: fc.boolean() }), { maxLength: 2 }),
+  inquiries: fc.array(
+    fc.record({
+      status: fc.constantFrom('NEW', 'QUOTED', 'NEGOTIATING', 'LOST'),
+      dueInMinutes: fc.integer({ min: -3000, max: 3000 }),
+      responded: fc.boolean(),
+    }),
+    { maxLength: 2 },
+  ),
 });
 
 /** A day `n` days from TODAY with the month-day of the generated date kept (for yearly dates). */
@@ -146,9 +198,10 @@ beforeAll(async () => {
      select x.id, 'P' || x.id, x.name, 100, 60, 'CNY', x.usage, x.maintenance, true, now(), now() from jsonb_to_recordset(?::jsonb) as x(id int, name text, usage int, maintenance int)`,
     [JSON.stringify(PRODUCTS)],
   );
-  await em.execute(`insert into company_holiday (day, name_zh, name_en) select x.day::date, x."nameZh", x."nameEn" from jsonb_to_recordset(?::jsonb) as x(day text, "nameZh" text, "nameEn" text)`, [
-    JSON.stringify(HOLIDAYS),
-  ]);
+  await em.execute(
+    `insert into company_holiday (day, name_zh, name_en) select x.day::date, x."nameZh", x."nameEn" from jsonb_to_recordset(?::jsonb) as x(day text, "nameZh" text, "nameEn" text)`,
+    [JSON.stringify(HOLIDAYS)],
+  );
   const customers: unknown[] = [];
   const orders: unknown[] = [];
   const lines: unknown[] = [];
@@ -160,7 +213,15 @@ beforeAll(async () => {
     const createdAt = at(addDays(TODAY, -g.createdAgo), 300);
     const birthday = g.birthdayIn == null ? null : g.feb29 ? `${g.birthYear - (g.birthYear % 4)}-02-29` : yearly(g.birthdayIn, g.birthYear);
     const dates = g.dates.map((d) => ({ kind: d.kind, label: d.kind === 'OTHER' ? '开业纪念' : null, date: yearly(d.in, d.year) }));
-    customers.push({ id, name: `客户${i}`, owner: g.owned ? user.id : null, created_at: createdAt.toISOString(), archived: g.archived, birthday, dates });
+    customers.push({
+      id,
+      name: `客户${i}`,
+      owner: g.owned ? user.id : null,
+      created_at: createdAt.toISOString(),
+      archived: g.archived,
+      birthday,
+      dates,
+    });
     const completed: Array<{ day: string; at: number; orderId: number; lines: GenOrder['lines'] }> = [];
     for (const o of g.orders) {
       const orderId = BASE + ++ids.order;
@@ -183,13 +244,27 @@ beforeAll(async () => {
       const caseId = BASE + ++ids.serviceCase;
       const resolvedAt = c.resolvedAgo == null ? null : at(addDays(TODAY, -c.resolvedAgo), 700);
       const coverage = c.coverageIn == null ? null : addDays(TODAY, c.coverageIn);
-      cases.push({ id: caseId, customer: id, product: c.product, type: c.type, status: c.status, resolved_at: resolvedAt?.toISOString() ?? null, coverage });
+      cases.push({
+        id: caseId,
+        customer: id,
+        product: c.product,
+        type: c.type,
+        status: c.status,
+        resolved_at: resolvedAt?.toISOString() ?? null,
+        coverage,
+      });
       return { id: caseId, ...c, resolvedOn: resolvedAt && dayOf(resolvedAt), coverage };
     });
     const inqRows = g.inquiries.map((q) => {
       const inquiryId = BASE + ++ids.inquiry;
       const due = new Date(NOW.getTime() + q.dueInMinutes * 60_000);
-      inquiries.push({ id: inquiryId, customer: id, status: q.status, due: due.toISOString(), responded: q.responded ? NOW.toISOString() : null });
+      inquiries.push({
+        id: inquiryId,
+        customer: id,
+        status: q.status,
+        due: due.toISOString(),
+        responded: q.responded ? NOW.toISOString() : null,
+      });
       return { id: inquiryId, ...q, due };
     });
 
@@ -212,20 +287,48 @@ beforeAll(async () => {
       firstOrderOn: days.length ? [...days].sort()[0]! : null,
       lastOrderOn: days.length ? [...days].sort().at(-1)! : null,
       medianIntervalDays: median(gaps),
-      lastFollowUpOn: fus.length ? fus.map((x) => x.day).sort().at(-1)! : null,
+      lastFollowUpOn: fus.length
+        ? fus
+            .map((x) => x.day)
+            .sort()
+            .at(-1)!
+        : null,
       nextFollowUp: latest?.next ? { followUpId: latest.id, on: latest.next } : null,
       lastReviewOn: null, // per the settings' review channels, in compare()
       consumables: PRODUCTS.filter((p) => p.usage != null && lastPurchase.has(p.id)).map((p) => {
         const last = lastPurchase.get(p.id)!;
-        return { productId: p.id, productName: p.name, orderId: last.orderId, orderedOn: last.day, quantity: last.quantity.toFixed(3), usageCycleDays: p.usage! };
+        return {
+          productId: p.id,
+          productName: p.name,
+          orderId: last.orderId,
+          orderedOn: last.day,
+          quantity: last.quantity.toFixed(3),
+          usageCycleDays: p.usage!,
+        };
       }),
       durables: PRODUCTS.filter((p) => p.maintenance != null && lastPurchase.has(p.id)).map((p) => {
         const last = lastPurchase.get(p.id)!;
-        const maintained = caseRows.filter((c) => c.type === 'MAINTENANCE' && c.product === p.id && c.resolvedOn != null).map((c) => c.resolvedOn!).sort().at(-1) ?? null;
-        return { productId: p.id, productName: p.name, orderId: last.orderId, orderedOn: last.day, maintenanceIntervalDays: p.maintenance!, lastMaintenanceOn: maintained };
+        const maintained =
+          caseRows
+            .filter((c) => c.type === 'MAINTENANCE' && c.product === p.id && c.resolvedOn != null)
+            .map((c) => c.resolvedOn!)
+            .sort()
+            .at(-1) ?? null;
+        return {
+          productId: p.id,
+          productName: p.name,
+          orderId: last.orderId,
+          orderedOn: last.day,
+          maintenanceIntervalDays: p.maintenance!,
+          lastMaintenanceOn: maintained,
+        };
       }),
-      coverages: caseRows.filter((c) => c.coverage != null && c.status !== 'CANCELLED').map((c) => ({ serviceCaseId: c.id, type: c.type, endsOn: c.coverage! })),
-      unansweredInquiries: inqRows.filter((q) => ['NEW', 'QUOTED', 'NEGOTIATING'].includes(q.status) && !q.responded).map((q) => ({ inquiryId: q.id, responseDueAt: q.due })),
+      coverages: caseRows
+        .filter((c) => c.coverage != null && c.status !== 'CANCELLED')
+        .map((c) => ({ serviceCaseId: c.id, type: c.type, endsOn: c.coverage! })),
+      unansweredInquiries: inqRows
+        .filter((q) => ['NEW', 'QUOTED', 'NEGOTIATING'].includes(q.status) && !q.responded)
+        .map((q) => ({ inquiryId: q.id, responseDueAt: q.due })),
     });
   });
   const json = (rows: unknown[]) => JSON.stringify(rows);
@@ -269,13 +372,26 @@ beforeAll(async () => {
 afterAll(() => db?.drop());
 
 /** What both sides must agree on, one string per occurrence. */
-function keyOf(o: { customerId: number; kind: string; key: string; dueOn: string; dueAt: Date | null; subject: unknown; figures: Record<string, unknown> }): string {
+function keyOf(o: {
+  customerId: number;
+  kind: string;
+  key: string;
+  dueOn: string;
+  dueAt: Date | null;
+  subject: unknown;
+  figures: Record<string, unknown>;
+}): string {
   const figures = Object.fromEntries(Object.entries(o.figures).sort(([a], [b]) => a.localeCompare(b)));
   return JSON.stringify([o.customerId, o.kind, o.key, o.dueOn, o.dueAt?.getTime() ?? null, o.subject, figures]);
 }
 
 /** Both forms as of `today` (at noon in Shanghai); the records were generated around TODAY. */
-async function compare(settings: ReminderSettings, target: CustomerTarget = { allActive: true }, today = TODAY, storedFacts: ScoringSqlInput['storedFacts'] = null): Promise<Map<string, number>> {
+async function compare(
+  settings: ReminderSettings,
+  target: CustomerTarget = { allActive: true },
+  today = TODAY,
+  storedFacts: ScoringSqlInput['storedFacts'] = null,
+): Promise<Map<string, number>> {
   const now = today === TODAY ? NOW : new Date(Date.parse(`${today}T04:00:00Z`));
   const em = db.orm.em.fork();
   const scoring: ScoringSqlInput = { settings: DEFAULT_SCORING_SETTINGS, today, timeZone: TZ, storedFacts };
@@ -283,7 +399,9 @@ async function compare(settings: ReminderSettings, target: CustomerTarget = { al
   const population = populationFromRow((await em.execute(pop.sql, pop.params))[0]);
   const all = generated.map((_, i) => BASE + i);
   const scores = customerScoresSql(scoring, population, { ids: all });
-  const tiers = new Map<number, ValueTier>((await em.execute(scores.sql, scores.params)).map((r: Record<string, unknown>) => [Number(r.customer_id), r.tier as ValueTier]));
+  const tiers = new Map<number, ValueTier>(
+    (await em.execute(scores.sql, scores.params)).map((r: Record<string, unknown>) => [Number(r.customer_id), r.tier as ValueTier]),
+  );
   const trendSql = trendFactsSql(scoring, all);
   const trends = trendFactsFromRows(await em.execute(trendSql.sql, trendSql.params), all, scoring);
 
@@ -315,7 +433,13 @@ async function compare(settings: ReminderSettings, target: CustomerTarget = { al
       recentProducts: t.recentDistinctProducts,
     };
     const reviewChannels: readonly string[] = settings.rules.VIP_REVIEW_DUE.reviewChannels;
-    const lastReviewOn = followUpDays.get(id)!.filter((x) => reviewChannels.includes(x.channel)).map((x) => x.day).sort().at(-1) ?? null;
+    const lastReviewOn =
+      followUpDays
+        .get(id)!
+        .filter((x) => reviewChannels.includes(x.channel))
+        .map((x) => x.day)
+        .sort()
+        .at(-1) ?? null;
     const occurrences: ReminderOccurrence[] = evaluateReminders({ ...facts.get(id)!, lastReviewOn, tier: tiers.get(id)!, trend }, ctx);
     for (const o of occurrences) {
       fromTs.push(keyOf(o));
@@ -325,7 +449,10 @@ async function compare(settings: ReminderSettings, target: CustomerTarget = { al
   expect(fromSql.length).toBeGreaterThan(0);
   const sqlSet = new Set(fromSql);
   const tsSet = new Set(fromTs);
-  expect({ onlyInSql: fromSql.filter((k) => !tsSet.has(k)).slice(0, 5), onlyInTs: fromTs.filter((k) => !sqlSet.has(k)).slice(0, 5) }).toEqual({ onlyInSql: [], onlyInTs: [] });
+  expect({
+    onlyInSql: fromSql.filter((k) => !tsSet.has(k)).slice(0, 5),
+    onlyInTs: fromTs.filter((k) => !sqlSet.has(k)).slice(0, 5),
+  }).toEqual({ onlyInSql: [], onlyInTs: [] });
   expect(fromSql.length).toBe(fromTs.length);
   return byKind;
 }
@@ -361,7 +488,10 @@ describe('the SQL forms and the TypeScript evaluators of the reminder rules', ()
     await em.execute(refreshCustomerStatsSql('true', { today: TODAY }));
     const [basis] = await em.execute(`select version, time_zone from customer_facts_basis`);
     expect(basis.time_zone).toBe(TZ);
-    const [fresh] = await em.execute(`select count(*)::int as n from customer_stats where facts_basis = ? and facts_on = ?::date and ?::date < facts_valid_until`, [basis.version, TODAY, TODAY]);
+    const [fresh] = await em.execute(
+      `select count(*)::int as n from customer_stats where facts_basis = ? and facts_on = ?::date and ?::date < facts_valid_until`,
+      [basis.version, TODAY, TODAY],
+    );
     expect(fresh.n).toBe(CUSTOMERS);
     const s = structuredClone(DEFAULT_REMINDER_SETTINGS);
     s.rules.HOLIDAY.tiers = ['VIP', 'MAJOR', 'ORDINARY', 'SMALL'];
@@ -401,4 +531,3 @@ describe('addMonths', () => {
     expect(addMonths(day, months)).toBe(expected);
   });
 });
-

@@ -141,10 +141,10 @@ beforeAll(async () => {
   // RENEWAL_DUE: within 30 days either side of the coverage end.
   c.renewal = await customer('保修到期', t1);
   for (const end of [addDays(today, 30), addDays(today, 31), addDays(today, -30), addDays(today, -31)]) {
-    await sql(`insert into service_case (customer_id, type, status, description, coverage_ends_on, created_at, updated_at) values (?, 'WARRANTY', 'CLOSED', '三包', ?, now(), now())`, [
-      c.renewal,
-      end,
-    ]);
+    await sql(
+      `insert into service_case (customer_id, type, status, description, coverage_ends_on, created_at, updated_at) values (?, 'WARRANTY', 'CLOSED', '三包', ?, now(), now())`,
+      [c.renewal, end],
+    );
   }
   // INQUIRY_RESPONSE_OVERDUE.
   c.inquiry = await customer('询盘未回复', t1);
@@ -161,8 +161,17 @@ beforeAll(async () => {
   }
   // PURCHASE_TREND_FALLING: 4, 3, 2, 1 units over the four months before this one.
   c.falling = await customer('采购下滑', t1);
-  for (const [back, quantity] of [[4, '4'], [3, '3'], [2, '2'], [1, '1']] as const) {
-    await insertOrder(app, { customerId: c.falling, orderedAt: noon(`${addMonths(`${today.slice(0, 7)}-01`, -back).slice(0, 7)}-10`), lines: [line(products.printer, quantity)] });
+  for (const [back, quantity] of [
+    [4, '4'],
+    [3, '3'],
+    [2, '2'],
+    [1, '1'],
+  ] as const) {
+    await insertOrder(app, {
+      customerId: c.falling,
+      orderedAt: noon(`${addMonths(`${today.slice(0, 7)}-01`, -back).slice(0, 7)}-10`),
+      lines: [line(products.printer, quantity)],
+    });
   }
   // VIP_REVIEW_DUE: a VISIT 3 months ago is due (today, or a day or two before at a month's end);
   // one 60 days ago is due in about a month, not listed yet.
@@ -176,7 +185,8 @@ beforeAll(async () => {
   await refreshFigures(app);
 
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `reminders ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `reminders ${scopes.join(' ')}`, scopes } }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!,
   });
   keys.read = await key(['reminders:read', 'customers:read']);
   keys.write = await key(['reminders:read', 'reminders:write', 'customers:read']);
@@ -197,7 +207,9 @@ describe('each rule fires on its day, not the day before, with its figures', () 
   });
 
   it('NEVER_FOLLOWED_UP: 7 days after creation', async () => {
-    expect((await remindersOf(c.new7, ['NEVER_FOLLOWED_UP'])).map((r) => [r.dueOn, figures(r).createdOn])).toEqual([[today, addDays(today, -7)]]);
+    expect((await remindersOf(c.new7, ['NEVER_FOLLOWED_UP'])).map((r) => [r.dueOn, figures(r).createdOn])).toEqual([
+      [today, addDays(today, -7)],
+    ]);
     expect(await remindersOf(c.new6, ['NEVER_FOLLOWED_UP'])).toEqual([]);
   });
 
@@ -229,7 +241,12 @@ describe('each rule fires on its day, not the day before, with its figures', () 
   it('MAINTENANCE_DUE: from the purchase, or from the last maintenance once there is one', async () => {
     const [r] = await remindersOf(c.printer173, ['MAINTENANCE_DUE']);
     expect(r).toMatchObject({ dueOn: today, subject: { __typename: 'Product' } });
-    expect(figures(r!)).toMatchObject({ product: '打印机', since: addDays(today, -173), sinceMaintenance: 'false', maintenanceOn: addDays(today, 7) });
+    expect(figures(r!)).toMatchObject({
+      product: '打印机',
+      since: addDays(today, -173),
+      sinceMaintenance: 'false',
+      maintenanceOn: addDays(today, 7),
+    });
     // Bought 300 days ago (due 127 days ago) but maintained 100 days ago: due in 73 days, not listed.
     expect(await remindersOf(c.printerServiced, ['MAINTENANCE_DUE'])).toEqual([]);
   });
@@ -273,9 +290,23 @@ describe('each rule fires on its day, not the day before, with its figures', () 
   });
 
   it('HOLIDAY and VIP_REVIEW_DUE: only for the tiers configured', async () => {
-    await app.gql(CompanyHolidaysSetDocument, { input: { year: Number(addDays(today, 5).slice(0, 4)), holidays: [{ day: addDays(today, 5), nameZh: '测试节', nameEn: 'Test Day' }] } }, { token: f.admin.token });
+    await app.gql(
+      CompanyHolidaysSetDocument,
+      {
+        input: {
+          year: Number(addDays(today, 5).slice(0, 4)),
+          holidays: [{ day: addDays(today, 5), nameZh: '测试节', nameEn: 'Test Day' }],
+        },
+      },
+      { token: f.admin.token },
+    );
     const allTiers = ['VIP', 'MAJOR', 'ORDINARY', 'SMALL'];
-    await settings({ rules: [{ kind: 'HOLIDAY', tiers: allTiers }, { kind: 'VIP_REVIEW_DUE', tiers: allTiers }] });
+    await settings({
+      rules: [
+        { kind: 'HOLIDAY', tiers: allTiers },
+        { kind: 'VIP_REVIEW_DUE', tiers: allTiers },
+      ],
+    });
     const [h] = await remindersOf(c.review, ['HOLIDAY']);
     expect(h).toMatchObject({ dueOn: addDays(today, 5), urgency: 'UPCOMING' });
     expect(h!.reasonZh).toContain('测试节');
@@ -285,7 +316,12 @@ describe('each rule fires on its day, not the day before, with its figures', () 
     expect(await remindersOf(c.reviewLater, ['VIP_REVIEW_DUE'])).toEqual([]);
     // The customer's tier taken out of both rules: neither fires.
     const others = allTiers.filter((t) => t !== v!.valueTier);
-    await settings({ rules: [{ kind: 'HOLIDAY', tiers: others }, { kind: 'VIP_REVIEW_DUE', tiers: others }] });
+    await settings({
+      rules: [
+        { kind: 'HOLIDAY', tiers: others },
+        { kind: 'VIP_REVIEW_DUE', tiers: others },
+      ],
+    });
     expect(await remindersOf(c.review, ['HOLIDAY', 'VIP_REVIEW_DUE'])).toEqual([]);
     await settings({ resetToDefaults: true });
   });
@@ -323,7 +359,11 @@ describe('reminders list', () => {
   });
 
   it('filters by kind, due range and value tier', async () => {
-    const res = await app.gql(RemindersDocument, { filter: { kinds: ['BIRTHDAY', 'ANNIVERSARY'], dueFrom: addDays(today, 1), dueTo: addDays(today, 7) }, first: 50 }, { token: f.admin.token });
+    const res = await app.gql(
+      RemindersDocument,
+      { filter: { kinds: ['BIRTHDAY', 'ANNIVERSARY'], dueFrom: addDays(today, 1), dueTo: addDays(today, 7) }, first: 50 },
+      { token: f.admin.token },
+    );
     expect(res.data!.reminders.edges.map((e) => e.node.customer.name).sort()).toEqual(['七天后生日', '结婚纪念日']);
     const all = await app.gql(RemindersDocument, { first: 100 }, { token: f.admin.token });
     const tier = all.data!.reminders.edges[0]!.node.valueTier;
@@ -345,7 +385,9 @@ describe('reminders list', () => {
     const manager = await names({ token: f.managerEast.token });
     expect(manager.has('销售二的客户') && manager.has('三十天未跟进') && !manager.has('华南的客户')).toBe(true);
     expect([...(await names({ token: f.managerEast.token }, { ownerId: f.salesSh2.gid }))]).toEqual(['销售二的客户']);
-    expect((await names({ token: f.admin.token }, { departmentId: toGlobalId('Department', f.departments.south) })).has('华南的客户')).toBe(true);
+    expect((await names({ token: f.admin.token }, { departmentId: toGlobalId('Department', f.departments.south) })).has('华南的客户')).toBe(
+      true,
+    );
   });
 
   it('a key needs reminders:read, and customers:read (a reminder is customer data); it then reads the company', async () => {
@@ -361,8 +403,12 @@ describe('reminders list', () => {
   });
 
   it('refuses a foreign cursor, a reversed due range and an unknown kind', async () => {
-    expect(errorCode(await app.gql(RemindersPageDocument, { first: 5, after: 'bm90LWEtY3Vyc29y' }, { token: f.admin.token }))).toBe('BAD_USER_INPUT');
-    expect(errorCode(await app.gql(RemindersPageDocument, { filter: { dueFrom: today, dueTo: addDays(today, -1) } }, { token: f.admin.token }))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await app.gql(RemindersPageDocument, { first: 5, after: 'bm90LWEtY3Vyc29y' }, { token: f.admin.token }))).toBe(
+      'BAD_USER_INPUT',
+    );
+    expect(
+      errorCode(await app.gql(RemindersPageDocument, { filter: { dueFrom: today, dueTo: addDays(today, -1) } }, { token: f.admin.token })),
+    ).toBe('BAD_USER_INPUT');
     const unknown = await app.post({ query: '{ reminders(filter: { kinds: [NOT_A_KIND] }) { totalCount } }' }, { token: f.admin.token });
     expect(unknown.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
     expect(errorCode(await app.gql(RemindersPageDocument, { first: 101 }, { token: f.admin.token }))).toBe('BAD_USER_INPUT');
@@ -447,10 +493,15 @@ describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
       { token: f.salesSh1.token },
     );
     expect(res.data!.reminderComplete).toMatchObject({ reminder: { id: r!.id, state: 'DONE' }, userErrors: [] });
-    const [fu] = await sql<{ summary: string }>(`select summary from follow_up where customer_id = ? order by id desc limit 1`, [c.followed30]);
+    const [fu] = await sql<{ summary: string }>(`select summary from follow_up where customer_id = ? order by id desc limit 1`, [
+      c.followed30,
+    ]);
     expect(fu!.summary).toBe('电话回访，客户下月补货');
     expect(await remindersOf(c.followed30, ['NO_FOLLOW_UP'])).toEqual([]);
-    expect((await app.gql(ReminderCompleteDocument, { input: { id: r!.id } }, { token: f.salesSh1.token })).data!.reminderComplete.userErrors[0]!.code).toBe('ILLEGAL_TRANSITION');
+    expect(
+      (await app.gql(ReminderCompleteDocument, { input: { id: r!.id } }, { token: f.salesSh1.token })).data!.reminderComplete.userErrors[0]!
+        .code,
+    ).toBe('ILLEGAL_TRANSITION');
   });
 
   it('two completions at once: one is done with its follow-up, the other is ILLEGAL_TRANSITION and writes nothing', async () => {
@@ -458,11 +509,16 @@ describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
     const complete = (summary: string) =>
       app.gql(ReminderCompleteDocument, { input: { id: r!.id, followUp: { channel: 'CALL', summary } } }, { token: f.salesSh1.token });
     const results = await Promise.all([complete('第一次电话'), complete('第二次电话')]);
-    const codes = results.map((res) => res.data!.reminderComplete.userErrors.map((e) => e.code).join() || res.data!.reminderComplete.reminder!.state).sort();
+    const codes = results
+      .map((res) => res.data!.reminderComplete.userErrors.map((e) => e.code).join() || res.data!.reminderComplete.reminder!.state)
+      .sort();
     expect(codes).toEqual(['DONE', 'ILLEGAL_TRANSITION']);
     const followUps = await sql<{ id: number }>(`select id from follow_up where customer_id = ?`, [c.once59]);
     expect(followUps).toHaveLength(1);
-    const [state] = await sql<{ state: string; follow_up_id: number }>(`select state, follow_up_id from reminder_state where customer_id = ? and kind = 'NEVER_FOLLOWED_UP'`, [c.once59]);
+    const [state] = await sql<{ state: string; follow_up_id: number }>(
+      `select state, follow_up_id from reminder_state where customer_id = ? and kind = 'NEVER_FOLLOWED_UP'`,
+      [c.once59],
+    );
     expect(state).toEqual({ state: 'DONE', follow_up_id: followUps[0]!.id });
   });
 
@@ -484,12 +540,20 @@ describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
     const [r] = await remindersOf(c.south, ['NEVER_PURCHASED']);
     expect(errorCode(await app.gql(ReminderDismissDocument, { input: { id: r!.id } }, keys.read))).toBe('FORBIDDEN');
     // Recording the follow-up with a completion is a follow-up write: it needs followups:write.
-    const withFollowUp = await app.gql(ReminderCompleteDocument, { input: { id: r!.id, followUp: { channel: 'CALL', summary: '接口回访' } } }, keys.write);
+    const withFollowUp = await app.gql(
+      ReminderCompleteDocument,
+      { input: { id: r!.id, followUp: { channel: 'CALL', summary: '接口回访' } } },
+      keys.write,
+    );
     expect(errorCode(withFollowUp)).toBe('FORBIDDEN');
     expect(Number((await sql<{ n: string }>(`select count(*) as n from follow_up where customer_id = ?`, [c.south]))[0]!.n)).toBe(0);
     const ok = await app.gql(ReminderDismissDocument, { input: { id: r!.id } }, keys.write);
     expect(ok.data!.reminderDismiss.reminder).toMatchObject({ state: 'DISMISSED' });
-    for (const id of ['not-an-id', toGlobalId('Customer', c.south), Buffer.from(`Reminder:${c.south}:BIRTHDAY:1999`).toString('base64url')]) {
+    for (const id of [
+      'not-an-id',
+      toGlobalId('Customer', c.south),
+      Buffer.from(`Reminder:${c.south}:BIRTHDAY:1999`).toString('base64url'),
+    ]) {
       const res = await app.gql(ReminderDismissDocument, { input: { id } }, { token: f.admin.token });
       expect(res.data!.reminderDismiss.userErrors.map((e) => e.code)).toEqual(['NOT_FOUND']);
     }
@@ -512,7 +576,14 @@ describe('reminderSettings', () => {
 
   it('validates the whole change, refuses a stale expectedVersion, and writes nothing on error', async () => {
     const { version } = (await app.gql(ReminderSettingsDocument, {}, { token: f.admin.token })).data!.reminderSettings;
-    const bad = await settings({ rules: [{ kind: 'NO_FOLLOW_UP', days: 0 }, { kind: 'BIRTHDAY', days: 3 }, { kind: 'NO_REPURCHASE', multiplier: 1.555 }], marketingCap: { days: 0 } });
+    const bad = await settings({
+      rules: [
+        { kind: 'NO_FOLLOW_UP', days: 0 },
+        { kind: 'BIRTHDAY', days: 3 },
+        { kind: 'NO_REPURCHASE', multiplier: 1.555 },
+      ],
+      marketingCap: { days: 0 },
+    });
     expect(bad.reminderSettings).toBeNull();
     expect(bad.userErrors.map((e) => e.field.join('.')).sort()).toEqual(
       ['input.marketingCap.days', 'input.rules.0.days', 'input.rules.1.days', 'input.rules.2.multiplier'].sort(),
@@ -520,7 +591,11 @@ describe('reminderSettings', () => {
     const stale = await settings({ expectedVersion: version - 1, rules: [{ kind: 'BIRTHDAY', aheadDays: 3 }] });
     expect(stale.userErrors.map((e) => e.code)).toEqual(['CONFLICT']);
     expect((await app.gql(ReminderSettingsDocument, {}, { token: f.admin.token })).data!.reminderSettings.version).toBe(version);
-    const ok = await settings({ expectedVersion: version, rules: [{ kind: 'NO_REPURCHASE', multiplier: 2 }], marketingCap: { maxTouches: 3 } });
+    const ok = await settings({
+      expectedVersion: version,
+      rules: [{ kind: 'NO_REPURCHASE', multiplier: 2 }],
+      marketingCap: { maxTouches: 3 },
+    });
     expect(ok.reminderSettings!.version).toBe(version + 1);
     expect(ok.reminderSettings!.marketingCap.maxTouches).toBe(3);
     const reset = await settings({ resetToDefaults: true });
@@ -530,14 +605,28 @@ describe('reminderSettings', () => {
   it('company holidays: a year replaced as a whole; days outside the year are refused', async () => {
     const set = await app.gql(
       CompanyHolidaysSetDocument,
-      { input: { year: 2027, holidays: [{ day: '2027-02-06', nameZh: '春节', nameEn: 'Spring Festival' }, { day: '2026-09-25', nameZh: '中秋节', nameEn: 'Mid-Autumn' }] } },
+      {
+        input: {
+          year: 2027,
+          holidays: [
+            { day: '2027-02-06', nameZh: '春节', nameEn: 'Spring Festival' },
+            { day: '2026-09-25', nameZh: '中秋节', nameEn: 'Mid-Autumn' },
+          ],
+        },
+      },
       { token: f.admin.token },
     );
     expect(set.data!.companyHolidaysSet.userErrors.map((e) => e.field.join('.'))).toEqual(['input.holidays.1.day']);
-    await app.gql(CompanyHolidaysSetDocument, { input: { year: 2027, holidays: [{ day: '2027-02-06', nameZh: '春节', nameEn: 'Spring Festival' }] } }, { token: f.admin.token });
+    await app.gql(
+      CompanyHolidaysSetDocument,
+      { input: { year: 2027, holidays: [{ day: '2027-02-06', nameZh: '春节', nameEn: 'Spring Festival' }] } },
+      { token: f.admin.token },
+    );
     expect((await app.gql(CompanyHolidaysDocument, { year: 2027 }, { token: f.salesSh1.token })).data!.companyHolidays).toEqual([
       { day: '2027-02-06', nameZh: '春节', nameEn: 'Spring Festival' },
     ]);
-    expect(errorCode(await app.gql(CompanyHolidaysSetDocument, { input: { year: 2027, holidays: [] } }, { token: f.salesSh1.token }))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(CompanyHolidaysSetDocument, { input: { year: 2027, holidays: [] } }, { token: f.salesSh1.token }))).toBe(
+      'FORBIDDEN',
+    );
   });
 });

@@ -31,7 +31,8 @@ let keys: Record<'reports' | 'orders' | 'reportsCustomers', string>;
 const c: Record<string, number> = {};
 const FORMULA_PRODUCT = '=HYPERLINK("http://x","打印机")';
 
-const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> => app.db.orm.em.fork().getConnection().execute(query, params);
+const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> =>
+  app.db.orm.em.fork().getConnection().execute(query, params);
 const at = (day: string, time = '10:00:00') => new Date(`${day}T${time}+08:00`);
 const base = () => app.url.replace(/\/graphql$/, '');
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base()}${path}`, { headers });
@@ -98,9 +99,30 @@ type Figures = Report['totals'];
 type Compared = NonNullable<Report['previousPeriod']>;
 const text = (v: string | number | null | undefined) => (v == null ? '' : String(v));
 const figureCells = (x: Figures) =>
-  [x.amount.amount, x.salesAmount.amount, x.refundAmount.amount, x.grossProfit.amount, x.margin, x.averageOrderValue?.amount, x.orderCount, x.refundCount, x.customerCount, x.units].map(text);
+  [
+    x.amount.amount,
+    x.salesAmount.amount,
+    x.refundAmount.amount,
+    x.grossProfit.amount,
+    x.margin,
+    x.averageOrderValue?.amount,
+    x.orderCount,
+    x.refundCount,
+    x.customerCount,
+    x.units,
+  ].map(text);
 const comparedCells = (x: Compared | null | undefined) =>
-  [x?.period.label, x?.amount.amount, x?.grossProfit.amount, x?.orderCount, x?.customerCount, x?.growth.amount, x?.growth.grossProfit, x?.growth.orderCount, x?.growth.customerCount].map(text);
+  [
+    x?.period.label,
+    x?.amount.amount,
+    x?.grossProfit.amount,
+    x?.orderCount,
+    x?.customerCount,
+    x?.growth.amount,
+    x?.growth.grossProfit,
+    x?.growth.orderCount,
+    x?.growth.customerCount,
+  ].map(text);
 
 /** What the export must hold for a GraphQL report: its rows, then the totals. */
 function expectedSalesCsv(r: Report, dimensions: number, total: string): string[][] {
@@ -129,7 +151,10 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string, source: string | null) => {
-    const id = localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+    const id = localIdOf(
+      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+      'Customer',
+    )!;
     await sql(`update customer set source = ? where id = ?`, [source, id]);
     return id;
   };
@@ -140,7 +165,13 @@ beforeAll(async () => {
     { sku: 'T-1', name: '硒鼓', listPrice: '100', cost: '60' },
     { sku: 'M-1', name: FORMULA_PRODUCT, listPrice: '2000', cost: '1500' },
   ]);
-  const line = (productId: number, quantity: string, unitPrice: string, unitCost: string) => ({ productId, quantity, unitPrice, discount: '0', unitCost });
+  const line = (productId: number, quantity: string, unitPrice: string, unitCost: string) => ({
+    productId,
+    quantity,
+    unitPrice,
+    discount: '0',
+    unitCost,
+  });
   const order = (o: Partial<SaleOrder> & Pick<SaleOrder, 'customerId' | 'orderedAt' | 'lines'>): SaleOrder => ({
     salespersonId: null,
     storeId: null,
@@ -149,8 +180,20 @@ beforeAll(async () => {
     ...o,
   });
   await insertOrders(app, [
-    order({ customerId: c.sh1, salespersonId: f.salesSh1.id, storeId: f.stores.shanghai, orderedAt: at('2026-11-23'), lines: [line(toner!.id, '2', '100.00', '60.00')] }),
-    order({ customerId: c.sh2, salespersonId: f.salesSh2.id, storeId: f.stores.shanghai, orderedAt: at('2026-11-29', '23:59:59'), lines: [line(printer!.id, '1', '2000.00', '1500.00')] }),
+    order({
+      customerId: c.sh1,
+      salespersonId: f.salesSh1.id,
+      storeId: f.stores.shanghai,
+      orderedAt: at('2026-11-23'),
+      lines: [line(toner!.id, '2', '100.00', '60.00')],
+    }),
+    order({
+      customerId: c.sh2,
+      salespersonId: f.salesSh2.id,
+      storeId: f.stores.shanghai,
+      orderedAt: at('2026-11-29', '23:59:59'),
+      lines: [line(printer!.id, '1', '2000.00', '1500.00')],
+    }),
     order({
       customerId: c.sh1,
       salespersonId: f.salesSh1.id,
@@ -158,9 +201,28 @@ beforeAll(async () => {
       orderedAt: at('2026-11-30', '00:00:00'),
       lines: [line(toner!.id, '1', '100.00', '60.00'), line(printer!.id, '1', '1900.00', '1500.00')],
     }),
-    order({ customerId: c.sh1, salespersonId: f.salesSh1.id, storeId: f.stores.shanghai, orderedAt: at('2026-12-02'), lines: [line(toner!.id, '3', '90.00', '60.00')] }),
-    order({ customerId: c.south, salespersonId: f.salesSouth.id, storeId: f.stores.south, orderedAt: at('2026-12-06', '23:59:59'), lines: [line(toner!.id, '1', '100.00', '60.00')] }),
-    order({ customerId: c.sh2, salespersonId: f.salesSh2.id, status: 'REFUNDED', orderedAt: at('2026-10-15'), refundedAt: at('2026-11-02'), lines: [line(toner!.id, '3', '100.00', '60.00')] }),
+    order({
+      customerId: c.sh1,
+      salespersonId: f.salesSh1.id,
+      storeId: f.stores.shanghai,
+      orderedAt: at('2026-12-02'),
+      lines: [line(toner!.id, '3', '90.00', '60.00')],
+    }),
+    order({
+      customerId: c.south,
+      salespersonId: f.salesSouth.id,
+      storeId: f.stores.south,
+      orderedAt: at('2026-12-06', '23:59:59'),
+      lines: [line(toner!.id, '1', '100.00', '60.00')],
+    }),
+    order({
+      customerId: c.sh2,
+      salespersonId: f.salesSh2.id,
+      status: 'REFUNDED',
+      orderedAt: at('2026-10-15'),
+      refundedAt: at('2026-11-02'),
+      lines: [line(toner!.id, '3', '100.00', '60.00')],
+    }),
     order({ customerId: c.sh1, orderedAt: at('2025-12-01'), lines: [line(toner!.id, '1', '50.00', '30.00')] }),
   ]);
   const inquiry = (o: Partial<ReportInquiry> & Pick<ReportInquiry, 'customerId' | 'receivedAt' | 'status'>): ReportInquiry => ({
@@ -175,15 +237,39 @@ beforeAll(async () => {
     ...o,
   });
   await insertInquiries(app, [
-    inquiry({ customerId: c.sh1, salespersonId: f.salesSh1.id, receivedAt: at('2026-11-02'), status: 'WON', firstRespondedAt: at('2026-11-02', '10:30:00') }),
-    inquiry({ customerId: c.sh1, salespersonId: f.salesSh1.id, receivedAt: at('2026-11-12'), status: 'LOST', channel: 'PHONE', lostReason: 'Price' }),
-    inquiry({ customerId: c.south, salespersonId: f.salesSouth.id, receivedAt: at('2026-11-20'), status: 'NEW', firstRespondedAt: at('2026-11-20', '11:00:00') }),
+    inquiry({
+      customerId: c.sh1,
+      salespersonId: f.salesSh1.id,
+      receivedAt: at('2026-11-02'),
+      status: 'WON',
+      firstRespondedAt: at('2026-11-02', '10:30:00'),
+    }),
+    inquiry({
+      customerId: c.sh1,
+      salespersonId: f.salesSh1.id,
+      receivedAt: at('2026-11-12'),
+      status: 'LOST',
+      channel: 'PHONE',
+      lostReason: 'Price',
+    }),
+    inquiry({
+      customerId: c.south,
+      salespersonId: f.salesSouth.id,
+      receivedAt: at('2026-11-20'),
+      status: 'NEW',
+      firstRespondedAt: at('2026-11-20', '11:00:00'),
+    }),
   ]);
   await refreshFigures(app);
   await refreshLifecycleHistory(app.db.orm.em.fork(), { timeZone: app.config.companyTimeZone, now: new Date('2026-12-07T04:00:00Z') });
   const key = async (scopes: string[]) =>
-    (await app.gql(ApiKeyCreateDocument, { input: { name: `export ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!;
-  keys = { reports: await key(['reports:read']), orders: await key(['orders:read']), reportsCustomers: await key(['reports:read', 'customers:read']) };
+    (await app.gql(ApiKeyCreateDocument, { input: { name: `export ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!
+      .apiKeyCreate.secret!;
+  keys = {
+    reports: await key(['reports:read']),
+    orders: await key(['orders:read']),
+    reportsCustomers: await key(['reports:read', 'customers:read']),
+  };
 }, 120_000);
 afterAll(() => app.close());
 
@@ -198,7 +284,10 @@ describe('GET /exports/reports/sales.csv', () => {
     );
     expect(res.headers.get('cache-control')).toBe('no-store');
     const rows = parseCsv(Buffer.from(await res.arrayBuffer()));
-    const r = await salesReport({ period: { from: '2026-11-30', to: '2026-12-06' }, granularity: 'WEEK', groupBy: ['SALESPERSON'], locale: 'zh' }, { token: f.admin.token });
+    const r = await salesReport(
+      { period: { from: '2026-11-30', to: '2026-12-06' }, granularity: 'WEEK', groupBy: ['SALESPERSON'], locale: 'zh' },
+      { token: f.admin.token },
+    );
     expect(rows[0]!.slice(0, 7)).toEqual(['期间', '开始日', '结束日', '销售员', '销售员ID', '净销售额', '销售额']);
     expect(rows[0]).toContain('上期净销售额');
     expect(rows[0]).toContain('净销售额同比');
@@ -212,23 +301,51 @@ describe('GET /exports/reports/sales.csv', () => {
   it('takes English from Accept-Language, several dimensions, no comparisons, and guards a label against formulas', async () => {
     const path = '/exports/reports/sales.csv?year=2026&granularity=MONTH&groupBy=PRODUCT,CUSTOMER_SOURCE&compare=';
     const rows = await csvOf(path, { ...bearer(f.admin.token), 'accept-language': 'en-US,en;q=0.9' });
-    const r = await salesReport({ period: { year: 2026 }, granularity: 'MONTH', groupBy: ['PRODUCT', 'CUSTOMER_SOURCE'], compare: [], locale: 'en' }, { token: f.admin.token });
+    const r = await salesReport(
+      { period: { year: 2026 }, granularity: 'MONTH', groupBy: ['PRODUCT', 'CUSTOMER_SOURCE'], compare: [], locale: 'en' },
+      { token: f.admin.token },
+    );
     expect(rows[0]).toEqual([
-      'Period', 'From', 'To', 'Product', 'Product ID', 'Customer source', 'Customer source code',
-      'Net sales', 'Sales', 'Refunds', 'Gross profit', 'Margin', 'Average order value', 'Orders', 'Refunded orders', 'Customers', 'Units',
+      'Period',
+      'From',
+      'To',
+      'Product',
+      'Product ID',
+      'Customer source',
+      'Customer source code',
+      'Net sales',
+      'Sales',
+      'Refunds',
+      'Gross profit',
+      'Margin',
+      'Average order value',
+      'Orders',
+      'Refunded orders',
+      'Customers',
+      'Units',
     ]);
-    const expected = expectedSalesCsv(r, 2, 'Total').map((row) => row.slice(0, 17).map((cell) => (cell === FORMULA_PRODUCT ? `'${cell}` : cell)));
+    const expected = expectedSalesCsv(r, 2, 'Total').map((row) =>
+      row.slice(0, 17).map((cell) => (cell === FORMULA_PRODUCT ? `'${cell}` : cell)),
+    );
     expect(rows.slice(1)).toEqual(expected);
     expect(rows.some((row) => row[3] === `'${FORMULA_PRODUCT}`)).toBe(true);
     expect(rows.find((row) => row[0] === '2026-11' && row[5] === 'Referral')).toBeDefined();
   });
 
-  it("gives a salesperson only the sales of its own customers, as the API does", async () => {
+  it('gives a salesperson only the sales of its own customers, as the API does', async () => {
     const rows = await csvOf(WEEK, bearer(f.salesSh1.token));
-    const r = await salesReport({ period: { from: '2026-11-30', to: '2026-12-06' }, granularity: 'WEEK', groupBy: ['SALESPERSON'], locale: 'zh' }, { token: f.salesSh1.token });
+    const r = await salesReport(
+      { period: { from: '2026-11-30', to: '2026-12-06' }, granularity: 'WEEK', groupBy: ['SALESPERSON'], locale: 'zh' },
+      { token: f.salesSh1.token },
+    );
     expect(rows.slice(1)).toEqual(expectedSalesCsv(r, 1, '合计'));
     expect(rows.at(-1)![5]).toBe('2270.00'); // not the company's 2370.00: the south sale is not its customer's
-    expect(rows.slice(1, -1).filter((row) => row[5] !== '0.00').map((row) => row[3])).toEqual(['上海销售一']);
+    expect(
+      rows
+        .slice(1, -1)
+        .filter((row) => row[5] !== '0.00')
+        .map((row) => row[3]),
+    ).toEqual(['上海销售一']);
   });
 });
 
@@ -263,11 +380,19 @@ describe('GET /exports/reports/sales.xlsx', () => {
 describe('GET /exports/reports/inquiries.csv', () => {
   it('holds the GraphQL inquiry report by week and salesperson, and its totals', async () => {
     const rows = await csvOf('/exports/reports/inquiries.csv?month=2026-11&groupBy=WEEK,SALESPERSON&locale=en', bearer(f.admin.token));
-    const res = await app.gql(InquiryReportDocument, { period: { month: '2026-11' }, groupBy: ['WEEK', 'SALESPERSON'], locale: 'en' }, { token: f.admin.token });
+    const res = await app.gql(
+      InquiryReportDocument,
+      { period: { month: '2026-11' }, groupBy: ['WEEK', 'SALESPERSON'], locale: 'en' },
+      { token: f.admin.token },
+    );
     expect(res.errors).toBeUndefined();
     const r = res.data!.inquiryReport;
-    type Figures = Pick<typeof r, 'total' | 'won' | 'lost' | 'open' | 'conversionRate' | 'wonShare' | 'answered' | 'firstResponseMedianMinutes'>;
-    const figures = (x: Figures) => [x.total, x.won, x.lost, x.open, x.conversionRate, x.wonShare, x.answered, x.firstResponseMedianMinutes].map(text);
+    type Figures = Pick<
+      typeof r,
+      'total' | 'won' | 'lost' | 'open' | 'conversionRate' | 'wonShare' | 'answered' | 'firstResponseMedianMinutes'
+    >;
+    const figures = (x: Figures) =>
+      [x.total, x.won, x.lost, x.open, x.conversionRate, x.wonShare, x.answered, x.firstResponseMedianMinutes].map(text);
     expect(rows[0]!.slice(0, 9)).toEqual(['Period', 'From', 'To', 'Salesperson', 'Salesperson ID', 'Inquiries', 'Won', 'Lost', 'Open']);
     expect(rows.slice(1).map((row) => [...row.slice(0, 5), ...row.slice(5, 13)])).toEqual([
       ...r.rows.map((row) => [
@@ -299,8 +424,13 @@ describe('GET /exports/reports/customer-distribution.csv|xlsx', () => {
   });
 
   it('narrows to a query for a key with customers:read, with shares as percentages in Excel', async () => {
-    const sheet = await workbookOf('/exports/reports/customer-distribution.xlsx?by=SOURCE&query=source%20%3D%20REFERRAL&locale=zh', { 'x-api-key': keys.reportsCustomers });
-    const rows = sheet.getSheetValues().slice(1).map((row) => (row as unknown[]).slice(1));
+    const sheet = await workbookOf('/exports/reports/customer-distribution.xlsx?by=SOURCE&query=source%20%3D%20REFERRAL&locale=zh', {
+      'x-api-key': keys.reportsCustomers,
+    });
+    const rows = sheet
+      .getSheetValues()
+      .slice(1)
+      .map((row) => (row as unknown[]).slice(1));
     expect(rows[0]).toEqual(['客户来源', '代码', '客户数', '占比']);
     const referral = rows.find((row) => row[1] === 'REFERRAL')!;
     expect(referral.slice(2)).toEqual([1, 1]);
@@ -311,12 +441,21 @@ describe('GET /exports/reports/customer-distribution.csv|xlsx', () => {
 
 describe('GET /exports/reports/lifecycle-transitions.csv', () => {
   it('holds the GraphQL moves by month, each in its month inside the period, and the total', async () => {
-    const rows = await csvOf('/exports/reports/lifecycle-transitions.csv?since=2026-02-15&until=2026-11-26&groupBy=MONTH', bearer(f.admin.token));
-    const res = await app.gql(LifecycleTransitionsDocument, { since: '2026-02-15', until: '2026-11-26', groupBy: 'MONTH' }, { token: f.admin.token });
+    const rows = await csvOf(
+      '/exports/reports/lifecycle-transitions.csv?since=2026-02-15&until=2026-11-26&groupBy=MONTH',
+      bearer(f.admin.token),
+    );
+    const res = await app.gql(
+      LifecycleTransitionsDocument,
+      { since: '2026-02-15', until: '2026-11-26', groupBy: 'MONTH' },
+      { token: f.admin.token },
+    );
     const r = res.data!.lifecycleTransitions;
     expect(r.total).toBeGreaterThan(0);
     expect(rows[0]).toEqual(['期间', '开始日', '结束日', '原阶段', '新阶段', '原阶段代码', '新阶段代码', '变化次数']);
-    expect(rows.slice(1, -1).map((row) => [row[0], row[5], row[6], row[7]])).toEqual(r.rows.map((m) => [m.group!.label, m.from, m.to, String(m.count)]));
+    expect(rows.slice(1, -1).map((row) => [row[0], row[5], row[6], row[7]])).toEqual(
+      r.rows.map((m) => [m.group!.label, m.from, m.to, String(m.count)]),
+    );
     // The sh1 customer's history: NEW → DORMANT in March 2026, back to REPEAT with the order of 2026-11-23.
     expect(rows.slice(1, -1)).toEqual([
       ['2026-03', '2026-03-01', '2026-03-31', '新客户', '沉睡客户(临时性沉默)', 'NEW', 'DORMANT', '1'],
@@ -395,10 +534,14 @@ describe('authorization', () => {
   it('lets a key with reports:read export a report, but narrow a distribution by a query only with customers:read', async () => {
     expect((await get(WEEK, { 'x-api-key': keys.reports })).status).toBe(200);
     expect((await get('/exports/reports/customer-distribution.csv?by=STAGE', { 'x-api-key': keys.reports })).status).toBe(200);
-    const narrowed = await get('/exports/reports/customer-distribution.csv?by=STAGE&query=source%20%3D%20REFERRAL', { 'x-api-key': keys.reports });
+    const narrowed = await get('/exports/reports/customer-distribution.csv?by=STAGE&query=source%20%3D%20REFERRAL', {
+      'x-api-key': keys.reports,
+    });
     expect(narrowed.status).toBe(403);
     expect(await narrowed.json()).toMatchObject({ code: 'FORBIDDEN', detail: expect.stringContaining('customers:read') });
-    const segment = await get(`/exports/reports/customer-distribution.csv?by=STAGE&segmentId=${toGlobalId('Segment', 1)}`, { 'x-api-key': keys.reportsCustomers });
+    const segment = await get(`/exports/reports/customer-distribution.csv?by=STAGE&segmentId=${toGlobalId('Segment', 1)}`, {
+      'x-api-key': keys.reportsCustomers,
+    });
     expect(segment.status).toBe(403);
     expect(await segment.json()).toMatchObject({ detail: expect.stringContaining('segments:read') });
   });

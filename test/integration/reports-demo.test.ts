@@ -27,7 +27,9 @@ beforeAll(async () => {
   app = await startTestApp();
   await seedDemoData(app.db.orm.em.fork(), { customers: app.config.seedCustomers, timeZone: app.config.companyTimeZone });
   await runAssociationsRefresh(app.db.orm, app.config, 'ON_DEMAND');
-  const login = async (email: string, password: string) => ({ token: (await app.gql(LoginDocument, { input: { email, password } })).data!.login.token! });
+  const login = async (email: string, password: string) => ({
+    token: (await app.gql(LoginDocument, { input: { email, password } })).data!.login.token!,
+  });
   manager = await login('manager.east@example.com', 'manager123');
   admin = await login('admin@example.com', 'admin123');
 }, 180_000);
@@ -38,10 +40,16 @@ describe("README: a manager's Monday, on the demo data", () => {
     expect(monday).toContain('query Monday');
     const today = calendarDayIn(new Date(), app.config.companyTimeZone);
     const lastMonday = addDays(bucketStart(today, 'WEEK'), -7);
-    const query = monday.replace(/period: \{ from: "[\d-]+", to: "[\d-]+" \}/, `period: { from: "${lastMonday}", to: "${addDays(lastMonday, 6)}" }`);
+    const query = monday.replace(
+      /period: \{ from: "[\d-]+", to: "[\d-]+" \}/,
+      `period: { from: "${lastMonday}", to: "${addDays(lastMonday, 6)}" }`,
+    );
     expect(query).toContain(lastMonday);
     // A customer of the east team with a suggestion to offer.
-    const own = await app.post({ query: `{ customers(first: 50) { nodes { id productSuggestions(first: 1) { nodes { product { id } } } } } }` }, manager);
+    const own = await app.post(
+      { query: `{ customers(first: 50) { nodes { id productSuggestions(first: 1) { nodes { product { id } } } } } }` },
+      manager,
+    );
     expect(own.errors).toBeUndefined();
     const customer = (own.data as Data).customers.nodes.find((n: Data) => n.productSuggestions.nodes.length > 0);
     expect(customer).toBeDefined();

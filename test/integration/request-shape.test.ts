@@ -36,12 +36,14 @@ async function postRaw(target: TestApp, body: string, auth?: Auth): Promise<Grap
   return { ...((await res.json()) as object), status: res.status };
 }
 
-const costOf = (res: GraphQLResponse<unknown>) => (res.extensions?.cost ?? res.errors?.[0]?.extensions?.cost) as { requestedQueryCost: number; maximumAvailable: number };
+const costOf = (res: GraphQLResponse<unknown>) =>
+  (res.extensions?.cost ?? res.errors?.[0]?.extensions?.cost) as { requestedQueryCost: number; maximumAvailable: number };
 const times = <T>(n: number, value: T) => Array.from({ length: n }, () => value);
 const spreads = (name: string) => times(30, `...${name}`).join(' ');
 const fanOut = (f0: string) =>
   `query { ...F3 } fragment F0 on Query { ${f0} } fragment F1 on Query { ${spreads('F0')} } fragment F2 on Query { ${spreads('F1')} } fragment F3 on Query { ${spreads('F2')} }`;
-const nestedNot = (levels: number) => '{"not":'.repeat(levels) + '{"condition":{"field":"KIND","op":"EQ","value":"PERSON"}}' + '}'.repeat(levels);
+const nestedNot = (levels: number) =>
+  '{"not":'.repeat(levels) + '{"condition":{"field":"KIND","op":"EQ","value":"PERSON"}}' + '}'.repeat(levels);
 const PREVIEW = 'query($f: CustomerSegmentFilter) { segmentPreview(filter: $f) { count } }';
 
 describe('costs that match the work', () => {
@@ -58,7 +60,9 @@ describe('costs that match the work', () => {
       const refused = await app.gql(RequestShapeSegmentCountsDocument, { ids: times(n, segmentId) }, sales);
       expect(refused.status).toBe(400);
       expect(errorCode(refused)).toBe('QUERY_TOO_COSTLY');
-      expect(refused.errors![0]!.message).toBe(`Query cost ${1 + n * 501} exceeds the maximum of 20000; ask for smaller pages, fewer ids or fewer fields.`);
+      expect(refused.errors![0]!.message).toBe(
+        `Query cost ${1 + n * 501} exceeds the maximum of 20000; ask for smaller pages, fewer ids or fewer fields.`,
+      );
       expect(refused.errors![0]!.extensions).toMatchObject({
         cost: { requestedQueryCost: 1 + n * 501, maximumAvailable: 20_000 },
         limit: { name: 'cost', maximum: 20_000, requested: 1 + n * 501 },
@@ -84,13 +88,36 @@ describe('costs that match the work', () => {
 describe('client mistakes are coded 4xx, never 500', () => {
   it.each<[string, unknown, number, string]>([
     ['a missing required variable', { query: 'query($id: ID!) { customer(id: $id) { id } }', variables: {} }, 400, 'BAD_USER_INPUT'],
-    ['a variable of the wrong type', { query: 'query($n: Int) { customers(first: $n) { totalCount } }', variables: { n: 'ten' } }, 400, 'BAD_USER_INPUT'],
-    ['more than 50 bad values in one variable', { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: times(60, { x: 1 }) } }, 400, 'BAD_USER_INPUT'],
+    [
+      'a variable of the wrong type',
+      { query: 'query($n: Int) { customers(first: $n) { totalCount } }', variables: { n: 'ten' } },
+      400,
+      'BAD_USER_INPUT',
+    ],
+    [
+      'more than 50 bad values in one variable',
+      { query: 'query($ids: [ID!]!) { nodes(ids: $ids) { id } }', variables: { ids: times(60, { x: 1 }) } },
+      400,
+      'BAD_USER_INPUT',
+    ],
     ['an operationName naming nothing', { query: 'query A { __typename }', operationName: 'B' }, 400, 'OPERATION_RESOLUTION_FAILURE'],
     ['an operationName with an anonymous operation', { query: '{ __typename }', operationName: 'B' }, 400, 'OPERATION_RESOLUTION_FAILURE'],
     ['a subscription (this API has none)', { query: 'subscription { x }' }, 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['an APQ hash that does not match its query', { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }, 400, 'BAD_REQUEST'],
-    ['a null used both as null and for a defaulted argument', { query: 'query($r: Boolean) { customers(first: 1, reverse: $r, filter: { unassigned: $r }) { totalCount } }', variables: { r: null } }, 400, 'BAD_USER_INPUT'],
+    [
+      'an APQ hash that does not match its query',
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } },
+      400,
+      'BAD_REQUEST',
+    ],
+    [
+      'a null used both as null and for a defaulted argument',
+      {
+        query: 'query($r: Boolean) { customers(first: 1, reverse: $r, filter: { unassigned: $r }) { totalCount } }',
+        variables: { r: null },
+      },
+      400,
+      'BAD_USER_INPUT',
+    ],
     [
       'a fan-out of aliases through fragments (27,000 aliases as written)',
       { query: fanOut('a: __schema { __typename } b: viewer { id }') },
@@ -116,7 +143,13 @@ describe('client mistakes are coded 4xx, never 500', () => {
   });
 
   it('names the depth limit, with a code and the limit in extensions', async () => {
-    const res = await app.post({ query: '{ customers(first: 1) { nodes { owner { department { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }' }, { token: f.admin.token });
+    const res = await app.post(
+      {
+        query:
+          '{ customers(first: 1) { nodes { owner { department { parent { parent { parent { parent { parent { parent { parent { parent { parent { name } } } } } } } } } } } } } }',
+      },
+      { token: f.admin.token },
+    );
     expect(res.status).toBe(400);
     expect(res.errors).toEqual([
       expect.objectContaining({
@@ -127,7 +160,10 @@ describe('client mistakes are coded 4xx, never 500', () => {
   });
 
   it('names the alias limit, with a code and the limit in extensions', async () => {
-    const res = await app.post({ query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }` }, { token: f.admin.token });
+    const res = await app.post(
+      { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }` },
+      { token: f.admin.token },
+    );
     expect(res.status).toBe(400);
     expect(res.errors).toEqual([
       expect.objectContaining({
@@ -208,9 +244,27 @@ describe('production mode', () => {
   afterAll(() => prod.close());
 
   it.each<[string, unknown, number, string, string]>([
-    ['an unknown field', { query: '{ customerz { id } }' }, 400, 'GRAPHQL_VALIDATION_FAILED', 'Cannot query field "customerz" on type "Query".'],
-    ['an unknown argument', { query: '{ customers(firts: 1) { totalCount } }' }, 400, 'GRAPHQL_VALIDATION_FAILED', 'Unknown argument "firts" on field "Query.customers".'],
-    ['an unknown type', { query: 'query($f: CustomerFiltre) { customers(filter: $f) { totalCount } }' }, 400, 'GRAPHQL_VALIDATION_FAILED', 'Unknown type "CustomerFiltre".'],
+    [
+      'an unknown field',
+      { query: '{ customerz { id } }' },
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+      'Cannot query field "customerz" on type "Query".',
+    ],
+    [
+      'an unknown argument',
+      { query: '{ customers(firts: 1) { totalCount } }' },
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+      'Unknown argument "firts" on field "Query.customers".',
+    ],
+    [
+      'an unknown type',
+      { query: 'query($f: CustomerFiltre) { customers(filter: $f) { totalCount } }' },
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+      'Unknown type "CustomerFiltre".',
+    ],
     [
       'an enum value in a variable',
       { query: 'query($s: CustomerSortKey) { customers(sortKey: $s) { totalCount } }', variables: { s: 'NAM' } },
@@ -219,16 +273,37 @@ describe('production mode', () => {
       'Variable "$s" got invalid value "NAM"; Value "NAM" does not exist in "CustomerSortKey" enum.',
     ],
     ['a subscription', { query: 'subscription { x }' }, 400, 'GRAPHQL_VALIDATION_FAILED', 'This API has no subscription operations.'],
-    ['an APQ hash mismatch', { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } }, 400, 'BAD_REQUEST', 'provided sha does not match query'],
-    ['a missing variable', { query: 'query($id: ID!) { customer(id: $id) { id } }', variables: {} }, 400, 'BAD_USER_INPUT', 'Variable "$id" of required type "ID!" was not provided.'],
+    [
+      'an APQ hash mismatch',
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'abc' } } },
+      400,
+      'BAD_REQUEST',
+      'provided sha does not match query',
+    ],
+    [
+      'a missing variable',
+      { query: 'query($id: ID!) { customer(id: $id) { id } }', variables: {} },
+      400,
+      'BAD_USER_INPUT',
+      'Variable "$id" of required type "ID!" was not provided.',
+    ],
     [
       'a null used as null and for a default',
-      { query: 'query($r: Boolean) { customers(first: 1, reverse: $r, filter: { unassigned: $r }) { totalCount } }', variables: { r: null } },
+      {
+        query: 'query($r: Boolean) { customers(first: 1, reverse: $r, filter: { unassigned: $r }) { totalCount } }',
+        variables: { r: null },
+      },
       400,
       'BAD_USER_INPUT',
       'Variable "$r" is null, but it is used both where null means something and where a value is needed (a non-null argument with a default): omit it or give a value.',
     ],
-    ['too many aliases', { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }` }, 400, 'GRAPHQL_VALIDATION_FAILED', 'Query has 31 aliases; the maximum is 30.'],
+    [
+      'too many aliases',
+      { query: `{ ${Array.from({ length: 31 }, (_, i) => `a${i}: viewer { id }`).join(' ')} }` },
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+      'Query has 31 aliases; the maximum is 30.',
+    ],
   ])('%s: a coded 4xx without suggestions', async (_name, body, status, code, message) => {
     const res = await prod.post(body);
     expect(res.status).toBe(status);
@@ -244,7 +319,10 @@ describe('production mode', () => {
   });
 
   it('answers null for a defaulted argument with data, and a query too costly with its code', async () => {
-    const nulls = await prod.post({ query: 'query($s: CustomerSortKey) { customers(first: 1, sortKey: $s) { totalCount } }', variables: { s: null } });
+    const nulls = await prod.post({
+      query: 'query($s: CustomerSortKey) { customers(first: 1, sortKey: $s) { totalCount } }',
+      variables: { s: null },
+    });
     expect(errorCode(nulls)).toBe('UNAUTHENTICATED'); // got as far as the resolver
     const costly = await prod.post({ query: `{ nodes(ids: ${JSON.stringify(times(100, 'x'))}) { ... on Segment { count } } }` });
     expect(costly.status).toBe(400);

@@ -5,7 +5,14 @@ import type { SalesDimension } from '../../src/domain/reports/sales-report.sql';
 import { localIdOf } from '../../src/schema/global-id';
 import { CustomerCreateDocument, SalesReportAmountsDocument, SalesReportDocument } from '../generated/graphql';
 import { createFixture, type Fixture } from '../support/fixture';
-import { insertOrders, referenceReport, type ReferenceFigures, type SaleLine, type SaleOrder, type SalesWorld } from '../support/sales-data';
+import {
+  insertOrders,
+  referenceReport,
+  type ReferenceFigures,
+  type SaleLine,
+  type SaleOrder,
+  type SalesWorld,
+} from '../support/sales-data';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -19,7 +26,16 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const WINDOW_START = '2025-01-01';
 const WINDOW_DAYS = 640;
 const DST_DAYS = ['2025-03-30', '2025-10-26', '2026-03-29', '2026-10-25'];
-const DIMENSIONS: SalesDimension[] = ['SALESPERSON', 'DEPARTMENT', 'STORE', 'PRODUCT', 'CATEGORY', 'CUSTOMER_SOURCE', 'CITY_TIER', 'COMPANY'];
+const DIMENSIONS: SalesDimension[] = [
+  'SALESPERSON',
+  'DEPARTMENT',
+  'STORE',
+  'PRODUCT',
+  'CATEGORY',
+  'CUSTOMER_SOURCE',
+  'CITY_TIER',
+  'COMPANY',
+];
 
 interface ApiFigures {
   amount: { amount: string };
@@ -45,7 +61,10 @@ const figures = (f: ApiFigures): ReferenceFigures => ({
 /** An instant near a UTC hour of a day: every whole-hour zone's local midnight is among them, ± 1 s. */
 const instantArb = fc
   .record({
-    day: fc.oneof(fc.constantFrom(...DST_DAYS), fc.integer({ min: 0, max: WINDOW_DAYS }).map((n) => addDays(WINDOW_START, n))),
+    day: fc.oneof(
+      fc.constantFrom(...DST_DAYS),
+      fc.integer({ min: 0, max: WINDOW_DAYS }).map((n) => addDays(WINDOW_START, n)),
+    ),
     hour: fc.integer({ min: 0, max: 23 }),
     second: fc.oneof(fc.constantFrom(-1, 0, 1), fc.integer({ min: 0, max: 3599 })),
   })
@@ -60,13 +79,17 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
   let salespeople: Array<number | null> = [];
   let stores: Array<number | null> = [];
 
-  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> => app.db.orm.em.fork().getConnection().execute(query, params);
+  const sql = <T = Record<string, unknown>>(query: string, params: unknown[] = []): Promise<T[]> =>
+    app.db.orm.em.fork().getConnection().execute(query, params);
 
   beforeAll(async () => {
     app = await startTestApp({ COMPANY_TIME_ZONE: timeZone });
     f = await createFixture(app);
     const customer = async (name: string, token: string, source: string | null, cityTier: number | null) => {
-      const id = localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+      const id = localIdOf(
+        (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+        'Customer',
+      )!;
       await sql(`update customer set source = ?, city_tier = ? where id = ?`, [source, cityTier, id]);
       world.customers.set(id, { source, cityTier });
       return id;
@@ -77,7 +100,9 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
       await customer('丙客户', f.salesSouth.token, null, 1),
       await customer('丁客户', f.managerEast.token, 'REFERRAL', null),
     ];
-    const [category] = await sql<{ id: number }>(`insert into product_category (name, path, created_at) values ('耗材', '/', now()) returning id`);
+    const [category] = await sql<{ id: number }>(
+      `insert into product_category (name, path, created_at) values ('耗材', '/', now()) returning id`,
+    );
     await sql(`update product_category set path = '/' || id || '/' where id = ?`, [category!.id]);
     const rows = await sql<{ id: number; category_id: number | null }>(
       `insert into product (sku, name, category_id, list_price, cost, currency, active, created_at, updated_at)
@@ -87,7 +112,9 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
     );
     products = rows.map((r) => r.id);
     for (const r of rows) world.productCategories.set(r.id, r.category_id);
-    for (const u of await sql<{ id: number; path: string | null }>(`select u.id, d.path from app_user u left join department d on d.id = u.department_id`)) {
+    for (const u of await sql<{ id: number; path: string | null }>(
+      `select u.id, d.path from app_user u left join department d on d.id = u.department_id`,
+    )) {
       world.userDepartmentPaths.set(u.id, u.path);
     }
     salespeople = [f.salesSh1.id, f.salesSh2.id, f.salesSouth.id, f.managerEast.id, null];
@@ -114,10 +141,16 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
         refundAfter: fc.oneof(fc.integer({ min: 0, max: 3600 * 30 }), fc.integer({ min: 0, max: 86_400 * 400 })),
         lines: fc.array(lineArb(), { minLength: 1, maxLength: 3 }),
       })
-      .map(({ refundAfter, ...o }): SaleOrder => ({ ...o, refundedAt: o.status === 'REFUNDED' ? new Date(o.orderedAt.getTime() + refundAfter * 1000) : null }));
+      .map(({ refundAfter, ...o }): SaleOrder => ({
+        ...o,
+        refundedAt: o.status === 'REFUNDED' ? new Date(o.orderedAt.getTime() + refundAfter * 1000) : null,
+      }));
 
   const queryArb = fc.record({
-    start: fc.oneof(fc.constantFrom(...DST_DAYS), fc.integer({ min: 0, max: WINDOW_DAYS }).map((n) => addDays(WINDOW_START, n))),
+    start: fc.oneof(
+      fc.constantFrom(...DST_DAYS),
+      fc.integer({ min: 0, max: WINDOW_DAYS }).map((n) => addDays(WINDOW_START, n)),
+    ),
     length: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 120 })),
     months: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
     granularity: fc.constantFrom<ReportGranularity>('DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'),
@@ -132,7 +165,11 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
         const ids = await insertOrders(app, orders);
         const from = q.months ? `${q.start.slice(0, 8)}01` : q.start;
         const to = q.months ? addDays(addMonths(from, q.months), -1) : addDays(q.start, q.length);
-        const res = await app.gql(SalesReportDocument, { period: { from, to }, granularity: q.granularity, groupBy: q.groupBy }, { token: f.admin.token });
+        const res = await app.gql(
+          SalesReportDocument,
+          { period: { from, to }, granularity: q.granularity, groupBy: q.groupBy },
+          { token: f.admin.token },
+        );
         expect(res.errors).toBeUndefined();
         const report = res.data!.salesReport;
         const expected = referenceReport(
@@ -159,15 +196,32 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
 
         // Without units, lines are read only for a product or category dimension: the orders'
         // stored totals give the same amounts.
-        const amounts = await app.gql(SalesReportAmountsDocument, { period: { from, to }, granularity: q.granularity, groupBy: q.groupBy }, { token: f.admin.token });
+        const amounts = await app.gql(
+          SalesReportAmountsDocument,
+          { period: { from, to }, granularity: q.granularity, groupBy: q.groupBy },
+          { token: f.admin.token },
+        );
         expect(amounts.errors).toBeUndefined();
         const withoutUnits = ({ units: _units, ...rest }: ReferenceFigures) => rest;
         const amountsOf = (f: Omit<ApiFigures, 'units'>) => withoutUnits(figures({ ...f, units: '' }));
         expect(
-          amounts.data!.salesReport.rows
-            .map((r) => ({ label: r.period.label, keys: keyOf(r.keys), figures: amountsOf(r), previous: r.previousPeriod && amountsOf(r.previousPeriod), yearBefore: r.yearBefore && amountsOf(r.yearBefore) }))
+          amounts
+            .data!.salesReport.rows.map((r) => ({
+              label: r.period.label,
+              keys: keyOf(r.keys),
+              figures: amountsOf(r),
+              previous: r.previousPeriod && amountsOf(r.previousPeriod),
+              yearBefore: r.yearBefore && amountsOf(r.yearBefore),
+            }))
             .sort((a, b) => labels.indexOf(a.label) - labels.indexOf(b.label) || (a.keys < b.keys ? -1 : a.keys > b.keys ? 1 : 0)),
-        ).toEqual(actual.map((r) => ({ ...r, figures: withoutUnits(r.figures), previous: r.previous && withoutUnits(r.previous), yearBefore: r.yearBefore && withoutUnits(r.yearBefore) })));
+        ).toEqual(
+          actual.map((r) => ({
+            ...r,
+            figures: withoutUnits(r.figures),
+            previous: r.previous && withoutUnits(r.previous),
+            yearBefore: r.yearBefore && withoutUnits(r.yearBefore),
+          })),
+        );
         expect(amountsOf(amounts.data!.salesReport.totals)).toEqual(withoutUnits(expected.totals));
       }),
       { numRuns: 30, seed: 20261206 },

@@ -122,7 +122,8 @@ const serviceCase = async (customerId: string) =>
   (await run(ServiceCasesCreateDocument, { customerId, type: 'INSTALLATION', description: '安装' })).serviceCase.id as string;
 const followUp = async (customerId: string, outcome: string | null) =>
   (await run(FollowUpsCreateDocument, { customerId, channel: 'CALL', summary: '电话', outcome })).followUp.id as string;
-const segment = async (name: string) => (await run(SegmentCreateDocument, { name, query: 'kind = COMPANY AND order_count >= 2' })).segment.id as string;
+const segment = async (name: string) =>
+  (await run(SegmentCreateDocument, { name, query: 'kind = COMPANY AND order_count >= 2' })).segment.id as string;
 
 interface Case {
   name: string;
@@ -133,20 +134,39 @@ interface Case {
 
 /** Writes that change nothing the population reads: the version must stay. */
 const exempt: Case[] = [
-  { name: 'departmentCreate', act: () => run(DepartmentCreateDocument, { name: '新部门', parentId: toGlobalId('Department', f.departments.hq) }) },
-  { name: 'departmentUpdate', act: () => run(DepartmentUpdateDocument, { id: toGlobalId('Department', f.departments.south), name: '华南区' }) },
-  { name: 'storeCreate', act: () => run(StoreCreateDocument, { name: '新店', departmentId: toGlobalId('Department', f.departments.south) }) },
+  {
+    name: 'departmentCreate',
+    act: () => run(DepartmentCreateDocument, { name: '新部门', parentId: toGlobalId('Department', f.departments.hq) }),
+  },
+  {
+    name: 'departmentUpdate',
+    act: () => run(DepartmentUpdateDocument, { id: toGlobalId('Department', f.departments.south), name: '华南区' }),
+  },
+  {
+    name: 'storeCreate',
+    act: () => run(StoreCreateDocument, { name: '新店', departmentId: toGlobalId('Department', f.departments.south) }),
+  },
   { name: 'storeUpdate', act: () => run(StoreUpdateDocument, { id: toGlobalId('Store', f.stores.south), city: '广州' }) },
   {
     name: 'userCreate',
     act: () =>
-      run(UserCreateDocument, { name: '新销售', email: 'new.sales@test.cn', password: 'a-Strong-pass-9', role: 'SALES', departmentId: toGlobalId('Department', f.departments.south) }),
+      run(UserCreateDocument, {
+        name: '新销售',
+        email: 'new.sales@test.cn',
+        password: 'a-Strong-pass-9',
+        role: 'SALES',
+        departmentId: toGlobalId('Department', f.departments.south),
+      }),
   },
   { name: 'userUpdate', act: () => run(UserUpdateDocument, { id: f.salesSouth.gid, name: '华南销售改名' }) },
-  { name: 'customFieldDefinitionCreate', act: () => run(CustomFieldDefinitionCreateDocument, { key: 'inv_note', label: '备注', type: 'TEXT' }) },
+  {
+    name: 'customFieldDefinitionCreate',
+    act: () => run(CustomFieldDefinitionCreateDocument, { key: 'inv_note', label: '备注', type: 'TEXT' }),
+  },
   {
     name: 'customFieldDefinitionUpdate',
-    prepare: async () => (await run(CustomFieldDefinitionCreateDocument, { key: 'inv_level', label: '级别', type: 'TEXT' })).customFieldDefinition.id,
+    prepare: async () =>
+      (await run(CustomFieldDefinitionCreateDocument, { key: 'inv_level', label: '级别', type: 'TEXT' })).customFieldDefinition.id,
     act: (id) => run(CustomFieldDefinitionUpdateDocument, { id, label: '等级' }),
   },
   { name: 'segmentCreate', act: () => segment('失效分群') },
@@ -160,7 +180,10 @@ const exempt: Case[] = [
   },
   { name: 'productCreate', act: () => run(ProductsCreateDocument, { sku: 'INV-2', name: '新品', listPrice: '10.00', cost: '4.00' }) },
   // Ordered lines keep their own cost: a new product cost moves no profit.
-  { name: 'productUpdate (cost and price)', act: () => run(ProductsUpdateDocument, { id: product.gid, cost: '90.00', listPrice: '150.00' }) },
+  {
+    name: 'productUpdate (cost and price)',
+    act: () => run(ProductsUpdateDocument, { id: product.gid, cost: '90.00', listPrice: '150.00' }),
+  },
   { name: 'followUpStepCreate', act: () => run(FollowUpsStepCreateDocument, { key: 'inv_visit', name: '拜访', position: 9 }) },
   {
     name: 'followUpStepUpdate',
@@ -172,15 +195,31 @@ const exempt: Case[] = [
   { name: 'customerAssign', act: () => run(CustomerAssignDocument, { customerId: buyers[2], ownerId: f.salesSh1.gid, reason: '调整' }) },
   { name: 'customerRestore of an active customer', act: () => run(CustomerRestoreDocument, { id: buyers[3] }) },
   { name: 'orderCreate (PENDING)', act: () => order(buyers[0]!) },
-  { name: 'paymentRecord', prepare: () => order(buyers[1]!), act: (id) => run(OrdersPaymentRecordDocument, { orderId: id, amount: '50.00', method: 'CASH' }) },
+  {
+    name: 'paymentRecord',
+    prepare: () => order(buyers[1]!),
+    act: (id) => run(OrdersPaymentRecordDocument, { orderId: id, amount: '50.00', method: 'CASH' }),
+  },
   { name: 'orderCancel of a PENDING order', prepare: () => order(buyers[2]!), act: (id) => run(OrdersCancelDocument, { id }) },
   { name: 'followUpCreate, qualifying, on a buyer', act: () => followUp(buyers[3]!, 'INTERESTED') },
   { name: 'followUpCreate, not qualifying, on a lead', act: () => followUp(leads[0]!, 'NOT_INTERESTED') },
-  { name: 'followUpUpdate (summary)', prepare: () => followUp(buyers[4]!, null), act: (id) => run(FollowUpsUpdateDocument, { id, summary: '改了摘要' }) },
-  { name: 'inquiryUpdate (details)', prepare: () => inquiry(buyers[4]!), act: (id) => run(InquiryUpdateDocument, { id, projectDetails: '改了需求' }) },
+  {
+    name: 'followUpUpdate (summary)',
+    prepare: () => followUp(buyers[4]!, null),
+    act: (id) => run(FollowUpsUpdateDocument, { id, summary: '改了摘要' }),
+  },
+  {
+    name: 'inquiryUpdate (details)',
+    prepare: () => inquiry(buyers[4]!),
+    act: (id) => run(InquiryUpdateDocument, { id, projectDetails: '改了需求' }),
+  },
   { name: 'inquiryRespond', prepare: () => inquiry(buyers[3]!), act: (id) => run(InquiryRespondDocument, { id }) },
   { name: 'serviceCaseCreate', act: () => serviceCase(buyers[0]!) },
-  { name: 'serviceCaseUpdate (description)', prepare: () => serviceCase(buyers[1]!), act: (id) => run(ServiceCasesUpdateDocument, { id, description: '改了描述' }) },
+  {
+    name: 'serviceCaseUpdate (description)',
+    prepare: () => serviceCase(buyers[1]!),
+    act: (id) => run(ServiceCasesUpdateDocument, { id, description: '改了描述' }),
+  },
 ];
 
 /** A sample of writes that change what the population reads: the version must move. */
@@ -200,8 +239,16 @@ const scoring: Case[] = [
   },
   { name: 'followUpCreate, qualifying, on a lead', act: () => followUp(leads[1]!, 'INTERESTED') },
   { name: 'inquiryCreate', act: () => inquiry(leads[0]!) },
-  { name: 'inquiryUpdate (amount)', prepare: () => inquiry(buyers[2]!), act: (id) => run(InquiryUpdateDocument, { id, amount: '9000.00' }) },
-  { name: 'inquiryMove to LOST', prepare: () => inquiry(buyers[1]!), act: (id) => run(InquiryMoveDocument, { id, status: 'LOST', lostReason: '价格' }) },
+  {
+    name: 'inquiryUpdate (amount)',
+    prepare: () => inquiry(buyers[2]!),
+    act: (id) => run(InquiryUpdateDocument, { id, amount: '9000.00' }),
+  },
+  {
+    name: 'inquiryMove to LOST',
+    prepare: () => inquiry(buyers[1]!),
+    act: (id) => run(InquiryMoveDocument, { id, status: 'LOST', lostReason: '价格' }),
+  },
   {
     name: 'inquiryConvertToOrder',
     prepare: () => inquiry(buyers[0]!),
@@ -216,7 +263,10 @@ const scoring: Case[] = [
     },
     act: (id) => run(ServiceCasesResolveDocument, { id, resolution: '已修好', satisfaction: 2 }),
   },
-  { name: 'customerLifecycleOverride', act: () => run(LifecycleOverrideDocument, { customerId: buyers[4], stage: 'LOYAL', reason: '大客户' }) },
+  {
+    name: 'customerLifecycleOverride',
+    act: () => run(LifecycleOverrideDocument, { customerId: buyers[4], stage: 'LOYAL', reason: '大客户' }),
+  },
 ];
 
 describe('the scoring data version', () => {

@@ -78,7 +78,9 @@ interface GenCustomer {
 }
 
 /** Day offsets near every boundary of the default and the alternative rules. */
-const EDGE_DAYS = [0, 1, 29, 30, 31, 44, 45, 46, 59, 60, 61, 89, 90, 91, 119, 120, 121, 179, 180, 181, 199, 200, 201, 299, 300, 301, 364, 365, 366, 399, 400];
+const EDGE_DAYS = [
+  0, 1, 29, 30, 31, 44, 45, 46, 59, 60, 61, 89, 90, 91, 119, 120, 121, 179, 180, 181, 199, 200, 201, 299, 300, 301, 364, 365, 366, 399, 400,
+];
 
 const minuteArb = fc.oneof(
   { weight: 3, arbitrary: fc.integer({ min: 0, max: 1439 }) },
@@ -109,7 +111,16 @@ const lineArb: fc.Arbitrary<GenLine> = fc.oneof(
   },
 );
 
-const statusArb = fc.constantFrom<OrderStatus>('COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'COMPLETED', 'PENDING', 'CANCELLED', 'REFUNDED');
+const statusArb = fc.constantFrom<OrderStatus>(
+  'COMPLETED',
+  'COMPLETED',
+  'COMPLETED',
+  'COMPLETED',
+  'COMPLETED',
+  'PENDING',
+  'CANCELLED',
+  'REFUNDED',
+);
 const edgeArb = fc.oneof(fc.constantFrom(...EDGE_DAYS), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 800 }));
 
 function orderArb(status: fc.Arbitrary<OrderStatus>, daysAgo: fc.Arbitrary<number>): fc.Arbitrary<GenOrder> {
@@ -210,10 +221,10 @@ const customerArb: fc.Arbitrary<GenCustomer> = fc.record({
     { weight: 8, arbitrary: fc.constant<GenOverride[]>([]) },
     {
       weight: 2,
-      arbitrary: fc.array(
-        fc.record({ stage: fc.constantFrom(...LIFECYCLE_STAGES.values), byUser: fc.boolean(), cleared: fc.boolean() }),
-        { minLength: 1, maxLength: 2 },
-      ),
+      arbitrary: fc.array(fc.record({ stage: fc.constantFrom(...LIFECYCLE_STAGES.values), byUser: fc.boolean(), cleared: fc.boolean() }), {
+        minLength: 1,
+        maxLength: 2,
+      }),
     },
   ),
 });
@@ -235,7 +246,14 @@ interface OrderRow {
 interface Dataset {
   customers: Array<GenCustomer & { id: number }>;
   orders: OrderRow[];
-  overrideRows: Array<{ customerId: number; stage: LifecycleStage; reason: string; setById: number | null; setAt: Date; clearedAt: Date | null }>;
+  overrideRows: Array<{
+    customerId: number;
+    stage: LifecycleStage;
+    reason: string;
+    setById: number | null;
+    setAt: Date;
+    clearedAt: Date | null;
+  }>;
 }
 
 const round2 = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
@@ -302,7 +320,11 @@ function factsOf(c: Dataset['customers'][number], data: Dataset, settings: Scori
     .map((o, i) => daysBetween(completed[i]!.day, o.day))
     .sort((a, b) => a - b);
   const median =
-    gaps.length === 0 ? null : gaps.length % 2 === 1 ? gaps[(gaps.length - 1) / 2]! : (gaps[gaps.length / 2 - 1]! + gaps[gaps.length / 2]!) / 2;
+    gaps.length === 0
+      ? null
+      : gaps.length % 2 === 1
+        ? gaps[(gaps.length - 1) / 2]!
+        : (gaps[gaps.length / 2 - 1]! + gaps[gaps.length / 2]!) / 2;
   const g = settings.value.potential.growthWindowDays;
   const window = completed.filter((o) => ago(o.day) <= settings.windowDays);
   const rated = c.ratings.filter((r): r is number => r != null);
@@ -378,7 +400,9 @@ beforeAll(async () => {
 afterAll(() => db?.drop());
 
 async function insertDataset(em: EntityManager, data: Dataset): Promise<void> {
-  await em.execute('truncate customer, sales_order, order_line, follow_up, inquiry, service_case, lifecycle_override, customer_stats restart identity cascade');
+  await em.execute(
+    'truncate customer, sales_order, order_line, follow_up, inquiry, service_case, lifecycle_override, customer_stats restart identity cascade',
+  );
   const json = (rows: unknown[]) => JSON.stringify(rows);
   const now = NOW.toISOString();
   await em.execute(
@@ -387,7 +411,16 @@ async function insertDataset(em: EntityManager, data: Dataset): Promise<void> {
      select x.id, 'COMPANY', 'Customer ' || x.id, '{}', '{}', '{}', '[]', '[]', '{}', '[]', x.company_size, '{}', '{}', '{}', '{}',
             x.archived_at, x.created_at, x.created_at
        from jsonb_to_recordset(?::jsonb) as x(id int, company_size text, archived_at timestamptz, created_at timestamptz)`,
-    [json(data.customers.map((c) => ({ id: c.id, company_size: c.companySize, archived_at: c.archived ? now : null, created_at: '2023-01-01T00:00:00Z' })))],
+    [
+      json(
+        data.customers.map((c) => ({
+          id: c.id,
+          company_size: c.companySize,
+          archived_at: c.archived ? now : null,
+          created_at: '2023-01-01T00:00:00Z',
+        })),
+      ),
+    ],
   );
   await em.execute(
     `insert into sales_order (id, number, customer_id, status, subtotal, discount_total, total, cost_total, ordered_at, created_at, updated_at)
@@ -433,7 +466,11 @@ async function insertDataset(em: EntityManager, data: Dataset): Promise<void> {
     [
       json(
         data.customers.flatMap((c) =>
-          c.followUps.map((f) => ({ customer_id: c.id, occurred_at: instantOf(addDays(TODAY, -f.daysAgo), f.minute).toISOString(), outcome: f.outcome })),
+          c.followUps.map((f) => ({
+            customer_id: c.id,
+            occurred_at: instantOf(addDays(TODAY, -f.daysAgo), f.minute).toISOString(),
+            outcome: f.outcome,
+          })),
         ),
       ),
     ],
@@ -450,7 +487,11 @@ async function insertDataset(em: EntityManager, data: Dataset): Promise<void> {
       now,
       json(
         data.customers.flatMap((c) =>
-          c.inquiries.map((i) => ({ customer_id: c.id, status: i.status, amount: i.amountCents == null ? null : new Decimal(i.amountCents).div(100).toFixed(2) })),
+          c.inquiries.map((i) => ({
+            customer_id: c.id,
+            status: i.status,
+            amount: i.amountCents == null ? null : new Decimal(i.amountCents).div(100).toFixed(2),
+          })),
         ),
       ),
     ],
@@ -543,7 +584,8 @@ function differences(expected: Map<number, Record<string, unknown>>, rows: Recor
       continue;
     }
     for (const column of SCORE_COLUMNS) {
-      if (row[column] !== want[column]) problems.push(`customer ${id} ${column}: SQL ${JSON.stringify(row[column])}, TS ${JSON.stringify(want[column])}`);
+      if (row[column] !== want[column])
+        problems.push(`customer ${id} ${column}: SQL ${JSON.stringify(row[column])}, TS ${JSON.stringify(want[column])}`);
     }
   }
   for (const id of expected.keys()) if (!seen.has(id)) problems.push(`customer ${id}: missing`);
@@ -554,7 +596,8 @@ const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** Tallies, to show the generated data reaches every stage, tier and class. */
-const tally = (values: unknown[]) => values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {});
+const tally = (values: unknown[]) =>
+  values.reduce<Record<string, number>>((acc, v) => ({ ...acc, [String(v)]: (acc[String(v)] ?? 0) + 1 }), {});
 
 interface Compared {
   tallies: Record<string, Record<string, number>>;
@@ -612,7 +655,8 @@ async function compareWith(em: EntityManager, data: Dataset, input: ScoringSqlIn
   const activeFacts = data.customers.filter((c) => !c.archived).map((c) => allFacts.get(c.id)!);
 
   // Facts: every active customer at once, and every customer (archived ones too) by pages of ids.
-  const run = async (statement: { sql: string; params: unknown[] }) => em.execute<Record<string, unknown>[]>(statement.sql, statement.params);
+  const run = async (statement: { sql: string; params: unknown[] }) =>
+    em.execute<Record<string, unknown>[]>(statement.sql, statement.params);
   const factRows = await run(customerFactsSql(input, { allActive: true }));
   expect(factRows.map(factsFromRow)).toEqual(activeFacts);
   for (const ids of chunks([...allFacts.keys()], 100)) {
@@ -783,7 +827,18 @@ describe('scoring: the TypeScript evaluators and the SQL compilers agree on ever
     const column = (name: string) => [...rows.values()].map((r) => r[name]);
     expect(column('abc_class')).toEqual(['A', 'B', 'C', 'C', 'C', 'C', 'C', 'C', 'C', 'C']);
     expect(column('stage')).toEqual(['NEW', 'NEW', 'NEW', 'REPEAT', 'LOST', 'NEW', 'NEW', 'NEW', 'DORMANT', 'LEAD']);
-    expect(column('member_level')).toEqual(['REGULAR', 'REGULAR', 'REGULAR', 'REGULAR', 'REGULAR', 'SILVER', 'REGULAR', 'REGULAR', 'REGULAR', 'REGULAR']);
+    expect(column('member_level')).toEqual([
+      'REGULAR',
+      'REGULAR',
+      'REGULAR',
+      'REGULAR',
+      'REGULAR',
+      'SILVER',
+      'REGULAR',
+      'REGULAR',
+      'REGULAR',
+      'REGULAR',
+    ]);
   });
 
   it('picks percentiles with the same index as percentile.ts, and as percentile_disc wherever float8 is exact', async () => {

@@ -10,7 +10,18 @@ import {
 import { loadConfig } from '../../src/config';
 import { localIdOf } from '../../src/schema/global-id';
 import { SNAPSHOT_LOCK_KEY } from '../../src/services/scoring-snapshot.service';
-import { ASSOCIATIONS_CRON, ASSOCIATIONS_QUEUE, FACTS_CRON, FACTS_QUEUE, HISTORY_CRON, HISTORY_QUEUE, runScheduledSnapshot, SNAPSHOT_CRON, SNAPSHOT_QUEUE, startScheduler } from '../../src/jobs/scheduler';
+import {
+  ASSOCIATIONS_CRON,
+  ASSOCIATIONS_QUEUE,
+  FACTS_CRON,
+  FACTS_QUEUE,
+  HISTORY_CRON,
+  HISTORY_QUEUE,
+  runScheduledSnapshot,
+  SNAPSHOT_CRON,
+  SNAPSHOT_QUEUE,
+  startScheduler,
+} from '../../src/jobs/scheduler';
 import { createFixture, type Fixture } from '../support/fixture';
 import { insertProducts, type TestProduct } from '../support/products';
 import { daysAgo, insertOrder, refreshFigures } from '../support/records';
@@ -77,8 +88,16 @@ describe('scoringSnapshotTake', () => {
     expect(again.run).toMatchObject({ customerCount: 20, changeCount: 0 });
     expect(await snapshotCount()).toBe(20);
 
-    await insertOrder(app, { customerId: localIdOf(big, 'Customer')!, orderedAt: daysAgo(3), lines: [{ productId: product.id, quantity: '50', unitPrice: '100.00', unitCost: '50.00' }] });
-    await insertOrder(app, { customerId: localIdOf(mid, 'Customer')!, orderedAt: daysAgo(3), lines: [{ productId: product.id, quantity: '5', unitPrice: '100.00', unitCost: '50.00' }] });
+    await insertOrder(app, {
+      customerId: localIdOf(big, 'Customer')!,
+      orderedAt: daysAgo(3),
+      lines: [{ productId: product.id, quantity: '50', unitPrice: '100.00', unitCost: '50.00' }],
+    });
+    await insertOrder(app, {
+      customerId: localIdOf(mid, 'Customer')!,
+      orderedAt: daysAgo(3),
+      lines: [{ productId: product.id, quantity: '5', unitPrice: '100.00', unitCost: '50.00' }],
+    });
     await refreshFigures(app);
     const third = await take();
     expect(third.run).toMatchObject({ customerCount: 20, changeCount: 2 });
@@ -127,7 +146,9 @@ describe('scoringSnapshotTake', () => {
     for (const token of [f.managerEast.token, f.salesSh1.token]) {
       expect(errorCode(await app.gql(LifecycleSnapshotTakeDocument, {}, { token }))).toBe('FORBIDDEN');
     }
-    expect(errorCode(await app.gql(LifecycleSnapshotTakeDocument, {}, { apiKey: await apiKey(['customers:read', 'customers:write']) }))).toBe('FORBIDDEN');
+    expect(
+      errorCode(await app.gql(LifecycleSnapshotTakeDocument, {}, { apiKey: await apiKey(['customers:read', 'customers:write']) })),
+    ).toBe('FORBIDDEN');
     expect(await runCount()).toBe(before);
   });
 });
@@ -191,7 +212,8 @@ describe('the scheduled snapshot', () => {
       expect(ASSOCIATIONS_CRON).toBe('0 3 * * *');
 
       // The facts job runs once at start: afterwards every customer has fresh facts and the basis is filled.
-      const filled = async () => (await sql<{ filled: boolean }>('select filled_at is not null as filled from customer_facts_basis'))[0]?.filled;
+      const filled = async () =>
+        (await sql<{ filled: boolean }>('select filled_at is not null as filled from customer_facts_basis'))[0]?.filled;
       const factsDeadline = Date.now() + 20_000;
       while (!(await filled()) && Date.now() < factsDeadline) await new Promise((r) => setTimeout(r, 200));
       expect(await filled()).toBe(true);
@@ -210,7 +232,9 @@ describe('the scheduled snapshot', () => {
       await scheduler.boss.send(SNAPSHOT_QUEUE, {});
       const deadline = Date.now() + 20_000;
       while ((await runCount()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      const [latest] = await sql<{ trigger: string; requested_by_id: number | null }>('select * from scoring_snapshot_run order by id desc limit 1');
+      const [latest] = await sql<{ trigger: string; requested_by_id: number | null }>(
+        'select * from scoring_snapshot_run order by id desc limit 1',
+      );
       expect(await runCount()).toBe(before + 1);
       expect(latest).toMatchObject({ trigger: 'SCHEDULE', requested_by_id: null });
     } finally {
@@ -218,7 +242,11 @@ describe('the scheduled snapshot', () => {
     }
     // A closed connection's server process leaves pg_stat_activity a moment later.
     const schedulerConnections = async () =>
-      (await sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where application_name = 'customer-ops-scheduler' and datname = current_database()`))[0].n;
+      (
+        await sql<{ n: number }>(
+          `select count(*)::int as n from pg_stat_activity where application_name = 'customer-ops-scheduler' and datname = current_database()`,
+        )
+      )[0].n;
     const deadline = Date.now() + 5_000;
     while ((await schedulerConnections()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     expect(await schedulerConnections()).toBe(0);

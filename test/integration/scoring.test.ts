@@ -23,7 +23,12 @@ let partnerKeyWithoutScope: string;
 const ids: Record<string, number> = {};
 
 const gid = (name: string) => toGlobalId('Customer', ids[name]);
-const line = (p: TestProduct, quantity: string, unitPrice = '100.00', unitCost = '60.00'): TestLine => ({ productId: p.id, quantity, unitPrice, unitCost });
+const line = (p: TestProduct, quantity: string, unitPrice = '100.00', unitCost = '60.00'): TestLine => ({
+  productId: p.id,
+  quantity,
+  unitPrice,
+  unitCost,
+});
 
 /** Noon (company time) on the 15th of the month `back` full months before this one. */
 function midMonth(back: number): Date {
@@ -53,11 +58,14 @@ beforeAll(async () => {
   ids.lead = await customer('潜在客户');
   ids.dealer = await customer('下滑经销商', { companySize: 'LARGE' });
 
-  for (let i = 0; i < 10; i++) await insertOrder(app, { customerId: ids.mature, orderedAt: daysAgo(5 + i * 25), lines: [line(products[0], '10')] });
-  for (let i = 0; i < 9; i++) await insertOrder(app, { customerId: ids.nine, orderedAt: daysAgo(5 + i * 25), lines: [line(products[0], '1')] });
+  for (let i = 0; i < 10; i++)
+    await insertOrder(app, { customerId: ids.mature, orderedAt: daysAgo(5 + i * 25), lines: [line(products[0], '10')] });
+  for (let i = 0; i < 9; i++)
+    await insertOrder(app, { customerId: ids.nine, orderedAt: daysAgo(5 + i * 25), lines: [line(products[0], '1')] });
   await insertOrder(app, { customerId: ids.fresh, orderedAt: daysAgo(10), lines: [line(products[1], '2')] });
   // Every 20 days, last 150 days ago: threshold max(90, 2 × 20) = 90, so dormant (not yet lost).
-  for (const d of [150, 170, 190]) await insertOrder(app, { customerId: ids.dormant, orderedAt: daysAgo(d), lines: [line(products[1], '1')] });
+  for (const d of [150, 170, 190])
+    await insertOrder(app, { customerId: ids.dormant, orderedAt: daysAgo(d), lines: [line(products[1], '1')] });
   for (const d of [400, 430]) await insertOrder(app, { customerId: ids.lost, orderedAt: daysAgo(d), lines: [line(products[1], '1')] });
   await app.db.orm.em.fork().execute(
     `insert into inquiry (customer_id, received_at, channel, urgency, status, project_details, currency, amount, response_due_at, created_at, updated_at)
@@ -77,8 +85,8 @@ beforeAll(async () => {
   await refreshFigures(app);
 
   const key = async (scopes: string[]) =>
-    (await app.gql(ApiKeyCreateDocument, { input: { name: `scoring ${scopes.join(' ')}`, scopes } as never }, { token: f.admin.token })).data!.apiKeyCreate
-      .secret!;
+    (await app.gql(ApiKeyCreateDocument, { input: { name: `scoring ${scopes.join(' ')}`, scopes } as never }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!;
   partnerKey = await key(['customers:read']);
   partnerKeyWithoutScope = await key(['products:read']);
 });
@@ -113,8 +121,13 @@ describe('customer lifecycle, computed on demand', () => {
   it('serves the playbook in Chinese by default, in English by Accept-Language or locale', async () => {
     const zh = await read('lead');
     expect(zh.lifecycle.playbook.actions.join('')).toMatch(/交易流程透明化/);
-    const en = (await app.gql(ScoringCustomerDocument, { id: gid('lead') }, { token: f.admin.token, headers: { 'accept-language': 'en-US,en;q=0.9' } })).data!
-      .customer!;
+    const en = (
+      await app.gql(
+        ScoringCustomerDocument,
+        { id: gid('lead') },
+        { token: f.admin.token, headers: { 'accept-language': 'en-US,en;q=0.9' } },
+      )
+    ).data!.customer!;
     expect(en.lifecycle.playbook.actions.join(' ')).toMatch(/transparent/);
     expect((await read('lead', 'en')).lifecycle.playbook.problems.join(' ')).toMatch(/trust/);
   });
@@ -221,7 +234,11 @@ describe('the scoring data version', () => {
     await bumpScoringDataVersion(em);
     const after = (await readScoringState(em)).dataVersion;
     expect(after).not.toBe(before);
-    const res = await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name: '版本客户' } as never }, { token: f.salesSh1.token });
+    const res = await app.gql(
+      CustomerCreateDocument,
+      { input: { kind: 'PERSON', name: '版本客户' } as never },
+      { token: f.salesSh1.token },
+    );
     expect(res.data?.customerCreate.userErrors).toEqual([]);
     expect((await readScoringState(em)).dataVersion).not.toBe(after);
   });
@@ -237,7 +254,10 @@ describe('scoringSettings', () => {
       updatedAt: null,
       windowDays: 365,
       lifecycle: { prospectWindowDays: 180, dormancyMinDays: 90, dormancyCycleMultiplier: 2, lostAfterDays: 365, loyalMinOrders: 10 },
-      value: { weights: { profit: 0.4, potential: 0.2, lifecycle: 0.2, loyalty: 0.2 }, tierShares: { vip: 0.05, major: 0.15, ordinary: 0.3 } },
+      value: {
+        weights: { profit: 0.4, potential: 0.2, lifecycle: 0.2, loyalty: 0.2 },
+        tierShares: { vip: 0.05, major: 0.15, ordinary: 0.3 },
+      },
       abc: { aShare: 0.7, bShare: 0.9 },
       trend: { months: 3, volumeMeasure: 'QUANTITY', varietyDropShare: 0.5, varietyDropMin: 2 },
     });
@@ -252,7 +272,9 @@ describe('scoringSettings', () => {
   it.each(['a salesperson', 'a partner key'])('is refused to %s', async (who) => {
     const auth = who === 'a salesperson' ? { token: f.salesSh1.token } : { apiKey: partnerKey };
     expect(errorCode(await app.gql(ScoringSettingsDocument, {}, auth))).toBe('FORBIDDEN');
-    expect(errorCode(await app.gql(ScoringSettingsUpdateDocument, { input: { lifecycle: { loyalMinOrders: 9 } } }, auth))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(ScoringSettingsUpdateDocument, { input: { lifecycle: { loyalMinOrders: 9 } } }, auth))).toBe(
+      'FORBIDDEN',
+    );
   });
 
   it('refuses weights that do not sum to 1 or have more than two decimals, and writes nothing', async () => {
@@ -277,9 +299,16 @@ describe('scoringSettings', () => {
 
   it('a changed threshold changes the affected customers’ stage on the next query, with no recompute step', async () => {
     expect((await read('nine')).lifecycle.stage).toBe('REPEAT');
-    const res = await app.gql(ScoringSettingsUpdateDocument, { input: { expectedVersion: 1, lifecycle: { loyalMinOrders: 9 } } }, { token: f.admin.token });
+    const res = await app.gql(
+      ScoringSettingsUpdateDocument,
+      { input: { expectedVersion: 1, lifecycle: { loyalMinOrders: 9 } } },
+      { token: f.admin.token },
+    );
     expect(res.data!.scoringSettingsUpdate.userErrors).toEqual([]);
-    expect(res.data!.scoringSettingsUpdate.scoringSettings).toMatchObject({ version: 2, lifecycle: { loyalMinOrders: 9, dormancyMinDays: 90 } });
+    expect(res.data!.scoringSettingsUpdate.scoringSettings).toMatchObject({
+      version: 2,
+      lifecycle: { loyalMinOrders: 9, dormancyMinDays: 90 },
+    });
     expect(res.data!.scoringSettingsUpdate.scoringSettings!.updatedAt).not.toBeNull();
     const nine = await read('nine', 'en');
     expect(nine.lifecycle.stage).toBe('LOYAL');
@@ -288,7 +317,11 @@ describe('scoringSettings', () => {
   });
 
   it('refuses a change made against an older version (CONFLICT)', async () => {
-    const res = await app.gql(ScoringSettingsUpdateDocument, { input: { expectedVersion: 1, lifecycle: { loyalMinOrders: 8 } } }, { token: f.admin.token });
+    const res = await app.gql(
+      ScoringSettingsUpdateDocument,
+      { input: { expectedVersion: 1, lifecycle: { loyalMinOrders: 8 } } },
+      { token: f.admin.token },
+    );
     expect(res.data!.scoringSettingsUpdate.userErrors).toEqual([
       { field: ['input', 'expectedVersion'], message: expect.stringMatching(/changed meanwhile/), code: 'CONFLICT' },
     ]);

@@ -23,7 +23,11 @@ function get(path: string, headers: Record<string, string> = {}) {
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 async function customer(token: string, name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const res = await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name, city: '上海市', cityTier: 1, ...extra } as never }, { token });
+  const res = await app.gql(
+    CustomerCreateDocument,
+    { input: { kind: 'PERSON', name, city: '上海市', cityTier: 1, ...extra } as never },
+    { token },
+  );
   expect(res.data?.customerCreate.userErrors).toEqual([]);
   return res.data!.customerCreate.customer!.id;
 }
@@ -60,10 +64,15 @@ function csvRows(text: string): string[][] {
 beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
-  for (const [i, name] of NAMES_SH1.entries()) await customer(f.salesSh1.token, name, { phone: '138 1234 5678', email: `sh1.${i}@example.com` });
+  for (const [i, name] of NAMES_SH1.entries())
+    await customer(f.salesSh1.token, name, { phone: '138 1234 5678', email: `sh1.${i}@example.com` });
   for (const name of NAMES_SOUTH) await customer(f.salesSouth.token, name);
   await customer(f.salesSh1.token, '北京客户', { city: '北京市' });
-  const res = await app.gql(SegmentCreateDocument, { input: { name: '上海客户 2026', query: 'city = "上海市" AND kind = PERSON' } }, { token: f.admin.token });
+  const res = await app.gql(
+    SegmentCreateDocument,
+    { input: { name: '上海客户 2026', query: 'city = "上海市" AND kind = PERSON' } },
+    { token: f.admin.token },
+  );
   expect(res.data!.segmentCreate.userErrors).toEqual([]);
   segmentId = res.data!.segmentCreate.segment!.id;
   // Enough rows for several cursor batches: straight into the table, like the bench generator.
@@ -77,7 +86,8 @@ beforeAll(async () => {
   const bulk = await app.gql(SegmentCreateDocument, { input: { name: '批量', query: 'city = "杭州市"' } }, { token: f.admin.token });
   bulkSegmentId = bulk.data!.segmentCreate.segment!.id;
   const key = async (scopes: string[]) =>
-    (await app.gql(ApiKeyCreateDocument, { input: { name: `export ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!;
+    (await app.gql(ApiKeyCreateDocument, { input: { name: `export ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!
+      .apiKeyCreate.secret!;
   keys.read = await key(['segments:read', 'customers:read']);
   keys.none = await key(['customers:read']);
   keys.segmentsOnly = await key(['segments:read']);
@@ -99,7 +109,7 @@ describe('GET /exports/segments/<id>.csv', () => {
     expect(rows[0]!.slice(0, 3)).toEqual(['ID', '客户名称', '类型']);
     const names = rows.slice(1).map((r) => r[1]);
     expect(names.sort()).toEqual([...NAMES_SH1.map(neutraliseFormula), ...NAMES_SOUTH].sort());
-    expect(names).toContain("'=HYPERLINK(\"http://x\")");
+    expect(names).toContain('\'=HYPERLINK("http://x")');
     const zhang = rows.find((r) => r[1] === '张伟')!;
     expect(zhang[2]).toBe('个人');
     expect(zhang[4]).toBe('+8613812345678');
@@ -116,7 +126,12 @@ describe('GET /exports/segments/<id>.csv', () => {
 
   it("gives a salesperson only its own customers, and a key with segments:read and customers:read everyone's", async () => {
     const own = csvRows(await (await get(`/exports/segments/${segmentId}.csv`, bearer(f.salesSh1.token))).text());
-    expect(own.slice(1).map((r) => r[1]).sort()).toEqual(NAMES_SH1.map(neutraliseFormula).sort());
+    expect(
+      own
+        .slice(1)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual(NAMES_SH1.map(neutraliseFormula).sort());
     const south = csvRows(await (await get(`/exports/segments/${segmentId}.csv`, bearer(f.salesSouth.token))).text());
     expect(south.slice(1).map((r) => r[1])).toEqual(NAMES_SOUTH);
     const other = csvRows(await (await get(`/exports/segments/${segmentId}.csv`, bearer(f.salesSh2.token))).text());
@@ -166,10 +181,12 @@ describe('GET /exports/segments/<id>.csv', () => {
     // its cursor is `active` before it is `idle in transaction`, so counting only the idle ones races.
     const openTransactions = async () =>
       (
-        await app.db.orm.em.fork().execute<Array<{ n: number }>>(
-          `select count(*)::int as n from pg_stat_activity where datname = ? and xact_start is not null and pid <> pg_backend_pid()`,
-          [db],
-        )
+        await app.db.orm.em
+          .fork()
+          .execute<Array<{ n: number }>>(
+            `select count(*)::int as n from pg_stat_activity where datname = ? and xact_start is not null and pid <> pg_backend_pid()`,
+            [db],
+          )
       )[0]!.n;
     for (let i = 0; i < 50 && (await openTransactions()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await openTransactions()).toBe(0);
@@ -185,15 +202,31 @@ describe('GET /exports/segments/<id>.csv', () => {
     ['for a key with segments:read but not customers:read', { 'x-api-key': 'SEGMENTS_ONLY' }, 'csv', 403, 'FORBIDDEN'],
   ])('is refused %s', async (_label, headers, format, status, code) => {
     const resolved =
-      headers['x-api-key'] === 'NONE' ? { 'x-api-key': keys.none } : headers['x-api-key'] === 'SEGMENTS_ONLY' ? { 'x-api-key': keys.segmentsOnly } : headers;
+      headers['x-api-key'] === 'NONE'
+        ? { 'x-api-key': keys.none }
+        : headers['x-api-key'] === 'SEGMENTS_ONLY'
+          ? { 'x-api-key': keys.segmentsOnly }
+          : headers;
     const res = await get(`/exports/segments/${segmentId}.${format}`, resolved);
     expect(res.status).toBe(status);
     expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
-    expect(await res.json()).toMatchObject({ type: 'about:blank', status, code, detail: expect.any(String), requestId: res.headers.get('x-request-id') });
+    expect(await res.json()).toMatchObject({
+      type: 'about:blank',
+      status,
+      code,
+      detail: expect.any(String),
+      requestId: res.headers.get('x-request-id'),
+    });
   });
 
   it("refuses an export beyond the viewer's (429) or the server's (503) concurrent downloads, with Retry-After", async () => {
-    const admin: Viewer = { kind: 'staff', userId: localIdOf(f.admin.gid, 'User')!, role: 'ADMIN', departmentId: null, departmentPath: null };
+    const admin: Viewer = {
+      kind: 'staff',
+      userId: localIdOf(f.admin.gid, 'User')!,
+      role: 'ADMIN',
+      departmentId: null,
+      departmentPath: null,
+    };
     const limits = { perViewer: app.config.db.viewerExports, poolMax: app.config.db.poolMax };
     // Two downloads of the admin's still streaming (each holds a connection while it does).
     const held = [takeExportSlot(admin, limits), takeExportSlot(admin, limits)];
@@ -239,17 +272,30 @@ describe('GET /exports/segments/<id>.xlsx', () => {
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
     expect(rows[0]!.slice(0, 3)).toEqual(['ID', '客户名称', '类型']);
     // Cells are typed text in a workbook: a name that looks like a formula stays text, unchanged.
-    expect(rows.slice(1).map((r) => r[1]).sort()).toEqual([...NAMES_SH1, ...NAMES_SOUTH].sort());
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[1])
+        .sort(),
+    ).toEqual([...NAMES_SH1, ...NAMES_SOUTH].sort());
     expect(rows.find((r) => r[1] === '李娜')![8]).toBe(1);
   });
 
-  it("gives a salesperson only its own customers, across many rows for a key", async () => {
+  it('gives a salesperson only its own customers, across many rows for a key', async () => {
     const own = new ExcelJS.Workbook();
-    await own.xlsx.load(Buffer.from(await (await get(`/exports/segments/${segmentId}.xlsx`, bearer(f.salesSouth.token))).arrayBuffer()) as unknown as ArrayBuffer);
+    await own.xlsx.load(
+      Buffer.from(
+        await (await get(`/exports/segments/${segmentId}.xlsx`, bearer(f.salesSouth.token))).arrayBuffer(),
+      ) as unknown as ArrayBuffer,
+    );
     expect(own.worksheets[0]!.rowCount).toBe(2);
     expect(own.worksheets[0]!.getRow(2).getCell(2).value).toBe('李娜');
     const bulk = new ExcelJS.Workbook();
-    await bulk.xlsx.load(Buffer.from(await (await get(`/exports/segments/${bulkSegmentId}.xlsx`, { 'x-api-key': keys.read })).arrayBuffer()) as unknown as ArrayBuffer);
+    await bulk.xlsx.load(
+      Buffer.from(
+        await (await get(`/exports/segments/${bulkSegmentId}.xlsx`, { 'x-api-key': keys.read })).arrayBuffer(),
+      ) as unknown as ArrayBuffer,
+    );
     expect(bulk.worksheets[0]!.rowCount).toBe(BULK + 1);
   });
 });

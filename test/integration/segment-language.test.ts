@@ -106,7 +106,11 @@ const CUSTOMERS: Record<Key, Spec> = {
       { at: ago(40), lines: [['P2', 10, 100]] },
       { at: ago(200), lines: [['P3', 2, 150]] },
     ],
-    followUps: [{ at: ago(5), outcome: 'INTERESTED' }, { at: ago(20), outcome: 'QUOTED' }, { at: ago(100), outcome: 'OTHER' }],
+    followUps: [
+      { at: ago(5), outcome: 'INTERESTED' },
+      { at: ago(20), outcome: 'QUOTED' },
+      { at: ago(100), outcome: 'OTHER' },
+    ],
     inquiries: ['NEGOTIATING', 'WON'],
   },
   B: {
@@ -172,7 +176,13 @@ const CUSTOMERS: Record<Key, Spec> = {
         at: at(d),
         lines: [['P2', 1, 100]] as Array<[Product, number, number]>,
       })),
-      { at: at('2026-05-10'), lines: [['P1', 1, 5000], ['P3', 1, 150]] },
+      {
+        at: at('2026-05-10'),
+        lines: [
+          ['P1', 1, 5000],
+          ['P3', 1, 150],
+        ],
+      },
       { at: at('2026-07-15'), lines: [['P2', 10, 100]] },
       { at: at('2026-08-15'), lines: [['P2', 8, 100]] },
       { at: at('2026-09-15'), lines: [['P2', 5, 100]] },
@@ -273,12 +283,10 @@ async function insertAll(): Promise<void> {
   const now = new Date();
   const one = async (text: string, params: unknown[]) => (await em.execute(text, params))[0] as { id: number };
   const dept = async (name: string, parent: { id: number; path: string } | null) => {
-    const { id } = await one(`insert into department (name, parent_id, path, created_at, updated_at) values (?, ?, '/', ?, ?) returning id`, [
-      name,
-      parent?.id ?? null,
-      now,
-      now,
-    ]);
+    const { id } = await one(
+      `insert into department (name, parent_id, path, created_at, updated_at) values (?, ?, '/', ?, ?) returning id`,
+      [name, parent?.id ?? null, now, now],
+    );
     const path = `${parent?.path ?? '/'}${id}/`;
     await em.execute('update department set path = ? where id = ?', [path, id]);
     return { id, path };
@@ -289,7 +297,14 @@ async function insertAll(): Promise<void> {
   const south = await dept('华南', hq);
   Object.assign(org, { hq: hq.id, east: east.id, shanghai: shanghai.id, south: south.id });
   const store = async (name: string, departmentId: number) =>
-    (await one(`insert into store (name, department_id, created_at, updated_at) values (?, ?, ?, ?) returning id`, [name, departmentId, now, now])).id;
+    (
+      await one(`insert into store (name, department_id, created_at, updated_at) values (?, ?, ?, ?) returning id`, [
+        name,
+        departmentId,
+        now,
+        now,
+      ])
+    ).id;
   org.s1 = await store('徐汇店', shanghai.id);
   org.s2 = await store('天河店', south.id);
   const user = async (name: string, email: string, departmentId: number) =>
@@ -317,13 +332,10 @@ async function insertAll(): Promise<void> {
   const ink = await category('墨盒', consumables);
   const product = async (sku: string, name: string, categoryId: number) =>
     (
-      await one(`insert into product (sku, name, category_id, list_price, cost, created_at, updated_at) values (?, ?, ?, 100, 50, ?, ?) returning id`, [
-        sku,
-        name,
-        categoryId,
-        now,
-        now,
-      ])
+      await one(
+        `insert into product (sku, name, category_id, list_price, cost, created_at, updated_at) values (?, ?, ?, 100, 50, ?, ?) returning id`,
+        [sku, name, categoryId, now, now],
+      )
     ).id;
   const products: Record<Product, number> = {
     P1: await product('SKU-PRINTER', '打印机', equipment.id),
@@ -371,14 +383,18 @@ async function insertAll(): Promise<void> {
     );
     ids[key] = id;
     keyOf.set(id, key);
-    for (const o of c.orders ?? []) await insertOrder(id, o.at, o.status ?? 'COMPLETED', o.lines.map(([p, q, price]) => [products[p], q, price]));
-    for (const f of c.followUps ?? []) {
-      await em.execute(`insert into follow_up (customer_id, channel, occurred_at, summary, outcome, created_at) values (?, 'CALL', ?, '跟进', ?, ?)`, [
+    for (const o of c.orders ?? [])
+      await insertOrder(
         id,
-        f.at,
-        f.outcome ?? null,
-        f.at,
-      ]);
+        o.at,
+        o.status ?? 'COMPLETED',
+        o.lines.map(([p, q, price]) => [products[p], q, price]),
+      );
+    for (const f of c.followUps ?? []) {
+      await em.execute(
+        `insert into follow_up (customer_id, channel, occurred_at, summary, outcome, created_at) values (?, 'CALL', ?, '跟进', ?, ?)`,
+        [id, f.at, f.outcome ?? null, f.at],
+      );
     }
     for (const status of c.inquiries ?? []) {
       await em.execute(
@@ -388,7 +404,11 @@ async function insertAll(): Promise<void> {
       );
     }
     if (c.override) {
-      await em.execute(`insert into lifecycle_override (customer_id, stage, reason, set_at) values (?, ?, '手动', ?)`, [id, c.override, ago(1)]);
+      await em.execute(`insert into lifecycle_override (customer_id, stage, reason, set_at) values (?, ?, '手动', ?)`, [
+        id,
+        c.override,
+        ago(1),
+      ]);
     }
   }
   await em.execute(refreshCustomerStatsSql('true'));
@@ -802,13 +822,13 @@ const INJECTIONS: Case[] = [
   ['name CONTAINS "100%_"', 'F'],
   ['name CONTAINS "%"', 'F'],
   ['name CONTAINS "_"', 'F'],
-  ['name = "\' OR \'1\'=\'1"', ''],
+  ["name = \"' OR '1'='1\"", ''],
   ['name IN ("x\') OR true --", "张伟")', 'B'],
   ['province = "$1"', 'F'],
   ['province IN ("$1", "$2")', 'F'],
   ['occupation = "?"', 'F'],
   ['industry = "a\\\\b"', 'F'],
-  ['bought_product("x\' or \'1\'=\'1")', ''],
+  ["bought_product(\"x' or '1'='1\")", ''],
   ['bought_category("\') or true --")', ''],
   ['tags CONTAINS "\'); drop table customer; --"', ''],
   ['custom(note) = "a\'b\\"c\\\\d $1 ?"', 'F'],
@@ -918,7 +938,11 @@ describe('scores against the scoring compiler', () => {
 
   it.each(numericCases)('%s %s %j', async (field, op, values) => {
     const text =
-      op === 'BETWEEN' ? `${field} BETWEEN ${values[0]} AND ${values[1]}` : op.includes('IN') ? `${field} ${op} (${values.join(', ')})` : `${field} ${op} ${values[0]}`;
+      op === 'BETWEEN'
+        ? `${field} BETWEEN ${values[0]} AND ${values[1]}`
+        : op.includes('IN')
+          ? `${field} ${op} (${values.join(', ')})`
+          : `${field} ${op} ${values[0]}`;
     const expected = KEYS.filter((k) => reference.has(k) && compare(Number(reference.get(k)![column[field]!]), op, values));
     expect(keysOf(await members(parseSegment(text)))).toEqual(expected.sort());
   });
@@ -938,29 +962,34 @@ describe('scores against the scoring compiler', () => {
       const expected = KEYS.filter((k) => reference.has(k) && test(Number(reference.get(k)!.score100)));
       expect([op, keysOf(await members(parseSegment(`value_score ${op} ${text}`)))]).toEqual([op, expected.sort()]);
     }
-    const expected = KEYS.filter((k) => reference.has(k) && Number(reference.get(k)!.score100) >= 1000 && Number(reference.get(k)!.score100) <= middle);
+    const expected = KEYS.filter(
+      (k) => reference.has(k) && Number(reference.get(k)!.score100) >= 1000 && Number(reference.get(k)!.score100) <= middle,
+    );
     expect(keysOf(await members(parseSegment(`value_score BETWEEN 10 AND ${text}`)))).toEqual(expected.sort());
   });
 
-  it.each(['rfm_group', 'value_tier', 'abc_class', 'member_level', 'relationship_depth', 'stage'])('%s: every code, =, !=, IN, NOT IN', async (field) => {
-    const codes = SEGMENT_FIELDS[field as 'stage'].vocabulary!.values;
-    const valueOf = (k: Key) => reference.get(k)?.[column[field]!] as string | null;
-    for (const code of codes) {
-      const equal = KEYS.filter((k) => reference.has(k) && valueOf(k) === code).sort();
-      const notEqual = KEYS.filter((k) => reference.has(k) && valueOf(k) != null && valueOf(k) !== code).sort();
-      expect([code, keysOf(await members(parseSegment(`${field} = ${code}`)))]).toEqual([code, equal]);
-      expect([code, keysOf(await members(parseSegment(`${field} != ${code}`)))]).toEqual([code, notEqual]);
-    }
-    const two = codes.slice(0, 2);
-    const inTwo = KEYS.filter((k) => reference.has(k) && two.includes(valueOf(k)!)).sort();
-    const notInTwo = KEYS.filter((k) => reference.has(k) && valueOf(k) != null && !two.includes(valueOf(k)!)).sort();
-    expect(keysOf(await members(parseSegment(`${field} IN (${two.join(', ')})`)))).toEqual(inTwo);
-    expect(keysOf(await members(parseSegment(`${field} NOT IN (${two.join(', ')})`)))).toEqual(notInTwo);
-    if (field === 'rfm_group') {
-      const notNull = KEYS.filter((k) => reference.has(k) && valueOf(k) != null).sort();
-      expect(keysOf(await members(parseSegment('rfm_group IS NOT NULL')))).toEqual(notNull);
-    }
-  });
+  it.each(['rfm_group', 'value_tier', 'abc_class', 'member_level', 'relationship_depth', 'stage'])(
+    '%s: every code, =, !=, IN, NOT IN',
+    async (field) => {
+      const codes = SEGMENT_FIELDS[field as 'stage'].vocabulary!.values;
+      const valueOf = (k: Key) => reference.get(k)?.[column[field]!] as string | null;
+      for (const code of codes) {
+        const equal = KEYS.filter((k) => reference.has(k) && valueOf(k) === code).sort();
+        const notEqual = KEYS.filter((k) => reference.has(k) && valueOf(k) != null && valueOf(k) !== code).sort();
+        expect([code, keysOf(await members(parseSegment(`${field} = ${code}`)))]).toEqual([code, equal]);
+        expect([code, keysOf(await members(parseSegment(`${field} != ${code}`)))]).toEqual([code, notEqual]);
+      }
+      const two = codes.slice(0, 2);
+      const inTwo = KEYS.filter((k) => reference.has(k) && two.includes(valueOf(k)!)).sort();
+      const notInTwo = KEYS.filter((k) => reference.has(k) && valueOf(k) != null && !two.includes(valueOf(k)!)).sort();
+      expect(keysOf(await members(parseSegment(`${field} IN (${two.join(', ')})`)))).toEqual(inTwo);
+      expect(keysOf(await members(parseSegment(`${field} NOT IN (${two.join(', ')})`)))).toEqual(notInTwo);
+      if (field === 'rfm_group') {
+        const notNull = KEYS.filter((k) => reference.has(k) && valueOf(k) != null).sort();
+        expect(keysOf(await members(parseSegment('rfm_group IS NOT NULL')))).toEqual(notNull);
+      }
+    },
+  );
 
   it('stage alone (facts and the stage rule) and stage with scores (the scores relation) agree', async () => {
     for (const code of SEGMENT_FIELDS.stage.vocabulary!.values) {
@@ -1005,9 +1034,15 @@ describe('text and typed forms', () => {
         ],
       }),
     ],
-    ['owner = {u1} AND has_inquiry', () => ({ and: [{ condition: { field: 'OWNER', op: 'EQ', value: String(org.u1) } }, { condition: { field: 'HAS_INQUIRY' } }] })],
+    [
+      'owner = {u1} AND has_inquiry',
+      () => ({ and: [{ condition: { field: 'OWNER', op: 'EQ', value: String(org.u1) } }, { condition: { field: 'HAS_INQUIRY' } }] }),
+    ],
     ['trend_flag(DECLINING_VOLUME)', () => ({ condition: { field: 'TREND_FLAG', argument: 'declining_volume' } })],
-    ['custom(budget) BETWEEN 8000 AND 60000', () => ({ condition: { field: 'CUSTOM', argument: 'budget', op: 'BETWEEN', values: ['8000', '60000'] } })],
+    [
+      'custom(budget) BETWEEN 8000 AND 60000',
+      () => ({ condition: { field: 'CUSTOM', argument: 'budget', op: 'BETWEEN', values: ['8000', '60000'] } }),
+    ],
   ];
 
   it.each(typed)('%s: the same tree and the same members in the same order', async (text, build) => {
@@ -1032,7 +1067,9 @@ describe('text and typed forms', () => {
 
 describe('statements', () => {
   it('count is one statement and a page is one statement, whatever the filter uses', async () => {
-    const node = parseSegment('stage IN (REPEAT, LOYAL) AND r >= 1 AND trend_flag(DECLINING_VOLUME) AND bought_category("耗材") AND city_tier = 1 OR tags CONTAINS "决策人"');
+    const node = parseSegment(
+      'stage IN (REPEAT, LOYAL) AND r >= 1 AND trend_flag(DECLINING_VOLUME) AND bought_category("耗材") AND city_tier = 1 OR tags CONTAINS "决策人"',
+    );
     const count = segmentCountSql(node, ctx, ALL);
     const page = segmentPageSql(node, ctx, ALL, { limit: 50, afterId: null });
     expect(await countStatements(() => em.execute(count.sql, count.params))).toBe(1);
@@ -1040,8 +1077,18 @@ describe('statements', () => {
   });
 
   it('a filter over profile and figures reads neither orders nor scores: it runs without a population', async () => {
-    const node = parseSegment('city_tier = 1 AND last_order_at < -30d AND total_spent > 100 AND tags NOT IN ("决策人") AND NOT source = WEBSITE');
-    expect(segmentNeeds(node)).toEqual({ stats: true, orders: false, followUps: false, inquiries: false, stage: false, population: false, trend: false });
+    const node = parseSegment(
+      'city_tier = 1 AND last_order_at < -30d AND total_spent > 100 AND tags NOT IN ("决策人") AND NOT source = WEBSITE',
+    );
+    expect(segmentNeeds(node)).toEqual({
+      stats: true,
+      orders: false,
+      followUps: false,
+      inquiries: false,
+      stage: false,
+      population: false,
+      trend: false,
+    });
     const count = segmentCountSql(node, { scoring: input, population: null }, ALL);
     for (const table of ['sales_order', 'order_line', 'follow_up', 'inquiry', 'lifecycle_override']) expect(count.sql).not.toContain(table);
     const plan = (await em.execute(`explain ${count.sql}`, count.params)).map((r) => String(r['QUERY PLAN'])).join('\n');
@@ -1148,11 +1195,17 @@ describe('trend flags agree with the trend evaluator', () => {
     ['default (3 months, quantity)', DEFAULT_SCORING_SETTINGS],
     [
       '2 months, amount, variety 30% and 1',
-      { ...DEFAULT_SCORING_SETTINGS, trend: { months: 2, volumeMeasure: 'AMOUNT', varietyDropPercent: 30, varietyDropMin: 1, flatPercent: 10 } },
+      {
+        ...DEFAULT_SCORING_SETTINGS,
+        trend: { months: 2, volumeMeasure: 'AMOUNT', varietyDropPercent: 30, varietyDropMin: 1, flatPercent: 10 },
+      },
     ],
     [
       '4 months, quantity, variety 75% and 3',
-      { ...DEFAULT_SCORING_SETTINGS, trend: { months: 4, volumeMeasure: 'QUANTITY', varietyDropPercent: 75, varietyDropMin: 3, flatPercent: 10 } },
+      {
+        ...DEFAULT_SCORING_SETTINGS,
+        trend: { months: 4, volumeMeasure: 'QUANTITY', varietyDropPercent: 75, varietyDropMin: 3, flatPercent: 10 },
+      },
     ],
   ];
 

@@ -27,7 +27,7 @@ import { errorCode, startTestApp, type Auth, type GraphQLResponse, type TestApp 
 let app: TestApp;
 let f: Fixture;
 /** The demo company's accounts (seeded alongside the fixture). */
-const demo: Record<'admin' | 'sales01' | 'manager' , Auth> = {} as never;
+const demo: Record<'admin' | 'sales01' | 'manager', Auth> = {} as never;
 const demoIds: Record<'sales01' | 'managerDept', number> = {} as never;
 const keys: Record<'read' | 'readCustomers' | 'write' | 'none', Auth> = {} as never;
 
@@ -121,7 +121,9 @@ describe('the text form and the typed form', () => {
     expect(typed.userErrors).toEqual([]);
     expect(text.segment!.query).toBe(TEXT);
     // Saved from the typed form, the text is the canonical one, which parses back to the same members.
-    expect(typed.segment!.query).toBe('stage IN (REPEAT, LOYAL, DORMANT) AND last_order_at < -30d AND city_tier IN (1, 2) AND NOT bought_category("耗材")');
+    expect(typed.segment!.query).toBe(
+      'stage IN (REPEAT, LOYAL, DORMANT) AND last_order_at < -30d AND city_tier IN (1, 2) AND NOT bought_category("耗材")',
+    );
     expect(await savedIds(text.segment!.id, demo.admin)).toEqual(fromText);
     expect(await savedIds(typed.segment!.id, demo.admin)).toEqual(fromText);
     const counts = await app.gql(SegmentCountDocument, { id: typed.segment!.id }, demo.admin);
@@ -144,12 +146,18 @@ describe('segmentPreview', () => {
     expect(res.errors).toBeUndefined();
     const p = res.data!.segmentPreview;
     expect(p.query).toBe('city_tier = 1 AND kind = PERSON');
-    const [{ n }] = await sql<{ n: number }>(`select count(*)::int as n from customer where archived_at is null and city_tier = 1 and kind = 'PERSON'`);
+    const [{ n }] = await sql<{ n: number }>(
+      `select count(*)::int as n from customer where archived_at is null and city_tier = 1 and kind = 'PERSON'`,
+    );
     expect(p.count).toBe(n);
     expect(p.members.totalCount).toBe(n);
     expect(p.members.nodes).toHaveLength(3);
     expect(p.members.pageInfo.hasNextPage).toBe(true);
-    const next = await app.gql(SegmentPreviewDocument, { query: 'city_tier = 1 AND kind = PERSON', first: 3, after: p.members.pageInfo.endCursor }, demo.admin);
+    const next = await app.gql(
+      SegmentPreviewDocument,
+      { query: 'city_tier = 1 AND kind = PERSON', first: 3, after: p.members.pageInfo.endCursor },
+      demo.admin,
+    );
     const ids = [...p.members.nodes, ...next.data!.segmentPreview.members.nodes].map((c) => localIdOf(c.id, 'Customer')!);
     expect(new Set(ids).size).toBe(6);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
@@ -175,8 +183,21 @@ describe('segmentPreview', () => {
   it.each<[string, Record<string, unknown>, string]>([
     ['neither query nor filter', {}, 'exactly one of query and filter'],
     ['both', { query: 'kind = PERSON', filter: { condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } } }, 'exactly one'],
-    ['a typed condition with an unknown code', { filter: { and: [{ condition: { field: 'KIND', op: 'EQ', value: 'ROBOT' } }] } }, 'and.0.condition.value'],
-    ['a node with two parts', { filter: { and: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }], not: { condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } } } }, 'only one of'],
+    [
+      'a typed condition with an unknown code',
+      { filter: { and: [{ condition: { field: 'KIND', op: 'EQ', value: 'ROBOT' } }] } },
+      'and.0.condition.value',
+    ],
+    [
+      'a node with two parts',
+      {
+        filter: {
+          and: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }],
+          not: { condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } },
+        },
+      },
+      'only one of',
+    ],
   ])('refuses %s with BAD_USER_INPUT', async (_label, variables, mention) => {
     const res = await app.gql(SegmentPreviewCountDocument, variables as never, demo.admin);
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
@@ -186,7 +207,11 @@ describe('segmentPreview', () => {
   it('treats quotes and SQL in string values as data', async () => {
     const before = await sql<{ n: number }>('select count(*)::int as n from customer');
     for (const value of [`'; drop table customer; --`, `" OR 1=1 --`, `\\' or ''='`, '%', '_']) {
-      const res = await app.gql(SegmentPreviewCountDocument, { filter: { condition: { field: 'NAME', op: 'CONTAINS', value } } }, demo.admin);
+      const res = await app.gql(
+        SegmentPreviewCountDocument,
+        { filter: { condition: { field: 'NAME', op: 'CONTAINS', value } } },
+        demo.admin,
+      );
       expect(res.errors).toBeUndefined();
       expect(res.data!.segmentPreview.count).toBe(0);
     }
@@ -273,9 +298,18 @@ describe('data scope', () => {
 
 describe('segmentCreate', () => {
   it('saves a text query with its creator, and refuses a second segment of the same name in any case', async () => {
-    const payload = await create({ name: '一线城市客户', description: '  城市等级为1  ', query: 'city_tier = 1' }, { token: f.salesSh1.token });
+    const payload = await create(
+      { name: '一线城市客户', description: '  城市等级为1  ', query: 'city_tier = 1' },
+      { token: f.salesSh1.token },
+    );
     expect(payload.userErrors).toEqual([]);
-    expect(payload.segment).toMatchObject({ name: '一线城市客户', description: '城市等级为1', query: 'city_tier = 1', version: 1, createdBy: { id: f.salesSh1.gid } });
+    expect(payload.segment).toMatchObject({
+      name: '一线城市客户',
+      description: '城市等级为1',
+      query: 'city_tier = 1',
+      version: 1,
+      createdBy: { id: f.salesSh1.gid },
+    });
     const again = await create({ name: '一线城市客户', query: 'city_tier = 2' }, { token: f.salesSh2.token });
     expect(again.segment).toBeNull();
     expect(again.userErrors).toEqual([expect.objectContaining({ field: ['input', 'name'], code: 'TAKEN' })]);
@@ -288,16 +322,36 @@ describe('segmentCreate', () => {
     ['a blank name', { name: '  ', query: 'city_tier = 1' }, ['input', 'name'], 'INVALID'],
     ['a name over 100 characters', { name: 'x'.repeat(101), query: 'city_tier = 1' }, ['input', 'name'], 'INVALID'],
     ['neither query nor filter', { name: '空' }, ['input'], 'REQUIRED'],
-    ['both query and filter', { name: '双', query: 'kind = PERSON', filter: { condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } } }, ['input'], 'INVALID'],
+    [
+      'both query and filter',
+      { name: '双', query: 'kind = PERSON', filter: { condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } } },
+      ['input'],
+      'INVALID',
+    ],
     ['an empty query', { name: '空文本', query: '   ' }, ['input', 'query'], 'REQUIRED'],
     [
       'a typed filter with a wrong value',
-      { name: '错值', filter: { and: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }, { condition: { field: 'CITY_TIER', op: 'EQ', value: 'one' } }] } },
+      {
+        name: '错值',
+        filter: {
+          and: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }, { condition: { field: 'CITY_TIER', op: 'EQ', value: 'one' } }],
+        },
+      },
       ['input', 'filter', 'and', '1', 'condition', 'value'],
       'INVALID',
     ],
-    ['a typed filter with a wrong operator', { name: '错操作', filter: { condition: { field: 'KIND', op: 'LT', value: 'PERSON' } } }, ['input', 'filter', 'condition', 'op'], 'INVALID'],
-    ['BETWEEN with one value', { name: '错个数', filter: { condition: { field: 'CITY_TIER', op: 'BETWEEN', values: ['1'] } } }, ['input', 'filter', 'condition', 'values'], 'INVALID'],
+    [
+      'a typed filter with a wrong operator',
+      { name: '错操作', filter: { condition: { field: 'KIND', op: 'LT', value: 'PERSON' } } },
+      ['input', 'filter', 'condition', 'op'],
+      'INVALID',
+    ],
+    [
+      'BETWEEN with one value',
+      { name: '错个数', filter: { condition: { field: 'CITY_TIER', op: 'BETWEEN', values: ['1'] } } },
+      ['input', 'filter', 'condition', 'values'],
+      'INVALID',
+    ],
   ])('refuses %s and writes nothing', async (_label, input, field, code) => {
     const [{ n: before }] = await sql<{ n: number }>('select count(*)::int as n from segment');
     const payload = await create(input, demo.admin);
@@ -329,13 +383,31 @@ describe('segmentUpdate and segmentDelete', () => {
     const { segment } = await create({ name: '待改', query: 'city_tier = 1' }, { token: f.salesSh1.token });
     const res = await app.gql(
       SegmentUpdateDocument,
-      { input: { id: segment!.id, expectedVersion: 1, name: '已改', filter: { condition: { field: 'CITY_TIER', op: 'IN', values: ['2', '3'] } } } },
+      {
+        input: {
+          id: segment!.id,
+          expectedVersion: 1,
+          name: '已改',
+          filter: { condition: { field: 'CITY_TIER', op: 'IN', values: ['2', '3'] } },
+        },
+      },
       { token: f.salesSh1.token },
     );
     expect(res.data!.segmentUpdate.userErrors).toEqual([]);
-    expect(res.data!.segmentUpdate.segment).toMatchObject({ name: '已改', query: 'city_tier IN (2, 3)', version: 2, updatedBy: { id: f.salesSh1.gid } });
-    const stale = await app.gql(SegmentUpdateDocument, { input: { id: segment!.id, expectedVersion: 1, description: 'x' } }, { token: f.salesSh1.token });
-    expect(stale.data!.segmentUpdate.userErrors).toEqual([expect.objectContaining({ field: ['input', 'expectedVersion'], code: 'CONFLICT' })]);
+    expect(res.data!.segmentUpdate.segment).toMatchObject({
+      name: '已改',
+      query: 'city_tier IN (2, 3)',
+      version: 2,
+      updatedBy: { id: f.salesSh1.gid },
+    });
+    const stale = await app.gql(
+      SegmentUpdateDocument,
+      { input: { id: segment!.id, expectedVersion: 1, description: 'x' } },
+      { token: f.salesSh1.token },
+    );
+    expect(stale.data!.segmentUpdate.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'expectedVersion'], code: 'CONFLICT' }),
+    ]);
     const bad = await app.gql(SegmentUpdateDocument, { input: { id: segment!.id, query: 'city_tier = "a' } }, { token: f.salesSh1.token });
     expect(errorCode(bad)).toBe('BAD_USER_INPUT');
     const one = await app.gql(SegmentOneDocument, { id: segment!.id }, { token: f.salesSh1.token });
@@ -353,7 +425,11 @@ describe('segmentUpdate and segmentDelete', () => {
     const keyMade = await create({ name: '接口建的', query: 'city_tier = 1' }, keys.write);
     const keyEdit = await app.gql(SegmentUpdateDocument, { input: { id: keyMade.segment!.id, name: '接口改的' } }, keys.write);
     expect(keyEdit.data!.segmentUpdate.userErrors).toEqual([]);
-    const salesEdit = await app.gql(SegmentUpdateDocument, { input: { id: keyMade.segment!.id, name: '销售改' } }, { token: f.salesSh1.token });
+    const salesEdit = await app.gql(
+      SegmentUpdateDocument,
+      { input: { id: keyMade.segment!.id, name: '销售改' } },
+      { token: f.salesSh1.token },
+    );
     expect(salesEdit.data!.segmentUpdate.userErrors[0]!.code).toBe('FORBIDDEN');
   });
 
@@ -396,7 +472,7 @@ describe('reading segments', () => {
     expect(ok.data!.segmentPreview.count).toBeGreaterThan(0);
   });
 
-  it("weighs each evaluation of a filter (count, members) in the query cost: a list of 39 segments with counts is served, of 40 refused", async () => {
+  it('weighs each evaluation of a filter (count, members) in the query cost: a list of 39 segments with counts is served, of 40 refused', async () => {
     const list = (first: number) => app.post({ query: `{ segments(first: ${first}) { nodes { id count } } }` }, demo.admin);
     const served = await list(39);
     expect(served.errors).toBeUndefined();
@@ -412,7 +488,9 @@ describe('reading segments', () => {
     const { segment } = await create({ name: '分页', query: 'kind = PERSON' }, demo.admin);
     expect(errorCode(await app.gql(SegmentMembersDocument, { id: segment!.id, first: 101 }, demo.admin))).toBe('BAD_USER_INPUT');
     const foreign = Buffer.from('CREATED_AT:1').toString('base64url');
-    expect(errorCode(await app.gql(SegmentMembersDocument, { id: segment!.id, first: 5, after: foreign }, demo.admin))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await app.gql(SegmentMembersDocument, { id: segment!.id, first: 5, after: foreign }, demo.admin))).toBe(
+      'BAD_USER_INPUT',
+    );
   });
 
   it('filters by scores through the cached company-wide cut-points', async () => {
@@ -426,7 +504,10 @@ describe('reading segments', () => {
 
 describe('statements', () => {
   it('spends one statement on the count and one on the ids of a page, whatever the page size', async () => {
-    const { segment } = await create({ name: '语句数', query: 'city_tier IN (1, 2) AND order_count >= 1 AND NOT bought_category("耗材")' }, demo.admin);
+    const { segment } = await create(
+      { name: '语句数', query: 'city_tier IN (1, 2) AND order_count >= 1 AND NOT bought_category("耗材")' },
+      demo.admin,
+    );
     const id = segment!.id;
     const run = <R, V>(doc: TypedDocumentNode<R, V>, variables: V) =>
       countStatements(async () => {

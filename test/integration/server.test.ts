@@ -1,5 +1,12 @@
 import { serverAudits } from 'graphql-http';
-import { CostlyQueryDocument, CustomersWithOwnersDocument, RecordsGraphDocument, DeepQueryDocument, PingDocument, ViewerDocument } from '../generated/graphql';
+import {
+  CostlyQueryDocument,
+  CustomersWithOwnersDocument,
+  RecordsGraphDocument,
+  DeepQueryDocument,
+  PingDocument,
+  ViewerDocument,
+} from '../generated/graphql';
 import { createFixture, countStatements, type Fixture } from '../support/fixture';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app';
 import { seedDemoData } from '../../src/db/seeders/demo-data.seeder';
@@ -21,7 +28,9 @@ describe('demo data', () => {
   it('leaves statistics for the tables it loaded, so the planner knows their sizes at once', async () => {
     const rows: Array<{ relname: string; reltuples: number }> = await app.db.orm.em
       .fork()
-      .execute(`select relname, reltuples::float8 as reltuples from pg_class where relname in ('customer', 'sales_order', 'follow_up') order by relname`);
+      .execute(
+        `select relname, reltuples::float8 as reltuples from pg_class where relname in ('customer', 'sales_order', 'follow_up') order by relname`,
+      );
     expect(rows).toHaveLength(3);
     // Never analysed, reltuples is -1; customers: 250 seeded here plus the fixture's.
     for (const r of rows) expect(r.reltuples).toBeGreaterThan(0);

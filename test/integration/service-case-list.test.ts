@@ -1,7 +1,12 @@
 import { calendarDayIn } from '../../src/domain/common/calendar';
 import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
-import { ApiKeyCreateDocument, CustomerCreateDocument, ServiceCaseListDocument, type ServiceCaseListQueryVariables } from '../generated/graphql';
+import {
+  ApiKeyCreateDocument,
+  CustomerCreateDocument,
+  ServiceCaseListDocument,
+  type ServiceCaseListQueryVariables,
+} from '../generated/graphql';
 import { countStatements, createFixture, type Fixture } from '../support/fixture';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
 
@@ -34,7 +39,17 @@ const at = (day: string, time: string) => new Date(`${day}T${time}+08:00`);
 
 async function serviceCase(
   customerId: number,
-  r: { at: Date; type: string; status: string; assigneeId?: number | null; appointmentAt?: Date | null; resolvedAt?: Date | null; coverageEndsOn?: string | null; orderId?: number | null; productId?: number | null },
+  r: {
+    at: Date;
+    type: string;
+    status: string;
+    assigneeId?: number | null;
+    appointmentAt?: Date | null;
+    resolvedAt?: Date | null;
+    coverageEndsOn?: string | null;
+    orderId?: number | null;
+    productId?: number | null;
+  },
 ) {
   const [row] = await sql<{ id: number }>(
     `insert into service_case (customer_id, order_id, product_id, type, status, description, appointment_at, assignee_id, resolution, resolved_at, coverage_ends_on, created_at, updated_at)
@@ -68,7 +83,10 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string) =>
-    localIdOf((await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id, 'Customer')!;
+    localIdOf(
+      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
+      'Customer',
+    )!;
   c.sh1 = await customer('上海售后客户一', f.salesSh1.token);
   c.sh2 = await customer('上海售后客户二', f.salesSh2.token);
   c.south = await customer('华南售后客户', f.salesSouth.token);
@@ -92,7 +110,13 @@ beforeAll(async () => {
     orderId,
     productId,
   });
-  sc.midnight = await serviceCase(c.sh1, { at: at(yesterday, '00:00:00'), type: 'INSTALLATION', status: 'SCHEDULED', assigneeId: f.salesSh1.id, appointmentAt: at(today, '10:00:00') });
+  sc.midnight = await serviceCase(c.sh1, {
+    at: at(yesterday, '00:00:00'),
+    type: 'INSTALLATION',
+    status: 'SCHEDULED',
+    assigneeId: f.salesSh1.id,
+    appointmentAt: at(today, '10:00:00'),
+  });
   sc.resolved = await serviceCase(c.sh2, {
     at: at(yesterday, '09:00:00'),
     type: 'MAINTENANCE',
@@ -101,10 +125,17 @@ beforeAll(async () => {
     resolvedAt: at(yesterday, '15:00:00'),
     coverageEndsOn: addDays(today, 10),
   });
-  sc.south = await serviceCase(c.south, { at: at(yesterday, '10:00:00'), type: 'COMPLAINT', status: 'IN_PROGRESS', assigneeId: f.salesSouth.id, appointmentAt: at(today, '09:00:00') });
+  sc.south = await serviceCase(c.south, {
+    at: at(yesterday, '10:00:00'),
+    type: 'COMPLAINT',
+    status: 'IN_PROGRESS',
+    assigneeId: f.salesSouth.id,
+    appointmentAt: at(today, '09:00:00'),
+  });
   sc.cancelled = await serviceCase(c.sh1, { at: at(yesterday, '11:00:00'), type: 'DELIVERY', status: 'CANCELLED' });
   const key = async (scopes: string[]) => ({
-    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `service ${scopes.join(' ')}`, scopes } }, { token: f.admin.token })).data!.apiKeyCreate.secret!,
+    apiKey: (await app.gql(ApiKeyCreateDocument, { input: { name: `service ${scopes.join(' ')}`, scopes } }, { token: f.admin.token }))
+      .data!.apiKeyCreate.secret!,
   });
   keys = { service: await key(['service:read']), customers: await key(['customers:read']) };
 }, 120_000);
@@ -128,7 +159,8 @@ describe('serviceCases', () => {
   });
 
   it('sorts by the appointment, resolution and coverage dates, cases without the date last either way', async () => {
-    const ids = async (sortKey: ServiceCaseListQueryVariables['sortKey'], reverse = false) => idsOf(await list({ first: 50, sortKey, reverse }));
+    const ids = async (sortKey: ServiceCaseListQueryVariables['sortKey'], reverse = false) =>
+      idsOf(await list({ first: 50, sortKey, reverse }));
     expect(await ids('APPOINTMENT_AT')).toEqual([sc.south, sc.midnight, sc.lateEvening, sc.resolved, sc.cancelled]);
     expect(await ids('APPOINTMENT_AT', true)).toEqual([sc.midnight, sc.south, sc.cancelled, sc.resolved, sc.lateEvening]);
     expect(await ids('RESOLVED_AT')).toEqual([sc.resolved, sc.lateEvening, sc.midnight, sc.south, sc.cancelled]);
@@ -139,7 +171,12 @@ describe('serviceCases', () => {
   });
 
   it('takes the company calendar for days: midnight in Shanghai starts the day', async () => {
-    expect(idsOf(await list({ first: 50, filter: { createdOn: { from: yesterday, to: yesterday } } }))).toEqual([sc.midnight, sc.resolved, sc.south, sc.cancelled]);
+    expect(idsOf(await list({ first: 50, filter: { createdOn: { from: yesterday, to: yesterday } } }))).toEqual([
+      sc.midnight,
+      sc.resolved,
+      sc.south,
+      sc.cancelled,
+    ]);
     expect(idsOf(await list({ first: 50, filter: { createdOn: { to: addDays(yesterday, -1) } } }))).toEqual([sc.lateEvening]);
     expect(idsOf(await list({ first: 50, filter: { appointmentOn: { from: today, to: today } } }))).toEqual([sc.midnight, sc.south]);
     expect(idsOf(await list({ first: 50, filter: { appointmentOn: { to: yesterday } } }))).toEqual([]);
@@ -147,7 +184,8 @@ describe('serviceCases', () => {
   });
 
   it('filters by the day coverage ends (a date, both ends included)', async () => {
-    const ids = async (from: string | null, to: string | null) => idsOf(await list({ first: 50, filter: { coverageEndsOn: { from, to } } }));
+    const ids = async (from: string | null, to: string | null) =>
+      idsOf(await list({ first: 50, filter: { coverageEndsOn: { from, to } } }));
     expect(await ids(addDays(today, 10), addDays(today, 10))).toEqual([sc.resolved]);
     expect(await ids(addDays(today, 11), null)).toEqual([sc.lateEvening]);
     expect(await ids(today, addDays(today, 30))).toEqual([sc.lateEvening, sc.resolved]);
@@ -164,9 +202,19 @@ describe('serviceCases', () => {
     expect(await ids({ orderIds: [toGlobalId('Order', orderId)] })).toEqual([sc.lateEvening]);
     expect(await ids({ productIds: [toGlobalId('Product', productId)] })).toEqual([sc.lateEvening]);
     expect(await ids({ assigneeIds: [f.salesSh1.gid] })).toEqual([sc.lateEvening, sc.midnight]);
-    expect(await ids({ departmentIds: [toGlobalId('Department', f.departments.east)] })).toEqual([sc.lateEvening, sc.midnight, sc.resolved]);
+    expect(await ids({ departmentIds: [toGlobalId('Department', f.departments.east)] })).toEqual([
+      sc.lateEvening,
+      sc.midnight,
+      sc.resolved,
+    ]);
     expect(await ids({ departmentIds: [toGlobalId('Department', f.departments.south)] })).toEqual([sc.south]);
-    expect(await ids({ open: true, departmentIds: [toGlobalId('Department', f.departments.shanghai)], appointmentOn: { from: today, to: today } })).toEqual([sc.midnight]);
+    expect(
+      await ids({
+        open: true,
+        departmentIds: [toGlobalId('Department', f.departments.shanghai)],
+        appointmentOn: { from: today, to: today },
+      }),
+    ).toEqual([sc.midnight]);
     expect((await list({ first: 50, filter: { open: true } })).totalCount).toBe(3);
   });
 
@@ -184,21 +232,38 @@ describe('serviceCases', () => {
     const end = await list({ first: 2, sortKey: 'APPOINTMENT_AT', after: rest.pageInfo.endCursor });
     expect(idsOf(end)).toEqual([sc.cancelled]);
     expect(end.pageInfo.hasNextPage).toBe(false);
-    expect(idsOf(await list({ last: 3, sortKey: 'APPOINTMENT_AT', before: rest.pageInfo.endCursor }))).toEqual([sc.south, sc.midnight, sc.lateEvening]);
+    expect(idsOf(await list({ last: 3, sortKey: 'APPOINTMENT_AT', before: rest.pageInfo.endCursor }))).toEqual([
+      sc.south,
+      sc.midnight,
+      sc.lateEvening,
+    ]);
 
     const newest = await list({ first: 3, sortKey: 'APPOINTMENT_AT', reverse: true });
     expect(idsOf(newest)).toEqual([sc.midnight, sc.south, sc.cancelled]);
-    expect(idsOf(await list({ first: 3, sortKey: 'APPOINTMENT_AT', reverse: true, after: newest.pageInfo.endCursor }))).toEqual([sc.resolved, sc.lateEvening]);
-    expect(idsOf(await list({ last: 2, sortKey: 'APPOINTMENT_AT', reverse: true, before: newest.pageInfo.endCursor }))).toEqual([sc.midnight, sc.south]);
+    expect(idsOf(await list({ first: 3, sortKey: 'APPOINTMENT_AT', reverse: true, after: newest.pageInfo.endCursor }))).toEqual([
+      sc.resolved,
+      sc.lateEvening,
+    ]);
+    expect(idsOf(await list({ last: 2, sortKey: 'APPOINTMENT_AT', reverse: true, before: newest.pageInfo.endCursor }))).toEqual([
+      sc.midnight,
+      sc.south,
+    ]);
   });
 
   it("keeps to the viewer's data scope: a salesperson its customers', a manager its subtree's", async () => {
     const sh1 = await list({ first: 50 }, { token: f.salesSh1.token });
     expect(idsOf(sh1)).toEqual([sc.lateEvening, sc.midnight, sc.cancelled]);
     expect(sh1.totalCount).toBe(3);
-    expect(idsOf(await list({ first: 50, filter: { customerIds: [toGlobalId('Customer', c.sh2)] } }, { token: f.salesSh1.token }))).toEqual([]);
+    expect(idsOf(await list({ first: 50, filter: { customerIds: [toGlobalId('Customer', c.sh2)] } }, { token: f.salesSh1.token }))).toEqual(
+      [],
+    );
     expect(idsOf(await list({ first: 50 }, { token: f.salesSh2.token }))).toEqual([sc.resolved]);
-    expect(idsOf(await list({ first: 50 }, { token: f.managerEast.token }))).toEqual([sc.lateEvening, sc.midnight, sc.resolved, sc.cancelled]);
+    expect(idsOf(await list({ first: 50 }, { token: f.managerEast.token }))).toEqual([
+      sc.lateEvening,
+      sc.midnight,
+      sc.resolved,
+      sc.cancelled,
+    ]);
     expect(idsOf(await list({ first: 50, sortKey: 'APPOINTMENT_AT' }, { token: f.salesSouth.token }))).toEqual([sc.south]);
   });
 

@@ -28,10 +28,12 @@ async function sql<T = Record<string, unknown>>(query: string, params: unknown[]
 const caseRows = async () => (await sql<{ n: number }>('select count(*)::int as n from service_case'))[0].n;
 const caseRow = async (gid: string) => (await sql('select * from service_case where id = ?', [localIdOf(gid, 'ServiceCase')]))[0];
 const satisfactionOf = async (gid: string) =>
-  (await sql<{ satisfaction_count: number; satisfaction_sum: number }>(
-    'select satisfaction_count, satisfaction_sum from customer_stats where customer_id = ?',
-    [localIdOf(gid, 'Customer')],
-  ))[0];
+  (
+    await sql<{ satisfaction_count: number; satisfaction_sum: number }>(
+      'select satisfaction_count, satisfaction_sum from customer_stats where customer_id = ?',
+      [localIdOf(gid, 'Customer')],
+    )
+  )[0];
 
 async function customer(token: string, name: string): Promise<string> {
   const res = await app.gql(CustomerCreateDocument, { input: { kind: 'PERSON', name } }, { token });
@@ -43,7 +45,11 @@ async function apiKey(scopes: string[]): Promise<string> {
   return res.data!.apiKeyCreate.secret!;
 }
 async function open(input: Record<string, unknown> = {}, token = f.salesSh1.token) {
-  const res = await app.gql(ServiceCasesCreateDocument, { input: { customerId, type: 'INSTALLATION', description: '安装空调', ...input } as never }, { token });
+  const res = await app.gql(
+    ServiceCasesCreateDocument,
+    { input: { customerId, type: 'INSTALLATION', description: '安装空调', ...input } as never },
+    { token },
+  );
   expect(res.errors).toBeUndefined();
   return res.data!.serviceCaseCreate;
 }
@@ -66,7 +72,12 @@ async function inProgress(): Promise<string> {
 
 describe('serviceCaseCreate', () => {
   it('opens a case, SCHEDULED when it has an appointment, with an assignee', async () => {
-    const payload = await open({ type: 'DELIVERY', description: '  送货上门  ', appointmentAt: '2026-06-01T02:00:00.000Z', assigneeId: f.salesSh2.gid });
+    const payload = await open({
+      type: 'DELIVERY',
+      description: '  送货上门  ',
+      appointmentAt: '2026-06-01T02:00:00.000Z',
+      assigneeId: f.salesSh2.gid,
+    });
     expect(payload.userErrors).toEqual([]);
     expect(payload.serviceCase).toMatchObject({
       type: 'DELIVERY',
@@ -99,7 +110,9 @@ describe('serviceCaseCreate', () => {
     const before = await caseRows();
     const input = { customerId, type: 'COMPLAINT' as const, description: '投诉' };
     expect(errorCode(await app.gql(ServiceCasesCreateDocument, { input }))).toBe('UNAUTHENTICATED');
-    expect((await open({}, f.salesSh2.token)).userErrors).toEqual([expect.objectContaining({ field: ['input', 'customerId'], code: 'NOT_FOUND' })]);
+    expect((await open({}, f.salesSh2.token)).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'customerId'], code: 'NOT_FOUND' }),
+    ]);
     expect(errorCode(await app.gql(ServiceCasesCreateDocument, { input }, { apiKey: await apiKey(['service:read']) }))).toBe('FORBIDDEN');
     expect(await caseRows()).toBe(before);
     const blind = await app.gql(ServiceCasesCreateDocument, { input }, { apiKey: await apiKey(['service:write']) });
@@ -114,7 +127,10 @@ describe('serviceCaseUpdate', () => {
   it('walks a case OPEN → SCHEDULED → IN_PROGRESS, rescheduling and reassigning on the way', async () => {
     const id = (await open()).serviceCase!.id;
     const scheduled = await update({ id, status: 'SCHEDULED', appointmentAt: '2026-07-01T06:00:00.000Z', assigneeId: f.salesSh1.gid });
-    expect(scheduled).toMatchObject({ userErrors: [], serviceCase: { status: 'SCHEDULED', appointmentAt: '2026-07-01T06:00:00.000Z', assignee: { id: f.salesSh1.gid } } });
+    expect(scheduled).toMatchObject({
+      userErrors: [],
+      serviceCase: { status: 'SCHEDULED', appointmentAt: '2026-07-01T06:00:00.000Z', assignee: { id: f.salesSh1.gid } },
+    });
     const moved = await update({ id, appointmentAt: '2026-07-02T06:00:00.000Z', description: '改期安装' });
     expect(moved.serviceCase).toMatchObject({ status: 'SCHEDULED', appointmentAt: '2026-07-02T06:00:00.000Z', description: '改期安装' });
     const working = await update({ id, status: 'IN_PROGRESS', assigneeId: null });
@@ -149,7 +165,9 @@ describe('serviceCaseUpdate', () => {
   it('sends IN_PROGRESS → RESOLVED to serviceCaseResolve', async () => {
     const id = await inProgress();
     const payload = await update({ id, status: 'RESOLVED' });
-    expect(payload.userErrors).toEqual([expect.objectContaining({ field: ['input', 'status'], message: expect.stringContaining('serviceCaseResolve') })]);
+    expect(payload.userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'status'], message: expect.stringContaining('serviceCaseResolve') }),
+    ]);
     expect((await caseRow(id)).status).toBe('IN_PROGRESS');
   });
 
@@ -160,7 +178,9 @@ describe('serviceCaseUpdate', () => {
       expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' }),
     ]);
     const reader = await apiKey(['service:read']);
-    expect(errorCode(await app.gql(ServiceCasesUpdateDocument, { input: { id, status: 'CANCELLED' } }, { apiKey: reader }))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(ServiceCasesUpdateDocument, { input: { id, status: 'CANCELLED' } }, { apiKey: reader }))).toBe(
+      'FORBIDDEN',
+    );
     expect((await caseRow(id)).status).toBe('OPEN');
   });
 });
@@ -209,8 +229,12 @@ describe('serviceCaseResolve', () => {
     const id = await inProgress();
     const input = { id, resolution: '越权处理', satisfaction: 5 };
     expect(errorCode(await app.gql(ServiceCasesResolveDocument, { input }))).toBe('UNAUTHENTICATED');
-    expect((await resolve(input, f.salesSouth.token)).userErrors).toEqual([expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' })]);
-    expect(errorCode(await app.gql(ServiceCasesResolveDocument, { input }, { apiKey: await apiKey(['followups:write']) }))).toBe('FORBIDDEN');
+    expect((await resolve(input, f.salesSouth.token)).userErrors).toEqual([
+      expect.objectContaining({ field: ['input', 'id'], code: 'NOT_FOUND' }),
+    ]);
+    expect(errorCode(await app.gql(ServiceCasesResolveDocument, { input }, { apiKey: await apiKey(['followups:write']) }))).toBe(
+      'FORBIDDEN',
+    );
     expect((await caseRow(id)).status).toBe('IN_PROGRESS');
   });
 });
@@ -223,7 +247,11 @@ describe('customer.serviceCases', () => {
     const list = page1.data!.customer!.serviceCases;
     expect(list).toMatchObject({ totalCount: 3, pageInfo: { hasNextPage: true } });
     expect(list.nodes.map((n) => n.type)).toEqual(['MAINTENANCE', 'INSTALLATION']);
-    const page2 = await app.gql(ServiceCasesOfCustomerDocument, { id, first: 2, after: list.pageInfo.endCursor }, { token: f.salesSh1.token });
+    const page2 = await app.gql(
+      ServiceCasesOfCustomerDocument,
+      { id, first: 2, after: list.pageInfo.endCursor },
+      { token: f.salesSh1.token },
+    );
     expect(page2.data!.customer!.serviceCases.nodes.map((n) => n.type)).toEqual(['DELIVERY']);
     const key = await apiKey(['customers:read']);
     expect(errorCode(await app.gql(ServiceCasesOfCustomerDocument, { id, first: 2 }, { apiKey: key }))).toBe('FORBIDDEN');
@@ -247,7 +275,8 @@ describe('customer.serviceCases', () => {
     const batch = nodes.filter((n) => batchIds.has(n.id));
     expect(batch.length).toBeGreaterThan(40);
     for (const n of batch) expect(n.serviceCases.nodes).toHaveLength(3);
-    for (const n of batch) expect(n.serviceCases.nodes[0]).toMatchObject({ status: 'OPEN', assignee: { name: '上海销售二' }, customer: { id: n.id } });
+    for (const n of batch)
+      expect(n.serviceCases.nodes[0]).toMatchObject({ status: 'OPEN', assignee: { name: '上海销售二' }, customer: { id: n.id } });
     // A partner key that cannot read staff sees the cases without their assignee.
     const partner = await app.gql(ServiceCasesPageDocument, { first: 50 }, { apiKey: await apiKey(['customers:read', 'service:read']) });
     const seen = partner.data!.customers.nodes.filter((n) => batchIds.has(n.id));

@@ -41,9 +41,13 @@ interface Load {
   stop(): Promise<void>;
 }
 
-
 async function firstIds(api: ApiProcess, token: string): Promise<{ customerId: string; productId: string }> {
-  const res = await postGraphql(api.url, 'query { customers(first: 1) { nodes { id } } products(first: 1) { nodes { id } } }', {}, { token });
+  const res = await postGraphql(
+    api.url,
+    'query { customers(first: 1) { nodes { id } } products(first: 1) { nodes { id } } }',
+    {},
+    { token },
+  );
   const data = res.body?.data as { customers: { nodes: Array<{ id: string }> }; products: { nodes: Array<{ id: string }> } };
   return { customerId: data.customers.nodes[0].id, productId: data.products.nodes[0].id };
 }
@@ -73,7 +77,12 @@ function startLoad(api: ApiProcess, token: string, ids: { customerId: string; pr
         }
         if (res.status === 200 || attempt > 400) {
           const requestId = (res.body?.errors?.[0]?.extensions as { requestId?: string } | undefined)?.requestId;
-          const logged = requestId ? api.logs().split('\n').filter((l) => l.includes(requestId) && !/request completed/.test(l)) : [];
+          const logged = requestId
+            ? api
+                .logs()
+                .split('\n')
+                .filter((l) => l.includes(requestId) && !/request completed/.test(l))
+            : [];
           throw new Error(`orderCreate ${key} failed: ${JSON.stringify(res.body)}\n${logged.join('\n').slice(0, 3000)}`);
         }
         await sleep(50);
@@ -109,7 +118,6 @@ async function waitUntilAccepting(url: string, timeoutMs: number): Promise<numbe
   }
   throw new Error(`the database did not accept connections within ${timeoutMs} ms`);
 }
-
 
 /** The pass criteria shared by every outage, with the figures printed for the report. */
 async function checkOutage(label: string, load: Load, t: { fault: number; up: number }, dbUrl: string, run: string) {
@@ -256,7 +264,10 @@ describe('external PostgreSQL (DATABASE_URL) lost under load', () => {
       const killer = new Client({ connectionString: dbUrl });
       await killer.connect();
       while (Date.now() - fault < 1_000) {
-        await killer.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'customer-ops-api' and pid <> pg_backend_pid()`, [database]);
+        await killer.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and application_name = 'customer-ops-api' and pid <> pg_backend_pid()`,
+          [database],
+        );
         await sleep(20);
       }
       await killer.end();

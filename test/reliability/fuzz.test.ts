@@ -38,7 +38,9 @@ function requests(world: FuzzWorld, count: number): FuzzRequest[] {
 /** Request i goes to sender i mod 4, so each sender gets a quarter of every kind of request (or, with FUZZ_ALL_SENDERS, to each). */
 async function fuzz(app: TestApp, world: FuzzWorld, list: FuzzRequest[]): Promise<{ outcomes: Outcome[]; seconds: number }> {
   const started = performance.now();
-  const jobs = list.flatMap((req) => (ALL_SENDERS ? world.senders : [world.senders[req.index % world.senders.length]]).map((sender) => ({ req, sender })));
+  const jobs = list.flatMap((req) =>
+    (ALL_SENDERS ? world.senders : [world.senders[req.index % world.senders.length]]).map((sender) => ({ req, sender })),
+  );
   const outcomes = await pool(jobs, CONCURRENCY, ({ req, sender }) => send(app.url, req, sender));
   return { outcomes, seconds: (performance.now() - started) / 1000 };
 }
@@ -48,7 +50,10 @@ function dump(mode: string, outcomes: Outcome[]): void {
   if (mode === 'test mode') writeFileSync(DUMP, '');
   for (const o of outcomes) {
     const body = typeof o.request.body === 'string' ? o.request.body.slice(0, 5_000) : o.request.body?.toString('base64');
-    appendFileSync(DUMP, `${JSON.stringify({ mode, index: o.request.index, sender: o.sender, label: o.request.label, method: o.request.method, search: o.request.search.slice(0, 5_000), headers: o.request.headers, body, status: o.status, problems: o.problems, code: o.code, message: o.message, ms: Math.round(o.ms), answer: o.text.slice(0, 20_000) })}\n`);
+    appendFileSync(
+      DUMP,
+      `${JSON.stringify({ mode, index: o.request.index, sender: o.sender, label: o.request.label, method: o.request.method, search: o.request.search.slice(0, 5_000), headers: o.request.headers, body, status: o.status, problems: o.problems, code: o.code, message: o.message, ms: Math.round(o.ms), answer: o.text.slice(0, 20_000) })}\n`,
+    );
   }
 }
 
@@ -67,7 +72,10 @@ function report(mode: string, outcomes: Outcome[], seconds: number): Outcome[] {
     `fuzz ${mode}: ${outcomes.length} requests in ${seconds.toFixed(1)} s (seed ${SEED}); statuses ${JSON.stringify(Object.fromEntries(byStatus))}; ` +
       `slowest #${slowest?.request.index} ${slowest?.ms.toFixed(0)} ms; ${failures.length} failing`,
   );
-  if (failures.length > 0) console.log(`fuzz ${mode} failures:\n${summarize(failures, SEED, mode === 'test mode' ? undefined : (o) => testModeClass.get(keyOf(o)))}`);
+  if (failures.length > 0)
+    console.log(
+      `fuzz ${mode} failures:\n${summarize(failures, SEED, mode === 'test mode' ? undefined : (o) => testModeClass.get(keyOf(o)))}`,
+    );
   return failures;
 }
 

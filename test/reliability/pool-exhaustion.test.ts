@@ -27,7 +27,10 @@ function heavyQuery(variant: number): string {
 
 /** `n` aliased segment previews, each a different 200-condition rule (so none is answered from another's result). */
 function heavyDocument(n: number, seed: number): string {
-  const fields = Array.from({ length: n }, (_, i) => `p${i}: segmentPreview(query: ${JSON.stringify(heavyQuery(seed * 100 + i))}) { count }`);
+  const fields = Array.from(
+    { length: n },
+    (_, i) => `p${i}: segmentPreview(query: ${JSON.stringify(heavyQuery(seed * 100 + i))}) { count }`,
+  );
   return `{ ${fields.join(' ')} }`;
 }
 
@@ -81,14 +84,12 @@ describe('a heavy caller and everyone else', () => {
       [CUSTOMERS],
     );
     await adminQuery(app.db.url, 'analyze');
-    const [own] = await app.db.orm.em
-      .fork()
-      .execute(
-        `insert into customer (kind, name, phones, emails, wechat_ids, addresses, important_dates, previous_categories, main_suppliers, types, tags,
+    const [own] = await app.db.orm.em.fork().execute(
+      `insert into customer (kind, name, phones, emails, wechat_ids, addresses, important_dates, previous_categories, main_suppliers, types, tags,
                                custom_fields, consents, search_text, owner_id, created_at, updated_at)
          values ('PERSON', '自己的客户', '{}', '{}', '{}', '[]', '[]', '{}', '[]', '{}', '{}', '{}', '[]', '', ?, now(), now()) returning id`,
-        [f.salesSh1.id],
-      );
+      [f.salesSh1.id],
+    );
     const { toGlobalId } = await import('../../src/schema/global-id');
     ownCustomerId = toGlobalId('Customer', Number(own.id));
   }, 180_000);
@@ -136,7 +137,9 @@ describe('a heavy caller and everyone else', () => {
     expect(light.length).toBeGreaterThan(10);
     expect(light.filter((r) => r.status !== 200 || r.errors)).toEqual([]);
     // Measured, not asserted: the p95 of the light requests while the heavy caller ran.
-    console.log(`light requests during the heavy caller: ${light.length}, p95 ${p95(light.map((r) => r.ms)).toFixed(0)} ms, max ${Math.max(...light.map((r) => r.ms)).toFixed(0)} ms`);
+    console.log(
+      `light requests during the heavy caller: ${light.length}, p95 ${p95(light.map((r) => r.ms)).toFixed(0)} ms, max ${Math.max(...light.map((r) => r.ms)).toFixed(0)} ms`,
+    );
   });
 });
 
@@ -171,11 +174,13 @@ describe('an exhausted pool', () => {
   it('answers 503 SERVICE_UNAVAILABLE with Retry-After, never 500, in context creation, in a resolver and on the export route', async () => {
     await withPoolHeld(async () => {
       // Authentication runs SQL in the context function.
-      const viewer = await timed(() => fetch(app.url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${f.salesSh1.token}` },
-        body: JSON.stringify({ query: '{ viewer { id } }' }),
-      }));
+      const viewer = await timed(() =>
+        fetch(app.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${f.salesSh1.token}` },
+          body: JSON.stringify({ query: '{ viewer { id } }' }),
+        }),
+      );
       expect(viewer.value.status).toBe(503);
       expect(viewer.value.headers.get('retry-after')).toBe('1');
       const viewerBody = (await viewer.value.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
@@ -233,7 +238,11 @@ describe('an unreachable database', () => {
     ['login (SQL in the resolver)', { query: 'mutation { login(input: { email: "a@b.cn", password: "whatever-long" }) { token } }' }, {}],
   ])('answers %s with a fast 503 and Retry-After', async (_label, body, headers) => {
     const started = performance.now();
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
     const ms = performance.now() - started;
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');

@@ -40,7 +40,13 @@ function slowRequest(url: string, token: string): { finish(): void; answer: Prom
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () =>
-          resolve({ sentAt, ms: Date.now() - sentAt, status: res.statusCode, headers: res.headers, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }),
+          resolve({
+            sentAt,
+            ms: Date.now() - sentAt,
+            status: res.statusCode,
+            headers: res.headers,
+            body: JSON.parse(Buffer.concat(chunks).toString('utf8')),
+          }),
         );
       },
     );
@@ -108,17 +114,21 @@ describe('SIGTERM under keep-alive load', () => {
     expect(samples.filter((s) => s.error && !(s.afterSignal && s.error === 'ECONNREFUSED'))).toEqual([]);
     expect(before.filter((s) => s.status !== 200 || errorCodes(s).length > 0)).toEqual([]);
     for (const s of refusedLate) {
-      expect([s.headers?.connection, s.headers?.['retry-after'], errorCodes(s)]).toEqual(['close', expect.any(String), ['SERVICE_UNAVAILABLE']]);
+      expect([s.headers?.connection, s.headers?.['retry-after'], errorCodes(s)]).toEqual([
+        'close',
+        expect.any(String),
+        ['SERVICE_UNAVAILABLE'],
+      ]);
     }
     expect(after.filter((s) => !s.error && s.status !== 200 && s.status !== 503)).toEqual([]);
     expect(after.length).toBeGreaterThan(0);
     expect([warm.status, warm.headers?.connection]).toEqual([200, 'keep-alive']);
-    expect([onIdleSocket.status, onIdleSocket.headers?.connection, onIdleSocket.headers?.['retry-after'], errorCodes(onIdleSocket)]).toEqual([
-      503,
-      'close',
-      expect.any(String),
-      ['SERVICE_UNAVAILABLE'],
-    ]);
+    expect([
+      onIdleSocket.status,
+      onIdleSocket.headers?.connection,
+      onIdleSocket.headers?.['retry-after'],
+      errorCodes(onIdleSocket),
+    ]).toEqual([503, 'close', expect.any(String), ['SERVICE_UNAVAILABLE']]);
     for (const r of inFlight) {
       expect([r.status, r.error, r.headers?.connection, errorCodes(r)]).toEqual([200, undefined, 'close', []]);
       expect(r.body?.data?.customers).toBeTruthy();
@@ -146,11 +156,17 @@ describe('SIGTERM with the database gone', () => {
     const exit = await api.exited;
     const stoppedAfterMs = Date.now() - signalAt;
     const last = await inFlight;
-    console.log(`SIGTERM after a crash: exit ${exit.code} after ${stoppedAfterMs} ms; requests answered ${during.status} and ${last.status ?? last.error}`);
+    console.log(
+      `SIGTERM after a crash: exit ${exit.code} after ${stoppedAfterMs} ms; requests answered ${during.status} and ${last.status ?? last.error}`,
+    );
 
     expect(exit).toEqual({ code: 0, signal: null });
     expect(stoppedAfterMs).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
-    expect([during.status, during.headers?.['retry-after'], errorCodes(during)]).toEqual([503, expect.any(String), ['SERVICE_UNAVAILABLE']]);
+    expect([during.status, during.headers?.['retry-after'], errorCodes(during)]).toEqual([
+      503,
+      expect.any(String),
+      ['SERVICE_UNAVAILABLE'],
+    ]);
     expect(last.error).toBeUndefined();
     expect(last.status).toBe(503);
   });

@@ -37,12 +37,10 @@ export async function createFixture(app: TestApp): Promise<Fixture> {
   const c = em.getConnection();
   const now = new Date();
   const dept = async (name: string, parent: { id: number; path: string } | null) => {
-    const [row] = await c.execute(`insert into department (name, parent_id, path, created_at, updated_at) values (?, ?, '/', ?, ?) returning id`, [
-      name,
-      parent?.id ?? null,
-      now,
-      now,
-    ]);
+    const [row] = await c.execute(
+      `insert into department (name, parent_id, path, created_at, updated_at) values (?, ?, '/', ?, ?) returning id`,
+      [name, parent?.id ?? null, now, now],
+    );
     const path = `${parent?.path ?? '/'}${row.id}/`;
     await c.execute('update department set path = ? where id = ?', [path, row.id]);
     return { id: row.id as number, path };

@@ -78,7 +78,8 @@ function percentileDisc(sorted: readonly number[], fraction: number): number | n
   if (sorted.length === 0) return null;
   return sorted[Math.max(1, Math.ceil(fraction * sorted.length)) - 1]!;
 }
-const minutes = (ms: number | null) => (ms == null ? null : new Decimal(ms).div(60_000).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
+const minutes = (ms: number | null) =>
+  ms == null ? null : new Decimal(ms).div(60_000).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
 export function referenceFigures(list: readonly ReportInquiry[], now: Date): ReferenceInquiryFigures {
   const count = (p: (q: ReportInquiry) => boolean) => list.filter(p).length;
@@ -157,7 +158,11 @@ export function referenceInquiryReport(inquiries: readonly ReportInquiry[], q: R
     // Every period of every combination of the other keys.
     const at = q.groupBy.indexOf(time);
     const others = new Map<string, Array<string | null>>();
-    for (const g of groups.values()) others.set(JSON.stringify(g.keys.filter((_, n) => n !== at)), g.keys.filter((_, n) => n !== at));
+    for (const g of groups.values())
+      others.set(
+        JSON.stringify(g.keys.filter((_, n) => n !== at)),
+        g.keys.filter((_, n) => n !== at),
+      );
     if (q.groupBy.length === 1) others.set('[]', []);
     for (const bucket of reportBuckets(q.period, TIME[time]!)) {
       for (const rest of others.values()) {

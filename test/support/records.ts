@@ -31,7 +31,17 @@ export async function insertOrder(
   const [row] = await em.execute(
     `insert into sales_order (number, customer_id, status, currency, subtotal, discount_total, total, cost_total, paid_total, ordered_at, completed_at, created_at, updated_at)
      values ('T' || nextval('order_number_seq'), ?, ?, 'CNY', ?, 0, ?, ?, 0, ?, ?, ?, ?) returning id`,
-    [order.customerId, status, total, total, cost, order.orderedAt, status === 'COMPLETED' ? order.orderedAt : null, order.orderedAt, order.orderedAt],
+    [
+      order.customerId,
+      status,
+      total,
+      total,
+      cost,
+      order.orderedAt,
+      status === 'COMPLETED' ? order.orderedAt : null,
+      order.orderedAt,
+      order.orderedAt,
+    ],
   );
   let position = 1;
   for (const l of order.lines) {

@@ -1,6 +1,12 @@
 import Decimal from 'decimal.js';
 import { calendarDayIn } from '../../src/domain/common/calendar';
-import { comparisonPeriods, reportBuckets, type DayRange, type ReportBucket, type ReportGranularity } from '../../src/domain/reports/report-period';
+import {
+  comparisonPeriods,
+  reportBuckets,
+  type DayRange,
+  type ReportBucket,
+  type ReportGranularity,
+} from '../../src/domain/reports/report-period';
 import type { SalesDimension } from '../../src/domain/reports/sales-report.sql';
 import type { TestApp } from './test-app';
 
@@ -48,7 +54,18 @@ export async function insertOrders(app: TestApp, orders: readonly SaleOrder[]): 
       `insert into sales_order (number, customer_id, status, currency, subtotal, discount_total, total, cost_total, paid_total, ordered_at, completed_at, refunded_at,
                                 salesperson_id, store_id, created_at, updated_at)
        values ('R' || nextval('order_number_seq'), ?, ?, 'CNY', ?, 0, ?, ?, 0, ?, ?, ?, ?, ?, now(), now()) returning id`,
-      [o.customerId, o.status, total.toFixed(2), total.toFixed(2), cost.toFixed(2), o.orderedAt, o.status === 'PENDING' ? null : o.orderedAt, o.refundedAt, o.salespersonId, o.storeId],
+      [
+        o.customerId,
+        o.status,
+        total.toFixed(2),
+        total.toFixed(2),
+        cost.toFixed(2),
+        o.orderedAt,
+        o.status === 'PENDING' ? null : o.orderedAt,
+        o.refundedAt,
+        o.salespersonId,
+        o.storeId,
+      ],
     );
     const id = row.id as number;
     ids.push(id);
@@ -141,7 +158,9 @@ function figuresOf(entries: readonly Entry[]): ReferenceFigures {
     orderCount: new Set(sales.map((e) => e.orderId)).size,
     refundCount: new Set(refunds.map((e) => e.orderId)).size,
     customerCount: new Set(sales.map((e) => e.customerId)).size,
-    units: sum(sales, (e) => e.quantity).minus(sum(refunds, (e) => e.quantity)).toFixed(3),
+    units: sum(sales, (e) => e.quantity)
+      .minus(sum(refunds, (e) => e.quantity))
+      .toFixed(3),
   };
 }
 
@@ -181,8 +200,19 @@ export function referenceReport(orders: ReadonlyArray<SaleOrder & { id: number }
   const rows: ReferenceRow[] = [];
   bucketLists[0]!.forEach((bucket, i) => {
     for (const [combo, keys] of [...combos].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      rows.push({ label: bucket.label, keys, figures: cell(bucketLists[0]!, i, combo)!, previous: cell(bucketLists[1]!, i, combo), yearBefore: cell(bucketLists[2]!, i, combo) });
+      rows.push({
+        label: bucket.label,
+        keys,
+        figures: cell(bucketLists[0]!, i, combo)!,
+        previous: cell(bucketLists[1]!, i, combo),
+        yearBefore: cell(bucketLists[2]!, i, combo),
+      });
     }
   });
-  return { rows, totals: figuresOf(inRange(q.period)), previousTotals: figuresOf(inRange(previous)), yearBeforeTotals: figuresOf(inRange(yearBefore)) };
+  return {
+    rows,
+    totals: figuresOf(inRange(q.period)),
+    previousTotals: figuresOf(inRange(previous)),
+    yearBeforeTotals: figuresOf(inRange(yearBefore)),
+  };
 }

@@ -1,6 +1,17 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,7 +25,6 @@ import { freePort } from './ports';
  */
 
 const ROOT = path.resolve(__dirname, '../..');
-
 
 function sourceHash(): string {
   const hash = createHash('sha256');
@@ -151,7 +161,10 @@ export async function spawnApi(options: SpawnOptions = {}): Promise<ApiProcess> 
         if (line !== undefined) return done(() => resolve(line));
         if (hasExited) return done(() => reject(new Error(`the API exited before logging ${pattern}:\n${output.slice(-4000)}`)));
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`no log line ${pattern} within ${timeoutMs} ms:\n${output.slice(-4000)}`))), timeoutMs);
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`no log line ${pattern} within ${timeoutMs} ms:\n${output.slice(-4000)}`))),
+        timeoutMs,
+      );
       const done = (settle: () => void) => {
         clearTimeout(timer);
         waiters.delete(check);
@@ -220,7 +233,12 @@ export interface PostOptions {
 }
 
 /** POST /graphql over plain node:http; never throws: transport failures come back in `error`. */
-export function postGraphql(url: string, query: string, variables: Record<string, unknown> = {}, options: PostOptions = {}): Promise<HttpAnswer> {
+export function postGraphql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown> = {},
+  options: PostOptions = {},
+): Promise<HttpAnswer> {
   const payload = JSON.stringify({ query, variables });
   const sentAt = Date.now();
   return new Promise((resolve) => {
@@ -239,7 +257,9 @@ export function postGraphql(url: string, query: string, variables: Record<string
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (error) => resolve({ sentAt, ms: Date.now() - sentAt, error: (error as NodeJS.ErrnoException).code ?? error.message }));
+        res.on('error', (error) =>
+          resolve({ sentAt, ms: Date.now() - sentAt, error: (error as NodeJS.ErrnoException).code ?? error.message }),
+        );
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           let body: HttpAnswer['body'];

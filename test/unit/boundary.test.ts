@@ -31,7 +31,10 @@ export function boundaryViolations(root = ROOT): string[] {
   return ['services', 'domain'].flatMap((layer) =>
     filesUnder(path.join(root, layer)).flatMap((file) =>
       importsOf(readFileSync(file, 'utf8'))
-        .filter((spec) => FORBIDDEN.some((re) => re.test(spec)) || (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(schemaDir)))
+        .filter(
+          (spec) =>
+            FORBIDDEN.some((re) => re.test(spec)) || (spec.startsWith('.') && path.resolve(path.dirname(file), spec).startsWith(schemaDir)),
+        )
         .map((spec) => `${path.relative(root, file)} imports ${spec}`),
     ),
   );
@@ -39,11 +42,9 @@ export function boundaryViolations(root = ROOT): string[] {
 
 describe('the GraphQL boundary', () => {
   it('finds an import of GraphQL or src/schema wherever it is written (the check can fail)', () => {
-    expect(importsOf(`import { GraphQLError } from 'graphql';\nimport type { X } from '../schema/types/x';\nconst y = require('type-graphql');`)).toEqual([
-      'graphql',
-      '../schema/types/x',
-      'type-graphql',
-    ]);
+    expect(
+      importsOf(`import { GraphQLError } from 'graphql';\nimport type { X } from '../schema/types/x';\nconst y = require('type-graphql');`),
+    ).toEqual(['graphql', '../schema/types/x', 'type-graphql']);
   });
 
   it('is kept: no service or domain file imports graphql, type-graphql or src/schema', () => {

@@ -58,12 +58,9 @@ describe('loadConfig from the environment', () => {
     expect(loadConfig({ PORT: raw }).port).toBe(expected);
   });
 
-  it.each([['abc'], ['4000.5'], ['40 00'], ['4000abc'], ['NaN'], ['Infinity']])(
-    'a non-integer PORT=%p throws',
-    (raw) => {
-      expect(() => loadConfig({ PORT: raw })).toThrow(`PORT must be an integer, got "${raw}"`);
-    },
-  );
+  it.each([['abc'], ['4000.5'], ['40 00'], ['4000abc'], ['NaN'], ['Infinity']])('a non-integer PORT=%p throws', (raw) => {
+    expect(() => loadConfig({ PORT: raw })).toThrow(`PORT must be an integer, got "${raw}"`);
+  });
 
   // Number(' ') is 0: a blank-but-not-empty PORT must not silently become port 0 (a random port).
   it.each([[' '], ['\t']])('a whitespace-only PORT=%p counts as unset, not as port 0', (raw) => {

@@ -1,10 +1,4 @@
-import {
-  nationalDigits,
-  normaliseEmail,
-  normalisePhone,
-  searchTextOf,
-  type SearchableContact,
-} from '../../src/domain/customer/contact';
+import { nationalDigits, normaliseEmail, normalisePhone, searchTextOf, type SearchableContact } from '../../src/domain/customer/contact';
 
 describe('normalisePhone (default region CN)', () => {
   it.each([
@@ -171,7 +165,11 @@ describe('searchTextOf', () => {
   });
 
   it.each([
-    ['no company, phone or email', { ...base, companyName: null, phone: null, email: null, phones: [], emails: [], wechatIds: [] }, 'zhang wei'],
+    [
+      'no company, phone or email',
+      { ...base, companyName: null, phone: null, email: null, phones: [], emails: [], wechatIds: [] },
+      'zhang wei',
+    ],
     ['undefined optionals', { name: 'Li Na', phones: [], emails: [], wechatIds: [] }, 'li na'],
     ['only extra phones', { name: 'Li', phones: ['+8613812345678'], emails: [], wechatIds: [] }, 'li +8613812345678 13812345678'],
     ['only WeChat', { name: 'Li', companyName: '', phones: [], emails: [], wechatIds: ['Li_WX'] }, 'li li_wx'],

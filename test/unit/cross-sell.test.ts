@@ -1,4 +1,10 @@
-import { meetsMinimumSupport, parseMinSupport, ruleFigures, rulesOfBaskets, type RuleCounts } from '../../src/domain/cross-sell/association-rules';
+import {
+  meetsMinimumSupport,
+  parseMinSupport,
+  ruleFigures,
+  rulesOfBaskets,
+  type RuleCounts,
+} from '../../src/domain/cross-sell/association-rules';
 import { associationReason, percent, suggestionReason, times } from '../../src/domain/cross-sell/cross-sell-reason';
 import { rankSuggestions, type OwnedProduct, type StoredRule } from '../../src/domain/cross-sell/suggestions';
 
@@ -56,7 +62,9 @@ describe('rulesOfBaskets', () => {
       [4, new Set([30])],
     ]);
     const rules = rulesOfBaskets(baskets, '0.25');
-    expect(rules.map((r) => [r.antecedentId, r.consequentId, r.antecedentCustomers, r.consequentCustomers, r.bothCustomers, r.population])).toEqual([
+    expect(
+      rules.map((r) => [r.antecedentId, r.consequentId, r.antecedentCustomers, r.consequentCustomers, r.bothCustomers, r.population]),
+    ).toEqual([
       [10, 20, 3, 2, 2, 4],
       [10, 30, 3, 2, 1, 4],
       [20, 10, 2, 3, 2, 4],
@@ -72,9 +80,24 @@ describe('rulesOfBaskets', () => {
   });
 });
 
-const rule = (antecedentId: number, consequentId: number, c: RuleCounts): StoredRule => ({ antecedentId, consequentId, ...c, ...ruleFigures(c) });
-const durable = (productId: number, orderedOn = '2026-01-01'): OwnedProduct => ({ productId, usageCycleDays: null, orderedOn, quantity: '1' });
-const consumable = (productId: number, orderedOn: string, quantity: string, usageCycleDays: number): OwnedProduct => ({ productId, usageCycleDays, orderedOn, quantity });
+const rule = (antecedentId: number, consequentId: number, c: RuleCounts): StoredRule => ({
+  antecedentId,
+  consequentId,
+  ...c,
+  ...ruleFigures(c),
+});
+const durable = (productId: number, orderedOn = '2026-01-01'): OwnedProduct => ({
+  productId,
+  usageCycleDays: null,
+  orderedOn,
+  quantity: '1',
+});
+const consumable = (productId: number, orderedOn: string, quantity: string, usageCycleDays: number): OwnedProduct => ({
+  productId,
+  usageCycleDays,
+  orderedOn,
+  quantity,
+});
 
 describe('rankSuggestions', () => {
   const today = '2026-12-06';
@@ -107,7 +130,13 @@ describe('rankSuggestions', () => {
     const owned = [durable(printer), consumable(toner, '2026-08-02', '2', 60), consumable(paper, '2026-11-20', '1', 30), durable(shredder)];
     const out = rankSuggestions({ owned, rules, today, warningDays: 7 });
     expect(out.map((s) => s.productId)).toEqual([toner, projector]);
-    expect(out[0]!.repurchase).toEqual({ orderedOn: '2026-08-02', quantity: '2', usageCycleDays: 60, usedUpOn: '2026-11-30', dueOn: '2026-11-23' });
+    expect(out[0]!.repurchase).toEqual({
+      orderedOn: '2026-08-02',
+      quantity: '2',
+      usageCycleDays: 60,
+      usedUpOn: '2026-11-30',
+      dueOn: '2026-11-23',
+    });
   });
 
   it('is due exactly on the warning day (dueOn = today) and not a day before', () => {
@@ -119,7 +148,12 @@ describe('rankSuggestions', () => {
   });
 
   it('orders due consumables by due day, then the rest by score, lift and id', () => {
-    const r = [rule(printer, toner, counts(100, 120, 50, 1000)), rule(printer, paper, counts(100, 300, 70, 1000)), rule(printer, 9, counts(100, 120, 50, 1000)), rule(printer, 8, counts(100, 120, 50, 1000))];
+    const r = [
+      rule(printer, toner, counts(100, 120, 50, 1000)),
+      rule(printer, paper, counts(100, 300, 70, 1000)),
+      rule(printer, 9, counts(100, 120, 50, 1000)),
+      rule(printer, 8, counts(100, 120, 50, 1000)),
+    ];
     const owned = [durable(printer), consumable(toner, '2026-01-01', '1', 60), consumable(paper, '2026-06-01', '1', 30)];
     expect(rankSuggestions({ owned, rules: r, today, warningDays: 7 }).map((s) => s.productId)).toEqual([toner, paper, 8, 9]);
   });
@@ -132,8 +166,12 @@ describe('rankSuggestions', () => {
 describe('explanations', () => {
   const r = { ...counts(310, 135, 130, 1000), ...ruleFigures(counts(310, 135, 130, 1000)) };
   it('says who bought what, in Chinese and English', () => {
-    expect(associationReason(r, { antecedent: '激光打印机', consequent: '硒鼓' }, 'en')).toBe('bought by 42% of the 310 customers who bought 激光打印机; 3.1× the usual rate');
-    expect(associationReason(r, { antecedent: '激光打印机', consequent: '硒鼓' }, 'zh')).toBe('购买过 激光打印机 的 310 位客户中有 42% 也买了 硒鼓，是平均水平的 3.1 倍');
+    expect(associationReason(r, { antecedent: '激光打印机', consequent: '硒鼓' }, 'en')).toBe(
+      'bought by 42% of the 310 customers who bought 激光打印机; 3.1× the usual rate',
+    );
+    expect(associationReason(r, { antecedent: '激光打印机', consequent: '硒鼓' }, 'zh')).toBe(
+      '购买过 激光打印机 的 310 位客户中有 42% 也买了 硒鼓，是平均水平的 3.1 倍',
+    );
   });
 
   it('puts the used-up figures first for a due consumable', () => {

@@ -221,19 +221,9 @@ describe('checkCustomFieldDefinition', () => {
     options: [],
     ...d,
   });
-  const KEY_PROBLEM: [string, string] = [
-    'key',
-    'must start with a lower-case letter and use only a-z, 0-9 and _ (at most 50)',
-  ];
+  const KEY_PROBLEM: [string, string] = ['key', 'must start with a lower-case letter and use only a-z, 0-9 and _ (at most 50)'];
 
-  it.each([
-    ['a'],
-    ['vip_level'],
-    ['x1'],
-    ['a_'],
-    ['a'.repeat(50)],
-    [`a${'_9'.repeat(24)}b`],
-  ])('key %p is accepted', (key) => {
+  it.each([['a'], ['vip_level'], ['x1'], ['a_'], ['a'.repeat(50)], [`a${'_9'.repeat(24)}b`]])('key %p is accepted', (key) => {
     expect(checkCustomFieldDefinition(def({ key }))).toEqual([]);
   });
 

@@ -15,7 +15,9 @@ function pgError(message: string, code: string): DatabaseError {
   return e;
 }
 
-const poolTimeout = new KnexTimeoutError('Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a .transacting(trx) call?');
+const poolTimeout = new KnexTimeoutError(
+  'Knex: Timeout acquiring a connection. The pool is probably full. Are you missing a .transacting(trx) call?',
+);
 const refused = withCode('connect ECONNREFUSED 127.0.0.1:54329', 'ECONNREFUSED');
 
 describe('isDatabaseUnavailable', () => {
@@ -24,10 +26,18 @@ describe('isDatabaseUnavailable', () => {
     ['a pool time-out wrapped by MikroORM (name overwritten, message kept)', new DriverException(poolTimeout)],
     ['a refused connection', refused],
     ['a refused connection wrapped by MikroORM', new DriverException(refused)],
-    ['Node 20 trying ::1 and 127.0.0.1 (AggregateError)', Object.assign(new AggregateError([refused, withCode('connect ECONNREFUSED ::1:54329', 'ECONNREFUSED')], ''), { code: 'ECONNREFUSED' })],
+    [
+      'Node 20 trying ::1 and 127.0.0.1 (AggregateError)',
+      Object.assign(new AggregateError([refused, withCode('connect ECONNREFUSED ::1:54329', 'ECONNREFUSED')], ''), {
+        code: 'ECONNREFUSED',
+      }),
+    ],
     ['a reset socket', withCode('read ECONNRESET', 'ECONNRESET')],
     ['a dropped connection', new Error('Connection terminated unexpectedly')],
-    ['a transaction whose BEGIN failed on a terminated connection (knex)', new Error('Transaction query already complete, run with DEBUG=knex:tx for more info')],
+    [
+      'a transaction whose BEGIN failed on a terminated connection (knex)',
+      new Error('Transaction query already complete, run with DEBUG=knex:tx for more info'),
+    ],
     ['a client unusable after an error', new Error('Client has encountered a connection error and is not queryable')],
     ['a pool closed during shutdown', new Error('Unable to acquire a connection')],
     ['57P01 admin_shutdown (postmaster stopped)', pgError('terminating connection due to administrator command', '57P01')],
@@ -46,9 +56,20 @@ describe('isDatabaseUnavailable', () => {
     ['a unique violation', new UniqueConstraintViolationException(pgError('duplicate key value violates unique constraint', '23505'))],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
     ['a request error quoting the client', new RequestError('BAD_USER_INPUT', 'name "Connection terminated" is not allowed')],
-    ['a GraphQL error quoting the client', new GraphQLError('Unknown argument "Timeout acquiring a connection"', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })],
-    ['an SQL error whose statement quotes the client (knex prefixes the SQL)', new DriverException(pgError(`select * from customer where name = 'Connection terminated' - invalid input syntax for type integer`, '22P02'))],
-    ['an error without SQLSTATE whose SQL part quotes the client', new Error(`update customer set note = 'Timeout acquiring a connection' - value too long for type character varying(10)`)],
+    [
+      'a GraphQL error quoting the client',
+      new GraphQLError('Unknown argument "Timeout acquiring a connection"', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
+    ],
+    [
+      'an SQL error whose statement quotes the client (knex prefixes the SQL)',
+      new DriverException(
+        pgError(`select * from customer where name = 'Connection terminated' - invalid input syntax for type integer`, '22P02'),
+      ),
+    ],
+    [
+      'an error without SQLSTATE whose SQL part quotes the client',
+      new Error(`update customer set note = 'Timeout acquiring a connection' - value too long for type character varying(10)`),
+    ],
     ['nothing', undefined],
     ['a string', 'ECONNREFUSED'],
   ])('does not map %s', (_label, error) => {

@@ -1,9 +1,5 @@
 import { calendarDayIn } from '../../src/domain/common/calendar';
-import {
-  followUpProgress,
-  followUpTimingProblems,
-  type ProcessStep,
-} from '../../src/domain/records/follow-up-progress';
+import { followUpProgress, followUpTimingProblems, type ProcessStep } from '../../src/domain/records/follow-up-progress';
 
 const step = (id: number, key: string, position: number, active = true): ProcessStep => ({ id, key, name: key, position, active });
 const at = (iso: string) => new Date(iso);
@@ -18,7 +14,12 @@ describe('followUpProgress', () => {
   it.each([
     ['no steps at all', [], [], { done: [], completed: 0, total: 0, next: null }],
     ['nothing done yet', [QUOTE, CONTACT, NEEDS], [], { done: [false, false, false], completed: 0, total: 3, next: 'contact' }],
-    ['first step done', [CONTACT, NEEDS, QUOTE], [{ stepId: 1, occurredAt: at('2026-01-02T00:00:00Z') }], { done: [true, false, false], completed: 1, total: 3, next: 'needs' }],
+    [
+      'first step done',
+      [CONTACT, NEEDS, QUOTE],
+      [{ stepId: 1, occurredAt: at('2026-01-02T00:00:00Z') }],
+      { done: [true, false, false], completed: 1, total: 3, next: 'needs' },
+    ],
     [
       'a later step done out of order: next is still the first missing one',
       [CONTACT, NEEDS, QUOTE],
@@ -43,12 +44,7 @@ describe('followUpProgress', () => {
       [{ stepId: 99, occurredAt: at('2026-01-02T00:00:00Z') }],
       { done: [false], completed: 0, total: 1, next: 'contact' },
     ],
-    [
-      'equal positions keep creation order',
-      [SAME_POSITION, NEEDS],
-      [],
-      { done: [false, false], completed: 0, total: 2, next: 'needs' },
-    ],
+    ['equal positions keep creation order', [SAME_POSITION, NEEDS], [], { done: [false, false], completed: 0, total: 2, next: 'needs' }],
   ])('%s', (_label, steps, records, expected) => {
     const progress = followUpProgress(steps, records);
     expect(progress.steps.map((s) => s.done)).toEqual(expected.done);
@@ -64,11 +60,14 @@ describe('followUpProgress', () => {
   });
 
   it('dates a step by the earliest follow-up that recorded it', () => {
-    const progress = followUpProgress([CONTACT], [
-      { stepId: 1, occurredAt: at('2026-03-05T08:00:00Z') },
-      { stepId: 1, occurredAt: at('2026-02-01T08:00:00Z') },
-      { stepId: 1, occurredAt: at('2026-04-01T08:00:00Z') },
-    ]);
+    const progress = followUpProgress(
+      [CONTACT],
+      [
+        { stepId: 1, occurredAt: at('2026-03-05T08:00:00Z') },
+        { stepId: 1, occurredAt: at('2026-02-01T08:00:00Z') },
+        { stepId: 1, occurredAt: at('2026-04-01T08:00:00Z') },
+      ],
+    );
     expect(progress.steps[0]).toEqual({ step: CONTACT, done: true, doneAt: at('2026-02-01T08:00:00Z') });
   });
 });
@@ -93,7 +92,11 @@ describe('followUpTimingProblems', () => {
     ['next on the same day', { occurredAt: now, nextFollowUpOn: '2026-05-10' }, []],
     ['next the day before', { occurredAt: now, nextFollowUpOn: '2026-05-09' }, ['nextFollowUpOn']],
     // 2026-05-09T17:00Z is 01:00 on the 10th in Shanghai: the 9th is before it there.
-    ['day taken in the company zone, not UTC', { occurredAt: at('2026-05-09T17:00:00Z'), nextFollowUpOn: '2026-05-09' }, ['nextFollowUpOn']],
+    [
+      'day taken in the company zone, not UTC',
+      { occurredAt: at('2026-05-09T17:00:00Z'), nextFollowUpOn: '2026-05-09' },
+      ['nextFollowUpOn'],
+    ],
     ['in the past with a past next date on its day', { occurredAt: at('2025-01-01T02:00:00Z'), nextFollowUpOn: '2025-01-01' }, []],
     ['both wrong', { occurredAt: at('2026-06-01T00:00:00Z'), nextFollowUpOn: '2026-05-31' }, ['occurredAt', 'nextFollowUpOn']],
   ])('%s', (_label, timing, fields) => {

@@ -106,7 +106,9 @@ describe('the one codec: cursors and the bad-id wording', () => {
     const storeId = toGlobalId('Store', 1);
     expect(notAnIdOf(storeId, 'User')).toBe(`"${storeId}" is not the id of a User`);
     expect(() => filterLocalIds([storeId], 'User', 'ownerIds')).toThrow(`filter.ownerIds: "${storeId}" is not the id of a User`);
-    expect(() => requiredLocalId(storeId, 'Department', 'departmentRootId')).toThrow(`departmentRootId: "${storeId}" is not the id of a Department`);
+    expect(() => requiredLocalId(storeId, 'Department', 'departmentRootId')).toThrow(
+      `departmentRootId: "${storeId}" is not the id of a Department`,
+    );
     expect(filterLocalIds([toGlobalId('User', 3)], 'User', 'ownerIds')).toEqual([3]);
   });
 });

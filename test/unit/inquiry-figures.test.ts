@@ -31,25 +31,64 @@ describe('inquiry report figures', () => {
   });
 
   it('rates over the decided inquiries, and null without a denominator', () => {
-    expect(inquiryFigures({ ...ZERO_INQUIRY_SUMS, total: 6, won: 1, lost: 3, open: 2, answeredInTime: 3, awaitingResponse: 2, answered: 4, medianSeconds: '1830' })).toMatchObject({
+    expect(
+      inquiryFigures({
+        ...ZERO_INQUIRY_SUMS,
+        total: 6,
+        won: 1,
+        lost: 3,
+        open: 2,
+        answeredInTime: 3,
+        awaitingResponse: 2,
+        answered: 4,
+        medianSeconds: '1830',
+      }),
+    ).toMatchObject({
       conversionRate: '0.2500',
       wonShare: '0.1667',
       answeredInTimeShare: '0.7500',
       firstResponseMedianMinutes: '30.50',
       firstResponseP90Minutes: null,
     });
-    expect(inquiryFigures(ZERO_INQUIRY_SUMS)).toMatchObject({ conversionRate: null, wonShare: null, answeredInTimeShare: null, repeatOrderShare: null });
+    expect(inquiryFigures(ZERO_INQUIRY_SUMS)).toMatchObject({
+      conversionRate: null,
+      wonShare: null,
+      answeredInTimeShare: null,
+      repeatOrderShare: null,
+    });
   });
 
   it.each<[string, Parameters<typeof drillDownOf>[0], Parameters<typeof drillDownOf>[2], Partial<ReturnType<typeof drillDownOf>>]>([
-    ['the report itself', { channels: ['EMAIL'] }, [], { channels: ['EMAIL'], statuses: [], receivedOn: { from: '2026-11-01', to: '2026-11-30' } }],
-    ['an open outcome within a status filter', { statuses: ['NEW', 'LOST'] }, [{ dimension: 'OUTCOME', value: 'OPEN' }], { statuses: ['NEW'] }],
+    [
+      'the report itself',
+      { channels: ['EMAIL'] },
+      [],
+      { channels: ['EMAIL'], statuses: [], receivedOn: { from: '2026-11-01', to: '2026-11-30' } },
+    ],
+    [
+      'an open outcome within a status filter',
+      { statuses: ['NEW', 'LOST'] },
+      [{ dimension: 'OUTCOME', value: 'OPEN' }],
+      { statuses: ['NEW'] },
+    ],
     ['an open outcome', {}, [{ dimension: 'OUTCOME', value: 'OPEN' }], { statuses: ['NEW', 'QUOTED', 'NEGOTIATING'] }],
-    ['the unassigned', { departmentIds: [4] }, [{ dimension: 'SALESPERSON', value: null }], { hasSalesperson: false, salespersonIds: [], departmentIds: [4] }],
+    [
+      'the unassigned',
+      { departmentIds: [4] },
+      [{ dimension: 'SALESPERSON', value: null }],
+      { hasSalesperson: false, salespersonIds: [], departmentIds: [4] },
+    ],
     ['a salesperson', {}, [{ dimension: 'SALESPERSON', value: '7' }], { salespersonIds: [7], hasSalesperson: null }],
     ['no country', {}, [{ dimension: 'COUNTRY', value: null }], { hasCountry: false, countries: [] }],
-    ['repeat orders in a week', {}, [{ dimension: 'REPEAT_ORDER', value: 'true' }, { dimension: 'WEEK', value: '2026-W45', days: { from: '2026-11-02', to: '2026-11-08' } }],
-      { repeatOrder: true, receivedOn: { from: '2026-11-02', to: '2026-11-08' } }],
+    [
+      'repeat orders in a week',
+      {},
+      [
+        { dimension: 'REPEAT_ORDER', value: 'true' },
+        { dimension: 'WEEK', value: '2026-W45', days: { from: '2026-11-02', to: '2026-11-08' } },
+      ],
+      { repeatOrder: true, receivedOn: { from: '2026-11-02', to: '2026-11-08' } },
+    ],
   ])('drills down into %s', (_name, filter, keys, expected) => {
     expect(drillDownOf(filter, { from: '2026-11-01', to: '2026-11-30' }, keys)).toMatchObject(expected);
   });

@@ -12,7 +12,14 @@ describe('responseDueAt', () => {
     ['urgent at 16:00: 18:00 and +2 h coincide', '2026-03-10T08:00:00Z', 'URGENT', 'PHONE', SH, '2026-03-10T10:00:00Z'],
     ['urgent at 17:30: 2 hours later, 19:30', '2026-03-10T09:30:00Z', 'URGENT', 'PHONE', SH, '2026-03-10T11:30:00Z'],
     ['urgent at 23:00: 2 hours later, 01:00 the next day', '2026-03-10T15:00:00Z', 'URGENT', 'WECHAT', SH, '2026-03-10T17:00:00Z'],
-    ['urgent at 00:30 local (previous UTC day): 18:00 of the local day', '2026-03-09T16:30:00Z', 'URGENT', 'PHONE', SH, '2026-03-10T10:00:00Z'],
+    [
+      'urgent at 00:30 local (previous UTC day): 18:00 of the local day',
+      '2026-03-09T16:30:00Z',
+      'URGENT',
+      'PHONE',
+      SH,
+      '2026-03-10T10:00:00Z',
+    ],
     ['urgent by email: the urgent rule wins', '2026-03-10T01:00:00Z', 'URGENT', 'EMAIL', SH, '2026-03-10T10:00:00Z'],
     ['email: 12 hours', '2026-03-10T01:00:00Z', 'NORMAL', 'EMAIL', SH, '2026-03-10T13:00:00Z'],
     ['fax: 12 hours', '2026-03-10T15:00:00Z', 'NORMAL', 'FAX', SH, '2026-03-11T03:00:00Z'],
@@ -22,7 +29,14 @@ describe('responseDueAt', () => {
     // New York: EST (UTC−5) in winter, EDT (UTC−4) from 8 March 2026.
     ['New York, winter morning: 18:00 EST', '2026-01-15T14:00:00Z', 'URGENT', 'PHONE', NY, '2026-01-15T23:00:00Z'],
     ['New York, summer morning: 18:00 EDT', '2026-07-01T13:00:00Z', 'URGENT', 'PHONE', NY, '2026-07-01T22:00:00Z'],
-    ['New York, received 01:30 EST on the day clocks go forward: 18:00 EDT', '2026-03-08T06:30:00Z', 'URGENT', 'PHONE', NY, '2026-03-08T22:00:00Z'],
+    [
+      'New York, received 01:30 EST on the day clocks go forward: 18:00 EDT',
+      '2026-03-08T06:30:00Z',
+      'URGENT',
+      'PHONE',
+      NY,
+      '2026-03-08T22:00:00Z',
+    ],
     ['the instant that is 23:00 in Shanghai is 11:00 in New York', '2026-03-10T15:00:00Z', 'URGENT', 'PHONE', NY, '2026-03-10T22:00:00Z'],
     ['New York at 17:30 EDT: 2 hours later', '2026-07-01T21:30:00Z', 'URGENT', 'PHONE', NY, '2026-07-01T23:30:00Z'],
     // Berlin goes back from CEST to CET on 25 October 2026.

@@ -1,9 +1,4 @@
-import {
-  conversionProblem,
-  inquiryMoveProblem,
-  isOpenInquiry,
-  moveRecordsResponse,
-} from '../../src/domain/records/inquiry-status';
+import { conversionProblem, inquiryMoveProblem, isOpenInquiry, moveRecordsResponse } from '../../src/domain/records/inquiry-status';
 import type { InquiryStatus } from '../../src/domain/records/records.enums';
 
 const ALL: InquiryStatus[] = ['NEW', 'QUOTED', 'NEGOTIATING', 'WON', 'LOST'];

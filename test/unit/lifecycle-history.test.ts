@@ -9,7 +9,16 @@ import { DEFAULT_SCORING_SETTINGS, type LifecycleRules } from '../../src/domain/
 const RULES = DEFAULT_SCORING_SETTINGS.lifecycle;
 
 function timeline(partial: Partial<LifecycleTimeline>): LifecycleTimeline {
-  return { customerId: 1, createdOn: '2025-01-01', orders: [], ratings: [], inquiries: [], qualifyingFollowUps: [], overrides: [], ...partial };
+  return {
+    customerId: 1,
+    createdOn: '2025-01-01',
+    orders: [],
+    ratings: [],
+    inquiries: [],
+    qualifyingFollowUps: [],
+    overrides: [],
+    ...partial,
+  };
 }
 const orders = (...days: string[]) => days.map((on, i) => ({ id: 100 + i, on }));
 type Row = [on: string, from: LifecycleStage | null, to: LifecycleStage, cause: string];
@@ -21,13 +30,22 @@ const rows = (ts: LifecycleTransition[]): Row[] => ts.map((t) => [t.on, t.from, 
  */
 function factsAsOf(t: LifecycleTimeline, day: string, today: string): StageFacts {
   const clamp = (d: string) => (d > today ? today : d);
-  const done = t.orders.map((o) => clamp(o.on)).filter((d) => d <= day).sort();
-  const gaps = done.slice(1).map((d, i) => daysBetween(done[i], d)).sort((a, b) => a - b);
+  const done = t.orders
+    .map((o) => clamp(o.on))
+    .filter((d) => d <= day)
+    .sort();
+  const gaps = done
+    .slice(1)
+    .map((d, i) => daysBetween(done[i], d))
+    .sort((a, b) => a - b);
   const n = gaps.length;
   const median = n === 0 ? null : n % 2 ? gaps[(n - 1) / 2] : (gaps[n / 2 - 1] + gaps[n / 2]) / 2;
   const ratings = t.ratings.filter((r) => clamp(r.on) <= day);
   const open = t.inquiries.filter((i) => clamp(i.receivedOn) <= day && (i.closedOn == null || clamp(i.closedOn) > day));
-  const followUps = t.qualifyingFollowUps.map(clamp).filter((d) => d <= day).sort();
+  const followUps = t.qualifyingFollowUps
+    .map(clamp)
+    .filter((d) => d <= day)
+    .sort();
   const active = t.overrides
     .filter((o) => clamp(o.setOn) <= day && (o.clearedOn == null || clamp(o.clearedOn) > day))
     .sort((a, b) => b.setAt.getTime() - a.setAt.getTime())[0];
@@ -46,8 +64,14 @@ function factsAsOf(t: LifecycleTimeline, day: string, today: string): StageFacts
 
 /** The obvious replay: evaluate every single day from the start of the history to today. */
 function replayDaily(t: LifecycleTimeline, rules: LifecycleRules, today: string): Array<[string, LifecycleStage | null, LifecycleStage]> {
-  const days = [t.createdOn, ...t.orders.map((o) => o.on), ...t.ratings.map((r) => r.on), ...t.inquiries.map((i) => i.receivedOn),
-    ...t.qualifyingFollowUps, ...t.overrides.map((o) => o.setOn)];
+  const days = [
+    t.createdOn,
+    ...t.orders.map((o) => o.on),
+    ...t.ratings.map((r) => r.on),
+    ...t.inquiries.map((i) => i.receivedOn),
+    ...t.qualifyingFollowUps,
+    ...t.overrides.map((o) => o.setOn),
+  ];
   let day = days.reduce((a, b) => (b < a ? b : a));
   if (day > today) day = today;
   const out: Array<[string, LifecycleStage | null, LifecycleStage]> = [];
@@ -141,7 +165,10 @@ describe('replayLifecycle', () => {
     ],
     [
       'a rating that makes a long, satisfied repeat customer loyal (5 orders over 365 days, average ≥ 4)',
-      { orders: orders('2025-01-01', '2025-04-01', '2025-07-01', '2025-10-01', '2026-01-01'), ratings: [{ on: '2026-01-10', satisfaction: 5 }] },
+      {
+        orders: orders('2025-01-01', '2025-04-01', '2025-07-01', '2025-10-01', '2026-01-01'),
+        ratings: [{ on: '2026-01-10', satisfaction: 5 }],
+      },
       '2026-02-01',
       [
         ['2025-01-01', null, 'NEW', 'CREATED'],
@@ -179,9 +206,26 @@ describe('replayLifecycle', () => {
       orders: orders('2025-01-01', '2025-02-01'),
       overrides: [
         { id: 1, stage: 'LOST', reason: '客户已倒闭', setOn: '2025-03-01', setAt: at('2025-03-01'), byUserId: 9, clearedOn: '2025-03-10' },
-        { id: 2, stage: 'LOYAL', reason: '战略客户', setOn: '2025-03-10', setAt: at('2025-03-10'), byUserId: 9, clearedOn: '2025-04-01', clearReason: '误判' },
+        {
+          id: 2,
+          stage: 'LOYAL',
+          reason: '战略客户',
+          setOn: '2025-03-10',
+          setAt: at('2025-03-10'),
+          byUserId: 9,
+          clearedOn: '2025-04-01',
+          clearReason: '误判',
+        },
         // set and cleared within one day: never in force at the end of a day
-        { id: 3, stage: 'DORMANT', reason: '试一下', setOn: '2025-04-05', setAt: at('2025-04-05'), byUserId: null, clearedOn: '2025-04-05' },
+        {
+          id: 3,
+          stage: 'DORMANT',
+          reason: '试一下',
+          setOn: '2025-04-05',
+          setAt: at('2025-04-05'),
+          byUserId: null,
+          clearedOn: '2025-04-05',
+        },
         { id: 4, stage: 'REPEAT', reason: '与规则一致', setOn: '2025-04-10', setAt: at('2025-04-10'), byUserId: null, clearedOn: null },
       ],
     });
@@ -207,7 +251,9 @@ describe('replayLifecycle', () => {
       created: fc.integer({ min: 0, max: 300 }),
       orders: fc.array(day, { maxLength: 14 }),
       ratings: fc.array(fc.record({ on: day, satisfaction: fc.integer({ min: 1, max: 5 }) }), { maxLength: 4 }),
-      inquiries: fc.array(fc.record({ received: fc.integer({ min: 0, max: 700 }), open: fc.option(fc.integer({ min: 0, max: 200 })) }), { maxLength: 3 }),
+      inquiries: fc.array(fc.record({ received: fc.integer({ min: 0, max: 700 }), open: fc.option(fc.integer({ min: 0, max: 200 })) }), {
+        maxLength: 3,
+      }),
       followUps: fc.array(day, { maxLength: 4 }),
       overrides: fc.array(
         fc.record({
@@ -280,9 +326,21 @@ describe('explainTransition', () => {
       '服务满意度评分 5 分（3 次评分，平均 4.33 分）',
       'Service rated 5/5 (3 ratings, average 4.33)',
     ],
-    [{ code: 'OVERRIDE_SET', overrideId: 1, reason: '客户已倒闭', byUserId: 3 }, '手动设定阶段：客户已倒闭', 'Stage set by hand: 客户已倒闭'],
-    [{ code: 'OVERRIDE_CLEARED', overrideId: 1, reason: null }, '取消手动设定，恢复按规则判定', 'Manual stage cleared; the rules decide again'],
-    [{ code: 'OVERRIDE_CLEARED', overrideId: 1, reason: '恢复经营' }, '取消手动设定，恢复按规则判定：恢复经营', 'Manual stage cleared; the rules decide again: 恢复经营'],
+    [
+      { code: 'OVERRIDE_SET', overrideId: 1, reason: '客户已倒闭', byUserId: 3 },
+      '手动设定阶段：客户已倒闭',
+      'Stage set by hand: 客户已倒闭',
+    ],
+    [
+      { code: 'OVERRIDE_CLEARED', overrideId: 1, reason: null },
+      '取消手动设定，恢复按规则判定',
+      'Manual stage cleared; the rules decide again',
+    ],
+    [
+      { code: 'OVERRIDE_CLEARED', overrideId: 1, reason: '恢复经营' },
+      '取消手动设定，恢复按规则判定：恢复经营',
+      'Manual stage cleared; the rules decide again: 恢复经营',
+    ],
     [{ code: 'SILENCE', silentDays: 91, limitDays: 90 }, '已 91 天未成交，超过 90 天', 'No completed order for 91 days, more than 90'],
     [
       { code: 'PROSPECT_EXPIRED', daysAgo: 181, windowDays: 180 },
@@ -305,7 +363,18 @@ describe('day numbers (the replay’s days)', () => {
   });
 
   it('parse anything else as Date.parse does', () => {
-    for (const day of ['2025-02-29', '2024-02-30', '2025-04-31', '2025-13-01', '2025-00-10', '2025-1-01', ' 2025-01-01', '+002025-01-01', '', 'x']) {
+    for (const day of [
+      '2025-02-29',
+      '2024-02-30',
+      '2025-04-31',
+      '2025-13-01',
+      '2025-00-10',
+      '2025-1-01',
+      ' 2025-01-01',
+      '+002025-01-01',
+      '',
+      'x',
+    ]) {
       expect(dayNumber(day)).toBe(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
     }
   });

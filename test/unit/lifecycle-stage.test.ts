@@ -40,9 +40,19 @@ describe('evaluateStage (DOMAIN L1 and the default rules)', () => {
     ['nothing at all: LEAD', facts(), 'LEAD', 'NO_ORDER_NO_INTEREST'],
     ['an open inquiry: PROSPECT', facts({ openInquiryCount: 1 }), 'PROSPECT', 'OPEN_INQUIRY'],
     ['a qualifying follow-up today: PROSPECT', facts({ lastQualifyingFollowUpOn: TODAY }), 'PROSPECT', 'QUALIFYING_FOLLOW_UP'],
-    ['a qualifying follow-up 180 days ago: still PROSPECT', facts({ lastQualifyingFollowUpOn: ago(180) }), 'PROSPECT', 'QUALIFYING_FOLLOW_UP'],
+    [
+      'a qualifying follow-up 180 days ago: still PROSPECT',
+      facts({ lastQualifyingFollowUpOn: ago(180) }),
+      'PROSPECT',
+      'QUALIFYING_FOLLOW_UP',
+    ],
     ['a qualifying follow-up 181 days ago: LEAD again', facts({ lastQualifyingFollowUpOn: ago(181) }), 'LEAD', 'NO_ORDER_NO_INTEREST'],
-    ['an open inquiry beats an old follow-up', facts({ openInquiryCount: 2, lastQualifyingFollowUpOn: ago(400) }), 'PROSPECT', 'OPEN_INQUIRY'],
+    [
+      'an open inquiry beats an old follow-up',
+      facts({ openInquiryCount: 2, lastQualifyingFollowUpOn: ago(400) }),
+      'PROSPECT',
+      'OPEN_INQUIRY',
+    ],
     // Buyers.
     ['one completed order: NEW', buyer(1, 10), 'NEW', 'FIRST_ORDER'],
     ['an order beats an open inquiry', buyer(1, 10, { openInquiryCount: 3 }), 'NEW', 'FIRST_ORDER'],
@@ -56,17 +66,37 @@ describe('evaluateStage (DOMAIN L1 and the default rules)', () => {
       'LOYAL_LONG_SATISFIED',
     ],
     ['the same over 364 days: REPEAT', buyer(5, 10, { satisfactionCount: 2, satisfactionSum: 8 }, 364), 'REPEAT', 'REPEAT_ORDERS'],
-    ['the same with satisfaction 3.9: REPEAT', buyer(5, 10, { satisfactionCount: 10, satisfactionSum: 39 }, 400), 'REPEAT', 'REPEAT_ORDERS'],
+    [
+      'the same with satisfaction 3.9: REPEAT',
+      buyer(5, 10, { satisfactionCount: 10, satisfactionSum: 39 }, 400),
+      'REPEAT',
+      'REPEAT_ORDERS',
+    ],
     ['the same without any rating: REPEAT', buyer(5, 10, {}, 400), 'REPEAT', 'REPEAT_ORDERS'],
-    ['four orders over two years, satisfied: REPEAT', buyer(4, 10, { satisfactionCount: 3, satisfactionSum: 15 }, 730), 'REPEAT', 'REPEAT_ORDERS'],
+    [
+      'four orders over two years, satisfied: REPEAT',
+      buyer(4, 10, { satisfactionCount: 3, satisfactionSum: 15 }, 730),
+      'REPEAT',
+      'REPEAT_ORDERS',
+    ],
     // Dormancy: max(90, 2 × median interval).
     ['one order 90 days ago: still NEW', buyer(1, 90), 'NEW', 'FIRST_ORDER'],
     ['one order 91 days ago: DORMANT (threshold 90)', buyer(1, 91), 'DORMANT', 'DORMANT_SILENT'],
     ['median 30, last order 91 days ago: DORMANT (threshold 90)', buyer(3, 91, { medianIntervalDays: 30 }), 'DORMANT', 'DORMANT_SILENT'],
     ['median 60, last order 120 days ago: REPEAT (threshold 120)', buyer(3, 120, { medianIntervalDays: 60 }), 'REPEAT', 'REPEAT_ORDERS'],
     ['median 60, last order 121 days ago: DORMANT', buyer(3, 121, { medianIntervalDays: 60 }), 'DORMANT', 'DORMANT_SILENT'],
-    ['median 60.5, last order 121 days ago: REPEAT (threshold 121)', buyer(3, 121, { medianIntervalDays: 60.5 }), 'REPEAT', 'REPEAT_ORDERS'],
-    ['a ten-order customer silent past the threshold: DORMANT, not LOYAL', buyer(12, 200, { medianIntervalDays: 20 }), 'DORMANT', 'DORMANT_SILENT'],
+    [
+      'median 60.5, last order 121 days ago: REPEAT (threshold 121)',
+      buyer(3, 121, { medianIntervalDays: 60.5 }),
+      'REPEAT',
+      'REPEAT_ORDERS',
+    ],
+    [
+      'a ten-order customer silent past the threshold: DORMANT, not LOYAL',
+      buyer(12, 200, { medianIntervalDays: 20 }),
+      'DORMANT',
+      'DORMANT_SILENT',
+    ],
     // Lost after 365 days, whatever the threshold.
     ['last order 365 days ago: DORMANT', buyer(2, 365), 'DORMANT', 'DORMANT_SILENT'],
     ['last order 366 days ago: LOST', buyer(2, 366), 'LOST', 'LOST_SILENT'],
@@ -78,8 +108,18 @@ describe('evaluateStage (DOMAIN L1 and the default rules)', () => {
   });
 
   it.each<[string, StageFacts, LifecycleStage, LifecycleStage]>([
-    ['a repeat customer marked lost', buyer(3, 10, { override: { stage: 'LOST', reason: '公司倒闭', byUserId: 1, at: new Date('2026-11-01T00:00:00Z') } }), 'LOST', 'REPEAT'],
-    ['a lead marked prospect', facts({ override: { stage: 'PROSPECT', reason: '展会面谈', byUserId: null, at: new Date('2026-11-01T00:00:00Z') } }), 'PROSPECT', 'LEAD'],
+    [
+      'a repeat customer marked lost',
+      buyer(3, 10, { override: { stage: 'LOST', reason: '公司倒闭', byUserId: 1, at: new Date('2026-11-01T00:00:00Z') } }),
+      'LOST',
+      'REPEAT',
+    ],
+    [
+      'a lead marked prospect',
+      facts({ override: { stage: 'PROSPECT', reason: '展会面谈', byUserId: null, at: new Date('2026-11-01T00:00:00Z') } }),
+      'PROSPECT',
+      'LEAD',
+    ],
   ])('an override wins, the derived stage stays visible: %s', (_, input, stage, derived) => {
     const result = evaluateStage(input, RULES, TODAY);
     expect([result.stage, result.derivedStage]).toEqual([stage, derived]);
@@ -134,7 +174,12 @@ describe('explainStage', () => {
       'Last completed order 130 days ago, beyond the dormancy threshold of 120 days',
       '最近一笔成交订单在130天前,超过沉睡阈值120天',
     ],
-    ['lost', buyer(2, 400), 'Last completed order 400 days ago, more than the 365 days after which a customer is lost', '最近一笔成交订单在400天前,超过流失阈值365天'],
+    [
+      'lost',
+      buyer(2, 400),
+      'Last completed order 400 days ago, more than the 365 days after which a customer is lost',
+      '最近一笔成交订单在400天前,超过流失阈值365天',
+    ],
     [
       'prospect by follow-up',
       facts({ lastQualifyingFollowUpOn: ago(12) }),
@@ -161,7 +206,9 @@ describe('explainStage', () => {
   });
 
   it('explains a reason alone with its own numbers', () => {
-    expect(explainStage({ code: 'LOYAL_ORDERS', orders: 12, minOrders: 10 }, 'en')).toBe('12 completed orders, at least the 10 of a loyal customer');
+    expect(explainStage({ code: 'LOYAL_ORDERS', orders: 12, minOrders: 10 }, 'en')).toBe(
+      '12 completed orders, at least the 10 of a loyal customer',
+    );
     expect(explainStage({ code: 'LOYAL_ORDERS', orders: 12, minOrders: 10 }, 'zh')).toBe('12笔成交订单,达到忠诚客户的10笔');
   });
 });

@@ -15,7 +15,16 @@ const RULES = DEFAULT_SCORING_SETTINGS.lifecycle;
 const TODAY = '2026-06-30';
 
 function timeline(partial: Partial<LifecycleTimeline>): LifecycleTimeline {
-  return { customerId: 1, createdOn: '2025-01-01', orders: [], ratings: [], inquiries: [], qualifyingFollowUps: [], overrides: [], ...partial };
+  return {
+    customerId: 1,
+    createdOn: '2025-01-01',
+    orders: [],
+    ratings: [],
+    inquiries: [],
+    qualifyingFollowUps: [],
+    overrides: [],
+    ...partial,
+  };
 }
 const orders = (...days: string[]) => days.map((on, i) => ({ id: 100 + i, on }));
 
@@ -37,11 +46,19 @@ describe('nextReplayDay', () => {
   it.each<[string, Partial<LifecycleTimeline>, string | null]>([
     ['a lead with nothing pending', {}, null],
     ['a buyer: the dormancy threshold after its last order', { orders: orders('2026-06-01') }, addDays('2026-06-01', 91)],
-    ['a buyer with a long cycle: 2 × its median gap', { orders: orders('2026-01-01', '2026-03-02', '2026-05-01') }, addDays('2026-05-01', 121)],
+    [
+      'a buyer with a long cycle: 2 × its median gap',
+      { orders: orders('2026-01-01', '2026-03-02', '2026-05-01') },
+      addDays('2026-05-01', 121),
+    ],
     ['a dormant buyer: the lost limit', { orders: orders('2026-01-01') }, addDays('2026-01-01', 366)],
     ['a lost buyer: nothing', { orders: orders('2025-01-01') }, null],
     ['a prospect: its window closing', { qualifyingFollowUps: ['2026-06-01'] }, addDays('2026-06-01', 181)],
-    ['an order dated after today: it counts on the last day replayed, so tomorrow', { orders: orders('2026-06-01', '2026-07-03') }, '2026-07-01'],
+    [
+      'an order dated after today: it counts on the last day replayed, so tomorrow',
+      { orders: orders('2026-06-01', '2026-07-03') },
+      '2026-07-01',
+    ],
     ['an inquiry closing after today', { inquiries: [{ id: 1, receivedOn: '2026-06-01', closedOn: '2026-07-10' }] }, '2026-07-01'],
   ])('%s', (_name, partial, expected) => {
     expect(nextReplayDay(timeline(partial), RULES, TODAY)).toBe(expected);

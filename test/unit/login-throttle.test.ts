@@ -26,13 +26,48 @@ describe('lockSeconds', () => {
 describe('decideAttempt', () => {
   it.each<[string, ThrottleState | null, Date, ReturnType<typeof decideAttempt>]>([
     ['a first attempt', null, T0, { allowed: true, next: { failures: 1, blockedUntil: null, forgetAt: at(3600) } }],
-    ['the fourth', { failures: 3, blockedUntil: null, forgetAt: at(3600) }, at(10), { allowed: true, next: { failures: 4, blockedUntil: null, forgetAt: at(3610) } }],
-    ['the fifth goes through and locks', { failures: 4, blockedUntil: null, forgetAt: at(3600) }, at(10), { allowed: true, next: { failures: 5, blockedUntil: at(40), forgetAt: at(3640) } }],
-    ['one while locked is refused with the wait', { failures: 5, blockedUntil: at(40), forgetAt: at(3640) }, at(10), { allowed: false, retryAfterSeconds: 30 }],
-    ['the wait rounds up', { failures: 5, blockedUntil: at(40), forgetAt: at(3640) }, new Date(at(39).getTime() + 1), { allowed: false, retryAfterSeconds: 1 }],
-    ['after the lock, one more, and the lock doubles', { failures: 5, blockedUntil: at(40), forgetAt: at(3640) }, at(40), { allowed: true, next: { failures: 6, blockedUntil: at(100), forgetAt: at(3700) } }],
-    ['a streak past its forget time starts over', { failures: 9, blockedUntil: at(40), forgetAt: at(3640) }, at(3640), { allowed: true, next: { failures: 1, blockedUntil: null, forgetAt: at(7240) } }],
-    ['a row that means no streak (forget_at = its creation)', { failures: 0, blockedUntil: null, forgetAt: T0 }, T0, { allowed: true, next: { failures: 1, blockedUntil: null, forgetAt: at(3600) } }],
+    [
+      'the fourth',
+      { failures: 3, blockedUntil: null, forgetAt: at(3600) },
+      at(10),
+      { allowed: true, next: { failures: 4, blockedUntil: null, forgetAt: at(3610) } },
+    ],
+    [
+      'the fifth goes through and locks',
+      { failures: 4, blockedUntil: null, forgetAt: at(3600) },
+      at(10),
+      { allowed: true, next: { failures: 5, blockedUntil: at(40), forgetAt: at(3640) } },
+    ],
+    [
+      'one while locked is refused with the wait',
+      { failures: 5, blockedUntil: at(40), forgetAt: at(3640) },
+      at(10),
+      { allowed: false, retryAfterSeconds: 30 },
+    ],
+    [
+      'the wait rounds up',
+      { failures: 5, blockedUntil: at(40), forgetAt: at(3640) },
+      new Date(at(39).getTime() + 1),
+      { allowed: false, retryAfterSeconds: 1 },
+    ],
+    [
+      'after the lock, one more, and the lock doubles',
+      { failures: 5, blockedUntil: at(40), forgetAt: at(3640) },
+      at(40),
+      { allowed: true, next: { failures: 6, blockedUntil: at(100), forgetAt: at(3700) } },
+    ],
+    [
+      'a streak past its forget time starts over',
+      { failures: 9, blockedUntil: at(40), forgetAt: at(3640) },
+      at(3640),
+      { allowed: true, next: { failures: 1, blockedUntil: null, forgetAt: at(7240) } },
+    ],
+    [
+      'a row that means no streak (forget_at = its creation)',
+      { failures: 0, blockedUntil: null, forgetAt: T0 },
+      T0,
+      { allowed: true, next: { failures: 1, blockedUntil: null, forgetAt: at(3600) } },
+    ],
   ])('%s', (_label, state, now, expected) => {
     expect(decideAttempt(state, policy, now)).toEqual(expected);
   });

@@ -27,9 +27,19 @@ describe('marketingEligibility', () => {
   });
 
   // 2026-12-01T02:00:00Z is 10:00 on 1 December in Shanghai; 2026-11-20T20:00:00Z is 04:00 on 21 November there.
-  it.each<[string, Partial<MarketingEligibilityInput>, { eligible: boolean; reason: string | null; nextPossibleOn: string | null; recentTouchCount: number }]>([
+  it.each<
+    [
+      string,
+      Partial<MarketingEligibilityInput>,
+      { eligible: boolean; reason: string | null; nextPossibleOn: string | null; recentTouchCount: number },
+    ]
+  >([
     ['consent, no touches: eligible', {}, { eligible: true, reason: null, nextPossibleOn: null, recentTouchCount: 0 }],
-    ['one touch left under the cap', { cappedTouchesInWindow: [at('2026-12-01T02:00:00Z')] }, { eligible: true, reason: null, nextPossibleOn: null, recentTouchCount: 1 }],
+    [
+      'one touch left under the cap',
+      { cappedTouchesInWindow: [at('2026-12-01T02:00:00Z')] },
+      { eligible: true, reason: null, nextPossibleOn: null, recentTouchCount: 1 },
+    ],
     [
       'at the cap: possible again on the local day the older touch leaves (its instant + 30 × 24 h)',
       { cappedTouchesInWindow: [at('2026-12-01T02:00:00Z'), at('2026-11-20T20:00:00Z')] },
@@ -60,8 +70,16 @@ describe('marketingEligibility', () => {
       { purpose: 'SERVICE', cappedTouchesInWindow: [at('2026-12-01T02:00:00Z'), at('2026-11-20T20:00:00Z'), at('2026-11-19T20:00:00Z')] },
       { eligible: true, reason: null, nextPossibleOn: null, recentTouchCount: 3 },
     ],
-    ['consent refused on the channel', { consents: SMS_NO }, { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 }],
-    ['consent on another channel only', { channel: 'EMAIL' }, { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 }],
+    [
+      'consent refused on the channel',
+      { consents: SMS_NO },
+      { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 },
+    ],
+    [
+      'consent on another channel only',
+      { channel: 'EMAIL' },
+      { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 },
+    ],
     ['no consents at all', { consents: [] }, { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 }],
     ['consents missing (null)', { consents: null }, { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 }],
     [
@@ -69,7 +87,11 @@ describe('marketingEligibility', () => {
       { consents: [{ channel: 'SMS', granted: 'true' }] },
       { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 },
     ],
-    ['greetings need consent too', { purpose: 'GREETING', consents: SMS_NO }, { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 }],
+    [
+      'greetings need consent too',
+      { purpose: 'GREETING', consents: SMS_NO },
+      { eligible: false, reason: 'NO_CONSENT', nextPossibleOn: null, recentTouchCount: 0 },
+    ],
     [
       'NO_CONSENT comes before CAP_REACHED',
       { consents: SMS_NO, cappedTouchesInWindow: [at('2026-12-01T02:00:00Z'), at('2026-11-20T20:00:00Z')] },
@@ -93,7 +115,11 @@ describe('marketingEligibility', () => {
     ],
     [
       'a purpose left out of the capped purposes is not capped',
-      { purpose: 'NEW_PRODUCT', cap: { maxTouches: 1, days: 7, cappedPurposes: ['PROMOTION'] }, cappedTouchesInWindow: [at('2026-12-01T02:00:00Z')] },
+      {
+        purpose: 'NEW_PRODUCT',
+        cap: { maxTouches: 1, days: 7, cappedPurposes: ['PROMOTION'] },
+        cappedTouchesInWindow: [at('2026-12-01T02:00:00Z')],
+      },
       { eligible: true, reason: null, nextPossibleOn: null, recentTouchCount: 1 },
     ],
   ])('%s', (_name, over, expected) => {

@@ -16,7 +16,13 @@ describe('priceLine', () => {
   });
 
   it('returns canonical forms', () => {
-    expect(priceLine(line('3', '33.3', '0', '10'))).toEqual({ quantity: '3.000', unitPrice: '33.30', discount: '0.00', unitCost: '10.00', lineTotal: '99.90' });
+    expect(priceLine(line('3', '33.3', '0', '10'))).toEqual({
+      quantity: '3.000',
+      unitPrice: '33.30',
+      discount: '0.00',
+      unitCost: '10.00',
+      lineTotal: '99.90',
+    });
   });
 });
 

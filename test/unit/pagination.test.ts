@@ -1,12 +1,5 @@
 import { RequestError } from '../../src/domain/common/domain-error';
-import {
-  DEFAULT_PAGE_SIZE,
-  MAX_PAGE_SIZE,
-  checkPageArgs,
-  decodeCursor,
-  encodeCursor,
-  type PageArgs,
-} from '../../src/lib/pagination';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, checkPageArgs, decodeCursor, encodeCursor, type PageArgs } from '../../src/lib/pagination';
 
 function thrown(fn: () => unknown): unknown {
   try {
@@ -90,9 +83,7 @@ describe('encodeCursor / decodeCursor', () => {
     const error = thrown(() => decodeCursor(cursor, key, 'before'));
     expect(error).toBeInstanceOf(RequestError);
     expect((error as RequestError).code).toBe('BAD_USER_INPUT');
-    expect((error as RequestError).message).toBe(
-      `before: "${cursor}" is not a cursor of this list and sort order`,
-    );
+    expect((error as RequestError).message).toBe(`before: "${cursor}" is not a cursor of this list and sort order`);
   });
 
   // Every id column is a PostgreSQL `serial` (int4), and global ids refuse ids above

@@ -57,7 +57,11 @@ describe('product input rules', () => {
 
   it('says what a price must look like, without repeating the field name', async () => {
     const [error] = await checkInput(Object.assign(new ProductCreateInput(), { ...valid, cost: '-5' }));
-    expect(error).toEqual({ field: ['input', 'cost'], message: expect.stringMatching(/^must be an amount of at least 0/), code: 'INVALID' });
+    expect(error).toEqual({
+      field: ['input', 'cost'],
+      message: expect.stringMatching(/^must be an amount of at least 0/),
+      code: 'INVALID',
+    });
   });
 });
 

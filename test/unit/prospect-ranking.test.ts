@@ -79,7 +79,12 @@ describe('score', () => {
   it.each<[string, Partial<ProspectFacts>, number, string]>([
     ['nothing known', {}, 4000, '40.00'],
     ['everything at best', { needUrgency: 'HIGH', resultsHorizonDays: 10, budget: '5000', inquiryAmount: '5000' }, 10000, '100.00'],
-    ['mixed', { needUrgency: 'MEDIUM', resultsHorizonDays: 60, budget: '100', inquiryAmount: '1000' }, 40 * 60 + 30 * 60 + 30 * 20, '48.00'],
+    [
+      'mixed',
+      { needUrgency: 'MEDIUM', resultsHorizonDays: 60, budget: '100', inquiryAmount: '1000' },
+      40 * 60 + 30 * 60 + 30 * 20,
+      '48.00',
+    ],
   ])('%s', (_label, over, score100, score) => {
     const r = rankProspect(facts(over), RULES, TODAY);
     expect(r.score100).toBe(score100);
@@ -100,10 +105,23 @@ describe('rules validation', () => {
   it('accepts the defaults', () => expect(prospectRulesProblems(RULES)).toEqual([]));
   it.each<[string, ProspectRankingRules, string]>([
     ['weights not summing to 100', { ...RULES, weights: { urgency: 50, quickResults: 30, budgetFit: 30 } }, 'weights must sum to 100'],
-    ['points over 100', { ...RULES, urgency: { ...RULES.urgency, unknownPoints: 101 } }, 'urgency.unknownPoints must be an integer from 0 to 100'],
+    [
+      'points over 100',
+      { ...RULES, urgency: { ...RULES.urgency, unknownPoints: 101 } },
+      'urgency.unknownPoints must be an integer from 0 to 100',
+    ],
     [
       'bands out of order',
-      { ...RULES, quickResults: { ...RULES.quickResults, bands: [{ maxDays: 90, points: 60 }, { maxDays: 30, points: 100 }] } },
+      {
+        ...RULES,
+        quickResults: {
+          ...RULES.quickResults,
+          bands: [
+            { maxDays: 90, points: 60 },
+            { maxDays: 30, points: 100 },
+          ],
+        },
+      },
       'quickResults.bands must ascend in maxDays',
     ],
   ])('refuses %s', (_label, rules, problem) => expect(prospectRulesProblems(rules)).toContain(problem));
@@ -122,9 +140,24 @@ describe('explanations', () => {
     [{}, 'urgency', 'No need urgency recorded and no urgent inquiry', '未记录需求紧迫度,也无紧急询盘'],
     [{ resultsHorizonDays: 14 }, 'quickResults', 'Results expected in 14 days (within 30)', '预计14天内见效(不超过30天)'],
     [{ resultsHorizonDays: 120 }, 'quickResults', 'Results expected only in 120 days (over 90)', '预计120天后才见效(超过90天)'],
-    [{ budget: '8500', inquiryAmount: '10000' }, 'budgetFit', 'Budget 8,500.00 is 85% of the inquiry amount 10,000.00', '预算8,500.00达到询盘金额10,000.00的85%'],
-    [{ budget: '20000', inquiryAmount: '12000' }, 'budgetFit', 'Budget 20,000.00 covers the inquiry amount 12,000.00', '预算20,000.00足以覆盖询盘金额12,000.00'],
-    [{ budget: '20000' }, 'budgetFit', 'Budget 20,000.00, but no open inquiry with an amount to compare', '预算20,000.00,但无带金额的未结询盘可比'],
+    [
+      { budget: '8500', inquiryAmount: '10000' },
+      'budgetFit',
+      'Budget 8,500.00 is 85% of the inquiry amount 10,000.00',
+      '预算8,500.00达到询盘金额10,000.00的85%',
+    ],
+    [
+      { budget: '20000', inquiryAmount: '12000' },
+      'budgetFit',
+      'Budget 20,000.00 covers the inquiry amount 12,000.00',
+      '预算20,000.00足以覆盖询盘金额12,000.00',
+    ],
+    [
+      { budget: '20000' },
+      'budgetFit',
+      'Budget 20,000.00, but no open inquiry with an amount to compare',
+      '预算20,000.00,但无带金额的未结询盘可比',
+    ],
   ])('%j %s', (over, key, en, zh) => {
     const reason = rankProspect(facts(over), RULES, TODAY)[key].reason;
     expect(explainProspectReason(reason, 'en')).toBe(en);

@@ -28,17 +28,37 @@ describe('operationCost', () => {
     ['a connection without first: the default page', '{ customers { totalCount } }', 2 + DEFAULT_PAGE_SIZE * 1],
     ['a segment evaluation costs 500', '{ segmentPreview(query: "kind = PERSON") { count } }', 1 + 500],
     ['a list of 39 segments with counts (the README promise)', '{ segments(first: 39) { nodes { id count } } }', 2 + 39 * 502],
-    ['members of a segment: its evaluation plus its page', '{ segments(first: 2) { nodes { members(first: 5) { nodes { id } } } } }', 2 + 2 * (1 + 500 + 5 * 2)],
+    [
+      'members of a segment: its evaluation plus its page',
+      '{ segments(first: 2) { nodes { members(first: 5) { nodes { id } } } } }',
+      2 + 2 * (1 + 500 + 5 * 2),
+    ],
     ['nodes(ids:) costs its length × an element', `{ nodes(ids: ${ids(100)}) { id } }`, 1 + 100 * 1],
-    ['segment counts through nodes(ids:) are priced per evaluation', `{ nodes(ids: ${ids(100)}) { ... on Segment { count } } }`, 1 + 100 * 500],
-    ['an abstract element costs its costliest type', `{ nodes(ids: ${ids(2)}) { id ... on Segment { count } ... on Customer { name } } }`, 1 + 2 * 501],
+    [
+      'segment counts through nodes(ids:) are priced per evaluation',
+      `{ nodes(ids: ${ids(100)}) { ... on Segment { count } } }`,
+      1 + 100 * 500,
+    ],
+    [
+      'an abstract element costs its costliest type',
+      `{ nodes(ids: ${ids(2)}) { id ... on Segment { count } ... on Customer { name } } }`,
+      1 + 2 * 501,
+    ],
     ['nodes(ids: []) costs 1', '{ nodes(ids: []) { ... on Segment { count } } }', 1],
     ['node(id:) is one element', '{ node(id: "x") { ... on Segment { count } } }', 1 + 500],
-    ['the same field asked twice is one field (as executed)', '{ a: segmentPreview(query: "x") { count } a: segmentPreview(query: "x") { count } }', 501],
+    [
+      'the same field asked twice is one field (as executed)',
+      '{ a: segmentPreview(query: "x") { count } a: segmentPreview(query: "x") { count } }',
+      501,
+    ],
     ['two aliases are two evaluations', '{ a: segmentPreview(query: "x") { count } b: segmentPreview(query: "x") { count } }', 1002],
     ['@skip(if: true) costs nothing', '{ segmentPreview(query: "x") @skip(if: true) { count } __typename }', 1],
     ['@include(if: false) costs nothing', '{ segmentPreview(query: "x") { count @include(if: false) id: query } }', 2],
-    ['a mutation payload pays for its evaluation', 'mutation { segmentCreate(input: { name: "a", query: "kind = PERSON" }) { segment { count } } }', 1 + 1 + 500],
+    [
+      'a mutation payload pays for its evaluation',
+      'mutation { segmentCreate(input: { name: "a", query: "kind = PERSON" }) { segment { count } } }',
+      1 + 1 + 500,
+    ],
   ])('%s', (_name, query, expected) => {
     expect(cost(query)).toBe(expected);
   });
@@ -84,7 +104,12 @@ describe('operationCost', () => {
       '{ viewer { __typename } segmentPreview(query: "kind = PERSON") { count query members { nodes { id } } } }',
     ];
     for (const query of queries) {
-      const previous = getComplexity({ schema, query: parse(query), variables: {}, estimators: [connection, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })] });
+      const previous = getComplexity({
+        schema,
+        query: parse(query),
+        variables: {},
+        estimators: [connection, fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+      });
       expect(cost(query)).toBe(previous);
     }
   });
@@ -101,10 +126,30 @@ describe('nullsAsDefaults', () => {
   };
 
   it.each<[string, string, Record<string, unknown>, Record<string, unknown>]>([
-    ['drops a null used only for a non-null argument with a default', 'query($s: CustomerSortKey) { customers(first: 1, sortKey: $s) { totalCount } }', { s: null }, {}],
-    ['the same through a fragment', 'query($r: Boolean) { ...F } fragment F on Query { customers(reverse: $r) { totalCount } }', { r: null, x: 1 }, { x: 1 }],
-    ['drops a null for a non-null position when the variable has its own default', 'query($b: Boolean = true) { __typename @skip(if: $b) }', { b: null }, {}],
-    ['keeps a null for a nullable argument', 'query($f: CustomerFilter) { customers(filter: $f) { totalCount } }', { f: null }, { f: null }],
+    [
+      'drops a null used only for a non-null argument with a default',
+      'query($s: CustomerSortKey) { customers(first: 1, sortKey: $s) { totalCount } }',
+      { s: null },
+      {},
+    ],
+    [
+      'the same through a fragment',
+      'query($r: Boolean) { ...F } fragment F on Query { customers(reverse: $r) { totalCount } }',
+      { r: null, x: 1 },
+      { x: 1 },
+    ],
+    [
+      'drops a null for a non-null position when the variable has its own default',
+      'query($b: Boolean = true) { __typename @skip(if: $b) }',
+      { b: null },
+      {},
+    ],
+    [
+      'keeps a null for a nullable argument',
+      'query($f: CustomerFilter) { customers(filter: $f) { totalCount } }',
+      { f: null },
+      { f: null },
+    ],
     ['keeps values', 'query($s: CustomerSortKey) { customers(sortKey: $s) { totalCount } }', { s: 'NAME' }, { s: 'NAME' }],
   ])('%s', (_name, query, variables, expected) => {
     expect(run(query, variables)).toEqual(expected);
@@ -112,21 +157,49 @@ describe('nullsAsDefaults', () => {
 
   it('refuses a null used both where null means something and where a value is needed', () => {
     const query = 'query($r: Boolean) { customers(first: 1, reverse: $r, filter: { unassigned: $r }) { totalCount } }';
-    expect(() => run(query, { r: null })).toThrow(expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }));
+    expect(() => run(query, { r: null })).toThrow(
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'BAD_USER_INPUT' }) }),
+    );
   });
 });
 
 describe('validation limits', () => {
-  const errorsOf = (query: string) => validate(schema, parse(query), [...specifiedRules, knownOperationTypesRule, maxDepthRule(3), maxAliasesRule(2)]);
+  const errorsOf = (query: string) =>
+    validate(schema, parse(query), [...specifiedRules, knownOperationTypesRule, maxDepthRule(3), maxAliasesRule(2)]);
 
   it.each<[string, string, string | null, Record<string, unknown> | null]>([
     ['depth at the limit', '{ customers { nodes { name } } }', null, null],
-    ['depth over the limit', '{ customers { nodes { owner { name } } } }', 'Query depth 4 exceeds the maximum of 3.', { name: 'depth', maximum: 3, requested: 4 }],
-    ['fragments add no depth', '{ ...Q } fragment Q on Query { customers { ...C } } fragment C on CustomerConnection { nodes { name } }', null, null],
-    ['depth through fragments', '{ ...Q } fragment Q on Query { customers { ...C } } fragment C on CustomerConnection { nodes { owner { name } } }', 'Query depth 4 exceeds the maximum of 3.', { name: 'depth', maximum: 3, requested: 4 }],
+    [
+      'depth over the limit',
+      '{ customers { nodes { owner { name } } } }',
+      'Query depth 4 exceeds the maximum of 3.',
+      { name: 'depth', maximum: 3, requested: 4 },
+    ],
+    [
+      'fragments add no depth',
+      '{ ...Q } fragment Q on Query { customers { ...C } } fragment C on CustomerConnection { nodes { name } }',
+      null,
+      null,
+    ],
+    [
+      'depth through fragments',
+      '{ ...Q } fragment Q on Query { customers { ...C } } fragment C on CustomerConnection { nodes { owner { name } } }',
+      'Query depth 4 exceeds the maximum of 3.',
+      { name: 'depth', maximum: 3, requested: 4 },
+    ],
     ['aliases at the limit, __typename free', '{ a: __typename b: viewer { id } c: viewer { id } }', null, null],
-    ['aliases over the limit', '{ a: viewer { id } b: viewer { id } c: viewer { id } }', 'Query has 3 aliases; the maximum is 2.', { name: 'aliases', maximum: 2, requested: 3 }],
-    ['aliases counted per spread', '{ ...A ...B } fragment A on Query { a: viewer { id } } fragment B on Query { ...A b: viewer { id } }', 'Query has 3 aliases; the maximum is 2.', { name: 'aliases', maximum: 2, requested: 3 }],
+    [
+      'aliases over the limit',
+      '{ a: viewer { id } b: viewer { id } c: viewer { id } }',
+      'Query has 3 aliases; the maximum is 2.',
+      { name: 'aliases', maximum: 2, requested: 3 },
+    ],
+    [
+      'aliases counted per spread',
+      '{ ...A ...B } fragment A on Query { a: viewer { id } } fragment B on Query { ...A b: viewer { id } }',
+      'Query has 3 aliases; the maximum is 2.',
+      { name: 'aliases', maximum: 2, requested: 3 },
+    ],
   ])('%s', (_name, query, message, limit) => {
     const errors = errorsOf(query);
     if (message === null) expect(errors).toEqual([]);

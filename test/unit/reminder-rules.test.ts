@@ -1,4 +1,12 @@
-import { dayInYear, daysOfUse, evaluateReminders, nextYearly, repurchaseDays, urgencyOf, type ReminderFacts } from '../../src/domain/reminders/reminder-rules';
+import {
+  dayInYear,
+  daysOfUse,
+  evaluateReminders,
+  nextYearly,
+  repurchaseDays,
+  urgencyOf,
+  type ReminderFacts,
+} from '../../src/domain/reminders/reminder-rules';
 import { reminderReason } from '../../src/domain/reminders/reminder-reason';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders/reminder-settings';
 import { reminderSettingsProblems } from '../../src/domain/reminders/reminder-settings.validate';
@@ -85,7 +93,13 @@ describe('thresholds', () => {
 describe('reasons', () => {
   const figures = {
     PRODUCT_USED_UP: { product: '墨盒', orderedOn: '2026-08-02', quantity: '3.000', usageCycleDays: 30, usedUpOn: '2026-11-01' },
-    MAINTENANCE_DUE: { product: '打印机', since: '2026-06-01', sinceMaintenance: true, maintenanceIntervalDays: 180, maintenanceOn: '2026-11-28' },
+    MAINTENANCE_DUE: {
+      product: '打印机',
+      since: '2026-06-01',
+      sinceMaintenance: true,
+      maintenanceIntervalDays: 180,
+      maintenanceOn: '2026-11-28',
+    },
     NO_FOLLOW_UP: { lastFollowUpOn: '2026-10-01', days: 30 },
     NEVER_FOLLOWED_UP: { createdOn: '2026-11-01', days: 7 },
     NO_REPURCHASE: { lastOrderOn: '2026-08-01', medianIntervalDays: 40.5, days: 61 },
@@ -112,7 +126,9 @@ describe('reasons', () => {
     const en = reminderReason(kind, figures[kind], due, 'en', 'Asia/Shanghai');
     expect(zh).toMatch(/[\u4e00-\u9fff]/);
     expect(en).not.toBe(zh);
-    const some = Object.values(figures[kind]).find((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) ?? (kind === 'INQUIRY_RESPONSE_OVERDUE' ? '2026-11-23 10:00' : null);
+    const some =
+      Object.values(figures[kind]).find((v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v)) ??
+      (kind === 'INQUIRY_RESPONSE_OVERDUE' ? '2026-11-23 10:00' : null);
     if (some) expect(en).toContain(some);
   });
 });
@@ -126,8 +142,16 @@ describe('reminderSettingsProblems', () => {
     ['NO_FOLLOW_UP days 0', (s: typeof DEFAULT_REMINDER_SETTINGS) => (s.rules.NO_FOLLOW_UP.days = 0), 'rules.NO_FOLLOW_UP.days'],
     ['a fractional ahead', (s: typeof DEFAULT_REMINDER_SETTINGS) => (s.rules.BIRTHDAY.aheadDays = 1.5), 'rules.BIRTHDAY.aheadDays'],
     ['an unknown tier', (s: typeof DEFAULT_REMINDER_SETTINGS) => (s.rules.HOLIDAY.tiers = ['GOLD' as never]), 'rules.HOLIDAY.tiers'],
-    ['no review channel', (s: typeof DEFAULT_REMINDER_SETTINGS) => (s.rules.VIP_REVIEW_DUE.reviewChannels = []), 'rules.VIP_REVIEW_DUE.reviewChannels'],
-    ['a multiplier under 1', (s: typeof DEFAULT_REMINDER_SETTINGS) => (s.rules.NO_REPURCHASE.multiplierPercent = 90), 'rules.NO_REPURCHASE.multiplierPercent'],
+    [
+      'no review channel',
+      (s: typeof DEFAULT_REMINDER_SETTINGS) => (s.rules.VIP_REVIEW_DUE.reviewChannels = []),
+      'rules.VIP_REVIEW_DUE.reviewChannels',
+    ],
+    [
+      'a multiplier under 1',
+      (s: typeof DEFAULT_REMINDER_SETTINGS) => (s.rules.NO_REPURCHASE.multiplierPercent = 90),
+      'rules.NO_REPURCHASE.multiplierPercent',
+    ],
     ['a cap window of 0 days', (s: typeof DEFAULT_REMINDER_SETTINGS) => (s.marketingCap.days = 0), 'marketingCap.days'],
   ])('refuses %s at its path', (_name, change, path) => {
     const s = structuredClone(DEFAULT_REMINDER_SETTINGS);

@@ -28,7 +28,9 @@ describe('resolvePeriod', () => {
   });
 
   it('refuses an inverted, missing, mixed or malformed period, naming the field', () => {
-    expect(badInput(() => resolvePeriod({ from: '2026-11-09', to: '2026-11-03' }))).toMatch(/period: from \(2026-11-09\) is after to \(2026-11-03\)/);
+    expect(badInput(() => resolvePeriod({ from: '2026-11-09', to: '2026-11-03' }))).toMatch(
+      /period: from \(2026-11-09\) is after to \(2026-11-03\)/,
+    );
     expect(badInput(() => resolvePeriod({ from: '2026-11-09' }))).toMatch(/period\.to/);
     expect(badInput(() => resolvePeriod({}))).toMatch(/period: give from and to, a year or a month/);
     expect(badInput(() => resolvePeriod({ year: 2026, month: '2026-11' }))).toMatch(/only one of/);
@@ -82,7 +84,9 @@ describe('reportBuckets', () => {
       { from: '2026-12-07', to: '2026-12-13', label: '2026-W50' },
       { from: '2026-12-14', to: '2026-12-15', label: '2026-W51' },
     ]);
-    expect(reportBuckets({ from: '2024-12-30', to: '2025-01-05' }, 'WEEK')).toEqual([{ from: '2024-12-30', to: '2025-01-05', label: '2025-W01' }]);
+    expect(reportBuckets({ from: '2024-12-30', to: '2025-01-05' }, 'WEEK')).toEqual([
+      { from: '2024-12-30', to: '2025-01-05', label: '2025-W01' },
+    ]);
     expect(reportBuckets({ from: '2021-01-01', to: '2021-01-03' }, 'WEEK')[0]!.label).toBe('2020-W53');
     expect(reportBuckets({ from: '2026-02-15', to: '2026-05-01' }, 'MONTH').map((b) => [b.from, b.to, b.label])).toEqual([
       ['2026-02-15', '2026-02-28', '2026-02'],
@@ -90,14 +94,23 @@ describe('reportBuckets', () => {
       ['2026-04-01', '2026-04-30', '2026-04'],
       ['2026-05-01', '2026-05-01', '2026-05'],
     ]);
-    expect(reportBuckets({ from: '2026-01-01', to: '2026-12-31' }, 'QUARTER').map((b) => b.label)).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
+    expect(reportBuckets({ from: '2026-01-01', to: '2026-12-31' }, 'QUARTER').map((b) => b.label)).toEqual([
+      '2026-Q1',
+      '2026-Q2',
+      '2026-Q3',
+      '2026-Q4',
+    ]);
     expect(reportBuckets({ from: '2024-06-01', to: '2026-01-01' }, 'YEAR').map((b) => b.label)).toEqual(['2024', '2025', '2026']);
-    expect(reportBuckets({ from: '2026-12-06', to: '2026-12-06' }, 'DAY')).toEqual([{ from: '2026-12-06', to: '2026-12-06', label: '2026-12-06' }]);
+    expect(reportBuckets({ from: '2026-12-06', to: '2026-12-06' }, 'DAY')).toEqual([
+      { from: '2026-12-06', to: '2026-12-06', label: '2026-12-06' },
+    ]);
   });
 
   it('refuses a period too long for its granularity with the limit in the message', () => {
     expect(reportBuckets({ from: '2024-01-01', to: '2024-12-31' }, 'DAY')).toHaveLength(366);
-    expect(badInput(() => reportBuckets({ from: '2024-01-01', to: '2025-01-01' }, 'DAY'))).toMatch(/DAY: at most 366 days, the period has 367/);
+    expect(badInput(() => reportBuckets({ from: '2024-01-01', to: '2025-01-01' }, 'DAY'))).toMatch(
+      /DAY: at most 366 days, the period has 367/,
+    );
     expect(badInput(() => reportBuckets({ from: '1900-01-01', to: '2026-12-31' }, 'MONTH'))).toMatch(/MONTH: at most 240 months/);
     expect(reportBuckets({ from: '1900-01-01', to: '2026-12-31' }, 'YEAR')).toHaveLength(127);
     expect(badInput(() => reportBuckets({ from: '1900-01-01', to: '9999-12-31' }, 'YEAR'))).toMatch(/YEAR: at most 200 years/);

@@ -2,7 +2,15 @@ import { salesFigures, salesGrowth, ZERO_SUMS } from '../../src/domain/reports/s
 
 describe('salesFigures', () => {
   it('nets refunds, and derives profit, margin and average order value exactly', () => {
-    const f = salesFigures({ salesAmount: '1000.10', refundAmount: '200.05', netCost: '500.02', units: '7.5', orderCount: 3, refundCount: 1, customerCount: 2 });
+    const f = salesFigures({
+      salesAmount: '1000.10',
+      refundAmount: '200.05',
+      netCost: '500.02',
+      units: '7.5',
+      orderCount: 3,
+      refundCount: 1,
+      customerCount: 2,
+    });
     expect(f).toMatchObject({ amount: '800.05', grossProfit: '300.03', margin: '0.3750', averageOrderValue: '333.37', units: '7.500' });
   });
 

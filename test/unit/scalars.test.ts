@@ -82,10 +82,13 @@ describe('Date', () => {
     expect(literal(CalendarDateScalar, JSON.stringify(day))).toBe(day);
   });
 
-  it.each(['0000-01-01', '0000-12-31', '2023-02-29', '10000-01-01', '-0001-01-01', '2024-1-1', '2024-01-01T00:00:00Z'])('refuses %s', (day) => {
-    expect(isBadUserInput(value(CalendarDateScalar, day), new RegExp(`from 0001-01-01 to 9999-12-31, got "${day}"`))).toBe(true);
-    expect(isBadUserInput(literal(CalendarDateScalar, JSON.stringify(day)))).toBe(true);
-  });
+  it.each(['0000-01-01', '0000-12-31', '2023-02-29', '10000-01-01', '-0001-01-01', '2024-1-1', '2024-01-01T00:00:00Z'])(
+    'refuses %s',
+    (day) => {
+      expect(isBadUserInput(value(CalendarDateScalar, day), new RegExp(`from 0001-01-01 to 9999-12-31, got "${day}"`))).toBe(true);
+      expect(isBadUserInput(literal(CalendarDateScalar, JSON.stringify(day)))).toBe(true);
+    },
+  );
 
   it('says what it got for a literal that is not a string', () => {
     expect(isBadUserInput(literal(CalendarDateScalar, '20240101'), /got 20240101$/)).toBe(true);
@@ -139,15 +142,28 @@ describe('Decimal', () => {
 });
 
 describe('NUL in the input', () => {
-  const operationOf = (source: string) => parse(source).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
+  const operationOf = (source: string) =>
+    parse(source).definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION)!;
 
   it.each([
     ['query { a(x: "a\\u0000b") }', 'Argument "x" of field "a" holds a NUL character (U+0000): PostgreSQL cannot store it in text.'],
     ['query { a(x: "a\\u{0}b") }', 'Argument "x" of field "a" holds a NUL character (U+0000): PostgreSQL cannot store it in text.'],
-    ['query { a(x: { y: [{ z: "ok" }, { z: "\\u0000" }] }) }', 'Argument "x" of field "a" holds a NUL character (U+0000) at x.y[1].z: PostgreSQL cannot store it in text.'],
-    ['query { a @d(x: ["\\u0000"]) }', 'Argument "x" of directive "@d" holds a NUL character (U+0000) at x[0]: PostgreSQL cannot store it in text.'],
-    ['query { ...F } fragment F on Q { b { c(x: "\\u0000") } }', 'Argument "x" of field "c" holds a NUL character (U+0000): PostgreSQL cannot store it in text.'],
-    ['query($v: I = { y: "\\u0000" }) { a(x: $v) }', 'The default value of variable "$v" holds a NUL character (U+0000) at $v.y: PostgreSQL cannot store it in text.'],
+    [
+      'query { a(x: { y: [{ z: "ok" }, { z: "\\u0000" }] }) }',
+      'Argument "x" of field "a" holds a NUL character (U+0000) at x.y[1].z: PostgreSQL cannot store it in text.',
+    ],
+    [
+      'query { a @d(x: ["\\u0000"]) }',
+      'Argument "x" of directive "@d" holds a NUL character (U+0000) at x[0]: PostgreSQL cannot store it in text.',
+    ],
+    [
+      'query { ...F } fragment F on Q { b { c(x: "\\u0000") } }',
+      'Argument "x" of field "c" holds a NUL character (U+0000): PostgreSQL cannot store it in text.',
+    ],
+    [
+      'query($v: I = { y: "\\u0000" }) { a(x: $v) }',
+      'The default value of variable "$v" holds a NUL character (U+0000) at $v.y: PostgreSQL cannot store it in text.',
+    ],
   ])('finds it in %s', (source, message) => {
     const error = nulInDocument(parse(source));
     expect(error?.message).toBe(message);
@@ -161,7 +177,10 @@ describe('NUL in the input', () => {
 
   it.each([
     [{ v: 'a\u0000' }, 'Variable "$v" holds a NUL character (U+0000): PostgreSQL cannot store it in text.'],
-    [{ v: { a: [1, 'ok', { b: 'x\u0000' }] } }, 'Variable "$v" holds a NUL character (U+0000) at $v.a[2].b: PostgreSQL cannot store it in text.'],
+    [
+      { v: { a: [1, 'ok', { b: 'x\u0000' }] } },
+      'Variable "$v" holds a NUL character (U+0000) at $v.a[2].b: PostgreSQL cannot store it in text.',
+    ],
     [{ v: { 'odd key': '\u0000' } }, 'Variable "$v" holds a NUL character (U+0000) at $v["odd key"]: PostgreSQL cannot store it in text.'],
   ])('finds it in the variables %j', (variables, message) => {
     expect(nulInVariables(variables, operationOf('query($v: I) { a(x: $v) }'))?.message).toBe(message);

@@ -45,8 +45,12 @@ describe('abcClass', () => {
 
   it('explains with the cut-points', () => {
     const result = evaluateAbc('40', cuts, RULES);
-    expect(explainAbc(result, 'en')).toBe('Gross profit 40.00 in the window; A from 50.00 (first 70% of profit), B from 30.00 (up to 90%) → B (medium value)');
+    expect(explainAbc(result, 'en')).toBe(
+      'Gross profit 40.00 in the window; A from 50.00 (first 70% of profit), B from 30.00 (up to 90%) → B (medium value)',
+    );
     expect(explainAbc(result, 'zh')).toBe('统计期内毛利40.00;A类自50.00起(累计前70%),B类自30.00起(累计至90%) → B类(中价值)');
-    expect(explainAbc(evaluateAbc('0', cuts, RULES), 'en')).toBe('Gross profit 0.00 in the window, no positive contribution → C (low value)');
+    expect(explainAbc(evaluateAbc('0', cuts, RULES), 'en')).toBe(
+      'Gross profit 0.00 in the window, no positive contribution → C (low value)',
+    );
   });
 });

@@ -30,7 +30,11 @@ describe('memberLevel: spend in the last 365 days', () => {
   });
 
   it.each<[string, string, string]>([
-    ['2000', '2,000.00 spent in the last 365 days: Silver (from 2,000.00); Gold from 10,000.00', '近365天消费2,000.00:银卡会员(2,000.00起);金卡会员需10,000.00'],
+    [
+      '2000',
+      '2,000.00 spent in the last 365 days: Silver (from 2,000.00); Gold from 10,000.00',
+      '近365天消费2,000.00:银卡会员(2,000.00起);金卡会员需10,000.00',
+    ],
     ['150', '150.00 spent in the last 365 days: Regular; Silver from 2,000.00', '近365天消费150.00:普通会员;银卡会员需2,000.00'],
     ['80000', '80,000.00 spent in the last 365 days: Diamond (from 50,000.00)', '近365天消费80,000.00:钻石会员(50,000.00起)'],
   ])('explains ¥%s', (spend, en, zh) => {
@@ -68,7 +72,11 @@ describe('relationshipDepth: the 5-3-2 law', () => {
       'last follow-up 12 days ago (within 30 days) and last order 40 days ago (within 90 days) → Deep',
       '最近一次跟进在12天前(30天内),最近一笔订单在40天前(90天内) → 深度关系',
     ],
-    [f(0, null, 200), '0 follow-ups in the last 90 days; never followed up, last order 200 days ago; contact window 180 days → Forgotten', '近90天跟进0次;从未跟进,最近一笔订单在200天前;联系期180天 → 被遗忘'],
+    [
+      f(0, null, 200),
+      '0 follow-ups in the last 90 days; never followed up, last order 200 days ago; contact window 180 days → Forgotten',
+      '近90天跟进0次;从未跟进,最近一笔订单在200天前;联系期180天 → 被遗忘',
+    ],
   ])('explains %#', (facts, en, zh) => {
     const result = evaluateDepth(facts, rules, TODAY);
     expect(explainDepth(result, 'en')).toBe(en);

@@ -47,7 +47,12 @@ describe('evaluateRfm', () => {
     ['old and frequent', buyer(200, 3, '900'), [1, 4, 5], 'LOYAL'],
     ['old, fairly frequent (F 3 is not LOYAL) → AT_RISK', buyer(200, 2, '900', 2), [1, 3, 5], 'AT_RISK'],
     ['old and rare', buyer(200, 1, '50'), [1, 1, 1], 'HIBERNATING'],
-    ['bought, but not in the window: 0, 0, 0', { orderCount: 3, lastOrderOn: addDays(TODAY, -400), windowOrderCount: 0, windowSpend: '0' }, [0, 0, 0], 'HIBERNATING'],
+    [
+      'bought, but not in the window: 0, 0, 0',
+      { orderCount: 3, lastOrderOn: addDays(TODAY, -400), windowOrderCount: 0, windowSpend: '0' },
+      [0, 0, 0],
+      'HIBERNATING',
+    ],
     ['never bought: no group', { orderCount: 0, lastOrderOn: null, windowOrderCount: 0, windowSpend: '0' }, [0, 0, 0], null],
   ])('%s', (_, facts, [r, f, m], group) => {
     const result = evaluateRfm(facts, cuts, RULES, TODAY);
@@ -55,7 +60,12 @@ describe('evaluateRfm', () => {
   });
 
   it('keeps the raw figures: recency over all time, frequency and spend over the window', () => {
-    const result = evaluateRfm({ orderCount: 7, lastOrderOn: addDays(TODAY, -42), windowOrderCount: 3, windowSpend: '1234.5' }, cuts, RULES, TODAY);
+    const result = evaluateRfm(
+      { orderCount: 7, lastOrderOn: addDays(TODAY, -42), windowOrderCount: 3, windowSpend: '1234.5' },
+      cuts,
+      RULES,
+      TODAY,
+    );
     expect([result.recencyDays, result.frequency, result.monetary]).toEqual([42, 3, '1234.50']);
     expect(result.figures).toEqual(expect.arrayContaining([{ key: 'recencyCuts', value: '10/30/60/120' }]));
   });

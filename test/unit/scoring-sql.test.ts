@@ -67,7 +67,9 @@ describe('scoring SQL as text', () => {
     const other: ScoringSqlInput = { settings: DEFAULT_SCORING_SETTINGS, today: '2025-01-02', timeZone: 'Europe/Berlin' };
     expect(customerFactsSql(other, { ids: [9] }).sql).toBe(customerFactsSql(INPUT, IDS).sql);
     expect(populationSql(other).sql).toBe(populationSql(INPUT).sql);
-    expect(derivedStageSql(DEFAULT_SCORING_SETTINGS.lifecycle, '2025-01-02', 'x').sql).toBe(derivedStageSql(ODD.lifecycle, '2026-11-23', 'x').sql);
+    expect(derivedStageSql(DEFAULT_SCORING_SETTINGS.lifecycle, '2025-01-02', 'x').sql).toBe(
+      derivedStageSql(ODD.lifecycle, '2026-11-23', 'x').sql,
+    );
   });
 
   it('ids travel as one array parameter', () => {
@@ -118,7 +120,17 @@ describe('populationFromRow', () => {
 
   it('an empty company: no cut-points', () => {
     expect(
-      populationFromRow({ rfm_recency: null, rfm_frequency: null, rfm_monetary: null, profit_percentiles: '{}', value_vip: null, abc_a: null, abc_b: null, customer_count: 0, buyer_count: 0 }),
+      populationFromRow({
+        rfm_recency: null,
+        rfm_frequency: null,
+        rfm_monetary: null,
+        profit_percentiles: '{}',
+        value_vip: null,
+        abc_a: null,
+        abc_b: null,
+        customer_count: 0,
+        buyer_count: 0,
+      }),
     ).toEqual({ rfm: null, profitPercentiles: [], valueCuts: null, abcCuts: { a: null, b: null }, customerCount: 0, buyerCount: 0 });
   });
 });

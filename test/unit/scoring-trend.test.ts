@@ -10,7 +10,12 @@ const MONTHS = ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'
 /** Six months of quantities (amount = 10 × quantity) and the distinct products of each period. */
 function trend(quantities: number[], prior = 3, recent = 3): TrendFacts {
   return {
-    months: quantities.map((q, i) => ({ month: MONTHS[i]!, amount: (q * 10).toFixed(2), quantity: String(q), distinctProducts: q > 0 ? 1 : 0 })),
+    months: quantities.map((q, i) => ({
+      month: MONTHS[i]!,
+      amount: (q * 10).toFixed(2),
+      quantity: String(q),
+      distinctProducts: q > 0 ? 1 : 0,
+    })),
     recentDistinctProducts: recent,
     priorDistinctProducts: prior,
   };
@@ -58,7 +63,9 @@ describe('evaluateTrend (DOMAIN S6)', () => {
     expect(explainTrend(result, 'en')).toBe(
       'Last 3 months quantity 180 against 320 in the 3 before: Down; quantity fell 3 months in a row: 2026-07 120 → 2026-08 90 → 2026-09 60 → 2026-10 30; distinct products 3 → 3',
     );
-    expect(explainTrend(result, 'zh')).toBe('近3个月数量180,此前3个月320:下降;数量连续3个月下降:2026-07 120 → 2026-08 90 → 2026-09 60 → 2026-10 30;购买品种3种 → 3种');
+    expect(explainTrend(result, 'zh')).toBe(
+      '近3个月数量180,此前3个月320:下降;数量连续3个月下降:2026-07 120 → 2026-08 90 → 2026-09 60 → 2026-10 30;购买品种3种 → 3种',
+    );
   });
 
   it.each<[string, number, number, boolean]>([

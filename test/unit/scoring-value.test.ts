@@ -106,7 +106,10 @@ describe('potential indicator', () => {
 
   it('weighs the three parts in integer percent, truncating', () => {
     // 40 × 50 + 30 × 80 + 30 × 75 = 6650 → 66
-    const parts = potentialParts(facts({ openInquiryCount: 1, openInquiryAmount: '50000', companySize: 'LARGE', growthRecentSpend: '200', growthPriorSpend: '100' }), P);
+    const parts = potentialParts(
+      facts({ openInquiryCount: 1, openInquiryAmount: '50000', companySize: 'LARGE', growthRecentSpend: '200', growthPriorSpend: '100' }),
+      P,
+    );
     expect(parts).toEqual({ inquiries: 50, size: 80, growth: 75, points: 66 });
   });
 });
@@ -116,9 +119,21 @@ describe('loyalty indicator', () => {
   it.each<[string, Partial<ValueFacts>, { tenure: number; repeat: number; satisfaction: number; points: number }]>([
     ['never bought: 0', {}, { tenure: 0, repeat: 0, satisfaction: 60, points: 0 }],
     ['first order today, unrated', { orderCount: 1, firstOrderOn: TODAY }, { tenure: 0, repeat: 0, satisfaction: 60, points: 18 }],
-    ['three years, ten orders, all 5 stars', { orderCount: 10, firstOrderOn: addDays(TODAY, -1095), satisfactionCount: 3, satisfactionSum: 15 }, { tenure: 100, repeat: 100, satisfaction: 100, points: 100 }],
-    ['547 days (49.95 → 49), 4 orders (33), ratings 4 and 5 (90)', { orderCount: 4, firstOrderOn: addDays(TODAY, -547), satisfactionCount: 2, satisfactionSum: 9 }, { tenure: 49, repeat: 33, satisfaction: 90, points: 56 }],
-    ['longer than full tenure and more orders than full: capped', { orderCount: 30, firstOrderOn: addDays(TODAY, -3000), satisfactionCount: 1, satisfactionSum: 1 }, { tenure: 100, repeat: 100, satisfaction: 20, points: 76 }],
+    [
+      'three years, ten orders, all 5 stars',
+      { orderCount: 10, firstOrderOn: addDays(TODAY, -1095), satisfactionCount: 3, satisfactionSum: 15 },
+      { tenure: 100, repeat: 100, satisfaction: 100, points: 100 },
+    ],
+    [
+      '547 days (49.95 → 49), 4 orders (33), ratings 4 and 5 (90)',
+      { orderCount: 4, firstOrderOn: addDays(TODAY, -547), satisfactionCount: 2, satisfactionSum: 9 },
+      { tenure: 49, repeat: 33, satisfaction: 90, points: 56 },
+    ],
+    [
+      'longer than full tenure and more orders than full: capped',
+      { orderCount: 30, firstOrderOn: addDays(TODAY, -3000), satisfactionCount: 1, satisfactionSum: 1 },
+      { tenure: 100, repeat: 100, satisfaction: 20, points: 76 },
+    ],
   ])('%s', (_, partial, expected) => {
     expect(loyaltyParts(facts(partial), L, TODAY)).toEqual(expected);
   });
@@ -177,11 +192,29 @@ describe('evaluateValue', () => {
     profitPercentiles: Array.from({ length: 99 }, (_, i) => `${(i + 1) * 10}.00`),
     valueCuts: { vip: 7000, major: 5000, ordinary: 2000 },
   };
-  it.each<[string, Partial<ValueFacts>, LifecycleStage, { profit: number; potential: number; lifecycle: number; loyalty: number }, number, ValueTier]>([
+  it.each<
+    [
+      string,
+      Partial<ValueFacts>,
+      LifecycleStage,
+      { profit: number; potential: number; lifecycle: number; loyalty: number },
+      number,
+      ValueTier,
+    ]
+  >([
     ['a lead with nothing', {}, 'LEAD', { profit: 0, potential: 6, lifecycle: 10, loyalty: 0 }, 320, 'SMALL'],
     [
       'a loyal, profitable, large customer',
-      { companySize: 'LARGE', orderCount: 12, firstOrderOn: addDays(TODAY, -1200), satisfactionCount: 2, satisfactionSum: 10, windowProfit: '995', growthRecentSpend: '100', growthPriorSpend: '100' },
+      {
+        companySize: 'LARGE',
+        orderCount: 12,
+        firstOrderOn: addDays(TODAY, -1200),
+        satisfactionCount: 2,
+        satisfactionSum: 10,
+        windowProfit: '995',
+        growthRecentSpend: '100',
+        growthPriorSpend: '100',
+      },
       'LOYAL',
       { profit: 100, potential: 39, lifecycle: 90, loyalty: 100 },
       8580,
@@ -203,7 +236,16 @@ describe('evaluateValue', () => {
 
   it('explains the score with its parts and the cuts', () => {
     const result = evaluateValue(
-      facts({ companySize: 'LARGE', orderCount: 12, firstOrderOn: addDays(TODAY, -1200), satisfactionCount: 2, satisfactionSum: 10, windowProfit: '995', growthRecentSpend: '100', growthPriorSpend: '100' }),
+      facts({
+        companySize: 'LARGE',
+        orderCount: 12,
+        firstOrderOn: addDays(TODAY, -1200),
+        satisfactionCount: 2,
+        satisfactionSum: 10,
+        windowProfit: '995',
+        growthRecentSpend: '100',
+        growthPriorSpend: '100',
+      }),
       'LOYAL',
       population,
       RULES,

@@ -42,9 +42,21 @@ describe('segmentCheck', () => {
     ['a valid tree', { kind: 'and', nodes: [c('stage', 'EQ', ['NEW']), { kind: 'not', node: c('has_inquiry', 'IS_TRUE') }] }, []],
     ['an empty or', { kind: 'or', nodes: [] }, [{ path: ['or'], message: 'or needs at least one filter' }]],
     ['not a node', { kind: 'xor' } as unknown as SegmentNode, [{ path: [], message: 'not a filter node: "xor"' }]],
-    ['values that are not texts', { kind: 'condition', field: 'city_tier', op: 'EQ', values: [1] } as unknown as SegmentNode, [{ path: ['condition', 'values'], message: 'values must be texts' }]],
-    ['a field spelt in upper case (trees are canonical)', c('STAGE', 'EQ', ['NEW']), [{ path: ['condition', 'field'], message: 'unknown field "STAGE" (did you mean stage?)' }]],
-    ['an enum code in lower case (trees are canonical)', c('stage', 'EQ', ['new']), [{ path: ['condition', 'value'], message: /"new" is not a lifecycle stage code/ }]],
+    [
+      'values that are not texts',
+      { kind: 'condition', field: 'city_tier', op: 'EQ', values: [1] } as unknown as SegmentNode,
+      [{ path: ['condition', 'values'], message: 'values must be texts' }],
+    ],
+    [
+      'a field spelt in upper case (trees are canonical)',
+      c('STAGE', 'EQ', ['NEW']),
+      [{ path: ['condition', 'field'], message: 'unknown field "STAGE" (did you mean stage?)' }],
+    ],
+    [
+      'an enum code in lower case (trees are canonical)',
+      c('stage', 'EQ', ['new']),
+      [{ path: ['condition', 'value'], message: /"new" is not a lifecycle stage code/ }],
+    ],
     [
       'each bad value of a list at its index',
       { kind: 'or', nodes: [c('kind', 'EQ', ['PERSON']), c('city_tier', 'IN', ['1', 'a', '2', 'b'])] },
@@ -53,15 +65,43 @@ describe('segmentCheck', () => {
         { path: ['or', '1', 'condition', 'values', '3'], message: '"b" is not a whole number' },
       ],
     ],
-    ['an argument problem and an op problem together', c('orders_within', 'CONTAINS', ['1'], 'x'), [
-      { path: ['condition', 'argument'], message: /"x" is not a period/ },
-      { path: ['condition', 'op'], message: /orders_within does not take CONTAINS/ },
-    ]],
-    ['too many values for IN', c('city_tier', 'IN', Array.from({ length: 1001 }, () => '1')), [{ path: ['condition', 'values'], message: 'IN needs 1 to 1000 values, got 1001' }]],
-    ['a text over 1000 characters', c('name', 'EQ', ['x'.repeat(1001)]), [{ path: ['condition', 'value'], message: 'a value must be at most 1000 characters' }]],
-    ['an empty category', c('bought_category', 'IS_TRUE', [], ''), [{ path: ['condition', 'argument'], message: 'the category name must not be empty' }]],
-    ['a global id of the wrong type', c('owner', 'EQ', [Buffer.from('Store:1').toString('base64url')]), [{ path: ['condition', 'value'], message: /is not a user id/ }]],
-    ['a date range the wrong way round', c('birthday', 'BETWEEN', ['2000-01-01', '1990-01-01']), [{ path: ['condition', 'values', '1'], message: /the earlier day comes first/ }]],
+    [
+      'an argument problem and an op problem together',
+      c('orders_within', 'CONTAINS', ['1'], 'x'),
+      [
+        { path: ['condition', 'argument'], message: /"x" is not a period/ },
+        { path: ['condition', 'op'], message: /orders_within does not take CONTAINS/ },
+      ],
+    ],
+    [
+      'too many values for IN',
+      c(
+        'city_tier',
+        'IN',
+        Array.from({ length: 1001 }, () => '1'),
+      ),
+      [{ path: ['condition', 'values'], message: 'IN needs 1 to 1000 values, got 1001' }],
+    ],
+    [
+      'a text over 1000 characters',
+      c('name', 'EQ', ['x'.repeat(1001)]),
+      [{ path: ['condition', 'value'], message: 'a value must be at most 1000 characters' }],
+    ],
+    [
+      'an empty category',
+      c('bought_category', 'IS_TRUE', [], ''),
+      [{ path: ['condition', 'argument'], message: 'the category name must not be empty' }],
+    ],
+    [
+      'a global id of the wrong type',
+      c('owner', 'EQ', [Buffer.from('Store:1').toString('base64url')]),
+      [{ path: ['condition', 'value'], message: /is not a user id/ }],
+    ],
+    [
+      'a date range the wrong way round',
+      c('birthday', 'BETWEEN', ['2000-01-01', '1990-01-01']),
+      [{ path: ['condition', 'values', '1'], message: /the earlier day comes first/ }],
+    ],
     ['relative date ranges are not ordered by the check', c('birthday', 'BETWEEN', ['-1d', '-90d']), []],
   ];
 

@@ -1,5 +1,10 @@
 import type { SegmentNode, SegmentProblem } from '../../src/domain/segments/segment-ast';
-import { segmentAstToFilter, segmentFilterToAst, SegmentFilterError, type SegmentFilterInput } from '../../src/domain/segments/segment-input';
+import {
+  segmentAstToFilter,
+  segmentFilterToAst,
+  SegmentFilterError,
+  type SegmentFilterInput,
+} from '../../src/domain/segments/segment-input';
 import { parseSegment } from '../../src/domain/segments/segment-parser';
 
 describe('segmentFilterToAst: the typed form', () => {
@@ -9,7 +14,11 @@ describe('segmentFilterToAst: the typed form', () => {
       { condition: { field: 'CITY_TIER', op: 'EQ', value: '1' } },
       { kind: 'condition', field: 'city_tier', op: 'EQ', values: ['1'] },
     ],
-    ['lower snake field', { condition: { field: 'city_tier', op: 'GTE', value: '2' } }, { kind: 'condition', field: 'city_tier', op: 'GTE', values: ['2'] }],
+    [
+      'lower snake field',
+      { condition: { field: 'city_tier', op: 'GTE', value: '2' } },
+      { kind: 'condition', field: 'city_tier', op: 'GTE', values: ['2'] },
+    ],
     [
       'values for IN, codes upper-cased',
       { condition: { field: 'STAGE', op: 'IN', values: ['repeat', 'LOYAL'] } },
@@ -35,12 +44,18 @@ describe('segmentFilterToAst: the typed form', () => {
       { condition: { field: 'HAS_INQUIRY', argument: 'won', op: 'IS_TRUE' } },
       { kind: 'condition', field: 'has_inquiry', op: 'IS_TRUE', values: [], argument: 'WON' },
     ],
-    ['no value for IS_NULL', { condition: { field: 'CITY', op: 'IS_NULL' } }, { kind: 'condition', field: 'city', op: 'IS_NULL', values: [] }],
+    [
+      'no value for IS_NULL',
+      { condition: { field: 'CITY', op: 'IS_NULL' } },
+      { kind: 'condition', field: 'city', op: 'IS_NULL', values: [] },
+    ],
     [
       'and, or, not',
       {
         and: [
-          { or: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }, { condition: { field: 'TAGS', op: 'CONTAINS', value: 'x' } }] },
+          {
+            or: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }, { condition: { field: 'TAGS', op: 'CONTAINS', value: 'x' } }],
+          },
           { not: { condition: { field: 'TREND_FLAG', argument: 'DECLINING_VOLUME' } } },
         ],
       },
@@ -73,7 +88,10 @@ describe('segmentFilterToAst: the typed form', () => {
     ['nothing in a node', {}, [{ path: [], message: 'give one of and, or, not, condition' }]],
     [
       'two things in a node',
-      { and: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }], not: { condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } } },
+      {
+        and: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }],
+        not: { condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } },
+      },
       [{ path: [], message: 'give only one of and, or, not, condition (got and, not)' }],
     ],
     ['an empty and', { and: [] }, [{ path: ['and'], message: 'and needs at least one filter' }]],
@@ -86,9 +104,21 @@ describe('segmentFilterToAst: the typed form', () => {
         { path: ['and', '2', 'not', 'condition', 'value'], message: 'give value or values, not both' },
       ],
     ],
-    ['no op for a compared field', { condition: { field: 'STAGE', value: 'NEW' } }, [{ path: ['condition', 'op'], message: 'op is needed for stage' }]],
-    ['an unknown operator', { condition: { field: 'NAME', op: 'LIKE', value: 'x%' } }, [{ path: ['condition', 'op'], message: 'unknown operator "LIKE"' }]],
-    ['an unknown field', { condition: { field: 'COLOUR', op: 'EQ', value: 'red' } }, [{ path: ['condition', 'field'], message: 'unknown field "colour"' }]],
+    [
+      'no op for a compared field',
+      { condition: { field: 'STAGE', value: 'NEW' } },
+      [{ path: ['condition', 'op'], message: 'op is needed for stage' }],
+    ],
+    [
+      'an unknown operator',
+      { condition: { field: 'NAME', op: 'LIKE', value: 'x%' } },
+      [{ path: ['condition', 'op'], message: 'unknown operator "LIKE"' }],
+    ],
+    [
+      'an unknown field',
+      { condition: { field: 'COLOUR', op: 'EQ', value: 'red' } },
+      [{ path: ['condition', 'field'], message: 'unknown field "colour"' }],
+    ],
     [
       'a misspelt field',
       { condition: { field: 'CITY_TEIR', op: 'EQ', value: '1' } },
@@ -96,22 +126,48 @@ describe('segmentFilterToAst: the typed form', () => {
     ],
     [
       'a bad value inside a list, deep in the tree',
-      { and: [{ condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } }, { not: { condition: { field: 'CITY_TIER', op: 'IN', values: ['1', 'x'] } } }] },
+      {
+        and: [
+          { condition: { field: 'KIND', op: 'EQ', value: 'PERSON' } },
+          { not: { condition: { field: 'CITY_TIER', op: 'IN', values: ['1', 'x'] } } },
+        ],
+      },
       [{ path: ['and', '1', 'not', 'condition', 'values', '1'], message: '"x" is not a whole number' }],
     ],
-    ['too few values', { condition: { field: 'STAGE', op: 'EQ', values: [] } }, [{ path: ['condition', 'value'], message: '= needs one value, got 0' }]],
-    ['too many values', { condition: { field: 'CITY_TIER', op: 'BETWEEN', values: ['1', '2', '3'] } }, [{ path: ['condition', 'values'], message: 'BETWEEN needs 2 values, got 3' }]],
-    ['a value for IS_NULL', { condition: { field: 'CITY', op: 'IS_NULL', value: 'x' } }, [{ path: ['condition', 'values'], message: 'IS NULL takes no value' }]],
+    [
+      'too few values',
+      { condition: { field: 'STAGE', op: 'EQ', values: [] } },
+      [{ path: ['condition', 'value'], message: '= needs one value, got 0' }],
+    ],
+    [
+      'too many values',
+      { condition: { field: 'CITY_TIER', op: 'BETWEEN', values: ['1', '2', '3'] } },
+      [{ path: ['condition', 'values'], message: 'BETWEEN needs 2 values, got 3' }],
+    ],
+    [
+      'a value for IS_NULL',
+      { condition: { field: 'CITY', op: 'IS_NULL', value: 'x' } },
+      [{ path: ['condition', 'values'], message: 'IS NULL takes no value' }],
+    ],
     [
       'a missing argument',
       { condition: { field: 'ORDERS_WITHIN', op: 'GTE', value: '1' } },
       [{ path: ['condition', 'argument'], message: 'orders_within needs a period, e.g. orders_within(90d) >= 2' }],
     ],
-    ['an argument where none is taken', { condition: { field: 'STAGE', argument: 'x', op: 'EQ', value: 'NEW' } }, [{ path: ['condition', 'argument'], message: 'stage takes no argument' }]],
+    [
+      'an argument where none is taken',
+      { condition: { field: 'STAGE', argument: 'x', op: 'EQ', value: 'NEW' } },
+      [{ path: ['condition', 'argument'], message: 'stage takes no argument' }],
+    ],
     [
       'a comparison of a boolean field',
       { condition: { field: 'BOUGHT_CATEGORY', argument: '耗材', op: 'EQ', value: '1' } },
-      [{ path: ['condition', 'op'], message: 'bought_category(…) is a condition by itself (op IS_TRUE); write NOT bought_category(…) for its opposite' }],
+      [
+        {
+          path: ['condition', 'op'],
+          message: 'bought_category(…) is a condition by itself (op IS_TRUE); write NOT bought_category(…) for its opposite',
+        },
+      ],
     ],
     [
       'an operator the field does not take',
@@ -121,12 +177,22 @@ describe('segmentFilterToAst: the typed form', () => {
     [
       'an unknown code',
       { condition: { field: 'STAGE', op: 'EQ', value: 'OLD' } },
-      [{ path: ['condition', 'value'], message: '"OLD" is not a lifecycle stage code (LEAD, PROSPECT, NEW, REPEAT, LOYAL, DORMANT, LOST)' }],
+      [
+        {
+          path: ['condition', 'value'],
+          message: '"OLD" is not a lifecycle stage code (LEAD, PROSPECT, NEW, REPEAT, LOYAL, DORMANT, LOST)',
+        },
+      ],
     ],
     [
       'an injection attempt in a custom key',
       { condition: { field: 'CUSTOM', argument: "x' or '1'='1", op: 'EQ', value: '1' } },
-      [{ path: ['condition', 'argument'], message: `"x' or '1'='1" is not a custom field key (a-z, 0-9 and _, starting with a letter, at most 50)` }],
+      [
+        {
+          path: ['condition', 'argument'],
+          message: `"x' or '1'='1" is not a custom field key (a-z, 0-9 and _, starting with a letter, at most 50)`,
+        },
+      ],
     ],
   ];
 

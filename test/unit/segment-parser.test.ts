@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { OPERATOR_ARITY, SEGMENT_FIELD_KEYS, type SegmentCondition, type SegmentNode, type SegmentOperator } from '../../src/domain/segments/segment-ast';
+import {
+  OPERATOR_ARITY,
+  SEGMENT_FIELD_KEYS,
+  type SegmentCondition,
+  type SegmentNode,
+  type SegmentOperator,
+} from '../../src/domain/segments/segment-ast';
 import { segmentCheck } from '../../src/domain/segments/segment-check';
 import { SEGMENT_FIELDS, type SegmentFieldDefinition } from '../../src/domain/segments/segment-fields';
 import { parseSegment, segmentToText, SegmentParseError } from '../../src/domain/segments/segment-parser';
@@ -22,11 +28,32 @@ describe('parseSegment: the text form', () => {
       },
     ],
     ['Stage in (repeat, Loyal)', cond('stage', 'IN', ['REPEAT', 'LOYAL'])],
-    ['stage = NEW or stage = LEAD and city_tier = 1', { kind: 'or', nodes: [cond('stage', 'EQ', ['NEW']), { kind: 'and', nodes: [cond('stage', 'EQ', ['LEAD']), cond('city_tier', 'EQ', ['1'])] }] }],
-    ['(stage = NEW OR stage = LEAD) AND city_tier = 1', { kind: 'and', nodes: [{ kind: 'or', nodes: [cond('stage', 'EQ', ['NEW']), cond('stage', 'EQ', ['LEAD'])] }, cond('city_tier', 'EQ', ['1'])] }],
-    ['(kind = PERSON AND city_tier = 1) AND gender = MALE', { kind: 'and', nodes: [{ kind: 'and', nodes: [cond('kind', 'EQ', ['PERSON']), cond('city_tier', 'EQ', ['1'])] }, cond('gender', 'EQ', ['MALE'])] }],
+    [
+      'stage = NEW or stage = LEAD and city_tier = 1',
+      {
+        kind: 'or',
+        nodes: [cond('stage', 'EQ', ['NEW']), { kind: 'and', nodes: [cond('stage', 'EQ', ['LEAD']), cond('city_tier', 'EQ', ['1'])] }],
+      },
+    ],
+    [
+      '(stage = NEW OR stage = LEAD) AND city_tier = 1',
+      {
+        kind: 'and',
+        nodes: [{ kind: 'or', nodes: [cond('stage', 'EQ', ['NEW']), cond('stage', 'EQ', ['LEAD'])] }, cond('city_tier', 'EQ', ['1'])],
+      },
+    ],
+    [
+      '(kind = PERSON AND city_tier = 1) AND gender = MALE',
+      {
+        kind: 'and',
+        nodes: [{ kind: 'and', nodes: [cond('kind', 'EQ', ['PERSON']), cond('city_tier', 'EQ', ['1'])] }, cond('gender', 'EQ', ['MALE'])],
+      },
+    ],
     ['NOT NOT kind = PERSON', { kind: 'not', node: { kind: 'not', node: cond('kind', 'EQ', ['PERSON']) } }],
-    ['NOT kind = PERSON AND city_tier = 1', { kind: 'and', nodes: [{ kind: 'not', node: cond('kind', 'EQ', ['PERSON']) }, cond('city_tier', 'EQ', ['1'])] }],
+    [
+      'NOT kind = PERSON AND city_tier = 1',
+      { kind: 'and', nodes: [{ kind: 'not', node: cond('kind', 'EQ', ['PERSON']) }, cond('city_tier', 'EQ', ['1'])] },
+    ],
     ['city_tier = 1', cond('city_tier', 'EQ', ['1'])],
     ['city_tier == 1', cond('city_tier', 'EQ', ['1'])],
     ['city_tier != 1', cond('city_tier', 'NE', ['1'])],
@@ -94,11 +121,25 @@ describe('parse errors: position (1-based line and column, in characters), what 
   const VALUE = 'a value (number, "text", date, -90d)';
   const errors: Array<[string, number, number, string[], string, string]> = [
     // text, line, column, expected, found, message
-    ['stage IN (REPEAT, LOYAL) AND (city_tier = )', 1, 43, [VALUE], ')', 'line 1, column 43: expected a value (number, "text", date, -90d) but found ")"'],
+    [
+      'stage IN (REPEAT, LOYAL) AND (city_tier = )',
+      1,
+      43,
+      [VALUE],
+      ')',
+      'line 1, column 43: expected a value (number, "text", date, -90d) but found ")"',
+    ],
     ['city_tier = 1 AND (m = )', 1, 24, [VALUE], ')', 'line 1, column 24: expected a value (number, "text", date, -90d) but found ")"'],
     ['', 1, 1, ['a condition'], 'end of text', 'line 1, column 1: expected a condition but found end of text'],
     ['   ', 1, 4, ['a condition'], 'end of text', 'line 1, column 4: expected a condition but found end of text'],
-    ['stage', 1, 6, ['"="', '"!="', 'IN', 'NOT IN'], 'end of text', 'line 1, column 6: expected "=", "!=", IN or NOT IN but found end of text'],
+    [
+      'stage',
+      1,
+      6,
+      ['"="', '"!="', 'IN', 'NOT IN'],
+      'end of text',
+      'line 1, column 6: expected "=", "!=", IN or NOT IN but found end of text',
+    ],
     ['stage = ', 1, 9, [VALUE], 'end of text', `line 1, column 9: expected ${VALUE} but found end of text`],
     [
       'stage = FOO',
@@ -109,18 +150,60 @@ describe('parse errors: position (1-based line and column, in characters), what 
       'line 1, column 9: expected a lifecycle stage code (LEAD, PROSPECT, NEW, REPEAT, LOYAL, DORMANT, LOST) but found "FOO"',
     ],
     ['stage IN (NEW, OLD)', 1, 16, ['a lifecycle stage code (LEAD, PROSPECT, NEW, REPEAT, LOYAL, DORMANT, LOST)'], 'OLD', 'found "OLD"'],
-    ['staeg = NEW', 1, 1, ['a field name'], 'staeg', 'line 1, column 1: expected a field name but found "staeg" (unknown field; did you mean stage?)'],
+    [
+      'staeg = NEW',
+      1,
+      1,
+      ['a field name'],
+      'staeg',
+      'line 1, column 1: expected a field name but found "staeg" (unknown field; did you mean stage?)',
+    ],
     ['colour = 1', 1, 1, ['a field name'], 'colour', 'line 1, column 1: expected a field name but found "colour" (unknown field)'],
-    ['stage < NEW', 1, 7, ['"="', '"!="', 'IN', 'NOT IN'], '<', 'line 1, column 7: expected "=", "!=", IN or NOT IN but found "<" (stage does not take <)'],
-    ['tags = "x"', 1, 6, ['CONTAINS', 'IN', 'NOT IN'], '=', 'line 1, column 6: expected CONTAINS, IN or NOT IN but found "=" (tags does not take =)'],
+    [
+      'stage < NEW',
+      1,
+      7,
+      ['"="', '"!="', 'IN', 'NOT IN'],
+      '<',
+      'line 1, column 7: expected "=", "!=", IN or NOT IN but found "<" (stage does not take <)',
+    ],
+    [
+      'tags = "x"',
+      1,
+      6,
+      ['CONTAINS', 'IN', 'NOT IN'],
+      '=',
+      'line 1, column 6: expected CONTAINS, IN or NOT IN but found "=" (tags does not take =)',
+    ],
     ['city_tier = "abc"', 1, 13, ['a whole number'], '"abc"', 'line 1, column 13: expected a whole number but found ""abc""'],
     ['city_tier = 1.5', 1, 13, ['a whole number'], '1.5', 'expected a whole number but found "1.5"'],
-    ['name = "abc', 1, 8, ['a closing "'], 'end of text', 'line 1, column 8: expected a closing " but found end of text (the text starting here is not closed)'],
+    [
+      'name = "abc',
+      1,
+      8,
+      ['a closing "'],
+      'end of text',
+      'line 1, column 8: expected a closing " but found end of text (the text starting here is not closed)',
+    ],
     ["name = 'abc\\'", 1, 8, ["a closing '"], 'end of text', "expected a closing ' but found end of text"],
     ['(stage = NEW', 1, 13, ['")"'], 'end of text', 'line 1, column 13: expected ")" but found end of text'],
     ['stage = NEW)', 1, 12, ['AND', 'OR', 'end of text'], ')', 'line 1, column 12: expected AND, OR or end of text but found ")"'],
-    ['stage = NEW city_tier = 1', 1, 13, ['AND', 'OR', 'end of text'], 'city_tier', 'expected AND, OR or end of text but found "city_tier"'],
-    ['stage = NEW AND', 1, 16, ['a field name', 'NOT', '"("'], 'end of text', 'line 1, column 16: expected a field name, NOT or "(" but found end of text'],
+    [
+      'stage = NEW city_tier = 1',
+      1,
+      13,
+      ['AND', 'OR', 'end of text'],
+      'city_tier',
+      'expected AND, OR or end of text but found "city_tier"',
+    ],
+    [
+      'stage = NEW AND',
+      1,
+      16,
+      ['a field name', 'NOT', '"("'],
+      'end of text',
+      'line 1, column 16: expected a field name, NOT or "(" but found end of text',
+    ],
     ['AND stage = NEW', 1, 1, ['a field name', 'NOT', '"("'], 'AND', 'expected a field name, NOT or "(" but found "AND"'],
     [
       'bought_category = 1',
@@ -130,15 +213,36 @@ describe('parse errors: position (1-based line and column, in characters), what 
       '=',
       'line 1, column 17: expected "(" but found "=" (bought_category takes a category name, e.g. bought_category("耗材"))',
     ],
-    ['bought_category("x") = 1', 1, 22, ['AND', 'OR', '")"', 'end of text'], '=', 'is a condition by itself; NOT bought_category(…) is its opposite'],
+    [
+      'bought_category("x") = 1',
+      1,
+      22,
+      ['AND', 'OR', '")"', 'end of text'],
+      '=',
+      'is a condition by itself; NOT bought_category(…) is its opposite',
+    ],
     ['has_inquiry IS NULL', 1, 13, ['AND', 'OR', '")"', 'end of text'], 'IS', 'has_inquiry(…) is a condition by itself'],
-    ['stage(1) = NEW', 1, 6, ['"="', '"!="', 'IN', 'NOT IN'], '(', 'expected "=", "!=", IN or NOT IN but found "(" (stage takes no argument)'],
+    [
+      'stage(1) = NEW',
+      1,
+      6,
+      ['"="', '"!="', 'IN', 'NOT IN'],
+      '(',
+      'expected "=", "!=", IN or NOT IN but found "(" (stage takes no argument)',
+    ],
     ['orders_within(abc) > 1', 1, 15, ['a period (90d, 3m)'], 'abc', 'line 1, column 15: expected a period (90d, 3m) but found "abc"'],
     ['orders_within(-90d) > 1', 1, 15, ['a period (90d, 3m)'], '-90d', 'expected a period (90d, 3m) but found "-90d"'],
     ['orders_within() > 1', 1, 15, ['a period'], ')', 'expected a period but found ")"'],
     ['orders_within(90d > 1', 1, 19, ['")"'], '>', 'expected ")" but found ">"'],
     ['city_tier BETWEEN 3 AND 1', 1, 25, ['a whole number'], '1', 'BETWEEN 3 AND 1 is empty: the smaller value comes first'],
-    ['last_order_at BETWEEN 2026-02-01 AND 2026-01-01', 1, 38, ['a date (2026-01-01, or -90d, -3m relative to today)'], '2026-01-01', 'the earlier day comes first'],
+    [
+      'last_order_at BETWEEN 2026-02-01 AND 2026-01-01',
+      1,
+      38,
+      ['a date (2026-01-01, or -90d, -3m relative to today)'],
+      '2026-01-01',
+      'the earlier day comes first',
+    ],
     ['city_tier BETWEEN 1 OR 3', 1, 21, ['AND'], 'OR', 'expected AND but found "OR" (BETWEEN low AND high)'],
     ['last_order_at < 2026-02-30', 1, 17, ['a date (2026-01-01, or -90d, -3m relative to today)'], '2026-02-30', 'found "2026-02-30"'],
     ['last_order_at < -90x', 1, 17, [VALUE], '-90x', 'found "-90x"'],
@@ -154,10 +258,24 @@ describe('parse errors: position (1-based line and column, in characters), what 
     ['stage = NEW\n  AND city_tier = x', 2, 19, ['a whole number'], 'x', 'line 2, column 19: expected a whole number but found "x"'],
     ['stage = NEW\r\nAND\r\n  city_tier = x', 3, 15, ['a whole number'], 'x', 'line 3, column 15'],
     ['name = "😀😀" AND city_tier = x', 1, 29, ['a whole number'], 'x', 'line 1, column 29'],
-    ['custom("Bad-Key") = 1', 1, 8, ['a custom field key (a-z, 0-9 and _, starting with a letter)'], '"Bad-Key"', 'expected a custom field key'],
+    [
+      'custom("Bad-Key") = 1',
+      1,
+      8,
+      ['a custom field key (a-z, 0-9 and _, starting with a letter)'],
+      '"Bad-Key"',
+      'expected a custom field key',
+    ],
     ['custom = 1', 1, 8, ['"("'], '=', 'custom takes a field key, e.g. custom(budget) >= 10000'],
     ['custom(level) < "abc"', 1, 17, ['a number or a date (2026-01-01, -90d)'], '"abc"', 'expected a number or a date'],
-    ['custom(level) BETWEEN 1 AND 2026-01-01', 1, 29, ['a number or a date (2026-01-01, -90d)'], '2026-01-01', 'compares two numbers or two dates, not one of each'],
+    [
+      'custom(level) BETWEEN 1 AND 2026-01-01',
+      1,
+      29,
+      ['a number or a date (2026-01-01, -90d)'],
+      '2026-01-01',
+      'compares two numbers or two dates, not one of each',
+    ],
     ['has_inquiry(FOO)', 1, 13, ['a inquiry status (NEW, QUOTED, NEGOTIATING, WON, LOST)'], 'FOO', 'found "FOO"'],
     ['trend_flag', 1, 11, ['"("'], 'end of text', 'trend_flag takes a flag, e.g. trend_flag(DECLINING_VOLUME)'],
     ['value_score > 60.123', 1, 15, ['a number with at most 2 decimals'], '60.123', 'found "60.123"'],
@@ -165,7 +283,14 @@ describe('parse errors: position (1-based line and column, in characters), what 
     ['owner = "U3RvcmU6MQ"', 1, 9, ['a user id'], '"U3RvcmU6MQ"', 'expected a user id'],
     ['country = CHN', 1, 11, ['a two-letter country code (CN)'], 'CHN', 'found "CHN"'],
     ['name = ""', 1, 8, ['a "text"'], '""', 'a value must not be empty'],
-    ['name = "a\u0000"', 1, 8, ['a "text"'], '"a\u0000"', 'expected a "text" but found ""a\u0000"" (a value must not contain the NUL character)'],
+    [
+      'name = "a\u0000"',
+      1,
+      8,
+      ['a "text"'],
+      '"a\u0000"',
+      'expected a "text" but found ""a\u0000"" (a value must not contain the NUL character)',
+    ],
   ];
 
   it.each(errors)('%j', (text, line, column, expected, found, message) => {
@@ -188,7 +313,9 @@ describe('parse errors: position (1-based line and column, in characters), what 
 
   it('limits: length, nesting and number of conditions', () => {
     expect(() => parseSegment(`name = "${'x'.repeat(20_001)}"`)).toThrow(/longer than 20000 characters/);
-    expect(() => parseSegment(`${'('.repeat(40)}stage = NEW${')'.repeat(40)}`)).toThrow(/line 1, column 33: .*nested deeper than 32 levels/);
+    expect(() => parseSegment(`${'('.repeat(40)}stage = NEW${')'.repeat(40)}`)).toThrow(
+      /line 1, column 33: .*nested deeper than 32 levels/,
+    );
     expect(() => parseSegment(`${'NOT '.repeat(40)}stage = NEW`)).toThrow(/nested deeper than 32 levels/);
     expect(() => parseSegment(Array.from({ length: 201 }, () => 'city_tier = 1').join(' OR '))).toThrow(/more than 200 conditions/);
     expect(() => parseSegment(Array.from({ length: 200 }, () => 'city_tier = 1').join(' OR '))).not.toThrow();
@@ -201,8 +328,12 @@ describe('parse errors: position (1-based line and column, in characters), what 
 
 const textArb = fc.string({ minLength: 1, maxLength: 12, unit: 'binary' }).filter((s) => !s.includes('\u0000'));
 const dateArb = fc.oneof(
-  fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-  fc.tuple(fc.constantFrom('-', '+', ''), fc.integer({ min: 0, max: 9999 }), fc.constantFrom('d', 'm')).map(([s, n, u]) => `${s}${u === 'm' ? n % 1201 : n}${u}`),
+  fc
+    .date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10)),
+  fc
+    .tuple(fc.constantFrom('-', '+', ''), fc.integer({ min: 0, max: 9999 }), fc.constantFrom('d', 'm'))
+    .map(([s, n, u]) => `${s}${u === 'm' ? n % 1201 : n}${u}`),
 );
 
 function valueArb(def: SegmentFieldDefinition, op: SegmentOperator): fc.Arbitrary<string> {
@@ -218,7 +349,10 @@ function valueArb(def: SegmentFieldDefinition, op: SegmentOperator): fc.Arbitrar
     case 'DECIMAL':
       return def.decimals === 2
         ? fc.tuple(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 99 })).map(([i, f]) => `${i}.${String(f).padStart(2, '0')}`)
-        : fc.oneof(fc.integer({ min: -5, max: 1_000_000 }).map(String), fc.double({ min: 0, max: 1e6, noNaN: true }).map((d) => d.toFixed(2)));
+        : fc.oneof(
+            fc.integer({ min: -5, max: 1_000_000 }).map(String),
+            fc.double({ min: 0, max: 1e6, noNaN: true }).map((d) => d.toFixed(2)),
+          );
     case 'DATETIME':
     case 'DATE':
       return dateArb;
@@ -262,19 +396,21 @@ const conditionArb: fc.Arbitrary<SegmentCondition> = fc.constantFrom(...SEGMENT_
   return fc.constantFrom(...def.operators).chain((op) => {
     const arity = OPERATOR_ARITY[op];
     const n = arity.max === 0 ? fc.constant(0) : arity.min === arity.max ? fc.constant(arity.min) : fc.integer({ min: 1, max: 4 });
-    return fc.record({ argument: argumentArb(def), values: n.chain((k) => fc.array(valueArb(def, op), { minLength: k, maxLength: k })) }).map(({ argument, values }) => {
-      let vs = values;
-      if (op === 'BETWEEN') {
-        // Check refuses an empty range of numbers or absolute days; keep them ordered.
-        const numeric = def.type === 'INTEGER' || def.type === 'DECIMAL';
-        if (numeric && Number(vs[0]) > Number(vs[1])) vs = [vs[1]!, vs[0]!];
-        if (!numeric && vs[0]! > vs[1]! && /^\d{4}/.test(vs[0]!) && /^\d{4}/.test(vs[1]!)) vs = [vs[1]!, vs[0]!];
-        if (def.type === 'CUSTOM') vs = ['1', '2'];
-      }
-      const c: SegmentCondition = { kind: 'condition', field: key, op, values: vs };
-      if (argument !== undefined) c.argument = argument;
-      return c;
-    });
+    return fc
+      .record({ argument: argumentArb(def), values: n.chain((k) => fc.array(valueArb(def, op), { minLength: k, maxLength: k })) })
+      .map(({ argument, values }) => {
+        let vs = values;
+        if (op === 'BETWEEN') {
+          // Check refuses an empty range of numbers or absolute days; keep them ordered.
+          const numeric = def.type === 'INTEGER' || def.type === 'DECIMAL';
+          if (numeric && Number(vs[0]) > Number(vs[1])) vs = [vs[1]!, vs[0]!];
+          if (!numeric && vs[0]! > vs[1]! && /^\d{4}/.test(vs[0]!) && /^\d{4}/.test(vs[1]!)) vs = [vs[1]!, vs[0]!];
+          if (def.type === 'CUSTOM') vs = ['1', '2'];
+        }
+        const c: SegmentCondition = { kind: 'condition', field: key, op, values: vs };
+        if (argument !== undefined) c.argument = argument;
+        return c;
+      });
   });
 });
 
@@ -290,9 +426,15 @@ const treeArb: fc.Arbitrary<SegmentNode> = fc.letrec<{ node: SegmentNode }>((tie
 
 describe('segmentToText', () => {
   it('generated trees are valid (else the round trip below proves little)', () => {
-    fc.assert(fc.property(treeArb, (tree) => segmentCheck(tree).length === 0 || segmentCheck(tree).every((p) => /conditions|nested/.test(p.message))), {
-      numRuns: 300,
-    });
+    fc.assert(
+      fc.property(
+        treeArb,
+        (tree) => segmentCheck(tree).length === 0 || segmentCheck(tree).every((p) => /conditions|nested/.test(p.message)),
+      ),
+      {
+        numRuns: 300,
+      },
+    );
   });
 
   it('parseSegment(segmentToText(tree)) gives the tree back', () => {
@@ -305,11 +447,15 @@ describe('segmentToText', () => {
   });
 
   it('canonical spelling', () => {
-    const tree = parseSegment(`stage in (repeat,loyal) and not (city = '上海' or city is null) and custom(Level) = 'a"b' AND name contains "\\\\"`);
-    expect(segmentToText(tree)).toBe('stage IN (REPEAT, LOYAL) AND NOT (city = "上海" OR city IS NULL) AND custom(level) = "a\\"b" AND name CONTAINS "\\\\"');
-    expect(segmentToText({ kind: 'and', nodes: [{ kind: 'or', nodes: [cond('kind', 'EQ', ['PERSON'])] }, cond('city_tier', 'EQ', ['1'])] })).toBe(
-      'kind = PERSON AND city_tier = 1',
+    const tree = parseSegment(
+      `stage in (repeat,loyal) and not (city = '上海' or city is null) and custom(Level) = 'a"b' AND name contains "\\\\"`,
     );
+    expect(segmentToText(tree)).toBe(
+      'stage IN (REPEAT, LOYAL) AND NOT (city = "上海" OR city IS NULL) AND custom(level) = "a\\"b" AND name CONTAINS "\\\\"',
+    );
+    expect(
+      segmentToText({ kind: 'and', nodes: [{ kind: 'or', nodes: [cond('kind', 'EQ', ['PERSON'])] }, cond('city_tier', 'EQ', ['1'])] }),
+    ).toBe('kind = PERSON AND city_tier = 1');
     expect(segmentToText(cond('city', 'EQ', ['12']))).toBe('city = "12"');
     expect(segmentToText(cond('city_tier', 'EQ', ['12']))).toBe('city_tier = 12');
     expect(segmentToText(cond('custom', 'GTE', ['12'], 'budget'))).toBe('custom(budget) >= 12');

@@ -19,7 +19,18 @@ function tracker() {
     finishers.shift()?.();
     await settle();
   };
-  return { task, settle, finishOne, get running() { return running; }, get peak() { return peak; }, order };
+  return {
+    task,
+    settle,
+    finishOne,
+    get running() {
+      return running;
+    },
+    get peak() {
+      return peak;
+    },
+    order,
+  };
 }
 
 describe('Semaphore', () => {

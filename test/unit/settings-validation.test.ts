@@ -27,16 +27,40 @@ describe('scoring settings validation', () => {
     ['satisfaction above 5', (s) => (s.lifecycle.loyalAltMinSatisfaction = 6), ['lifecycle', 'loyalAltMinSatisfaction'], /1 to 5/],
     ['a multiplier below 1', (s) => (s.lifecycle.dormancyCycleMultiplier = 0.5), ['lifecycle', 'dormancyCycleMultiplier'], /1 to 10/],
     ['points above 100', (s) => (s.value.lifecyclePoints.LOYAL = 101), ['value', 'lifecyclePoints', 'LOYAL'], /0 to 100/],
-    ['membership levels not rising', (s) => (s.membership.levels[1].minSpend = '1500'), ['membership', 'levels', '1', 'minSpend'], /greater than the level before/],
+    [
+      'membership levels not rising',
+      (s) => (s.membership.levels[1].minSpend = '1500'),
+      ['membership', 'levels', '1', 'minSpend'],
+      /greater than the level before/,
+    ],
     ['a membership level twice', (s) => (s.membership.levels[2].level = 'GOLD'), ['membership', 'levels'], /appear once/],
-    ['levels out of order', (s) => (s.membership.levels = [{ level: 'GOLD', minSpend: '100' }, { level: 'SILVER', minSpend: '200' }]), ['membership', 'levels'], /rise in the order/],
+    [
+      'levels out of order',
+      (s) =>
+        (s.membership.levels = [
+          { level: 'GOLD', minSpend: '100' },
+          { level: 'SILVER', minSpend: '200' },
+        ]),
+      ['membership', 'levels'],
+      /rise in the order/,
+    ],
     ['a non-amount spend', (s) => (s.membership.levels[0].minSpend = '-5'), ['membership', 'levels', '0', 'minSpend'], /positive amount/],
     ['RFM bounds reversed', (s) => (s.rfm.groups[0].r = [5, 4]), ['rfm', 'groups', '0', 'r'], /min ≤ max/],
-    ['RFM group NEEDS_ATTENTION as a rule', (s) => (s.rfm.groups[0].group = 'NEEDS_ATTENTION'), ['rfm', 'groups', '0', 'group'], /fallback/],
+    [
+      'RFM group NEEDS_ATTENTION as a rule',
+      (s) => (s.rfm.groups[0].group = 'NEEDS_ATTENTION'),
+      ['rfm', 'groups', '0', 'group'],
+      /fallback/,
+    ],
     ['an RFM group twice', (s) => (s.rfm.groups[1].group = 'CHAMPIONS'), ['rfm', 'groups'], /once/],
     ['contact window shorter than DEEP windows', (s) => (s.depth.contactDays = 60), ['depth', 'contactDays'], /at least the DEEP windows/],
     ['zero trend months', (s) => (s.trend.months = 0), ['trend', 'months'], /from 1 to 12/],
-    ['a zero inquiry amount for full points', (s) => (s.value.potential.inquiryAmountForFull = '0'), ['value', 'potential', 'inquiryAmountForFull'], /positive amount/],
+    [
+      'a zero inquiry amount for full points',
+      (s) => (s.value.potential.inquiryAmountForFull = '0'),
+      ['value', 'potential', 'inquiryAmountForFull'],
+      /positive amount/,
+    ],
   ])('refuses %s', (_name, change, path, message) => {
     const problems = scoringSettingsProblems(withChange(change));
     expect(problems).toEqual(expect.arrayContaining([{ path, message: expect.stringMatching(message) }]));

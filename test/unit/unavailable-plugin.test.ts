@@ -14,7 +14,10 @@ async function statusOf(operation: 'query' | 'mutation', data: Record<string, un
   const error = new GraphQLError('x', { originalError: refused });
   await hooks.didEncounterErrors({ errors: [error] });
   const http = { status: undefined as number | undefined, headers: new HeaderMap() };
-  const response = { http, body: { kind: 'single', singleResult: { data, errors: [{ message: 'x', extensions: { code: SERVICE_UNAVAILABLE } }] } } };
+  const response = {
+    http,
+    body: { kind: 'single', singleResult: { data, errors: [{ message: 'x', extensions: { code: SERVICE_UNAVAILABLE } }] } },
+  };
   await hooks.willSendResponse({ response, operation: { operation } });
   return { status: http.status, retryAfter: http.headers.get('retry-after') };
 }
@@ -29,6 +32,9 @@ describe('unavailablePlugin', () => {
   });
 
   it('keeps 200 for a mutation of which one field already answered: a retry of the document would repeat it', async () => {
-    expect(await statusOf('mutation', { customerCreate: { customer: { id: '1' } }, orderCreate: null })).toEqual({ status: undefined, retryAfter: undefined });
+    expect(await statusOf('mutation', { customerCreate: { customer: { id: '1' } }, orderCreate: null })).toEqual({
+      status: undefined,
+      retryAfter: undefined,
+    });
   });
 });

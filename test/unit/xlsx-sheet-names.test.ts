@@ -2,7 +2,14 @@ import { sheetNames } from '../../src/lib/xlsx-stream';
 
 /** What Excel accepts as a sheet name (else it offers to "repair" the workbook). */
 function isValidSheetName(name: string): boolean {
-  return name.length >= 1 && name.length <= 31 && !/[[\]:*?/\\]/.test(name) && !name.startsWith("'") && !name.endsWith("'") && name.toLowerCase() !== 'history';
+  return (
+    name.length >= 1 &&
+    name.length <= 31 &&
+    !/[[\]:*?/\\]/.test(name) &&
+    !name.startsWith("'") &&
+    !name.endsWith("'") &&
+    name.toLowerCase() !== 'history'
+  );
 }
 
 describe('sheetNames after truncation', () => {

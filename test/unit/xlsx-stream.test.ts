@@ -102,7 +102,7 @@ describe('xlsxStream', () => {
     const stream = xlsxStream(rows(), { sheetName: 'big', columns: COLUMNS });
     const piping = pipeline(stream, slowReader);
     let before = -1;
-    for (let still = 0; still < 5; ) {
+    for (let still = 0; still < 5;) {
       await new Promise((r) => setTimeout(r, 25));
       still = produced === before ? still + 1 : 0;
       before = produced;

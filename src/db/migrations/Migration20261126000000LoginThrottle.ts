@@ -7,7 +7,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261126000000LoginThrottle extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "login_throttle" ("key" varchar(100) primary key, "failures" int not null, "blocked_until" timestamptz null, "forget_at" timestamptz not null);`);
+    this.addSql(
+      `create table "login_throttle" ("key" varchar(100) primary key, "failures" int not null, "blocked_until" timestamptz null, "forget_at" timestamptz not null);`,
+    );
     this.addSql(`create index "login_throttle_forget_at_idx" on "login_throttle" ("forget_at");`);
   }
 

@@ -14,7 +14,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261206000000CustomerFacts extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "customer_facts_basis" ("id" smallint primary key default 1, "version" int not null, "time_zone" text not null, "window_days" int not null, "growth_days" int not null, "follow_up_days" int not null, "updated_at" timestamptz not null, "filled_at" timestamptz null, constraint "customer_facts_basis_single_row" check ("id" = 1));`);
+    this.addSql(
+      `create table "customer_facts_basis" ("id" smallint primary key default 1, "version" int not null, "time_zone" text not null, "window_days" int not null, "growth_days" int not null, "follow_up_days" int not null, "updated_at" timestamptz not null, "filled_at" timestamptz null, constraint "customer_facts_basis_single_row" check ("id" = 1));`,
+    );
     this.addSql(`alter table "customer_stats"
       add column "facts_basis" int null,
       add column "facts_on" date null,

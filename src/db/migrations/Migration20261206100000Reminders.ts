@@ -10,7 +10,9 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261206100000Reminders extends Migration {
   override async up(): Promise<void> {
-    this.addSql(`create table "reminder_settings" ("id" smallint primary key default 1, "rules" jsonb not null, "version" int not null default 1, "updated_by_id" int null references "app_user" ("id") on update no action on delete set null, "updated_at" timestamptz not null, constraint "reminder_settings_single_row" check ("id" = 1));`);
+    this.addSql(
+      `create table "reminder_settings" ("id" smallint primary key default 1, "rules" jsonb not null, "version" int not null default 1, "updated_by_id" int null references "app_user" ("id") on update no action on delete set null, "updated_at" timestamptz not null, constraint "reminder_settings_single_row" check ("id" = 1));`,
+    );
     this.addSql(`create table "reminder_state" (
       "id" serial primary key,
       "customer_id" int not null references "customer" ("id") on update no action on delete cascade,
@@ -26,7 +28,9 @@ export class Migration20261206100000Reminders extends Migration {
       constraint "reminder_state_snooze_day" check (("state" = 'SNOOZED') = ("snoozed_until" is not null))
     );`);
     this.addSql(`create unique index "reminder_state_occurrence_unique" on "reminder_state" ("customer_id", "kind", "occurrence_key");`);
-    this.addSql(`create table "company_holiday" ("id" serial primary key, "day" date not null, "name_zh" varchar(100) not null, "name_en" varchar(100) not null, "created_at" timestamptz not null default now());`);
+    this.addSql(
+      `create table "company_holiday" ("id" serial primary key, "day" date not null, "name_zh" varchar(100) not null, "name_en" varchar(100) not null, "created_at" timestamptz not null default now());`,
+    );
     this.addSql(`create unique index "company_holiday_day_unique" on "company_holiday" ("day");`);
     this.addSql(`alter table "service_case" add column "coverage_ends_on" date null;`);
     this.addSql(`create index "service_case_coverage_idx" on "service_case" ("coverage_ends_on") where "coverage_ends_on" is not null;`);

@@ -34,7 +34,9 @@ export class Migration20261206130000ProductAssociations extends Migration {
       primary key ("antecedent_id", "consequent_id"),
       check ("antecedent_id" <> "consequent_id")
     );`);
-    this.addSql(`create index "product_association_rank_idx" on "product_association" ("antecedent_id", "lift" desc, "confidence" desc, "consequent_id");`);
+    this.addSql(
+      `create index "product_association_rank_idx" on "product_association" ("antecedent_id", "lift" desc, "confidence" desc, "consequent_id");`,
+    );
     this.addSql(`create index "product_association_run_idx" on "product_association" ("run_id");`);
   }
 

@@ -50,10 +50,10 @@ export async function seedIfEmpty(em: EntityManager, options: SeedOptions): Prom
 /** Removes every row of the application's tables (not the migrations table). */
 export async function clearData(em: EntityManager): Promise<void> {
   await em.execute(
-      `truncate reminder_state, company_holiday, reminder_settings, value_tier_snapshot, scoring_snapshot_run, lifecycle_override, scoring_settings, customer_stats, service_case, inquiry, follow_up, follow_up_step, payment, order_line, sales_order, idempotency_record,
+    `truncate reminder_state, company_holiday, reminder_settings, value_tier_snapshot, scoring_snapshot_run, lifecycle_override, scoring_settings, customer_stats, service_case, inquiry, follow_up, follow_up_step, payment, order_line, sales_order, idempotency_record,
                 product, product_category, customer_assignment, customer, custom_field_definition, api_key, auth_token, app_user, store,
                 department restart identity cascade`,
-    );
+  );
   await em.execute('alter sequence order_number_seq restart');
 }
 
@@ -92,11 +92,28 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
       }
     }
 
-    const insertUser = async (u: { name: string; email: string; role: Role; dept: string | null; storeId: number | null; password: string }) => {
+    const insertUser = async (u: {
+      name: string;
+      email: string;
+      role: Role;
+      dept: string | null;
+      storeId: number | null;
+      password: string;
+    }) => {
       const [row] = await c.execute(
         `insert into app_user (name, email, phone, role, department_id, store_id, active, password_hash, created_at, updated_at)
          values (?, ?, ?, ?, ?, ?, true, ?, ?, ?) returning id`,
-        [u.name, u.email, mobile(faker), u.role, u.dept ? deptIds.get(u.dept)!.id : null, u.storeId, await hashPassword(u.password), now, now],
+        [
+          u.name,
+          u.email,
+          mobile(faker),
+          u.role,
+          u.dept ? deptIds.get(u.dept)!.id : null,
+          u.storeId,
+          await hashPassword(u.password),
+          now,
+          now,
+        ],
       );
       return row.id as number;
     };
@@ -104,7 +121,14 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
     await insertUser({ name: '系统管理员', email: 'admin@example.com', role: 'ADMIN', dept: 'hq', storeId: null, password: 'admin123' });
     let users = 1;
     for (const d of DEPARTMENTS.filter((x) => x.managerEmail)) {
-      await insertUser({ name: faker.person.fullName(), email: d.managerEmail!, role: 'MANAGER', dept: d.key, storeId: null, password: 'manager123' });
+      await insertUser({
+        name: faker.person.fullName(),
+        email: d.managerEmail!,
+        role: 'MANAGER',
+        dept: d.key,
+        storeId: null,
+        password: 'manager123',
+      });
       users++;
     }
     const salespeople: Array<{ id: number; dept: string; storeId: number }> = [];
@@ -126,11 +150,48 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
     }
 
     const columns = [
-      'kind', 'name', 'company_name', 'phone', 'email', 'phones', 'emails', 'wechat_ids', 'addresses', 'source', 'country',
-      'province', 'city', 'city_tier', 'industry', 'birthday', 'important_dates', 'economic_status', 'purchase_characteristics',
-      'previous_categories', 'main_suppliers', 'gender', 'age_band', 'income_band', 'occupation', 'education', 'company_size',
-      'types', 'tags', 'custom_fields', 'preferred_channel', 'preferred_contact_time', 'consents', 'notes', 'owner_id',
-      'department_id', 'store_id', 'search_text', 'version', 'archived_at', 'created_at', 'updated_at',
+      'kind',
+      'name',
+      'company_name',
+      'phone',
+      'email',
+      'phones',
+      'emails',
+      'wechat_ids',
+      'addresses',
+      'source',
+      'country',
+      'province',
+      'city',
+      'city_tier',
+      'industry',
+      'birthday',
+      'important_dates',
+      'economic_status',
+      'purchase_characteristics',
+      'previous_categories',
+      'main_suppliers',
+      'gender',
+      'age_band',
+      'income_band',
+      'occupation',
+      'education',
+      'company_size',
+      'types',
+      'tags',
+      'custom_fields',
+      'preferred_channel',
+      'preferred_contact_time',
+      'consents',
+      'notes',
+      'owner_id',
+      'department_id',
+      'store_id',
+      'search_text',
+      'version',
+      'archived_at',
+      'created_at',
+      'updated_at',
     ];
     const batch: unknown[][] = [];
     const assignments: Array<{ index: number; owner: number | null; at: Date }> = [];
@@ -138,7 +199,10 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
     const flush = async () => {
       if (!batch.length) return;
       const placeholders = batch.map(() => `(${columns.map(() => '?').join(', ')})`).join(', ');
-      const rows: Array<{ id: number }> = await c.execute(`insert into customer (${columns.join(', ')}) values ${placeholders} returning id`, batch.flat());
+      const rows: Array<{ id: number }> = await c.execute(
+        `insert into customer (${columns.join(', ')}) values ${placeholders} returning id`,
+        batch.flat(),
+      );
       const values = rows.map((r, i) => {
         const a = assignments[i];
         return [r.id, a.owner, a.at];
@@ -162,13 +226,29 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
       const person = faker.person.fullName();
       const name = company ? companyName(faker, place.city) : person;
       const phone = mobile(faker);
-      const email = faker.number.float() < 0.6 ? `${faker.internet.username().toLowerCase().replace(/[^a-z0-9._-]/g, '')}${i}@${faker.helpers.arrayElement(['qq.com', '163.com', '126.com', 'sina.com', 'example.cn'])}` : null;
+      const email =
+        faker.number.float() < 0.6
+          ? `${faker.internet
+              .username()
+              .toLowerCase()
+              .replace(/[^a-z0-9._-]/g, '')}${i}@${faker.helpers.arrayElement(['qq.com', '163.com', '126.com', 'sina.com', 'example.cn'])}`
+          : null;
       const createdAt = new Date(now.getTime() - Math.floor(faker.number.float() ** 1.3 * 3 * 365 * DAY));
-      const types = faker.helpers.arrayElements(V.BEHAVIOURAL_TYPES.values, faker.helpers.weightedArrayElement([{ weight: 3, value: 0 }, { weight: 6, value: 1 }, { weight: 1, value: 2 }]));
+      const types = faker.helpers.arrayElements(
+        V.BEHAVIOURAL_TYPES.values,
+        faker.helpers.weightedArrayElement([
+          { weight: 3, value: 0 },
+          { weight: 6, value: 1 },
+          { weight: 1, value: 2 },
+        ]),
+      );
       const tags = faker.helpers.arrayElements(TAGS, faker.number.int({ min: 0, max: 3 }));
       const extraPhones = faker.number.float() < 0.15 ? [mobile(faker)] : [];
       const wechat = faker.number.float() < 0.5 ? [`wx_${faker.string.alphanumeric(8).toLowerCase()}`] : [];
-      const birthday = !company && faker.number.float() < 0.7 ? faker.date.birthdate({ min: 22, max: 70, mode: 'age', refDate: now }).toISOString().slice(0, 10) : null;
+      const birthday =
+        !company && faker.number.float() < 0.7
+          ? faker.date.birthdate({ min: 22, max: 70, mode: 'age', refDate: now }).toISOString().slice(0, 10)
+          : null;
       const searchText = searchTextOf({ name, companyName: null, phone, email, phones: extraPhones, emails: [], wechatIds: wechat });
       const consents = [{ channel: 'SMS', granted: faker.number.float() < 0.8, updatedAt: createdAt.toISOString() }];
       batch.push([
@@ -180,7 +260,17 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
         arr(extraPhones),
         arr([]),
         arr(wechat),
-        JSON.stringify([{ label: company ? '公司' : '家', country: 'CN', province: place.province, city: place.city, district: null, street: `${faker.location.street()}${faker.number.int({ min: 1, max: 999 })}号`, postalCode: null }]),
+        JSON.stringify([
+          {
+            label: company ? '公司' : '家',
+            country: 'CN',
+            province: place.province,
+            city: place.city,
+            district: null,
+            street: `${faker.location.street()}${faker.number.int({ min: 1, max: 999 })}号`,
+            postalCode: null,
+          },
+        ]),
         faker.helpers.weightedArrayElement(SOURCE_WEIGHTS),
         'CN',
         place.province,
@@ -188,11 +278,25 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
         place.tier,
         company ? faker.helpers.arrayElement(INDUSTRIES) : faker.number.float() < 0.5 ? faker.helpers.arrayElement(INDUSTRIES) : null,
         birthday,
-        JSON.stringify(company && faker.number.float() < 0.3 ? [{ kind: 'COMPANY_ANNIVERSARY', label: '公司成立日', date: faker.date.past({ years: 20, refDate: now }).toISOString().slice(0, 10) }] : []),
+        JSON.stringify(
+          company && faker.number.float() < 0.3
+            ? [
+                {
+                  kind: 'COMPANY_ANNIVERSARY',
+                  label: '公司成立日',
+                  date: faker.date.past({ years: 20, refDate: now }).toISOString().slice(0, 10),
+                },
+              ]
+            : [],
+        ),
         faker.helpers.arrayElement(V.ECONOMIC_STATUSES.values),
         null,
         arr(faker.helpers.arrayElements(PRODUCT_CATEGORIES, faker.number.int({ min: 0, max: 2 }))),
-        JSON.stringify(faker.number.float() < 0.3 ? [{ name: faker.helpers.arrayElement(SUPPLIERS), satisfaction: faker.number.int({ min: 1, max: 5 }), note: null }] : []),
+        JSON.stringify(
+          faker.number.float() < 0.3
+            ? [{ name: faker.helpers.arrayElement(SUPPLIERS), satisfaction: faker.number.int({ min: 1, max: 5 }), note: null }]
+            : [],
+        ),
         company ? null : faker.helpers.arrayElement(['MALE', 'FEMALE']),
         company ? null : faker.helpers.arrayElement(V.AGE_BANDS.values),
         company ? null : faker.helpers.arrayElement(V.INCOME_BANDS.values),
@@ -253,8 +357,42 @@ function mobile(faker: Faker): string {
 }
 
 function companyName(faker: Faker, city: string): string {
-  const core = faker.helpers.arrayElement(['华信', '恒达', '金鼎', '宏远', '鑫源', '瑞丰', '天成', '博雅', '永泰', '中联', '新锐', '远航', '盛世', '嘉禾', '东方', '长城', '汇通', '明辉', '佳美', '华泰']);
-  const trade = faker.helpers.arrayElement(['贸易', '科技', '实业', '建材', '电器', '餐饮', '酒店', '装饰', '医疗器械', '文化传媒', '物流', '农业']);
+  const core = faker.helpers.arrayElement([
+    '华信',
+    '恒达',
+    '金鼎',
+    '宏远',
+    '鑫源',
+    '瑞丰',
+    '天成',
+    '博雅',
+    '永泰',
+    '中联',
+    '新锐',
+    '远航',
+    '盛世',
+    '嘉禾',
+    '东方',
+    '长城',
+    '汇通',
+    '明辉',
+    '佳美',
+    '华泰',
+  ]);
+  const trade = faker.helpers.arrayElement([
+    '贸易',
+    '科技',
+    '实业',
+    '建材',
+    '电器',
+    '餐饮',
+    '酒店',
+    '装饰',
+    '医疗器械',
+    '文化传媒',
+    '物流',
+    '农业',
+  ]);
   const form = faker.helpers.arrayElement(['有限公司', '股份有限公司', '商行', '经营部']);
   return `${city.replace(/市$/, '')}${core}${trade}${form}`;
 }

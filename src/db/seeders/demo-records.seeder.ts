@@ -56,7 +56,12 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
     ['closing', '签约成交', 5],
   ];
   for (const [key, name, position] of steps) {
-    await em.execute(`insert into follow_up_step (key, name, position, active, created_at) values (?, ?, ?, true, ?)`, [key, name, position, now]);
+    await em.execute(`insert into follow_up_step (key, name, position, active, created_at) values (?, ?, ?, true, ?)`, [
+      key,
+      name,
+      position,
+      now,
+    ]);
   }
 
   // Buying class per customer, and the window its orders fall in.
@@ -203,7 +208,10 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
   );
 
   const ids: Array<{ id: number }> = await em.execute('select id from customer');
-  await refreshCustomerStats(em, ids.map((r) => r.id));
+  await refreshCustomerStats(
+    em,
+    ids.map((r) => r.id),
+  );
   await seedLifecycleOverrides(em, now);
   await seedProspectNeeds(em);
   return {

@@ -11,13 +11,54 @@ export interface DemoDepartment {
 export const DEPARTMENTS: DemoDepartment[] = [
   { key: 'hq', name: '总部' },
   { key: 'east', name: '华东大区', parent: 'hq', managerEmail: 'manager.east@example.com' },
-  { key: 'shanghai', name: '上海销售部', parent: 'east', managerEmail: 'manager.shanghai@example.com', cities: ['上海市', '苏州市', '南京市', '无锡市'], stores: [{ name: '上海徐汇店', city: '上海市', address: '徐汇区漕溪北路88号' }, { name: '苏州园区店', city: '苏州市', address: '工业园区星湖街328号' }] },
-  { key: 'hangzhou', name: '杭州销售部', parent: 'east', managerEmail: 'manager.hangzhou@example.com', cities: ['杭州市', '宁波市', '温州市', '绍兴市'], stores: [{ name: '杭州西湖店', city: '杭州市', address: '西湖区文三路259号' }] },
+  {
+    key: 'shanghai',
+    name: '上海销售部',
+    parent: 'east',
+    managerEmail: 'manager.shanghai@example.com',
+    cities: ['上海市', '苏州市', '南京市', '无锡市'],
+    stores: [
+      { name: '上海徐汇店', city: '上海市', address: '徐汇区漕溪北路88号' },
+      { name: '苏州园区店', city: '苏州市', address: '工业园区星湖街328号' },
+    ],
+  },
+  {
+    key: 'hangzhou',
+    name: '杭州销售部',
+    parent: 'east',
+    managerEmail: 'manager.hangzhou@example.com',
+    cities: ['杭州市', '宁波市', '温州市', '绍兴市'],
+    stores: [{ name: '杭州西湖店', city: '杭州市', address: '西湖区文三路259号' }],
+  },
   { key: 'south', name: '华南大区', parent: 'hq', managerEmail: 'manager.south@example.com' },
-  { key: 'guangzhou', name: '广州销售部', parent: 'south', managerEmail: 'manager.guangzhou@example.com', cities: ['广州市', '佛山市', '东莞市', '长沙市'], stores: [{ name: '广州天河店', city: '广州市', address: '天河区天河路385号' }] },
-  { key: 'shenzhen', name: '深圳销售部', parent: 'south', managerEmail: 'manager.shenzhen@example.com', cities: ['深圳市', '厦门市', '南宁市'], stores: [{ name: '深圳南山店', city: '深圳市', address: '南山区科技园南区12号' }] },
+  {
+    key: 'guangzhou',
+    name: '广州销售部',
+    parent: 'south',
+    managerEmail: 'manager.guangzhou@example.com',
+    cities: ['广州市', '佛山市', '东莞市', '长沙市'],
+    stores: [{ name: '广州天河店', city: '广州市', address: '天河区天河路385号' }],
+  },
+  {
+    key: 'shenzhen',
+    name: '深圳销售部',
+    parent: 'south',
+    managerEmail: 'manager.shenzhen@example.com',
+    cities: ['深圳市', '厦门市', '南宁市'],
+    stores: [{ name: '深圳南山店', city: '深圳市', address: '南山区科技园南区12号' }],
+  },
   { key: 'north', name: '华北大区', parent: 'hq', managerEmail: 'manager.north@example.com' },
-  { key: 'beijing', name: '北京销售部', parent: 'north', managerEmail: 'manager.beijing@example.com', cities: ['北京市', '天津市', '石家庄市', '济南市', '成都市', '武汉市', '西安市', '郑州市'], stores: [{ name: '北京朝阳店', city: '北京市', address: '朝阳区建国路93号' }, { name: '天津和平店', city: '天津市', address: '和平区南京路189号' }] },
+  {
+    key: 'beijing',
+    name: '北京销售部',
+    parent: 'north',
+    managerEmail: 'manager.beijing@example.com',
+    cities: ['北京市', '天津市', '石家庄市', '济南市', '成都市', '武汉市', '西安市', '郑州市'],
+    stores: [
+      { name: '北京朝阳店', city: '北京市', address: '朝阳区建国路93号' },
+      { name: '天津和平店', city: '天津市', address: '和平区南京路189号' },
+    ],
+  },
 ];
 
 export const CITIES: Array<{ province: string; city: string; tier: number; weight: number }> = [

@@ -21,9 +21,7 @@ export interface ThrottleState {
   forgetAt: Date;
 }
 
-export type AttemptDecision =
-  | { allowed: false; retryAfterSeconds: number }
-  | { allowed: true; next: ThrottleState };
+export type AttemptDecision = { allowed: false; retryAfterSeconds: number } | { allowed: true; next: ThrottleState };
 
 export function lockSeconds(failures: number, policy: ThrottlePolicy): number {
   if (failures < policy.freeFailures) return 0;

@@ -46,10 +46,7 @@ export type Viewer = StaffViewer | PartnerViewer;
  * Which customers a viewer may read and write (DOMAIN C7, issue "data scope"):
  * SALES its own, MANAGER its department's subtree (and its own), ADMIN and partners all.
  */
-export type CustomerScope =
-  | { kind: 'all' }
-  | { kind: 'owner'; userId: number }
-  | { kind: 'subtree'; path: string; userId: number };
+export type CustomerScope = { kind: 'all' } | { kind: 'owner'; userId: number } | { kind: 'subtree'; path: string; userId: number };
 
 export function customerScopeOf(viewer: Viewer): CustomerScope {
   if (viewer.kind === 'partner') return { kind: 'all' };

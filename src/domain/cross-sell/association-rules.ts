@@ -63,13 +63,17 @@ export function parseMinSupport(value: number | string): { value: string } | { p
   } catch {
     return { problem: `the minimum support must be a number between 0 and 1, got "${value}"` };
   }
-  if (!d.isFinite() || d.lt(0) || d.gt(1)) return { problem: `the minimum support must be between 0 and 1 (a share of the customers), got ${value}` };
+  if (!d.isFinite() || d.lt(0) || d.gt(1))
+    return { problem: `the minimum support must be between 0 and 1 (a share of the customers), got ${value}` };
   if (d.decimalPlaces() > 8) return { problem: `the minimum support has at most 8 decimals, got ${value}` };
   return { value: d.toString() };
 }
 
 /** Every rule of a set of baskets (customer → products), in TypeScript: the independent computation tests compare the SQL with. */
-export function rulesOfBaskets(baskets: ReadonlyMap<number, ReadonlySet<number>>, minSupport: string): Array<{ antecedentId: number; consequentId: number } & RuleCounts & RuleFigures> {
+export function rulesOfBaskets(
+  baskets: ReadonlyMap<number, ReadonlySet<number>>,
+  minSupport: string,
+): Array<{ antecedentId: number; consequentId: number } & RuleCounts & RuleFigures> {
   const buyers = new Map<number, number>();
   const both = new Map<string, number>();
   let population = 0;

@@ -9,7 +9,11 @@ import type { Repurchase } from './suggestions';
  * "购买过 X 的 310 位客户中有 42% 也买了 Y，是平均水平的 3.1 倍". A consumable due for
  * repurchase says so first, with the figures of the "product used up" rule.
  */
-export function associationReason(rule: RuleCounts & RuleFigures, names: { antecedent: string; consequent: string }, locale: Locale): string {
+export function associationReason(
+  rule: RuleCounts & RuleFigures,
+  names: { antecedent: string; consequent: string },
+  locale: Locale,
+): string {
   const share = percent(rule.confidence);
   const lift = times(rule.lift);
   return locale === 'zh'

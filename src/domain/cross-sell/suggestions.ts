@@ -74,12 +74,16 @@ export function rankSuggestions(input: SuggestionInput): Suggestion[] {
     let repurchase: Repurchase | null = null;
     if (mine) {
       if (mine.usageCycleDays == null) continue; // a durable it has
-      const usedUp = productUsedUp({ orderedOn: mine.orderedOn, quantity: mine.quantity, usageCycleDays: mine.usageCycleDays }, input.warningDays);
+      const usedUp = productUsedUp(
+        { orderedOn: mine.orderedOn, quantity: mine.quantity, usageCycleDays: mine.usageCycleDays },
+        input.warningDays,
+      );
       if (usedUp.dueOn > input.today) continue; // a consumable still in use
       repurchase = { orderedOn: mine.orderedOn, quantity: mine.quantity, usageCycleDays: mine.usageCycleDays, ...usedUp };
     }
     const current = best.get(rule.consequentId);
-    if (!current || stronger(rule, current.rule)) best.set(rule.consequentId, { productId: rule.consequentId, rule, repurchase, score: rule.confidence });
+    if (!current || stronger(rule, current.rule))
+      best.set(rule.consequentId, { productId: rule.consequentId, rule, repurchase, score: rule.confidence });
   }
   return [...best.values()].sort(compareSuggestions);
 }

@@ -29,7 +29,14 @@ const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9]
 export function normaliseEmail(raw: string): Normalised {
   const value = raw.trim().toLowerCase();
   const local = value.slice(0, value.lastIndexOf('@'));
-  if (value.length > 254 || local.length > 64 || !EMAIL.test(value) || value.includes('..') || local.startsWith('.') || local.endsWith('.')) {
+  if (
+    value.length > 254 ||
+    local.length > 64 ||
+    !EMAIL.test(value) ||
+    value.includes('..') ||
+    local.startsWith('.') ||
+    local.endsWith('.')
+  ) {
     return { ok: false, message: `"${raw}" is not a valid email address` };
   }
   return { ok: true, value };
@@ -48,14 +55,7 @@ export interface SearchableContact {
 /** The text that customer search matches against: one lower-case line. */
 export function searchTextOf(c: SearchableContact): string {
   const phones = [c.phone, ...c.phones].filter((p): p is string => !!p);
-  return [
-    c.name,
-    c.companyName,
-    ...phones.flatMap((p) => [p, nationalDigits(p)]),
-    c.email,
-    ...c.emails,
-    ...c.wechatIds,
-  ]
+  return [c.name, c.companyName, ...phones.flatMap((p) => [p, nationalDigits(p)]), c.email, ...c.emails, ...c.wechatIds]
     .filter((part): part is string => !!part)
     .join(' ')
     .toLowerCase();

@@ -17,9 +17,7 @@ export interface CustomFieldRule {
   active: boolean;
 }
 
-export type CustomFieldCheck =
-  | { ok: true; value: string }
-  | { ok: false; message: string };
+export type CustomFieldCheck = { ok: true; value: string } | { ok: false; message: string };
 
 export const CUSTOM_FIELD_KEY_PATTERN = /^[a-z][a-z0-9_]{0,49}$/;
 export const MAX_TEXT_LENGTH = 1000;
@@ -84,4 +82,3 @@ export function checkCustomFieldDefinition(def: CustomFieldDefinitionShape): Arr
   }
   return problems;
 }
-

@@ -59,14 +59,26 @@ function illegal(from: InquiryStatus, to: InquiryStatus): InquiryMoveProblem {
     return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `the inquiry is ${from}, which is final` };
   }
   if (to === 'WON') {
-    return { field: 'status', code: 'ILLEGAL_TRANSITION', message: 'an inquiry is won by converting it into an order: use inquiryConvertToOrder' };
+    return {
+      field: 'status',
+      code: 'ILLEGAL_TRANSITION',
+      message: 'an inquiry is won by converting it into an order: use inquiryConvertToOrder',
+    };
   }
   if (from === to) return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `the inquiry is already ${from}` };
-  return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `a ${from} inquiry cannot become ${to}; it can become ${MOVES[from].join(' or ')}` };
+  return {
+    field: 'status',
+    code: 'ILLEGAL_TRANSITION',
+    message: `a ${from} inquiry cannot become ${to}; it can become ${MOVES[from].join(' or ')}`,
+  };
 }
 
 /** Why `inquiryMove` cannot take the inquiry from `from` to `to` with `lostReason`, or null when it can. */
-export function inquiryMoveProblem(from: InquiryStatus, to: InquiryStatus, lostReason: string | null | undefined): InquiryMoveProblem | null {
+export function inquiryMoveProblem(
+  from: InquiryStatus,
+  to: InquiryStatus,
+  lostReason: string | null | undefined,
+): InquiryMoveProblem | null {
   if (!canMoveInquiry(from, to)) return illegal(from, to);
   const reason = lostReason?.trim() ?? '';
   if (to === 'LOST') {

@@ -44,7 +44,9 @@ export function reminderReason(
         : `last purchase ${s('lastOrderOn')}${median == null ? '' : `, usually every ${days(median)} days`}: no repurchase for ${s('days')} days`;
     }
     case 'NEVER_PURCHASED':
-      return zh ? `客户创建于 ${s('createdOn')}，${s('days')} 天内从未购买` : `created ${s('createdOn')} and no purchase within ${s('days')} days`;
+      return zh
+        ? `客户创建于 ${s('createdOn')}，${s('days')} 天内从未购买`
+        : `created ${s('createdOn')} and no purchase within ${s('days')} days`;
     case 'NEXT_FOLLOW_UP_DUE':
       return zh ? `上次跟进计划在 ${s('plannedOn')} 再次跟进` : `the last follow-up planned the next one for ${s('plannedOn')}`;
     case 'BIRTHDAY':
@@ -52,7 +54,9 @@ export function reminderReason(
     case 'ANNIVERSARY': {
       const kindLabel = labelOf(IMPORTANT_DATE_KINDS, s('dateKind') as ImportantDateKind, locale);
       const label = s('label') || kindLabel;
-      return zh ? `${s('on')} 是${label}（${s('date')}，${s('years')} 周年）` : `${label} on ${s('on')} (${s('date')}, ${s('years')} years)`;
+      return zh
+        ? `${s('on')} 是${label}（${s('date')}，${s('years')} 周年）`
+        : `${label} on ${s('on')} (${s('date')}, ${s('years')} years)`;
     }
     case 'HOLIDAY':
       return zh ? `${s('on')} 是${s('holidayZh')}，向重要客户问候` : `${s('holidayEn')} on ${s('on')}: greet ${s('tier')} customers`;
@@ -68,7 +72,11 @@ export function reminderReason(
       const parts: string[] = [];
       if (f('decliningVolume')) parts.push(zh ? '采购量连续数月下降' : 'purchases fell month after month');
       if (f('shrinkingVariety')) {
-        parts.push(zh ? `购买品种从 ${s('priorProducts')} 种减少到 ${s('recentProducts')} 种` : `product variety shrank from ${s('priorProducts')} to ${s('recentProducts')}`);
+        parts.push(
+          zh
+            ? `购买品种从 ${s('priorProducts')} 种减少到 ${s('recentProducts')} 种`
+            : `product variety shrank from ${s('priorProducts')} to ${s('recentProducts')}`,
+        );
       }
       return parts.join(zh ? '；' : '; ');
     }
@@ -90,7 +98,15 @@ function days(value: string | number | boolean): string {
 
 function localTime(at: Date, timeZone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
       .formatToParts(at)
       .map((x) => [x.type, x.value]),
   );

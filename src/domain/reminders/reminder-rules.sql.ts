@@ -17,8 +17,6 @@ export interface ReminderSqlInput {
   now: Date;
 }
 
-
-
 const OPEN_INQUIRY = raw(`('NEW', 'QUOTED', 'NEGOTIATING')`);
 
 /** The day of a yearly date in the year `year` (an int expression); 29 February on 28 February in common years. */
@@ -53,7 +51,14 @@ export function reminderBranchesSql(input: ReminderSqlInput, kinds: ReadonlySet<
   const day = (column: string) => localDaySql(column, tz);
   const on = (kind: ReminderKind) => r[kind].enabled && (kinds == null || kinds.has(kind));
   const out: ReminderBranch[] = [];
-  const cols = (key: SqlFragment, dueOn: SqlFragment, subjectType: string | null, subjectId: SqlFragment, figures: SqlFragment, deadline = raw('null::timestamptz')) =>
+  const cols = (
+    key: SqlFragment,
+    dueOn: SqlFragment,
+    subjectType: string | null,
+    subjectId: SqlFragment,
+    figures: SqlFragment,
+    deadline = raw('null::timestamptz'),
+  ) =>
     sql`tg.customer_id, ${key} as occurrence_key, (${dueOn})::date as due_on, ${deadline} as deadline,
         ${subjectType == null ? raw('null::text') : sql`${subjectType}::text`} as subject_type, ${subjectId} as subject_id, ${figures} as figures`;
 
@@ -174,7 +179,9 @@ export function reminderBranchesSql(input: ReminderSqlInput, kinds: ReadonlySet<
         raw('b.on_day'),
         null,
         raw('null::int'),
-        raw(`jsonb_build_object('date', tg.birthday, 'on', b.on_day, 'age', extract(year from b.on_day)::int - extract(year from tg.birthday)::int)`),
+        raw(
+          `jsonb_build_object('date', tg.birthday, 'on', b.on_day, 'age', extract(year from b.on_day)::int - extract(year from tg.birthday)::int)`,
+        ),
       )}
         from tg cross join lateral (select ${next} as on_day) b
        where tg.birthday is not null and b.on_day - ${r.BIRTHDAY.aheadDays}::int <= ${t}`,
@@ -189,7 +196,9 @@ export function reminderBranchesSql(input: ReminderSqlInput, kinds: ReadonlySet<
         raw('a.on_day'),
         null,
         raw('null::int'),
-        raw(`jsonb_build_object('dateKind', d.kind, 'label', d.label, 'date', d.date, 'on', a.on_day, 'years', extract(year from a.on_day)::int - extract(year from d.date)::int)`),
+        raw(
+          `jsonb_build_object('dateKind', d.kind, 'label', d.label, 'date', d.date, 'on', a.on_day, 'years', extract(year from a.on_day)::int - extract(year from d.date)::int)`,
+        ),
       )}
         from tg cross join lateral (
           select e->>'kind' as kind, e->>'label' as label, (e->>'date')::date as date
@@ -245,7 +254,9 @@ export function reminderBranchesSql(input: ReminderSqlInput, kinds: ReadonlySet<
         sql`${`${month}-01`}::date`,
         null,
         raw('null::int'),
-        raw(`jsonb_build_object('decliningVolume', tf.declining_volume, 'shrinkingVariety', tf.shrinking_variety, 'priorProducts', tf.prior_products, 'recentProducts', tf.recent_products)`),
+        raw(
+          `jsonb_build_object('decliningVolume', tf.declining_volume, 'shrinkingVariety', tf.shrinking_variety, 'priorProducts', tf.prior_products, 'recentProducts', tf.recent_products)`,
+        ),
       )}
         from tg join (${trendFlagsRelationSql(input.scoring, everyone ? undefined : raw('o.customer_id in (select customer_id from tg)'))}) tf on tf.customer_id = tg.customer_id
        where tf.declining_volume or tf.shrinking_variety`,

@@ -36,9 +36,23 @@ export interface ReminderFacts {
   /** The company day of the latest follow-up on a review channel (VIP_REVIEW_DUE). */
   lastReviewOn: string | null;
   /** Per consumable product: its last completed purchase (latest day, then highest order id) and the quantity of that order. */
-  consumables: Array<{ productId: number; productName: string; orderId: number; orderedOn: string; quantity: string; usageCycleDays: number }>;
+  consumables: Array<{
+    productId: number;
+    productName: string;
+    orderId: number;
+    orderedOn: string;
+    quantity: string;
+    usageCycleDays: number;
+  }>;
   /** Per durable product: its last completed purchase, and the last resolved maintenance case for it. */
-  durables: Array<{ productId: number; productName: string; orderId: number; orderedOn: string; maintenanceIntervalDays: number; lastMaintenanceOn: string | null }>;
+  durables: Array<{
+    productId: number;
+    productName: string;
+    orderId: number;
+    orderedOn: string;
+    maintenanceIntervalDays: number;
+    lastMaintenanceOn: string | null;
+  }>;
   /** Service cases (not cancelled) with a coverage end. */
   coverages: Array<{ serviceCaseId: number; type: string; endsOn: string }>;
   /** Open inquiries without a first response. */
@@ -98,7 +112,6 @@ export function nextYearly(date: string, today: string): string {
   return thisYear >= today ? thisYear : dayInYear(date, year + 1);
 }
 
-
 /** Days a purchase lasts: ⌊quantity × usage cycle⌋. */
 export function daysOfUse(quantity: string, usageCycleDays: number): number {
   return new Decimal(quantity).times(usageCycleDays).floor().toNumber();
@@ -109,7 +122,10 @@ export function daysOfUse(quantity: string, usageCycleDays: number): number {
  * and is due `warningDays` before it runs out. The reminder rule and the cross-sell
  * suggestions (a consumable not yet due is still in use) share this one copy.
  */
-export function productUsedUp(p: { orderedOn: string; quantity: string; usageCycleDays: number }, warningDays: number): { usedUpOn: string; dueOn: string } {
+export function productUsedUp(
+  p: { orderedOn: string; quantity: string; usageCycleDays: number },
+  warningDays: number,
+): { usedUpOn: string; dueOn: string } {
   const usedUpOn = addDays(p.orderedOn, daysOfUse(p.quantity, p.usageCycleDays));
   return { usedUpOn, dueOn: addDays(usedUpOn, -warningDays) };
 }
@@ -132,13 +148,19 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
     for (const p of f.consumables) {
       const { usedUpOn, dueOn } = productUsedUp(p, r.PRODUCT_USED_UP.warningDays);
       if (dueOn <= today) {
-        day('PRODUCT_USED_UP', `${p.productId}:${p.orderId}`, dueOn, { type: 'ORDER', id: p.orderId }, {
-          product: p.productName,
-          orderedOn: p.orderedOn,
-          quantity: p.quantity,
-          usageCycleDays: p.usageCycleDays,
-          usedUpOn,
-        });
+        day(
+          'PRODUCT_USED_UP',
+          `${p.productId}:${p.orderId}`,
+          dueOn,
+          { type: 'ORDER', id: p.orderId },
+          {
+            product: p.productName,
+            orderedOn: p.orderedOn,
+            quantity: p.quantity,
+            usageCycleDays: p.usageCycleDays,
+            usedUpOn,
+          },
+        );
       }
     }
   }
@@ -148,19 +170,26 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
       const maintenanceOn = addDays(since, p.maintenanceIntervalDays);
       const dueOn = addDays(maintenanceOn, -r.MAINTENANCE_DUE.warningDays);
       if (dueOn <= today) {
-        day('MAINTENANCE_DUE', `${p.productId}:${since}`, dueOn, { type: 'PRODUCT', id: p.productId }, {
-          product: p.productName,
-          since,
-          sinceMaintenance: since !== p.orderedOn,
-          maintenanceIntervalDays: p.maintenanceIntervalDays,
-          maintenanceOn,
-        });
+        day(
+          'MAINTENANCE_DUE',
+          `${p.productId}:${since}`,
+          dueOn,
+          { type: 'PRODUCT', id: p.productId },
+          {
+            product: p.productName,
+            since,
+            sinceMaintenance: since !== p.orderedOn,
+            maintenanceIntervalDays: p.maintenanceIntervalDays,
+            maintenanceOn,
+          },
+        );
       }
     }
   }
   if (f.hasOwner && f.lastFollowUpOn != null && r.NO_FOLLOW_UP.enabled) {
     const dueOn = addDays(f.lastFollowUpOn, r.NO_FOLLOW_UP.days);
-    if (dueOn <= today) day('NO_FOLLOW_UP', `since:${f.lastFollowUpOn}`, dueOn, null, { lastFollowUpOn: f.lastFollowUpOn, days: r.NO_FOLLOW_UP.days });
+    if (dueOn <= today)
+      day('NO_FOLLOW_UP', `since:${f.lastFollowUpOn}`, dueOn, null, { lastFollowUpOn: f.lastFollowUpOn, days: r.NO_FOLLOW_UP.days });
   }
   if (f.hasOwner && f.lastFollowUpOn == null && r.NEVER_FOLLOWED_UP.enabled) {
     const dueOn = addDays(f.createdOn, r.NEVER_FOLLOWED_UP.days);
@@ -183,15 +212,22 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
   }
   if (f.nextFollowUp != null && r.NEXT_FOLLOW_UP_DUE.enabled) {
     if (addDays(f.nextFollowUp.on, -r.NEXT_FOLLOW_UP_DUE.aheadDays) <= today) {
-      day('NEXT_FOLLOW_UP_DUE', `follow-up:${f.nextFollowUp.followUpId}`, f.nextFollowUp.on, { type: 'FOLLOW_UP', id: f.nextFollowUp.followUpId }, {
-        plannedOn: f.nextFollowUp.on,
-      });
+      day(
+        'NEXT_FOLLOW_UP_DUE',
+        `follow-up:${f.nextFollowUp.followUpId}`,
+        f.nextFollowUp.on,
+        { type: 'FOLLOW_UP', id: f.nextFollowUp.followUpId },
+        {
+          plannedOn: f.nextFollowUp.on,
+        },
+      );
     }
   }
   // Greetings are listed from `aheadDays` before the day through the day itself, then the next year's comes.
   if (f.birthday != null && r.BIRTHDAY.enabled) {
     const on = nextYearly(f.birthday, today);
-    if (addDays(on, -r.BIRTHDAY.aheadDays) <= today) day('BIRTHDAY', on.slice(0, 4), on, null, { date: f.birthday, on, age: Number(on.slice(0, 4)) - Number(f.birthday.slice(0, 4)) });
+    if (addDays(on, -r.BIRTHDAY.aheadDays) <= today)
+      day('BIRTHDAY', on.slice(0, 4), on, null, { date: f.birthday, on, age: Number(on.slice(0, 4)) - Number(f.birthday.slice(0, 4)) });
   }
   if (r.ANNIVERSARY.enabled) {
     for (const d of f.importantDates) {
@@ -210,14 +246,21 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
   if (r.HOLIDAY.enabled && r.HOLIDAY.tiers.includes(f.tier)) {
     const last = addDays(today, r.HOLIDAY.aheadDays);
     for (const h of ctx.holidays) {
-      if (h.day >= today && h.day <= last) day('HOLIDAY', h.day, h.day, null, { holidayZh: h.nameZh, holidayEn: h.nameEn, on: h.day, tier: f.tier });
+      if (h.day >= today && h.day <= last)
+        day('HOLIDAY', h.day, h.day, null, { holidayZh: h.nameZh, holidayEn: h.nameEn, on: h.day, tier: f.tier });
     }
   }
   if (r.RENEWAL_DUE.enabled) {
     // Listed from `aheadDays` before the end to `aheadDays` after it: a lapsed contract is still worth a call for a while.
     for (const c of f.coverages) {
       if (addDays(c.endsOn, -r.RENEWAL_DUE.aheadDays) <= today && today <= addDays(c.endsOn, r.RENEWAL_DUE.aheadDays)) {
-        day('RENEWAL_DUE', `${c.serviceCaseId}:${c.endsOn}`, c.endsOn, { type: 'SERVICE_CASE', id: c.serviceCaseId }, { caseType: c.type, endsOn: c.endsOn });
+        day(
+          'RENEWAL_DUE',
+          `${c.serviceCaseId}:${c.endsOn}`,
+          c.endsOn,
+          { type: 'SERVICE_CASE', id: c.serviceCaseId },
+          { caseType: c.type, endsOn: c.endsOn },
+        );
       }
     }
   }
@@ -251,7 +294,12 @@ export function evaluateReminders(f: ReminderFacts, ctx: ReminderContext): Remin
     const since = f.lastReviewOn ?? f.firstOrderOn ?? f.createdOn;
     const dueOn = addMonths(since, review.everyMonths);
     if (addDays(dueOn, -review.aheadDays) <= today) {
-      day('VIP_REVIEW_DUE', `since:${since}`, dueOn, null, { since, reviewed: f.lastReviewOn != null, everyMonths: review.everyMonths, tier: f.tier });
+      day('VIP_REVIEW_DUE', `since:${since}`, dueOn, null, {
+        since,
+        reviewed: f.lastReviewOn != null,
+        everyMonths: review.everyMonths,
+        tier: f.tier,
+      });
     }
   }
   return out;

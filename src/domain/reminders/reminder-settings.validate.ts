@@ -31,18 +31,23 @@ export function reminderSettingsProblems(s: ReminderSettings): SettingsProblem[]
         }
       } else if (name === 'tiers') {
         const tiers = value as string[];
-        if (tiers.some((t) => !VALUE_TIERS.values.includes(t as never))) problems.push({ path, message: `must be among ${VALUE_TIERS.values.join(', ')}` });
+        if (tiers.some((t) => !VALUE_TIERS.values.includes(t as never)))
+          problems.push({ path, message: `must be among ${VALUE_TIERS.values.join(', ')}` });
         else if (new Set(tiers).size !== tiers.length) problems.push({ path, message: 'must not repeat a tier' });
       } else if (name === 'reviewChannels') {
         const channels = value as string[];
-        if (channels.some((c) => !FOLLOW_UP_CHANNELS.values.includes(c as never))) problems.push({ path, message: `must be among ${FOLLOW_UP_CHANNELS.values.join(', ')}` });
+        if (channels.some((c) => !FOLLOW_UP_CHANNELS.values.includes(c as never)))
+          problems.push({ path, message: `must be among ${FOLLOW_UP_CHANNELS.values.join(', ')}` });
         else if (channels.length === 0) problems.push({ path, message: 'needs at least one channel (or switch the rule off)' });
       }
     }
   }
   const cap = s.marketingCap;
-  if (!Number.isInteger(cap.maxTouches) || cap.maxTouches < 0 || cap.maxTouches > 100) problems.push({ path: ['marketingCap', 'maxTouches'], message: 'must be a whole number from 0 to 100' });
-  if (!Number.isInteger(cap.days) || cap.days < 1 || cap.days > 365) problems.push({ path: ['marketingCap', 'days'], message: 'must be a whole number from 1 to 365' });
-  if (cap.cappedPurposes.some((p) => !TOUCH_PURPOSES.values.includes(p))) problems.push({ path: ['marketingCap', 'cappedPurposes'], message: `must be among ${TOUCH_PURPOSES.values.join(', ')}` });
+  if (!Number.isInteger(cap.maxTouches) || cap.maxTouches < 0 || cap.maxTouches > 100)
+    problems.push({ path: ['marketingCap', 'maxTouches'], message: 'must be a whole number from 0 to 100' });
+  if (!Number.isInteger(cap.days) || cap.days < 1 || cap.days > 365)
+    problems.push({ path: ['marketingCap', 'days'], message: 'must be a whole number from 1 to 365' });
+  if (cap.cappedPurposes.some((p) => !TOUCH_PURPOSES.values.includes(p)))
+    problems.push({ path: ['marketingCap', 'cappedPurposes'], message: `must be among ${TOUCH_PURPOSES.values.join(', ')}` });
   return problems;
 }

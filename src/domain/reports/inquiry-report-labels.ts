@@ -1,5 +1,12 @@
 import { labelOf, type Locale } from '../customer/customer.enums';
-import { INQUIRY_CHANNELS, INQUIRY_STATUSES, INQUIRY_URGENCIES, type InquiryChannel, type InquiryStatus, type InquiryUrgency } from '../records/records.enums';
+import {
+  INQUIRY_CHANNELS,
+  INQUIRY_STATUSES,
+  INQUIRY_URGENCIES,
+  type InquiryChannel,
+  type InquiryStatus,
+  type InquiryUrgency,
+} from '../records/records.enums';
 import type { InquiryDimension } from './inquiry-report.sql';
 
 const OUTCOMES: Record<string, { zh: string; en: string }> = {

@@ -13,11 +13,26 @@ import type { DayRange, ReportGranularity } from './report-period';
  * answered_in_time, awaiting_response, repeat_orders, median_seconds, p90_seconds, then
  * `l_salesperson` (the user's name) and, on the total row, lost_reasons (json: [{reason, count}]).
  */
-export const INQUIRY_DIMENSIONS = ['OUTCOME', 'STATUS', 'CHANNEL', 'URGENCY', 'SALESPERSON', 'COUNTRY', 'REPEAT_ORDER', 'DAY', 'WEEK', 'MONTH'] as const;
+export const INQUIRY_DIMENSIONS = [
+  'OUTCOME',
+  'STATUS',
+  'CHANNEL',
+  'URGENCY',
+  'SALESPERSON',
+  'COUNTRY',
+  'REPEAT_ORDER',
+  'DAY',
+  'WEEK',
+  'MONTH',
+] as const;
 export type InquiryDimension = (typeof INQUIRY_DIMENSIONS)[number];
 
 /** The dimensions that are days of receipt: a report has at most one, its buckets come from `reportBuckets`. */
-export const INQUIRY_TIME_DIMENSIONS: Readonly<Partial<Record<InquiryDimension, ReportGranularity>>> = { DAY: 'DAY', WEEK: 'WEEK', MONTH: 'MONTH' };
+export const INQUIRY_TIME_DIMENSIONS: Readonly<Partial<Record<InquiryDimension, ReportGranularity>>> = {
+  DAY: 'DAY',
+  WEEK: 'WEEK',
+  MONTH: 'MONTH',
+};
 
 /** What became of an inquiry: WON, LOST, or OPEN (NEW, QUOTED, NEGOTIATING). */
 export const INQUIRY_OUTCOMES = ['WON', 'LOST', 'OPEN'] as const;
@@ -124,15 +139,21 @@ export function inquiryReportSql(input: InquiryReportSqlInput): SqlFragment {
   const keyColumns = dims.map((d, n) => sql`, ${keySql(d, input)} as ${raw(keyNames[n]!)}`);
   const grouping = dims.length ? raw(`group by grouping sets ((${keyNames.join(', ')}), ())`) : raw('');
   const isTotal = dims.length ? raw(`grouping(${keyNames.join(', ')}) <> 0`) : raw('true');
-  const label = dims.includes('SALESPERSON') ? raw(`, (select u.name from app_user u where u.id = g.k_salesperson) as l_salesperson`) : raw('');
+  const label = dims.includes('SALESPERSON')
+    ? raw(`, (select u.name from app_user u where u.id = g.k_salesperson) as l_salesperson`)
+    : raw('');
   return sql`
     with x as (
       select i.status, i.repeat_order, i.lost_reason,
              extract(epoch from i.first_responded_at - i.received_at) as response_seconds,
              i.first_responded_at <= i.response_due_at as in_time,
              (i.status in ${raw(OPEN)} and i.first_responded_at is null and i.response_due_at >= ${input.now}::timestamptz) as awaiting${joinSql(keyColumns, '')}
-        from inquiry i${input.customerScope ? raw(`
-        join customer c on c.id = i.customer_id`) : raw('')}
+        from inquiry i${
+          input.customerScope
+            ? raw(`
+        join customer c on c.id = i.customer_id`)
+            : raw('')
+        }
        where ${joinSql(conditions(input), '\n         and ')}),
     g as (
       select ${isTotal} as is_total${raw(keyNames.map((k) => `, ${k}`).join(''))},

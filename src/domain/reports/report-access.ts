@@ -39,7 +39,11 @@ const RECORD_SCOPES: Record<'SALES' | 'INQUIRIES', ApiScope[]> = {
  * or null: a report of one customer is that customer's orders or inquiries (a day by product,
  * its lost reasons), so it needs the scopes that read them. Staff are never refused here.
  */
-export function customerReportKeyRefusal(viewer: Viewer | null, report: 'SALES' | 'INQUIRIES', customerIds: readonly number[] | undefined): string | null {
+export function customerReportKeyRefusal(
+  viewer: Viewer | null,
+  report: 'SALES' | 'INQUIRIES',
+  customerIds: readonly number[] | undefined,
+): string | null {
   if (viewer?.kind !== 'partner' || !customerIds?.length) return null;
   const missing = RECORD_SCOPES[report].find((scope) => decideAccess(viewer, { scope }) !== 'ALLOWED');
   return missing ? `An API key needs the ${missing} scope to narrow a report to customers (customerIds).` : null;

@@ -17,7 +17,8 @@ const NONE: Record<SalesDimension, { zh: string; en: string }> = {
 export function reportKeyLabel(dimension: SalesDimension, value: string | null, name: string | null, locale: Locale): string {
   if (name != null) return name;
   if (value == null) return NONE[dimension][locale];
-  if (dimension === 'CUSTOMER_SOURCE' && value in CUSTOMER_SOURCES.labels) return labelOf(CUSTOMER_SOURCES, value as CustomerSource, locale);
+  if (dimension === 'CUSTOMER_SOURCE' && value in CUSTOMER_SOURCES.labels)
+    return labelOf(CUSTOMER_SOURCES, value as CustomerSource, locale);
   if (dimension === 'CITY_TIER') return CITY_TIER_LABELS[value]?.[locale] ?? value;
   return value;
 }

@@ -142,12 +142,18 @@ export function reportBuckets(period: DayRange, granularity: ReportGranularity, 
   const limit = MAX_BUCKETS[granularity];
   const count = bucketCount(period, granularity);
   if (limited && count > limit.count) {
-    throw bad(`${field}: ${granularity}: at most ${limit.count} ${limit.unit}, the period has ${count}; choose a coarser granularity or a shorter period`);
+    throw bad(
+      `${field}: ${granularity}: at most ${limit.count} ${limit.unit}, the period has ${count}; choose a coarser granularity or a shorter period`,
+    );
   }
   const buckets: ReportBucket[] = [];
   for (let start = bucketStart(period.from, granularity); start <= period.to; start = nextBucketStart(start, granularity)) {
     const end = addDays(nextBucketStart(start, granularity), -1);
-    buckets.push({ from: start < period.from ? period.from : start, to: end > period.to ? period.to : end, label: bucketLabel(start, granularity) });
+    buckets.push({
+      from: start < period.from ? period.from : start,
+      to: end > period.to ? period.to : end,
+      label: bucketLabel(start, granularity),
+    });
   }
   return buckets;
 }

@@ -43,7 +43,15 @@ export interface SalesGrowth {
   customerCount: string | null;
 }
 
-export const ZERO_SUMS: SalesSums = { salesAmount: '0.00', refundAmount: '0.00', netCost: '0.00', units: '0.000', orderCount: 0, refundCount: 0, customerCount: 0 };
+export const ZERO_SUMS: SalesSums = {
+  salesAmount: '0.00',
+  refundAmount: '0.00',
+  netCost: '0.00',
+  units: '0.000',
+  orderCount: 0,
+  refundCount: 0,
+  customerCount: 0,
+};
 
 const money = (d: Decimal) => d.toFixed(2);
 
@@ -64,7 +72,8 @@ export function salesFigures(sums: SalesSums): SalesFigures {
     amount: money(amount),
     grossProfit: money(profit),
     margin: ratio(profit, amount),
-    averageOrderValue: sums.orderCount === 0 ? null : money(new Decimal(sums.salesAmount).div(sums.orderCount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)),
+    averageOrderValue:
+      sums.orderCount === 0 ? null : money(new Decimal(sums.salesAmount).div(sums.orderCount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP)),
   };
 }
 

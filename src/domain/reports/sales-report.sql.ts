@@ -14,7 +14,16 @@ import type { DayRange, ReportGranularity } from './report-period';
  * refund_amount, net_cost, units, order_count, refund_count, customer_count; then the labels
  * of entity keys (`l_<dimension>`).
  */
-export const SALES_DIMENSIONS = ['COMPANY', 'DEPARTMENT', 'SALESPERSON', 'STORE', 'PRODUCT', 'CATEGORY', 'CUSTOMER_SOURCE', 'CITY_TIER'] as const;
+export const SALES_DIMENSIONS = [
+  'COMPANY',
+  'DEPARTMENT',
+  'SALESPERSON',
+  'STORE',
+  'PRODUCT',
+  'CATEGORY',
+  'CUSTOMER_SOURCE',
+  'CITY_TIER',
+] as const;
 export type SalesDimension = (typeof SALES_DIMENSIONS)[number];
 
 export interface SalesReportFilter {
@@ -128,7 +137,11 @@ function lineConditions(input: SalesReportSqlInput): SqlFragment[] {
 /** Whether the report must read order lines: a line dimension or filter, or units asked. */
 export function salesReportNeedsLines(input: Pick<SalesReportSqlInput, 'dimensions' | 'filter' | 'withUnits'>): boolean {
   const f = input.filter;
-  return input.withUnits || input.dimensions.some((d) => d === 'PRODUCT' || d === 'CATEGORY') || Boolean(f.productIds?.length || f.categoryIds?.length);
+  return (
+    input.withUnits ||
+    input.dimensions.some((d) => d === 'PRODUCT' || d === 'CATEGORY') ||
+    Boolean(f.productIds?.length || f.categoryIds?.length)
+  );
 }
 
 export function salesReportSql(input: SalesReportSqlInput): SqlFragment {
@@ -138,7 +151,10 @@ export function salesReportSql(input: SalesReportSqlInput): SqlFragment {
   const needsProduct = dims.includes('CATEGORY') || Boolean(input.filter.categoryIds?.length);
   const needsDepartment = dims.includes('DEPARTMENT');
   const f = input.filter;
-  const needsCustomer = input.customerScope != null || dims.some((d) => d === 'CUSTOMER_SOURCE' || d === 'CITY_TIER') || Boolean(f.sources?.length || f.cityTiers?.length);
+  const needsCustomer =
+    input.customerScope != null ||
+    dims.some((d) => d === 'CUSTOMER_SOURCE' || d === 'CITY_TIER') ||
+    Boolean(f.sources?.length || f.cityTiers?.length);
   const saleStatuses = input.filter.includePending ? '{COMPLETED,REFUNDED,PENDING}' : '{COMPLETED,REFUNDED}';
   const where = joinSql(orderConditions(input), ' and ');
   const entry = (dayColumn: string, sign: number, statusCondition: SqlFragment) => sql`
@@ -172,13 +188,27 @@ export function salesReportSql(input: SalesReportSqlInput): SqlFragment {
                keyColumns.map((k) => sql`, ${k}`),
                '',
              )}
-        from e${lines ? raw(`
-        join order_line l on l.order_id = e.order_id`) : raw('')}${needsProduct ? raw(`
-        join product p on p.id = l.product_id`) : raw('')}${
-          needsDepartment ? raw(`
-        left join dk on dk.id = e.salesperson_id`) : raw('')
-        }${lineWhere.length ? sql`
-       where ${joinSql(lineWhere, ' and ')}` : raw('')}),
+        from e${
+          lines
+            ? raw(`
+        join order_line l on l.order_id = e.order_id`)
+            : raw('')
+        }${
+          needsProduct
+            ? raw(`
+        join product p on p.id = l.product_id`)
+            : raw('')
+        }${
+          needsDepartment
+            ? raw(`
+        left join dk on dk.id = e.salesperson_id`)
+            : raw('')
+        }${
+          lineWhere.length
+            ? sql`
+       where ${joinSql(lineWhere, ' and ')}`
+            : raw('')
+        }),
     -- Per customer first, so that distinct customers are a count of rows, not a sort of every entry.
     a as (
       select r, grouping(bucket) = 1 as is_total, bucket${joinSql(keyNames, '')}, customer_id,

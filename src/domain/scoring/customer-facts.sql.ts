@@ -249,9 +249,7 @@ export function storedOrLocalDaySql(input: ScoringSqlInput, storedColumn: string
  */
 function storedFactsRelationSql(input: ScoringSqlInput, basisVersion: number, target: CustomerTarget): SqlFragment {
   const fresh = freshFactsSql('s', input, basisVersion);
-  const stale: CustomerTarget = 'ids' in target
-    ? target
-    : { activeWhere: 'activeWhere' in target ? target.activeWhere : raw('true') };
+  const stale: CustomerTarget = 'ids' in target ? target : { activeWhere: 'activeWhere' in target ? target.activeWhere : raw('true') };
   return sql`
     select c.id as customer_id,
            c.company_size,

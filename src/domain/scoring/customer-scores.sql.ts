@@ -1,7 +1,16 @@
 import Decimal from 'decimal.js';
 import { lifecycleStageSql } from '../lifecycle/lifecycle-stage.sql';
 import type { ScoringPopulation } from './customer-facts';
-import { factsRelationSql, joinSql, pgArray, raw, sql, type CustomerTarget, type ScoringSqlInput, type SqlFragment } from './customer-facts.sql';
+import {
+  factsRelationSql,
+  joinSql,
+  pgArray,
+  raw,
+  sql,
+  type CustomerTarget,
+  type ScoringSqlInput,
+  type SqlFragment,
+} from './customer-facts.sql';
 import type { LifecycleStage } from './scoring.enums';
 import type { ScoringSettings, ValueRules } from './scoring-settings';
 
@@ -100,7 +109,12 @@ export function negatedCutsParam(cuts: readonly string[]): SqlFragment {
   return sql`${pgArray([...cuts].reverse().map((c) => new Decimal(c).neg().toString()))}::numeric[]`;
 }
 
-function rfmScoreSql(value: SqlFragment, cuts: readonly (number | string)[] | undefined, type: 'int' | 'numeric', better: '<' | '>'): SqlFragment {
+function rfmScoreSql(
+  value: SqlFragment,
+  cuts: readonly (number | string)[] | undefined,
+  type: 'int' | 'numeric',
+  better: '<' | '>',
+): SqlFragment {
   const terms = (cuts ?? []).map((c) => sql`(${value} ${raw(better)} ${String(c)}::${raw(type)})::int`);
   return sql`(case when sc.window_order_count > 0 then 1${joinSql(
     terms.map((t) => sql` + ${t}`),
@@ -137,7 +151,9 @@ function abcSql(cuts: ScoringPopulation['abcCuts']): SqlFragment {
 
 function memberSql(settings: ScoringSettings): SqlFragment {
   // The last level reached wins, as in memberLevel(): test from the end of the list.
-  const branches = [...settings.membership.levels].reverse().map((l) => sql`when rf.window_spend >= ${l.minSpend}::numeric then ${l.level}::text`);
+  const branches = [...settings.membership.levels]
+    .reverse()
+    .map((l) => sql`when rf.window_spend >= ${l.minSpend}::numeric then ${l.level}::text`);
   // No levels configured: everyone is REGULAR, as in memberLevel() (a CASE without WHEN is a syntax error).
   if (branches.length === 0) return raw(`'REGULAR'::text`);
   return sql`(case ${joinSql(branches, ' ')} else 'REGULAR' end)`;

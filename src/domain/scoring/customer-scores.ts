@@ -21,7 +21,12 @@ export interface CustomerScores {
  * Scores one customer against the company-wide cut-points. The TypeScript reference of
  * `customerScoresSql`: both give the same stage, scores and classes for the same facts.
  */
-export function scoreCustomer(facts: CustomerFacts, population: ScoringPopulation, settings: ScoringSettings, today: string): CustomerScores {
+export function scoreCustomer(
+  facts: CustomerFacts,
+  population: ScoringPopulation,
+  settings: ScoringSettings,
+  today: string,
+): CustomerScores {
   const lifecycle = evaluateStage(facts, settings.lifecycle, today);
   return {
     lifecycle,

@@ -163,12 +163,28 @@ export function explainAbc(result: AbcResult, locale: Locale): string {
   const profit = figure(f, 'windowProfit');
   const label = labelOf(ABC_CLASSES, result.abcClass, locale);
   if (profit == null || new Decimal(profit).lte(0)) {
-    return zh ? `统计期内毛利${formatAmount(profit)},无正贡献 → ${label}` : `Gross profit ${formatAmount(profit)} in the window, no positive contribution → ${label}`;
+    return zh
+      ? `统计期内毛利${formatAmount(profit)},无正贡献 → ${label}`
+      : `Gross profit ${formatAmount(profit)} in the window, no positive contribution → ${label}`;
   }
   const a = figure(f, 'aCut');
   const b = figure(f, 'bCut');
-  const aText = a == null ? (zh ? 'A类为空' : 'A is empty') : zh ? `A类自${formatAmount(a)}起(累计前${figure(f, 'aShare')}%)` : `A from ${formatAmount(a)} (first ${figure(f, 'aShare')}% of profit)`;
-  const bText = b == null ? (zh ? 'B类为空' : 'B is empty') : zh ? `B类自${formatAmount(b)}起(累计至${figure(f, 'bShare')}%)` : `B from ${formatAmount(b)} (up to ${figure(f, 'bShare')}%)`;
+  const aText =
+    a == null
+      ? zh
+        ? 'A类为空'
+        : 'A is empty'
+      : zh
+        ? `A类自${formatAmount(a)}起(累计前${figure(f, 'aShare')}%)`
+        : `A from ${formatAmount(a)} (first ${figure(f, 'aShare')}% of profit)`;
+  const bText =
+    b == null
+      ? zh
+        ? 'B类为空'
+        : 'B is empty'
+      : zh
+        ? `B类自${formatAmount(b)}起(累计至${figure(f, 'bShare')}%)`
+        : `B from ${formatAmount(b)} (up to ${figure(f, 'bShare')}%)`;
   return zh
     ? `统计期内毛利${formatAmount(profit)};${aText},${bText} → ${label}`
     : `Gross profit ${formatAmount(profit)} in the window; ${aText}, ${bText} → ${label}`;
@@ -207,8 +223,15 @@ export function explainDepth(result: DepthResult, locale: Locale): string {
   const followUpDays = f('daysSinceLastFollowUp');
   const orderDays = f('daysSinceLastOrder');
   const followUpText =
-    followUpDays == null ? (zh ? '从未跟进' : 'never followed up') : zh ? `最近一次跟进在${followUpDays}天前` : `last follow-up ${followUpDays} days ago`;
-  const orderText = orderDays == null ? (zh ? '从未成交' : 'never bought') : zh ? `最近一笔订单在${orderDays}天前` : `last order ${orderDays} days ago`;
+    followUpDays == null
+      ? zh
+        ? '从未跟进'
+        : 'never followed up'
+      : zh
+        ? `最近一次跟进在${followUpDays}天前`
+        : `last follow-up ${followUpDays} days ago`;
+  const orderText =
+    orderDays == null ? (zh ? '从未成交' : 'never bought') : zh ? `最近一笔订单在${orderDays}天前` : `last order ${orderDays} days ago`;
   if (result.depth === 'DEEP' && recent >= deep) {
     return zh
       ? `近${f('deepFollowUpDays')}天跟进${recent}次(${deep}次起为深度关系) → ${label}`

@@ -13,7 +13,8 @@ import Decimal from 'decimal.js';
  */
 export function percentileDiscIndex(count: number, percent: number): number {
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`percentile of ${count} values`);
-  if (!Number.isInteger(percent) || percent < 0 || percent > 100) throw new RangeError(`percent must be an integer in 0..100, got ${percent}`);
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100)
+    throw new RangeError(`percent must be an integer in 0..100, got ${percent}`);
   // ceil(percent × count / 100) for non-negative integers.
   return Math.max(0, Math.floor((percent * count + 99) / 100) - 1);
 }

@@ -13,10 +13,12 @@ const MAX_DAYS = 3650;
 export function scoringSettingsProblems(s: ScoringSettings): SettingsProblem[] {
   const problems: SettingsProblem[] = [];
   const days = (path: string[], value: number, min = 1) => {
-    if (!Number.isInteger(value) || value < min || value > MAX_DAYS) problems.push({ path, message: `must be a whole number of days from ${min} to ${MAX_DAYS}` });
+    if (!Number.isInteger(value) || value < min || value > MAX_DAYS)
+      problems.push({ path, message: `must be a whole number of days from ${min} to ${MAX_DAYS}` });
   };
   const count = (path: string[], value: number, min = 1, max = 10_000) => {
-    if (!Number.isInteger(value) || value < min || value > max) problems.push({ path, message: `must be a whole number from ${min} to ${max}` });
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push({ path, message: `must be a whole number from ${min} to ${max}` });
   };
   const points = (path: string[], value: number) => count(path, value, 0, 100);
   const sumsTo100 = (path: string[], weights: Record<string, number>) => {
@@ -53,11 +55,17 @@ export function scoringSettingsProblems(s: ScoringSettings): SettingsProblem[] {
 
   s.rfm.groups.forEach((rule, i) => {
     if (!RFM_GROUPS.values.includes(rule.group) || rule.group === 'NEEDS_ATTENTION') {
-      problems.push({ path: ['rfm', 'groups', String(i), 'group'], message: 'must be a named group other than NEEDS_ATTENTION (the fallback)' });
+      problems.push({
+        path: ['rfm', 'groups', String(i), 'group'],
+        message: 'must be a named group other than NEEDS_ATTENTION (the fallback)',
+      });
     }
     for (const key of ['r', 'f', 'm'] as const) {
       const bounds = rule[key];
-      if (bounds && !(Number.isInteger(bounds[0]) && Number.isInteger(bounds[1]) && bounds[0] >= 0 && bounds[0] <= bounds[1] && bounds[1] <= 5)) {
+      if (
+        bounds &&
+        !(Number.isInteger(bounds[0]) && Number.isInteger(bounds[1]) && bounds[0] >= 0 && bounds[0] <= bounds[1] && bounds[1] <= 5)
+      ) {
         problems.push({ path: ['rfm', 'groups', String(i), key], message: 'must be scores from 0 to 5 with min ≤ max' });
       }
     }
@@ -70,7 +78,10 @@ export function scoringSettingsProblems(s: ScoringSettings): SettingsProblem[] {
   sumsTo100(['value', 'weights'], v.weights);
   const shares = [v.tierShares.vip, v.tierShares.major, v.tierShares.ordinary];
   if (shares.some((x) => !Number.isInteger(x) || x < 1) || shares.reduce((a, b) => a + b, 0) >= 100) {
-    problems.push({ path: ['value', 'tierShares'], message: 'each share must be at least 0.01 with at most two decimals, and together less than 1 (SMALL is the rest)' });
+    problems.push({
+      path: ['value', 'tierShares'],
+      message: 'each share must be at least 0.01 with at most two decimals, and together less than 1 (SMALL is the rest)',
+    });
   }
   for (const [stage, p] of Object.entries(v.lifecyclePoints)) points(['value', 'lifecyclePoints', stage], p);
   sumsTo100(['value', 'potential', 'weights'], v.potential.weights);
@@ -90,12 +101,21 @@ export function scoringSettingsProblems(s: ScoringSettings): SettingsProblem[] {
 
   const levels = s.membership.levels;
   levels.forEach((level, i) => positiveAmount(problems, ['membership', 'levels', String(i), 'minSpend'], level.minSpend));
-  if (new Set(levels.map((x) => x.level)).size !== levels.length || levels.some((x) => !MEMBER_LEVELS.values.includes(x.level) || (x.level as string) === 'REGULAR')) {
-    problems.push({ path: ['membership', 'levels'], message: 'each of SILVER, GOLD, DIAMOND may appear once (REGULAR is below the first)' });
+  if (
+    new Set(levels.map((x) => x.level)).size !== levels.length ||
+    levels.some((x) => !MEMBER_LEVELS.values.includes(x.level) || (x.level as string) === 'REGULAR')
+  ) {
+    problems.push({
+      path: ['membership', 'levels'],
+      message: 'each of SILVER, GOLD, DIAMOND may appear once (REGULAR is below the first)',
+    });
   }
   for (let i = 1; i < levels.length; i++) {
     if (isAmount(levels[i].minSpend) && isAmount(levels[i - 1].minSpend) && !new Decimal(levels[i].minSpend).gt(levels[i - 1].minSpend)) {
-      problems.push({ path: ['membership', 'levels', String(i), 'minSpend'], message: `must be greater than the level before (${levels[i - 1].minSpend})` });
+      problems.push({
+        path: ['membership', 'levels', String(i), 'minSpend'],
+        message: `must be greater than the level before (${levels[i - 1].minSpend})`,
+      });
     }
   }
   const order = levels.map((x) => MEMBER_LEVELS.values.indexOf(x.level));
@@ -126,5 +146,6 @@ function isAmount(value: string): boolean {
 }
 
 function positiveAmount(problems: SettingsProblem[], path: string[], value: string): void {
-  if (!isAmount(value) || new Decimal(value).lte(0)) problems.push({ path, message: 'must be a positive amount with at most two decimals' });
+  if (!isAmount(value) || new Decimal(value).lte(0))
+    problems.push({ path, message: 'must be a positive amount with at most two decimals' });
 }

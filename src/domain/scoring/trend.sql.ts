@@ -40,7 +40,11 @@ export function trendFactsSql(input: ScoringSqlInput, ids: readonly number[]): {
      order by t.customer_id, t.month, t.period`;
 }
 
-export function trendFactsFromRows(rows: Record<string, unknown>[], ids: readonly number[], input: ScoringSqlInput): Map<number, TrendFacts> {
+export function trendFactsFromRows(
+  rows: Record<string, unknown>[],
+  ids: readonly number[],
+  input: ScoringSqlInput,
+): Map<number, TrendFacts> {
   const months = trendMonths(input.today, input.settings.trend.months);
   const result = new Map<number, TrendFacts>();
   for (const id of ids) {

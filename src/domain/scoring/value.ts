@@ -101,8 +101,13 @@ export function loyaltyParts(facts: ValueFacts, rules: ValueRules['loyalty'], to
   const tenureDays = daysAgo(facts.firstOrderOn, today) ?? 0;
   const tenure = rules.tenureFullDays <= 0 ? 100 : Math.min(100, idiv(100 * tenureDays, rules.tenureFullDays));
   const repeat =
-    facts.orderCount <= 1 ? 0 : rules.repeatFullOrders <= 1 ? 100 : Math.min(100, idiv(100 * (facts.orderCount - 1), rules.repeatFullOrders - 1));
-  const satisfaction = facts.satisfactionCount === 0 ? rules.satisfactionNeutral : idiv(20 * facts.satisfactionSum, facts.satisfactionCount);
+    facts.orderCount <= 1
+      ? 0
+      : rules.repeatFullOrders <= 1
+        ? 100
+        : Math.min(100, idiv(100 * (facts.orderCount - 1), rules.repeatFullOrders - 1));
+  const satisfaction =
+    facts.satisfactionCount === 0 ? rules.satisfactionNeutral : idiv(20 * facts.satisfactionSum, facts.satisfactionCount);
   const w = rules.weights;
   const points = facts.orderCount === 0 ? 0 : idiv(w.tenure * tenure + w.repeat * repeat + w.satisfaction * satisfaction, 100);
   return { tenure, repeat, satisfaction, points };

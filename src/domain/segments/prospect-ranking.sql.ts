@@ -167,7 +167,12 @@ export function prospectFactsFromRow(row: Record<string, unknown>): ProspectFact
 }
 
 /** The points the statement computed, to check against the evaluator. */
-export function sqlPointsFromRow(row: Record<string, unknown>): { urgency: number; quickResults: number; budgetFit: number; score100: number } {
+export function sqlPointsFromRow(row: Record<string, unknown>): {
+  urgency: number;
+  quickResults: number;
+  budgetFit: number;
+  score100: number;
+} {
   return {
     urgency: Number(row.rank_urgency_points),
     quickResults: Number(row.rank_quick_points),

@@ -129,7 +129,8 @@ export function prospectRulesProblems(rules: ProspectRankingRules): string[] {
   points('urgency.urgentInquiryPoints', rules.urgency.urgentInquiryPoints);
   points('urgency.unknownPoints', rules.urgency.unknownPoints);
   points('urgency.soonFollowUpBonus', rules.urgency.soonFollowUpBonus);
-  if (!Number.isInteger(rules.urgency.soonFollowUpDays) || rules.urgency.soonFollowUpDays < 0) problems.push('urgency.soonFollowUpDays must be a whole number of days');
+  if (!Number.isInteger(rules.urgency.soonFollowUpDays) || rules.urgency.soonFollowUpDays < 0)
+    problems.push('urgency.soonFollowUpDays must be a whole number of days');
   rules.quickResults.bands.forEach((b, i) => {
     points(`quickResults.bands.${i}.points`, b.points);
     if (!Number.isInteger(b.maxDays) || b.maxDays < 0) problems.push(`quickResults.bands.${i}.maxDays must be a whole number of days`);
@@ -139,7 +140,8 @@ export function prospectRulesProblems(rules: ProspectRankingRules): string[] {
   points('quickResults.unknownPoints', rules.quickResults.unknownPoints);
   const b = rules.budgetFit;
   for (const k of ['coversPoints', 'nearPoints', 'shortPoints', 'unknownPoints'] as const) points(`budgetFit.${k}`, b[k]);
-  if (!Number.isInteger(b.nearPercent) || b.nearPercent < 0 || b.nearPercent > 100) problems.push('budgetFit.nearPercent must be an integer from 0 to 100');
+  if (!Number.isInteger(b.nearPercent) || b.nearPercent < 0 || b.nearPercent > 100)
+    problems.push('budgetFit.nearPercent must be an integer from 0 to 100');
   return problems;
 }
 
@@ -164,7 +166,13 @@ function urgency(facts: ProspectFacts, rules: ProspectRankingRules, today: strin
     reason = { code: 'URGENCY_UNKNOWN', soonFollowUpOn, daysAhead };
   } else if (need != null && (inquiry == null || need >= inquiry)) {
     base = need;
-    reason = { code: 'NEED_URGENCY', needUrgency: facts.needUrgency!, urgentInquiries: facts.urgentOpenInquiries, soonFollowUpOn, daysAhead };
+    reason = {
+      code: 'NEED_URGENCY',
+      needUrgency: facts.needUrgency!,
+      urgentInquiries: facts.urgentOpenInquiries,
+      soonFollowUpOn,
+      daysAhead,
+    };
   } else {
     base = inquiry!;
     reason = { code: 'URGENT_INQUIRY', urgentInquiries: facts.urgentOpenInquiries, soonFollowUpOn, daysAhead };
@@ -207,7 +215,14 @@ export function rankProspect(facts: ProspectFacts, rules: ProspectRankingRules, 
   const q = component('QUICK_RESULTS', w.quickResults, quickResults(facts, rules));
   const b = component('BUDGET_FIT', w.budgetFit, budgetFit(facts, rules));
   const score100 = w.urgency * u.points + w.quickResults * q.points + w.budgetFit * b.points;
-  return { customerId: facts.customerId, score100, score: new Decimal(score100).div(100).toFixed(2), urgency: u, quickResults: q, budgetFit: b };
+  return {
+    customerId: facts.customerId,
+    score100,
+    score: new Decimal(score100).div(100).toFixed(2),
+    urgency: u,
+    quickResults: q,
+    budgetFit: b,
+  };
 }
 
 const NEED_LABELS: Record<NeedUrgency, { zh: string; en: string }> = {
@@ -219,7 +234,8 @@ const NEED_LABELS: Record<NeedUrgency, { zh: string; en: string }> = {
 function soonText(reason: { soonFollowUpOn: string | null; daysAhead: number | null }, locale: Locale): string {
   if (reason.soonFollowUpOn == null) return '';
   const days = reason.daysAhead ?? 0;
-  if (locale === 'zh') return days === 0 ? `;今天(${reason.soonFollowUpOn})计划跟进,加分` : `;${days}天后(${reason.soonFollowUpOn})计划跟进,加分`;
+  if (locale === 'zh')
+    return days === 0 ? `;今天(${reason.soonFollowUpOn})计划跟进,加分` : `;${days}天后(${reason.soonFollowUpOn})计划跟进,加分`;
   return days === 0
     ? `; next follow-up planned today (${reason.soonFollowUpOn}), bonus added`
     : `; next follow-up planned in ${days} day${days === 1 ? '' : 's'} (${reason.soonFollowUpOn}), bonus added`;
@@ -231,18 +247,32 @@ export function explainProspectReason(reason: ProspectReason, locale: Locale): s
   switch (reason.code) {
     case 'NEED_URGENCY':
       return (
-        (zh ? `最近跟进记录的需求紧迫度:${NEED_LABELS[reason.needUrgency].zh}` : `Latest follow-up rated the need ${NEED_LABELS[reason.needUrgency].en}`) +
-        (reason.urgentInquiries > 0 ? (zh ? `(另有${reason.urgentInquiries}条紧急询盘)` : ` (also ${reason.urgentInquiries} urgent open inquir${reason.urgentInquiries === 1 ? 'y' : 'ies'})`) : '') +
+        (zh
+          ? `最近跟进记录的需求紧迫度:${NEED_LABELS[reason.needUrgency].zh}`
+          : `Latest follow-up rated the need ${NEED_LABELS[reason.needUrgency].en}`) +
+        (reason.urgentInquiries > 0
+          ? zh
+            ? `(另有${reason.urgentInquiries}条紧急询盘)`
+            : ` (also ${reason.urgentInquiries} urgent open inquir${reason.urgentInquiries === 1 ? 'y' : 'ies'})`
+          : '') +
         soonText(reason, locale)
       );
     case 'URGENT_INQUIRY':
-      return (zh ? `有${reason.urgentInquiries}条未结的紧急询盘` : `${reason.urgentInquiries} open urgent inquir${reason.urgentInquiries === 1 ? 'y' : 'ies'}`) + soonText(reason, locale);
+      return (
+        (zh
+          ? `有${reason.urgentInquiries}条未结的紧急询盘`
+          : `${reason.urgentInquiries} open urgent inquir${reason.urgentInquiries === 1 ? 'y' : 'ies'}`) + soonText(reason, locale)
+      );
     case 'URGENCY_UNKNOWN':
       return (zh ? '未记录需求紧迫度,也无紧急询盘' : 'No need urgency recorded and no urgent inquiry') + soonText(reason, locale);
     case 'RESULTS_WITHIN':
-      return zh ? `预计${reason.days}天内见效(不超过${reason.maxDays}天)` : `Results expected in ${reason.days} days (within ${reason.maxDays})`;
+      return zh
+        ? `预计${reason.days}天内见效(不超过${reason.maxDays}天)`
+        : `Results expected in ${reason.days} days (within ${reason.maxDays})`;
     case 'RESULTS_LATER':
-      return zh ? `预计${reason.days}天后才见效(超过${reason.afterDays}天)` : `Results expected only in ${reason.days} days (over ${reason.afterDays})`;
+      return zh
+        ? `预计${reason.days}天后才见效(超过${reason.afterDays}天)`
+        : `Results expected only in ${reason.days} days (over ${reason.afterDays})`;
     case 'RESULTS_UNKNOWN':
       return zh ? '未记录见效时间' : 'No results horizon recorded';
     case 'BUDGET_COVERS':
@@ -258,8 +288,14 @@ export function explainProspectReason(reason: ProspectReason, locale: Locale): s
         ? `预算${formatAmount(reason.budget)}仅为询盘金额${formatAmount(reason.amount)}的${reason.percent}%`
         : `Budget ${formatAmount(reason.budget)} is only ${reason.percent}% of the inquiry amount ${formatAmount(reason.amount)}`;
     case 'BUDGET_UNKNOWN':
-      if (reason.budget == null && reason.amount == null) return zh ? '未记录预算,也无带金额的未结询盘' : 'No budget recorded and no open inquiry with an amount';
-      if (reason.budget == null) return zh ? `未记录预算(询盘金额${formatAmount(reason.amount)})` : `No budget recorded (inquiry amount ${formatAmount(reason.amount)})`;
-      return zh ? `预算${formatAmount(reason.budget)},但无带金额的未结询盘可比` : `Budget ${formatAmount(reason.budget)}, but no open inquiry with an amount to compare`;
+      if (reason.budget == null && reason.amount == null)
+        return zh ? '未记录预算,也无带金额的未结询盘' : 'No budget recorded and no open inquiry with an amount';
+      if (reason.budget == null)
+        return zh
+          ? `未记录预算(询盘金额${formatAmount(reason.amount)})`
+          : `No budget recorded (inquiry amount ${formatAmount(reason.amount)})`;
+      return zh
+        ? `预算${formatAmount(reason.budget)},但无带金额的未结询盘可比`
+        : `Budget ${formatAmount(reason.budget)}, but no open inquiry with an amount to compare`;
   }
 }

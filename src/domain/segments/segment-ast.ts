@@ -85,10 +85,7 @@ export const SEGMENT_OPERATORS = [
 export type SegmentOperator = (typeof SEGMENT_OPERATORS)[number];
 
 export type SegmentNode =
-  | { kind: 'and'; nodes: SegmentNode[] }
-  | { kind: 'or'; nodes: SegmentNode[] }
-  | { kind: 'not'; node: SegmentNode }
-  | SegmentCondition;
+  { kind: 'and'; nodes: SegmentNode[] } | { kind: 'or'; nodes: SegmentNode[] } | { kind: 'not'; node: SegmentNode } | SegmentCondition;
 
 export interface SegmentCondition {
   kind: 'condition';

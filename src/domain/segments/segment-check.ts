@@ -193,7 +193,9 @@ function checkArgument(def: SegmentFieldDefinition, argument: string | null | un
           );
     case 'ENUM': {
       const codes = a.vocabulary!.values;
-      return codes.includes(argument) ? [] : problem(`"${shown}" is not a ${a.label.en}: expected ${list(codes)}`, `a ${a.label.en} (${codes.join(', ')})`);
+      return codes.includes(argument)
+        ? []
+        : problem(`"${shown}" is not a ${a.label.en}: expected ${list(codes)}`, `a ${a.label.en} (${codes.join(', ')})`);
     }
     case 'TEXT': {
       const p = checkText(argument);

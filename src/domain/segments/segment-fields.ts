@@ -66,29 +66,10 @@ export const SEGMENT_FIELD_GROUP_LABELS: Readonly<Record<SegmentFieldGroup, { zh
  * condition by itself (op IS_TRUE); CUSTOM a custom field's stored text (see `custom`).
  */
 export type SegmentValueType =
-  | 'ENUM'
-  | 'TEXT'
-  | 'INTEGER'
-  | 'DECIMAL'
-  | 'DATETIME'
-  | 'DATE'
-  | 'TEXT_LIST'
-  | 'ENUM_LIST'
-  | 'ID'
-  | 'COUNTRY'
-  | 'BOOLEAN'
-  | 'CUSTOM';
+  'ENUM' | 'TEXT' | 'INTEGER' | 'DECIMAL' | 'DATETIME' | 'DATE' | 'TEXT_LIST' | 'ENUM_LIST' | 'ID' | 'COUNTRY' | 'BOOLEAN' | 'CUSTOM';
 
 /** What a field reads: the compiler joins the customer figures, the stage or scores, or the trend only when a field needs them. */
-export type SegmentFieldSource =
-  | 'CUSTOMER'
-  | 'STATS'
-  | 'ORDERS'
-  | 'FOLLOW_UPS'
-  | 'INQUIRIES'
-  | 'STAGE'
-  | 'SCORES'
-  | 'TREND';
+export type SegmentFieldSource = 'CUSTOMER' | 'STATS' | 'ORDERS' | 'FOLLOW_UPS' | 'INQUIRIES' | 'STAGE' | 'SCORES' | 'TREND';
 
 /** WINDOW: `90d`, `90` (days) or `3m` (months); TEXT: a product SKU or name, a category name; CUSTOM_KEY: a custom field key; ENUM: a code. */
 export type SegmentArgumentKind = 'WINDOW' | 'TEXT' | 'CUSTOM_KEY' | 'ENUM';
@@ -136,7 +117,20 @@ const OPS: Record<Exclude<SegmentValueType, 'CUSTOM'>, readonly SegmentOperator[
   COUNTRY: ['EQ', 'NE', 'IN', 'NOT_IN'],
   BOOLEAN: ['IS_TRUE'],
 };
-const CUSTOM_OPS: readonly SegmentOperator[] = ['EQ', 'NE', 'IN', 'NOT_IN', 'CONTAINS', 'LT', 'LTE', 'GT', 'GTE', 'BETWEEN', 'IS_NULL', 'IS_NOT_NULL'];
+const CUSTOM_OPS: readonly SegmentOperator[] = [
+  'EQ',
+  'NE',
+  'IN',
+  'NOT_IN',
+  'CONTAINS',
+  'LT',
+  'LTE',
+  'GT',
+  'GTE',
+  'BETWEEN',
+  'IS_NULL',
+  'IS_NOT_NULL',
+];
 
 type Spec = Omit<SegmentFieldDefinition, 'key' | 'operators' | 'nullable'> & { nullable?: boolean };
 

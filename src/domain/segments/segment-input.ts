@@ -1,4 +1,12 @@
-import { OPERATOR_ARITY, SEGMENT_LIMITS, isSegmentOperator, type SegmentFieldKey, type SegmentNode, type SegmentOperator, type SegmentProblem } from './segment-ast';
+import {
+  OPERATOR_ARITY,
+  SEGMENT_LIMITS,
+  isSegmentOperator,
+  type SegmentFieldKey,
+  type SegmentNode,
+  type SegmentOperator,
+  type SegmentProblem,
+} from './segment-ast';
 import { segmentCheck } from './segment-check';
 import { normaliseSegmentCondition, segmentField } from './segment-fields';
 
@@ -50,7 +58,10 @@ export function segmentFilterToAst(input: SegmentFilterInput): SegmentNode {
     if (present.length !== 1) {
       problems.push({
         path,
-        message: present.length === 0 ? 'give one of and, or, not, condition' : `give only one of and, or, not, condition (got ${present.join(', ')})`,
+        message:
+          present.length === 0
+            ? 'give one of and, or, not, condition'
+            : `give only one of and, or, not, condition (got ${present.join(', ')})`,
       });
       return null;
     }

@@ -43,7 +43,8 @@ export class SegmentParseError extends Error {
 type Keyword = 'AND' | 'OR' | 'NOT' | 'IN' | 'BETWEEN' | 'IS' | 'NULL' | 'CONTAINS';
 const KEYWORDS: ReadonlySet<string> = new Set<Keyword>(['AND', 'OR', 'NOT', 'IN', 'BETWEEN', 'IS', 'NULL', 'CONTAINS']);
 
-type TokenKind = 'ident' | 'keyword' | 'string' | 'number' | 'date' | 'relative' | 'lparen' | 'rparen' | 'comma' | 'compare' | 'end' | 'invalid';
+type TokenKind =
+  'ident' | 'keyword' | 'string' | 'number' | 'date' | 'relative' | 'lparen' | 'rparen' | 'comma' | 'compare' | 'end' | 'invalid';
 
 interface Token {
   kind: TokenKind;
@@ -138,7 +139,12 @@ class Lexer {
       value += c;
       i++;
     }
-    throw this.error(start, [`a closing ${close}`], 'end of text', `expected a closing ${close} but found end of text (the text starting here is not closed)`);
+    throw this.error(
+      start,
+      [`a closing ${close}`],
+      'end of text',
+      `expected a closing ${close} but found end of text (the text starting here is not closed)`,
+    );
   }
 
   error(offset: number, expected: string[], found: string, reason: string): SegmentParseError {
@@ -149,7 +155,7 @@ class Lexer {
 function parseError(text: string, offset: number, expected: string[], found: string, reason: string): SegmentParseError {
   let line = 1;
   let column = 1;
-  for (let i = 0; i < offset && i < text.length; ) {
+  for (let i = 0; i < offset && i < text.length;) {
     const code = text.codePointAt(i)!;
     const width = code > 0xffff ? 2 : 1;
     if (text[i] === '\n' || (text[i] === '\r' && text[i + 1] !== '\n')) {
@@ -197,7 +203,13 @@ class Parser {
   }
 
   private fail(expected: string[], extra = '', token: Token = this.token): never {
-    throw parseError(this.text, token.offset, expected, shownToken(token), `expected ${listText(expected)} but found ${foundText(token)}${extra}`);
+    throw parseError(
+      this.text,
+      token.offset,
+      expected,
+      shownToken(token),
+      `expected ${listText(expected)} but found ${foundText(token)}${extra}`,
+    );
   }
 
   private atEnd(): boolean {
@@ -220,7 +232,13 @@ class Parser {
 
   parse(): SegmentNode {
     if (this.text.length > SEGMENT_LIMITS.textLength) {
-      throw parseError(this.text, SEGMENT_LIMITS.textLength, ['end of text'], 'more text', `the query is longer than ${SEGMENT_LIMITS.textLength} characters`);
+      throw parseError(
+        this.text,
+        SEGMENT_LIMITS.textLength,
+        ['end of text'],
+        'more text',
+        `the query is longer than ${SEGMENT_LIMITS.textLength} characters`,
+      );
     }
     if (this.atEnd()) this.fail(['a condition']);
     const node = this.or();
@@ -230,7 +248,13 @@ class Parser {
 
   private enter(token: Token): void {
     if (++this.depth > SEGMENT_LIMITS.depth) {
-      throw parseError(this.text, token.offset, ['a condition'], shownToken(token), `the query is nested deeper than ${SEGMENT_LIMITS.depth} levels`);
+      throw parseError(
+        this.text,
+        token.offset,
+        ['a condition'],
+        shownToken(token),
+        `the query is nested deeper than ${SEGMENT_LIMITS.depth} levels`,
+      );
     }
   }
 
@@ -283,7 +307,13 @@ class Parser {
       this.fail(problem.expected, ` (${problem.detail})`, fieldToken);
     }
     if (++this.conditions > SEGMENT_LIMITS.conditions) {
-      throw parseError(this.text, fieldToken.offset, ['end of text'], shownToken(fieldToken), `the query has more than ${SEGMENT_LIMITS.conditions} conditions`);
+      throw parseError(
+        this.text,
+        fieldToken.offset,
+        ['end of text'],
+        shownToken(fieldToken),
+        `the query has more than ${SEGMENT_LIMITS.conditions} conditions`,
+      );
     }
     this.advance();
 
@@ -319,10 +349,7 @@ class Parser {
     return node;
   }
 
-  private tokenOf(
-    part: ConditionPart,
-    tokens: { field: Token; argument: Token | null; op: Token | null; values: Token[] },
-  ): Token {
+  private tokenOf(part: ConditionPart, tokens: { field: Token; argument: Token | null; op: Token | null; values: Token[] }): Token {
     if (typeof part === 'object') return tokens.values[part.value] ?? tokens.op ?? tokens.field;
     if (part === 'argument') return tokens.argument ?? tokens.field;
     if (part === 'op' || part === 'values') return tokens.op ?? tokens.field;
@@ -337,7 +364,8 @@ class Parser {
     const t = this.token;
     if (def.type === 'BOOLEAN') {
       const isComparison = t.kind === 'compare' || (t.kind === 'keyword' && ['IN', 'BETWEEN', 'IS', 'CONTAINS'].includes(t.value));
-      if (isComparison) this.fail(['AND', 'OR', '")"', 'end of text'], ` (${def.key}(…) is a condition by itself; NOT ${def.key}(…) is its opposite)`);
+      if (isComparison)
+        this.fail(['AND', 'OR', '")"', 'end of text'], ` (${def.key}(…) is a condition by itself; NOT ${def.key}(…) is its opposite)`);
       return { op: 'IS_TRUE', opToken: null, valueTokens: [] };
     }
     if (t.kind === 'compare') {

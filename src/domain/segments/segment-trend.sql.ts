@@ -36,7 +36,9 @@ export function trendFlagsRelationSql(input: ScoringSqlInput, customers?: SqlFra
   }
 
   if (n <= 0) {
-    return raw('select null::int as customer_id, false as declining_volume, false as shrinking_variety, 0 as prior_products, 0 as recent_products where false');
+    return raw(
+      'select null::int as customer_id, false as declining_volume, false as shrinking_variety, 0 as prior_products, 0 as recent_products where false',
+    );
   }
 
   // The N + 1 months the volume rule compares: the prior period's last month and the N recent ones.

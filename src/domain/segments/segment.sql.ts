@@ -258,14 +258,27 @@ function idColumn(def: SegmentFieldDefinition, column: SqlFragment, op: SegmentO
 
 function custom(key: string, op: SegmentOperator, values: readonly string[], today: string): SqlFragment {
   const text = sql`(c.custom_fields ->> ${key}::text)`;
-  if (!ORDERING_OPS.includes(op)) return scalar(text, op, values.map((v) => sql`${v}::text`));
+  if (!ORDERING_OPS.includes(op))
+    return scalar(
+      text,
+      op,
+      values.map((v) => sql`${v}::text`),
+    );
   if (customComparesNumbers(values)) {
     const number = sql`(case when ${text} ~ ${NUMBER_TEXT}::text then ${text}::numeric end)`;
-    return scalar(number, op, values.map((v) => sql`${v}::numeric`));
+    return scalar(
+      number,
+      op,
+      values.map((v) => sql`${v}::numeric`),
+    );
   }
   // Days as canonical YYYY-MM-DD text order like the days themselves (byte order, "C"); no cast can fail.
   const day = sql`((case when ${text} ~ ${DAY_TEXT}::text then ${text} end) collate "C")`;
-  return scalar(day, op, values.map((v) => sql`(${resolveSegmentDate(v, today)}::text collate "C")`));
+  return scalar(
+    day,
+    op,
+    values.map((v) => sql`(${resolveSegmentDate(v, today)}::text collate "C")`),
+  );
 }
 
 const COMPLETED_LINES = raw(`from sales_order so
@@ -306,7 +319,13 @@ function zeroMeets(op: SegmentOperator, values: readonly string[]): boolean {
  * customers whose aggregate meets it (`c.id in (… having …)`), or, when a customer without
  * rows (0) meets it, all but those whose aggregate fails it (`c.id not in (… having not …)`).
  */
-function perCustomer(aggregate: SqlFragment, fromWhere: SqlFragment, alias: string, c: SegmentCondition, def: SegmentFieldDefinition): Compiled {
+function perCustomer(
+  aggregate: SqlFragment,
+  fromWhere: SqlFragment,
+  alias: string,
+  c: SegmentCondition,
+  def: SegmentFieldDefinition,
+): Compiled {
   const meets = scalar(
     aggregate,
     c.op,
@@ -327,9 +346,21 @@ function compileCondition(c: SegmentCondition, env: Env): Compiled {
   const since = () => dayStartSql(windowStartDay(c.argument!, today), timeZone);
   switch (c.field) {
     case 'orders_within':
-      return perCustomer(raw('count(*)'), sql`from sales_order so where so.status = 'COMPLETED' and so.ordered_at >= ${since()}`, 'so', c, def);
+      return perCustomer(
+        raw('count(*)'),
+        sql`from sales_order so where so.status = 'COMPLETED' and so.ordered_at >= ${since()}`,
+        'so',
+        c,
+        def,
+      );
     case 'spend_within':
-      return perCustomer(raw('sum(so.total)'), sql`from sales_order so where so.status = 'COMPLETED' and so.ordered_at >= ${since()}`, 'so', c, def);
+      return perCustomer(
+        raw('sum(so.total)'),
+        sql`from sales_order so where so.status = 'COMPLETED' and so.ordered_at >= ${since()}`,
+        'so',
+        c,
+        def,
+      );
     case 'follow_ups_within':
       return perCustomer(raw('count(*)'), sql`from follow_up fu where fu.occurred_at >= ${since()}`, 'fu', c, def);
     case 'inquiries_won':
@@ -357,11 +388,21 @@ function compileCondition(c: SegmentCondition, env: Env): Compiled {
         nullable: false,
       };
     case 'trend_flag':
-      return { sql: c.argument === 'DECLINING_VOLUME' ? raw('tr.declining_volume is true') : raw('tr.shrinking_variety is true'), nullable: false };
+      return {
+        sql: c.argument === 'DECLINING_VOLUME' ? raw('tr.declining_volume is true') : raw('tr.shrinking_variety is true'),
+        nullable: false,
+      };
     case 'custom':
       return { sql: custom(c.argument!, c.op, c.values, today), nullable: true };
     case 'stage':
-      return { sql: scalar(raw(`${env.stageAlias}.stage`), c.op, c.values.map((v) => sql`${v}::text`)), nullable: false };
+      return {
+        sql: scalar(
+          raw(`${env.stageAlias}.stage`),
+          c.op,
+          c.values.map((v) => sql`${v}::text`),
+        ),
+        nullable: false,
+      };
     default:
       break;
   }
@@ -489,7 +530,12 @@ export function segmentCountSql(node: SegmentNode, ctx: SegmentSqlContext, scope
  * distributions: the same joins and expressions a condition on that field compiles to, grouped
  * instead of compared. Fields with a plain value only (profile columns, stage, scores).
  */
-export function segmentDistributionSql(node: SegmentNode | null, field: SegmentFieldKey, ctx: SegmentSqlContext, scope: SqlFragment): SqlFragment {
+export function segmentDistributionSql(
+  node: SegmentNode | null,
+  field: SegmentFieldKey,
+  ctx: SegmentSqlContext,
+  scope: SqlFragment,
+): SqlFragment {
   const needs = segmentNeeds(node, [field]);
   const column = field === 'stage' ? (needs.population ? 'sco.stage' : 'stg.stage') : SIMPLE_COLUMNS[field];
   if (!column || SEGMENT_FIELDS[field].type.endsWith('_LIST')) throw new Error(`no distribution over segment field ${field}`);

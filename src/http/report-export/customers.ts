@@ -76,10 +76,20 @@ export const distributionExport: ReportExport<DistributionCommand> = {
       { header: { zh: '客户数', en: 'Customers' }, width: 10, kind: 'integer', value: (b) => b.count },
       { header: { zh: '占比', en: 'Share' }, width: 9, kind: 'percent', value: (b) => b.share },
       ...(depth
-        ? [{ header: { zh: '5-3-2法则占比', en: '5-3-2 law share' }, width: 12, kind: 'percent' as const, value: (b: DistributionLine) => b.expectedShare }]
+        ? [
+            {
+              header: { zh: '5-3-2法则占比', en: '5-3-2 law share' },
+              width: 12,
+              kind: 'percent' as const,
+              value: (b: DistributionLine) => b.expectedShare,
+            },
+          ]
         : []),
     ];
-    const lines: DistributionLine[] = [...d.buckets, { key: null, label: TOTAL[locale], count: d.total, share: d.total === 0 ? 0 : 1, expectedShare: null }];
+    const lines: DistributionLine[] = [
+      ...d.buckets,
+      { key: null, label: TOTAL[locale], count: d.total, share: d.total === 0 ? 0 : 1, expectedShare: null },
+    ];
     const name = DIMENSION_NAMES[command.by];
     const file = `customer-distribution-${slug(command.by)}`;
     return reportFile(columns, lines, locale, {
@@ -102,7 +112,8 @@ const GROUP_TYPES: Partial<Record<TransitionGroupBy, { type: string; none: 'DEPA
   SALESPERSON: { type: 'User', none: 'SALESPERSON', name: { zh: '负责人', en: 'Owner' } },
 };
 
-const stageLabel = (stage: LifecycleStage | undefined, locale: Locale) => (stage ? (LIFECYCLE_STAGES.labels[stage]?.[locale] ?? stage) : null);
+const stageLabel = (stage: LifecycleStage | undefined, locale: Locale) =>
+  stage ? (LIFECYCLE_STAGES.labels[stage]?.[locale] ?? stage) : null;
 
 export const transitionsExport: ReportExport<TransitionQuery> = {
   name: 'lifecycle-transitions',
@@ -162,7 +173,10 @@ export const transitionsExport: ReportExport<TransitionQuery> = {
     lines.push({ ...whole, period: TOTAL[locale], row: null, count: report.total });
     const span = `${query.since}_${query.until}`;
     return reportFile(columns, lines, locale, {
-      fileName: { ascii: `lifecycle-transitions-${span}`, local: locale === 'zh' ? `客户阶段变化-${span}` : `lifecycle-transitions-${span}` },
+      fileName: {
+        ascii: `lifecycle-transitions-${span}`,
+        local: locale === 'zh' ? `客户阶段变化-${span}` : `lifecycle-transitions-${span}`,
+      },
       sheetName: locale === 'zh' ? '客户阶段变化' : 'Lifecycle transitions',
     });
   },

@@ -76,7 +76,12 @@ function figureColumns(): Array<ReportColumn<InquiryLine>> {
     { header: { zh: '成交率', en: 'Conversion rate' }, width: 10, kind: 'percent', value: f('conversionRate') },
     { header: { zh: '成交占比', en: 'Won share' }, width: 10, kind: 'percent', value: f('wonShare') },
     { header: { zh: '已回复', en: 'Answered' }, width: 8, kind: 'integer', value: f('answered') },
-    { header: { zh: '首次回复中位数(分钟)', en: 'First response median (min)' }, width: 14, kind: 'number', value: f('firstResponseMedianMinutes') },
+    {
+      header: { zh: '首次回复中位数(分钟)', en: 'First response median (min)' },
+      width: 14,
+      kind: 'number',
+      value: f('firstResponseMedianMinutes'),
+    },
     { header: { zh: '首次回复P90(分钟)', en: 'First response p90 (min)' }, width: 14, kind: 'number', value: f('firstResponseP90Minutes') },
     { header: { zh: '按时回复率', en: 'Answered in time' }, width: 10, kind: 'percent', value: f('answeredInTimeShare') },
     { header: { zh: '待回复(未到期)', en: 'Awaiting response' }, width: 10, kind: 'integer', value: f('awaitingResponse') },

@@ -130,9 +130,13 @@ export class QueryParams {
     const month = this.string('month') || undefined;
     const forms = [from !== undefined || to !== undefined, year !== undefined, month !== undefined].filter(Boolean).length;
     if (forms === 0) {
-      throw new ParamError('from', 'required: the period as from and to (?from=2026-11-01&to=2026-11-30), or year (?year=2026), or month (?month=2026-11)');
+      throw new ParamError(
+        'from',
+        'required: the period as from and to (?from=2026-11-01&to=2026-11-30), or year (?year=2026), or month (?month=2026-11)',
+      );
     }
-    if (forms > 1) throw new ParamError(from !== undefined || to !== undefined ? 'from' : 'year', 'give only one of from and to, year, or month');
+    if (forms > 1)
+      throw new ParamError(from !== undefined || to !== undefined ? 'from' : 'year', 'give only one of from and to, year, or month');
     if (from !== undefined && to === undefined) throw new ParamError('to', 'required with from');
     if (to !== undefined && from === undefined) throw new ParamError('from', 'required with to');
     if (from !== undefined && to !== undefined && from > to) throw new ParamError('from', `${from} is after to (${to})`);

@@ -53,14 +53,21 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger):
     const em = orm.em.fork();
     const now = new Date();
     const viewer = await authenticate(em, credentialsOf(req), now, config.auth.apiKeyTouchIntervalMs);
-    if (!viewer) return sendProblem(req, res, { code: 'UNAUTHENTICATED', message: 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.' });
+    if (!viewer)
+      return sendProblem(req, res, {
+        code: 'UNAUTHENTICATED',
+        message: 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.',
+      });
     if (decideAccess(viewer, { scope: 'reports:read' }) !== 'ALLOWED') {
       return sendProblem(req, res, { code: 'FORBIDDEN', message: 'Exporting a report needs the reports:read scope.' });
     }
     const match = /^([a-z-]+)\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
     const report = match && REPORT_EXPORTS.find((r) => r.name === match[1]);
     if (!match || !report) {
-      return sendProblem(req, res, { code: 'NOT_FOUND', message: `Ask for /exports/reports/<report>.csv or .xlsx, <report> one of ${REPORT_EXPORTS.map((r) => r.name).join(', ')}.` });
+      return sendProblem(req, res, {
+        code: 'NOT_FOUND',
+        message: `Ask for /exports/reports/<report>.csv or .xlsx, <report> one of ${REPORT_EXPORTS.map((r) => r.name).join(', ')}.`,
+      });
     }
     const format = match[2] as ExportFormat;
     let file: ReportFile;
@@ -73,7 +80,8 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger):
       if (refusal) return sendProblem(req, res, { code: 'FORBIDDEN', message: refusal });
       file = await report.run({ em, viewer, now: () => now, config }, command, locale);
     } catch (error) {
-      if (error instanceof ParamError) return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: error.message, parameter: error.parameter });
+      if (error instanceof ParamError)
+        return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: error.message, parameter: error.parameter });
       const known = error instanceof RequestError ? edgeErrorOf(error) : null;
       if (!known) throw error;
       // The services name the argument first (`granularity: …`, `filter.cityTiers: …`, `since (…) is after until`): the same parameter here.

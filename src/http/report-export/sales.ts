@@ -67,7 +67,8 @@ function figureColumns(): Array<ReportColumn<SalesLine>> {
 /** The compared period's label, main figures and growth: 上期 … 环比, or 去年同期 … 同比. */
 function comparisonColumns(which: 'previousPeriod' | 'yearBefore'): Array<ReportColumn<SalesLine>> {
   const name: Localized = which === 'previousPeriod' ? { zh: '上期', en: 'Previous period' } : { zh: '去年同期', en: 'Year before' };
-  const growth: Localized = which === 'previousPeriod' ? { zh: '环比', en: 'growth vs previous period' } : { zh: '同比', en: 'growth vs year before' };
+  const growth: Localized =
+    which === 'previousPeriod' ? { zh: '环比', en: 'growth vs previous period' } : { zh: '同比', en: 'growth vs year before' };
   const h = (zh: string, en: string, g = false): Localized =>
     g ? { zh: `${zh}${growth.zh}`, en: `${en} ${growth.en}` } : { zh: `${name.zh}${zh}`, en: `${name.en} ${en.toLowerCase()}` };
   const c = (line: SalesLine) => line[which];
@@ -112,7 +113,10 @@ function keyColumns(dimension: SalesDimension, index: number): Array<ReportColum
   ];
 }
 
-export function salesColumns(report: Pick<SalesReport, 'groupBy'>, command: Pick<SalesReportCommand, 'compare'>): Array<ReportColumn<SalesLine>> {
+export function salesColumns(
+  report: Pick<SalesReport, 'groupBy'>,
+  command: Pick<SalesReportCommand, 'compare'>,
+): Array<ReportColumn<SalesLine>> {
   return [
     { header: { zh: '期间', en: 'Period' }, width: 12, kind: 'text', value: (l) => l.period },
     { header: { zh: '开始日', en: 'From' }, width: 11, kind: 'date', value: (l) => l.range.from },
@@ -133,10 +137,15 @@ export function salesLines(report: SalesReport, locale: Locale): SalesLine[] {
     range: row.bucket,
     keys: row.keys,
     figures: row.figures,
-    previousPeriod: row.previousPeriod && { label: row.previousPeriod.bucket.label, figures: row.previousPeriod.figures, growth: row.previousPeriod.growth },
+    previousPeriod: row.previousPeriod && {
+      label: row.previousPeriod.bucket.label,
+      figures: row.previousPeriod.figures,
+      growth: row.previousPeriod.growth,
+    },
     yearBefore: row.yearBefore && { label: row.yearBefore.bucket.label, figures: row.yearBefore.figures, growth: row.yearBefore.growth },
   }));
-  const total = (c: SalesReport['previousPeriod']): Comparison | null => c && { label: rangeLabel(c.period), figures: c.totals, growth: c.growth };
+  const total = (c: SalesReport['previousPeriod']): Comparison | null =>
+    c && { label: rangeLabel(c.period), figures: c.totals, growth: c.growth };
   lines.push({
     period: TOTAL[locale],
     range: report.period,

@@ -22,7 +22,10 @@ export class UserError {
   code!: UserErrorCode;
 }
 
-@InterfaceType({ description: 'An object with a global ID, fetchable with `node(id:)`.', resolveType: (value: object) => nodeTypeOf(value) })
+@InterfaceType({
+  description: 'An object with a global ID, fetchable with `node(id:)`.',
+  resolveType: (value: object) => nodeTypeOf(value),
+})
 export abstract class Node {
   @Field(() => ID, { description: 'Opaque global ID.' })
   id!: string;

@@ -6,7 +6,10 @@ import { ConnectionType } from './connection.type';
 import { PayloadType } from './payload.type';
 
 export const AssociationTriggerEnum = Object.fromEntries(ASSOCIATION_TRIGGERS.map((t) => [t, t])) as { [K in AssociationTrigger]: K };
-registerEnumType(AssociationTriggerEnum, { name: 'ProductAssociationTrigger', description: 'SCHEDULE: the nightly job; ON_DEMAND: an admin (or the demo seeding).' });
+registerEnumType(AssociationTriggerEnum, {
+  name: 'ProductAssociationTrigger',
+  description: 'SCHEDULE: the nightly job; ON_DEMAND: an admin (or the demo seeding).',
+});
 
 const FIGURES = {
   support: 'Customers who bought both / customers with a completed order (0–1).',
@@ -71,7 +74,8 @@ export class ProductSuggestionType {
 
   @Field(() => CalendarDateScalar, {
     nullable: true,
-    description: 'A consumable the customer bought: the day it is due for repurchase (last purchase + quantity × usage cycle − the PRODUCT_USED_UP warning days). Null otherwise.',
+    description:
+      'A consumable the customer bought: the day it is due for repurchase (last purchase + quantity × usage cycle − the PRODUCT_USED_UP warning days). Null otherwise.',
   })
   repurchaseDueOn!: string | null;
 
@@ -116,7 +120,8 @@ export class ProductAssociationRunType {
 export class ProductAssociationsRefreshInput {
   @Field(() => Float, {
     nullable: true,
-    description: 'Keep the pairs bought by at least this share of the customers with a completed order (0–1, at most 8 decimals); default CROSS_SELL_MIN_SUPPORT (0.005).',
+    description:
+      'Keep the pairs bought by at least this share of the customers with a completed order (0–1, at most 8 decimals); default CROSS_SELL_MIN_SUPPORT (0.005).',
   })
   minSupport?: number | null;
 }

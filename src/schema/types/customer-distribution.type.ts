@@ -19,7 +19,9 @@ const DIMENSION_DESCRIPTIONS: Record<DistributionDimension, string> = {
   RFM_GROUP: 'Named RFM group (DOMAIN S1); customers who never bought are Unknown.',
 };
 
-export const DistributionDimensionEnum = Object.fromEntries(DISTRIBUTION_DIMENSIONS.map((d) => [d, d])) as { [K in DistributionDimension]: K };
+export const DistributionDimensionEnum = Object.fromEntries(DISTRIBUTION_DIMENSIONS.map((d) => [d, d])) as {
+  [K in DistributionDimension]: K;
+};
 registerEnumType(DistributionDimensionEnum, {
   name: 'DistributionDimension',
   description: 'What customers are counted by: the value of one field of the segment language.',
@@ -43,10 +45,17 @@ export class CustomerDistributionArgs {
   @Field(() => DistributionDimensionEnum)
   by!: DistributionDimension;
 
-  @Field(() => String, { nullable: true, description: 'Only the customers this segment query selects (the text form of segmentPreview). At most one of query, filter and segmentId.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Only the customers this segment query selects (the text form of segmentPreview). At most one of query, filter and segmentId.',
+  })
   query?: string | null;
 
-  @Field(() => CustomerSegmentFilter, { nullable: true, description: 'Only the customers this filter selects (the typed form of segmentPreview).' })
+  @Field(() => CustomerSegmentFilter, {
+    nullable: true,
+    description: 'Only the customers this filter selects (the typed form of segmentPreview).',
+  })
   filter?: CustomerSegmentFilter | null;
 
   @Field(() => ID, { nullable: true, description: 'Only the members of this saved segment.' })
@@ -58,7 +67,10 @@ export class CustomerDistributionArgs {
 
 @ObjectType('DistributionBucket', { description: 'Customers with one value of the dimension.' })
 export class DistributionBucketType {
-  @Field(() => String, { nullable: true, description: 'The value: a code, a province, a tier number as text; null for customers without one (label 未知 / Unknown).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value: a code, a province, a tier number as text; null for customers without one (label 未知 / Unknown).',
+  })
   key!: string | null;
 
   @Field()
@@ -70,7 +82,10 @@ export class DistributionBucketType {
   @Field(() => Float, { description: 'count / total, 0–1; 0 when there are no customers. The shares add up to 1.' })
   share!: number;
 
-  @Field(() => Float, { nullable: true, description: 'RELATIONSHIP_DEPTH: the share the 5-3-2 law expects (DEEP 0.2, ORDINARY 0.3, FORGOTTEN 0.5); null otherwise.' })
+  @Field(() => Float, {
+    nullable: true,
+    description: 'RELATIONSHIP_DEPTH: the share the 5-3-2 law expects (DEEP 0.2, ORDINARY 0.3, FORGOTTEN 0.5); null otherwise.',
+  })
   expectedShare!: number | null;
 }
 
@@ -83,7 +98,8 @@ export class CustomerDistributionType {
   total!: number;
 
   @Field(() => [DistributionBucketType], {
-    description: 'Every code of a closed vocabulary in its order (0 or not); open values (provinces, industries, tiers) by count; Unknown last, when any.',
+    description:
+      'Every code of a closed vocabulary in its order (0 or not); open values (provinces, industries, tiers) by count; Unknown last, when any.',
   })
   buckets!: DistributionBucketType[];
 }
@@ -111,10 +127,16 @@ export class TransitionGroupType {
   @Field(() => TransitionGroupByEnum)
   dimension!: TransitionGroupBy;
 
-  @Field(() => ID, { nullable: true, description: 'DEPARTMENT: the Department id; SALESPERSON: the User id; null for MONTH and for customers without one.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'DEPARTMENT: the Department id; SALESPERSON: the User id; null for MONTH and for customers without one.',
+  })
   id!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'MONTH: `YYYY-MM`; DEPARTMENT / SALESPERSON: its name (null for an API key without org:read).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'MONTH: `YYYY-MM`; DEPARTMENT / SALESPERSON: its name (null for an API key without org:read).',
+  })
   label!: string | null;
 }
 

@@ -1,14 +1,4 @@
-import {
-  ArrayMaxSize,
-  IsInt,
-  IsOptional,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsInt, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import type * as V from '../../domain/customer/customer.enums';
 import { CalendarDateScalar } from '../scalars/calendar-date.scalar';

@@ -253,7 +253,10 @@ export class CustomFieldDefinitionType implements Node {
   @Field(() => [String], { description: 'Allowed values of an OPTION field.' })
   options!: string[];
 
-  @Field({ description: 'New customers must have a value and an update cannot clear it; customers created before the field became required are not forced to get one.' })
+  @Field({
+    description:
+      'New customers must have a value and an update cannot clear it; customers created before the field became required are not forced to get one.',
+  })
   required!: boolean;
 
   @Field({ description: 'Inactive fields keep their values but take no new ones.' })

@@ -15,8 +15,12 @@ export function enumOf<T extends string>(vocab: V.Vocabulary<T>, name: string, d
   const object = enumObject(vocab.values);
   registerEnumType(object, {
     name,
-    description: description ? `${description} Localized labels are listed by \`vocabularies\`.` : 'Codes; localized labels are listed by `vocabularies`.',
-    valuesConfig: Object.fromEntries(vocab.values.map((v) => [v, { description: `${vocab.labels[v].zh} / ${vocab.labels[v].en}` }])) as never,
+    description: description
+      ? `${description} Localized labels are listed by \`vocabularies\`.`
+      : 'Codes; localized labels are listed by `vocabularies`.',
+    valuesConfig: Object.fromEntries(
+      vocab.values.map((v) => [v, { description: `${vocab.labels[v].zh} / ${vocab.labels[v].en}` }]),
+    ) as never,
   });
   return object;
 }

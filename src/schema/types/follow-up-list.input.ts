@@ -14,8 +14,10 @@ registerEnumType(FollowUpSortKey, { name: 'FollowUpSortKey', description: 'Ties 
 export class FollowUpListFilter {
   @Field(() => [FollowUpChannelEnum], { nullable: true }) channels?: FollowUpChannel[] | null;
   @Field(() => [FollowUpOutcomeEnum], { nullable: true }) outcomes?: FollowUpOutcome[] | null;
-  @Field(() => DayRangeInput, { nullable: true, description: 'The day of the contact, company calendar.' }) occurredOn?: DayRangeInput | null;
-  @Field(() => DayRangeInput, { nullable: true, description: 'The next follow-up day planned (e.g. today: who to call today).' }) nextFollowUpOn?: DayRangeInput | null;
+  @Field(() => DayRangeInput, { nullable: true, description: 'The day of the contact, company calendar.' })
+  occurredOn?: DayRangeInput | null;
+  @Field(() => DayRangeInput, { nullable: true, description: 'The next follow-up day planned (e.g. today: who to call today).' })
+  nextFollowUpOn?: DayRangeInput | null;
   @Field(() => [ID], { nullable: true, description: 'Made by these users.' }) salespersonIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: "Made by users of these departments' subtrees." }) departmentIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) customerIds?: string[] | null;

@@ -44,14 +44,20 @@ export class FollowUpCreateInput {
   @Field(() => NeedUrgencyEnum, { nullable: true, description: "How urgent the prospect's need is (prospect ranking)." })
   needUrgency?: NeedUrgency | null;
 
-  @Field(() => Int, { nullable: true, description: 'In how many days the prospect could see results from buying (0–3650; prospect ranking).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'In how many days the prospect could see results from buying (0–3650; prospect ranking).',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(3650)
   resultsHorizonDays?: number | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'The budget the prospect stated, in the company currency; 0 or more, at most 2 decimals.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'The budget the prospect stated, in the company currency; 0 or more, at most 2 decimals.',
+  })
   @IsOptional()
   @Amount()
   budget?: string | null;
@@ -91,14 +97,20 @@ export class FollowUpUpdateInput {
   @Field(() => NeedUrgencyEnum, { nullable: true, description: "How urgent the prospect's need is (prospect ranking)." })
   needUrgency?: NeedUrgency | null;
 
-  @Field(() => Int, { nullable: true, description: 'In how many days the prospect could see results from buying (0–3650; prospect ranking).' })
+  @Field(() => Int, {
+    nullable: true,
+    description: 'In how many days the prospect could see results from buying (0–3650; prospect ranking).',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(3650)
   resultsHorizonDays?: number | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'The budget the prospect stated, in the company currency; 0 or more, at most 2 decimals.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'The budget the prospect stated, in the company currency; 0 or more, at most 2 decimals.',
+  })
   @IsOptional()
   @Amount()
   budget?: string | null;

@@ -8,7 +8,7 @@ import { FollowUpChannelEnum, FollowUpOutcomeEnum, NeedUrgencyEnum } from './rec
 
 @ObjectType('FollowUpStep', {
   description:
-    'A step of the company\'s standard follow-up process for prospects (R1), e.g. 初次联系 → 需求确认 → 报价 → 签约. ' +
+    "A step of the company's standard follow-up process for prospects (R1), e.g. 初次联系 → 需求确认 → 报价 → 签约. " +
     'Not a Node: the process is a short list that is always read whole with `followUpSteps`.',
 })
 export class FollowUpStepType {

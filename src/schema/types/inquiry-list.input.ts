@@ -16,12 +16,14 @@ export class InquiryListFilter {
   @Field(() => [InquiryStatusEnum], { nullable: true }) statuses?: InquiryStatus[] | null;
   @Field(() => [InquiryChannelEnum], { nullable: true }) channels?: InquiryChannel[] | null;
   @Field(() => [InquiryUrgencyEnum], { nullable: true }) urgencies?: InquiryUrgency[] | null;
-  @Field(() => DayRangeInput, { nullable: true, description: 'The day the inquiry was received, company calendar.' }) receivedOn?: DayRangeInput | null;
+  @Field(() => DayRangeInput, { nullable: true, description: 'The day the inquiry was received, company calendar.' })
+  receivedOn?: DayRangeInput | null;
   @Field(() => [ID], { nullable: true, description: 'Handled by these users.' }) salespersonIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: "Handled by users of these departments' subtrees." }) departmentIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) customerIds?: string[] | null;
   @Field(() => [String], { nullable: true, description: 'ISO 3166 alpha-2 codes.' }) countries?: string[] | null;
-  @Field(() => Boolean, { nullable: true, description: 'true: open, not answered and past responseDueAt now; false: the others.' }) overdue?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: open, not answered and past responseDueAt now; false: the others.' })
+  overdue?: boolean | null;
   @Field(() => Boolean, { nullable: true }) repeatOrder?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'true: handled by someone; false: by no one.' }) hasSalesperson?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'true: with a country; false: without.' }) hasCountry?: boolean | null;

@@ -15,7 +15,7 @@ registerEnumType(InquiryDimensionEnum, {
     CHANNEL: { description: 'The InquiryChannel it came through.' },
     URGENCY: { description: 'The InquiryUrgency.' },
     SALESPERSON: { description: 'The user handling it; none for unassigned inquiries.' },
-    COUNTRY: { description: 'The buyer\'s country (ISO 3166 alpha-2); none when not recorded.' },
+    COUNTRY: { description: "The buyer's country (ISO 3166 alpha-2); none when not recorded." },
     REPEAT_ORDER: { description: 'Whether it is a repeat-order inquiry: value "true" or "false".' },
     DAY: { description: 'The company-calendar day received (value 2026-12-06). Every day of the period is a row.' },
     WEEK: { description: 'The ISO week received (value 2026-W49), cut to the period. Every week of the period is a row.' },
@@ -35,7 +35,8 @@ export class InquiryReportFilter {
   @Field(() => [ID], { nullable: true, description: "Handled by users of these departments' subtrees." }) departmentIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) customerIds?: string[] | null;
   @Field(() => [String], { nullable: true, description: 'ISO 3166 alpha-2 codes.' }) countries?: string[] | null;
-  @Field(() => Boolean, { nullable: true, description: 'true: open, not answered and past responseDueAt now; false: the others.' }) overdue?: boolean | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: open, not answered and past responseDueAt now; false: the others.' })
+  overdue?: boolean | null;
   @Field(() => Boolean, { nullable: true }) repeatOrder?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'true: handled by someone; false: by no one.' }) hasSalesperson?: boolean | null;
   @Field(() => Boolean, { nullable: true, description: 'true: with a country; false: without.' }) hasCountry?: boolean | null;
@@ -44,7 +45,10 @@ export class InquiryReportFilter {
 @ArgsType()
 export class InquiryReportArgs {
   @Field(() => ReportPeriodInput, { description: 'The days the inquiries were received, company calendar.' }) period!: ReportPeriodInput;
-  @Field(() => [InquiryDimensionEnum], { defaultValue: [], description: 'At most 3, at most one of DAY, WEEK and MONTH; none: only the figures of the whole period.' })
+  @Field(() => [InquiryDimensionEnum], {
+    defaultValue: [],
+    description: 'At most 3, at most one of DAY, WEEK and MONTH; none: only the figures of the whole period.',
+  })
   groupBy!: InquiryDimension[];
   @Field(() => InquiryReportFilter, { nullable: true }) filter?: InquiryReportFilter | null;
   @Field(() => Int, { defaultValue: 10, description: 'How many lost reasons (0–100), the most frequent first.' }) lostReasonLimit!: number;

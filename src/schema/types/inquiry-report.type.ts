@@ -35,7 +35,8 @@ export abstract class InquiryFiguresType {
   })
   firstResponseP90Minutes!: string | null;
   @Field(() => Int, { description: 'Answered by responseDueAt (firstRespondedAt ≤ responseDueAt).' }) answeredInTime!: number;
-  @Field(() => Int, { description: 'Open, not answered, and responseDueAt not reached yet: still able to be answered in time.' }) awaitingResponse!: number;
+  @Field(() => Int, { description: 'Open, not answered, and responseDueAt not reached yet: still able to be answered in time.' })
+  awaitingResponse!: number;
   @Field(() => DecimalScalar, {
     nullable: true,
     description:
@@ -53,7 +54,8 @@ export class DayRangeType {
 }
 
 @ObjectType('InquiryDrillDown', {
-  description: 'An InquiryListFilter: pass it as `inquiries(filter:)` to list exactly the inquiries counted (within the same data scope, `overdue` judged now).',
+  description:
+    'An InquiryListFilter: pass it as `inquiries(filter:)` to list exactly the inquiries counted (within the same data scope, `overdue` judged now).',
 })
 export class InquiryDrillDownType {
   @Field(() => [InquiryStatusEnum], { nullable: true }) statuses!: InquiryStatus[] | null;
@@ -76,7 +78,8 @@ export class InquiryReportKeyType {
   @Field(() => ID, { nullable: true, description: 'The User for SALESPERSON; null for a value or none.' }) id!: string | null;
   @Field(() => String, {
     nullable: true,
-    description: 'The code (OUTCOME WON/LOST/OPEN, STATUS, CHANNEL, URGENCY), the country code, "true"/"false", or the period (2026-12-06, 2026-W49, 2026-11); null for a user or none.',
+    description:
+      'The code (OUTCOME WON/LOST/OPEN, STATUS, CHANNEL, URGENCY), the country code, "true"/"false", or the period (2026-12-06, 2026-W49, 2026-11); null for a user or none.',
   })
   value!: string | null;
   /** The user's name, for `label`. */
@@ -88,27 +91,36 @@ export class InquiryReportKeyType {
 @ObjectType('InquiryReportRow', { implements: InquiryFiguresType, description: 'The figures of one key combination.' })
 export class InquiryReportRowType extends InquiryFiguresType {
   @Field(() => [InquiryReportKeyType]) keys!: InquiryReportKeyType[];
-  @Field(() => InquiryDrillDownType, { description: "The `inquiries` filter that lists exactly this row's inquiries." }) drillDown!: InquiryDrillDownType;
+  @Field(() => InquiryDrillDownType, { description: "The `inquiries` filter that lists exactly this row's inquiries." })
+  drillDown!: InquiryDrillDownType;
 }
 
 @ObjectType('InquiryLostReason', { description: 'Lost inquiries grouped by their reason, trimmed and lower-cased.' })
 export class InquiryLostReasonType {
-  @Field(() => String, { nullable: true, description: 'The reason, in the spelling that sorts first of those grouped; null: no reason recorded.' }) reason!: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description: 'The reason, in the spelling that sorts first of those grouped; null: no reason recorded.',
+  })
+  reason!: string | null;
   @Field(() => Int) count!: number;
   @Field(() => DecimalScalar, { nullable: true, description: 'count / lost.' }) share!: string | null;
 }
 
 @ObjectType('InquiryReport', {
   implements: InquiryFiguresType,
-  description: 'The inquiries received in a period and what became of them (DOMAIN A2): the figures of the whole period, the lost reasons, and rows by the dimensions asked.',
+  description:
+    'The inquiries received in a period and what became of them (DOMAIN A2): the figures of the whole period, the lost reasons, and rows by the dimensions asked.',
 })
 export class InquiryReportType extends InquiryFiguresType {
   @Field(() => ReportPeriodType) period!: ReportPeriodType;
   @Field(() => [InquiryDimensionEnum]) groupBy!: InquiryDimension[];
-  @Field(() => [InquiryLostReasonType], { description: 'The most frequent first (then by text), at most lostReasonLimit.' }) lostReasons!: InquiryLostReasonType[];
+  @Field(() => [InquiryLostReasonType], { description: 'The most frequent first (then by text), at most lostReasonLimit.' })
+  lostReasons!: InquiryLostReasonType[];
   @Field(() => [InquiryReportRowType], {
-    description: 'Key combinations with inquiries, the most inquiries first; with DAY, WEEK or MONTH by period first, every period of each combination (zeros included).',
+    description:
+      'Key combinations with inquiries, the most inquiries first; with DAY, WEEK or MONTH by period first, every period of each combination (zeros included).',
   })
   rows!: InquiryReportRowType[];
-  @Field(() => InquiryDrillDownType, { description: 'The `inquiries` filter that lists exactly the inquiries of the report.' }) drillDown!: InquiryDrillDownType;
+  @Field(() => InquiryDrillDownType, { description: 'The `inquiries` filter that lists exactly the inquiries of the report.' })
+  drillDown!: InquiryDrillDownType;
 }

@@ -10,8 +10,6 @@ import { Amount, NotBlank, Quantity } from './validators';
 const COUNTRY = /^[A-Z]{2}$/;
 const COUNTRY_MESSAGE = 'country must be an ISO 3166-1 alpha-2 code such as CN';
 
-
-
 @InputType()
 export class InquiryCreateInput {
   @Field(() => ID)
@@ -56,7 +54,10 @@ export class InquiryCreateInput {
   @Amount()
   targetPrice?: string | null;
 
-  @Field(() => DecimalScalar, { nullable: true, description: 'Expected amount of the deal; counts in the open inquiry amount of the customer.' })
+  @Field(() => DecimalScalar, {
+    nullable: true,
+    description: 'Expected amount of the deal; counts in the open inquiry amount of the customer.',
+  })
   @IsOptional()
   @Amount()
   amount?: string | null;
@@ -82,7 +83,10 @@ export class InquiryCreateInput {
   @Field(() => Boolean, { nullable: true, description: 'Default: true when the customer already has a COMPLETED order.' })
   repeatOrder?: boolean | null;
 
-  @Field(() => ID, { nullable: true, description: "Default: the customer's owner, else the signed-in staff user. A SALES user may only name itself." })
+  @Field(() => ID, {
+    nullable: true,
+    description: "Default: the customer's owner, else the signed-in staff user. A SALES user may only name itself.",
+  })
   salespersonId?: string | null;
 }
 

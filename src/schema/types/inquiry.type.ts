@@ -10,8 +10,7 @@ import { InquiryChannelEnum, InquiryStatusEnum, InquiryUrgencyEnum } from './rec
 
 @ObjectType('Inquiry', {
   implements: Node,
-  description:
-    'A request for quote, 询盘 (DOMAIN R4): NEW → QUOTED → NEGOTIATING → WON (converted into an order) or LOST (with a reason).',
+  description: 'A request for quote, 询盘 (DOMAIN R4): NEW → QUOTED → NEGOTIATING → WON (converted into an order) or LOST (with a reason).',
 })
 export class InquiryType implements Node {
   @Field(() => ID)

@@ -11,7 +11,11 @@ export const TouchPurposeEnum = enumOf(
   'TouchPurpose',
   'What a marketing touch is for (DOMAIN M4). PROMOTION and NEW_PRODUCT count against the company cap (by default); GREETING and SERVICE are neither capped nor counted.',
 );
-export const TouchRefusalEnum = enumOf(M.TOUCH_REFUSALS, 'TouchRefusal', 'Why a customer may not be touched on a channel for a purpose now; in this order of priority.');
+export const TouchRefusalEnum = enumOf(
+  M.TOUCH_REFUSALS,
+  'TouchRefusal',
+  'Why a customer may not be touched on a channel for a purpose now; in this order of priority.',
+);
 
 /** Labels of the marketing vocabularies, served by `vocabularies`. */
 export const MARKETING_VOCABULARIES = {
@@ -28,7 +32,10 @@ export class MarketingEligibilityType {
   @Field()
   eligible!: boolean;
 
-  @Field(() => TouchRefusalEnum, { nullable: true, description: 'Null when eligible; else the first of ARCHIVED, NO_CONSENT, CAP_REACHED that applies.' })
+  @Field(() => TouchRefusalEnum, {
+    nullable: true,
+    description: 'Null when eligible; else the first of ARCHIVED, NO_CONSENT, CAP_REACHED that applies.',
+  })
   reason!: TouchRefusal | null;
 
   @Field(() => CalendarDateScalar, {
@@ -60,7 +67,10 @@ export class MarketingTouchSkipType {
   @Field(() => TouchRefusalEnum)
   reason!: TouchRefusal;
 
-  @Field(() => CalendarDateScalar, { nullable: true, description: 'For CAP_REACHED: the day a touch becomes possible again (see MarketingEligibility).' })
+  @Field(() => CalendarDateScalar, {
+    nullable: true,
+    description: 'For CAP_REACHED: the day a touch becomes possible again (see MarketingEligibility).',
+  })
   nextPossibleOn!: string | null;
 }
 
@@ -78,4 +88,3 @@ export class MarketingTouchesRecordPayload {
   @Field(() => [UserError], { description: 'Empty when the mutation succeeded; then nothing was written.' })
   userErrors!: UserError[];
 }
-

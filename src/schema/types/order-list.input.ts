@@ -20,13 +20,15 @@ export class DayRangeInput {
 @InputType({ description: 'Which orders; every field narrows the list (within your data scope: the orders of your customers).' })
 export class OrderListFilter {
   @Field(() => [OrderStatusEnum], { nullable: true }) statuses?: OrderStatus[] | null;
-  @Field(() => DayRangeInput, { nullable: true, description: 'The day the order was placed, company calendar.' }) orderedOn?: DayRangeInput | null;
+  @Field(() => DayRangeInput, { nullable: true, description: 'The day the order was placed, company calendar.' })
+  orderedOn?: DayRangeInput | null;
   @Field(() => [ID], { nullable: true, description: 'Sold by these users.' }) salespersonIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: "Sold by users of these departments' subtrees." }) departmentIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) storeIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) customerIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'With a line of one of these products.' }) productIds?: string[] | null;
-  @Field(() => [ID], { nullable: true, description: "With a line of a product in these categories' subtrees." }) categoryIds?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: "With a line of a product in these categories' subtrees." }) categoryIds?:
+    string[] | null;
 }
 
 @ArgsType()

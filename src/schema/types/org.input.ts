@@ -97,7 +97,6 @@ export class StoreFilter {
   active?: boolean;
 }
 
-
 @InputType()
 export class UserCreateInput {
   @Field()

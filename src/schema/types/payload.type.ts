@@ -9,6 +9,9 @@ export function PayloadType<T extends object>(objectType: ClassType<T>, field: s
     @Field(() => [UserError], { description: 'Empty when the mutation succeeded.' })
     userErrors!: UserError[];
   }
-  Field(() => objectType, { nullable: true, description: 'Null when there are user errors, and for an API key without the read scope of its area (the write is done).' })(Payload.prototype, field);
+  Field(() => objectType, {
+    nullable: true,
+    description: 'Null when there are user errors, and for an API key without the read scope of its area (the write is done).',
+  })(Payload.prototype, field);
   return Payload;
 }

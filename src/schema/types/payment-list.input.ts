@@ -13,12 +13,14 @@ registerEnumType(PaymentSortKey, { name: 'PaymentSortKey', description: 'Ties ar
 
 @InputType({ description: 'Which payments; every field narrows the list (within your data scope: the payments of your customers).' })
 export class PaymentListFilter {
-  @Field(() => DayRangeInput, { nullable: true, description: 'The day the money was received, company calendar.' }) paidOn?: DayRangeInput | null;
+  @Field(() => DayRangeInput, { nullable: true, description: 'The day the money was received, company calendar.' })
+  paidOn?: DayRangeInput | null;
   @Field(() => [PaymentMethodEnum], { nullable: true }) methods?: PaymentMethod[] | null;
   @Field(() => [ID], { nullable: true }) customerIds?: string[] | null;
   @Field(() => [ID], { nullable: true }) orderIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'Against orders sold by these users.' }) salespersonIds?: string[] | null;
-  @Field(() => [ID], { nullable: true, description: "Against orders sold by users of these departments' subtrees." }) departmentIds?: string[] | null;
+  @Field(() => [ID], { nullable: true, description: "Against orders sold by users of these departments' subtrees." }) departmentIds?:
+    string[] | null;
   @Field(() => [ID], { nullable: true, description: 'Against orders of these stores.' }) storeIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'Recorded by these users.' }) recordedByIds?: string[] | null;
 }

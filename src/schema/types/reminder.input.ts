@@ -13,7 +13,10 @@ import { NotBlank } from './validators';
 @InputType({ description: 'Which reminders; every field narrows the list.' })
 export class ReminderFilterInput {
   @Field(() => [ReminderKindEnum], { nullable: true }) kinds?: ReminderKind[] | null;
-  @Field(() => [ReminderStateEnum], { nullable: true, description: 'Default [OPEN]: what is to do (a snoozed reminder whose day came is OPEN again).' })
+  @Field(() => [ReminderStateEnum], {
+    nullable: true,
+    description: 'Default [OPEN]: what is to do (a snoozed reminder whose day came is OPEN again).',
+  })
   states?: ReminderState[] | null;
   @Field(() => ID, { nullable: true, description: 'The customers’ owner (a salesperson; managers and admins).' }) ownerId?: string | null;
   @Field(() => ID, { nullable: true, description: 'Customers of this department and its subtree.' }) departmentId?: string | null;
@@ -38,13 +41,17 @@ export class ReminderFollowUpInput {
   @NotBlank()
   summary!: string;
   @Field(() => FollowUpOutcomeEnum, { nullable: true }) outcome?: FollowUpOutcome | null;
-  @Field(() => CalendarDateScalar, { nullable: true, description: 'The next follow-up day, if one is planned.' }) nextFollowUpOn?: string | null;
+  @Field(() => CalendarDateScalar, { nullable: true, description: 'The next follow-up day, if one is planned.' }) nextFollowUpOn?:
+    string | null;
 }
 
 @InputType()
 export class ReminderCompleteInput {
   @Field(() => ID) id!: string;
-  @Field(() => ReminderFollowUpInput, { nullable: true, description: 'Also record this follow-up (e.g. the call a NO_FOLLOW_UP reminder asked for), in the same transaction.' })
+  @Field(() => ReminderFollowUpInput, {
+    nullable: true,
+    description: 'Also record this follow-up (e.g. the call a NO_FOLLOW_UP reminder asked for), in the same transaction.',
+  })
   followUp?: ReminderFollowUpInput | null;
 }
 
@@ -86,8 +93,10 @@ export class MarketingCapInput {
 
 @InputType()
 export class ReminderSettingsInput {
-  @Field(() => Int, { nullable: true, description: 'Refuse the change (CONFLICT) unless the settings are still at this version.' }) expectedVersion?: number | null;
-  @Field(() => Boolean, { nullable: true, description: 'Start from the defaults; the other fields then apply on top.' }) resetToDefaults?: boolean | null;
+  @Field(() => Int, { nullable: true, description: 'Refuse the change (CONFLICT) unless the settings are still at this version.' })
+  expectedVersion?: number | null;
+  @Field(() => Boolean, { nullable: true, description: 'Start from the defaults; the other fields then apply on top.' }) resetToDefaults?:
+    boolean | null;
   @Field(() => [ReminderRuleInput], { nullable: true })
   @ArrayMaxSize(50)
   rules?: ReminderRuleInput[] | null;

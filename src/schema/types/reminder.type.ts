@@ -18,7 +18,11 @@ import { FollowUpChannelEnum } from './records.enums';
 import { ServiceCaseType } from './service-case.type';
 import { ValueTierEnum } from './scoring.enums';
 
-export const ReminderKindEnum = enumOf(M.REMINDER_KINDS, 'ReminderKind', 'A built-in reminder rule (DOMAIN M1); each is switched and tuned in `reminderSettings`.');
+export const ReminderKindEnum = enumOf(
+  M.REMINDER_KINDS,
+  'ReminderKind',
+  'A built-in reminder rule (DOMAIN M1); each is switched and tuned in `reminderSettings`.',
+);
 export const ReminderUrgencyEnum = enumOf(M.REMINDER_URGENCIES, 'ReminderUrgency', 'How pressing a reminder is now.');
 export const ReminderStateEnum = enumOf(M.REMINDER_STATES, 'ReminderState', 'What was done with a reminder (DOMAIN M3).');
 
@@ -31,7 +35,8 @@ export const REMINDER_VOCABULARIES = {
 
 export const ReminderSubjectUnion = createUnionType({
   name: 'ReminderSubject',
-  description: 'What a reminder is about, where it is one record: the purchase, the product, the follow-up, the inquiry or the service case.',
+  description:
+    'What a reminder is about, where it is one record: the purchase, the product, the follow-up, the inquiry or the service case.',
   types: () => [OrderType, ProductType, FollowUpType, InquiryType, ServiceCaseType] as const,
   // Resolvers answer entities: the same map as the Node interface tells their type.
   resolveType: (value) => nodeTypeOf(value),
@@ -55,12 +60,18 @@ export class ReminderType implements Node {
   readonly __typename = 'Reminder';
   @Field(() => ID) id!: string;
   @Field(() => ReminderKindEnum) kind!: ReminderKind;
-  @Field(() => CalendarDateScalar, { description: 'The day it is due, company calendar (an inquiry: the day of its deadline).' }) dueOn!: string;
+  @Field(() => CalendarDateScalar, { description: 'The day it is due, company calendar (an inquiry: the day of its deadline).' })
+  dueOn!: string;
   @Field(() => Date, { description: 'The instant it is due: the start of `dueOn`, or the inquiry’s response deadline.' }) dueAt!: Date;
-  @Field(() => ReminderUrgencyEnum, { description: 'OVERDUE: due before today (a deadline: passed); DUE_TODAY; UPCOMING: listed ahead of its day (greetings, renewals, planned follow-ups).' })
+  @Field(() => ReminderUrgencyEnum, {
+    description:
+      'OVERDUE: due before today (a deadline: passed); DUE_TODAY; UPCOMING: listed ahead of its day (greetings, renewals, planned follow-ups).',
+  })
   urgency!: ReminderUrgency;
-  @Field(() => ValueTierEnum, { description: 'The customer’s value tier now; VIP first among reminders due at the same time.' }) valueTier!: ValueTier;
-  @Field(() => [ReminderFigureType], { description: 'The figures that fired it, also spelled out in `reason`.' }) figures!: ReminderFigureType[];
+  @Field(() => ValueTierEnum, { description: 'The customer’s value tier now; VIP first among reminders due at the same time.' })
+  valueTier!: ValueTier;
+  @Field(() => [ReminderFigureType], { description: 'The figures that fired it, also spelled out in `reason`.' })
+  figures!: ReminderFigureType[];
   @Field(() => ReminderStateEnum) state!: ReminderState;
   @Field(() => CalendarDateScalar, { nullable: true, description: 'For SNOOZED: the day it comes back.' }) snoozedUntil!: string | null;
   @Field(() => String, { nullable: true, description: 'The reason given when it was dismissed.' }) stateReason!: string | null;
@@ -78,24 +89,43 @@ export class ReminderRuleType {
   @Field(() => ReminderKindEnum) kind!: ReminderKind;
   @Field(() => Boolean) enabled!: boolean;
   @Field(() => String, { description: 'What the rule does with its thresholds, in the reader’s language.' }) description!: string;
-  @Field(() => Int, { nullable: true, description: 'NO_FOLLOW_UP: days since the last follow-up; NEVER_FOLLOWED_UP / NEVER_PURCHASED: days since creation.' }) days!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'NO_FOLLOW_UP: days since the last follow-up; NEVER_FOLLOWED_UP / NEVER_PURCHASED: days since creation.',
+  })
+  days!: number | null;
   @Field(() => Int, { nullable: true, description: 'Listed this many days before the due day.' }) aheadDays!: number | null;
-  @Field(() => Int, { nullable: true, description: 'PRODUCT_USED_UP / MAINTENANCE_DUE: due this many days before the day itself.' }) warningDays!: number | null;
+  @Field(() => Int, { nullable: true, description: 'PRODUCT_USED_UP / MAINTENANCE_DUE: due this many days before the day itself.' })
+  warningDays!: number | null;
   @Field(() => Int, { nullable: true, description: 'NO_REPURCHASE: at least this many days.' }) minDays!: number | null;
-  @Field(() => Float, { nullable: true, description: 'NO_REPURCHASE: times the customer’s own median days between orders (1.5).' }) multiplier!: number | null;
-  @Field(() => Int, { nullable: true, description: 'VIP_REVIEW_DUE: months between business reviews (3 quarterly, 6 half-yearly, 12 yearly).' }) everyMonths!: number | null;
-  @Field(() => [ValueTierEnum], { nullable: true, description: 'HOLIDAY / VIP_REVIEW_DUE: the value tiers concerned.' }) tiers!: ValueTier[] | null;
-  @Field(() => [FollowUpChannelEnum], { nullable: true, description: 'VIP_REVIEW_DUE: a follow-up on one of these channels is a review.' }) reviewChannels!: FollowUpChannel[] | null;
+  @Field(() => Float, { nullable: true, description: 'NO_REPURCHASE: times the customer’s own median days between orders (1.5).' })
+  multiplier!: number | null;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'VIP_REVIEW_DUE: months between business reviews (3 quarterly, 6 half-yearly, 12 yearly).',
+  })
+  everyMonths!: number | null;
+  @Field(() => [ValueTierEnum], { nullable: true, description: 'HOLIDAY / VIP_REVIEW_DUE: the value tiers concerned.' }) tiers!:
+    ValueTier[] | null;
+  @Field(() => [FollowUpChannelEnum], { nullable: true, description: 'VIP_REVIEW_DUE: a follow-up on one of these channels is a review.' })
+  reviewChannels!: FollowUpChannel[] | null;
 }
 
-@ObjectType('MarketingCap', { description: 'At most `maxTouches` touches of the capped purposes per customer in any `days` days (DOMAIN M4).' })
+@ObjectType('MarketingCap', {
+  description: 'At most `maxTouches` touches of the capped purposes per customer in any `days` days (DOMAIN M4).',
+})
 export class MarketingCapType {
   @Field(() => Int) maxTouches!: number;
   @Field(() => Int) days!: number;
-  @Field(() => [TouchPurposeEnum], { description: 'The purposes that count against the cap (greetings and service messages do not, by default).' }) cappedPurposes!: TouchPurpose[];
+  @Field(() => [TouchPurposeEnum], {
+    description: 'The purposes that count against the cap (greetings and service messages do not, by default).',
+  })
+  cappedPurposes!: TouchPurpose[];
 }
 
-@ObjectType('CompanyHoliday', { description: 'A company holiday (HOLIDAY greetings). Lunar holidays (春节, 中秋) move: each year has its own list.' })
+@ObjectType('CompanyHoliday', {
+  description: 'A company holiday (HOLIDAY greetings). Lunar holidays (春节, 中秋) move: each year has its own list.',
+})
 export class CompanyHolidayType {
   @Field(() => CalendarDateScalar) day!: string;
   @Field(() => String) nameZh!: string;
@@ -104,7 +134,8 @@ export class CompanyHolidayType {
 
 @ObjectType('ReminderSettings', { description: 'The company’s reminder rules and marketing cap (DOMAIN M1, M4), as data.' })
 export class ReminderSettingsType {
-  @Field(() => Int, { description: 'Moves with every change; pass it as expectedVersion to refuse a change made meanwhile.' }) version!: number;
+  @Field(() => Int, { description: 'Moves with every change; pass it as expectedVersion to refuse a change made meanwhile.' })
+  version!: number;
   @Field(() => Date, { nullable: true, description: 'Null while the defaults are in force.' }) updatedAt!: Date | null;
   @Field(() => [ReminderRuleType]) rules!: ReminderRuleType[];
   @Field(() => MarketingCapType) marketingCap!: MarketingCapType;
@@ -115,6 +146,7 @@ export class ReminderSettingsPayload extends PayloadType(ReminderSettingsType, '
 
 @ObjectType('CompanyHolidaysPayload')
 export class CompanyHolidaysPayload {
-  @Field(() => [CompanyHolidayType], { nullable: true, description: 'The year’s holidays; null when there are user errors.' }) holidays!: CompanyHolidayType[] | null;
+  @Field(() => [CompanyHolidayType], { nullable: true, description: 'The year’s holidays; null when there are user errors.' }) holidays!:
+    CompanyHolidayType[] | null;
   @Field(() => [UserError], { description: 'Empty when the mutation succeeded.' }) userErrors!: UserError[];
 }

@@ -31,8 +31,10 @@ export abstract class SalesFiguresType {
   @Field(() => MoneyType, { description: 'The line totals of the orders sold.' }) salesAmount!: MoneyType;
   @Field(() => MoneyType, { description: 'The line totals of the orders refunded in the period.' }) refundAmount!: MoneyType;
   @Field(() => MoneyType, { description: 'Net sales − their cost (refunds take their cost back).' }) grossProfit!: MoneyType;
-  @Field(() => DecimalScalar, { nullable: true, description: 'grossProfit / amount, 4 decimals; null when the amount is 0.' }) margin!: string | null;
-  @Field(() => MoneyType, { nullable: true, description: 'salesAmount / orderCount; null without orders.' }) averageOrderValue!: MoneyType | null;
+  @Field(() => DecimalScalar, { nullable: true, description: 'grossProfit / amount, 4 decimals; null when the amount is 0.' }) margin!:
+    string | null;
+  @Field(() => MoneyType, { nullable: true, description: 'salesAmount / orderCount; null without orders.' })
+  averageOrderValue!: MoneyType | null;
   @Field(() => Int, { description: 'Orders sold.' }) orderCount!: number;
   @Field(() => Int, { description: 'Orders refunded in the period.' }) refundCount!: number;
   @Field(() => Int, { description: 'Distinct customers of the orders sold.' }) customerCount!: number;
@@ -42,7 +44,10 @@ export abstract class SalesFiguresType {
 @ObjectType('SalesTotals', { implements: SalesFiguresType, description: 'The figures of a whole period.' })
 export class SalesTotalsType extends SalesFiguresType {}
 
-@ObjectType('SalesComparisonFigures', { implements: SalesFiguresType, description: 'The same figures of an earlier period, and the growth to now.' })
+@ObjectType('SalesComparisonFigures', {
+  implements: SalesFiguresType,
+  description: 'The same figures of an earlier period, and the growth to now.',
+})
 export class SalesComparisonFiguresType extends SalesFiguresType {
   @Field(() => ReportPeriodType) period!: ReportPeriodType;
   @Field(() => SalesGrowthType) growth!: SalesGrowthType;
@@ -51,8 +56,10 @@ export class SalesComparisonFiguresType extends SalesFiguresType {
 @ObjectType('SalesReportKey', { description: 'What a row is about in one dimension.' })
 export class SalesReportKeyType {
   @Field(() => SalesDimensionEnum) dimension!: SalesDimension;
-  @Field(() => ID, { nullable: true, description: 'The User, Department, Store, Product or ProductCategory; null for a value or none.' }) id!: string | null;
-  @Field(() => String, { nullable: true, description: 'The CustomerSource code or the city tier (1–5); null for an entity or none.' }) value!: string | null;
+  @Field(() => ID, { nullable: true, description: 'The User, Department, Store, Product or ProductCategory; null for a value or none.' })
+  id!: string | null;
+  @Field(() => String, { nullable: true, description: 'The CustomerSource code or the city tier (1–5); null for an entity or none.' })
+  value!: string | null;
   /** The entity's name, for `label`. */
   name!: string | null;
   /** The name is withheld from this API key (`label` is null). */
@@ -61,7 +68,8 @@ export class SalesReportKeyType {
 
 @ObjectType('SalesReportRow', {
   implements: SalesFiguresType,
-  description: 'The figures of one period and key, with the same key in the earlier periods asked (the bucket at the same position).' })
+  description: 'The figures of one period and key, with the same key in the earlier periods asked (the bucket at the same position).',
+})
 export class SalesReportRowType extends SalesFiguresType {
   @Field(() => ReportPeriodType) period!: ReportPeriodType;
   @Field(() => [SalesReportKeyType]) keys!: SalesReportKeyType[];
@@ -81,6 +89,9 @@ export class SalesReportType {
   @Field(() => SalesTotalsType) totals!: SalesTotalsType;
   @Field(() => SalesComparisonFiguresType, { nullable: true, description: 'The totals of the previous period, when asked in `compare`.' })
   previousPeriod!: SalesComparisonFiguresType | null;
-  @Field(() => SalesComparisonFiguresType, { nullable: true, description: 'The totals of the same period a year earlier, when asked in `compare`.' })
+  @Field(() => SalesComparisonFiguresType, {
+    nullable: true,
+    description: 'The totals of the same period a year earlier, when asked in `compare`.',
+  })
   yearBefore!: SalesComparisonFiguresType | null;
 }

@@ -134,14 +134,19 @@ export class TrendRulesInput {
 export class ScoringSettingsInput {
   @Field(() => Int, { nullable: true, description: 'Refuse the change (CONFLICT) unless the settings are still at this version.' })
   expectedVersion?: number | null;
-  @Field(() => Boolean, { nullable: true, description: 'Start from the defaults instead of the current rules; the other fields then apply on top.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'Start from the defaults instead of the current rules; the other fields then apply on top.',
+  })
   resetToDefaults?: boolean | null;
   @Field(() => Int, { nullable: true }) windowDays?: number | null;
   @Field(() => LifecycleRulesInput, { nullable: true }) lifecycle?: LifecycleRulesInput | null;
-  @Field(() => [RfmGroupRuleInput], { nullable: true, description: 'Replaces the RFM group rules, in order.' }) rfmGroups?: RfmGroupRuleInput[] | null;
+  @Field(() => [RfmGroupRuleInput], { nullable: true, description: 'Replaces the RFM group rules, in order.' }) rfmGroups?:
+    RfmGroupRuleInput[] | null;
   @Field(() => ValueRulesInput, { nullable: true }) value?: ValueRulesInput | null;
   @Field(() => AbcRulesInput, { nullable: true }) abc?: AbcRulesInput | null;
-  @Field(() => [MemberLevelRuleInput], { nullable: true, description: 'Replaces the membership levels, ascending.' }) membershipLevels?: MemberLevelRuleInput[] | null;
+  @Field(() => [MemberLevelRuleInput], { nullable: true, description: 'Replaces the membership levels, ascending.' }) membershipLevels?:
+    MemberLevelRuleInput[] | null;
   @Field(() => DepthRulesInput, { nullable: true }) depth?: DepthRulesInput | null;
   @Field(() => TrendRulesInput, { nullable: true }) trend?: TrendRulesInput | null;
 }

@@ -12,9 +12,13 @@ import { LifecycleStageEnum, MemberLevelEnum, RfmGroupEnum, VolumeMeasureEnum } 
 
 @ObjectType({ description: 'Stage rules (DOMAIN L1). Only completed orders count.' })
 export class LifecycleRulesType {
-  @Field(() => Int, { description: 'No order, and a qualifying follow-up within this many days (or an open inquiry): PROSPECT. Default 180.' })
+  @Field(() => Int, {
+    description: 'No order, and a qualifying follow-up within this many days (or an open inquiry): PROSPECT. Default 180.',
+  })
   prospectWindowDays!: number;
-  @Field(() => Int, { description: 'Dormancy threshold = max(this, dormancyCycleMultiplier × the median days between the customer’s orders). Default 90.' })
+  @Field(() => Int, {
+    description: 'Dormancy threshold = max(this, dormancyCycleMultiplier × the median days between the customer’s orders). Default 90.',
+  })
   dormancyMinDays!: number;
   @Field(() => Float, { description: 'Default 2.' })
   dormancyCycleMultiplier!: number;
@@ -44,7 +48,9 @@ export class RfmGroupRuleType {
   @Field(() => Int, { nullable: true }) mMax!: number | null;
 }
 
-@ObjectType({ description: 'RFM (DOMAIN S1): R over all time, F and M over `windowDays`; 1–5 by quintile among customers who bought in the window.' })
+@ObjectType({
+  description: 'RFM (DOMAIN S1): R over all time, F and M over `windowDays`; 1–5 by quintile among customers who bought in the window.',
+})
 export class RfmRulesType {
   @Field(() => [RfmGroupRuleType], { description: 'The first matching rule names the group; NEEDS_ATTENTION when none matches.' })
   groups!: RfmGroupRuleType[];
@@ -58,7 +64,9 @@ export class ValueWeightsType {
   @Field(() => Float) loyalty!: number;
 }
 
-@ObjectType({ description: 'Tier shares by value-score rank: VIP the top 0.05, MAJOR the next 0.15, ORDINARY the next 0.30, SMALL the rest.' })
+@ObjectType({
+  description: 'Tier shares by value-score rank: VIP the top 0.05, MAJOR the next 0.15, ORDINARY the next 0.30, SMALL the rest.',
+})
 export class TierSharesType {
   @Field(() => Float) vip!: number;
   @Field(() => Float) major!: number;
@@ -119,13 +127,18 @@ export class LoyaltyRulesType {
 export class ValueRulesType {
   @Field(() => ValueWeightsType) weights!: ValueWeightsType;
   @Field(() => TierSharesType) tierShares!: TierSharesType;
-  @Field(() => [StagePointsType], { description: 'Lifecycle indicator by stage. Default LEAD 10, PROSPECT 30, NEW 50, REPEAT 70, LOYAL 90, DORMANT 20, LOST 0.' })
+  @Field(() => [StagePointsType], {
+    description: 'Lifecycle indicator by stage. Default LEAD 10, PROSPECT 30, NEW 50, REPEAT 70, LOYAL 90, DORMANT 20, LOST 0.',
+  })
   lifecyclePoints!: StagePointsType[];
   @Field(() => PotentialRulesType) potential!: PotentialRulesType;
   @Field(() => LoyaltyRulesType) loyalty!: LoyaltyRulesType;
 }
 
-@ObjectType({ description: 'ABC (DOMAIN S3) by gross profit in the window, cumulative from the top: A up to 0.7, B up to 0.9, C the rest and non-buyers.' })
+@ObjectType({
+  description:
+    'ABC (DOMAIN S3) by gross profit in the window, cumulative from the top: A up to 0.7, B up to 0.9, C the rest and non-buyers.',
+})
 export class AbcRulesType {
   @Field(() => Float) aShare!: number;
   @Field(() => Float) bShare!: number;
@@ -137,7 +150,9 @@ export class MemberLevelRuleType {
   @Field(() => MoneyType) minSpend!: MoneyType;
 }
 
-@ObjectType({ description: 'Membership (DOMAIN S4) by spend in the window. Default SILVER ¥2,000, GOLD ¥10,000, DIAMOND ¥50,000; REGULAR below.' })
+@ObjectType({
+  description: 'Membership (DOMAIN S4) by spend in the window. Default SILVER ¥2,000, GOLD ¥10,000, DIAMOND ¥50,000; REGULAR below.',
+})
 export class MembershipRulesType {
   @Field(() => [MemberLevelRuleType]) levels!: MemberLevelRuleType[];
 }
@@ -148,19 +163,25 @@ export class DepthRulesType {
   @Field(() => Int, { description: '…within this many days. Default 90.' }) deepFollowUpDays!: number;
   @Field(() => Int, { description: 'Or DEEP: a follow-up within this many days… Default 30.' }) recentFollowUpDays!: number;
   @Field(() => Int, { description: '…and an order within this many days. Default 90.' }) recentOrderDays!: number;
-  @Field(() => Int, { description: 'ORDINARY: a follow-up or an order within this many days; FORGOTTEN otherwise. Default 180.' }) contactDays!: number;
+  @Field(() => Int, { description: 'ORDINARY: a follow-up or an order within this many days; FORGOTTEN otherwise. Default 180.' })
+  contactDays!: number;
 }
 
 @ObjectType({ description: 'Trend tracking (DOMAIN S6): the last N full months against the N before.' })
 export class TrendRulesType {
   @Field(() => Int, { description: 'Default 3.' }) months!: number;
-  @Field(() => VolumeMeasureEnum, { description: 'Volume for DECLINING_VOLUME: QUANTITY (进货数量, the default) or AMOUNT.' }) volumeMeasure!: VolumeMeasure;
-  @Field(() => Float, { description: 'SHRINKING_VARIETY: distinct products fell by at least this share… Default 0.5.' }) varietyDropShare!: number;
+  @Field(() => VolumeMeasureEnum, { description: 'Volume for DECLINING_VOLUME: QUANTITY (进货数量, the default) or AMOUNT.' })
+  volumeMeasure!: VolumeMeasure;
+  @Field(() => Float, { description: 'SHRINKING_VARIETY: distinct products fell by at least this share… Default 0.5.' })
+  varietyDropShare!: number;
   @Field(() => Int, { description: '…and by at least this many products. Default 2 (five to two is flagged).' }) varietyDropMin!: number;
   @Field(() => Float, { description: 'Direction FLAT when the periods differ by less than this share. Default 0.1.' }) flatShare!: number;
 }
 
-@ObjectType('ScoringSettings', { description: 'The rules every stage, score and tier is computed with, for the whole company. Changing them changes every computed field at once.' })
+@ObjectType('ScoringSettings', {
+  description:
+    'The rules every stage, score and tier is computed with, for the whole company. Changing them changes every computed field at once.',
+})
 export class ScoringSettingsType {
   @Field(() => Int, { description: 'Rises with every change; pass it as `expectedVersion` to refuse overwriting someone else’s change.' })
   version!: number;

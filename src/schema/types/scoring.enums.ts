@@ -7,7 +7,11 @@ export const AbcClassEnum = enumOf(S.ABC_CLASSES, 'AbcClass', 'ABC class by cumu
 export const MemberLevelEnum = enumOf(S.MEMBER_LEVELS, 'MemberLevel', 'Membership level by spend (DOMAIN S4).');
 export const RelationshipDepthEnum = enumOf(S.RELATIONSHIP_DEPTHS, 'RelationshipDepth', 'Relationship depth, the 5-3-2 law (DOMAIN S7).');
 export const RfmGroupEnum = enumOf(S.RFM_GROUPS, 'RfmGroup', 'Named RFM group (DOMAIN S1).');
-export const TrendDirectionEnum = enumOf(S.TREND_DIRECTIONS, 'TrendDirection', 'Direction of purchases, last months against the months before (DOMAIN S6).');
+export const TrendDirectionEnum = enumOf(
+  S.TREND_DIRECTIONS,
+  'TrendDirection',
+  'Direction of purchases, last months against the months before (DOMAIN S6).',
+);
 export const TrendFlagEnum = enumOf(S.TREND_FLAGS, 'TrendFlag', 'A falling purchase pattern (DOMAIN S6).');
 export const VolumeMeasureEnum = enumOf(S.VOLUME_MEASURES, 'VolumeMeasure', 'What purchase volume is measured in.');
 

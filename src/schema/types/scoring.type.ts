@@ -2,15 +2,11 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import type { LifecycleStage, RfmGroup, TrendDirection, TrendFlag, ValueTier } from '../../domain/scoring/scoring.enums';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { MoneyType } from './money.type';
-import {
-  LifecycleStageEnum,
-  RfmGroupEnum,
-  TrendDirectionEnum,
-  TrendFlagEnum,
-  ValueTierEnum,
-} from './scoring.enums';
+import { LifecycleStageEnum, RfmGroupEnum, TrendDirectionEnum, TrendFlagEnum, ValueTierEnum } from './scoring.enums';
 
-@ObjectType('ScoreFigure', { description: 'A figure that produced a result (DOMAIN S8): a stable key and its value as text (null when the customer has none).' })
+@ObjectType('ScoreFigure', {
+  description: 'A figure that produced a result (DOMAIN S8): a stable key and its value as text (null when the customer has none).',
+})
 export class ScoreFigureType {
   @Field(() => String) key!: string;
   @Field(() => String, { nullable: true }) value!: string | null;
@@ -42,9 +38,12 @@ export class CustomerLifecycleType {
   @Field(() => [ScoreFigureType]) figures!: ScoreFigureType[];
 }
 
-@ObjectType('CustomerRfm', { description: 'RFM (DOMAIN S1): scores 1–5 by quintile among customers who bought in the window (5 = best); 0 outside it.' })
+@ObjectType('CustomerRfm', {
+  description: 'RFM (DOMAIN S1): scores 1–5 by quintile among customers who bought in the window (5 = best); 0 outside it.',
+})
 export class CustomerRfmType {
-  @Field(() => Int, { nullable: true, description: 'Days since the last completed order (all time); null if never bought.' }) recencyDays!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Days since the last completed order (all time); null if never bought.' }) recencyDays!:
+    number | null;
   @Field(() => Int, { description: 'Completed orders in the window.' }) frequency!: number;
   @Field(() => MoneyType, { description: 'Spend in the window.' }) monetary!: MoneyType;
   @Field(() => Int) r!: number;
@@ -92,7 +91,8 @@ export class CustomerTrendType {
 
 @ObjectType('ScoreExplanation', { description: 'One computed field, its result and the figures that produced it (DOMAIN S8).' })
 export class ScoreExplanationType {
-  @Field(() => String, { description: 'The field explained: lifecycle, rfm, value, abcClass, memberLevel, relationshipDepth.' }) field!: string;
+  @Field(() => String, { description: 'The field explained: lifecycle, rfm, value, abcClass, memberLevel, relationshipDepth.' })
+  field!: string;
   @Field(() => String) result!: string;
   @Field(() => String) explanation!: string;
   @Field(() => [ScoreFigureType]) figures!: ScoreFigureType[];

@@ -5,7 +5,10 @@ import { SEGMENT_FIELDS, SEGMENT_OPERATOR_INFO } from '../../domain/segments/seg
 import { NotBlank } from './validators';
 
 /** The catalogue keys in SCREAMING_SNAKE (`LAST_ORDER_AT`); the resolver receives the same code. */
-export const SegmentFieldEnum = Object.fromEntries(SEGMENT_FIELD_KEYS.map((k) => [k.toUpperCase(), k.toUpperCase()])) as Record<string, string>;
+export const SegmentFieldEnum = Object.fromEntries(SEGMENT_FIELD_KEYS.map((k) => [k.toUpperCase(), k.toUpperCase()])) as Record<
+  string,
+  string
+>;
 registerEnumType(SegmentFieldEnum, {
   name: 'SegmentField',
   description: 'A field of the segment language; the text form writes it in lower case (`last_order_at`).',
@@ -30,21 +33,27 @@ registerEnumType(SegmentOperatorEnum, {
   ) as never,
 });
 
-@InputType('SegmentConditionInput', { description: 'One condition: a field (with its argument, for functions), an operator and its values.' })
+@InputType('SegmentConditionInput', {
+  description: 'One condition: a field (with its argument, for functions), an operator and its values.',
+})
 export class SegmentConditionInput {
   @Field(() => SegmentFieldEnum)
   field!: string;
 
   @Field(() => String, {
     nullable: true,
-    description: 'For functions: `BOUGHT_CATEGORY` a category name, `ORDERS_WITHIN` a window such as `90d` or `3m`, `CUSTOM` a custom field key, `TREND_FLAG` a flag.',
+    description:
+      'For functions: `BOUGHT_CATEGORY` a category name, `ORDERS_WITHIN` a window such as `90d` or `3m`, `CUSTOM` a custom field key, `TREND_FLAG` a flag.',
   })
   argument?: string | null;
 
   @Field(() => SegmentOperatorEnum, { nullable: true, description: 'Default `IS_TRUE`, for boolean functions such as `BOUGHT_CATEGORY`.' })
   op?: SegmentOperator | null;
 
-  @Field(() => String, { nullable: true, description: 'The value of a one-value operator (`EQ`, `LT`, `CONTAINS`, …), as text: `1`, `REPEAT`, `-90d`, `2026-01-01`.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The value of a one-value operator (`EQ`, `LT`, `CONTAINS`, …), as text: `1`, `REPEAT`, `-90d`, `2026-01-01`.',
+  })
   value?: string | null;
 
   @Field(() => [String], { nullable: true, description: 'The values of `IN`, `NOT_IN` and `BETWEEN` (two).' })
@@ -89,7 +98,10 @@ export class SegmentCreateInput {
   @Field(() => String, { nullable: true, description: QUERY_DESCRIPTION })
   query?: string | null;
 
-  @Field(() => CustomerSegmentFilter, { nullable: true, description: 'The filter in the typed form; give exactly one of `query` and `filter`.' })
+  @Field(() => CustomerSegmentFilter, {
+    nullable: true,
+    description: 'The filter in the typed form; give exactly one of `query` and `filter`.',
+  })
   filter?: CustomerSegmentFilter | null;
 }
 

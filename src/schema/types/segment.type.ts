@@ -52,10 +52,11 @@ export class SegmentPreviewType {
   query!: string;
 }
 
-export const ProspectComponentKeyEnum = { URGENCY: 'URGENCY', QUICK_RESULTS: 'QUICK_RESULTS', BUDGET_FIT: 'BUDGET_FIT' } as const satisfies Record<
-  ProspectComponentKey,
-  ProspectComponentKey
->;
+export const ProspectComponentKeyEnum = {
+  URGENCY: 'URGENCY',
+  QUICK_RESULTS: 'QUICK_RESULTS',
+  BUDGET_FIT: 'BUDGET_FIT',
+} as const satisfies Record<ProspectComponentKey, ProspectComponentKey>;
 registerEnumType(ProspectComponentKeyEnum, { name: 'ProspectScoreComponentKey', description: 'A part of the prospect score (DOMAIN G2).' });
 
 @ObjectType('ProspectScoreComponent', { description: 'One part of a prospect score: its points, its weight and what it adds, and why.' })
@@ -76,13 +77,16 @@ export class ProspectScoreComponentType {
   reason!: string;
 }
 
-@ObjectType('RankedProspect', { description: 'A prospect (lifecycle stage PROSPECT) with its score for target selection (DOMAIN G2, step 3 of [000]).' })
+@ObjectType('RankedProspect', {
+  description: 'A prospect (lifecycle stage PROSPECT) with its score for target selection (DOMAIN G2, step 3 of [000]).',
+})
 export class RankedProspectType {
   @Field(() => CustomerType)
   customer!: object;
 
   @Field(() => Float, {
-    description: '0–100: 40% urgency of need, 30% how soon results can show, 30% budget fit (each component says its weight and contribution).',
+    description:
+      '0–100: 40% urgency of need, 30% how soon results can show, 30% budget fit (each component says its weight and contribution).',
   })
   score!: number;
 
@@ -94,7 +98,8 @@ export class RankedProspectType {
   urgency!: ProspectScoreComponentType;
 
   @Field(() => ProspectScoreComponentType, {
-    description: 'How soon results can show, from the latest follow-up that recorded it: ≤ 30 days 100, ≤ 90 days 60, later 20, unknown 40.',
+    description:
+      'How soon results can show, from the latest follow-up that recorded it: ≤ 30 days 100, ≤ 90 days 60, later 20, unknown 40.',
   })
   quickResults!: ProspectScoreComponentType;
 

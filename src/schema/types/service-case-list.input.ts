@@ -20,17 +20,27 @@ registerEnumType(ServiceCaseSortKey, {
 export class ServiceCaseListFilter {
   @Field(() => [ServiceCaseStatusEnum], { nullable: true }) statuses?: ServiceCaseStatus[] | null;
   @Field(() => [ServiceCaseTypeEnum], { nullable: true }) types?: ServiceCaseType[] | null;
-  @Field(() => Boolean, { nullable: true, description: 'true: work still to do (OPEN, SCHEDULED, IN_PROGRESS); false: resolved, closed or cancelled.' })
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: work still to do (OPEN, SCHEDULED, IN_PROGRESS); false: resolved, closed or cancelled.',
+  })
   open?: boolean | null;
   @Field(() => [ID], { nullable: true }) customerIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'About these orders.' }) orderIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'About these products.' }) productIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: 'Handled by these users.' }) assigneeIds?: string[] | null;
   @Field(() => [ID], { nullable: true, description: "Handled by users of these departments' subtrees." }) departmentIds?: string[] | null;
-  @Field(() => DayRangeInput, { nullable: true, description: 'The day the case was opened, company calendar.' }) createdOn?: DayRangeInput | null;
-  @Field(() => DayRangeInput, { nullable: true, description: 'The day of the appointment, company calendar (e.g. today: the visits of the day).' })
+  @Field(() => DayRangeInput, { nullable: true, description: 'The day the case was opened, company calendar.' })
+  createdOn?: DayRangeInput | null;
+  @Field(() => DayRangeInput, {
+    nullable: true,
+    description: 'The day of the appointment, company calendar (e.g. today: the visits of the day).',
+  })
   appointmentOn?: DayRangeInput | null;
-  @Field(() => DayRangeInput, { nullable: true, description: 'The day the warranty or maintenance coverage ends (e.g. the renewals due this month).' })
+  @Field(() => DayRangeInput, {
+    nullable: true,
+    description: 'The day the warranty or maintenance coverage ends (e.g. the renewals due this month).',
+  })
   coverageEndsOn?: DayRangeInput | null;
 }
 

@@ -5,7 +5,6 @@ import type { ServiceCaseStatus, ServiceCaseType } from '../../domain/records/re
 import { ServiceCaseStatusEnum, ServiceCaseTypeEnum } from './records.enums';
 import { NotBlank } from './validators';
 
-
 @InputType()
 export class ServiceCaseCreateInput {
   @Field(() => ID)
@@ -22,7 +21,10 @@ export class ServiceCaseCreateInput {
   @Field(() => Date, { nullable: true, description: 'With an appointment the case starts SCHEDULED, else OPEN.' })
   appointmentAt?: Date | null;
 
-  @Field(() => CalendarDateScalar, { nullable: true, description: 'When the warranty or maintenance contract this case is about ends (RENEWAL_DUE reminders).' })
+  @Field(() => CalendarDateScalar, {
+    nullable: true,
+    description: 'When the warranty or maintenance contract this case is about ends (RENEWAL_DUE reminders).',
+  })
   coverageEndsOn?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'An active staff user who handles the case.' })

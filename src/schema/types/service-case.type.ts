@@ -31,13 +31,19 @@ export class ServiceCaseType implements Node {
   @Field(() => String, { nullable: true })
   resolution!: string | null;
 
-  @Field(() => CalendarDateScalar, { nullable: true, description: 'When the warranty or maintenance contract ends (RENEWAL_DUE reminders).' })
+  @Field(() => CalendarDateScalar, {
+    nullable: true,
+    description: 'When the warranty or maintenance contract ends (RENEWAL_DUE reminders).',
+  })
   coverageEndsOn!: string | null;
 
   @Field(() => Date, { nullable: true })
   resolvedAt!: Date | null;
 
-  @Field(() => Int, { nullable: true, description: "The customer's satisfaction when the case was resolved, 1 (very unhappy) … 5 (very happy)." })
+  @Field(() => Int, {
+    nullable: true,
+    description: "The customer's satisfaction when the case was resolved, 1 (very unhappy) … 5 (very happy).",
+  })
   satisfaction!: number | null;
 
   @Field()

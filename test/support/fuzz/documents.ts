@@ -51,7 +51,24 @@ export interface GraphQLBody {
 /** Mutations that would end the senders' sessions: the fuzz needs its senders alive. */
 const SPARED_MUTATIONS = new Set(['logout']);
 
-const TYPE_NAMES = ['Customer', 'User', 'Department', 'Store', 'Product', 'ProductCategory', 'Order', 'Payment', 'Segment', 'FollowUp', 'FollowUpStep', 'Inquiry', 'ServiceCase', 'ApiKey', 'Nope', ''];
+const TYPE_NAMES = [
+  'Customer',
+  'User',
+  'Department',
+  'Store',
+  'Product',
+  'ProductCategory',
+  'Order',
+  'Payment',
+  'Segment',
+  'FollowUp',
+  'FollowUpStep',
+  'Inquiry',
+  'ServiceCase',
+  'ApiKey',
+  'Nope',
+  '',
+];
 const LOCAL_IDS = ['1', '2', '3', '0', '-1', '2147483647', '2147483648', '99999999999999999999', '1.5', 'abc', ' 1', '1\u0000', '０１'];
 const SORT_KEYS = ['CREATED_AT', 'ID', 'NAME', 'UPDATED_AT', 'SKU', 'SCORE', 'x', ''];
 const SEGMENT_QUERIES = [
@@ -67,7 +84,23 @@ const SEGMENT_QUERIES = [
   `${'stage = NEW OR '.repeat(300)}stage = NEW`,
   'name CONTAINS "😀" AND custom("") = "\uD800"',
 ];
-const VALUES = ['1', '0', '-1', 'REPEAT', 'NEW', '-90d', '3m', '2026-01-01', '0000-01-01', '99999-01-01', 'A', 'true', '1e999', '耗材', '%'];
+const VALUES = [
+  '1',
+  '0',
+  '-1',
+  'REPEAT',
+  'NEW',
+  '-90d',
+  '3m',
+  '2026-01-01',
+  '0000-01-01',
+  '99999-01-01',
+  'A',
+  'true',
+  '1e999',
+  '耗材',
+  '%',
+];
 
 const binaryString = () => fc.array(fc.integer({ min: 0, max: 0x10ffff }), { maxLength: 30 }).map((cps) => String.fromCodePoint(...cps));
 const base64String = () => fc.base64String({ maxLength: 40 });
@@ -121,7 +154,7 @@ export function globalId(r: Rng, pools: Pools): string {
 
 function cursor(r: Rng): string {
   return r.weighted<() => string>([
-    [4, () => encodeCursor(r.pick(SORT_KEYS), Number(r.pick(['1', '2', '5', '2147483647']))) ],
+    [4, () => encodeCursor(r.pick(SORT_KEYS), Number(r.pick(['1', '2', '5', '2147483647'])))],
     [3, () => Buffer.from(`${r.pick(SORT_KEYS)}:${r.pick(LOCAL_IDS)}`, 'utf8').toString('base64url')],
     [1, () => Buffer.from(`${r.pick(SORT_KEYS)}:1:2:3`, 'utf8').toString('base64')],
     [1, () => r.draw(base64String)],
@@ -236,7 +269,13 @@ export class DocumentGenerator {
       case 'introspection':
         return {
           label: 'introspection',
-          body: { query: r.pick(['{ __schema { queryType { name } types { name fields { name } } } }', '{ __type(name: "Customer") { name fields { name args { name } } } }', '{ __typename __type(name: "\u0000") { name } }']) },
+          body: {
+            query: r.pick([
+              '{ __schema { queryType { name } types { name fields { name } } } }',
+              '{ __type(name: "Customer") { name fields { name args { name } } } }',
+              '{ __typename __type(name: "\u0000") { name } }',
+            ]),
+          },
         };
       case 'deep-filter':
         return { label: 'deeply nested segment filter', body: this.deepFilter() };
@@ -286,7 +325,12 @@ export class DocumentGenerator {
     const name = `d${this.vars.length}`;
     const kind = r.pick(['missing', 'null', 'string', 'unknown']);
     if (kind === 'unknown') return ' @nope';
-    this.vars.push({ name, type: r.pick(['Boolean!', 'Boolean']), value: kind === 'missing' ? undefined : kind === 'null' ? null : 'yes', declared: true });
+    this.vars.push({
+      name,
+      type: r.pick(['Boolean!', 'Boolean']),
+      value: kind === 'missing' ? undefined : kind === 'null' ? null : 'yes',
+      declared: true,
+    });
     return '';
   }
 
@@ -299,7 +343,9 @@ export class DocumentGenerator {
     const r = this.r;
     const args = this.args(field.args);
     const named = getNamedType(field.type);
-    const skip = r.chance(this.style.oddityP) ? ` @include(if: ${this.variable('Boolean!', r.pick<Val | undefined>([true, false, null, undefined, 'no']))})` : '';
+    const skip = r.chance(this.style.oddityP)
+      ? ` @include(if: ${this.variable('Boolean!', r.pick<Val | undefined>([true, false, null, undefined, 'no']))})`
+      : '';
     const head = `${this.alias()}${field.name}${args}${skip}`;
     if (isLeafType(named)) return head;
     return `${head} ${this.selectionSet(named, depthLeft)}`;
@@ -362,7 +408,14 @@ export class DocumentGenerator {
       if (!include) continue;
       // A sane client pages forward from the start, with first or last, not both.
       if (sane && !this.hostile('id') && (arg.name === 'after' || arg.name === 'before')) continue;
-      if (sane && !this.hostile('number') && arg.name === 'last' && args.some((a) => a.name === 'first') && out.some((o) => o.startsWith('first:'))) continue;
+      if (
+        sane &&
+        !this.hostile('number') &&
+        arg.name === 'last' &&
+        args.some((a) => a.name === 'first') &&
+        out.some((o) => o.startsWith('first:'))
+      )
+        continue;
       out.push(`${arg.name}: ${this.argValue(arg)}`);
     }
     if (r.chance(this.style.oddityP)) out.push(`noSuchArgument: 1`);
@@ -429,7 +482,9 @@ export class DocumentGenerator {
       const out: Record<string, Val> = {};
       for (const f of Object.values(type.getFields())) {
         const required = isNonNullType(f.type) && f.defaultValue === undefined;
-        const include = required ? this.style.clean || r.chance(0.9) : depth < 4 && r.chance(this.reaches(f.type) ? 0.8 : this.style.optionalArgP + 0.1);
+        const include = required
+          ? this.style.clean || r.chance(0.9)
+          : depth < 4 && r.chance(this.reaches(f.type) ? 0.8 : this.style.optionalArgP + 0.1);
         if (include) out[f.name] = this.value(f.type, f.name, depth + 1);
       }
       if (r.chance(this.style.oddityP)) out.noSuchField = 'x';
@@ -527,7 +582,9 @@ export class DocumentGenerator {
   /** A CustomerSegmentFilter `not` inside `not` … up to 100,000 levels, inline or as a variable. */
   private deepFilter(): GraphQLBody {
     const r = this.r;
-    const filter = new Nested('not', r.pick([20, 101, 1_000, 10_000, 100_000]), { condition: { field: new EnumVal('STAGE'), op: new EnumVal('EQ'), value: 'NEW' } });
+    const filter = new Nested('not', r.pick([20, 101, 1_000, 10_000, 100_000]), {
+      condition: { field: new EnumVal('STAGE'), op: new EnumVal('EQ'), value: 'NEW' },
+    });
     const [field, selection] = r.pick([
       ['segmentPreview', '{ count }'],
       ['segmentCreate', '{ userErrors { code } }'],

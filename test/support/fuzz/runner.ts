@@ -119,17 +119,30 @@ export function summarize(failures: readonly Outcome[], seed: number, annotate?:
     groups.set(key, [...(groups.get(key) ?? []), f]);
   }
   const rows = [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
-  const lines = [`${failures.length} failing requests in ${rows.length} classes (FUZZ_SEED=${seed}; replay one with FUZZ_ONLY=<index>)`, ''];
+  const lines = [
+    `${failures.length} failing requests in ${rows.length} classes (FUZZ_SEED=${seed}; replay one with FUZZ_ONLY=<index>)`,
+    '',
+  ];
   lines.push('count | status | code | first message line | senders | indexes');
   for (const [key, list] of rows) {
     const senders = [...new Set(list.map((o) => o.sender))].join(',');
-    lines.push(`${list.length} | ${key} | ${senders} | ${list.slice(0, 8).map((o) => o.request.index).join(',')}`);
+    lines.push(
+      `${list.length} | ${key} | ${senders} | ${list
+        .slice(0, 8)
+        .map((o) => o.request.index)
+        .join(',')}`,
+    );
   }
   lines.push('', 'Smallest repro of each class:');
   for (const [key, list] of rows) {
-    const size = (o: Outcome) => (typeof o.request.body === 'string' ? o.request.body.length : (o.request.body?.length ?? 0)) + o.request.search.length;
+    const size = (o: Outcome) =>
+      (typeof o.request.body === 'string' ? o.request.body.length : (o.request.body?.length ?? 0)) + o.request.search.length;
     const smallest = [...list].sort((a, b) => size(a) - size(b))[0];
-    lines.push(`- ${key}`, `    ${describe(smallest)}`, `    → ${smallest.problems.join(', ')}: ${smallest.text.slice(0, 300).replace(/\s+/g, ' ')}`);
+    lines.push(
+      `- ${key}`,
+      `    ${describe(smallest)}`,
+      `    → ${smallest.problems.join(', ')}: ${smallest.text.slice(0, 300).replace(/\s+/g, ' ')}`,
+    );
     const notes = [...new Set(list.map((o) => annotate?.(o)).filter((n): n is string => !!n))];
     if (notes.length) lines.push(`    the same requests in test mode: ${notes.slice(0, 5).join(' / ')}`);
   }

@@ -22,16 +22,23 @@ export async function seedWorld(app: TestApp): Promise<FuzzWorld> {
   const admin = { authorization: `Bearer ${fixture.admin.token}` };
   const ids = new Set<string>();
   const run = async (query: string, variables: Record<string, unknown> = {}, headers: Record<string, string> = admin) => {
-    const res = await fetch(app.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(app.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
     const text = await res.text();
     for (const m of text.matchAll(/"id":"([^"]+)"/g)) ids.add(m[1]);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the seed reads any field of the answer
     return JSON.parse(text) as { data?: Record<string, any>; errors?: unknown[] };
   };
 
-  const key = await run(`mutation($input: ApiKeyCreateInput!) { apiKeyCreate(input: $input) { apiKey { id } secret userErrors { message } } }`, {
-    input: { name: 'fuzz partner', scopes: PARTNER_SCOPES },
-  });
+  const key = await run(
+    `mutation($input: ApiKeyCreateInput!) { apiKeyCreate(input: $input) { apiKey { id } secret userErrors { message } } }`,
+    {
+      input: { name: 'fuzz partner', scopes: PARTNER_SCOPES },
+    },
+  );
   const secret = key.data?.apiKeyCreate?.secret as string | undefined;
   if (!secret) throw new Error(`fuzz: no partner key: ${JSON.stringify(key)}`);
 
@@ -49,9 +56,12 @@ export async function seedWorld(app: TestApp): Promise<FuzzWorld> {
     ['PERSON', 'Alice 😀'],
     ['COMPANY', 'ACME'],
   ] as const) {
-    const res = await run(`mutation($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { id } userErrors { message } } }`, {
-      input: { kind, name, ownerId: fixture.salesSh1.gid },
-    });
+    const res = await run(
+      `mutation($input: CustomerCreateInput!) { customerCreate(input: $input) { customer { id } userErrors { message } } }`,
+      {
+        input: { kind, name, ownerId: fixture.salesSh1.gid },
+      },
+    );
     const id = res.data?.customerCreate?.customer?.id as string | undefined;
     if (id) customers.push(id);
   }
@@ -59,18 +69,32 @@ export async function seedWorld(app: TestApp): Promise<FuzzWorld> {
 
   const [c0, c1] = customers;
   await run(`mutation($input: OrderCreateInput!) { orderCreate(input: $input) { order { id } } }`, {
-    input: { customerId: c0, lines: [{ productId: products[0].gid, quantity: '2' }, { productId: products[1].gid, quantity: '1' }] },
+    input: {
+      customerId: c0,
+      lines: [
+        { productId: products[0].gid, quantity: '2' },
+        { productId: products[1].gid, quantity: '1' },
+      ],
+    },
   });
-  await run(`mutation($input: OrderCreateInput!) { orderCreate(input: $input) { order { id } } }`, { input: { customerId: c1, lines: [{ productId: products[0].gid, quantity: '10' }] } });
-  await run(`mutation($input: FollowUpCreateInput!) { followUpCreate(input: $input) { followUp { id } } }`, { input: { customerId: c0, channel: 'PHONE' } });
+  await run(`mutation($input: OrderCreateInput!) { orderCreate(input: $input) { order { id } } }`, {
+    input: { customerId: c1, lines: [{ productId: products[0].gid, quantity: '10' }] },
+  });
+  await run(`mutation($input: FollowUpCreateInput!) { followUpCreate(input: $input) { followUp { id } } }`, {
+    input: { customerId: c0, channel: 'PHONE' },
+  });
   await run(`mutation($input: InquiryCreateInput!) { inquiryCreate(input: $input) { inquiry { id } } }`, {
     input: { customerId: c1, channel: 'WEBSITE', projectDetails: '询价 100 台' },
   });
   await run(`mutation($input: ServiceCaseCreateInput!) { serviceCaseCreate(input: $input) { serviceCase { id } } }`, {
     input: { customerId: c0, type: 'REPAIR', description: '坏了' },
   });
-  await run(`mutation($input: SegmentCreateInput!) { segmentCreate(input: $input) { segment { id } } }`, { input: { name: 'fuzz segment', query: 'stage IN (NEW, REPEAT)' } });
-  await run(`mutation($input: ProductCategoryCreateInput!) { productCategoryCreate(input: $input) { category { id } } }`, { input: { name: '耗材' } });
+  await run(`mutation($input: SegmentCreateInput!) { segmentCreate(input: $input) { segment { id } } }`, {
+    input: { name: 'fuzz segment', query: 'stage IN (NEW, REPEAT)' },
+  });
+  await run(`mutation($input: ProductCategoryCreateInput!) { productCategoryCreate(input: $input) { category { id } } }`, {
+    input: { name: '耗材' },
+  });
   // Harvest ids of what the fixture and the mutations made (departments, stores, users, steps…).
   await run(`{ departments(first: 100) { nodes { id } } stores(first: 100) { nodes { id } } users(first: 100) { nodes { id } }
     followUpSteps { id } segments(first: 10) { nodes { id } } productCategories(first: 10) { nodes { id } }
