@@ -16,7 +16,7 @@ import {
   type Vocabulary,
 } from '../domain/customer/customer.enums';
 import { TOUCH_PURPOSES, type TouchPurpose } from '../domain/reminders/reminder.enums';
-import { sql, type SqlFragment } from '../domain/scoring/customer-facts.sql';
+import { sql, type SqlFragment } from '../domain/common/sql';
 import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
 import { localeFromAcceptLanguage } from '../domain/common/locale';
 import { localIdOf, toGlobalId } from '../domain/common/global-id';

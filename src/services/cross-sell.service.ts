@@ -5,7 +5,7 @@ import { parseMinSupport } from '../domain/cross-sell/association-rules';
 import { associationRulesSql, basketsSql, basketTotalsSql } from '../domain/cross-sell/association-rules.sql';
 import { rankSuggestions, type OwnedProduct, type StoredRule, type Suggestion } from '../domain/cross-sell/suggestions';
 import { calendarDayIn } from '../domain/common/calendar';
-import { localDaySql, pgArray, raw, sql } from '../domain/scoring/customer-facts.sql';
+import { localDaySql, pgArray, raw, sql } from '../domain/common/sql';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { ProductAssociationRun, type AssociationTrigger } from '../entities/product-association.entity';
 import { scopeFor } from './customer-scope';

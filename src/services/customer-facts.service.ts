@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { calendarDayIn } from '../domain/common/calendar';
-import { freshFactsSql, pgArray } from '../domain/scoring/customer-facts.sql';
+import { freshFactsSql } from '../domain/scoring/customer-facts.sql';
+import { pgArray } from '../domain/common/sql';
 import { factsBasisOf } from '../domain/scoring/facts-basis';
 import { ensureFactsBasis } from './customer-facts-basis';
 import { refreshCustomerStatsSql } from './customer-stats.sql';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { QUALIFYING_OUTCOMES } from '../domain/records/records.enums';
 import { calendarDayIn } from '../domain/common/calendar';
 import { addDays } from '../domain/common/calendar';
-import { dayStartSql, raw, sql } from '../domain/scoring/customer-facts.sql';
+import { dayStartSql, raw, sql } from '../domain/common/sql';
 import { factsBasisOf, sameFactsBasis } from '../domain/scoring/facts-basis';
 import { readScoringState } from './scoring-settings.service';
 

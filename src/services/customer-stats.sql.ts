@@ -1,5 +1,6 @@
 import { QUALIFYING_OUTCOMES } from '../domain/records/records.enums';
-import { factsLateralsSql, raw, type WindowEdges } from '../domain/scoring/customer-facts.sql';
+import { factsLateralsSql, type WindowEdges } from '../domain/scoring/customer-facts.sql';
+import { raw } from '../domain/common/sql';
 
 const OPEN_INQUIRY = `('NEW', 'QUOTED', 'NEGOTIATING')`;
 

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { replayLifecycle } from '../domain/lifecycle/lifecycle-history';
 import { calendarDayIn } from '../domain/common/calendar';
 import { historyBasisKey, movesOf, nextReplayDay } from '../domain/reports/lifecycle-transitions';
-import { pgArray } from '../domain/scoring/customer-facts.sql';
+import { pgArray } from '../domain/common/sql';
 import { loadTimelines } from './lifecycle-timeline';
 import { readScoringState } from './scoring-settings.service';
 

@@ -4,7 +4,7 @@ import { capWindowStart } from '../domain/reminders/marketing-eligibility';
 import { marketingEligibleSql, type EligibilitySqlInput } from '../domain/reminders/marketing-eligibility.sql';
 import type { MarketingCap } from '../domain/reminders/reminder-settings';
 import type { TouchPurpose } from '../domain/reminders/reminder.enums';
-import type { SqlFragment } from '../domain/scoring/customer-facts.sql';
+import type { SqlFragment } from '../domain/common/sql';
 import { readReminderState } from './reminder-settings.service';
 import type { ServiceContext } from './service-context';
 

@@ -5,7 +5,7 @@ import { CONTACT_CHANNELS, type ContactChannel } from '../domain/customer/custom
 import { marketingEligibility, type MarketingEligibility } from '../domain/reminders/marketing-eligibility';
 import { marketingEligibilityRowsSql } from '../domain/reminders/marketing-eligibility.sql';
 import { TOUCH_PURPOSES, type TouchPurpose } from '../domain/reminders/reminder.enums';
-import { pgArray, sql } from '../domain/scoring/customer-facts.sql';
+import { pgArray, sql } from '../domain/common/sql';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import type { SkippedTouch } from '../entities/marketing-touch.entity';
 import { scopeFor } from './customer-scope';

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RequestError, userError, UserInputFailure } from '../domain/common/domain-error';
 import { addDays } from '../domain/common/calendar';
-import { pgArray, raw, sql, type CustomerTarget, type SqlFragment } from '../domain/scoring/customer-facts.sql';
+import { type CustomerTarget } from '../domain/scoring/customer-facts.sql';
+import { pgArray, raw, sql, type SqlFragment } from '../domain/common/sql';
 import { customerScopeSql, departmentSubtreeSql } from '../domain/segments/segment.sql';
 import type { ReminderKind, ReminderState, ReminderUrgency } from '../domain/reminders/reminder.enums';
 import type { ReminderFigures, ReminderSubject } from '../domain/reminders/reminder-rules';

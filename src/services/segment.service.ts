@@ -1,7 +1,7 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { decideAccess } from '../domain/access/viewer';
 import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
-import type { SqlFragment } from '../domain/scoring/customer-facts.sql';
+import type { SqlFragment } from '../domain/common/sql';
 import { SEGMENT_LIMITS, type SegmentNode } from '../domain/segments/segment-ast';
 import { segmentFilterToAst, SegmentFilterError, type SegmentFilterInput } from '../domain/segments/segment-input';
 import { parseSegment, SegmentParseError, segmentToText } from '../domain/segments/segment-parser';

@@ -4,7 +4,7 @@ import { capWindowStart, marketingEligibility } from '../../src/domain/reminders
 import { marketingEligibleSql } from '../../src/domain/reminders/marketing-eligibility.sql';
 import { DEFAULT_REMINDER_SETTINGS } from '../../src/domain/reminders/reminder-settings';
 import { TOUCH_PURPOSES, type TouchPurpose } from '../../src/domain/reminders/reminder.enums';
-import { pgArray, sql } from '../../src/domain/scoring/customer-facts.sql';
+import { pgArray, sql } from '../../src/domain/common/sql';
 import { MarketingTouch } from '../../src/entities';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import {

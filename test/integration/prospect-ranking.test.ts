@@ -6,7 +6,7 @@ import { DEFAULT_SCORING_SETTINGS } from '../../src/domain/scoring/scoring-setti
 import { DEFAULT_PROSPECT_RANKING_RULES as RULES, rankProspect, type ProspectFacts } from '../../src/domain/segments/prospect-ranking';
 import { prospectFactsFromRow, prospectRankingPageSql, sqlPointsFromRow } from '../../src/domain/segments/prospect-ranking.sql';
 import type { NeedUrgency } from '../../src/domain/records/records.enums';
-import { raw } from '../../src/domain/scoring/customer-facts.sql';
+import { raw } from '../../src/domain/common/sql';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import {
   ApiKeyCreateDocument,

@@ -1,7 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDays } from '../../src/domain/common/calendar';
 import type { ScoringPopulation } from '../../src/domain/scoring/customer-facts';
-import type { ScoringSqlInput, SqlFragment } from '../../src/domain/scoring/customer-facts.sql';
+import type { ScoringSqlInput } from '../../src/domain/scoring/customer-facts.sql';
+import type { SqlFragment } from '../../src/domain/common/sql';
 import { customerScoresSql } from '../../src/domain/scoring/customer-scores.sql';
 import { populationFromRow, populationSql } from '../../src/domain/scoring/population.sql';
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from '../../src/domain/scoring/scoring-settings';
@@ -19,7 +20,7 @@ import {
   segmentPageSql,
   type SegmentSqlContext,
 } from '../../src/domain/segments/segment.sql';
-import { raw } from '../../src/domain/scoring/customer-facts.sql';
+import { raw } from '../../src/domain/common/sql';
 import { refreshCustomerStatsSql } from '../../src/services/customer-stats.sql';
 import { toGlobalId } from '../../src/schema/global-id';
 import { countStatements } from '../support/fixture';

@@ -1,6 +1,7 @@
 import { derivedStageSql } from '../../src/domain/lifecycle/lifecycle-stage.sql';
 import type { ScoringPopulation } from '../../src/domain/scoring/customer-facts';
-import { customerFactsSql, pgArray, sql, type CustomerTarget, type ScoringSqlInput } from '../../src/domain/scoring/customer-facts.sql';
+import { customerFactsSql, type CustomerTarget, type ScoringSqlInput } from '../../src/domain/scoring/customer-facts.sql';
+import { pgArray, sql } from '../../src/domain/common/sql';
 import { customerScoresSql } from '../../src/domain/scoring/customer-scores.sql';
 import { populationFromRow, populationSql } from '../../src/domain/scoring/population.sql';
 import { DEFAULT_SCORING_SETTINGS, type ScoringSettings } from '../../src/domain/scoring/scoring-settings';

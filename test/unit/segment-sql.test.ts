@@ -1,5 +1,6 @@
 import type { ScoringPopulation } from '../../src/domain/scoring/customer-facts';
-import { raw, type ScoringSqlInput, type SqlFragment } from '../../src/domain/scoring/customer-facts.sql';
+import { type ScoringSqlInput } from '../../src/domain/scoring/customer-facts.sql';
+import { raw, type SqlFragment } from '../../src/domain/common/sql';
 import { DEFAULT_SCORING_SETTINGS } from '../../src/domain/scoring/scoring-settings';
 import { SEGMENT_FIELD_KEYS } from '../../src/domain/segments/segment-ast';
 import { SEGMENT_FIELDS } from '../../src/domain/segments/segment-fields';

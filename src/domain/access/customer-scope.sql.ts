@@ -1,4 +1,4 @@
-import { pgArray, sql, raw, type SqlFragment } from '../scoring/customer-facts.sql';
+import { pgArray, sql, raw, type SqlFragment } from '../common/sql';
 import type { CustomerScope } from './viewer';
 
 /**

@@ -1,4 +1,4 @@
-import { raw, sql, type SqlFragment } from '../scoring/customer-facts.sql';
+import { raw, sql, type SqlFragment } from '../common/sql';
 import { FIGURE_DECIMALS } from './association-rules';
 
 /**

@@ -1,4 +1,4 @@
-import { raw, sql, type SqlFragment } from '../scoring/customer-facts.sql';
+import { raw, sql, type SqlFragment } from '../common/sql';
 import type { LifecycleRules } from '../scoring/scoring-settings';
 
 /**

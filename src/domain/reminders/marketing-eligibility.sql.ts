@@ -1,5 +1,5 @@
 import type { ContactChannel } from '../customer/customer.enums';
-import { joinSql, pgArray, raw, sql, type SqlFragment } from '../scoring/customer-facts.sql';
+import { joinSql, pgArray, raw, sql, type SqlFragment } from '../common/sql';
 import { isCappedPurpose } from './marketing-eligibility';
 import type { MarketingCap } from './reminder-settings';
 import type { TouchPurpose } from './reminder.enums';

@@ -1,4 +1,5 @@
-import { joinSql, localDaySql, raw, sql, type CustomerTarget, type SqlFragment } from '../scoring/customer-facts.sql';
+import { type CustomerTarget } from '../scoring/customer-facts.sql';
+import { joinSql, localDaySql, raw, sql, type SqlFragment } from '../common/sql';
 import { negatedCutsParam, scoredCtesSql, tierSql } from '../scoring/customer-scores.sql';
 import type { ReminderKind, ReminderState } from './reminder.enums';
 import { reminderBranchesSql, type ReminderSqlInput } from './reminder-rules.sql';

@@ -1,5 +1,6 @@
 import type { ScoringPopulation } from '../scoring/customer-facts';
-import { localDaySql, raw, sql, type ScoringSqlInput, type SqlFragment } from '../scoring/customer-facts.sql';
+import { type ScoringSqlInput } from '../scoring/customer-facts.sql';
+import { localDaySql, raw, sql, type SqlFragment } from '../common/sql';
 import { trendFlagsRelationSql } from '../segments/segment-trend.sql';
 import type { ReminderKind } from './reminder.enums';
 import type { ReminderSettings } from './reminder-settings';

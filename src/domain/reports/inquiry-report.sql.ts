@@ -1,6 +1,6 @@
 import { userInDepartmentsSql } from '../access/customer-scope.sql';
 import { OPEN_INQUIRY_STATUSES } from '../records/inquiry-status';
-import { joinSql, pgArray, raw, sql, type SqlFragment } from '../scoring/customer-facts.sql';
+import { joinSql, pgArray, raw, sql, type SqlFragment } from '../common/sql';
 import type { DayRange, ReportGranularity } from './report-period';
 
 /**

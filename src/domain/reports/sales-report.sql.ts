@@ -1,5 +1,5 @@
 import { userInDepartmentsSql } from '../access/customer-scope.sql';
-import { joinSql, pgArray, raw, sql, type SqlFragment } from '../scoring/customer-facts.sql';
+import { joinSql, pgArray, raw, sql, type SqlFragment } from '../common/sql';
 import type { DayRange, ReportGranularity } from './report-period';
 
 /**

@@ -1,3 +1,4 @@
+import { dayStartSql, localDaySql, pgArray, raw, sql, SqlFragment } from '../common/sql';
 import { type CustomerFacts } from './customer-facts';
 import { addDays } from '../common/calendar';
 import { money } from './percentile';
@@ -33,64 +34,6 @@ export interface ScoringSqlInput {
  * (`archived_at is null`).
  */
 export type CustomerTarget = { ids: readonly number[] } | { activeWhere: SqlFragment } | { allActive: true };
-
-/** A piece of SQL with its parameters, in order. */
-export class SqlFragment {
-  constructor(
-    readonly sql: string,
-    readonly params: unknown[],
-  ) {}
-}
-
-/** Builds a fragment: interpolated fragments are inlined, any other value becomes a `?` parameter. */
-export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
-  let text = strings[0]!;
-  const params: unknown[] = [];
-  values.forEach((value, i) => {
-    if (value instanceof SqlFragment) {
-      text += value.sql;
-      params.push(...value.params);
-    } else {
-      text += '?';
-      params.push(value);
-    }
-    text += strings[i + 1]!;
-  });
-  return new SqlFragment(text, params);
-}
-
-/** Trusted SQL text (identifiers and keywords written in this code, never input). */
-export function raw(text: string): SqlFragment {
-  return new SqlFragment(text, []);
-}
-
-export function joinSql(fragments: readonly SqlFragment[], separator: string): SqlFragment {
-  return new SqlFragment(
-    fragments.map((f) => f.sql).join(separator),
-    fragments.flatMap((f) => f.params),
-  );
-}
-
-/**
- * A PostgreSQL array literal for one parameter (`?::int[]`, `?::numeric[]`): knex would
- * expand a JavaScript array into a list of placeholders, and an empty one into nothing.
- */
-export function pgArray(values: readonly (number | string)[]): string {
-  for (const v of values) {
-    if (typeof v === 'number' ? !Number.isFinite(v) : !/^-?\d+(\.\d+)?$/.test(v)) throw new Error(`not a number: ${String(v)}`);
-  }
-  return `{${values.join(',')}}`;
-}
-
-/** The first instant of a company-local day, as a timestamptz expression. */
-export function dayStartSql(day: string, timeZone: string): SqlFragment {
-  return sql`(${day}::date::timestamp at time zone ${timeZone})`;
-}
-
-/** The company-local day of a timestamptz column. */
-export function localDaySql(column: string, timeZone: string): SqlFragment {
-  return sql`(${raw(column)} at time zone ${timeZone})::date`;
-}
 
 /**
  * Columns of the facts relation every scoring statement builds on (days as `date`, money

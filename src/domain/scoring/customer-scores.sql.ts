@@ -1,16 +1,8 @@
 import Decimal from 'decimal.js';
 import { lifecycleStageSql } from '../lifecycle/lifecycle-stage.sql';
 import type { ScoringPopulation } from './customer-facts';
-import {
-  factsRelationSql,
-  joinSql,
-  pgArray,
-  raw,
-  sql,
-  type CustomerTarget,
-  type ScoringSqlInput,
-  type SqlFragment,
-} from './customer-facts.sql';
+import { factsRelationSql, type CustomerTarget, type ScoringSqlInput } from './customer-facts.sql';
+import { joinSql, pgArray, raw, sql, type SqlFragment } from '../common/sql';
 import type { LifecycleStage } from './scoring.enums';
 import type { ScoringSettings, ValueRules } from './scoring-settings';
 

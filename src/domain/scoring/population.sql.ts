@@ -1,5 +1,6 @@
 import type { ScoringPopulation } from './customer-facts';
-import { raw, sql, type ScoringSqlInput, type SqlFragment } from './customer-facts.sql';
+import { type ScoringSqlInput } from './customer-facts.sql';
+import { raw, sql, type SqlFragment } from '../common/sql';
 import { scoredCtesSql } from './customer-scores.sql';
 import { money, QUINTILE_PERCENTS } from './percentile';
 import { tierCutPercents } from './value';

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
-import { dayStartSql, localDaySql, pgArray, sql, type ScoringSqlInput } from './customer-facts.sql';
+import { type ScoringSqlInput } from './customer-facts.sql';
+import { dayStartSql, localDaySql, pgArray, sql } from '../common/sql';
 import { trendMonths, type TrendFacts } from './trend';
 
 export type { TrendFacts } from './trend';

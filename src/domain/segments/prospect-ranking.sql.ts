@@ -1,5 +1,6 @@
 import { lifecycleStageSql } from '../lifecycle/lifecycle-stage.sql';
-import { joinSql, raw, sql, storedOrLocalDaySql, type ScoringSqlInput, type SqlFragment } from '../scoring/customer-facts.sql';
+import { storedOrLocalDaySql, type ScoringSqlInput } from '../scoring/customer-facts.sql';
+import { joinSql, raw, sql, type SqlFragment } from '../common/sql';
 import type { NeedUrgency } from '../records/records.enums';
 import { soonFollowUpWindow, type ProspectFacts, type ProspectRankingRules } from './prospect-ranking';
 

@@ -1,4 +1,5 @@
-import { dayStartSql, joinSql, raw, sql, type ScoringSqlInput, type SqlFragment } from '../scoring/customer-facts.sql';
+import { type ScoringSqlInput } from '../scoring/customer-facts.sql';
+import { dayStartSql, joinSql, raw, sql, type SqlFragment } from '../common/sql';
 import { trendMonths } from '../scoring/trend';
 
 /**

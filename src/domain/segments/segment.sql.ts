@@ -1,18 +1,8 @@
 import { lifecycleStageSql } from '../lifecycle/lifecycle-stage.sql';
 import { type ScoringPopulation } from '../scoring/customer-facts';
 import { addDays } from '../common/calendar';
-import {
-  SqlFragment,
-  dayStartSql,
-  freshOrFalseSql,
-  joinSql,
-  localDaySql,
-  pgArray,
-  raw,
-  sql,
-  storedOrLocalDaySql,
-  type ScoringSqlInput,
-} from '../scoring/customer-facts.sql';
+import { freshOrFalseSql, storedOrLocalDaySql, type ScoringSqlInput } from '../scoring/customer-facts.sql';
+import { SqlFragment, dayStartSql, joinSql, localDaySql, pgArray, raw, sql } from '../common/sql';
 import { customerScoresSql } from '../scoring/customer-scores.sql';
 import { segmentConditions, type SegmentCondition, type SegmentFieldKey, type SegmentNode, type SegmentOperator } from './segment-ast';
 import { customComparesNumbers, segmentCheck } from './segment-check';
