@@ -1,18 +1,17 @@
 import { rulesOfBaskets } from '../../src/domain/cross-sell/association-rules';
 import { calendarDayIn } from '../../src/domain/common/calendar';
 import { addDays } from '../../src/domain/common/calendar';
-import { localIdOf, toGlobalId } from '../../src/schema/global-id';
+import { toGlobalId } from '../../src/schema/global-id';
 import { CrossSellService } from '../../src/services/cross-sell.service';
 import {
   ApiKeyCreateDocument,
   BoughtTogetherDocument,
-  CustomerCreateDocument,
   CustomersProductSuggestionsDocument,
   ProductAssociationsRefreshDocument,
   ProductsBoughtTogetherDocument,
   ProductSuggestionsDocument,
 } from '../generated/graphql';
-import { countStatements, createFixture, type Fixture } from '../support/fixture';
+import { countStatements, createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { insertProducts } from '../support/products';
 import { daysAgo, insertOrder } from '../support/records';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
@@ -81,11 +80,7 @@ beforeAll(async () => {
     { sku: 'CS-K', name: '电热水壶', listPrice: '199.00', cost: '118.00' },
   ]);
   (['P', 'A', 'S', 'T', 'K'] as const).forEach((k, i) => (p[k] = products[i]!));
-  const customer = async (name: string, token: string) =>
-    localIdOf(
-      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-      'Customer',
-    )!;
+  const customer = (name: string, token: string) => createCompanyCustomer(app, name, token);
   for (const k of ['X', 'c1', 'c2', 'c3', 'c4', 'c5', 'c7'] as const) c[k] = await customer(`交叉销售${k}`, f.salesSh1.token);
   c.c6 = await customer('交叉销售c6', f.salesSouth.token);
   const line = (k: keyof typeof p, quantity = '1') => ({ productId: p[k].id, quantity, unitPrice: '10.00', unitCost: '5.00' });

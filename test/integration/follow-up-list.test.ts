@@ -1,8 +1,8 @@
 import { calendarDayIn } from '../../src/domain/common/calendar';
 import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
-import { ApiKeyCreateDocument, CustomerCreateDocument, FollowUpListDocument, type FollowUpListQueryVariables } from '../generated/graphql';
-import { countStatements, createFixture, type Fixture } from '../support/fixture';
+import { ApiKeyCreateDocument, FollowUpListDocument, type FollowUpListQueryVariables } from '../generated/graphql';
+import { countStatements, createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
 
 /**
@@ -45,11 +45,7 @@ const idsOf = (page: { nodes: Array<{ id: string }> }) => page.nodes.map((n) => 
 beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
-  const customer = async (name: string, token: string) =>
-    localIdOf(
-      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-      'Customer',
-    )!;
+  const customer = (name: string, token: string) => createCompanyCustomer(app, name, token);
   const sh1 = await customer('上海跟进客户', f.salesSh1.token);
   const south = await customer('华南跟进客户', f.salesSouth.token);
   const yesterday = addDays(today, -1);

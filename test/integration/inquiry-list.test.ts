@@ -1,8 +1,8 @@
 import { calendarDayIn } from '../../src/domain/common/calendar';
 import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
-import { ApiKeyCreateDocument, CustomerCreateDocument, InquiryListDocument, type InquiryListQueryVariables } from '../generated/graphql';
-import { countStatements, createFixture, type Fixture } from '../support/fixture';
+import { ApiKeyCreateDocument, InquiryListDocument, type InquiryListQueryVariables } from '../generated/graphql';
+import { countStatements, createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
 
 /**
@@ -69,11 +69,7 @@ const idsOf = (page: { nodes: Array<{ id: string }> }) => page.nodes.map((n) => 
 beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
-  const customer = async (name: string, token: string) =>
-    localIdOf(
-      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-      'Customer',
-    )!;
+  const customer = (name: string, token: string) => createCompanyCustomer(app, name, token);
   const sh1 = await customer('上海询价客户', f.salesSh1.token);
   const south = await customer('华南询价客户', f.salesSouth.token);
   const yesterday = addDays(today, -1);

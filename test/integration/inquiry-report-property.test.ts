@@ -1,15 +1,9 @@
 import fc from 'fast-check';
 import { addDays, addMonths, daysBetween } from '../../src/domain/common/calendar';
 import type { InquiryDimension } from '../../src/domain/reports/inquiry-report.sql';
-import { localIdOf } from '../../src/schema/global-id';
-import {
-  CustomerCreateDocument,
-  InquiryListDocument,
-  InquiryReportDocument,
-  type InquiryListFilter,
-  type InquiryReportQuery,
-} from '../generated/graphql';
-import { createFixture, type Fixture } from '../support/fixture';
+
+import { InquiryListDocument, InquiryReportDocument, type InquiryListFilter, type InquiryReportQuery } from '../generated/graphql';
+import { createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { insertInquiries, referenceInquiryReport, type ReferenceInquiryFigures, type ReportInquiry } from '../support/inquiry-data';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -89,11 +83,7 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('inquiryReport in %s equals th
   beforeAll(async () => {
     app = await startTestApp({ COMPANY_TIME_ZONE: timeZone });
     f = await createFixture(app);
-    const customer = async (name: string, token: string) =>
-      localIdOf(
-        (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-        'Customer',
-      )!;
+    const customer = (name: string, token: string) => createCompanyCustomer(app, name, token);
     customers = [
       await customer('甲客户', f.salesSh1.token),
       await customer('乙客户', f.salesSh2.token),

@@ -1,16 +1,15 @@
 import { addDays } from '../../src/domain/common/calendar';
 import { calendarDayIn } from '../../src/domain/common/calendar';
-import { localIdOf, toGlobalId } from '../../src/schema/global-id';
+import { toGlobalId } from '../../src/schema/global-id';
 import {
   ApiKeyCreateDocument,
-  CustomerCreateDocument,
   InquiryListDocument,
   InquiryReportDocument,
   type InquiryListFilter,
   type InquiryReportQuery,
   type InquiryReportQueryVariables,
 } from '../generated/graphql';
-import { countStatements, createFixture, type Fixture } from '../support/fixture';
+import { countStatements, createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { insertInquiries, type ReportInquiry } from '../support/inquiry-data';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
 
@@ -54,11 +53,7 @@ async function listed(filter: Row['drillDown'], auth: Auth = { token: f.admin.to
 beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
-  const customer = async (name: string, token: string) =>
-    localIdOf(
-      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-      'Customer',
-    )!;
+  const customer = (name: string, token: string) => createCompanyCustomer(app, name, token);
   c.sh1 = await customer('上海询价客户一', f.salesSh1.token);
   c.sh2 = await customer('上海询价客户二', f.salesSh2.token);
   c.south = await customer('华南询价客户', f.salesSouth.token);

@@ -1,8 +1,8 @@
 import { calendarDayIn } from '../../src/domain/common/calendar';
 import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
-import { ApiKeyCreateDocument, CustomerCreateDocument, OrderListDocument, type OrderListQueryVariables } from '../generated/graphql';
-import { countStatements, createFixture, type Fixture } from '../support/fixture';
+import { ApiKeyCreateDocument, OrderListDocument, type OrderListQueryVariables } from '../generated/graphql';
+import { countStatements, createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
 
 /**
@@ -55,11 +55,7 @@ const numbers = (page: { nodes: Array<{ id: string }> }) => page.nodes.map((n) =
 beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
-  const customer = async (name: string, token: string) =>
-    localIdOf(
-      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-      'Customer',
-    )!;
+  const customer = (name: string, token: string) => createCompanyCustomer(app, name, token);
   c.sh1 = await customer('上海一号客户', f.salesSh1.token);
   c.sh2 = await customer('上海二号客户', f.salesSh2.token);
   c.south = await customer('华南客户', f.salesSouth.token);

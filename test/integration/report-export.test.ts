@@ -1,9 +1,8 @@
 import ExcelJS from 'exceljs';
-import { localIdOf, toGlobalId } from '../../src/schema/global-id';
+import { toGlobalId } from '../../src/schema/global-id';
 import { refreshLifecycleHistory } from '../../src/services/lifecycle-history.service';
 import {
   ApiKeyCreateDocument,
-  CustomerCreateDocument,
   CustomerDistributionDocument,
   InquiryReportDocument,
   LifecycleTransitionsDocument,
@@ -11,7 +10,7 @@ import {
   type SalesReportQuery,
   type SalesReportQueryVariables,
 } from '../generated/graphql';
-import { createFixture, type Fixture } from '../support/fixture';
+import { createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { insertInquiries, type ReportInquiry } from '../support/inquiry-data';
 import { insertProducts } from '../support/products';
 import { refreshFigures } from '../support/records';
@@ -151,10 +150,7 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string, source: string | null) => {
-    const id = localIdOf(
-      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-      'Customer',
-    )!;
+    const id = await createCompanyCustomer(app, name, token);
     await sql(`update customer set source = ? where id = ?`, [source, id]);
     return id;
   };

@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { addDays, addMonths } from '../../src/domain/common/calendar';
 import type { ReportGranularity } from '../../src/domain/reports/report-period';
 import type { SalesDimension } from '../../src/domain/reports/sales-report.sql';
-import { localIdOf } from '../../src/schema/global-id';
-import { CustomerCreateDocument, SalesReportAmountsDocument, SalesReportDocument } from '../generated/graphql';
-import { createFixture, type Fixture } from '../support/fixture';
+
+import { SalesReportAmountsDocument, SalesReportDocument } from '../generated/graphql';
+import { createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import {
   insertOrders,
   referenceReport,
@@ -86,10 +86,7 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
     app = await startTestApp({ COMPANY_TIME_ZONE: timeZone });
     f = await createFixture(app);
     const customer = async (name: string, token: string, source: string | null, cityTier: number | null) => {
-      const id = localIdOf(
-        (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-        'Customer',
-      )!;
+      const id = await createCompanyCustomer(app, name, token);
       await sql(`update customer set source = ?, city_tier = ? where id = ?`, [source, cityTier, id]);
       world.customers.set(id, { source, cityTier });
       return id;

@@ -1,12 +1,6 @@
-import { localIdOf, toGlobalId } from '../../src/schema/global-id';
-import {
-  ApiKeyCreateDocument,
-  CustomerCreateDocument,
-  SalesReportDocument,
-  type SalesReportQuery,
-  type SalesReportQueryVariables,
-} from '../generated/graphql';
-import { countStatements, createFixture, type Fixture } from '../support/fixture';
+import { toGlobalId } from '../../src/schema/global-id';
+import { ApiKeyCreateDocument, SalesReportDocument, type SalesReportQuery, type SalesReportQueryVariables } from '../generated/graphql';
+import { countStatements, createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { insertOrders, type SaleOrder } from '../support/sales-data';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
 
@@ -48,10 +42,7 @@ beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
   const customer = async (name: string, token: string, source: string | null) => {
-    const id = localIdOf(
-      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-      'Customer',
-    )!;
+    const id = await createCompanyCustomer(app, name, token);
     await sql(`update customer set source = ? where id = ?`, [source, id]);
     return id;
   };

@@ -1,13 +1,8 @@
 import { calendarDayIn } from '../../src/domain/common/calendar';
 import { addDays } from '../../src/domain/common/calendar';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
-import {
-  ApiKeyCreateDocument,
-  CustomerCreateDocument,
-  ServiceCaseListDocument,
-  type ServiceCaseListQueryVariables,
-} from '../generated/graphql';
-import { countStatements, createFixture, type Fixture } from '../support/fixture';
+import { ApiKeyCreateDocument, ServiceCaseListDocument, type ServiceCaseListQueryVariables } from '../generated/graphql';
+import { countStatements, createFixture, type Fixture, createCompanyCustomer } from '../support/fixture';
 import { errorCode, startTestApp, type Auth, type TestApp } from '../support/test-app';
 
 /**
@@ -82,11 +77,7 @@ const idsOf = (page: { nodes: Array<{ id: string }> }) => page.nodes.map((n) => 
 beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
-  const customer = async (name: string, token: string) =>
-    localIdOf(
-      (await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token })).data!.customerCreate.customer!.id,
-      'Customer',
-    )!;
+  const customer = (name: string, token: string) => createCompanyCustomer(app, name, token);
   c.sh1 = await customer('上海售后客户一', f.salesSh1.token);
   c.sh2 = await customer('上海售后客户二', f.salesSh2.token);
   c.south = await customer('华南售后客户', f.salesSouth.token);

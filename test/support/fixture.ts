@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword } from '../../src/lib/password';
+import { localIdOf } from '../../src/schema/global-id';
 import { toGlobalId } from '../../src/schema/global-id';
 import type { Role } from '../../src/domain/access/role';
 import type { StaffViewer } from '../../src/domain/access/viewer';
-import { LoginDocument } from '../generated/graphql';
+import { CustomerCreateDocument, LoginDocument } from '../generated/graphql';
 import type { TestApp } from './test-app';
 
 export const PASSWORD = 'secret-pass-1';
@@ -106,4 +107,10 @@ export async function countStatements(work: () => Promise<unknown>): Promise<num
     proto.query = original;
   }
   return count;
+}
+
+/** A company customer created through the API by the user of `token` (a salesperson owns it); its local id. */
+export async function createCompanyCustomer(app: TestApp, name: string, token: string): Promise<number> {
+  const res = await app.gql(CustomerCreateDocument, { input: { kind: 'COMPANY', name } }, { token });
+  return localIdOf(res.data!.customerCreate.customer!.id, 'Customer')!;
 }
