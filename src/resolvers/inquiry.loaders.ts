@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readModel } from '../db/read-model';
 import { Inquiry } from '../entities';
-import { childPageLoader } from '../services/child-pages';
+import { childPageLoader } from '../db/queries/child-pages';
 
 /** The inquiry loaders of one request: `customer.inquiries` for a whole page is one statement. */
 export function inquiryLoaders(em: EntityManager) {

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { allCustomFieldDefinitions } from '../db/queries/custom-fields';
 import { byIdLoader, readModel, readWhereIn } from '../db/read-model';
 import { REMINDER_STATES, type ReminderKind, type ReminderState } from '../domain/reminders/reminder.enums';
 import {
@@ -57,9 +58,7 @@ export function createLoaders(em: EntityManager, now: () => Date, scoring: Scori
     }),
     /** The company's custom field definitions, read once per request. */
     customFieldDefinitions: new DataLoader<'all', CustomFieldDefinition[]>(async (keys) => {
-      const all: CustomFieldDefinition[] = (await em.execute('select * from custom_field_definition order by position, id')).map(
-        readModel(em, CustomFieldDefinition),
-      );
+      const all = await allCustomFieldDefinitions(em);
       return keys.map(() => all);
     }),
   };

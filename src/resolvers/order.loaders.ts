@@ -2,7 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdBatch, readModel, readWhereIn } from '../db/read-model';
 import DataLoader from 'dataloader';
 import { CustomerStats, Order, OrderLine, Payment } from '../entities';
-import { childPageLoader } from '../services/child-pages';
+import { childPageLoader } from '../db/queries/child-pages';
+import { distinctProductCounts } from '../db/queries/orders';
 
 function groupBy<T>(rows: T[], key: (row: T) => number, ids: readonly number[]): T[][] {
   const groups = new Map<number, T[]>();
@@ -43,15 +44,8 @@ export function orderLoaders(em: EntityManager, now: () => Date) {
     }),
     /** Distinct products of completed orders in the 90 days before `now`, per customer. */
     recentProductCounts: new DataLoader<number, number>(async (customerIds) => {
-      const rows: Array<{ customer_id: number; n: number }> = await em.execute(
-        `select o.customer_id, count(distinct l.product_id)::int as n
-           from sales_order o join order_line l on l.order_id = o.id
-          where o.customer_id in (?) and o.status = 'COMPLETED' and o.ordered_at > ?
-          group by o.customer_id`,
-        [[...customerIds], new Date(now().getTime() - 90 * 86_400_000)],
-      );
-      const byId = new Map(rows.map((r) => [r.customer_id, r.n]));
-      return customerIds.map((id) => byId.get(id) ?? 0);
+      const counts = await distinctProductCounts(em, customerIds, new Date(now().getTime() - 90 * 86_400_000));
+      return customerIds.map((id) => counts.get(id) ?? 0);
     }),
   };
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readModel } from '../db/read-model';
 import { ServiceCase } from '../entities';
-import { childPageLoader } from '../services/child-pages';
+import { childPageLoader } from '../db/queries/child-pages';
 
 /** The service-case loaders of one request. */
 export function serviceCaseLoaders(em: EntityManager) {

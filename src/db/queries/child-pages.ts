@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { RequestError } from '../domain/common/domain-error';
-import type { ConnectionResult } from '../lib/connection';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, forwardConnection } from '../lib/pagination';
+import { RequestError } from '../../domain/common/domain-error';
+import type { ConnectionResult } from '../../lib/connection';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, forwardConnection } from '../../lib/pagination';
 
 export interface ChildPageArgs {
   first?: number | null;
