@@ -84,7 +84,6 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_' }],
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
       // Off, each would need tens to hundreds of edits for little gain (docs/architecture.md, "Habits"):
-      '@typescript-eslint/no-unnecessary-type-assertion': 'off', // ~530 `!`/`as` in 100 files; autofixable later in one sweep
       '@typescript-eslint/no-unsafe-assignment': 'off', // JSON.parse, GraphQL results and knex rows are `any`
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',

@@ -33,7 +33,7 @@ import { query, startBenchServer } from './harness/bench-database';
  * Answers are compared. Writes bench/results/distribution-<date>-<database>.json.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const ms = (from: number) => Math.round(performance.now() - from);
 
 /** The last full calendar quarter before `today`. */
@@ -94,22 +94,22 @@ async function main(): Promise<void> {
     const [admin] = await query<{ id: number }>(server.url, `select id from app_user where role = 'ADMIN' and active order by id limit 1`);
     const viewers: Record<string, { viewer: StaffViewer; customers: number }> = {
       company: {
-        viewer: { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null },
-        customers: counts!.active!,
+        viewer: { kind: 'staff', userId: admin.id, role: 'ADMIN', departmentId: null, departmentPath: null },
+        customers: counts.active,
       },
       manager: {
         viewer: {
           kind: 'staff',
-          userId: manager!.id,
+          userId: manager.id,
           role: 'MANAGER',
-          departmentId: manager!.department_id,
-          departmentPath: manager!.path,
+          departmentId: manager.department_id,
+          departmentPath: manager.path,
         },
-        customers: manager!.n,
+        customers: manager.n,
       },
       region: {
-        viewer: { kind: 'staff', userId: region!.id, role: 'MANAGER', departmentId: region!.department_id, departmentPath: region!.path },
-        customers: region!.n,
+        viewer: { kind: 'staff', userId: region.id, role: 'MANAGER', departmentId: region.department_id, departmentPath: region.path },
+        customers: region.n,
       },
     };
     // BENCH_VIEWERS=manager,region runs only those (the company's rounds take a while).
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
     );
     const context = (viewer: StaffViewer): ServiceContext => ({ em: orm.em.fork(), viewer, config, now: () => new Date() });
     t = performance.now();
-    const population = await new ScoringService(context(Object.values(viewers)[0]!.viewer)).population();
+    const population = await new ScoringService(context(Object.values(viewers)[0].viewer)).population();
     result.populationMs = ms(t);
     const today = calendarDayIn(new Date(), timeZone);
     const quarter = lastQuarter(today);

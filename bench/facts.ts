@@ -27,7 +27,7 @@ import { FACTS, FRESH, SCORE, STAGE } from './hand-written-scoring';
  * Writes bench/results/facts-<date>-<database>.json.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const ms = (from: number) => Math.round(performance.now() - from);
 
 const PROFIT_CUTS = `(select array(select -x from unnest(percentile_disc(array(select k / 100.0 from generate_series(99, 1, -1) k))
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     const [admin] = await query<{ id: number }>(server.url, `select id from app_user where role = 'ADMIN' and active order by id limit 1`);
     const context = (): ServiceContext => ({
       em: orm.em.fork(),
-      viewer: { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null },
+      viewer: { kind: 'staff', userId: admin.id, role: 'ADMIN', departmentId: null, departmentPath: null },
       config,
       now: () => new Date(),
     });
@@ -107,12 +107,12 @@ async function main(): Promise<void> {
       const scoring = new ScoringService(context());
       t = performance.now();
       const population = await scoring.population();
-      questions.population!.api.push(ms(t));
-      questions.population!.apiAnswer = { rfm: population.rfm, valueCuts: population.valueCuts, customers: population.customerCount };
+      questions.population.api.push(ms(t));
+      questions.population.apiAnswer = { rfm: population.rfm, valueCuts: population.valueCuts, customers: population.customerCount };
       t = performance.now();
       const [hand] = await query(server.url, HAND_WRITTEN.population, [today]);
-      questions.population!.handWritten.push(ms(t));
-      questions.population!.handAnswer = hand;
+      questions.population.handWritten.push(ms(t));
+      questions.population.handAnswer = hand;
 
       // Segment counts for an admin, the population cached (as the API's segment resolver runs them).
       for (const [key, text] of [
@@ -124,16 +124,16 @@ async function main(): Promise<void> {
         const target = { rule: segments.previewRule(text, null) };
         await segments.sqlContextFor(target.rule.node);
         t = performance.now();
-        questions[key]!.apiAnswer = await segments.count(target);
-        questions[key]!.api.push(ms(t));
+        questions[key].apiAnswer = await segments.count(target);
+        questions[key].api.push(ms(t));
         t = performance.now();
         const [row] = await query<{ n: number }>(
           server.url,
           HAND_WRITTEN[key],
           key === 'vip' ? [today, population.valueCuts?.vip ?? 0] : [today],
         );
-        questions[key]!.handWritten.push(ms(t));
-        questions[key]!.handAnswer = row!.n;
+        questions[key].handWritten.push(ms(t));
+        questions[key].handAnswer = row.n;
       }
       log.info({ round, questions }, 'round');
     }

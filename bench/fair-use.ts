@@ -103,7 +103,7 @@ async function login(email: string, password: string): Promise<string> {
 function percentile(values: number[], p: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((sorted.length * p) / 100) - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((sorted.length * p) / 100) - 1))];
 }
 
 function summary(samples: Sample[]) {
@@ -206,7 +206,7 @@ async function runMode(mode: string, databaseUrl: string) {
 
     const lightLoop = async (until: () => boolean, into: Sample[], offset: number) => {
       for (let i = offset; !until(); i++) {
-        const [op, body] = lightBodies[i % lightBodies.length]!;
+        const [op, body] = lightBodies[i % lightBodies.length];
         into.push(await timed(op, body, sales));
       }
     };

@@ -26,7 +26,7 @@ import { query, startBenchServer } from './harness/bench-database';
  * Both answers' totals are compared. Writes bench/results/inquiry-report-<date>-<database>.json.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 5);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
 /** The hand-written answer: one pass over the month's inquiries, the total as a grouping set, the lost reasons beside. */
 function handWritten(from: string, to: string, key: 'status' | 'salesperson_id' | null, timeZone: string, now: Date) {
@@ -75,29 +75,29 @@ async function main(): Promise<void> {
       server.url,
       `select (date_trunc('month', $1::date::timestamp) - interval '1 month')::date::text as from, (date_trunc('month', $1::date::timestamp)::date - 1)::text as to,
               to_char(date_trunc('month', $1::date::timestamp) - interval '1 month', 'YYYY-MM') as label`,
-      [span!.last],
+      [span.last],
     );
     const [count] = await query<{ n: number }>(
       server.url,
       `select count(*)::int as n from inquiry where received_at >= ($1::date::timestamp at time zone $3) and received_at < (($2::date + 1)::timestamp at time zone $3)`,
-      [month!.from, month!.to, tz],
+      [month.from, month.to, tz],
     );
-    result.dataset = { ...span, month: month!.label, monthInquiries: count!.n };
+    result.dataset = { ...span, month: month.label, monthInquiries: count.n };
     const [admin] = await query<{ id: number }>(server.url, `select id from app_user where role = 'ADMIN' and active order by id limit 1`);
-    const viewer: Viewer = { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null };
+    const viewer: Viewer = { kind: 'staff', userId: admin.id, role: 'ADMIN', departmentId: null, departmentPath: null };
     const now = new Date();
     const service = () => new InquiryReportService({ em: orm.em.fork(), viewer, config, now: () => now } satisfies ServiceContext);
 
     const command = (groupBy: InquiryReportCommand['groupBy']): InquiryReportCommand => ({
-      period: { month: month!.label },
+      period: { month: month.label },
       groupBy,
       filter: {},
       lostReasonLimit: 10,
     });
     const scenarios: Record<string, { command: InquiryReportCommand; hand: string }> = {
-      MONTH_BY_STATUS: { command: command(['STATUS']), hand: handWritten(month!.from, month!.to, 'status', tz, now) },
-      MONTH_BY_SALESPERSON: { command: command(['SALESPERSON']), hand: handWritten(month!.from, month!.to, 'salesperson_id', tz, now) },
-      MONTH_TOTALS: { command: command([]), hand: handWritten(month!.from, month!.to, null, tz, now) },
+      MONTH_BY_STATUS: { command: command(['STATUS']), hand: handWritten(month.from, month.to, 'status', tz, now) },
+      MONTH_BY_SALESPERSON: { command: command(['SALESPERSON']), hand: handWritten(month.from, month.to, 'salesperson_id', tz, now) },
+      MONTH_TOTALS: { command: command([]), hand: handWritten(month.from, month.to, null, tz, now) },
     };
     const measured: Record<string, unknown> = {};
     for (const [name, s] of Object.entries(scenarios)) {

@@ -105,14 +105,14 @@ function statement(input: ReminderSqlInput, viewer: StaffViewer): string {
     union all
     select v.customer_id, 'PURCHASE_TREND_FALLING', '${today.slice(0, 7)}', '${today.slice(0, 7)}-01'::date, null
       from (select o.customer_id,
-                   coalesce(sum(l.quantity) filter (where o.ordered_at >= ${at(m[2]!)} and o.ordered_at < ${at(m[3]!)}), 0) as v0,
-                   coalesce(sum(l.quantity) filter (where o.ordered_at >= ${at(m[3]!)} and o.ordered_at < ${at(m[4]!)}), 0) as v1,
-                   coalesce(sum(l.quantity) filter (where o.ordered_at >= ${at(m[4]!)} and o.ordered_at < ${at(m[5]!)}), 0) as v2,
-                   coalesce(sum(l.quantity) filter (where o.ordered_at >= ${at(m[5]!)} and o.ordered_at < ${at(m[6]!)}), 0) as v3,
-                   count(distinct l.product_id) filter (where o.ordered_at < ${at(m[3]!)}) as prior,
-                   count(distinct l.product_id) filter (where o.ordered_at >= ${at(m[3]!)}) as recent
+                   coalesce(sum(l.quantity) filter (where o.ordered_at >= ${at(m[2])} and o.ordered_at < ${at(m[3])}), 0) as v0,
+                   coalesce(sum(l.quantity) filter (where o.ordered_at >= ${at(m[3])} and o.ordered_at < ${at(m[4])}), 0) as v1,
+                   coalesce(sum(l.quantity) filter (where o.ordered_at >= ${at(m[4])} and o.ordered_at < ${at(m[5])}), 0) as v2,
+                   coalesce(sum(l.quantity) filter (where o.ordered_at >= ${at(m[5])} and o.ordered_at < ${at(m[6])}), 0) as v3,
+                   count(distinct l.product_id) filter (where o.ordered_at < ${at(m[3])}) as prior,
+                   count(distinct l.product_id) filter (where o.ordered_at >= ${at(m[3])}) as recent
               from sales_order o join order_line l on l.order_id = o.id
-             where o.status = 'COMPLETED' and o.ordered_at >= ${at(m[0]!)} and o.ordered_at < ${at(m[6]!)} and o.customer_id in (select customer_id from t)
+             where o.status = 'COMPLETED' and o.ordered_at >= ${at(m[0])} and o.ordered_at < ${at(m[6])} and o.customer_id in (select customer_id from t)
              group by o.customer_id) v
      where (v.v1 < v.v0 and v.v2 < v.v1 and v.v3 < v.v2) or (v.prior - v.recent >= 2 and 2 * (v.prior - v.recent) >= v.prior)
     union all

@@ -33,7 +33,7 @@ import { HAND_WRITTEN_REMINDERS } from './reminders.hand-written';
  * Writes bench/results/reminders-<date>-<database>.json.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 const ms = (from: number) => Math.round(performance.now() - from);
 
 async function main(): Promise<void> {
@@ -88,8 +88,8 @@ async function main(): Promise<void> {
     const [admin] = await query<{ id: number }>(server.url, `select id from app_user where role = 'ADMIN' and active order by id limit 1`);
     const viewers: Record<string, { viewer: StaffViewer; customers: number | null }> = {
       salesperson: {
-        viewer: { kind: 'staff', userId: sales!.id, role: 'SALES', departmentId: sales!.department_id, departmentPath: sales!.path },
-        customers: sales!.n,
+        viewer: { kind: 'staff', userId: sales.id, role: 'SALES', departmentId: sales.department_id, departmentPath: sales.path },
+        customers: sales.n,
       },
       manager: {
         viewer: {
@@ -102,12 +102,12 @@ async function main(): Promise<void> {
         customers: manager!.n,
       },
       region: {
-        viewer: { kind: 'staff', userId: region!.id, role: 'MANAGER', departmentId: region!.department_id, departmentPath: region!.path },
-        customers: region!.n,
+        viewer: { kind: 'staff', userId: region.id, role: 'MANAGER', departmentId: region.department_id, departmentPath: region.path },
+        customers: region.n,
       },
       company: {
-        viewer: { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null },
-        customers: counts!.active!,
+        viewer: { kind: 'staff', userId: admin.id, role: 'ADMIN', departmentId: null, departmentPath: null },
+        customers: counts.active,
       },
     };
     // BENCH_VIEWERS=salesperson,manager runs only those (the company's rounds take minutes).
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
     };
     // The population once, as the first request of the day pays it (then cached per data version).
     t = performance.now();
-    const input = await service(Object.values(viewers)[0]!.viewer).sqlInput();
+    const input = await service(Object.values(viewers)[0].viewer).sqlInput();
     result.populationMs = ms(t);
 
     const questions: Record<string, { api: number[]; handWritten: number[]; same?: boolean; firstIds?: string[] }> = {};
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
           t = performance.now();
           const [row] = await query<{ n: number }>(server.url, count.sql, count.params);
           c.handWritten.push(ms(t));
-          c.same = Number(row!.n) === total;
+          c.same = Number(row.n) === total;
           (c as Record<string, unknown>).total = total;
         }
       }

@@ -25,7 +25,7 @@ import { query, startBenchServer } from './harness/bench-database';
  * Both answers' totals are compared. Writes bench/results/sales-report-<date>-<database>.json.
  */
 const ROUNDS = Number(process.env.BENCH_ROUNDS || 3);
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)];
 
 /**
  * The hand-written answer: the same figures, with the department roll-up and the ranges written
@@ -81,17 +81,17 @@ async function main(): Promise<void> {
       server.url,
       `select max(ordered_at)::date::text as last, (select count(*) from sales_order)::int as orders, (select count(*) from order_line)::int as lines from sales_order`,
     );
-    const lastYear = Number(span!.last.slice(0, 4)) - 1;
+    const lastYear = Number(span.last.slice(0, 4)) - 1;
     result.dataset = span;
     const [admin] = await query<{ id: number }>(server.url, `select id from app_user where role = 'ADMIN' and active order by id limit 1`);
-    const viewer: Viewer = { kind: 'staff', userId: admin!.id, role: 'ADMIN', departmentId: null, departmentPath: null };
+    const viewer: Viewer = { kind: 'staff', userId: admin.id, role: 'ADMIN', departmentId: null, departmentPath: null };
     const service = () => new SalesReportService({ em: orm.em.fork(), viewer, config, now: () => new Date() } satisfies ServiceContext);
 
     // Last week: the Monday-to-Sunday week before the one of the last order.
     const [week] = await query<{ from: string; to: string }>(
       server.url,
       `select (date_trunc('week', $1::date::timestamp)::date - 7)::text as from, (date_trunc('week', $1::date::timestamp)::date - 1)::text as to`,
-      [span!.last],
+      [span.last],
     );
     const years = [
       { from: `${lastYear}-01-01`, to: `${lastYear}-12-31` },
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       },
       WEEK_BY_SALESPERSON: {
         command: {
-          period: { from: week!.from, to: week!.to },
+          period: { from: week.from, to: week.to },
           granularity: 'WEEK',
           groupBy: ['SALESPERSON'],
           compare: ['PREVIOUS_PERIOD', 'YEAR_BEFORE'],
@@ -134,9 +134,9 @@ async function main(): Promise<void> {
         },
         hand: handWritten(
           [
-            { from: week!.from, to: week!.to },
-            { from: shift(week!.from, -7), to: shift(week!.to, -7) },
-            { from: shift(week!.from, -364), to: shift(week!.to, -364) },
+            { from: week.from, to: week.to },
+            { from: shift(week.from, -7), to: shift(week.to, -7) },
+            { from: shift(week.from, -364), to: shift(week.to, -364) },
           ],
           'week',
           'SALESPERSON',

@@ -46,7 +46,7 @@ export function readModel<T extends object>(em: EntityManager, entity: new (...a
     Object.defineProperty(out, READ_AS, { value: entity });
     return out as T;
   };
-  mappers.set(entity, mapper as Mapper<unknown>);
+  mappers.set(entity, mapper);
   return mapper;
 }
 

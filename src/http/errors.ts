@@ -127,7 +127,7 @@ export function graphqlExtensionsOf(error: EdgeError): Record<string, unknown> {
 /** What an HTTP route answers for an error: `edgeErrorOf`, and a user error by its first code. */
 export function httpErrorOf(error: unknown): EdgeError | null {
   if (error instanceof UserInputFailure && error.userErrors.length > 0) {
-    const first = error.userErrors[0]!;
+    const first = error.userErrors[0];
     return { code: userErrorCode(first.code), message: error.message, parameter: first.field.length ? first.field.join('.') : undefined };
   }
   return edgeErrorOf(error);

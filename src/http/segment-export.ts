@@ -182,11 +182,11 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     }
     if (!match) return sendProblem(req, res, { code: 'NOT_FOUND', message: 'Ask for /exports/segments/<segment id>.csv or .xlsx.' });
     const format = match[2] as ExportFormat;
-    const eligibility = eligibleForOf(req.query as Record<string, unknown>);
+    const eligibility = eligibleForOf(req.query);
     if (!eligibility.ok) return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: eligibility.message });
     const ctx: ServiceContext = { em, viewer, now: () => now, config };
     const segments = new SegmentService(ctx, new ScoringService(ctx));
-    const segment = await segments.byId(localIdOf(match[1]!, 'Segment'));
+    const segment = await segments.byId(localIdOf(match[1], 'Segment'));
     if (!segment) return sendProblem(req, res, { code: 'NOT_FOUND', message: `No segment with id "${match[1]}".` });
     const rule = SegmentService.ruleOf(segment);
     const restrict = await segments.eligibility(eligibility.eligibleFor);

@@ -106,7 +106,7 @@ export async function paginate<Row extends { id: number }, T>(q: PageQuery<Row, 
   const direction = ascending !== backward ? 'asc' : 'desc';
   page.orderByRaw(`${column} ${direction}, ${q.idColumn} ${direction}`).limit(limit + 1);
 
-  const rows = limit === 0 ? [] : ((await q.em.execute(page)) as Row[]);
+  const rows = limit === 0 ? [] : await q.em.execute<Row[]>(page);
   const hasMore = rows.length > limit;
   const pageRows = rows.slice(0, limit);
   if (backward) pageRows.reverse();

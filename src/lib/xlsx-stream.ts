@@ -52,7 +52,7 @@ export function xmlText(value: string): string {
     .replace(INVALID_XML, '\uFFFD')
     .replace(/_(x[0-9A-Fa-f]{4}_)/g, '_x005F_$1')
     .replace(/\r\n?/g, '\n')
-    .replace(/[&<>"]/g, (c) => XML_SPECIAL[c]!);
+    .replace(/[&<>"]/g, (c) => XML_SPECIAL[c]);
 }
 
 /** Column letters: 0 → A, 25 → Z, 26 → AA. */

@@ -2,7 +2,6 @@ import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { RequestError } from '../domain/common/domain-error';
 import { distributionKeyRefusal, readsOrgNames, type DistributionCustomers } from '../domain/reports/report-access';
 import type { SegmentNode } from '../domain/segments/segment-ast';
-import type { SegmentFilterInput } from '../domain/segments/segment-input';
 import { localIdOf, toGlobalId } from '../schema/global-id';
 import {
   CustomerDistributionArgs,
@@ -38,7 +37,7 @@ async function customersOf(args: CustomerDistributionArgs, ctx: GraphQLContext):
   }
   if (args.query != null || args.filter != null) {
     requireKeyScopes(ctx, 'FILTER');
-    return ctx.services.segments.previewRule(args.query, args.filter as SegmentFilterInput | null | undefined).node;
+    return ctx.services.segments.previewRule(args.query, args.filter).node;
   }
   return null;
 }

@@ -32,7 +32,7 @@ function loadNode(id: string, ctx: GraphQLContext): Promise<object | null> {
   const p = fromGlobalId(id);
   const loadable = p && (Object.hasOwn(NODE_LOADERS, p.type) || isRecordTypeName(p.type));
   if (loadable && decideAccess(ctx.viewer, TYPE_ACCESS[p.type]) === 'ALLOWED') {
-    return isRecordTypeName(p.type) ? scopedLoaders(ctx).record[p.type].load(p.id) : NODE_LOADERS[p.type]!(ctx, p.id);
+    return isRecordTypeName(p.type) ? scopedLoaders(ctx).record[p.type].load(p.id) : NODE_LOADERS[p.type](ctx, p.id);
   }
   // A reminder's id names a computed occurrence, not a row: the rules say whether it is listed today.
   const ref = reminderRefOf(id);

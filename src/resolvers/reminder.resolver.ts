@@ -4,7 +4,7 @@ import { RequestError } from '../domain/common/domain-error';
 import type { Locale } from '../domain/customer/customer.enums';
 import type { ReminderKind, ReminderState } from '../domain/reminders/reminder.enums';
 import { reminderReason } from '../domain/reminders/reminder-reason';
-import { isReminderKind, type ReminderRules, type ReminderSettings } from '../domain/reminders/reminder-settings';
+import { isReminderKind, type ReminderRules } from '../domain/reminders/reminder-settings';
 import type { Customer } from '../entities';
 import { fromOpaque, localIdFromText } from '../domain/common/global-id';
 import { toGlobalId } from '../schema/global-id';
@@ -68,8 +68,8 @@ export function reminderRefOf(globalId: string): ReminderRef | null {
   const text = fromOpaque(globalId);
   const m = /^Reminder:([1-9]\d{0,9}):([A-Z_]+):([^\u0000]{1,200})$/s.exec(text);
   const customerId = m ? localIdFromText(m[1]) : null;
-  if (!m || customerId == null || !isReminderKind(m[2]!)) return null;
-  return { customerId, kind: m[2] as ReminderKind, key: m[3]! };
+  if (!m || customerId == null || !isReminderKind(m[2])) return null;
+  return { customerId, kind: m[2], key: m[3] };
 }
 
 export function reminderView(r: Reminder): ReminderType {
@@ -159,7 +159,7 @@ export class ReminderResolver {
   subject(@Root() view: ReminderType, @Ctx() ctx: GraphQLContext) {
     const subject = sourceOf(view).subject;
     // A union is not guarded by the type rules: a key reads the subject only with its type's scope.
-    if (!subject || !keyMayRead(ctx.viewer, TYPE_ACCESS[SUBJECT_TYPES[subject.type]]!)) return null;
+    if (!subject || !keyMayRead(ctx.viewer, TYPE_ACCESS[SUBJECT_TYPES[subject.type]])) return null;
     return ctx.loaders.reminderSubject(subject);
   }
 
@@ -233,11 +233,11 @@ function settingsView(state: ReminderSettingsState, locale: Locale): ReminderSet
     updatedAt: state.updatedAt,
     rules: (Object.keys(rules) as Array<keyof ReminderRules>).map((kind) => {
       const rule = rules[kind] as unknown as Record<string, unknown>;
-      const num = (key: string) => (typeof rule[key] === 'number' ? (rule[key] as number) : null);
+      const num = (key: string) => (typeof rule[key] === 'number' ? rule[key] : null);
       return {
         kind,
         enabled: rule.enabled as boolean,
-        description: describeRule(kind, state.settings as ReminderSettings, locale),
+        description: describeRule(kind, state.settings, locale),
         days: num('days'),
         aheadDays: num('aheadDays'),
         warningDays: num('warningDays'),

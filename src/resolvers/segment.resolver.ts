@@ -66,7 +66,7 @@ export const SEGMENT_EVALUATION_COST = 500;
 
 /** The typed filter of an input, as the domain reads it. */
 function filterOf(filter: CustomerSegmentFilter | null | undefined): SegmentFilterInput | null | undefined {
-  return filter as SegmentFilterInput | null | undefined;
+  return filter;
 }
 
 /** The same object for a segment row within a request, so its count runs once. */

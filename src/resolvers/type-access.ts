@@ -298,8 +298,8 @@ export function guardPartnerReads(schema: GraphQLSchema): GraphQLSchema {
   }
   for (const name of Object.keys(FIELD_ACCESS)) {
     const [typeName, fieldName] = name.split('.');
-    const type = schema.getType(typeName!);
-    if (!isObjectType(type) || !type.getFields()[fieldName!]) throw new Error(`FIELD_ACCESS names ${name}, which the schema lacks`);
+    const type = schema.getType(typeName);
+    if (!isObjectType(type) || !type.getFields()[fieldName]) throw new Error(`FIELD_ACCESS names ${name}, which the schema lacks`);
   }
   return schema;
 }

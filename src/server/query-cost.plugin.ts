@@ -102,7 +102,7 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
           const coercion = getVariableValues(schema, operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
           if (coercion.errors) {
             if (coercion.errors.every(isVariableError)) return; // execution reports them, with their locations
-            const first = coercion.errors.find(isVariableError) ?? coercion.errors[0]!;
+            const first = coercion.errors.find(isVariableError) ?? coercion.errors[0];
             throw requestError('BAD_USER_INPUT', first instanceof GraphQLError ? first.message : 'The variables could not be read.');
           }
 

@@ -144,7 +144,7 @@ export function operationCost(
   };
 
   const fieldCost = (parent: GraphQLObjectType, nodes: FieldNode[]): number => {
-    const first = nodes[0]!;
+    const first = nodes[0];
     const field = fieldDef(parent, first.name.value);
     if (!field) return 0; // unknown fields are refused by validation
     const named = getNamedType(field.type);

@@ -76,7 +76,7 @@ export async function refreshAssociations(em: EntityManager, cmd: RefreshCommand
       `update product_association_run set finished_at = ?, duration_ms = ?, rule_count = ? where id = ? returning *`,
       [finishedAt, Date.now() - started, n, runId],
     );
-    return readModel(tx, ProductAssociationRun)(run!);
+    return readModel(tx, ProductAssociationRun)(run);
   });
 }
 

@@ -27,7 +27,7 @@ export async function ensureFactsBasis(
      select *, false as moved from customer_facts_basis where id = 1 and not exists (select 1 from upserted)`,
     [basis.timeZone, basis.windowDays, basis.growthDays, basis.followUpDays, now],
   );
-  return { basis: basisFromRow(row!), moved: row!.moved };
+  return { basis: basisFromRow(row), moved: row.moved };
 }
 
 interface BasisRow {

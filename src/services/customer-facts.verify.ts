@@ -130,8 +130,8 @@ export async function verifyCustomerFacts(
     },
     { readOnly: true },
   );
-  const examples = typeof row!.examples === 'string' ? (JSON.parse(row!.examples) as FactsVerification['examples']) : row!.examples;
-  return { today, customers: row!.customers, fresh: row!.fresh, mismatches: row!.mismatches, examples, basisCurrent };
+  const examples = typeof row.examples === 'string' ? (JSON.parse(row.examples) as FactsVerification['examples']) : row.examples;
+  return { today, customers: row.customers, fresh: row.fresh, mismatches: row.mismatches, examples, basisCurrent };
 }
 
 /** What a customer without a row of figures must have: nothing. */

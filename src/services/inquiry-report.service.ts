@@ -127,7 +127,7 @@ export class InquiryReportService {
       // The total and at most the rows allowed: one more cell means too many.
       rowLimit: MAX_INQUIRY_REPORT_ROWS + 2,
     });
-    const rows = (await limitEvaluation(this.ctx, () => this.ctx.em.execute(statement.sql, statement.params))) as Row[];
+    const rows = await limitEvaluation(this.ctx, () => this.ctx.em.execute<Row[]>(statement.sql, statement.params));
     if (rows.length >= MAX_INQUIRY_REPORT_ROWS + 2) {
       throw bad(
         `the report would have more than ${MAX_INQUIRY_REPORT_ROWS} rows: choose fewer dimensions, a coarser period dimension or a filter`,

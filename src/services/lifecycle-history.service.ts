@@ -48,7 +48,7 @@ async function ensureHistoryBasis(em: EntityManager, key: string, now: Date): Pr
   );
   if (row) return row;
   const [current] = await em.execute<Array<{ version: number }>>(`select version from lifecycle_history_basis where id = 1`);
-  return current!;
+  return current;
 }
 
 export async function refreshLifecycleHistory(em: EntityManager, options: HistoryRunOptions): Promise<HistoryRun> {

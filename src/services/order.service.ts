@@ -110,7 +110,7 @@ export class OrderService {
     const byId = new Map(products.map((p) => [p.id, p]));
     const lines = input.lines.map((line, i) => {
       const at = (f: string) => ['input', 'lines', String(i), f];
-      const product = productIds[i] ? byId.get(productIds[i]!) : undefined;
+      const product = productIds[i] ? byId.get(productIds[i]) : undefined;
       if (!product) {
         errors.push(userError(at('productId'), `no product with id "${line.productId.raw}"`, 'NOT_FOUND'));
         return null;

@@ -101,7 +101,7 @@ async function findGiven<T extends object>(
   given: GivenId,
   field: string[],
 ): Promise<T> {
-  const found = given.id ? await em.findOne(entity, { id: given.id } as never) : null;
+  const found = given.id ? await em.findOne(entity, { id: given.id }) : null;
   if (!found) throw new UserInputFailure([userError(field, `no ${type.toLowerCase()} with id "${given.raw}"`, 'NOT_FOUND')]);
   return found;
 }

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
-import type { ReminderKind, TouchPurpose } from '../domain/reminders/reminder.enums';
+import type { TouchPurpose } from '../domain/reminders/reminder.enums';
 import type { CompanyHoliday } from '../domain/reminders/reminder-rules';
 import {
   DEFAULT_REMINDER_SETTINGS,
@@ -91,7 +91,7 @@ function applyChange(base: ReminderSettings, change: ReminderSettingsChange, err
     }
     if (seen.has(c.kind)) errors.push(userError([...path, 'kind'], `${c.kind} is changed twice`));
     seen.add(c.kind);
-    const rule = next.rules[c.kind as ReminderKind] as unknown as Record<string, unknown>;
+    const rule = next.rules[c.kind] as unknown as Record<string, unknown>;
     for (const field of FIELDS) {
       const value = c[field];
       if (value == null) continue;
@@ -102,7 +102,7 @@ function applyChange(base: ReminderSettings, change: ReminderSettingsChange, err
       }
       if (field === 'multiplier') {
         const percent = Math.round((value as number) * 100);
-        if (!Number.isFinite(value as number) || Math.abs((value as number) * 100 - percent) > 1e-9)
+        if (!Number.isFinite(value) || Math.abs((value as number) * 100 - percent) > 1e-9)
           errors.push(userError([...path, field], 'must have at most two decimals'));
         rule[target] = percent;
       } else {
@@ -123,7 +123,7 @@ function applyChange(base: ReminderSettings, change: ReminderSettingsChange, err
 function inputPath(path: string[], change: ReminderSettingsChange): string[] {
   if (path[0] === 'rules') {
     const index = (change.rules ?? []).findIndex((c) => c.kind === path[1]);
-    const field = path[2] === 'multiplierPercent' ? 'multiplier' : path[2]!;
+    const field = path[2] === 'multiplierPercent' ? 'multiplier' : path[2];
     return index >= 0 ? ['input', 'rules', String(index), field] : ['input', 'rules'];
   }
   return ['input', ...path];
@@ -142,11 +142,11 @@ export class ReminderSettingsService {
           [JSON.stringify(DEFAULT_REMINDER_SETTINGS), this.ctx.now()],
         );
         const [locked] = await em.execute<Array<{ version: number }>>(`select version from reminder_settings where id = 1 for update`);
-        if (change.expectedVersion != null && change.expectedVersion !== locked!.version) {
+        if (change.expectedVersion != null && change.expectedVersion !== locked.version) {
           throw new UserInputFailure([
             userError(
               ['input', 'expectedVersion'],
-              `the settings changed meanwhile (now version ${locked!.version}); read them again`,
+              `the settings changed meanwhile (now version ${locked.version}); read them again`,
               'CONFLICT',
             ),
           ]);

@@ -87,9 +87,9 @@ export function decodeReminderCursor(cursor: string): ReminderPosition {
     typeof parts[5] === 'string' &&
     isReminderKind(parts[5]) &&
     typeof parts[6] === 'string' &&
-    (parts[6] as string).length <= 200 &&
-    !(parts[6] as string).includes('\u0000') &&
-    isRealInstant(parts[2] as string);
+    parts[6].length <= 200 &&
+    !parts[6].includes('\u0000') &&
+    isRealInstant(parts[2]);
   if (!ok) throw new RequestError('BAD_USER_INPUT', `after: "${cursor}" is not a cursor of reminders`);
   const p = parts as [string, number, string, number, number, string, string];
   return { urgencyRank: p[1], dueAtText: p[2], tierRank: p[3], customerId: p[4], kind: p[5], key: p[6] };
@@ -117,7 +117,7 @@ function reminderOf(row: Record<string, unknown>): Reminder {
     dueOn: day(row.due_on)!,
     dueAt: new Date(row.due_at as string | Date),
     deadline: row.subject_type === 'INQUIRY',
-    urgency: URGENCIES[Number(row.urgency_rank)]!,
+    urgency: URGENCIES[Number(row.urgency_rank)],
     tier: row.tier as ValueTier,
     subject: row.subject_type == null ? null : ({ type: row.subject_type, id: Number(row.subject_id) } as ReminderSubject),
     figures: (row.figures ?? {}) as ReminderFigures,

@@ -134,7 +134,7 @@ export class SalesReportService {
       // Cells of one range hold at most rows-allowed of them; one more over all ranges is too many.
       rowLimit: ranges.length * (MAX_REPORT_ROWS + 1) + 1,
     });
-    const rows = (await limitEvaluation(this.ctx, () => this.ctx.em.execute(statement.sql, statement.params))) as Row[];
+    const rows = await limitEvaluation(this.ctx, () => this.ctx.em.execute<Row[]>(statement.sql, statement.params));
     if (rows.length >= ranges.length * (MAX_REPORT_ROWS + 1) + 1) throw tooManyRows(`more than ${MAX_REPORT_ROWS}`);
 
     const keyColumns = groupBy.map((d) => `k_${d.toLowerCase()}`);
@@ -158,7 +158,7 @@ export class SalesReportService {
     const zero = salesFigures({ ...ZERO_SUMS, units: command.withUnits ? ZERO_SUMS.units : null });
     const at = (r: number, bucket: ReportBucket, combo: string) => figures.get(`${r}|${bucket.from}|${combo}`) ?? zero;
     const compared = (r: number | null, index: number, combo: string, current: SalesFigures): SalesComparisonFigures | null => {
-      const bucket = r == null ? undefined : bucketsOf[r]![index];
+      const bucket = r == null ? undefined : bucketsOf[r][index];
       if (r == null || !bucket) return null;
       const before = at(r, bucket, combo);
       return { bucket, figures: before, growth: salesGrowth(current, before) };
@@ -200,7 +200,7 @@ export class SalesReportService {
     const totalOf = (r: number | null): SalesPeriodTotals | null =>
       r == null
         ? null
-        : { period: ranges[r]!, totals: totals.get(r) ?? zero, growth: salesGrowth(totals.get(0) ?? zero, totals.get(r) ?? zero) };
+        : { period: ranges[r], totals: totals.get(r) ?? zero, growth: salesGrowth(totals.get(0) ?? zero, totals.get(r) ?? zero) };
     return {
       period,
       granularity: command.granularity,
@@ -216,10 +216,7 @@ export class SalesReportService {
     const viewer = this.ctx.viewer;
     const rootId = id ?? (viewer?.kind === 'staff' && viewer.role === 'MANAGER' ? viewer.departmentId : null);
     if (rootId == null) return null;
-    const [row] = (await this.ctx.em.execute(`select id, path from department where id = ?`, [rootId])) as Array<{
-      id: number;
-      path: string;
-    }>;
+    const [row] = await this.ctx.em.execute<Array<{ id: number; path: string }>>(`select id, path from department where id = ?`, [rootId]);
     if (!row) throw new RequestError('BAD_USER_INPUT', `departmentRootId: no department ${rootId}`);
     return row;
   }

@@ -108,7 +108,7 @@ export async function readScoringState(em: EntityManager): Promise<ScoringState>
   );
   const version = row.version ?? 1;
   return {
-    settings: row.rules ? withDefaults(row.rules as Partial<ScoringSettings>) : DEFAULT_SCORING_SETTINGS,
+    settings: row.rules ? withDefaults(row.rules) : DEFAULT_SCORING_SETTINGS,
     settingsVersion: version,
     dataVersion: row.data_version,
     updatedAt: version > 1 && row.updated_at != null ? new Date(row.updated_at) : null,
@@ -223,7 +223,7 @@ function applyInput(base: ScoringSettings, input: ScoringSettingsChange, errors:
   s.windowDays = pick(input.windowDays, s.windowDays);
   if (input.lifecycle) {
     for (const [key, value] of Object.entries(input.lifecycle)) {
-      if (value != null) (s.lifecycle as unknown as Record<string, number>)[key] = value as number;
+      if (value != null) (s.lifecycle as unknown as Record<string, number>)[key] = value;
     }
   }
   if (input.rfmGroups) {
@@ -292,7 +292,7 @@ function applyInput(base: ScoringSettings, input: ScoringSettingsChange, errors:
     }));
   if (input.depth) {
     for (const [key, value] of Object.entries(input.depth)) {
-      if (value != null) (s.depth as unknown as Record<string, number>)[key] = value as number;
+      if (value != null) (s.depth as unknown as Record<string, number>)[key] = value;
     }
   }
   const t = input.trend;

@@ -146,10 +146,10 @@ describe('productAssociationsRefresh', () => {
   it('is idempotent: the same orders and minimum support give the same rules', async () => {
     await refreshed(0.2);
     const first = await rulesInTable();
-    const runs = (await sql<{ n: number }>('select count(*)::int as n from product_association_run'))[0]!.n;
+    const runs = (await sql<{ n: number }>('select count(*)::int as n from product_association_run'))[0].n;
     await refreshed(0.2);
     expect(await rulesInTable()).toEqual(first);
-    expect((await sql<{ n: number }>('select count(*)::int as n from product_association_run'))[0]!.n).toBe(runs + 1);
+    expect((await sql<{ n: number }>('select count(*)::int as n from product_association_run'))[0].n).toBe(runs + 1);
   });
 
   it('replaces the rules atomically: while a refresh is under way readers see the previous rules, and a second refresh is refused', async () => {
@@ -162,7 +162,7 @@ describe('productAssociationsRefresh', () => {
         await sql<{ n: number }>(
           `select count(*)::int as n from pg_locks where not granted and relation = 'product_association_run'::regclass`,
         )
-      )[0]!.n;
+      )[0].n;
     try {
       // Hold the run table: the refresh stops after deleting the old rules, before it inserts its run and commits.
       await holder.execute('lock table product_association_run in share mode');
@@ -181,7 +181,7 @@ describe('productAssociationsRefresh', () => {
   });
 
   it('refuses a minimum support outside 0–1 and writes nothing', async () => {
-    const runs = (await sql<{ n: number }>('select count(*)::int as n from product_association_run'))[0]!.n;
+    const runs = (await sql<{ n: number }>('select count(*)::int as n from product_association_run'))[0].n;
     for (const minSupport of [-0.1, 1.5]) {
       const res = await refresh(minSupport);
       expect(res.data!.productAssociationsRefresh).toEqual({
@@ -189,7 +189,7 @@ describe('productAssociationsRefresh', () => {
         userErrors: [{ field: ['input', 'minSupport'], code: 'INVALID', message: expect.stringContaining('between 0 and 1') }],
       });
     }
-    expect((await sql<{ n: number }>('select count(*)::int as n from product_association_run'))[0]!.n).toBe(runs);
+    expect((await sql<{ n: number }>('select count(*)::int as n from product_association_run'))[0].n).toBe(runs);
   });
 
   it('is for admins only', async () => {
@@ -234,8 +234,8 @@ describe('product.boughtTogether', () => {
       ['碎纸机', 3, 5, 4, 8, 0.375, 0.6, 1.2],
     ]);
     expect(list.totalCount).toBe(2);
-    expect(list.nodes[1]!.reason).toBe('bought by 60% of the 5 customers who bought 激光打印机; 1.2× the usual rate');
-    expect(list.nodes[1]!.reasonZh).toBe('购买过 激光打印机 的 5 位客户中有 60% 也买了 碎纸机，是平均水平的 1.2 倍');
+    expect(list.nodes[1].reason).toBe('bought by 60% of the 5 customers who bought 激光打印机; 1.2× the usual rate');
+    expect(list.nodes[1].reasonZh).toBe('购买过 激光打印机 的 5 位客户中有 60% 也买了 碎纸机，是平均水平的 1.2 倍');
   });
 
   it('pages with after', async () => {
@@ -293,10 +293,10 @@ describe('customer.productSuggestions', () => {
     const orderedOn = calendarDayIn(daysAgo(40), TZ);
     expect(list.nodes[0]).toMatchObject({ usedUpOn: addDays(orderedOn, 30), repurchaseDueOn: addDays(orderedOn, 23) });
     expect(list.nodes[1]).toMatchObject({ usedUpOn: null, repurchaseDueOn: null });
-    expect(list.nodes[0]!.reason).toBe(
+    expect(list.nodes[0].reason).toBe(
       `last purchase ${orderedOn} of 1 × A4复印纸, usage cycle 30 days: used up around ${addDays(orderedOn, 30)}; bought by 40% of the 5 customers who bought 激光打印机; 1.6× the usual rate`,
     );
-    expect(list.nodes[1]!.reasonZh).toBe('购买过 激光打印机 的 5 位客户中有 60% 也买了 碎纸机，是平均水平的 1.2 倍');
+    expect(list.nodes[1].reasonZh).toBe('购买过 激光打印机 的 5 位客户中有 60% 也买了 碎纸机，是平均水平的 1.2 倍');
     expect(list.totalCount).toBe(2);
   });
 

@@ -66,7 +66,7 @@ beforeAll(async () => {
     [null, null],
   ] as const;
   for (let i = 0; i < 24; i++) {
-    const [owner, department] = owners[i % 3]!;
+    const [owner, department] = owners[i % 3];
     const profile: Profile = {
       name: `分布客户${i}`,
       owner,
@@ -83,20 +83,20 @@ beforeAll(async () => {
        returning id`,
       [profile.name, profile.owner, profile.department, profile.source, profile.province, profile.cityTier, profile.industry],
     );
-    profiles.push({ ...profile, id: row!.id });
+    profiles.push({ ...profile, id: row.id });
     // Varied histories: none, one order, several orders recent or long ago, follow-ups: every stage, tier, class and depth.
     const orders = i % 7;
     for (let n = 0; n < orders; n++) {
       await insertOrder(app, {
-        customerId: row!.id,
+        customerId: row.id,
         orderedAt: daysAgo(((i * 37 + n * 53) % 500) + 1),
-        lines: [{ productId: p!.id, quantity: String(1 + ((i + n) % 5)), unitPrice: String(100 * (1 + (i % 4) * 10)), unitCost: '60' }],
+        lines: [{ productId: p.id, quantity: String(1 + ((i + n) % 5)), unitPrice: String(100 * (1 + (i % 4) * 10)), unitCost: '60' }],
       });
     }
     for (let n = 0; n < i % 4; n++) {
       await sql(
         `insert into follow_up (customer_id, salesperson_id, channel, occurred_at, summary, outcome, created_at) values (?, ?, 'CALL', ?, '回访', 'INTERESTED', now())`,
-        [row!.id, f.salesSh1.id, daysAgo(n * 20 + (i % 5) * 30 + 1)],
+        [row.id, f.salesSh1.id, daysAgo(n * 20 + (i % 5) * 30 + 1)],
       );
     }
   }

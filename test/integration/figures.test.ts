@@ -255,10 +255,10 @@ describe('customer figures', () => {
     const [row] = await em.execute<Array<{ customer_id: number }>>(
       `select customer_id from customer_stats where window_order_count > 0 and facts_valid_until > facts_on order by customer_id limit 1`,
     );
-    await em.execute('update customer_stats set window_spend = window_spend + 0.01 where customer_id = ?', [row!.customer_id]);
+    await em.execute('update customer_stats set window_spend = window_spend + 0.01 where customer_id = ?', [row.customer_id]);
     const result = await verifyCustomerFacts(em, { timeZone, now: new Date() });
-    expect(result).toMatchObject({ mismatches: 1, examples: [{ customerId: row!.customer_id, columns: ['window_spend'] }] });
-    await em.execute(refreshCustomerStatsSql('c.id = ?'), [row!.customer_id]);
+    expect(result).toMatchObject({ mismatches: 1, examples: [{ customerId: row.customer_id, columns: ['window_spend'] }] });
+    await em.execute(refreshCustomerStatsSql('c.id = ?'), [row.customer_id]);
     expect((await verifyCustomerFacts(em, { timeZone, now: new Date() })).mismatches).toBe(0);
   });
 });

@@ -32,7 +32,7 @@ async function followUp(
     `insert into follow_up (customer_id, salesperson_id, channel, occurred_at, summary, outcome, next_follow_up_on, created_at) values (?, ?, ?, ?, '回访', ?, ?, now()) returning id`,
     [customerId, r.salespersonId, r.channel ?? 'CALL', r.at, r.outcome ?? null, r.next ?? null],
   );
-  return row!.id;
+  return row.id;
 }
 
 async function list(variables: FollowUpListQueryVariables, auth: Auth = { token: f.admin.token }) {

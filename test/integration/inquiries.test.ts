@@ -36,7 +36,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 const sql = async <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-  (await app.db.orm.em.fork().execute(query, params)) as T[];
+  await app.db.orm.em.fork().execute<T[]>(query, params);
 const inquiryRows = async () => (await sql<{ n: number }>('select count(*)::int as n from inquiry'))[0].n;
 const localId = (gid: string) => Number(Buffer.from(gid, 'base64url').toString().split(':')[1]);
 

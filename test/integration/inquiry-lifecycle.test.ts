@@ -40,7 +40,7 @@ async function newCustomer(name: string, token = f.salesSh1.token): Promise<stri
 }
 
 const sql = async <T = Record<string, unknown>>(query: string, params: unknown[] = []) =>
-  (await app.db.orm.em.fork().execute(query, params)) as T[];
+  await app.db.orm.em.fork().execute<T[]>(query, params);
 const localId = (gid: string) => Number(Buffer.from(gid, 'base64url').toString().split(':')[1]);
 const statusOf = async (id: string) => (await sql<{ status: string }>('select status from inquiry where id = ?', [localId(id)]))[0].status;
 const orderRows = async () => (await sql<{ n: number }>('select count(*)::int as n from sales_order'))[0].n;

@@ -56,7 +56,7 @@ async function inquiry(
       r.repeat ?? false,
     ],
   );
-  return row!.id;
+  return row.id;
 }
 
 async function list(variables: InquiryListQueryVariables, auth: Auth = { token: f.admin.token }) {

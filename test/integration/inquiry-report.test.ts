@@ -5,7 +5,6 @@ import {
   ApiKeyCreateDocument,
   InquiryListDocument,
   InquiryReportDocument,
-  type InquiryListFilter,
   type InquiryReportQuery,
   type InquiryReportQueryVariables,
 } from '../generated/graphql';
@@ -45,7 +44,7 @@ const brief = (r: Row) => [...r.keys.map((k) => k.label), r.total];
 
 /** The `inquiries` list's count for a drill-down filter (passed as it came, but for nulls). */
 async function listed(filter: Row['drillDown'], auth: Auth = { token: f.admin.token }) {
-  const res = await app.gql(InquiryListDocument, { first: 1, filter: filter as InquiryListFilter }, auth);
+  const res = await app.gql(InquiryListDocument, { first: 1, filter: filter }, auth);
   expect(res.errors).toBeUndefined();
   return res.data!.inquiries.totalCount;
 }
@@ -216,7 +215,7 @@ describe('inquiryReport', () => {
       ['United States', 'Normal', 1],
       ['Country unknown', 'Normal', 1],
     ]);
-    expect(r.rows[0]!.keys[0]).toMatchObject({ dimension: 'COUNTRY', id: null, value: 'CN' });
+    expect(r.rows[0].keys[0]).toMatchObject({ dimension: 'COUNTRY', id: null, value: 'CN' });
     expect((await report({ period: november, groupBy: ['COUNTRY'], locale: 'zh' })).rows.map(brief)).toEqual([
       ['中国', 2],
       ['德国', 2],
@@ -234,7 +233,7 @@ describe('inquiryReport', () => {
 
   it('groups by week: every ISO week of the period, cut to it, zeros included', async () => {
     const r = await report({ period: november, groupBy: ['WEEK'] });
-    expect(r.rows.map((row) => [row.keys[0]!.value, row.drillDown.receivedOn, row.total])).toEqual([
+    expect(r.rows.map((row) => [row.keys[0].value, row.drillDown.receivedOn, row.total])).toEqual([
       ['2026-W44', { from: '2026-11-01', to: '2026-11-01' }, 1],
       ['2026-W45', { from: '2026-11-02', to: '2026-11-08' }, 0],
       ['2026-W46', { from: '2026-11-09', to: '2026-11-15' }, 2],
@@ -245,7 +244,7 @@ describe('inquiryReport', () => {
     expect(r.rows[1]).toMatchObject({ conversionRate: null, firstResponseMedianMinutes: null, answeredInTimeShare: null });
     const days = await report({ period: { from: '2026-10-31', to: '2026-12-01' }, groupBy: ['DAY', 'OUTCOME'] });
     expect(days.rows).toHaveLength(32 * 3);
-    expect(days.rows.filter((row) => row.total > 0).map((row) => [row.keys[0]!.value, row.keys[1]!.value, row.total])).toEqual([
+    expect(days.rows.filter((row) => row.total > 0).map((row) => [row.keys[0].value, row.keys[1].value, row.total])).toEqual([
       ['2026-10-31', 'LOST', 1],
       ['2026-11-01', 'WON', 1],
       ['2026-11-10', 'LOST', 1],
@@ -360,7 +359,7 @@ describe('inquiryReport', () => {
   it("keeps to the viewer's data scope and needs reports:read from a key", async () => {
     const own = await report({ period: november, groupBy: ['SALESPERSON'] }, { token: f.salesSouth.token });
     // The south customer's inquiries, the unassigned one included.
-    expect(own.rows.map((row) => [row.keys[0]!.id, row.total])).toEqual([
+    expect(own.rows.map((row) => [row.keys[0].id, row.total])).toEqual([
       [f.salesSouth.gid, 1],
       [null, 1],
     ]);
@@ -370,8 +369,8 @@ describe('inquiryReport', () => {
     // A key reads the salespeople's names only with org:read; their ids it always gets.
     const bySalesperson = async (auth: Auth) =>
       (await report({ period: november, groupBy: ['SALESPERSON'], locale: 'zh' }, auth)).rows.map((row) => [
-        row.keys[0]!.id,
-        row.keys[0]!.label,
+        row.keys[0].id,
+        row.keys[0].label,
       ]);
     expect(await bySalesperson(keys.reports)).toEqual([
       [f.salesSh1.gid, null],
@@ -408,7 +407,7 @@ describe('inquiryReport', () => {
   ])('refuses %s with BAD_USER_INPUT', async (_name, variables, message) => {
     const res = await app.gql(InquiryReportDocument, variables, { token: f.admin.token });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors![0]!.message).toMatch(message);
+    expect(res.errors![0].message).toMatch(message);
   });
 
   it('costs the same statements for a day and for a year by salesperson, country and month', async () => {

@@ -52,7 +52,7 @@ async function customer(name: string, ownerId: number, departmentId: number): Pr
      values ('COMPANY', ?, '{}', '{}', '{}', '[]', '[]', '{}', '[]', '{}', '{}', '{}', '[]', ?, ?, ?, now()) returning id`,
     [name, ownerId, departmentId, at('2025-01-01T09:00:00')],
   );
-  return row!.id;
+  return row.id;
 }
 const order = (customerId: number, local: string) =>
   insertOrder(app, { customerId, orderedAt: at(local), lines: [{ productId, quantity: '1', unitPrice: '100', unitCost: '60' }] });
@@ -60,7 +60,7 @@ const order = (customerId: number, local: string) =>
 beforeAll(async () => {
   app = await startTestApp();
   f = await createFixture(app);
-  productId = (await insertProducts(app, [{ sku: 'T-1', name: '流转测试品', listPrice: '100', cost: '60' }]))[0]!.id;
+  productId = (await insertProducts(app, [{ sku: 'T-1', name: '流转测试品', listPrice: '100', cost: '60' }]))[0].id;
   ids.a = await customer('客户甲', f.salesSh1.id, f.departments.shanghai);
   ids.b = await customer('客户乙', f.salesSouth.id, f.departments.south);
   ids.c = await customer('客户丙', f.salesSh2.id, f.departments.shanghai);
@@ -134,7 +134,7 @@ describe('lifecycleTransitions', () => {
       ['华南', 1],
       ['华南', 1],
     ]);
-    expect(byDepartment.rows[0]!.group!.id).toBe(toGlobalId('Department', f.departments.shanghai));
+    expect(byDepartment.rows[0].group!.id).toBe(toGlobalId('Department', f.departments.shanghai));
     const byMonth = await report({ ...h1, groupBy: 'MONTH' });
     expect(byMonth.rows.map((r) => `${r.group!.label} ${r.from}→${r.to} ${r.count}`)).toEqual([
       '2025-01 LEAD→NEW 1',

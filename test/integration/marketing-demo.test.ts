@@ -15,14 +15,14 @@ import { startTestApp, type Auth, type TestApp } from '../support/test-app';
 
 const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 const section = /### SMS partner flow[\s\S]*?(?=\n### )/.exec(readme)?.[0] ?? '';
-const graphql = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
-const shell = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+const graphql = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
+const shell = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
 
 /** The number a README comment states, found by `pattern` (one capture group). */
 function stated(text: string, pattern: RegExp): number {
   const match = pattern.exec(text);
   if (!match) throw new Error(`the README does not state ${pattern}`);
-  return Number(match[1]!.replace(/,/g, ''));
+  return Number(match[1].replace(/,/g, ''));
 }
 
 let app: TestApp;
@@ -107,11 +107,11 @@ describe('README: SMS partner flow, on the demo data', () => {
     expect(reasons.CAP_REACHED).toBe(stated(membersBlock, /refused SMS, ([\d,]+) are at the cap/));
 
     // The export, as the curl line asks for it.
-    const url = /'localhost:4000(\/exports\/[^']+)'/.exec(shell[0]!)![1]!;
+    const url = /'localhost:4000(\/exports\/[^']+)'/.exec(shell[0])![1];
     const file = await fetch(`${app.url.replace(/\/graphql$/, '')}${url}`, { headers: { 'x-api-key': sms.apiKey! } });
     expect(file.status).toBe(200);
     const lines = (await file.text()).split('\r\n').filter(Boolean);
-    expect(lines.length - 1).toBe(stated(shell[0]!, /# ([\d,]+) rows/));
+    expect(lines.length - 1).toBe(stated(shell[0], /# ([\d,]+) rows/));
 
     // Recording: the eligible ones touched, the others skipped with their reasons; a retry answers the same.
     const recorded = (await run(recordBlock, sms)).marketingTouchesRecord;

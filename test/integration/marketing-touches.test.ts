@@ -68,11 +68,7 @@ async function customer(
 }
 
 async function touch(input: Partial<MarketingTouchesRecordInput>, auth: Auth = admin) {
-  const res = await app.gql(
-    MarketingTouchesRecordDocument,
-    { input: { channel: 'SMS', purpose: 'PROMOTION', ...input } as MarketingTouchesRecordInput },
-    auth,
-  );
+  const res = await app.gql(MarketingTouchesRecordDocument, { input: { channel: 'SMS', purpose: 'PROMOTION', ...input } }, auth);
   expect(res.errors).toBeUndefined();
   return res.data!.marketingTouchesRecord;
 }
@@ -147,7 +143,7 @@ describe('marketingTouchesRecord', () => {
       ],
       userErrors: [],
     });
-    expect(await written()).toEqual([before[0]! + 1, before[1]! + 1, before[2]]);
+    expect(await written()).toEqual([before[0] + 1, before[1] + 1, before[2]]);
     const [row] = await em().execute(
       `select t.customer_id, t.channel, t.purpose, t.note, t.recorded_by_user_id, t.recorded_by_api_key_id, b.recorded_count, b.skipped
          from marketing_touch t join marketing_touch_batch b on b.id = t.batch_id where t.customer_id = ?`,
@@ -176,8 +172,8 @@ describe('marketingTouchesRecord', () => {
       recordedByUser: { id: f.admin.id },
       recordedByApiKey: null,
     });
-    expect(entity!.touchedAt).toBeInstanceOf(Date);
-    expect(entity!.batch).toMatchObject({
+    expect(entity.touchedAt).toBeInstanceOf(Date);
+    expect(entity.batch).toMatchObject({
       channel: 'SMS',
       purpose: 'PROMOTION',
       recordedCount: 1,
@@ -361,10 +357,11 @@ describe('the company cap', () => {
     expect(await touch({ customerIds: [c.gid], purpose: 'PROMOTION' })).toMatchObject({ recordedCount: 1 });
     expect(await eligibility(c.gid)).toEqual({ eligible: true, reason: null, nextPossibleOn: null, recentTouchCount: 1 });
     expect(await touch({ customerIds: [c.gid], purpose: 'NEW_PRODUCT' })).toMatchObject({ recordedCount: 1 });
-    const [first] = (await em().execute(`select touched_at from marketing_touch where customer_id = ? and purpose = 'PROMOTION'`, [
-      c.id,
-    ])) as Array<{ touched_at: Date }>;
-    const next = calendarDayIn(new Date(new Date(first!.touched_at).getTime() + 30 * DAY_MS), TZ);
+    const [first] = await em().execute<Array<{ touched_at: Date }>>(
+      `select touched_at from marketing_touch where customer_id = ? and purpose = 'PROMOTION'`,
+      [c.id],
+    );
+    const next = calendarDayIn(new Date(new Date(first.touched_at).getTime() + 30 * DAY_MS), TZ);
     for (const purpose of ['PROMOTION', 'NEW_PRODUCT'] as const) {
       expect(await touch({ customerIds: [c.gid], purpose })).toEqual({
         recordedCount: 0,
@@ -545,7 +542,7 @@ describe('segment members eligible for a channel and purpose', () => {
     segment = (await app.gql(SegmentCreateDocument, { input: { name: '营销成员', query: `city = "${place}"` } }, admin)).data!.segmentCreate
       .segment!.id;
   });
-  const ids = (...names: string[]) => names.map((n) => made[n]!.gid).sort((a, b) => localIdOf(a, 'Customer')! - localIdOf(b, 'Customer')!);
+  const ids = (...names: string[]) => names.map((n) => made[n].gid).sort((a, b) => localIdOf(a, 'Customer')! - localIdOf(b, 'Customer')!);
 
   it.each<[string, { channel: ContactChannel; purpose: TouchPurpose } | null, string[]]>([
     ['no eligibility: every active member', null, ['ok', 'no', 'full', 'wechat', 'south']],
@@ -635,7 +632,7 @@ describe('the SQL predicate and the TypeScript evaluator', () => {
       seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
       return seed / 2 ** 31;
     };
-    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
     const now = new Date();
     const windowStart = capWindowStart(now, CAP);
     const customers: Array<{ id: number; archived: boolean; consents: unknown[]; touches: Array<{ at: Date; purpose: TouchPurpose }> }> =
@@ -665,10 +662,7 @@ describe('the SQL predicate and the TypeScript evaluator', () => {
       for (const purpose of TOUCH_PURPOSES.values) {
         const statement = sql`select c.id, ${marketingEligibleSql({ channel, purpose, cap: CAP, windowStart })} as eligible from customer c where c.id = any(${pgArray(customers.map((c) => c.id))}::int[])`;
         const bySql = new Map<number, boolean>(
-          ((await em().execute(statement.sql, statement.params)) as Array<{ id: number; eligible: boolean }>).map((r) => [
-            r.id,
-            r.eligible,
-          ]),
+          (await em().execute<Array<{ id: number; eligible: boolean }>>(statement.sql, statement.params)).map((r) => [r.id, r.eligible]),
         );
         for (const c of customers) {
           const ts = marketingEligibility({

@@ -134,7 +134,7 @@ describe('nodes', () => {
   it('loads 50 ids of 3 types with at most 3 entity statements, in the order asked', async () => {
     // Customers, API keys and custom field definitions, interleaved; the real ones among missing ones.
     const types = ['Customer', 'ApiKey', 'CustomFieldDefinition'];
-    const ids = Array.from({ length: 50 }, (_, i) => toGlobalId(types[i % 3]!, 900_000 + i));
+    const ids = Array.from({ length: 50 }, (_, i) => toGlobalId(types[i % 3], 900_000 + i));
     const real: Record<number, string> = { 3: sh1Customer, 7: apiKey.id, 11: fieldId, 30: southCustomer, 40: apiKey.id, 48: sh1Customer };
     for (const [at, id] of Object.entries(real)) ids[Number(at)] = id;
     // One id of one type: the statements of the request itself (authentication) and one entity statement.

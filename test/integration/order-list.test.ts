@@ -40,9 +40,9 @@ async function order(
   );
   await sql(
     `insert into order_line (order_id, product_id, position, quantity, unit_price, discount, line_total, unit_cost) values (?, ?, 1, 1, ?, 0, ?, 0)`,
-    [row!.id, opts.product, opts.total, opts.total],
+    [row.id, opts.product, opts.total, opts.total],
   );
-  return row!.id;
+  return row.id;
 }
 
 async function list(variables: OrderListQueryVariables, auth: Auth = { token: f.admin.token }) {
@@ -62,20 +62,20 @@ beforeAll(async () => {
   const [inks] = await sql<{ id: number }>(
     `insert into product_category (name, path, created_at) values ('耗材', '/', now()) returning id`,
   );
-  await sql(`update product_category set path = '/' || id || '/' where id = ?`, [inks!.id]);
+  await sql(`update product_category set path = '/' || id || '/' where id = ?`, [inks.id]);
   const [toner] = await sql<{ id: number }>(
     `insert into product_category (name, parent_id, path, created_at) values ('硒鼓', ?, ?, now()) returning id`,
-    [inks!.id, `/${inks!.id}/`],
+    [inks.id, `/${inks.id}/`],
   );
-  await sql(`update product_category set path = ? || id || '/' where id = ?`, [`/${inks!.id}/`, toner!.id]);
-  p.inksCategory = inks!.id;
+  await sql(`update product_category set path = ? || id || '/' where id = ?`, [`/${inks.id}/`, toner.id]);
+  p.inksCategory = inks.id;
   const products = await sql<{ id: number }>(
     `insert into product (sku, name, category_id, list_price, cost, currency, active, created_at, updated_at)
      values ('T-1', '硒鼓', ?, 100, 50, 'CNY', true, now(), now()), ('P-1', '纸张', null, 10, 5, 'CNY', true, now(), now()) returning id`,
-    [toner!.id],
+    [toner.id],
   );
-  p.toner = products[0]!.id;
-  p.paper = products[1]!.id;
+  p.toner = products[0].id;
+  p.paper = products[1].id;
   // Around yesterday's midnight in Shanghai: 23:59:59 the day before, 00:00:00 on the day.
   const yesterday = addDays(today, -1);
   o.lateEvening = await order(c.sh1, at(addDays(yesterday, -1), '23:59:59'), {

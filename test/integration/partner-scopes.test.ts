@@ -238,9 +238,9 @@ const MUTATION_INPUTS: Record<string, () => Record<string, unknown> | undefined>
   segmentCreate: () => ({ name: '接口分群', query: 'kind = PERSON' }),
   segmentUpdate: () => ({ id: w.keySegment, name: '接口改分群' }),
   segmentDelete: () => ({ id: w.keySegment }),
-  reminderSnooze: () => ({ id: reminderId(w.reminderA!), until: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
-  reminderComplete: () => ({ id: reminderId(w.reminderB!) }),
-  reminderDismiss: () => ({ id: reminderId(w.reminderC!), reason: '接口忽略' }),
+  reminderSnooze: () => ({ id: reminderId(w.reminderA), until: new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10) }),
+  reminderComplete: () => ({ id: reminderId(w.reminderB) }),
+  reminderDismiss: () => ({ id: reminderId(w.reminderC), reason: '接口忽略' }),
   marketingTouchesRecord: () => ({ customerIds: [w.customer], channel: 'SMS', purpose: 'GREETING', note: '接口问候' }),
 };
 
@@ -350,7 +350,7 @@ beforeAll(async () => {
     await app.db.orm.em
       .fork()
       .execute(`update customer set created_at = now() - interval '40 days' where id = ?`, [
-        Number(Buffer.from(w[k]!, 'base64url').toString().split(':')[1]),
+        Number(Buffer.from(w[k], 'base64url').toString().split(':')[1]),
       ]);
   }
   await app.db.orm.em

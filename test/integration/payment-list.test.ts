@@ -36,7 +36,7 @@ async function order(customerId: number, opts: { salespersonId?: number | null; 
      values ('P' || nextval('order_number_seq'), ?, 'COMPLETED', 'CNY', 1000, 0, 1000, 0, 0, ?, ?, ?, now(), now()) returning id`,
     [customerId, at(addDays(yesterday, -2), '12:00:00'), opts.salespersonId ?? null, opts.storeId ?? null],
   );
-  return row!.id;
+  return row.id;
 }
 
 async function payment(orderId: number, customerId: number, r: { at: Date; amount: string; method: string; recordedById?: number | null }) {
@@ -44,7 +44,7 @@ async function payment(orderId: number, customerId: number, r: { at: Date; amoun
     `insert into payment (order_id, customer_id, amount, currency, paid_at, method, recorded_by_id, created_at) values (?, ?, ?, 'CNY', ?, ?, ?, now()) returning id`,
     [orderId, customerId, r.amount, r.at, r.method, r.recordedById ?? null],
   );
-  return row!.id;
+  return row.id;
 }
 
 async function list(variables: PaymentListQueryVariables, auth: Auth = { token: f.admin.token }) {

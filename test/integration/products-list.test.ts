@@ -55,7 +55,7 @@ beforeAll(async () => {
 afterAll(() => app.close());
 
 async function list(variables: Parameters<typeof app.gql<unknown, Record<string, unknown>>>[1] = {}, token = f.salesSh1.token) {
-  const res = await app.gql(ProductsListDocument, { first: 100, ...variables } as never, { token });
+  const res = await app.gql(ProductsListDocument, { first: 100, ...variables }, { token });
   expect(res.errors).toBeUndefined();
   return res.data!.products;
 }

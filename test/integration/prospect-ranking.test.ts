@@ -126,7 +126,7 @@ beforeAll(async () => {
   await insertOrder(app, {
     customerId: ids.buyer,
     orderedAt: daysAgo(5),
-    lines: [{ productId: product!.id, quantity: '1', unitPrice: '100.00', unitCost: '50.00' }],
+    lines: [{ productId: product.id, quantity: '1', unitPrice: '100.00', unitCost: '50.00' }],
   });
   ids.lead = await customer(sh1, '无意向客户');
   await followUp(sh1, ids.lead, { outcome: 'NOT_INTERESTED', needUrgency: 'HIGH' });
@@ -138,7 +138,7 @@ beforeAll(async () => {
   await insertOrder(app, {
     customerId: ids.overridden,
     orderedAt: daysAgo(400),
-    lines: [{ productId: product!.id, quantity: '1', unitPrice: '100.00', unitCost: '50.00' }],
+    lines: [{ productId: product.id, quantity: '1', unitPrice: '100.00', unitCost: '50.00' }],
   });
   await sql(`insert into lifecycle_override (customer_id, stage, reason, set_by_id, set_at) values (?, 'PROSPECT', '重新洽谈', ?, now())`, [
     ids.overridden,
@@ -173,43 +173,43 @@ describe('prospectRanking', () => {
     ]);
     expect(page.totalCount).toBe(7);
     const byName = Object.fromEntries(page.nodes.map((n) => [n.customer.name, n]));
-    expect(byName['急需客户']!.urgency).toEqual({
+    expect(byName['急需客户'].urgency).toEqual({
       key: 'URGENCY',
       points: 100,
       weight: 40,
       contribution: 40,
       reason: `Latest follow-up rated the need high; next follow-up planned in 3 days (${addDays(today(), 3)}), bonus added`,
     });
-    expect(byName['急需客户']!.budgetFit.reason).toBe('Budget 50,000.00 covers the inquiry amount 40,000.00');
-    expect(byName['紧急询盘客户']!.urgency).toMatchObject({ points: 100, reason: '1 open urgent inquiry' });
-    expect(byName['紧急询盘客户']!.budgetFit).toMatchObject({
+    expect(byName['急需客户'].budgetFit.reason).toBe('Budget 50,000.00 covers the inquiry amount 40,000.00');
+    expect(byName['紧急询盘客户'].urgency).toMatchObject({ points: 100, reason: '1 open urgent inquiry' });
+    expect(byName['紧急询盘客户'].budgetFit).toMatchObject({
       points: 60,
       contribution: 18,
       reason: 'Budget 8,000.00 is 88% of the inquiry amount 9,000.00',
     });
-    expect(byName['紧急询盘客户']!.quickResults).toMatchObject({
+    expect(byName['紧急询盘客户'].quickResults).toMatchObject({
       points: 40,
       weight: 30,
       contribution: 12,
       reason: 'No results horizon recorded',
     });
-    expect(byName['慢热客户']!.urgency).toMatchObject({ points: 20, reason: 'Latest follow-up rated the need low' });
-    expect(byName['慢热客户']!.quickResults).toMatchObject({ points: 20, reason: 'Results expected only in 120 days (over 90)' });
-    expect(byName['慢热客户']!.budgetFit).toMatchObject({
+    expect(byName['慢热客户'].urgency).toMatchObject({ points: 20, reason: 'Latest follow-up rated the need low' });
+    expect(byName['慢热客户'].quickResults).toMatchObject({ points: 20, reason: 'Results expected only in 120 days (over 90)' });
+    expect(byName['慢热客户'].budgetFit).toMatchObject({
       points: 20,
       reason: 'Budget 1,000.00 is only 10% of the inquiry amount 10,000.00',
     });
-    expect(byName['未知客户']!.urgency.points).toBe(60);
+    expect(byName['未知客户'].urgency.points).toBe(60);
     for (const n of page.nodes) {
       expect(n.urgency.contribution + n.quickResults.contribution + n.budgetFit.contribution).toBeCloseTo(n.score, 6);
     }
-    const [a, b] = [byName['一般客户甲']!, byName['一般客户乙']!].map((n) => localIdOf(n.customer.id, 'Customer')!);
-    expect(a).toBeLessThan(b!);
+    const [a, b] = [byName['一般客户甲'], byName['一般客户乙']].map((n) => localIdOf(n.customer.id, 'Customer')!);
+    expect(a).toBeLessThan(b);
   });
 
   it('explains in Chinese by default', async () => {
     const page = await ranking({ token: f.salesSh1.token }, { first: 1 });
-    expect(page.nodes[0]!.quickResults.reason).toBe('预计14天内见效(不超过30天)');
+    expect(page.nodes[0].quickResults.reason).toBe('预计14天内见效(不超过30天)');
   });
 
   it('pages with cursors in the same order, one statement a page whatever its size', async () => {
@@ -314,7 +314,7 @@ describe('the SQL ranking and the TypeScript evaluator', () => {
   /** What the evaluator should read, worked out here from the generated records. */
   function expectedFacts(customerId: number, p: { followUps: GenFollowUp[]; inquiries: GenInquiry[] }, day: string): ProspectFacts {
     const byRecent = [...p.followUps].sort((a, b) => a.daysAgo - b.daysAgo);
-    const latest = <K extends keyof GenFollowUp>(k: K) => byRecent.find((x) => x[k] != null)?.[k] ?? null;
+    const latest = <K extends keyof GenFollowUp>(k: K): GenFollowUp[K] | null => byRecent.find((x) => x[k] != null)?.[k] ?? null;
     const open = [...p.inquiries].filter((i) => i.status !== 'LOST').sort((a, b) => a.daysAgo - b.daysAgo);
     const amountOf = (i: GenInquiry) =>
       i.amount != null
@@ -323,12 +323,12 @@ describe('the SQL ranking and the TypeScript evaluator', () => {
           ? new Decimal(i.targetPrice).mul(i.quantity)
           : null;
     const amount = open.map(amountOf).find((a) => a != null) ?? null;
-    const next = byRecent[0]!.nextIn;
+    const next = byRecent[0].nextIn;
     return {
       customerId,
-      needUrgency: latest('needUrgency') as NeedUrgency | null,
-      resultsHorizonDays: latest('horizon') as number | null,
-      budget: latest('budget') as string | null,
+      needUrgency: latest('needUrgency'),
+      resultsHorizonDays: latest('horizon'),
+      budget: latest('budget'),
       nextFollowUpOn: next == null ? null : addDays(day, next),
       urgentOpenInquiries: open.filter((i) => i.urgency === 'URGENT').length,
       inquiryAmount: amount == null ? null : amount.toString(),

@@ -53,7 +53,7 @@ describe('reminders on the demo data', () => {
 describe('README: the day of a salesperson, on the demo data', () => {
   const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
   const section = /### Reminders: the day of a salesperson[\s\S]*?(?=\n### )/.exec(readme)?.[0] ?? '';
-  const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
 
   it('runs as written for sales01: a list with reasons, a snooze, a completion with its follow-up', async () => {
     expect(examples).toHaveLength(5);
@@ -70,10 +70,10 @@ describe('README: the day of a salesperson, on the demo data', () => {
     expect(page.nodes.every((n) => /[\u4e00-\u9fff]/.test(n.reason))).toBe(true);
     const [first, second] = page.nodes;
     const until = addDays(calendarDayIn(new Date(), app.config.companyTimeZone), 5);
-    const snooze = await app.post({ query: examples[1]!.replace('<a reminder id>', first!.id).replace('2026-12-15', until) }, sales);
-    expect(snooze.data).toEqual({ reminderSnooze: { reminder: { id: first!.id, state: 'SNOOZED', snoozedUntil: until }, userErrors: [] } });
+    const snooze = await app.post({ query: examples[1].replace('<a reminder id>', first.id).replace('2026-12-15', until) }, sales);
+    expect(snooze.data).toEqual({ reminderSnooze: { reminder: { id: first.id, state: 'SNOOZED', snoozedUntil: until }, userErrors: [] } });
     const complete = await app.post(
-      { query: examples[2]!.replace('<a reminder id>', second!.id).replace('2027-01-05', addDays(until, 30)) },
+      { query: examples[2].replace('<a reminder id>', second.id).replace('2027-01-05', addDays(until, 30)) },
       sales,
     );
     expect((complete.data as { reminderComplete: { reminder: { state: string }; userErrors: unknown[] } }).reminderComplete).toMatchObject({
@@ -84,13 +84,13 @@ describe('README: the day of a salesperson, on the demo data', () => {
       reminders: { totalCount: number; nodes: Array<{ id: string }> };
     };
     expect(after.reminders.totalCount).toBeLessThanOrEqual(page.totalCount - 1);
-    expect(after.reminders.nodes.map((n) => n.id)).not.toContain(first!.id);
-    expect(after.reminders.nodes.map((n) => n.id)).not.toContain(second!.id);
+    expect(after.reminders.nodes.map((n) => n.id)).not.toContain(first.id);
+    expect(after.reminders.nodes.map((n) => n.id)).not.toContain(second.id);
     // The admin's examples: the settings change and the holidays.
     for (const example of examples.slice(3)) {
       const res = await app.post({ query: example }, admin);
       expect(res.errors).toBeUndefined();
-      expect(Object.values(res.data as Record<string, { userErrors: unknown[] }>)[0]!.userErrors).toEqual([]);
+      expect(Object.values(res.data as Record<string, { userErrors: unknown[] }>)[0].userErrors).toEqual([]);
     }
   });
 });

@@ -184,7 +184,7 @@ function median(values: number[]): number | null {
   if (values.length === 0) return null;
   const s = [...values].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 beforeAll(async () => {
@@ -277,7 +277,7 @@ beforeAll(async () => {
       for (const [product, quantity] of perProduct) lastPurchase.set(product, { day: o.day, orderId: o.orderId, quantity });
     }
     const days = completed.map((o) => o.day);
-    const gaps = days.slice(1).map((d, k) => (Date.parse(d) - Date.parse(days[k]!)) / 86_400_000);
+    const gaps = days.slice(1).map((d, k) => (Date.parse(d) - Date.parse(days[k])) / 86_400_000);
     facts.set(id, {
       customerId: id,
       createdOn: dayOf(createdAt),
@@ -285,7 +285,7 @@ beforeAll(async () => {
       birthday,
       importantDates: dates.filter((d) => d.kind !== 'BIRTHDAY') as ReminderFacts['importantDates'],
       orderCount: completed.length,
-      firstOrderOn: days.length ? [...days].sort()[0]! : null,
+      firstOrderOn: days.length ? [...days].sort()[0] : null,
       lastOrderOn: days.length ? [...days].sort().at(-1)! : null,
       medianIntervalDays: median(gaps),
       lastFollowUpOn: fus.length

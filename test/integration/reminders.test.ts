@@ -62,7 +62,7 @@ async function followUp(customerId: number, at: Date, channel = 'CALL', next: st
     `insert into follow_up (customer_id, salesperson_id, channel, occurred_at, summary, next_follow_up_on, created_at) values (?, ?, ?, ?, '回访', ?, now()) returning id`,
     [customerId, f.salesSh1.id, channel, at, next],
   );
-  return row!.id;
+  return row.id;
 }
 
 const line = (productId: number, quantity = '1') => ({ productId, quantity, unitPrice: '100.00', unitCost: '60.00' });
@@ -89,8 +89,8 @@ beforeAll(async () => {
     `insert into product (sku, name, list_price, cost, currency, usage_cycle_days, maintenance_interval_days, active, created_at, updated_at)
      values ('INK-1', '墨盒', 100, 60, 'CNY', 30, null, true, now(), now()), ('PRN-1', '打印机', 100, 60, 'CNY', null, 180, true, now(), now()) returning id`,
   );
-  products.cartridge = cartridge!.id;
-  products.printer = printer!.id;
+  products.cartridge = cartridge.id;
+  products.printer = printer.id;
 
   // NO_FOLLOW_UP (30 days) and NEVER_FOLLOWED_UP (7 days after creation), owned customers only.
   c.followed30 = await customer('三十天未跟进', t1);
@@ -199,9 +199,9 @@ describe('each rule fires on its day, not the day before, with its figures', () 
   it('NO_FOLLOW_UP: 30 days after the last follow-up, owned customers only', async () => {
     const [r] = await remindersOf(c.followed30, ['NO_FOLLOW_UP']);
     expect(r).toMatchObject({ kind: 'NO_FOLLOW_UP', dueOn: today, urgency: 'DUE_TODAY', state: 'OPEN', subject: null });
-    expect(figures(r!)).toEqual({ lastFollowUpOn: addDays(today, -30), days: '30' });
-    expect(r!.reason).toBe(`last follow-up ${addDays(today, -30)}: no follow-up for 30 days`);
-    expect(r!.reasonZh).toBe(`最近一次跟进在 ${addDays(today, -30)}，已超过 30 天未跟进`);
+    expect(figures(r)).toEqual({ lastFollowUpOn: addDays(today, -30), days: '30' });
+    expect(r.reason).toBe(`last follow-up ${addDays(today, -30)}: no follow-up for 30 days`);
+    expect(r.reasonZh).toBe(`最近一次跟进在 ${addDays(today, -30)}，已超过 30 天未跟进`);
     expect(await remindersOf(c.followed29, ['NO_FOLLOW_UP'])).toEqual([]);
     expect(await remindersOf(c.unowned, ['NO_FOLLOW_UP', 'NEVER_FOLLOWED_UP'])).toEqual([]);
   });
@@ -222,26 +222,26 @@ describe('each rule fires on its day, not the day before, with its figures', () 
   it('NO_REPURCHASE: max(60 days, 1.5 × the own median interval)', async () => {
     const [once] = await remindersOf(c.once60, ['NO_REPURCHASE']);
     expect(once).toMatchObject({ dueOn: today });
-    expect(figures(once!)).toEqual({ lastOrderOn: addDays(today, -60), medianIntervalDays: null, days: '60' });
+    expect(figures(once)).toEqual({ lastOrderOn: addDays(today, -60), medianIntervalDays: null, days: '60' });
     expect(await remindersOf(c.once59, ['NO_REPURCHASE'])).toEqual([]);
     // Every 50 days: due 75 days after the last order, which was 75 days ago.
     const [every] = await remindersOf(c.every50, ['NO_REPURCHASE']);
-    expect(figures(every!)).toEqual({ lastOrderOn: addDays(today, -75), medianIntervalDays: '50', days: '75' });
-    expect(every!.reason).toBe(`last purchase ${addDays(today, -75)}, usually every 50 days: no repurchase for 75 days`);
+    expect(figures(every)).toEqual({ lastOrderOn: addDays(today, -75), medianIntervalDays: '50', days: '75' });
+    expect(every.reason).toBe(`last purchase ${addDays(today, -75)}, usually every 50 days: no repurchase for 75 days`);
   });
 
   it('PRODUCT_USED_UP: last purchase + quantity × usage cycle − 7 days, about the purchase', async () => {
     const [r] = await remindersOf(c.ink83, ['PRODUCT_USED_UP']);
     expect(r).toMatchObject({ dueOn: today, subject: { __typename: 'Order' } });
-    expect(r!.reason).toBe(`last purchase ${addDays(today, -83)} of 3 × 墨盒, usage cycle 30 days: used up around ${addDays(today, 7)}`);
-    expect(r!.reasonZh).toContain('墨盒');
+    expect(r.reason).toBe(`last purchase ${addDays(today, -83)} of 3 × 墨盒, usage cycle 30 days: used up around ${addDays(today, 7)}`);
+    expect(r.reasonZh).toContain('墨盒');
     expect(await remindersOf(c.ink82, ['PRODUCT_USED_UP'])).toEqual([]);
   });
 
   it('MAINTENANCE_DUE: from the purchase, or from the last maintenance once there is one', async () => {
     const [r] = await remindersOf(c.printer173, ['MAINTENANCE_DUE']);
     expect(r).toMatchObject({ dueOn: today, subject: { __typename: 'Product' } });
-    expect(figures(r!)).toMatchObject({
+    expect(figures(r)).toMatchObject({
       product: '打印机',
       since: addDays(today, -173),
       sinceMaintenance: 'false',
@@ -261,12 +261,12 @@ describe('each rule fires on its day, not the day before, with its figures', () 
     const [b] = await remindersOf(c.birthday7, ['BIRTHDAY']);
     const on = addDays(today, 7);
     expect(b).toMatchObject({ dueOn: on, urgency: 'UPCOMING' });
-    expect(figures(b!).age).toBe(String(Number(on.slice(0, 4)) - 1992));
+    expect(figures(b).age).toBe(String(Number(on.slice(0, 4)) - 1992));
     expect(await remindersOf(c.birthday8, ['BIRTHDAY'])).toEqual([]);
     const [w] = await remindersOf(c.wedding, ['ANNIVERSARY']);
-    expect(w!.dueOn).toBe(addDays(today, 3));
-    expect(w!.reason).toContain('Wedding anniversary');
-    expect(w!.reasonZh).toContain('结婚纪念日');
+    expect(w.dueOn).toBe(addDays(today, 3));
+    expect(w.reason).toContain('Wedding anniversary');
+    expect(w.reasonZh).toContain('结婚纪念日');
   });
 
   it('RENEWAL_DUE: from 30 days before the coverage end to 30 days after, about the service case', async () => {
@@ -279,14 +279,14 @@ describe('each rule fires on its day, not the day before, with its figures', () 
     const list = await remindersOf(c.inquiry, ['INQUIRY_RESPONSE_OVERDUE']);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ urgency: 'OVERDUE', subject: { __typename: 'Inquiry' } });
-    expect(list[0]!.reason).toMatch(/^the inquiry had to be answered by \d{4}-\d{2}-\d{2} \d{2}:\d{2} and has not been$/);
+    expect(list[0].reason).toMatch(/^the inquiry had to be answered by \d{4}-\d{2}-\d{2} \d{2}:\d{2} and has not been$/);
   });
 
   it('PURCHASE_TREND_FALLING: volume falling each of the last 3 full months', async () => {
     const [r] = await remindersOf(c.falling, ['PURCHASE_TREND_FALLING']);
     expect(r).toMatchObject({ dueOn: `${today.slice(0, 7)}-01` });
-    expect(figures(r!)).toMatchObject({ decliningVolume: 'true', shrinkingVariety: 'false' });
-    expect(r!.reason).toBe('purchases fell month after month');
+    expect(figures(r)).toMatchObject({ decliningVolume: 'true', shrinkingVariety: 'false' });
+    expect(r.reason).toBe('purchases fell month after month');
   });
 
   it('HOLIDAY and VIP_REVIEW_DUE: only for the tiers configured', async () => {
@@ -309,13 +309,13 @@ describe('each rule fires on its day, not the day before, with its figures', () 
     });
     const [h] = await remindersOf(c.review, ['HOLIDAY']);
     expect(h).toMatchObject({ dueOn: addDays(today, 5), urgency: 'UPCOMING' });
-    expect(h!.reasonZh).toContain('测试节');
+    expect(h.reasonZh).toContain('测试节');
     const [v] = await remindersOf(c.review, ['VIP_REVIEW_DUE']);
     expect(v).toMatchObject({ dueOn: addMonths(addMonths(today, -3), 3) });
-    expect(figures(v!)).toMatchObject({ since: addMonths(today, -3), reviewed: 'true', everyMonths: '3' });
+    expect(figures(v)).toMatchObject({ since: addMonths(today, -3), reviewed: 'true', everyMonths: '3' });
     expect(await remindersOf(c.reviewLater, ['VIP_REVIEW_DUE'])).toEqual([]);
     // The customer's tier taken out of both rules: neither fires.
-    const others = allTiers.filter((t) => t !== v!.valueTier);
+    const others = allTiers.filter((t) => t !== v.valueTier);
     await settings({
       rules: [
         { kind: 'HOLIDAY', tiers: others },
@@ -345,15 +345,15 @@ describe('reminders list', () => {
       expect(res.errors).toBeUndefined();
       const page = res.data!.reminders;
       total = page.totalCount;
-      all.push(...page.edges.map((e) => ({ id: e.node.id, urgency: e.node.urgency, dueAt: e.node.dueAt as string })));
+      all.push(...page.edges.map((e) => ({ id: e.node.id, urgency: e.node.urgency, dueAt: e.node.dueAt })));
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor! : null;
     } while (after);
     expect(all.length).toBe(total);
     expect(new Set(all.map((r) => r.id)).size).toBe(total);
     const rank = { OVERDUE: 0, DUE_TODAY: 1, UPCOMING: 2 } as Record<string, number>;
     for (let i = 1; i < all.length; i++) {
-      const [a, b] = [all[i - 1]!, all[i]!];
-      expect(rank[a.urgency]! < rank[b.urgency]! || (a.urgency === b.urgency && Date.parse(a.dueAt) <= Date.parse(b.dueAt))).toBe(true);
+      const [a, b] = [all[i - 1], all[i]];
+      expect(rank[a.urgency] < rank[b.urgency] || (a.urgency === b.urgency && Date.parse(a.dueAt) <= Date.parse(b.dueAt))).toBe(true);
     }
     expect(all.some((r) => r.urgency === 'OVERDUE') && all.some((r) => r.urgency === 'UPCOMING')).toBe(true);
   });
@@ -366,7 +366,7 @@ describe('reminders list', () => {
     );
     expect(res.data!.reminders.edges.map((e) => e.node.customer.name).sort()).toEqual(['七天后生日', '结婚纪念日']);
     const all = await app.gql(RemindersDocument, { first: 100 }, { token: f.admin.token });
-    const tier = all.data!.reminders.edges[0]!.node.valueTier;
+    const tier = all.data!.reminders.edges[0].node.valueTier;
     const tiers = await app.gql(RemindersDocument, { filter: { valueTiers: [tier] }, first: 100 }, { token: f.admin.token });
     expect(tiers.data!.reminders.edges.length).toBeGreaterThan(0);
     expect(tiers.data!.reminders.edges.every((e) => e.node.valueTier === tier)).toBe(true);
@@ -398,7 +398,7 @@ describe('reminders list', () => {
     expect(res.data!.reminders.nodes.map((n) => n.customer.name)).toEqual(expect.arrayContaining(['销售二的客户', '华南的客户']));
     // customer.reminders too; the subject needs its own type's scope.
     const own = await app.gql(CustomerRemindersDocument, { id: toGlobalId('Customer', c.ink83), kinds: ['PRODUCT_USED_UP'] }, keys.read);
-    expect(own.data!.customer!.reminders[0]!.subject).toBeNull();
+    expect(own.data!.customer!.reminders[0].subject).toBeNull();
     expect(errorCode(await app.gql(CustomerRemindersDocument, { id: toGlobalId('Customer', c.ink83) }, keys.none))).toBe('FORBIDDEN');
   });
 
@@ -437,14 +437,14 @@ describe('reminders list', () => {
 
   it('node(id) finds a listed reminder; a salesperson cannot read another one’s', async () => {
     const [r] = await remindersOf(c.sh2, ['NEVER_PURCHASED']);
-    const mine = await app.gql(ReminderNodeDocument, { id: r!.id }, { token: f.salesSh2.token });
-    expect(mine.data!.node).toMatchObject({ id: r!.id, kind: 'NEVER_PURCHASED', state: 'OPEN' });
-    expect((await app.gql(ReminderNodeDocument, { id: r!.id }, { token: f.salesSh1.token })).data!.node).toBeNull();
+    const mine = await app.gql(ReminderNodeDocument, { id: r.id }, { token: f.salesSh2.token });
+    expect(mine.data!.node).toMatchObject({ id: r.id, kind: 'NEVER_PURCHASED', state: 'OPEN' });
+    expect((await app.gql(ReminderNodeDocument, { id: r.id }, { token: f.salesSh1.token })).data!.node).toBeNull();
   });
 });
 
 describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
-  const stateRows = async () => Number((await sql<{ n: string }>(`select count(*) as n from reminder_state`))[0]!.n);
+  const stateRows = async () => Number((await sql<{ n: string }>(`select count(*) as n from reminder_state`))[0].n);
 
   it('snooze hides a reminder until its day; in the past, beyond a year or for another salesperson it writes nothing', async () => {
     const [r] = await remindersOf(c.new7, ['NEVER_FOLLOWED_UP']);
@@ -455,51 +455,51 @@ describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
       [addDays(today, 400), f.salesSh1.token, 'INVALID'],
       [addDays(today, 3), f.salesSh2.token, 'NOT_FOUND'],
     ] as const) {
-      const res = await app.gql(ReminderSnoozeDocument, { input: { id: r!.id, until } }, { token });
+      const res = await app.gql(ReminderSnoozeDocument, { input: { id: r.id, until } }, { token });
       expect(res.data!.reminderSnooze.userErrors.map((e) => e.code)).toEqual([code]);
       expect(res.data!.reminderSnooze.reminder).toBeNull();
     }
     expect(await stateRows()).toBe(before);
-    const ok = await app.gql(ReminderSnoozeDocument, { input: { id: r!.id, until: addDays(today, 3) } }, { token: f.salesSh1.token });
-    expect(ok.data!.reminderSnooze).toEqual({ reminder: { id: r!.id, state: 'SNOOZED', snoozedUntil: addDays(today, 3) }, userErrors: [] });
+    const ok = await app.gql(ReminderSnoozeDocument, { input: { id: r.id, until: addDays(today, 3) } }, { token: f.salesSh1.token });
+    expect(ok.data!.reminderSnooze).toEqual({ reminder: { id: r.id, state: 'SNOOZED', snoozedUntil: addDays(today, 3) }, userErrors: [] });
     expect(await remindersOf(c.new7, ['NEVER_FOLLOWED_UP'])).toEqual([]);
-    expect((await remindersOf(c.new7, ['NEVER_FOLLOWED_UP'], ['SNOOZED'])).map((x) => x.id)).toEqual([r!.id]);
+    expect((await remindersOf(c.new7, ['NEVER_FOLLOWED_UP'], ['SNOOZED'])).map((x) => x.id)).toEqual([r.id]);
     // Its day comes: OPEN again, the same occurrence.
     await sql(`update reminder_state set snoozed_until = ? where state = 'SNOOZED'`, [today]);
-    expect((await remindersOf(c.new7, ['NEVER_FOLLOWED_UP'])).map((x) => [x.id, x.state])).toEqual([[r!.id, 'OPEN']]);
+    expect((await remindersOf(c.new7, ['NEVER_FOLLOWED_UP'])).map((x) => [x.id, x.state])).toEqual([[r.id, 'OPEN']]);
   });
 
   it('dismissed never comes back; dismissing twice is ILLEGAL_TRANSITION; the next purchase is a new occurrence', async () => {
     const [r] = await remindersOf(c.ink83, ['PRODUCT_USED_UP']);
-    const first = await app.gql(ReminderDismissDocument, { input: { id: r!.id, reason: '客户改用别家墨盒' } }, { token: f.salesSh1.token });
-    expect(first.data!.reminderDismiss.reminder).toEqual({ id: r!.id, state: 'DISMISSED', stateReason: '客户改用别家墨盒' });
-    const again = await app.gql(ReminderDismissDocument, { input: { id: r!.id } }, { token: f.salesSh1.token });
+    const first = await app.gql(ReminderDismissDocument, { input: { id: r.id, reason: '客户改用别家墨盒' } }, { token: f.salesSh1.token });
+    expect(first.data!.reminderDismiss.reminder).toEqual({ id: r.id, state: 'DISMISSED', stateReason: '客户改用别家墨盒' });
+    const again = await app.gql(ReminderDismissDocument, { input: { id: r.id } }, { token: f.salesSh1.token });
     expect(again.data!.reminderDismiss.userErrors.map((e) => e.code)).toEqual(['ILLEGAL_TRANSITION']);
     expect(await remindersOf(c.ink83, ['PRODUCT_USED_UP'])).toEqual([]);
-    expect((await remindersOf(c.ink83, ['PRODUCT_USED_UP'], ['DISMISSED'])).map((x) => x.id)).toEqual([r!.id]);
+    expect((await remindersOf(c.ink83, ['PRODUCT_USED_UP'], ['DISMISSED'])).map((x) => x.id)).toEqual([r.id]);
     // A newer purchase of one cartridge, 30 − 7 = 23 days ago: a new occurrence, due today.
     await insertOrder(app, { customerId: c.ink83, orderedAt: ago(23), lines: [line(products.cartridge, '1')] });
     await refreshFigures(app);
     const [next] = await remindersOf(c.ink83, ['PRODUCT_USED_UP']);
     expect(next).toMatchObject({ state: 'OPEN', dueOn: today });
-    expect(next!.id).not.toBe(r!.id);
+    expect(next.id).not.toBe(r.id);
   });
 
   it('complete can record the follow-up in the same call; the occurrence is done and no new one is due', async () => {
     const [r] = await remindersOf(c.followed30, ['NO_FOLLOW_UP']);
     const res = await app.gql(
       ReminderCompleteDocument,
-      { input: { id: r!.id, followUp: { channel: 'CALL', summary: '电话回访，客户下月补货', outcome: 'INTERESTED' } } },
+      { input: { id: r.id, followUp: { channel: 'CALL', summary: '电话回访，客户下月补货', outcome: 'INTERESTED' } } },
       { token: f.salesSh1.token },
     );
-    expect(res.data!.reminderComplete).toMatchObject({ reminder: { id: r!.id, state: 'DONE' }, userErrors: [] });
+    expect(res.data!.reminderComplete).toMatchObject({ reminder: { id: r.id, state: 'DONE' }, userErrors: [] });
     const [fu] = await sql<{ summary: string }>(`select summary from follow_up where customer_id = ? order by id desc limit 1`, [
       c.followed30,
     ]);
-    expect(fu!.summary).toBe('电话回访，客户下月补货');
+    expect(fu.summary).toBe('电话回访，客户下月补货');
     expect(await remindersOf(c.followed30, ['NO_FOLLOW_UP'])).toEqual([]);
     expect(
-      (await app.gql(ReminderCompleteDocument, { input: { id: r!.id } }, { token: f.salesSh1.token })).data!.reminderComplete.userErrors[0]!
+      (await app.gql(ReminderCompleteDocument, { input: { id: r.id } }, { token: f.salesSh1.token })).data!.reminderComplete.userErrors[0]
         .code,
     ).toBe('ILLEGAL_TRANSITION');
   });
@@ -507,7 +507,7 @@ describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
   it('two completions at once: one is done with its follow-up, the other is ILLEGAL_TRANSITION and writes nothing', async () => {
     const [r] = await remindersOf(c.once59, ['NEVER_FOLLOWED_UP']);
     const complete = (summary: string) =>
-      app.gql(ReminderCompleteDocument, { input: { id: r!.id, followUp: { channel: 'CALL', summary } } }, { token: f.salesSh1.token });
+      app.gql(ReminderCompleteDocument, { input: { id: r.id, followUp: { channel: 'CALL', summary } } }, { token: f.salesSh1.token });
     const results = await Promise.all([complete('第一次电话'), complete('第二次电话')]);
     const codes = results
       .map((res) => res.data!.reminderComplete.userErrors.map((e) => e.code).join() || res.data!.reminderComplete.reminder!.state)
@@ -519,7 +519,7 @@ describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
       `select state, follow_up_id from reminder_state where customer_id = ? and kind = 'NEVER_FOLLOWED_UP'`,
       [c.once59],
     );
-    expect(state).toEqual({ state: 'DONE', follow_up_id: followUps[0]!.id });
+    expect(state).toEqual({ state: 'DONE', follow_up_id: followUps[0].id });
   });
 
   it('a bad follow-up rolls the completion back', async () => {
@@ -527,27 +527,27 @@ describe('state: done, snoozed, dismissed (DOMAIN M3)', () => {
     const before = await stateRows();
     const res = await app.gql(
       ReminderCompleteDocument,
-      { input: { id: r!.id, followUp: { channel: 'CALL', summary: '计划', nextFollowUpOn: addDays(today, -5) } } },
+      { input: { id: r.id, followUp: { channel: 'CALL', summary: '计划', nextFollowUpOn: addDays(today, -5) } } },
       { token: f.salesSh1.token },
     );
     expect(res.data!.reminderComplete.reminder).toBeNull();
     expect(res.data!.reminderComplete.userErrors.map((e) => e.field.join('.'))).toEqual(['input.followUp.nextFollowUpOn']);
     expect(await stateRows()).toBe(before);
-    expect((await remindersOf(c.followed29, ['NEVER_PURCHASED']))[0]!.state).toBe('OPEN');
+    expect((await remindersOf(c.followed29, ['NEVER_PURCHASED']))[0].state).toBe('OPEN');
   });
 
   it('a key needs reminders:write; an id that names nothing is NOT_FOUND', async () => {
     const [r] = await remindersOf(c.south, ['NEVER_PURCHASED']);
-    expect(errorCode(await app.gql(ReminderDismissDocument, { input: { id: r!.id } }, keys.read))).toBe('FORBIDDEN');
+    expect(errorCode(await app.gql(ReminderDismissDocument, { input: { id: r.id } }, keys.read))).toBe('FORBIDDEN');
     // Recording the follow-up with a completion is a follow-up write: it needs followups:write.
     const withFollowUp = await app.gql(
       ReminderCompleteDocument,
-      { input: { id: r!.id, followUp: { channel: 'CALL', summary: '接口回访' } } },
+      { input: { id: r.id, followUp: { channel: 'CALL', summary: '接口回访' } } },
       keys.write,
     );
     expect(errorCode(withFollowUp)).toBe('FORBIDDEN');
-    expect(Number((await sql<{ n: string }>(`select count(*) as n from follow_up where customer_id = ?`, [c.south]))[0]!.n)).toBe(0);
-    const ok = await app.gql(ReminderDismissDocument, { input: { id: r!.id } }, keys.write);
+    expect(Number((await sql<{ n: string }>(`select count(*) as n from follow_up where customer_id = ?`, [c.south]))[0].n)).toBe(0);
+    const ok = await app.gql(ReminderDismissDocument, { input: { id: r.id } }, keys.write);
     expect(ok.data!.reminderDismiss.reminder).toMatchObject({ state: 'DISMISSED' });
     for (const id of [
       'not-an-id',
@@ -569,7 +569,7 @@ describe('reminderSettings', () => {
     expect(rules.BIRTHDAY).toMatchObject({ aheadDays: 7 });
     expect(rules.VIP_REVIEW_DUE).toMatchObject({ everyMonths: 3, tiers: ['VIP'] });
     expect(res.data!.reminderSettings.marketingCap).toEqual({ maxTouches: 2, days: 30, cappedPurposes: ['PROMOTION', 'NEW_PRODUCT'] });
-    expect(rules.NO_REPURCHASE!.description).toContain('1.5');
+    expect(rules.NO_REPURCHASE.description).toContain('1.5');
     expect(Object.keys(rules)).toHaveLength(14);
     expect(errorCode(await app.gql(ReminderSettingsDocument, {}, { token: f.managerEast.token }))).toBe('FORBIDDEN');
   });

@@ -46,7 +46,7 @@ function parseCsv(bytes: Buffer): string[][] {
   let cell = '';
   let quoted = false;
   for (let i = 1; i < text.length; i++) {
-    const ch = text[i]!;
+    const ch = text[i];
     if (quoted) {
       if (ch === '"' && text[i + 1] === '"') {
         cell += '"';
@@ -84,7 +84,7 @@ async function workbookOf(path: string, headers: Record<string, string>): Promis
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
   expect(workbook.worksheets).toHaveLength(1);
-  return workbook.worksheets[0]!;
+  return workbook.worksheets[0];
 }
 
 async function salesReport(variables: SalesReportQueryVariables, auth: Auth) {
@@ -181,35 +181,35 @@ beforeAll(async () => {
       salespersonId: f.salesSh1.id,
       storeId: f.stores.shanghai,
       orderedAt: at('2026-11-23'),
-      lines: [line(toner!.id, '2', '100.00', '60.00')],
+      lines: [line(toner.id, '2', '100.00', '60.00')],
     }),
     order({
       customerId: c.sh2,
       salespersonId: f.salesSh2.id,
       storeId: f.stores.shanghai,
       orderedAt: at('2026-11-29', '23:59:59'),
-      lines: [line(printer!.id, '1', '2000.00', '1500.00')],
+      lines: [line(printer.id, '1', '2000.00', '1500.00')],
     }),
     order({
       customerId: c.sh1,
       salespersonId: f.salesSh1.id,
       storeId: f.stores.shanghai,
       orderedAt: at('2026-11-30', '00:00:00'),
-      lines: [line(toner!.id, '1', '100.00', '60.00'), line(printer!.id, '1', '1900.00', '1500.00')],
+      lines: [line(toner.id, '1', '100.00', '60.00'), line(printer.id, '1', '1900.00', '1500.00')],
     }),
     order({
       customerId: c.sh1,
       salespersonId: f.salesSh1.id,
       storeId: f.stores.shanghai,
       orderedAt: at('2026-12-02'),
-      lines: [line(toner!.id, '3', '90.00', '60.00')],
+      lines: [line(toner.id, '3', '90.00', '60.00')],
     }),
     order({
       customerId: c.south,
       salespersonId: f.salesSouth.id,
       storeId: f.stores.south,
       orderedAt: at('2026-12-06', '23:59:59'),
-      lines: [line(toner!.id, '1', '100.00', '60.00')],
+      lines: [line(toner.id, '1', '100.00', '60.00')],
     }),
     order({
       customerId: c.sh2,
@@ -217,9 +217,9 @@ beforeAll(async () => {
       status: 'REFUNDED',
       orderedAt: at('2026-10-15'),
       refundedAt: at('2026-11-02'),
-      lines: [line(toner!.id, '3', '100.00', '60.00')],
+      lines: [line(toner.id, '3', '100.00', '60.00')],
     }),
-    order({ customerId: c.sh1, orderedAt: at('2025-12-01'), lines: [line(toner!.id, '1', '50.00', '30.00')] }),
+    order({ customerId: c.sh1, orderedAt: at('2025-12-01'), lines: [line(toner.id, '1', '50.00', '30.00')] }),
   ]);
   const inquiry = (o: Partial<ReportInquiry> & Pick<ReportInquiry, 'customerId' | 'receivedAt' | 'status'>): ReportInquiry => ({
     salespersonId: null,
@@ -284,14 +284,14 @@ describe('GET /exports/reports/sales.csv', () => {
       { period: { from: '2026-11-30', to: '2026-12-06' }, granularity: 'WEEK', groupBy: ['SALESPERSON'], locale: 'zh' },
       { token: f.admin.token },
     );
-    expect(rows[0]!.slice(0, 7)).toEqual(['期间', '开始日', '结束日', '销售员', '销售员ID', '净销售额', '销售额']);
+    expect(rows[0].slice(0, 7)).toEqual(['期间', '开始日', '结束日', '销售员', '销售员ID', '净销售额', '销售额']);
     expect(rows[0]).toContain('上期净销售额');
     expect(rows[0]).toContain('净销售额同比');
     expect(rows.slice(1)).toEqual(expectedSalesCsv(r, 1, '合计'));
     // The figures checked by hand in sales-report.test.ts: the same numbers here.
-    expect(rows[1]!.slice(0, 7)).toEqual(['2026-W49', '2026-11-30', '2026-12-06', '上海销售一', f.salesSh1.gid, '2270.00', '2270.00']);
+    expect(rows[1].slice(0, 7)).toEqual(['2026-W49', '2026-11-30', '2026-12-06', '上海销售一', f.salesSh1.gid, '2270.00', '2270.00']);
     expect(rows.at(-1)!.slice(0, 6)).toEqual(['合计', '2026-11-30', '2026-12-06', '', '', '2370.00']);
-    expect(rows.every((row) => row.length === rows[0]!.length)).toBe(true);
+    expect(rows.every((row) => row.length === rows[0].length)).toBe(true);
   });
 
   it('takes English from Accept-Language, several dimensions, no comparisons, and guards a label against formulas', async () => {
@@ -389,14 +389,14 @@ describe('GET /exports/reports/inquiries.csv', () => {
     >;
     const figures = (x: Figures) =>
       [x.total, x.won, x.lost, x.open, x.conversionRate, x.wonShare, x.answered, x.firstResponseMedianMinutes].map(text);
-    expect(rows[0]!.slice(0, 9)).toEqual(['Period', 'From', 'To', 'Salesperson', 'Salesperson ID', 'Inquiries', 'Won', 'Lost', 'Open']);
+    expect(rows[0].slice(0, 9)).toEqual(['Period', 'From', 'To', 'Salesperson', 'Salesperson ID', 'Inquiries', 'Won', 'Lost', 'Open']);
     expect(rows.slice(1).map((row) => [...row.slice(0, 5), ...row.slice(5, 13)])).toEqual([
       ...r.rows.map((row) => [
-        row.keys[0]!.value,
+        row.keys[0].value,
         row.drillDown.receivedOn.from,
         row.drillDown.receivedOn.to,
-        text(row.keys[1]!.label),
-        text(row.keys[1]!.id),
+        text(row.keys[1].label),
+        text(row.keys[1].id),
         ...figures(row),
       ]),
       ['Total', '2026-11-01', '2026-11-30', '', '', ...figures(r)],
@@ -463,7 +463,7 @@ describe('GET /exports/reports/lifecycle-transitions.csv', () => {
   it("names each owner, and shows a key without org:read only the owners' ids", async () => {
     const path = '/exports/reports/lifecycle-transitions.csv?since=2026-02-15&until=2026-11-26&groupBy=SALESPERSON&locale=en';
     const staff = await csvOf(path, bearer(f.admin.token));
-    expect(staff[0]!.slice(3, 5)).toEqual(['Owner', 'Owner ID']);
+    expect(staff[0].slice(3, 5)).toEqual(['Owner', 'Owner ID']);
     expect(staff.slice(1, -1).map((row) => row.slice(3, 5))).toEqual([
       ['上海销售一', f.salesSh1.gid],
       ['上海销售一', f.salesSh1.gid],
@@ -543,7 +543,7 @@ describe('authorization', () => {
   });
 
   it('lets a key narrow a sales or inquiry report to customers only with the scopes that read their records', async () => {
-    const customer = toGlobalId('Customer', c.sh1!);
+    const customer = toGlobalId('Customer', c.sh1);
     for (const path of [`${WEEK}&customerIds=${customer}`, `/exports/reports/inquiries.csv?year=2026&customerIds=${customer}`]) {
       const res = await get(path, { 'x-api-key': keys.reports });
       expect({ path, status: res.status }).toEqual({ path, status: 403 });

@@ -15,7 +15,7 @@ import { startTestApp, type Auth, type TestApp } from '../support/test-app';
 
 const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 const section = /### Reports: a manager's Monday[\s\S]*?(?=\n### )/.exec(readme)?.[0] ?? '';
-const monday = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]!)[0] ?? '';
+const monday = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1])[0] ?? '';
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 

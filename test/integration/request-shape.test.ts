@@ -60,10 +60,10 @@ describe('costs that match the work', () => {
       const refused = await app.gql(RequestShapeSegmentCountsDocument, { ids: times(n, segmentId) }, sales);
       expect(refused.status).toBe(400);
       expect(errorCode(refused)).toBe('QUERY_TOO_COSTLY');
-      expect(refused.errors![0]!.message).toBe(
+      expect(refused.errors![0].message).toBe(
         `Query cost ${1 + n * 501} exceeds the maximum of 20000; ask for smaller pages, fewer ids or fewer fields.`,
       );
-      expect(refused.errors![0]!.extensions).toMatchObject({
+      expect(refused.errors![0].extensions).toMatchObject({
         cost: { requestedQueryCost: 1 + n * 501, maximumAvailable: 20_000 },
         limit: { name: 'cost', maximum: 20_000, requested: 1 + n * 501 },
       });
@@ -216,7 +216,7 @@ describe('nesting limits', () => {
   it('refuses a typed segment filter deeper than 32 levels, naming the limit', async () => {
     const res = await postRaw(app, `{"query":${JSON.stringify(PREVIEW)},"variables":{"f":${nestedNot(70)}}}`, { token: f.salesSh1.token });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors![0]!.message).toMatch(/the filter is nested deeper than 32 levels$/);
+    expect(res.errors![0].message).toMatch(/the filter is nested deeper than 32 levels$/);
     const ok = await postRaw(app, `{"query":${JSON.stringify(PREVIEW)},"variables":{"f":${nestedNot(31)}}}`, { token: f.salesSh1.token });
     expect(ok.errors).toBeUndefined();
   });
@@ -232,7 +232,7 @@ describe('nesting limits', () => {
 describe('development and test keep suggestions', () => {
   it('says "Did you mean"', async () => {
     const res = await app.post({ query: '{ customerz { id } }' });
-    expect(res.errors![0]!.message).toMatch(/Did you mean "customer"/);
+    expect(res.errors![0].message).toMatch(/Did you mean "customer"/);
   });
 });
 
@@ -308,14 +308,14 @@ describe('production mode', () => {
     const res = await prod.post(body);
     expect(res.status).toBe(status);
     expect(errorCode(res)).toBe(code);
-    expect(res.errors![0]!.message).toBe(message);
+    expect(res.errors![0].message).toBe(message);
     expect(JSON.stringify(res)).not.toMatch(/Did you mean|Internal server error|requestId/);
   });
 
   it('refuses a variable nested 100,000 levels with its code, unmasked', async () => {
     const res = await postRaw(prod, `{"query":${JSON.stringify(PREVIEW)},"variables":{"f":${nestedNot(100_000)}}}`);
     expect(res.status).toBe(400);
-    expect(res.errors![0]!.extensions).toEqual({ code: 'BAD_USER_INPUT', limit: { name: 'variableNesting', maximum: 100 } });
+    expect(res.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', limit: { name: 'variableNesting', maximum: 100 } });
   });
 
   it('answers null for a defaulted argument with data, and a query too costly with its code', async () => {

@@ -100,12 +100,12 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
     const [category] = await sql<{ id: number }>(
       `insert into product_category (name, path, created_at) values ('耗材', '/', now()) returning id`,
     );
-    await sql(`update product_category set path = '/' || id || '/' where id = ?`, [category!.id]);
+    await sql(`update product_category set path = '/' || id || '/' where id = ?`, [category.id]);
     const rows = await sql<{ id: number; category_id: number | null }>(
       `insert into product (sku, name, category_id, list_price, cost, currency, active, created_at, updated_at)
        values ('A-1', '硒鼓', ?, 100, 50, 'CNY', true, now(), now()), ('A-2', '墨盒', ?, 80, 30, 'CNY', true, now(), now()),
               ('B-1', '打印机', null, 2000, 1200, 'CNY', true, now(), now()) returning id, category_id`,
-      [category!.id, category!.id],
+      [category.id, category.id],
     );
     products = rows.map((r) => r.id);
     for (const r of rows) world.productCategories.set(r.id, r.category_id);
@@ -170,7 +170,7 @@ describe.each(['Asia/Shanghai', 'Europe/Berlin'])('salesReport in %s equals the 
         expect(res.errors).toBeUndefined();
         const report = res.data!.salesReport;
         const expected = referenceReport(
-          orders.map((o, i) => ({ ...o, id: ids[i]! })),
+          orders.map((o, i) => ({ ...o, id: ids[i] })),
           world,
           { timeZone, period: { from, to }, granularity: q.granularity, groupBy: q.groupBy },
         );

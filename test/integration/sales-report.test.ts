@@ -52,15 +52,15 @@ beforeAll(async () => {
   const [category] = await sql<{ id: number }>(
     `insert into product_category (name, path, created_at) values ('耗材', '/', now()) returning id`,
   );
-  await sql(`update product_category set path = '/' || id || '/' where id = ?`, [category!.id]);
-  p.category = category!.id;
+  await sql(`update product_category set path = '/' || id || '/' where id = ?`, [category.id]);
+  p.category = category.id;
   const products = await sql<{ id: number }>(
     `insert into product (sku, name, category_id, list_price, cost, currency, active, created_at, updated_at)
      values ('T-1', '硒鼓', ?, 100, 60, 'CNY', true, now(), now()), ('M-1', '打印机', null, 2000, 1500, 'CNY', true, now(), now()) returning id`,
-    [category!.id],
+    [category.id],
   );
-  p.toner = products[0]!.id;
-  p.printer = products[1]!.id;
+  p.toner = products[0].id;
+  p.printer = products[1].id;
   const order = (o: Partial<SaleOrder> & Pick<SaleOrder, 'customerId' | 'orderedAt' | 'lines'>): SaleOrder => ({
     salespersonId: null,
     storeId: null,
@@ -162,7 +162,7 @@ describe('salesReport', () => {
       ['2026-W49', '无销售员', '0.00', 0],
     ]);
     const [sh1, south, sh2, none] = r.rows;
-    expect([sh1!.keys[0]!.id, south!.keys[0]!.id, sh2!.keys[0]!.id, none!.keys[0]!.id]).toEqual([
+    expect([sh1.keys[0].id, south.keys[0].id, sh2.keys[0].id, none.keys[0].id]).toEqual([
       f.salesSh1.gid,
       f.salesSouth.gid,
       f.salesSh2.gid,
@@ -217,7 +217,7 @@ describe('salesReport', () => {
       ['2026-10', '300.00', '300.00', '0.00', 1, 0, '3.000'],
       ['2026-11', '3900.00', '4200.00', '300.00', 3, 1, '2.000'],
     ]);
-    expect(r.rows[1]!.grossProfit.amount).toBe('900.00'); // (4200 − 3180) − (300 − 180)
+    expect(r.rows[1].grossProfit.amount).toBe('900.00'); // (4200 − 3180) − (300 − 180)
     expect(r.previousPeriod).toBeNull();
     expect(r.yearBefore).toBeNull();
   });
@@ -235,7 +235,7 @@ describe('salesReport', () => {
       ['2026-Q3', '0.00'],
       ['2026-Q4', '4570.00'],
     ]);
-    expect(quarters.rows[3]!.yearBefore).toMatchObject({ period: { label: '2025-Q4' }, amount: { amount: '50.00' } });
+    expect(quarters.rows[3].yearBefore).toMatchObject({ period: { label: '2025-Q4' }, amount: { amount: '50.00' } });
   });
 
   it('rolls departments up to the children of the root: the top level for an admin, the own department for a manager', async () => {
@@ -273,7 +273,7 @@ describe('salesReport', () => {
       ['2026', 'Referral', '硒鼓', '570.00', 3],
       ['2026', 'Source unknown', '硒鼓', '100.00', 1],
     ]);
-    expect(r.rows[0]!.keys[0]).toMatchObject({ dimension: 'CUSTOMER_SOURCE', id: null, value: 'EXHIBITION' });
+    expect(r.rows[0].keys[0]).toMatchObject({ dimension: 'CUSTOMER_SOURCE', id: null, value: 'EXHIBITION' });
   });
 
   it('filters by product lines, category, salesperson, department, store and source, and includes pending orders when asked', async () => {
@@ -290,7 +290,7 @@ describe('salesReport', () => {
 
   it("keeps to the viewer's data scope and needs reports:read from a key", async () => {
     const own = await report({ period: week, granularity: 'WEEK', groupBy: ['SALESPERSON'], compare: [] }, { token: f.salesSouth.token });
-    expect(own.rows.map((row) => [row.keys[0]!.id, row.amount.amount])).toEqual([[f.salesSouth.gid, '100.00']]);
+    expect(own.rows.map((row) => [row.keys[0].id, row.amount.amount])).toEqual([[f.salesSouth.gid, '100.00']]);
     expect((await report({ period: week, compare: [] }, { token: f.salesSh2.token })).totals.amount.amount).toBe('0.00');
     expect((await report({ period: week, compare: [] }, keys.reports)).totals.amount.amount).toBe('2370.00');
     expect(errorCode(await app.gql(SalesReportDocument, { period: week }, keys.orders))).toBe('FORBIDDEN');
@@ -324,7 +324,7 @@ describe('salesReport', () => {
   ])('refuses %s with BAD_USER_INPUT', async (_name, variables, message) => {
     const res = await app.gql(SalesReportDocument, variables, { token: f.admin.token });
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
-    expect(res.errors![0]!.message).toMatch(message);
+    expect(res.errors![0].message).toMatch(message);
   });
 
   it('answers at the ends of the calendar, and a leap year of days compared with the 367 days a year earlier', async () => {
@@ -342,7 +342,7 @@ describe('salesReport', () => {
     const narrowed: SalesReportQueryVariables = { period: week, compare: [], filter: { customerIds: [toGlobalId('Customer', c.sh1)] } };
     const res = await app.gql(SalesReportDocument, narrowed, keys.reports);
     expect(errorCode(res)).toBe('FORBIDDEN');
-    expect(res.errors![0]!.message).toMatch(/customers:read scope to narrow a report to customers/);
+    expect(res.errors![0].message).toMatch(/customers:read scope to narrow a report to customers/);
     const full = await app.gql(
       ApiKeyCreateDocument,
       { input: { name: 'reports of customers', scopes: ['reports:read', 'customers:read', 'orders:read'] } },

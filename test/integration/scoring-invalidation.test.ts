@@ -73,7 +73,7 @@ beforeAll(async () => {
   for (let i = 0; i < buyers.length; i++) {
     for (let n = 0; n <= i; n++) {
       await insertOrder(app, {
-        customerId: localIdOf(buyers[i]!, 'Customer')!,
+        customerId: localIdOf(buyers[i], 'Customer')!,
         orderedAt: daysAgo(20 + 45 * n + 7 * i),
         lines: [{ productId: product.id, quantity: String(1 + i), unitPrice: String(100 + 30 * n), unitCost: '40' }],
       });
@@ -96,7 +96,7 @@ async function customer(name: string, companySize: string | null): Promise<strin
 async function run<R>(doc: TypedDocumentNode<R, any>, input: Record<string, unknown>): Promise<any> {
   const res = await app.gql(doc, { input }, admin());
   expect(res.errors).toBeUndefined();
-  const payload = Object.values(res.data as Record<string, { userErrors: unknown[] }>)[0]!;
+  const payload = Object.values(res.data as Record<string, { userErrors: unknown[] }>)[0];
   expect(payload.userErrors).toEqual([]);
   return payload;
 }
@@ -194,30 +194,30 @@ const exempt: Case[] = [
   { name: 'customerUpdate (same company size)', act: () => run(CustomerUpdateDocument, { id: buyers[1], companySize: 'LARGE' }) },
   { name: 'customerAssign', act: () => run(CustomerAssignDocument, { customerId: buyers[2], ownerId: f.salesSh1.gid, reason: '调整' }) },
   { name: 'customerRestore of an active customer', act: () => run(CustomerRestoreDocument, { id: buyers[3] }) },
-  { name: 'orderCreate (PENDING)', act: () => order(buyers[0]!) },
+  { name: 'orderCreate (PENDING)', act: () => order(buyers[0]) },
   {
     name: 'paymentRecord',
-    prepare: () => order(buyers[1]!),
+    prepare: () => order(buyers[1]),
     act: (id) => run(OrdersPaymentRecordDocument, { orderId: id, amount: '50.00', method: 'CASH' }),
   },
-  { name: 'orderCancel of a PENDING order', prepare: () => order(buyers[2]!), act: (id) => run(OrdersCancelDocument, { id }) },
-  { name: 'followUpCreate, qualifying, on a buyer', act: () => followUp(buyers[3]!, 'INTERESTED') },
-  { name: 'followUpCreate, not qualifying, on a lead', act: () => followUp(leads[0]!, 'NOT_INTERESTED') },
+  { name: 'orderCancel of a PENDING order', prepare: () => order(buyers[2]), act: (id) => run(OrdersCancelDocument, { id }) },
+  { name: 'followUpCreate, qualifying, on a buyer', act: () => followUp(buyers[3], 'INTERESTED') },
+  { name: 'followUpCreate, not qualifying, on a lead', act: () => followUp(leads[0], 'NOT_INTERESTED') },
   {
     name: 'followUpUpdate (summary)',
-    prepare: () => followUp(buyers[4]!, null),
+    prepare: () => followUp(buyers[4], null),
     act: (id) => run(FollowUpsUpdateDocument, { id, summary: '改了摘要' }),
   },
   {
     name: 'inquiryUpdate (details)',
-    prepare: () => inquiry(buyers[4]!),
+    prepare: () => inquiry(buyers[4]),
     act: (id) => run(InquiryUpdateDocument, { id, projectDetails: '改了需求' }),
   },
-  { name: 'inquiryRespond', prepare: () => inquiry(buyers[3]!), act: (id) => run(InquiryRespondDocument, { id }) },
-  { name: 'serviceCaseCreate', act: () => serviceCase(buyers[0]!) },
+  { name: 'inquiryRespond', prepare: () => inquiry(buyers[3]), act: (id) => run(InquiryRespondDocument, { id }) },
+  { name: 'serviceCaseCreate', act: () => serviceCase(buyers[0]) },
   {
     name: 'serviceCaseUpdate (description)',
-    prepare: () => serviceCase(buyers[1]!),
+    prepare: () => serviceCase(buyers[1]),
     act: (id) => run(ServiceCasesUpdateDocument, { id, description: '改了描述' }),
   },
 ];
@@ -227,37 +227,37 @@ const scoring: Case[] = [
   { name: 'customerCreate', act: () => customer('新客户', 'MEDIUM') },
   { name: 'customerUpdate (company size)', act: () => run(CustomerUpdateDocument, { id: buyers[0], companySize: 'ENTERPRISE' }) },
   { name: 'customerArchive', act: () => run(CustomerArchiveDocument, { id: leads[2] }) },
-  { name: 'orderComplete', prepare: () => order(buyers[2]!), act: (id) => run(OrdersCompleteDocument, { id }) },
+  { name: 'orderComplete', prepare: () => order(buyers[2]), act: (id) => run(OrdersCompleteDocument, { id }) },
   {
     name: 'orderRefund',
     prepare: async () => {
-      const id = await order(buyers[3]!);
+      const id = await order(buyers[3]);
       await run(OrdersCompleteDocument, { id });
       return id;
     },
     act: (id) => run(OrdersRefundDocument, { id }),
   },
-  { name: 'followUpCreate, qualifying, on a lead', act: () => followUp(leads[1]!, 'INTERESTED') },
-  { name: 'inquiryCreate', act: () => inquiry(leads[0]!) },
+  { name: 'followUpCreate, qualifying, on a lead', act: () => followUp(leads[1], 'INTERESTED') },
+  { name: 'inquiryCreate', act: () => inquiry(leads[0]) },
   {
     name: 'inquiryUpdate (amount)',
-    prepare: () => inquiry(buyers[2]!),
+    prepare: () => inquiry(buyers[2]),
     act: (id) => run(InquiryUpdateDocument, { id, amount: '9000.00' }),
   },
   {
     name: 'inquiryMove to LOST',
-    prepare: () => inquiry(buyers[1]!),
+    prepare: () => inquiry(buyers[1]),
     act: (id) => run(InquiryMoveDocument, { id, status: 'LOST', lostReason: '价格' }),
   },
   {
     name: 'inquiryConvertToOrder',
-    prepare: () => inquiry(buyers[0]!),
+    prepare: () => inquiry(buyers[0]),
     act: (id) => run(InquiryConvertToOrderDocument, { id, lines: [{ productId: product.gid, quantity: '1' }] }),
   },
   {
     name: 'serviceCaseResolve with satisfaction',
     prepare: async () => {
-      const id = await serviceCase(buyers[4]!);
+      const id = await serviceCase(buyers[4]);
       await run(ServiceCasesUpdateDocument, { id, status: 'IN_PROGRESS' });
       return id;
     },
@@ -300,7 +300,7 @@ describe('the scoring data version', () => {
     expect(before.buyerCount).toBeGreaterThanOrEqual(5);
     expect(before.valueCuts).not.toBeNull();
     await insertOrder(app, {
-      customerId: localIdOf(leads[1]!, 'Customer')!,
+      customerId: localIdOf(leads[1], 'Customer')!,
       orderedAt: daysAgo(3),
       lines: [{ productId: product.id, quantity: '1', unitPrice: '777', unitCost: '1' }],
     });

@@ -184,7 +184,7 @@ const ordersArb: fc.Arbitrary<GenOrder[]> = fc
   .chain((orders) =>
     orders.length === 0
       ? fc.constant(orders)
-      : fc.boolean().map((twice) => (twice ? [...orders, { ...orders[0]!, minute: (orders[0]!.minute + 7) % 1440 }] : orders)),
+      : fc.boolean().map((twice) => (twice ? [...orders, { ...orders[0], minute: (orders[0].minute + 7) % 1440 }] : orders)),
   );
 
 const followUpsArb: fc.Arbitrary<GenFollowUp[]> = fc
@@ -317,14 +317,14 @@ function factsOf(c: Dataset['customers'][number], data: Dataset, settings: Scori
   const ago = (day: string) => daysBetween(day, TODAY);
   const gaps = completed
     .slice(1)
-    .map((o, i) => daysBetween(completed[i]!.day, o.day))
+    .map((o, i) => daysBetween(completed[i].day, o.day))
     .sort((a, b) => a - b);
   const median =
     gaps.length === 0
       ? null
       : gaps.length % 2 === 1
-        ? gaps[(gaps.length - 1) / 2]!
-        : (gaps[gaps.length / 2 - 1]! + gaps[gaps.length / 2]!) / 2;
+        ? gaps[(gaps.length - 1) / 2]
+        : (gaps[gaps.length / 2 - 1] + gaps[gaps.length / 2]) / 2;
   const g = settings.value.potential.growthWindowDays;
   const window = completed.filter((o) => ago(o.day) <= settings.windowDays);
   const rated = c.ratings.filter((r): r is number => r != null);
@@ -673,7 +673,7 @@ async function compareWith(em: EntityManager, data: Dataset, input: ScoringSqlIn
   // Population.
   const tsPopulation = computePopulation(activeFacts, settings, TODAY);
   const [populationRow] = await run(populationSql(input));
-  const sqlPopulation = populationFromRow(populationRow!);
+  const sqlPopulation = populationFromRow(populationRow);
   expect(sqlPopulation).toEqual(tsPopulation);
 
   // Scores of every active customer, and of pages of ids (archived ones scored against the same population).
@@ -787,8 +787,8 @@ describe('scoring: the TypeScript evaluators and the SQL compilers agree on ever
       }),
       { seed: 4242, numRuns: 1, endOnFailure: true, reporter: conciseReporter },
     );
-    expect(Object.keys(seen[0]!.stage).sort()).toEqual([...LIFECYCLE_STAGES.values].sort());
-    expect(Object.keys(seen[0]!.tier).sort()).toEqual(['MAJOR', 'ORDINARY', 'SMALL', 'VIP']);
+    expect(Object.keys(seen[0].stage).sort()).toEqual([...LIFECYCLE_STAGES.values].sort());
+    expect(Object.keys(seen[0].tier).sort()).toEqual(['MAJOR', 'ORDINARY', 'SMALL', 'VIP']);
   });
 
   it('agrees on hand-picked boundaries, with the values the rules give', async () => {

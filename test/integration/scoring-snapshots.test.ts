@@ -223,7 +223,7 @@ describe('the scheduled snapshot', () => {
            from customer c cross join customer_facts_basis b cross join lateral (select (now() at time zone b.time_zone)::date as today) t
            left join customer_stats s on s.customer_id = c.id`,
       );
-      expect(facts!.fresh).toBe(facts!.customers);
+      expect(facts.fresh).toBe(facts.customers);
 
       const direct = await runScheduledSnapshot(app.db.orm, app.config);
       expect(direct).toMatchObject({ trigger: 'SCHEDULE', customerCount: 20, changeCount: 0 });

@@ -43,8 +43,8 @@ describe('the scoring population under its own time-out', () => {
   it('answers TIMEOUT, with a message saying what to do, when the population runs past SCORING_POPULATION_TIMEOUT_MS', async () => {
     const res = await page();
     expect(res.errors).toHaveLength(1);
-    expect(res.errors![0]!.extensions?.code).toBe('TIMEOUT');
-    expect(res.errors![0]!.message).toBe(TIMEOUT_MESSAGE);
+    expect(res.errors![0].extensions?.code).toBe('TIMEOUT');
+    expect(res.errors![0].message).toBe(TIMEOUT_MESSAGE);
   });
 
   it('leaves every other statement to the API’s own time-out', async () => {

@@ -43,7 +43,7 @@ function csvRows(text: string): string[][] {
       let cell = '';
       let quoted = false;
       for (let i = 0; i < line.length; i++) {
-        const c = line[i]!;
+        const c = line[i];
         if (quoted) {
           if (c === '"' && line[i + 1] === '"') {
             cell += '"';
@@ -106,7 +106,7 @@ describe('GET /exports/segments/<id>.csv', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const rows = csvRows(bytes.toString('utf8'));
-    expect(rows[0]!.slice(0, 3)).toEqual(['ID', '客户名称', '类型']);
+    expect(rows[0].slice(0, 3)).toEqual(['ID', '客户名称', '类型']);
     const names = rows.slice(1).map((r) => r[1]);
     expect(names.sort()).toEqual([...NAMES_SH1.map(neutraliseFormula), ...NAMES_SOUTH].sort());
     expect(names).toContain('\'=HYPERLINK("http://x")');
@@ -114,13 +114,13 @@ describe('GET /exports/segments/<id>.csv', () => {
     expect(zhang[2]).toBe('个人');
     expect(zhang[4]).toBe('+8613812345678');
     expect(zhang[7]).toBe('上海市');
-    expect(localIdOf(zhang[0]!, 'Customer')).not.toBeNull();
+    expect(localIdOf(zhang[0], 'Customer')).not.toBeNull();
   });
 
   it('has English headers for Accept-Language: en', async () => {
     const res = await get(`/exports/segments/${segmentId}.csv`, { ...bearer(f.admin.token), 'accept-language': 'en-US' });
     const rows = csvRows(await res.text());
-    expect(rows[0]!.slice(0, 3)).toEqual(['ID', 'Name', 'Kind']);
+    expect(rows[0].slice(0, 3)).toEqual(['ID', 'Name', 'Kind']);
     expect(rows.find((r) => r[1] === '张伟')![2]).toBe('Person');
   });
 
@@ -145,9 +145,9 @@ describe('GET /exports/segments/<id>.csv', () => {
     const res = await get(`/exports/segments/${bulkSegmentId}.csv`, { 'x-api-key': keys.read });
     const rows = csvRows(await res.text());
     expect(rows).toHaveLength(BULK + 1);
-    const ids = rows.slice(1).map((r) => localIdOf(r[0]!, 'Customer')!);
+    const ids = rows.slice(1).map((r) => localIdOf(r[0], 'Customer')!);
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
-    expect(rows[1]![11]).toBe('批量');
+    expect(rows[1][11]).toBe('批量');
   });
 
   let bigSegmentId: string | undefined;
@@ -187,7 +187,7 @@ describe('GET /exports/segments/<id>.csv', () => {
             `select count(*)::int as n from pg_stat_activity where datname = ? and xact_start is not null and pid <> pg_backend_pid()`,
             [db],
           )
-      )[0]!.n;
+      )[0].n;
     for (let i = 0; i < 50 && (await openTransactions()) > 0; i++) await new Promise((r) => setTimeout(r, 100));
     expect(await openTransactions()).toBe(0);
     const again = await get(`/exports/segments/${segmentId}.csv`, { 'x-api-key': keys.read });
@@ -266,11 +266,11 @@ describe('GET /exports/segments/<id>.xlsx', () => {
     expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('上海客户 2026.xlsx')}`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
-    const sheet = workbook.worksheets[0]!;
+    const sheet = workbook.worksheets[0];
     expect(sheet.name).toBe('上海客户 2026');
     const rows: unknown[][] = [];
     sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
-    expect(rows[0]!.slice(0, 3)).toEqual(['ID', '客户名称', '类型']);
+    expect(rows[0].slice(0, 3)).toEqual(['ID', '客户名称', '类型']);
     // Cells are typed text in a workbook: a name that looks like a formula stays text, unchanged.
     expect(
       rows
@@ -288,15 +288,15 @@ describe('GET /exports/segments/<id>.xlsx', () => {
         await (await get(`/exports/segments/${segmentId}.xlsx`, bearer(f.salesSouth.token))).arrayBuffer(),
       ) as unknown as ArrayBuffer,
     );
-    expect(own.worksheets[0]!.rowCount).toBe(2);
-    expect(own.worksheets[0]!.getRow(2).getCell(2).value).toBe('李娜');
+    expect(own.worksheets[0].rowCount).toBe(2);
+    expect(own.worksheets[0].getRow(2).getCell(2).value).toBe('李娜');
     const bulk = new ExcelJS.Workbook();
     await bulk.xlsx.load(
       Buffer.from(
         await (await get(`/exports/segments/${bulkSegmentId}.xlsx`, { 'x-api-key': keys.read })).arrayBuffer(),
       ) as unknown as ArrayBuffer,
     );
-    expect(bulk.worksheets[0]!.rowCount).toBe(BULK + 1);
+    expect(bulk.worksheets[0].rowCount).toBe(BULK + 1);
   });
 });
 

@@ -470,7 +470,7 @@ async function members(node: SegmentNode, scope: SqlFragment = ALL): Promise<num
     afterId = page[page.length - 1]!;
   }
   expect(paged).toEqual(all);
-  expect(Number(count!.n)).toBe(all.length);
+  expect(Number(count.n)).toBe(all.length);
   return all;
 }
 
@@ -908,15 +908,15 @@ describe('scores against the scoring compiler', () => {
       case '!=':
         return a !== values[0];
       case '<':
-        return a < values[0]!;
+        return a < values[0];
       case '<=':
-        return a <= values[0]!;
+        return a <= values[0];
       case '>':
-        return a > values[0]!;
+        return a > values[0];
       case '>=':
-        return a >= values[0]!;
+        return a >= values[0];
       case 'BETWEEN':
-        return a >= values[0]! && a <= values[1]!;
+        return a >= values[0] && a <= values[1];
       case 'IN':
         return values.includes(a);
       case 'NOT IN':
@@ -944,13 +944,13 @@ describe('scores against the scoring compiler', () => {
         : op.includes('IN')
           ? `${field} ${op} (${values.join(', ')})`
           : `${field} ${op} ${values[0]}`;
-    const expected = KEYS.filter((k) => reference.has(k) && compare(Number(reference.get(k)![column[field]!]), op, values));
+    const expected = KEYS.filter((k) => reference.has(k) && compare(Number(reference.get(k)![column[field]]), op, values));
     expect(keysOf(await members(parseSegment(text)))).toEqual(expected.sort());
   });
 
   it('value_score compares the score (0–100, two decimals) exactly', async () => {
     const scores = [...reference.values()].map((r) => Number(r.score100)).sort((a, b) => a - b);
-    const middle = scores[Math.floor(scores.length / 2)]!;
+    const middle = scores[Math.floor(scores.length / 2)];
     const text = (middle / 100).toFixed(2);
     for (const [op, test] of [
       ['=', (s: number) => s === middle],
@@ -973,7 +973,7 @@ describe('scores against the scoring compiler', () => {
     '%s: every code, =, !=, IN, NOT IN',
     async (field) => {
       const codes = SEGMENT_FIELDS[field as 'stage'].vocabulary!.values;
-      const valueOf = (k: Key) => reference.get(k)?.[column[field]!] as string | null;
+      const valueOf = (k: Key) => reference.get(k)?.[column[field]] as string | null;
       for (const code of codes) {
         const equal = KEYS.filter((k) => reference.has(k) && valueOf(k) === code).sort();
         const notEqual = KEYS.filter((k) => reference.has(k) && valueOf(k) != null && valueOf(k) !== code).sort();
@@ -1106,7 +1106,7 @@ describe('statements', () => {
     const node = parseSegment('order_count >= 0');
     const all = await members(node);
     const first = (await run(segmentPageSql(node, ctx, ALL, { limit: 2, afterId: null }))).map((r) => Number(r.id));
-    const second = (await run(segmentPageSql(node, ctx, ALL, { limit: 2, afterId: first[1]! }))).map((r) => Number(r.id));
+    const second = (await run(segmentPageSql(node, ctx, ALL, { limit: 2, afterId: first[1] }))).map((r) => Number(r.id));
     expect([...first, ...second]).toEqual(all.slice(0, 4));
     expect(await run(segmentPageSql(node, ctx, ALL, { limit: 0, afterId: null }))).toEqual([]);
   });
@@ -1164,10 +1164,10 @@ describe('trend flags agree with the trend evaluator', () => {
           // Days 1, 15 and the last day of the month, at times around local midnight too.
           const days = ['01', '15', String(daysIn(month)).padStart(2, '0')];
           const day = `${month}-${days[Math.floor(rand() * days.length)]}`;
-          const hour = [0, 10, 23][Math.floor(rand() * 3)]!;
+          const hour = [0, 10, 23][Math.floor(rand() * 3)];
           const distinct = falling ? Math.max(1, 4 - Math.floor((8 - back) / 2)) : 1 + Math.floor(rand() * 4);
           const lines: Array<[number, number, number]> = Array.from({ length: distinct }, (_, i) => [
-            productIds[(i + Math.floor(rand() * 6)) % 6]!,
+            productIds[(i + Math.floor(rand() * 6)) % 6],
             Math.max(1, falling ? quantity : 1 + Math.floor(rand() * 10)),
             10,
           ]);

@@ -64,7 +64,7 @@ async function serviceCase(
       r.at,
     ],
   );
-  return row!.id;
+  return row.id;
 }
 
 async function list(variables: ServiceCaseListQueryVariables, auth: Auth = { token: f.admin.token }) {
@@ -84,13 +84,13 @@ beforeAll(async () => {
   const [product] = await sql<{ id: number }>(
     `insert into product (sku, name, category_id, list_price, cost, currency, active, created_at, updated_at) values ('AC-1', '空调', null, 3000, 2000, 'CNY', true, now(), now()) returning id`,
   );
-  productId = product!.id;
+  productId = product.id;
   const [order] = await sql<{ id: number }>(
     `insert into sales_order (number, customer_id, status, currency, subtotal, discount_total, total, cost_total, paid_total, ordered_at, created_at, updated_at)
      values ('S' || nextval('order_number_seq'), ?, 'COMPLETED', 'CNY', 3000, 0, 3000, 2000, 0, now(), now(), now()) returning id`,
     [c.sh1],
   );
-  orderId = order!.id;
+  orderId = order.id;
   // Around yesterday's midnight in Shanghai: 23:59:59 the day before, 00:00:00 on the day.
   sc.lateEvening = await serviceCase(c.sh1, {
     at: at(addDays(yesterday, -1), '23:59:59'),

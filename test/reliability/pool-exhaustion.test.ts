@@ -47,7 +47,7 @@ async function peakActive(url: string, marker: string, work: () => Promise<unkno
           where datname = current_database() and application_name = 'customer-ops-api' and state = 'active' and query like $1`,
         [`%${marker}%`],
       );
-      peak = Math.max(peak, rows[0]!.n);
+      peak = Math.max(peak, rows[0].n);
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
@@ -63,7 +63,7 @@ async function peakActive(url: string, marker: string, work: () => Promise<unkno
 
 function p95(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)];
 }
 
 describe('a heavy caller and everyone else', () => {
@@ -185,7 +185,7 @@ describe('an exhausted pool', () => {
       expect(viewer.value.headers.get('retry-after')).toBe('1');
       const viewerBody = (await viewer.value.json()) as { errors: Array<{ message: string; extensions: { code: string } }> };
       expect(viewerBody.errors.map((e) => e.extensions.code)).toEqual(['SERVICE_UNAVAILABLE']);
-      expect(viewerBody.errors[0]!.message).not.toMatch(/Context creation failed|Knex/);
+      expect(viewerBody.errors[0].message).not.toMatch(/Context creation failed|Knex/);
       expect(viewer.ms).toBeLessThan(ACQUIRE_TIMEOUT_MS + 2_000);
 
       // `login` has no viewer: its SQL runs in the resolver.

@@ -76,7 +76,7 @@ const ratio = (a: number, b: number) => (b === 0 ? null : new Decimal(a).div(b).
 /** PostgreSQL's percentile_disc: the first value (in order) whose position k / n reaches the fraction. */
 function percentileDisc(sorted: readonly number[], fraction: number): number | null {
   if (sorted.length === 0) return null;
-  return sorted[Math.max(1, Math.ceil(fraction * sorted.length)) - 1]!;
+  return sorted[Math.max(1, Math.ceil(fraction * sorted.length)) - 1];
 }
 const minutes = (ms: number | null) =>
   ms == null ? null : new Decimal(ms).div(60_000).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
@@ -189,6 +189,6 @@ export function referenceInquiryReport(inquiries: readonly ReportInquiry[], q: R
   const lostReasons = [...reasons.entries()]
     .sort(([ka, a], [kb, b]) => b.count - a.count || (ka === kb ? 0 : ka === null ? 1 : kb === null ? -1 : ka < kb ? -1 : 1))
     .slice(0, q.lostReasonLimit)
-    .map(([key, e]) => ({ reason: key === null ? null : [...e.spellings].sort()[0]!, count: e.count, share: ratio(e.count, lost) }));
+    .map(([key, e]) => ({ reason: key === null ? null : [...e.spellings].sort()[0], count: e.count, share: ratio(e.count, lost) }));
   return { rows, totals: referenceFigures(all, q.now), lostReasons };
 }

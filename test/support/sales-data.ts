@@ -139,7 +139,7 @@ function keyOf(d: SalesDimension, o: SaleOrder, l: SaleLine, world: SalesWorld):
     case 'DEPARTMENT': {
       // The top-level department of the seller's department.
       const path = o.salespersonId == null ? null : (world.userDepartmentPaths.get(o.salespersonId) ?? null);
-      return path == null ? null : path.split('/').filter(Boolean)[0]!;
+      return path == null ? null : path.split('/').filter(Boolean)[0];
     }
   }
 }
@@ -198,14 +198,14 @@ export function referenceReport(orders: ReadonlyArray<SaleOrder & { id: number }
     return b ? figuresOf(entries.filter((e) => e.day >= b.from && e.day <= b.to && JSON.stringify(e.keys) === combo)) : null;
   };
   const rows: ReferenceRow[] = [];
-  bucketLists[0]!.forEach((bucket, i) => {
+  bucketLists[0].forEach((bucket, i) => {
     for (const [combo, keys] of [...combos].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       rows.push({
         label: bucket.label,
         keys,
-        figures: cell(bucketLists[0]!, i, combo)!,
-        previous: cell(bucketLists[1]!, i, combo),
-        yearBefore: cell(bucketLists[2]!, i, combo),
+        figures: cell(bucketLists[0], i, combo)!,
+        previous: cell(bucketLists[1], i, combo),
+        yearBefore: cell(bucketLists[2], i, combo),
       });
     }
   });

@@ -142,8 +142,8 @@ export async function spawnApi(options: SpawnOptions = {}): Promise<ApiProcess> 
     output += chunk.toString('utf8');
     for (const waiter of waiters) waiter();
   };
-  child.stdout!.on('data', onData);
-  child.stderr!.on('data', onData);
+  child.stdout.on('data', onData);
+  child.stderr.on('data', onData);
   const exited = new Promise<ApiExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   let hasExited = false;
   void exited.then(() => {

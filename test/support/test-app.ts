@@ -92,5 +92,5 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
 
 /** The first error code of a response, for terse assertions. */
 export function errorCode(res: GraphQLResponse<unknown>): string | undefined {
-  return res.errors?.[0]?.extensions?.code as string | undefined;
+  return res.errors?.[0]?.extensions?.code;
 }

@@ -20,9 +20,9 @@ function filesUnder(dir: string): string[] {
 /** Every module a file imports or re-exports (static and dynamic), as written. */
 function importsOf(source: string): string[] {
   const specifiers: string[] = [];
-  for (const m of source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g)) specifiers.push(m[1]!);
-  for (const m of source.matchAll(/(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)) specifiers.push(m[1]!);
-  for (const m of source.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) specifiers.push(m[1]!);
+  for (const m of source.matchAll(/(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/g)) specifiers.push(m[1]);
+  for (const m of source.matchAll(/(?:import|require)\(\s*['"]([^'"]+)['"]\s*\)/g)) specifiers.push(m[1]);
+  for (const m of source.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g)) specifiers.push(m[1]);
   return specifiers;
 }
 

@@ -130,7 +130,7 @@ describe('rankSuggestions', () => {
     const owned = [durable(printer), consumable(toner, '2026-08-02', '2', 60), consumable(paper, '2026-11-20', '1', 30), durable(shredder)];
     const out = rankSuggestions({ owned, rules, today, warningDays: 7 });
     expect(out.map((s) => s.productId)).toEqual([toner, projector]);
-    expect(out[0]!.repurchase).toEqual({
+    expect(out[0].repurchase).toEqual({
       orderedOn: '2026-08-02',
       quantity: '2',
       usageCycleDays: 60,

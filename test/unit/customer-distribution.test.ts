@@ -67,7 +67,7 @@ describe('distributionOf', () => {
       'en',
     );
     expect(d.buckets.map((b) => b.label)).toEqual(['Tier 1', '7']);
-    expect(distributionOf('CITY_TIER', [{ key: '2', count: 1 }], 'zh').buckets[0]!.label).toBe('二线城市');
+    expect(distributionOf('CITY_TIER', [{ key: '2', count: 1 }], 'zh').buckets[0].label).toBe('二线城市');
   });
 
   it('shows the 5-3-2 law beside the relationship depths', () => {

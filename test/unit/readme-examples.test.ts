@@ -13,6 +13,6 @@ describe('README examples', () => {
   });
 
   it.each(examples.map((e, i) => [i + 1, e.split('\n')[0], e]))('example %i (%s) validates against the schema', (_i, _first, example) => {
-    expect(validate(buildSchema(), parse(example as string)).map((e) => e.message)).toEqual([]);
+    expect(validate(buildSchema(), parse(example)).map((e) => e.message)).toEqual([]);
   });
 });

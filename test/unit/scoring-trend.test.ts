@@ -11,7 +11,7 @@ const MONTHS = ['2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10'
 function trend(quantities: number[], prior = 3, recent = 3): TrendFacts {
   return {
     months: quantities.map((q, i) => ({
-      month: MONTHS[i]!,
+      month: MONTHS[i],
       amount: (q * 10).toFixed(2),
       quantity: String(q),
       distinctProducts: q > 0 ? 1 : 0,

@@ -109,7 +109,7 @@ describe('segmentCheck', () => {
     const problems = segmentCheck(tree);
     expect(problems.map((p) => p.path)).toEqual(expected.map((e) => e.path));
     problems.forEach((p, i) => {
-      const m = expected[i]!.message;
+      const m = expected[i].message;
       if (typeof m === 'string') expect(p.message).toBe(m);
       else expect(p.message).toMatch(m);
     });
@@ -118,7 +118,7 @@ describe('segmentCheck', () => {
   it('depth and size', () => {
     let deep: SegmentNode = c('stage', 'EQ', ['NEW']);
     for (let i = 0; i < 40; i++) deep = { kind: 'not', node: deep };
-    expect(segmentCheck(deep)[0]!.message).toBe('the filter is nested deeper than 32 levels');
+    expect(segmentCheck(deep)[0].message).toBe('the filter is nested deeper than 32 levels');
     const wide: SegmentNode = { kind: 'or', nodes: Array.from({ length: 201 }, () => c('stage', 'EQ', ['NEW'])) };
     expect(segmentCheck(wide)).toEqual([{ path: [], message: 'the filter has 201 conditions; at most 200 are allowed' }]);
   });

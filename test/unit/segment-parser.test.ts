@@ -403,8 +403,8 @@ const conditionArb: fc.Arbitrary<SegmentCondition> = fc.constantFrom(...SEGMENT_
         if (op === 'BETWEEN') {
           // Check refuses an empty range of numbers or absolute days; keep them ordered.
           const numeric = def.type === 'INTEGER' || def.type === 'DECIMAL';
-          if (numeric && Number(vs[0]) > Number(vs[1])) vs = [vs[1]!, vs[0]!];
-          if (!numeric && vs[0]! > vs[1]! && /^\d{4}/.test(vs[0]!) && /^\d{4}/.test(vs[1]!)) vs = [vs[1]!, vs[0]!];
+          if (numeric && Number(vs[0]) > Number(vs[1])) vs = [vs[1], vs[0]];
+          if (!numeric && vs[0] > vs[1] && /^\d{4}/.test(vs[0]) && /^\d{4}/.test(vs[1])) vs = [vs[1], vs[0]];
           if (def.type === 'CUSTOM') vs = ['1', '2'];
         }
         const c: SegmentCondition = { kind: 'condition', field: key, op, values: vs };

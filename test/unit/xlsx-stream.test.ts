@@ -35,22 +35,22 @@ describe('xlsxStream', () => {
     ];
     const [sheet, ...others] = await readBack(await buffer(xlsxStream(from(rows), { sheetName: '客户', columns: COLUMNS })));
     expect(others).toEqual([]);
-    expect(sheet!.name).toBe('客户');
-    expect(sheet!.rows[0]).toEqual(['客户名称', 'Orders', 'Note']);
-    expect(sheet!.rows[1]).toEqual(['张伟', 3, '<b>&"\'</b>']);
-    expect(sheet!.rows[2]).toEqual(['  前后空格 ', 0, 'line 1\nline 2']);
-    expect(sheet!.rows[3]!.slice(0, 2)).toEqual(['王芳', -12.5]);
-    expect(sheet!.rows[3]![2]).toBeUndefined();
+    expect(sheet.name).toBe('客户');
+    expect(sheet.rows[0]).toEqual(['客户名称', 'Orders', 'Note']);
+    expect(sheet.rows[1]).toEqual(['张伟', 3, '<b>&"\'</b>']);
+    expect(sheet.rows[2]).toEqual(['  前后空格 ', 0, 'line 1\nline 2']);
+    expect(sheet.rows[3].slice(0, 2)).toEqual(['王芳', -12.5]);
+    expect(sheet.rows[3][2]).toBeUndefined();
     // A string is never a formula in a workbook: "=1+2" stays the text it was.
-    expect(sheet!.rows[4]).toEqual(['中文 English', 1e21, '=1+2']);
-    expect(sheet!.rows[5]).toEqual(['ctrl\uFFFDchar', 'NaN']);
-    expect(sheet!.rows).toHaveLength(6);
+    expect(sheet.rows[4]).toEqual(['中文 English', 1e21, '=1+2']);
+    expect(sheet.rows[5]).toEqual(['ctrl\uFFFDchar', 'NaN']);
+    expect(sheet.rows).toHaveLength(6);
   });
 
   it('cuts a cell at the length Excel accepts', async () => {
     const long = '长'.repeat(EXCEL_MAX_CELL_TEXT + 10);
     const [sheet] = await readBack(await buffer(xlsxStream(from([[long, 1, null]]), { sheetName: 's', columns: COLUMNS })));
-    const cell = sheet!.rows[1]![0] as string;
+    const cell = sheet.rows[1][0] as string;
     expect(cell).toHaveLength(EXCEL_MAX_CELL_TEXT);
     expect(cell.endsWith('…')).toBe(true);
   });
@@ -69,7 +69,7 @@ describe('xlsxStream', () => {
     const sheets = await readBack(await buffer(xlsxStream(from(rows), { sheetName: '名单', columns: COLUMNS, rowsPerSheet: 2 })));
     expect(sheets.map((s) => s.name)).toEqual(names);
     expect(sheets.map((s) => s.rows.length - 1)).toEqual(perSheet);
-    expect(sheets.every((s) => s.rows[0]![0] === '客户名称')).toBe(true);
+    expect(sheets.every((s) => s.rows[0][0] === '客户名称')).toBe(true);
     expect(sheets.flatMap((s) => s.rows.slice(1).map((r) => r[1]))).toEqual(rows.map((r) => r[1]));
   });
 
@@ -144,8 +144,8 @@ describe('xlsxStream', () => {
     await run.piping;
     expect(run.produced()).toBe(TOTAL);
     const [sheet] = await readBack(Buffer.concat(run.chunks));
-    expect(sheet!.rows).toHaveLength(TOTAL + 1);
-    expect(sheet!.rows.slice(1).map((r) => r[1])).toEqual(Array.from({ length: TOTAL }, (_, i) => i));
+    expect(sheet.rows).toHaveLength(TOTAL + 1);
+    expect(sheet.rows.slice(1).map((r) => r[1])).toEqual(Array.from({ length: TOTAL }, (_, i) => i));
   });
 
   it('returns the rows’ iterator (closing a cursor behind it) when its reader goes away', async () => {
@@ -237,6 +237,6 @@ describe('xlsx helpers', () => {
     expect(sheetNames('', 2)).toEqual(['Sheet', 'Sheet (2)']);
     const long = sheetNames('很长的客户分群名称'.repeat(5), 2);
     expect(long.map((n) => [...n].length)).toEqual([31, 31]);
-    expect(long[1]!.endsWith(' (2)')).toBe(true);
+    expect(long[1].endsWith(' (2)')).toBe(true);
   });
 });

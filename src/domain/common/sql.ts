@@ -16,7 +16,7 @@ export class SqlFragment {
 
 /** Builds a fragment: interpolated fragments are inlined, any other value becomes a `?` parameter. */
 export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFragment {
-  let text = strings[0]!;
+  let text = strings[0];
   const params: unknown[] = [];
   values.forEach((value, i) => {
     if (value instanceof SqlFragment) {
@@ -26,7 +26,7 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): SqlFra
       text += '?';
       params.push(value);
     }
-    text += strings[i + 1]!;
+    text += strings[i + 1];
   });
   return new SqlFragment(text, params);
 }

@@ -87,7 +87,7 @@ export function marketingEligibility(input: MarketingEligibilityInput): Marketin
   if (isCappedPurpose(input.purpose, input.cap) && recentTouchCount >= max) {
     if (max <= 0) return refuse('CAP_REACHED');
     const newestFirst = [...input.cappedTouchesInWindow].sort((a, b) => b.getTime() - a.getTime());
-    const leaving = newestFirst[max - 1]!;
+    const leaving = newestFirst[max - 1];
     return refuse('CAP_REACHED', calendarDayIn(new Date(leaving.getTime() + capWindowMs(input.cap)), input.timeZone));
   }
   return { eligible: true, reason: null, nextPossibleOn: null, recentTouchCount };

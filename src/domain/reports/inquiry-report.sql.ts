@@ -136,7 +136,7 @@ function conditions(input: InquiryReportSqlInput): SqlFragment[] {
 export function inquiryReportSql(input: InquiryReportSqlInput): SqlFragment {
   const dims = input.dimensions;
   const keyNames = dims.map((d) => `k_${d.toLowerCase()}`);
-  const keyColumns = dims.map((d, n) => sql`, ${keySql(d, input)} as ${raw(keyNames[n]!)}`);
+  const keyColumns = dims.map((d, n) => sql`, ${keySql(d, input)} as ${raw(keyNames[n])}`);
   const grouping = dims.length ? raw(`group by grouping sets ((${keyNames.join(', ')}), ())`) : raw('');
   const isTotal = dims.length ? raw(`grouping(${keyNames.join(', ')}) <> 0`) : raw('true');
   const label = dims.includes('SALESPERSON')

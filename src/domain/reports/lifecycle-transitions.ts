@@ -63,13 +63,13 @@ export function nextReplayDay(timeline: LifecycleTimeline, rules: LifecycleRules
   // The facts as of today: records after today count on today (as the replay counts them).
   const orderDays = timeline.orders.map((o) => Math.min(dayNumber(o.on), todayDay)).sort((a, b) => a - b);
   if (orderDays.length > 0) {
-    const last = orderDays[orderDays.length - 1]!;
+    const last = orderDays[orderDays.length - 1];
     const gaps = orderDays
       .slice(1)
-      .map((d, i) => d - orderDays[i]!)
+      .map((d, i) => d - orderDays[i])
       .sort((a, b) => a - b);
     const n = gaps.length;
-    const median = n === 0 ? null : n % 2 === 1 ? gaps[(n - 1) / 2]! : (gaps[n / 2 - 1]! + gaps[n / 2]!) / 2;
+    const median = n === 0 ? null : n % 2 === 1 ? gaps[(n - 1) / 2] : (gaps[n / 2 - 1] + gaps[n / 2]) / 2;
     for (const day of [last + Math.floor(dormancyThresholdDays(median, rules)) + 1, last + rules.lostAfterDays + 1]) {
       if (day > todayDay) candidates.push(day);
     }

@@ -34,7 +34,7 @@ function figure(figures: readonly ScoreFigure[], key: string): Figure {
 export function formatAmount(value: Figure): string {
   if (value == null) return '–';
   const [int, frac] = new Decimal(value).toFixed(2).split('.');
-  return `${int!.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+  return `${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
 }
 
 const stageLabel = (stage: LifecycleStage, locale: Locale) => labelOf(LIFECYCLE_STAGES, stage, locale);

@@ -21,12 +21,12 @@ export function percentileDiscIndex(count: number, percent: number): number {
 
 /** The value at `percent` of values sorted ascending; null when there are none. */
 export function percentileDisc<T>(sorted: readonly T[], percent: number): T | null {
-  return sorted.length === 0 ? null : sorted[percentileDiscIndex(sorted.length, percent)]!;
+  return sorted.length === 0 ? null : sorted[percentileDiscIndex(sorted.length, percent)];
 }
 
 /** Several percentiles at once; empty when there are no values. */
 export function percentilesDisc<T>(sorted: readonly T[], percents: readonly number[]): T[] {
-  return sorted.length === 0 ? [] : percents.map((p) => sorted[percentileDiscIndex(sorted.length, p)]!);
+  return sorted.length === 0 ? [] : percents.map((p) => sorted[percentileDiscIndex(sorted.length, p)]);
 }
 
 /** 1, 2, …, 99: the percentages of `profitPercentiles`. */

@@ -24,9 +24,9 @@ export function trendFactsSql(input: ScoringSqlInput, ids: readonly number[]): {
   const months = trendMonths(input.today, input.settings.trend.months);
   const n = input.settings.trend.months;
   const tz = input.timeZone;
-  const from = dayStartSql(firstDay(months[0]!), tz);
-  const recentFrom = dayStartSql(firstDay(months[n]!), tz);
-  const to = dayStartSql(firstDay(nextMonth(months[months.length - 1]!)), tz);
+  const from = dayStartSql(firstDay(months[0]), tz);
+  const recentFrom = dayStartSql(firstDay(months[n]), tz);
+  const to = dayStartSql(firstDay(nextMonth(months[months.length - 1])), tz);
   return sql`
     select t.customer_id, t.month, t.period,
            sum(t.line_total)::text as amount, sum(t.quantity)::text as quantity, count(distinct t.product_id)::int as distinct_products

@@ -57,7 +57,7 @@ export function evaluateTrend(trend: TrendFacts, rules: TrendRules): TrendResult
 
   const flags: TrendFlag[] = [];
   // Each of the last N months strictly below the month before it (the first against the prior period's last month).
-  if (n > 0 && volumes.slice(n, 2 * n).every((v, i) => v.lt(volumes[n + i - 1]!))) flags.push('DECLINING_VOLUME');
+  if (n > 0 && volumes.slice(n, 2 * n).every((v, i) => v.lt(volumes[n + i - 1]))) flags.push('DECLINING_VOLUME');
   const drop = trend.priorDistinctProducts - trend.recentDistinctProducts;
   if (drop > 0 && drop >= rules.varietyDropMin && 100 * drop >= rules.varietyDropPercent * trend.priorDistinctProducts) {
     flags.push('SHRINKING_VARIETY');
@@ -68,7 +68,7 @@ export function evaluateTrend(trend: TrendFacts, rules: TrendRules): TrendResult
   else if (recent.minus(prior).abs().times(100).lt(Decimal.max(recent, prior).times(rules.flatPercent))) direction = 'FLAT';
   else direction = recent.gt(prior) ? 'UP' : 'DOWN';
 
-  const months = trend.months.map((m, i) => ({ ...m, volume: volumeText(volumes[i]!, rules.volumeMeasure) }));
+  const months = trend.months.map((m, i) => ({ ...m, volume: volumeText(volumes[i], rules.volumeMeasure) }));
   return {
     direction,
     volumeMeasure: rules.volumeMeasure,

@@ -70,7 +70,7 @@ export function inquiryPoints(openInquiryCount: number, openInquiryAmount: strin
 
 export function sizePoints(companySize: string | null, rules: ValueRules['potential']): number {
   const points = rules.sizePoints as Record<string, number>;
-  return companySize != null && Object.prototype.hasOwnProperty.call(points, companySize) ? points[companySize]! : rules.sizePoints.UNKNOWN;
+  return companySize != null && Object.prototype.hasOwnProperty.call(points, companySize) ? points[companySize] : rules.sizePoints.UNKNOWN;
 }
 
 /** 50 when spend held, towards 100 when it grew (100 at double or more), towards 0 when it fell. */

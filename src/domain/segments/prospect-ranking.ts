@@ -134,7 +134,7 @@ export function prospectRulesProblems(rules: ProspectRankingRules): string[] {
   rules.quickResults.bands.forEach((b, i) => {
     points(`quickResults.bands.${i}.points`, b.points);
     if (!Number.isInteger(b.maxDays) || b.maxDays < 0) problems.push(`quickResults.bands.${i}.maxDays must be a whole number of days`);
-    if (i > 0 && b.maxDays <= rules.quickResults.bands[i - 1]!.maxDays) problems.push('quickResults.bands must ascend in maxDays');
+    if (i > 0 && b.maxDays <= rules.quickResults.bands[i - 1].maxDays) problems.push('quickResults.bands must ascend in maxDays');
   });
   points('quickResults.laterPoints', rules.quickResults.laterPoints);
   points('quickResults.unknownPoints', rules.quickResults.unknownPoints);

@@ -71,7 +71,7 @@ export function segmentFilterToAst(input: SegmentFilterInput): SegmentNode {
       problems.push({ path, message: `the filter is nested deeper than ${SEGMENT_LIMITS.depth} levels` });
       return null;
     }
-    const key = present[0]!;
+    const key = present[0];
     switch (key) {
       case 'and':
       case 'or': {

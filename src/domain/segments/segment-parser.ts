@@ -90,14 +90,14 @@ class Lexer {
   }
 
   next(): Token {
-    while (this.offset < this.text.length && WHITESPACE.test(this.text[this.offset]!)) this.offset++;
+    while (this.offset < this.text.length && WHITESPACE.test(this.text[this.offset])) this.offset++;
     const start = this.offset;
     const token = (kind: TokenKind, text: string, value = text): Token => {
       this.offset = start + text.length;
       return { kind, text, value, offset: start };
     };
     if (start >= this.text.length) return { kind: 'end', text: '', value: '', offset: start };
-    const ch = this.text[start]!;
+    const ch = this.text[start];
     if (ch === '(' || ch === '（') return token('lparen', ch, '(');
     if (ch === ')' || ch === '）') return token('rparen', ch, ')');
     if (ch === ',' || ch === '，') return token('comma', ch, ',');
@@ -125,13 +125,13 @@ class Lexer {
     let i = start + 1;
     let value = '';
     while (i < this.text.length) {
-      const c = this.text[i]!;
+      const c = this.text[i];
       if (c === close) {
         this.offset = i + 1;
         return { kind: 'string', text: this.text.slice(start, i + 1), value, offset: start };
       }
       if (c === '\\' && i + 1 < this.text.length) {
-        const e = this.text[i + 1]!;
+        const e = this.text[i + 1];
         value += ESCAPES[e] ?? e;
         i += 2;
         continue;
@@ -264,7 +264,7 @@ class Parser {
       this.advance();
       nodes.push(this.and());
     }
-    return nodes.length === 1 ? nodes[0]! : { kind: 'or', nodes };
+    return nodes.length === 1 ? nodes[0] : { kind: 'or', nodes };
   }
 
   private and(): SegmentNode {
@@ -273,7 +273,7 @@ class Parser {
       this.advance();
       nodes.push(this.unary());
     }
-    return nodes.length === 1 ? nodes[0]! : { kind: 'and', nodes };
+    return nodes.length === 1 ? nodes[0] : { kind: 'and', nodes };
   }
 
   private unary(): SegmentNode {
@@ -303,7 +303,7 @@ class Parser {
     if (fieldToken.kind !== 'ident') this.fail(['a field name', 'NOT', '"("']);
     const def = segmentField(fieldToken.value);
     if (!def) {
-      const problem = checkSegmentCondition({ field: fieldToken.value, op: 'EQ', values: [] })[0]!;
+      const problem = checkSegmentCondition({ field: fieldToken.value, op: 'EQ', values: [] })[0];
       this.fail(problem.expected, ` (${problem.detail})`, fieldToken);
     }
     if (++this.conditions > SEGMENT_LIMITS.conditions) {
@@ -370,7 +370,7 @@ class Parser {
     }
     if (t.kind === 'compare') {
       this.advance();
-      return { op: COMPARISONS[t.value]!, opToken: t, valueTokens: [this.value()] };
+      return { op: COMPARISONS[t.value], opToken: t, valueTokens: [this.value()] };
     }
     if (t.kind === 'keyword') {
       switch (t.value) {
@@ -474,7 +474,7 @@ function conditionText(c: SegmentCondition): string {
 
 /** One-node groups say the same as their node. */
 function unwrap(node: SegmentNode): SegmentNode {
-  return (node.kind === 'and' || node.kind === 'or') && node.nodes.length === 1 ? unwrap(node.nodes[0]!) : node;
+  return (node.kind === 'and' || node.kind === 'or') && node.nodes.length === 1 ? unwrap(node.nodes[0]) : node;
 }
 
 /**

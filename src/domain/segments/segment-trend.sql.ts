@@ -25,7 +25,7 @@ export function trendFlagsRelationSql(input: ScoringSqlInput, customers?: SqlFra
   const months = trendMonths(input.today, n);
   const tz = input.timeZone;
   const start = (month: string) => dayStartSql(`${month}-01`, tz);
-  const end = dayStartSql(`${nextMonth(months[months.length - 1]!)}-01`, tz);
+  const end = dayStartSql(`${nextMonth(months[months.length - 1])}-01`, tz);
   let measure: SqlFragment;
   switch (rules.volumeMeasure) {
     case 'AMOUNT':
@@ -45,14 +45,14 @@ export function trendFlagsRelationSql(input: ScoringSqlInput, customers?: SqlFra
   // The N + 1 months the volume rule compares: the prior period's last month and the N recent ones.
   const volumeMonths = months.slice(n - 1);
   const volumes = volumeMonths.map((month, k) => {
-    const to = k + 1 < volumeMonths.length ? start(volumeMonths[k + 1]!) : end;
+    const to = k + 1 < volumeMonths.length ? start(volumeMonths[k + 1]) : end;
     return sql`coalesce(sum(${measure}) filter (where o.ordered_at >= ${start(month)} and o.ordered_at < ${to}), 0) as ${raw(`v${k}`)}`;
   });
   const declining = joinSql(
     volumeMonths.slice(1).map((_, k) => raw(`t.v${k + 1} < t.v${k}`)),
     ' and ',
   );
-  const recentFrom = start(months[n]!);
+  const recentFrom = start(months[n]);
   return sql`
     select t.customer_id,
            (${declining}) as declining_volume,
@@ -66,7 +66,7 @@ export function trendFlagsRelationSql(input: ScoringSqlInput, customers?: SqlFra
                    count(distinct l.product_id) filter (where o.ordered_at >= ${recentFrom}) as recent_products
               from sales_order o
               join order_line l on l.order_id = o.id
-             where o.status = 'COMPLETED' and o.ordered_at >= ${start(months[0]!)} and o.ordered_at < ${end}${customers ? sql` and ${customers}` : raw('')}
+             where o.status = 'COMPLETED' and o.ordered_at >= ${start(months[0])} and o.ordered_at < ${end}${customers ? sql` and ${customers}` : raw('')}
              group by o.customer_id) t`;
 }
 

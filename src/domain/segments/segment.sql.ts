@@ -173,19 +173,19 @@ function scalar(column: SqlFragment, op: SegmentOperator, values: SqlFragment[])
     case 'LTE':
     case 'GT':
     case 'GTE':
-      return sql`${column} ${raw(COMPARE[op]!)} ${values[0]!}`;
+      return sql`${column} ${raw(COMPARE[op]!)} ${values[0]}`;
     case 'IN':
       return sql`${column} in (${list(values)})`;
     case 'NOT_IN':
       return sql`${column} not in (${list(values)})`;
     case 'BETWEEN':
-      return sql`${column} between ${values[0]!} and ${values[1]!}`;
+      return sql`${column} between ${values[0]} and ${values[1]}`;
     case 'IS_NULL':
       return sql`${column} is null`;
     case 'IS_NOT_NULL':
       return sql`${column} is not null`;
     case 'CONTAINS':
-      return sql`strpos(lower(${column}), lower(${values[0]!}::text)) > 0`;
+      return sql`strpos(lower(${column}), lower(${values[0]}::text)) > 0`;
     case 'IS_TRUE':
       throw new Error('IS_TRUE is not a comparison');
   }
@@ -199,19 +199,19 @@ function byDay(column: SqlFragment, op: SegmentOperator, values: readonly string
   const next = (d: string) => dayStartSql(addDays(d, 1), timeZone);
   switch (op) {
     case 'EQ':
-      return sql`(${column} >= ${start(day(values[0]!))} and ${column} < ${next(day(values[0]!))})`;
+      return sql`(${column} >= ${start(day(values[0]))} and ${column} < ${next(day(values[0]))})`;
     case 'NE':
-      return sql`(${column} < ${start(day(values[0]!))} or ${column} >= ${next(day(values[0]!))})`;
+      return sql`(${column} < ${start(day(values[0]))} or ${column} >= ${next(day(values[0]))})`;
     case 'LT':
-      return sql`${column} < ${start(day(values[0]!))}`;
+      return sql`${column} < ${start(day(values[0]))}`;
     case 'LTE':
-      return sql`${column} < ${next(day(values[0]!))}`;
+      return sql`${column} < ${next(day(values[0]))}`;
     case 'GT':
-      return sql`${column} >= ${next(day(values[0]!))}`;
+      return sql`${column} >= ${next(day(values[0]))}`;
     case 'GTE':
-      return sql`${column} >= ${start(day(values[0]!))}`;
+      return sql`${column} >= ${start(day(values[0]))}`;
     case 'BETWEEN':
-      return sql`(${column} >= ${start(day(values[0]!))} and ${column} < ${next(day(values[1]!))})`;
+      return sql`(${column} >= ${start(day(values[0]))} and ${column} < ${next(day(values[1]))})`;
     default:
       return scalar(column, op, []);
   }
@@ -285,15 +285,15 @@ function zeroMeets(op: SegmentOperator, values: readonly string[]): boolean {
     case 'NE':
       return v[0] !== 0;
     case 'LT':
-      return 0 < v[0]!;
+      return 0 < v[0];
     case 'LTE':
-      return 0 <= v[0]!;
+      return 0 <= v[0];
     case 'GT':
-      return 0 > v[0]!;
+      return 0 > v[0];
     case 'GTE':
-      return 0 >= v[0]!;
+      return 0 >= v[0];
     case 'BETWEEN':
-      return v[0]! <= 0 && 0 <= v[1]!;
+      return v[0] <= 0 && 0 <= v[1];
     case 'IN':
       return v.includes(0);
     case 'NOT_IN':
@@ -492,7 +492,7 @@ function membersFromWhere(
   alsoReads: readonly SegmentFieldKey[] = [],
 ): SqlFragment {
   const problems = node ? segmentCheck(node) : [];
-  if (problems.length > 0) throw new Error(`segment filter not checked: ${problems[0]!.message}`);
+  if (problems.length > 0) throw new Error(`segment filter not checked: ${problems[0].message}`);
   const needs = segmentNeeds(node, alsoReads);
   const input = ctx.scoring;
   const joins: SqlFragment[] = [];

@@ -146,7 +146,7 @@ export class QueryParams {
       // The rule names `period.year`, `period.month`, `period.from`: here they are parameters.
       if (error instanceof RequestError) {
         const m = /^period(?:\.(\w+))?: (.*)$/s.exec(error.message);
-        if (m) throw new ParamError(m[1] ?? 'from', m[2]!);
+        if (m) throw new ParamError(m[1] ?? 'from', m[2]);
       }
       throw error;
     }
@@ -156,7 +156,7 @@ export class QueryParams {
   rejectUnknown(): void {
     const unknown = Object.keys(this.query).filter((name) => !this.read.has(name));
     if (unknown.length > 0) {
-      throw new ParamError(unknown[0]!, `not a parameter of this report; it takes ${[...this.read].sort().join(', ')}`);
+      throw new ParamError(unknown[0], `not a parameter of this report; it takes ${[...this.read].sort().join(', ')}`);
     }
   }
 

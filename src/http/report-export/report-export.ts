@@ -72,7 +72,7 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger):
     const format = match[2] as ExportFormat;
     let file: ReportFile;
     try {
-      const params = new QueryParams(req.query as Record<string, unknown>, req.get('accept-language'));
+      const params = new QueryParams(req.query, req.get('accept-language'));
       const locale = params.locale(localeFrom);
       const command = report.parse(params);
       params.rejectUnknown();

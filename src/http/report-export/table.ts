@@ -86,7 +86,7 @@ function xlsxCell(kind: ColumnKind, value: CellValue): XlsxCell {
 
 export async function writeCsv(file: ReportFile, out: Writable): Promise<void> {
   const kinds = file.columns.map((c) => c.kind);
-  const records = Readable.from(file.rows.map((row) => row.map((value, i) => csvCell(kinds[i]!, value))));
+  const records = Readable.from(file.rows.map((row) => row.map((value, i) => csvCell(kinds[i], value))));
   const csv = stringify({ bom: true, header: true, columns: file.columns.map((c) => c.header), record_delimiter: 'windows' });
   await pipeline(records, csv, out);
 }
@@ -94,7 +94,7 @@ export async function writeCsv(file: ReportFile, out: Writable): Promise<void> {
 export async function writeXlsx(file: ReportFile, out: Writable): Promise<void> {
   const kinds = file.columns.map((c) => c.kind);
   const cells = (async function* () {
-    for (const row of file.rows) yield row.map((value, i) => xlsxCell(kinds[i]!, value));
+    for (const row of file.rows) yield row.map((value, i) => xlsxCell(kinds[i], value));
   })();
   const columns = file.columns.map((c) => ({ header: c.header, width: c.width, numberFormat: NUMBER_FORMATS[c.kind] }));
   await pipeline(xlsxStream(cells, { sheetName: file.sheetName, columns }), out);

@@ -13,7 +13,7 @@ function refuse(got: string): never {
 function parse(value: unknown, got: string): Date {
   let date: Date;
   try {
-    date = DateTimeResolver.parseValue(value) as Date;
+    date = DateTimeResolver.parseValue(value);
   } catch {
     return refuse(got);
   }

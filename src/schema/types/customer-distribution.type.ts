@@ -25,7 +25,7 @@ export const DistributionDimensionEnum = Object.fromEntries(DISTRIBUTION_DIMENSI
 registerEnumType(DistributionDimensionEnum, {
   name: 'DistributionDimension',
   description: 'What customers are counted by: the value of one field of the segment language.',
-  valuesConfig: Object.fromEntries(DISTRIBUTION_DIMENSIONS.map((d) => [d, { description: DIMENSION_DESCRIPTIONS[d] }])) as never,
+  valuesConfig: Object.fromEntries(DISTRIBUTION_DIMENSIONS.map((d) => [d, { description: DIMENSION_DESCRIPTIONS[d] }])),
 });
 
 export const TransitionGroupByEnum = Object.fromEntries(TRANSITION_GROUP_BYS.map((g) => [g, g])) as { [K in TransitionGroupBy]: K };
@@ -37,7 +37,7 @@ registerEnumType(TransitionGroupByEnum, {
     DEPARTMENT: { description: 'By the customer’s current department.' },
     SALESPERSON: { description: 'By the customer’s current owner.' },
     MONTH: { description: 'By the company-calendar month of the move.' },
-  } as never,
+  },
 });
 
 @ArgsType()

@@ -25,7 +25,7 @@ export const TransitionCauseEnum = Object.fromEntries(Object.keys(CAUSES).map((c
 registerEnumType(TransitionCauseEnum, {
   name: 'LifecycleTransitionCause',
   description: 'What changed a customer’s lifecycle stage (DOMAIN L4).',
-  valuesConfig: Object.fromEntries(Object.entries(CAUSES).map(([code, description]) => [code, { description }])) as never,
+  valuesConfig: Object.fromEntries(Object.entries(CAUSES).map(([code, description]) => [code, { description }])),
 });
 
 export const SnapshotTriggerEnum = { SCHEDULE: 'SCHEDULE', ON_DEMAND: 'ON_DEMAND' } as const satisfies { [K in SnapshotTrigger]: K };

@@ -17,7 +17,7 @@ registerEnumType(SegmentFieldEnum, {
       const def = SEGMENT_FIELDS[k];
       return [k.toUpperCase(), { description: `${def.label.zh} / ${def.label.en}: ${def.description} Example: \`${def.example}\`` }];
     }),
-  ) as never,
+  ),
 });
 
 export const SegmentOperatorEnum = Object.fromEntries(SEGMENT_OPERATORS.map((o) => [o, o])) as { [K in SegmentOperator]: K };
@@ -30,7 +30,7 @@ registerEnumType(SegmentOperatorEnum, {
       const text = info.text ? ` Text form: \`${info.text}\`.` : ' Text form: the boolean function by itself.';
       return [o, { description: `${info.label.zh} / ${info.label.en}.${text}` }];
     }),
-  ) as never,
+  ),
 });
 
 @InputType('SegmentConditionInput', {
