@@ -8,7 +8,7 @@ import { refreshCustomerStatsSql } from './customer-stats.sql';
 import { readScoringState } from './scoring-settings.service';
 
 /**
- * The facts job of the stored customer facts (`customer_stats`, README "Customer facts"):
+ * The facts job of the stored customer facts (`customer_stats`, docs/tour/scoring.md, "Customer facts"):
  * recomputes the rows a write has not reached since a window edge passed them, since the
  * basis changed (customer-facts-basis.ts), or since they were migrated.
  */

@@ -8,20 +8,19 @@ import { LoginDocument } from '../generated/graphql';
 import { startTestApp, type Auth, type TestApp } from '../support/test-app';
 
 /**
- * The README's "SMS partner flow", run as written on the demo data as `npm start` seeds it
+ * The tour's "SMS partner flow" (docs/tour/sms-partner.md), run as written on the demo data as `npm start` seeds it
  * (every customer of SEED_CUSTOMERS, on an empty database): each example answers what its
  * comments say, numbers included.
  */
 
-const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-const section = /### SMS partner flow[\s\S]*?(?=\n### )/.exec(readme)?.[0] ?? '';
+const section = readFileSync(path.join(__dirname, '../../docs/tour/sms-partner.md'), 'utf8');
 const graphql = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
 const shell = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
 
-/** The number a README comment states, found by `pattern` (one capture group). */
+/** The number a comment of the page states, found by `pattern` (one capture group). */
 function stated(text: string, pattern: RegExp): number {
   const match = pattern.exec(text);
-  if (!match) throw new Error(`the README does not state ${pattern}`);
+  if (!match) throw new Error(`docs/tour/sms-partner.md does not state ${pattern}`);
   return Number(match[1].replace(/,/g, ''));
 }
 
@@ -49,7 +48,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => app?.close());
 
-describe('README: SMS partner flow, on the demo data', () => {
+describe('Tour: SMS partner flow, on the demo data', () => {
   it('has the examples', () => {
     expect(graphql).toHaveLength(5);
     expect(shell).toHaveLength(1);

@@ -50,9 +50,8 @@ describe('reminders on the demo data', () => {
   });
 });
 
-describe('README: the day of a salesperson, on the demo data', () => {
-  const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-  const section = /### Reminders: the day of a salesperson[\s\S]*?(?=\n### )/.exec(readme)?.[0] ?? '';
+describe('Tour: the day of a salesperson, on the demo data', () => {
+  const section = readFileSync(path.join(__dirname, '../../docs/tour/reminders.md'), 'utf8');
   const examples = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1]);
 
   it('runs as written for sales01: a list with reasons, a snooze, a completion with its follow-up', async () => {

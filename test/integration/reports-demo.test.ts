@@ -9,12 +9,11 @@ import { LoginDocument } from '../generated/graphql';
 import { startTestApp, type Auth, type TestApp } from '../support/test-app';
 
 /**
- * The README's "manager's Monday", run on the demo data as `npm start` seeds it, signed in as
+ * The tour's "manager's Monday" (docs/tour/sales-report.md), run on the demo data as `npm start` seeds it, signed in as
  * the east manager, with last Monday–Sunday as the period: every part answers, with figures.
  */
 
-const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-const section = /### Reports: a manager's Monday[\s\S]*?(?=\n### )/.exec(readme)?.[0] ?? '';
+const section = readFileSync(path.join(__dirname, '../../docs/tour/sales-report.md'), 'utf8');
 const monday = [...section.matchAll(/```graphql\n([\s\S]*?)```/g)].map((m) => m[1])[0] ?? '';
 
 type Data = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -35,7 +34,7 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => app?.close());
 
-describe("README: a manager's Monday, on the demo data", () => {
+describe("Tour: a manager's Monday, on the demo data", () => {
   it('answers every part for the east manager, last week against the week before, with a customer of the team', async () => {
     expect(monday).toContain('query Monday');
     const today = calendarDayIn(new Date(), app.config.companyTimeZone);

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The customer facts read model (README "Customer facts"): `customer_stats` also keeps each
+ * The customer facts read model (docs/tour/scoring.md, "Customer facts"): `customer_stats` also keeps each
  * customer's facts in company days and the figures of the rule windows, as of `facts_on`,
  * under the window lengths and time zone of `customer_facts_basis` version `facts_basis`,
  * valid until `facts_valid_until` (the first day an order or follow-up crosses a window edge).

@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
 /**
- * The stored lifecycle history (README "Lifecycle transitions", DOMAIN L4): every customer's
+ * The stored lifecycle history (docs/tour/distributions.md, "lifecycleTransitions", DOMAIN L4): every customer's
  * stage moves as the lifecycle replay computes them (`lifecycle_transition`), when each was
  * replayed and what it was replayed from (`lifecycle_replay`), and the rules and calendar of
  * the whole store (`lifecycle_history_basis`, one row). New tables only: the migration locks

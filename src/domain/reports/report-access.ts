@@ -10,7 +10,7 @@ export type DistributionCustomers = 'ALL' | 'FILTER' | 'SEGMENT';
 
 const DISTRIBUTION_KEY_SCOPES: Record<DistributionCustomers, { scopes: ApiScope[]; why: string }> = {
   ALL: { scopes: [], why: '' },
-  // A filter narrows a count down to single customers, as a segment count does (README, segments).
+  // A filter narrows a count down to single customers, as a segment count does (docs/tour/segments.md).
   FILTER: { scopes: ['customers:read'], why: 'to count customers selected by a filter' },
   SEGMENT: { scopes: ['segments:read', 'customers:read'], why: 'to count the members of a segment' },
 };
