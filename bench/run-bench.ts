@@ -48,8 +48,18 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 };
 
-function start(script: string, env: Record<string, string>): ChildProcess {
-  return fork(script, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/**
+ * Extra Node options for the API process only, e.g. `BENCH_API_NODE_ARGS="--cpu-prof
+ * --cpu-prof-dir=/tmp/prof"` for a CPU profile of the API under load (written when it exits).
+ */
+const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+
+function start(script: string, env: Record<string, string>, execArgv: string[] = []): ChildProcess {
+  return fork(script, [], {
+    env: { ...process.env, ...env },
+    execArgv: [...process.execArgv, ...execArgv],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
 }
 
 async function waitReady(url: string, child: ChildProcess): Promise<void> {
@@ -461,15 +471,19 @@ async function main(): Promise<void> {
       )
     )[0];
     const dist = path.resolve(__dirname, '..');
-    const apiChild = start(path.join(dist, 'src/main.js'), {
-      NODE_ENV: 'production',
-      PORT: String(API_PORT),
-      DATABASE_URL: roleUrl(url, 'bench_api'),
-      SEED_ON_EMPTY: 'false',
-      // No daily snapshot job in the measured process: its polling would add statements.
-      SCHEDULER_ENABLED: 'false',
-      LOG_LEVEL: 'warn',
-    });
+    const apiChild = start(
+      path.join(dist, 'src/main.js'),
+      {
+        NODE_ENV: 'production',
+        PORT: String(API_PORT),
+        DATABASE_URL: roleUrl(url, 'bench_api'),
+        SEED_ON_EMPTY: 'false',
+        // No daily snapshot job in the measured process: its polling would add statements.
+        SCHEDULER_ENABLED: 'false',
+        LOG_LEVEL: 'warn',
+      },
+      API_NODE_ARGS,
+    );
     children.push(apiChild);
     const baseline = start(path.join(__dirname, 'baseline-server.js'), {
       PORT: String(BASELINE_PORT),

@@ -16,7 +16,7 @@ import {
 import { tooManyRequests } from '../server/too-many-requests';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
-import { PaginationArgs } from './pagination.args';
+import { PaginationArgs, PAGE_ARGS } from './pagination.args';
 
 const ADMIN = needs({ roles: ['ADMIN'] });
 const STAFF = needs({ roles: ['ADMIN', 'MANAGER', 'SALES'] });
@@ -64,7 +64,7 @@ export class AuthResolver {
 
   @Authorized(ADMIN)
   @Query(() => ApiKeyConnection, { description: 'Partner keys, newest first, revoked ones included.' })
-  apiKeys(@Args() args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
+  apiKeys(@Args(PAGE_ARGS) args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.services.auth.listApiKeys(args);
   }
 

@@ -22,7 +22,7 @@ import { actingUserId } from '../services/service-context';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { LOCALE_ARG, localeOf } from './locale';
-import { ChildPaginationArgs, connectionFromList } from './pagination.args';
+import { ChildPaginationArgs, connectionFromList, PAGE_ARGS } from './pagination.args';
 
 const ADMIN = needs({ roles: ['ADMIN'] });
 const CURSOR = 'ASSOCIATION';
@@ -40,7 +40,7 @@ export class ProductBoughtTogetherResolver {
       'Products often bought by the customers who bought this one (DOMAIN A4): the rules with lift above 1, by lift, then confidence. ' +
       'From the latest refresh of the rules (nightly, or `productAssociationsRefresh`). One statement for a whole page of products.',
   })
-  async boughtTogether(@Root() product: Product, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
+  async boughtTogether(@Root() product: Product, @Args(PAGE_ARGS) args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
     const first = checkFirst(args.first);
     const after = args.after ? decodeCursor(args.after, CURSOR, 'after') : null;
     const page = first === 0 ? { rules: [], hasMore: false } : await ctx.loaders.associationPage(first, after).load(product.id);
@@ -77,7 +77,7 @@ export class CustomerSuggestionsResolver {
       'Products to offer this customer (DOMAIN A4): from the rules of the products it bought, without what it has in use (a durable it bought, a consumable not yet due), ' +
       'consumables due for repurchase first, then by score. In your data scope. One set of statements for a whole page of customers.',
   })
-  async productSuggestions(@Root() customer: Customer, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
+  async productSuggestions(@Root() customer: Customer, @Args(PAGE_ARGS) args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
     checkFirst(args.first);
     const all = await ctx.loaders.suggestionsOfCustomer.load(customer.id);
     const items = all.map((s) => Object.assign(suggestionView(s), { id: s.productId }));

@@ -1,5 +1,6 @@
 import { ValidateNested } from 'class-validator';
-import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Customer } from '../entities';
 import type { CustomerAssignment } from '../entities';
 import { localIdOf, toGlobalId } from '../schema/global-id';
@@ -19,7 +20,9 @@ import { needs } from './access';
 import { customerAssignCommand, customerCreateCommand, customerListQuery, customerUpdateCommand } from './customer.mapper';
 import { givenId } from './given-id';
 import type { GraphQLContext } from './context';
-import { connectionFromList, PaginationArgs } from './pagination.args';
+import { connectionFromList, PaginationArgs, PAGE_ARGS } from './pagination.args';
+import { selectedProps } from './projection';
+import { CUSTOMER_PROJECTION } from './projections';
 
 const READ = needs({ scope: 'customers:read' });
 
@@ -49,15 +52,17 @@ class CustomersArgs extends PaginationArgs {
 export class CustomerResolver {
   @Authorized(READ)
   @Query(() => CustomerType, { nullable: true, description: 'Null when it does not exist or is outside your data scope.' })
-  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Customer | null> {
+  async customer(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<Customer | null> {
     const localId = localIdOf(id, 'Customer');
-    return localId ? (await ctx.services.customerQueries.byIds([localId]))[0] : null;
+    if (!localId) return null;
+    return (await ctx.services.customerQueries.byIds([localId], selectedProps(info, CUSTOMER_PROJECTION, 'object')))[0];
   }
 
   @Authorized(READ)
   @Query(() => CustomerConnection, { description: 'Customers in your data scope; archived ones only when the filter asks.' })
-  customers(@Args() args: CustomersArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.customerQueries.list(args, customerListQuery(args.filter, args.sortKey, args.reverse));
+  customers(@Args() args: CustomersArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const query = customerListQuery(args.filter, args.sortKey, args.reverse);
+    return ctx.services.customerQueries.list(args, query, selectedProps(info, CUSTOMER_PROJECTION, 'connection'));
   }
 
   @Authorized(WRITE)
@@ -137,7 +142,7 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => CustomerAssignmentConnection, { description: 'Owner changes, newest first.' })
-  async assignmentHistory(@Root() customer: Customer, @Args() args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
+  async assignmentHistory(@Root() customer: Customer, @Args(PAGE_ARGS) args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
     const all = await ctx.loaders.assignmentsByCustomer.load(customer.id);
     return connectionFromList(all, args, 'ASSIGNMENT');
   }

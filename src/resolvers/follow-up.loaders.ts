@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readModel } from '../db/read-model';
 import DataLoader from 'dataloader';
 import type { StepRecord } from '../domain/records/follow-up-progress';
 import { FollowUp, FollowUpStep } from '../entities';
@@ -14,7 +13,7 @@ export function followUpLoaders(em: EntityManager) {
       parentColumn: 'customer_id',
       sortColumn: 'occurred_at',
       cursorKey: 'FOLLOW_UP',
-      toNode: readModel(em, FollowUp),
+      entity: FollowUp,
     }),
     /** Every step of the process, active or not, read once per request. */
     followUpSteps: new DataLoader<'all', FollowUpStep[]>(async (keys) => {

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readModel } from '../db/read-model';
 import { Inquiry } from '../entities';
 import { childPageLoader } from '../db/queries/child-pages';
 
@@ -11,7 +10,7 @@ export function inquiryLoaders(em: EntityManager) {
       parentColumn: 'customer_id',
       sortColumn: 'received_at',
       cursorKey: 'INQUIRY',
-      toNode: readModel(em, Inquiry),
+      entity: Inquiry,
     }),
   };
 }

@@ -1,4 +1,5 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import { RequestError } from '../domain/common/domain-error';
 import { decideAccess } from '../domain/access/viewer';
 import { isOverdue } from '../domain/records/inquiry-response';
@@ -20,7 +21,9 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { givenId, optionalGivenId } from './given-id';
-import { ChildPaginationArgs } from './pagination.args';
+import { ChildPaginationArgs, PAGE_ARGS } from './pagination.args';
+import { selectedProps } from './projection';
+import { INQUIRY_PROJECTION } from './projections';
 import { checked, orderLines } from './records.mapper';
 
 const READ = needs({ scope: 'inquiries:read' });
@@ -128,8 +131,13 @@ export class InquiryResolver {
 export class CustomerInquiriesResolver {
   @Authorized(READ)
   @FieldResolver(() => InquiryConnection, { description: 'Inquiries, newest received first.' })
-  inquiries(@Root() customer: Customer, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.inquiriesByCustomer(customer.id, args);
+  inquiries(
+    @Root() customer: Customer,
+    @Args(PAGE_ARGS) args: ChildPaginationArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.loaders.inquiriesByCustomer(customer.id, args, selectedProps(info, INQUIRY_PROJECTION, 'connection'));
   }
 }
 

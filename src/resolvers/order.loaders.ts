@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { byIdBatch, readModel, readWhereIn } from '../db/read-model';
+import { byIdBatch, readWhereIn } from '../db/read-model';
 import DataLoader from 'dataloader';
 import { CustomerStats, Order, OrderLine, Payment } from '../entities';
 import { childPageLoader } from '../db/queries/child-pages';
@@ -19,14 +19,14 @@ export function orderLoaders(em: EntityManager, now: () => Date) {
       parentColumn: 'customer_id',
       sortColumn: 'ordered_at',
       cursorKey: 'ORDER',
-      toNode: readModel(em, Order),
+      entity: Order,
     }),
     paymentsByCustomer: childPageLoader(em, {
       table: 'payment',
       parentColumn: 'customer_id',
       sortColumn: 'paid_at',
       cursorKey: 'PAYMENT',
-      toNode: readModel(em, Payment),
+      entity: Payment,
     }),
     linesByOrder: new DataLoader<number, OrderLine[]>(async (orderIds) => {
       const rows = await readWhereIn(em, OrderLine, 'order_id', orderIds, 'order_id, position');

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
-import { Arg, Args, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import type { CurrencyCode } from '../domain/records/records.enums';
 import type { Customer, CustomerStats, Order, OrderLine, Payment } from '../entities';
 import { toGlobalId } from '../schema/global-id';
@@ -24,7 +25,9 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { givenId, optionalGivenId } from './given-id';
-import { ChildPaginationArgs } from './pagination.args';
+import { ChildPaginationArgs, PAGE_ARGS } from './pagination.args';
+import { selectedProps } from './projection';
+import { ORDER_PROJECTION } from './projections';
 import { checked, idempotencyOf, orderLines } from './records.mapper';
 
 async function transition(input: OrderTransitionInput): Promise<OrderTransitionCommand> {
@@ -209,13 +212,18 @@ export class PaymentResolver {
 export class CustomerOrdersResolver {
   @Authorized(READ)
   @FieldResolver(() => OrderConnection, { description: 'Orders, newest first.' })
-  orders(@Root() customer: Customer, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.ordersByCustomer(customer.id, args);
+  orders(
+    @Root() customer: Customer,
+    @Args(PAGE_ARGS) args: ChildPaginationArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
+    return ctx.loaders.ordersByCustomer(customer.id, args, selectedProps(info, ORDER_PROJECTION, 'connection'));
   }
 
   @Authorized(READ)
   @FieldResolver(() => PaymentConnection, { description: 'Payments received, newest first.' })
-  payments(@Root() customer: Customer, @Args() args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
+  payments(@Root() customer: Customer, @Args(PAGE_ARGS) args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.paymentsByCustomer(customer.id, args);
   }
 

@@ -25,7 +25,7 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { givenId } from './given-id';
 import { staffUser } from './customer.resolver';
-import { ChildPaginationArgs, PaginationArgs } from './pagination.args';
+import { ChildPaginationArgs, PaginationArgs, PAGE_ARGS } from './pagination.args';
 import { LOCALE_ARG, localeOf } from './locale';
 
 const READ = needs({ scope: 'segments:read' });
@@ -86,7 +86,7 @@ export class SegmentResolver {
   @Query(() => SegmentConnection, {
     description: 'Saved segments, newest first. Every staff member reads them; members are always within your data scope.',
   })
-  segments(@Args() args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
+  segments(@Args(PAGE_ARGS) args: PaginationArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.services.segments.list(args);
   }
 
@@ -166,7 +166,7 @@ export class SegmentResolver {
   })
   members(
     @Root() segment: Segment,
-    @Args() args: ChildPaginationArgs,
+    @Args(PAGE_ARGS) args: ChildPaginationArgs,
     @Ctx() ctx: GraphQLContext,
     @Arg('eligibleFor', () => MarketingEligibilityInput, ELIGIBLE_FOR_ARG) eligibleFor?: MarketingEligibilityInput | null,
   ) {
@@ -221,7 +221,7 @@ export class SegmentPreviewResolver {
   })
   members(
     @Root() preview: SegmentTarget,
-    @Args() args: ChildPaginationArgs,
+    @Args(PAGE_ARGS) args: ChildPaginationArgs,
     @Ctx() ctx: GraphQLContext,
     @Arg('eligibleFor', () => MarketingEligibilityInput, ELIGIBLE_FOR_ARG) eligibleFor?: MarketingEligibilityInput | null,
   ) {

@@ -1,5 +1,4 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { readModel } from '../db/read-model';
 import { ServiceCase } from '../entities';
 import { childPageLoader } from '../db/queries/child-pages';
 
@@ -11,7 +10,7 @@ export function serviceCaseLoaders(em: EntityManager) {
       parentColumn: 'customer_id',
       sortColumn: 'created_at',
       cursorKey: 'SERVICE_CASE',
-      toNode: readModel(em, ServiceCase),
+      entity: ServiceCase,
     }),
   };
 }

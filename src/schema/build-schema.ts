@@ -1,7 +1,6 @@
 import 'reflect-metadata';
-import type { GraphQLSchema } from 'graphql';
-import { lexicographicSortSchema, printSchema } from 'graphql';
-import { buildSchemaSync } from 'type-graphql';
+import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchemaSync, getMetadataStorage } from 'type-graphql';
 import { authChecker } from '../resolvers/access';
 import { guardPartnerReads } from '../resolvers/type-access';
 import { AuthResolver } from '../resolvers/auth.resolver';
@@ -30,52 +29,79 @@ import { SERVICE_CASE_RESOLVERS } from '../resolvers/service-case.resolver';
 import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/org.resolver';
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { Node } from './types/common.type';
+import { setPlainFields } from './plain-fields';
 
 let built: GraphQLSchema | undefined;
 
+/**
+ * Plain fields get no resolver of type-graphql's (a wrapper per field and value that only
+ * reads the property: no field of an object type has a middleware or an `@Authorized`), so
+ * graphql-js reads them directly. A field resolver keeps its own.
+ */
+function plainPropertyFields(): void {
+  for (const type of getMetadataStorage().objectTypes) type.simpleResolvers ??= true;
+}
+
+/** Records, before any guard wraps a field, which fields are read off the parent object (`plainFieldsOf`). */
+function recordPlainFields(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const plain = Object.values(type.getFields()).filter((f) => f.resolve === undefined);
+    setPlainFields(
+      type.name,
+      plain.map((f) => f.name),
+    );
+  }
+  return schema;
+}
+
 /** The one schema: used by the server, the SDL emitter and the tests. */
 export function buildSchema(): GraphQLSchema {
-  built ??= guardPartnerReads(
-    buildSchemaSync({
-      resolvers: [
-        NodeResolver,
-        AuthResolver,
-        DepartmentResolver,
-        StoreResolver,
-        UserResolver,
-        CustomerResolver,
-        CustomerAssignmentResolver,
-        CustomFieldResolver,
-        VocabularyResolver,
-        ...PRODUCT_RESOLVERS,
-        ...ORDER_RESOLVERS,
-        ...FOLLOW_UP_RESOLVERS,
-        ...INQUIRY_RESOLVERS,
-        ...SERVICE_CASE_RESOLVERS,
-        ...SCORING_RESOLVERS,
-        ...LIFECYCLE_RESOLVERS,
-        ...SEGMENT_RESOLVERS,
-        ...REMINDER_RESOLVERS,
-        OrderListResolver,
-        InquiryListResolver,
-        FollowUpListResolver,
-        CustomerDistributionResolver,
-        SalesReportResolver,
-        SalesReportKeyResolver,
-        InquiryReportResolver,
-        InquiryReportKeyResolver,
-        PaymentListResolver,
-        ServiceCaseListResolver,
-        ...MARKETING_RESOLVERS,
-        ...CROSS_SELL_RESOLVERS,
-      ],
-      orphanedTypes: [Node],
-      authChecker,
-      authMode: 'error',
-      validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-      scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-      emitSchemaFile: false,
-    }),
+  if (built) return built;
+  plainPropertyFields();
+  built = guardPartnerReads(
+    recordPlainFields(
+      buildSchemaSync({
+        resolvers: [
+          NodeResolver,
+          AuthResolver,
+          DepartmentResolver,
+          StoreResolver,
+          UserResolver,
+          CustomerResolver,
+          CustomerAssignmentResolver,
+          CustomFieldResolver,
+          VocabularyResolver,
+          ...PRODUCT_RESOLVERS,
+          ...ORDER_RESOLVERS,
+          ...FOLLOW_UP_RESOLVERS,
+          ...INQUIRY_RESOLVERS,
+          ...SERVICE_CASE_RESOLVERS,
+          ...SCORING_RESOLVERS,
+          ...LIFECYCLE_RESOLVERS,
+          ...SEGMENT_RESOLVERS,
+          ...REMINDER_RESOLVERS,
+          OrderListResolver,
+          InquiryListResolver,
+          FollowUpListResolver,
+          CustomerDistributionResolver,
+          SalesReportResolver,
+          SalesReportKeyResolver,
+          InquiryReportResolver,
+          InquiryReportKeyResolver,
+          PaymentListResolver,
+          ServiceCaseListResolver,
+          ...MARKETING_RESOLVERS,
+          ...CROSS_SELL_RESOLVERS,
+        ],
+        orphanedTypes: [Node],
+        authChecker,
+        authMode: 'error',
+        validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+        scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+        emitSchemaFile: false,
+      }),
+    ),
   );
   return built;
 }

@@ -1,4 +1,4 @@
-import { readModel } from '../db/read-model';
+import { columnsOf, readModel } from '../db/read-model';
 import { normalisePhone } from '../domain/customer/contact';
 import type * as V from '../domain/customer/customer.enums';
 import { Customer, CustomFieldDefinition } from '../entities';
@@ -55,10 +55,14 @@ export interface CustomerListQuery {
 export class CustomerQueryService {
   constructor(private readonly ctx: ServiceContext) {}
 
-  list(args: PageArgs, { filter: f, sortKey, reverse }: CustomerListQuery) {
+  /** A page of customers; with `props` (entity property names), only the columns holding them, the id and the sort column are read. */
+  list(args: PageArgs, { filter: f, sortKey, reverse }: CustomerListQuery, props: readonly string[] | null = null) {
     const em = this.ctx.em;
     const knex = em.getKnex();
-    const q = knex.from('customer as c').select('c.*');
+    const sort = SORTS[sortKey];
+    const columns = columnsOf(em, Customer, props);
+    const selected = columns && [...new Set([...columns, sort.column.slice(2)])];
+    const q = knex.from('customer as c').select(selected ? selected.map((c) => `c.${c}`) : 'c.*');
     applyCustomerScope(q, scopeFor(this.ctx.viewer));
     if (f.archivedOnly) q.whereNotNull('c.archived_at');
     else if (!f.includeArchived) q.whereNull('c.archived_at');
@@ -96,24 +100,25 @@ export class CustomerQueryService {
       em,
       base: q,
       idColumn: 'c.id',
-      sort: SORTS[sortKey],
+      sort,
       reverse,
       args,
-      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, Customer)),
+      toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, Customer, selected)),
     });
   }
 
-  /** Customers by local id within the scope, in one statement; absent ids map to null. */
-  async byIds(localIds: readonly number[]): Promise<Array<Customer | null>> {
+  /** Customers by local id within the scope, in one statement; absent ids map to null. With `props`, only their columns (and the id). */
+  async byIds(localIds: readonly number[], props: readonly string[] | null = null): Promise<Array<Customer | null>> {
     const em = this.ctx.em;
+    const columns = columnsOf(em, Customer, props);
     const q = em
       .getKnex()
       .from('customer as c')
-      .select('c.*')
+      .select(columns ? columns.map((c) => `c.${c}`) : 'c.*')
       .whereIn('c.id', [...localIds]);
     applyCustomerScope(q, scopeFor(this.ctx.viewer));
     const rows: Array<{ id: number }> = await em.execute(q);
-    const read = readModel(em, Customer);
+    const read = readModel(em, Customer, columns);
     const byId = new Map(rows.map((r) => [r.id, read(r)]));
     return localIds.map((id) => byId.get(id) ?? null);
   }
