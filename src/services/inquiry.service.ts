@@ -4,7 +4,7 @@ import { userError, UserInputFailure, type UserErrorData } from '../domain/commo
 import { responseDueAt } from '../domain/records/inquiry-response';
 import { conversionProblem, inquiryMoveProblem, isOpenInquiry, moveRecordsResponse } from '../domain/records/inquiry-status';
 import type { CurrencyCode, InquiryChannel, InquiryStatus, InquiryUrgency } from '../domain/records/records.enums';
-import { Customer, Inquiry, type Order, User } from '../entities';
+import { Customer, Inquiry, Order, User } from '../entities';
 import { lockCustomerById, lockCustomerForRecords, noteStatsEffect, refreshCustomerStats } from './customer-stats.service';
 import type { Checked } from './checked';
 import type { GivenId } from './given-id';
@@ -229,7 +229,7 @@ export class InquiryService {
       const order = await new OrderService(this.ctx).createForCustomer(em, customer, draft);
       const now = this.ctx.now();
       inquiry.status = 'WON';
-      inquiry.order = order;
+      inquiry.order = em.getReference(Order, order.id);
       inquiry.closedAt = now;
       inquiry.firstRespondedAt ??= now;
       await em.flush();

@@ -5,11 +5,12 @@ import { userError, UserInputFailure, type UserErrorData } from '../domain/commo
 import { checkLine, checkPayment, orderTotals, priceLine, add } from '../domain/records/order-pricing';
 import { acceptsPayment, canMoveOrder } from '../domain/records/order-status';
 import type { CurrencyCode, OrderStatus, PaymentMethod } from '../domain/records/records.enums';
-import { Customer, Order, OrderLine, Payment, Product, Store, User } from '../entities';
-import { lockCustomerById, lockCustomerForRecords, refreshCustomerStats } from './customer-stats.service';
+import { Customer, Order, Payment, Store, User } from '../entities';
+import { lockCustomerById, refreshCustomerStats } from './customer-stats.service';
 import type { Checked } from './checked';
 import type { GivenId } from './given-id';
 import { claimIdempotencyKey, recordIdempotentResult } from './idempotency';
+import { insertOrder, lockCustomerForOrder, orderFacts, type OrderFacts } from './order-writes';
 import { inTransaction } from './transaction';
 import { visibleRecordRows } from './record-visibility';
 import { actingUserId, type ServiceContext } from './service-context';
@@ -80,8 +81,9 @@ export class OrderService {
           const claim = await claimIdempotencyKey(em, this.ctx.viewer, 'orderCreate', key, input.idempotency!.hash);
           if (claim.kind === 'replay') return em.findOneOrFail(Order, claim.resourceId);
         }
-        const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
-        const order = await this.createForCustomer(em, customer, input);
+        const productIds = input.lines.flatMap((l) => (l.productId.id != null ? [l.productId.id] : []));
+        const { customer, facts } = await lockCustomerForOrder(this.ctx, em, input.customerId, productIds, ['input', 'customerId']);
+        const order = await this.writeOrder(em, customer, input, facts);
         await refreshCustomerStats(em, [customer.id]);
         if (key) await recordIdempotentResult(em, this.ctx.viewer, 'orderCreate', key, order.id);
         return order;
@@ -95,6 +97,12 @@ export class OrderService {
    * caller's transaction (also used by inquiryConvertToOrder). Figures are the caller's.
    */
   async createForCustomer(em: EntityManager, customer: Customer, input: OrderDraft): Promise<Order> {
+    const productIds = input.lines.flatMap((l) => (l.productId.id != null ? [l.productId.id] : []));
+    return this.writeOrder(em, customer, input, await orderFacts(this.ctx, em, customer, productIds));
+  }
+
+  /** Validates and prices the draft against what was read (`facts`), then writes the order and its lines in one statement. */
+  private async writeOrder(em: EntityManager, customer: Customer, input: OrderDraft, facts: OrderFacts): Promise<Order> {
     const errors: UserErrorData[] = [];
     const now = this.ctx.now();
     const currency = input.currency ?? this.ctx.config.companyCurrency;
@@ -105,12 +113,9 @@ export class OrderService {
     if (orderedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
       errors.push(userError(['input', 'orderedAt'], 'must not be in the future'));
 
-    const productIds = input.lines.map((l) => l.productId.id);
-    const products = await em.find(Product, { id: { $in: productIds.filter((id): id is number => id != null) } });
-    const byId = new Map(products.map((p) => [p.id, p]));
     const lines = input.lines.map((line, i) => {
       const at = (f: string) => ['input', 'lines', String(i), f];
-      const product = productIds[i] ? byId.get(productIds[i]) : undefined;
+      const product = line.productId.id != null ? facts.products.get(line.productId.id) : undefined;
       if (!product) {
         errors.push(userError(at('productId'), `no product with id "${line.productId.raw}"`, 'NOT_FOUND'));
         return null;
@@ -126,8 +131,8 @@ export class OrderService {
       for (const p of checkLine(priced, i)) errors.push(userError(at(p.field), p.message));
       return { product, priced };
     });
-    const salesperson = await this.salesperson(em, customer, input.salespersonId, errors);
-    const store = await this.store(em, salesperson, input.storeId, errors);
+    const salesperson = await this.salesperson(em, customer, facts, input.salespersonId, errors);
+    const storeId = await this.store(em, salesperson, input.storeId, errors);
     failIfAny(errors);
 
     const valid = lines.map((l) => l!);
@@ -135,13 +140,12 @@ export class OrderService {
     if (new Decimal(totals.subtotal).gte(MAX_ORDER_AMOUNT) || new Decimal(totals.costTotal).gte(MAX_ORDER_AMOUNT)) {
       failIfAny([userError(['input', 'lines'], `the order total must stay below ${MAX_ORDER_AMOUNT}`)]);
     }
-    const [{ seq }] = await em.execute(`select nextval('order_number_seq') as seq`);
     const day = calendarDayIn(orderedAt, this.ctx.config.companyTimeZone).replaceAll('-', '');
-    const order = em.create(Order, {
-      number: `SO${day}-${String(seq).padStart(6, '0')}`,
-      customer,
-      salesperson,
-      store,
+    return insertOrder(em, {
+      number: `SO${day}-${facts.seq.padStart(6, '0')}`,
+      customerId: customer.id,
+      salespersonId: salesperson?.id ?? null,
+      storeId,
       currency,
       subtotal: totals.subtotal,
       discountTotal: totals.discountTotal,
@@ -149,15 +153,9 @@ export class OrderService {
       costTotal: totals.costTotal,
       orderedAt,
       note: input.note?.trim() || null,
-      createdAt: now,
-      updatedAt: now,
+      now,
+      lines: valid.map(({ product, priced }) => ({ productId: product.id, ...priceLine(priced) })),
     });
-    valid.forEach(({ product, priced }, position) => {
-      const line = priceLine(priced);
-      em.create(OrderLine, { order, product, position, ...line });
-    });
-    await em.flush();
-    return order;
   }
 
   complete(input: OrderTransitionCommand) {
@@ -256,20 +254,36 @@ export class OrderService {
   }
 
   /** Given salesperson (active; SALES may only name itself), else the owner, else the staff viewer. */
-  private async salesperson(em: EntityManager, customer: Customer, given: GivenId | null | undefined, errors: UserErrorData[]) {
+  /** The salesperson and its store: the one named (checked), else the customer's owner, else the staff viewer. */
+  private async salesperson(
+    em: EntityManager,
+    customer: Customer,
+    facts: OrderFacts,
+    given: GivenId | null | undefined,
+    errors: UserErrorData[],
+  ): Promise<{ id: number; storeId: number | null } | null> {
     const viewer = this.ctx.viewer;
-    if (given) return namedStaff(em, viewer, given, 'salespersonId', errors, { what: 'records orders' });
-    if (customer.owner) return em.findOneOrFail(User, customer.owner.id);
-    return viewer?.kind === 'staff' ? em.findOneOrFail(User, viewer.userId) : null;
+    if (given) {
+      const user = await namedStaff(em, viewer, given, 'salespersonId', errors, { what: 'records orders' });
+      return user ? { id: user.id, storeId: user.store?.id ?? null } : null;
+    }
+    if (customer.owner) return { id: customer.owner.id, storeId: facts.ownerStoreId };
+    return viewer?.kind === 'staff' ? { id: viewer.userId, storeId: facts.viewerStoreId } : null;
   }
 
-  private async store(em: EntityManager, salesperson: User | null, given: GivenId | null | undefined, errors: UserErrorData[]) {
+  /** The store: the one named (active), else the salesperson's. */
+  private async store(
+    em: EntityManager,
+    salesperson: { storeId: number | null } | null,
+    given: GivenId | null | undefined,
+    errors: UserErrorData[],
+  ): Promise<number | null> {
     if (given) {
       const id = given.id;
       const store = id ? await em.findOne(Store, id) : null;
       if (!store || !store.active) errors.push(userError(['input', 'storeId'], `no active store with id "${given.raw}"`, 'NOT_FOUND'));
-      return store;
+      return store?.id ?? null;
     }
-    return salesperson?.store ? em.getReference(Store, salesperson.store.id) : null;
+    return salesperson?.storeId ?? null;
   }
 }

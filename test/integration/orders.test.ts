@@ -10,7 +10,7 @@ import {
   OrdersServiceCaseForOrderDocument,
 } from '../generated/graphql';
 import { toGlobalId } from '../../src/schema/global-id';
-import { createFixture, type Fixture } from '../support/fixture';
+import { countStatements, createFixture, type Fixture } from '../support/fixture';
 import { insertProducts, type TestProduct } from '../support/products';
 import { errorCode, startTestApp, type TestApp } from '../support/test-app';
 
@@ -119,6 +119,28 @@ describe('orderCreate', () => {
       { token: f.salesSh1.token },
     );
     expect(errorCode(res)).toBe('BAD_USER_INPUT');
+  });
+
+  it('writes an order of three lines in six statements: auth, BEGIN, the customer locked with what the order reads, the order with its lines, the figures, COMMIT', async () => {
+    const query = `mutation($input: OrderCreateInput!) { orderCreate(input: $input) {
+      order { id number status total { amount currencyCode } } userErrors { field message code } } }`;
+    const input = {
+      customerId: customer,
+      lines: [
+        { productId: kettle.gid, quantity: '1' },
+        { productId: filter.gid, quantity: '2' },
+        { productId: kettle.gid, quantity: '3', discount: '1.00' },
+      ],
+    };
+    const before = await rows('order_line');
+    let res: Awaited<ReturnType<typeof app.post>> | undefined;
+    const statements = await countStatements(async () => {
+      res = await app.post({ query, variables: { input } }, { token: f.salesSh1.token });
+    });
+    expect(res!.errors).toBeUndefined();
+    expect(res!.data).toMatchObject({ orderCreate: { order: { status: 'PENDING', total: { amount: '861.66' } }, userErrors: [] } });
+    expect(await rows('order_line')).toBe(before + 3);
+    expect(statements).toBeLessThanOrEqual(6);
   });
 
   it('keeps other salespeople and keys without orders:write out', async () => {
