@@ -71,7 +71,8 @@ function factsOf(row: FactsRow): OrderFacts {
 
 /**
  * Locks the customer of a new order (within the viewer's data scope, as
- * `lockCustomerForRecords`) and reads the order's facts, in one statement.
+ * `lockCustomerForRecords`) and reads the order's facts, in one statement. The customer is
+ * a read model (only read: its id and owner), so the commit's flush has nothing to compare.
  */
 export async function lockCustomerForOrder(
   ctx: ServiceContext,
@@ -88,7 +89,7 @@ export async function lockCustomerForOrder(
     const [row] = await em.execute<Array<Record<string, unknown> & FactsRow>>(statement.sql, statement.params);
     if (row) {
       const { __owner_store_id: _o, __viewer_store_id: _v, __products: _p, __seq: _s, ...customerRow } = row;
-      return { customer: em.map(Customer, customerRow), facts: factsOf(row) };
+      return { customer: readModel(em, Customer)(customerRow), facts: factsOf(row) };
     }
   }
   throw new UserInputFailure([userError(field, `no customer with id "${customer.raw}"`, 'NOT_FOUND')]);
