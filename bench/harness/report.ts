@@ -97,12 +97,16 @@ export interface Report {
   exports?: ExportResult[];
 }
 
-/** Targets of the benchmarks issue, reported against, never asserted. */
+/**
+ * Targets of issue 16 ("Request path at the speed of hand-written SQL"), reported against,
+ * never asserted: throughput as a share of the baseline's, p99 as a multiple of its, and
+ * (B5) statements per order. Peak RSS < 250 MB is reported in its column.
+ */
 const TARGETS: Record<string, { throughput: number; p99?: number; statements?: string }> = {
-  B1: { throughput: 0.6, p99: 3, statements: '≤ 2 per nesting level' },
-  B2: { throughput: 0.6, p99: 3, statements: '≤ 2 per nesting level' },
-  B5: { throughput: 0.5, statements: '≤ 6 per order' },
-  B7: { throughput: 0.5 },
+  B1: { throughput: 0.75, p99: 2, statements: '≤ 2 per nesting level' },
+  B2: { throughput: 0.8, p99: 2, statements: '≤ 2 per nesting level' },
+  B5: { throughput: 0.5, p99: 2, statements: '≤ 6 per order' },
+  B7: { throughput: 0.9, p99: 2 },
 };
 
 /** Pages whose figures the API caches: a ratio to report, no target. */
