@@ -9,7 +9,7 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config';
 import { ormOptions } from '../src/db/orm.config';
 import { query, startBenchServer } from './harness/bench-database';
-import { cpuSeconds, rssMb, sampleRss } from './harness/process-stats';
+import { cpuSeconds, rssMb, sampleHeap, sampleRss } from './harness/process-stats';
 import {
   renderMarkdown,
   type ExportResult,
@@ -57,7 +57,8 @@ const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filte
 function start(script: string, env: Record<string, string>, execArgv: string[] = []): ChildProcess {
   return fork(script, [], {
     env: { ...process.env, ...env },
-    execArgv: [...process.execArgv, ...execArgv],
+    // The memory probe answers the harness's heap samples (bench/harness/memory-probe.ts).
+    execArgv: [...process.execArgv, '--require', path.join(__dirname, 'harness/memory-probe.js'), ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -150,11 +151,13 @@ function request(side: 'api' | 'baseline', scenario: Scenario) {
   };
 }
 
-async function load(side: 'api' | 'baseline', scenario: Scenario, token: string, pid: number, seconds: number) {
+async function load(side: 'api' | 'baseline', scenario: Scenario, token: string, child: ChildProcess, seconds: number) {
+  const pid = child.pid!;
   const port = side === 'api' ? API_PORT : BASELINE_PORT;
   const req = request(side, scenario);
   const cpuBefore = cpuSeconds(pid);
   const stopRss = sampleRss(pid);
+  const stopHeap = sampleHeap(child);
   const result = await autocannon({
     url: `http://127.0.0.1:${port}`,
     connections: scenario.load?.connections ?? CONNECTIONS,
@@ -170,6 +173,7 @@ async function load(side: 'api' | 'baseline', scenario: Scenario, token: string,
     ],
   });
   const peakRss = stopRss();
+  const heap = stopHeap();
   const cpu = cpuSeconds(pid) - cpuBefore;
   const total = result.requests.total;
   if (result.non2xx > 0 || result.errors > 0) {
@@ -181,6 +185,7 @@ async function load(side: 'api' | 'baseline', scenario: Scenario, token: string,
     p99: result.latency.p99,
     cpuMsPerRequest: (cpu * 1000) / total,
     peakRss,
+    heap,
     requests: total,
   };
 }
@@ -503,12 +508,12 @@ async function main(): Promise<void> {
       const matches = await sameAnswer(scenario, token);
       const seconds = scenario.load?.seconds ?? SECONDS;
       const warmUp = Math.max(2, Math.round(seconds / 4));
-      await load('api', scenario, token, apiChild.pid!, warmUp);
-      await load('baseline', scenario, token, baseline.pid!, warmUp);
+      await load('api', scenario, token, apiChild, warmUp);
+      await load('baseline', scenario, token, baseline, warmUp);
       const runs: Record<'api' | 'baseline', Array<Awaited<ReturnType<typeof load>>>> = { api: [], baseline: [] };
       for (let round = 0; round < ROUNDS; round++) {
         for (const side of ['api', 'baseline'] as const) {
-          const run = await load(side, scenario, token, side === 'api' ? apiChild.pid! : baseline.pid!, seconds);
+          const run = await load(side, scenario, token, side === 'api' ? apiChild : baseline, seconds);
           runs[side].push(run);
           console.log(
             `  ${side.padEnd(8)} round ${round + 1}: ${run.rps.toFixed(run.rps < 10 ? 1 : 0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`,
@@ -522,6 +527,8 @@ async function main(): Promise<void> {
         p99: median(runs[side].map((r) => r.p99)),
         cpuMsPerRequest: median(runs[side].map((r) => r.cpuMsPerRequest)),
         peakRssMb: Math.max(...runs[side].map((r) => r.peakRss)),
+        peakHeapUsedMb: Math.max(...runs[side].map((r) => r.heap.heapUsedMb)),
+        peakHeapTotalMb: Math.max(...runs[side].map((r) => r.heap.heapTotalMb)),
         statementsPerRequest: await statementsPerRequest(
           url,
           side,

@@ -4,6 +4,9 @@ export interface Side {
   p99: number;
   cpuMsPerRequest: number;
   peakRssMb: number;
+  /** Peak V8 heap in use and reserved (process.memoryUsage, sampled every 100 ms); absent in runs before 2026-12-06. */
+  peakHeapUsedMb?: number;
+  peakHeapTotalMb?: number;
   statementsPerRequest: number;
 }
 
@@ -114,6 +117,9 @@ const NO_TARGET = 'no target (ratio reported)';
 
 const ratio = (a: number, b: number) => (b === 0 ? '—' : (a / b).toFixed(2));
 const n = (v: number, digits = 1) => v.toFixed(digits);
+/** Peak V8 heap in use of reserved, or a dash for a run that did not sample it. */
+const heap = (side: Side) =>
+  side.peakHeapUsedMb == null || side.peakHeapTotalMb == null ? '—' : `${n(side.peakHeapUsedMb, 0)} of ${n(side.peakHeapTotalMb, 0)} MB`;
 /** Requests per second: whole numbers, one decimal below 10. */
 const rps = (v: number) => n(v, v < 10 ? 1 : 0);
 
@@ -135,7 +141,7 @@ export function renderMarkdown(r: Report): string {
       `${s.api.p50} / ${s.baseline.p50} ms | ${s.api.p99} / ${s.baseline.p99} ms = **${ratio(s.api.p99, Math.max(s.baseline.p99, 1))}** | ` +
       `${n(s.api.statementsPerRequest)} / ${n(s.baseline.statementsPerRequest)} | ` +
       `${n(s.api.cpuMsPerRequest, 2)} / ${n(s.baseline.cpuMsPerRequest, 2)} ms = **${ratio(s.api.cpuMsPerRequest, s.baseline.cpuMsPerRequest)}** | ` +
-      `${n(s.api.peakRssMb, 0)} / ${n(s.baseline.peakRssMb, 0)} MB | ${s.sameAnswer ? 'yes' : '**no**'} | ${verdict} |`
+      `${n(s.api.peakRssMb, 0)} / ${n(s.baseline.peakRssMb, 0)} MB | ${heap(s.api)} / ${heap(s.baseline)} | ${s.sameAnswer ? 'yes' : '**no**'} | ${verdict} |`
     );
   });
   return [
@@ -162,8 +168,8 @@ export function renderMarkdown(r: Report): string {
     '',
     ...(rows.length
       ? [
-          '| scenario | throughput (req/s) | p50 | p99 | SQL statements / request | server CPU / request | peak RSS | same answer | targets |',
-          '|---|---|---|---|---|---|---|---|---|',
+          '| scenario | throughput (req/s) | p50 | p99 | SQL statements / request | server CPU / request | peak RSS | peak heap used of reserved | same answer | targets |',
+          '|---|---|---|---|---|---|---|---|---|---|',
           ...rows,
           '',
         ]
