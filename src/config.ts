@@ -68,6 +68,8 @@ export interface Config {
   crossSellMinSupport: string;
   /** Run the scheduled jobs (the daily value-tier snapshot) in this process; off under NODE_ENV=test. */
   schedulerEnabled: boolean;
+  /** Execute operations with graphql-jit (compiled once per document) instead of graphql-js. */
+  graphqlJit: boolean;
   logLevel: string;
   shutdownTimeoutMs: number;
 }
@@ -165,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scoringPopulationTimeoutMs: int(env, 'SCORING_POPULATION_TIMEOUT_MS', 120_000),
     crossSellMinSupport: minSupport(env.CROSS_SELL_MIN_SUPPORT),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', env.NODE_ENV !== 'test'),
+    graphqlJit: bool(env, 'GRAPHQL_JIT', true),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
   };

@@ -10,6 +10,7 @@ import cors from 'cors';
 import express from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { jitGateway } from '../server/jit-gateway';
 import type { Config } from '../config';
 import { buildContext, localeFrom, type GraphQLContext } from '../resolvers/context';
 import { buildSchema } from '../schema/build-schema';
@@ -40,7 +41,7 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   const schema = buildSchema();
 
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
     introspection: !production,
     includeStacktraceInErrorResponses: config.nodeEnv === 'development',
     allowBatchedHttpRequests: false,

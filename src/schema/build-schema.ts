@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { isObjectType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { isInterfaceType, isObjectType, isUnionType, lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchemaSync, getMetadataStorage } from 'type-graphql';
 import { authChecker } from '../resolvers/access';
 import { guardPartnerReads } from '../resolvers/type-access';
@@ -30,6 +30,7 @@ import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/or
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { Node } from './types/common.type';
 import { setPlainFields } from './plain-fields';
+import { nodeTypeOf } from './node-type';
 
 let built: GraphQLSchema | undefined;
 
@@ -55,52 +56,68 @@ function recordPlainFields(schema: GraphQLSchema): GraphQLSchema {
   return schema;
 }
 
+/**
+ * The abstract types whose members are entities (the Node interface, the ReminderSubject
+ * union) resolve their type synchronously: type-graphql wraps `resolveType` in an async
+ * function, which graphql-js awaits but graphql-jit (GRAPHQL_JIT) does not.
+ */
+function syncEntityTypeResolution(schema: GraphQLSchema): GraphQLSchema {
+  for (const name of ['Node', 'ReminderSubject']) {
+    const type = schema.getType(name);
+    if (!isInterfaceType(type) && !isUnionType(type)) throw new Error(`${name} is not an abstract type of the schema`);
+    type.resolveType = (value) => nodeTypeOf(value as object);
+  }
+  return schema;
+}
+
 /** The one schema: used by the server, the SDL emitter and the tests. */
 export function buildSchema(): GraphQLSchema {
   if (built) return built;
   plainPropertyFields();
   built = guardPartnerReads(
-    recordPlainFields(
-      buildSchemaSync({
-        resolvers: [
-          NodeResolver,
-          AuthResolver,
-          DepartmentResolver,
-          StoreResolver,
-          UserResolver,
-          CustomerResolver,
-          CustomerAssignmentResolver,
-          CustomFieldResolver,
-          VocabularyResolver,
-          ...PRODUCT_RESOLVERS,
-          ...ORDER_RESOLVERS,
-          ...FOLLOW_UP_RESOLVERS,
-          ...INQUIRY_RESOLVERS,
-          ...SERVICE_CASE_RESOLVERS,
-          ...SCORING_RESOLVERS,
-          ...LIFECYCLE_RESOLVERS,
-          ...SEGMENT_RESOLVERS,
-          ...REMINDER_RESOLVERS,
-          OrderListResolver,
-          InquiryListResolver,
-          FollowUpListResolver,
-          CustomerDistributionResolver,
-          SalesReportResolver,
-          SalesReportKeyResolver,
-          InquiryReportResolver,
-          InquiryReportKeyResolver,
-          PaymentListResolver,
-          ServiceCaseListResolver,
-          ...MARKETING_RESOLVERS,
-          ...CROSS_SELL_RESOLVERS,
-        ],
-        orphanedTypes: [Node],
-        authChecker,
-        authMode: 'error',
-        validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-        scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
-        emitSchemaFile: false,
-      }),
+    syncEntityTypeResolution(
+      recordPlainFields(
+        buildSchemaSync({
+          resolvers: [
+            NodeResolver,
+            AuthResolver,
+            DepartmentResolver,
+            StoreResolver,
+            UserResolver,
+            CustomerResolver,
+            CustomerAssignmentResolver,
+            CustomFieldResolver,
+            VocabularyResolver,
+            ...PRODUCT_RESOLVERS,
+            ...ORDER_RESOLVERS,
+            ...FOLLOW_UP_RESOLVERS,
+            ...INQUIRY_RESOLVERS,
+            ...SERVICE_CASE_RESOLVERS,
+            ...SCORING_RESOLVERS,
+            ...LIFECYCLE_RESOLVERS,
+            ...SEGMENT_RESOLVERS,
+            ...REMINDER_RESOLVERS,
+            OrderListResolver,
+            InquiryListResolver,
+            FollowUpListResolver,
+            CustomerDistributionResolver,
+            SalesReportResolver,
+            SalesReportKeyResolver,
+            InquiryReportResolver,
+            InquiryReportKeyResolver,
+            PaymentListResolver,
+            ServiceCaseListResolver,
+            ...MARKETING_RESOLVERS,
+            ...CROSS_SELL_RESOLVERS,
+          ],
+          orphanedTypes: [Node],
+          authChecker,
+          authMode: 'error',
+          validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+          scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+          emitSchemaFile: false,
+        }),
+      ),
     ),
   );
   return built;

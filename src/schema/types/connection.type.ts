@@ -26,7 +26,9 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     @Field(() => PageInfo)
     pageInfo!: PageInfo;
 
-    @Field(() => Int, { description: 'How many objects match, ignoring pagination.' })
+    // Not a simple field: the count is a promise (a getter that runs its statement only when
+    // asked), and graphql-jit awaits a value only behind a resolver.
+    @Field(() => Int, { simple: false, description: 'How many objects match, ignoring pagination.' })
     totalCount!: number;
   }
   return Connection;
