@@ -78,6 +78,7 @@ export function nullsAsDefaults(
  * The cost of every priced operation is reported in `extensions.cost`.
  */
 export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+  const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
   return {
     async requestDidStart() {
       let cost: number | undefined;
@@ -106,12 +107,16 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
             throw requestError('BAD_USER_INPUT', first instanceof GraphQLError ? first.message : 'The variables could not be read.');
           }
 
-          let computed: number;
-          try {
-            computed = operationCost(schema, document, operation, coercion.coerced);
-          } catch (error) {
-            if (error instanceof GraphQLError) throw requestError('BAD_USER_INPUT', error.message);
-            throw error;
+          // An operation without variables costs the same every time (Apollo keeps the parsed document).
+          let computed = operation.variableDefinitions?.length ? undefined : fixedCosts.get(operation);
+          if (computed === undefined) {
+            try {
+              computed = operationCost(schema, document, operation, coercion.coerced);
+            } catch (error) {
+              if (error instanceof GraphQLError) throw requestError('BAD_USER_INPUT', error.message);
+              throw error;
+            }
+            if (!operation.variableDefinitions?.length) fixedCosts.set(operation, computed);
           }
           cost = computed;
           if (cost > maxCost) {
