@@ -29,13 +29,11 @@ import { CustomerDistributionService } from '../services/customer-distribution.s
 import { LifecycleTransitionQueryService } from '../services/lifecycle-transition-query.service';
 import type { ServiceContext } from '../services/service-context';
 import { createLoaders, type Loaders } from './loaders';
-import { reminderLoaders, type ReminderLoaders } from './reminder.loaders';
 import { ReminderService } from '../services/reminder.service';
 import { SalesReportService } from '../services/sales-report.service';
 import { InquiryReportService } from '../services/inquiry-report.service';
 import { ReminderSettingsService } from '../services/reminder-settings.service';
 import { CrossSellService } from '../services/cross-sell.service';
-import { crossSellLoaders, type CrossSellLoaders } from './cross-sell.loaders';
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
@@ -44,7 +42,7 @@ export interface GraphQLContext extends ServiceContext {
   bearerToken?: string;
   /** The client's address (express `req.ip`, after `trust proxy`); absent in-process. */
   ip?: string;
-  loaders: Loaders & ReminderLoaders & CrossSellLoaders;
+  loaders: Loaders;
   services: ReturnType<typeof createServices>;
 }
 
@@ -107,11 +105,7 @@ export function buildContext(input: ContextInput): GraphQLContext {
     log: input.log,
     bearerToken: input.bearerToken,
     ip: input.ip,
-    loaders: {
-      ...createLoaders(input.em, base.now, services.scoring, services.marketing),
-      ...reminderLoaders(input.em, services.reminders),
-      ...crossSellLoaders(services.crossSell),
-    },
+    loaders: createLoaders(input.em, base.now, services),
     services,
   };
 }

@@ -31,18 +31,15 @@ import type { MarketingService } from '../services/marketing.service';
 import { scoringLoaders } from './scoring.loaders';
 import type { ScoringService } from '../services/scoring.service';
 import { serviceCaseLoaders } from './service-case.loaders';
+import { reminderLoaders } from './reminder.loaders';
+import { crossSellLoaders } from './cross-sell.loaders';
+import type { ReminderService } from '../services/reminder.service';
+import type { CrossSellService } from '../services/cross-sell.service';
+import { lazyGroups } from './lazy-groups';
 
-/** One set of loaders per request: every relation under a list is one statement per level. */
-export function createLoaders(em: EntityManager, now: () => Date, scoring: ScoringService, marketing: MarketingService) {
+/** The loaders of no area of their own: org, customers of records, assignments, custom fields. */
+function coreLoaders(em: EntityManager) {
   return {
-    ...scoringLoaders(scoring),
-    ...lifecycleLoaders(em, scoring),
-    ...productLoaders(em),
-    ...orderLoaders(em, now),
-    ...followUpLoaders(em),
-    ...inquiryLoaders(em),
-    ...serviceCaseLoaders(em),
-    ...marketingLoaders(marketing),
     user: byIdLoader(em, User),
     /** Unscoped: only for the customer of a record the viewer could already see. */
     customerOfRecord: byIdLoader(em, Customer),
@@ -62,6 +59,33 @@ export function createLoaders(em: EntityManager, now: () => Date, scoring: Scori
       return keys.map(() => all);
     }),
   };
+}
+
+const makeLoaders = lazyGroups();
+
+/**
+ * One set of loaders per request: every relation under a list is one statement per level.
+ * Each area's group is made when the request first reads one of its loaders.
+ */
+export function createLoaders(
+  em: EntityManager,
+  now: () => Date,
+  services: { scoring: ScoringService; marketing: MarketingService; reminders: ReminderService; crossSell: CrossSellService },
+) {
+  const { scoring, marketing, reminders, crossSell } = services;
+  return makeLoaders([
+    () => scoringLoaders(scoring),
+    () => lifecycleLoaders(em, scoring),
+    () => productLoaders(em),
+    () => orderLoaders(em, now),
+    () => followUpLoaders(em),
+    () => inquiryLoaders(em),
+    () => serviceCaseLoaders(em),
+    () => marketingLoaders(marketing),
+    () => reminderLoaders(em, reminders),
+    () => crossSellLoaders(crossSell),
+    () => coreLoaders(em),
+  ] as const);
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;
