@@ -1,5 +1,6 @@
-import { Kind, type FieldNode, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
+import type { FieldNode, GraphQLResolveInfo, SelectionSetNode } from 'graphql';
 import { plainFieldsOf } from '../schema/plain-fields';
+import { fieldsIn } from './selection';
 
 /**
  * What a read of one GraphQL object type needs of its entity, by field: a plain field (read
@@ -36,7 +37,7 @@ export function selectedProps(
   const names = new Set<string>();
   for (const fieldNode of info.fieldNodes) {
     const sets = path === 'object' ? [fieldNode.selectionSet] : connectionNodeSets(fieldNode.selectionSet, info.fragments);
-    for (const set of sets) collectFieldNames(set, info.fragments, names);
+    for (const set of sets) for (const field of fieldsIn(set, info.fragments)) names.add(field.name.value);
   }
   const plain = plainFieldsOf(projection.typeName);
   const props = new Set<string>();
@@ -54,41 +55,9 @@ export function selectedProps(
   return result;
 }
 
-type Fragments = GraphQLResolveInfo['fragments'];
-
-/** Names of the fields in a selection set, through fragments and inline fragments whatever their type condition (more, never fewer). */
-function collectFieldNames(set: SelectionSetNode | undefined, fragments: Fragments, into: Set<string>, seen = new Set<string>()): void {
-  if (!set) return;
-  for (const s of set.selections) {
-    if (s.kind === Kind.FIELD) into.add(s.name.value);
-    else if (s.kind === Kind.INLINE_FRAGMENT) collectFieldNames(s.selectionSet, fragments, into, seen);
-    else if (!seen.has(s.name.value)) {
-      seen.add(s.name.value);
-      collectFieldNames(fragments[s.name.value]?.selectionSet, fragments, into, seen);
-    }
-  }
-}
-
 /** The selection sets of a connection's objects: `nodes { … }` and `edges { node { … } }`. */
-function connectionNodeSets(set: SelectionSetNode | undefined, fragments: Fragments): SelectionSetNode[] {
-  const out: SelectionSetNode[] = [];
-  const fieldsNamed = (s: SelectionSetNode | undefined, name: string, into: FieldNode[], seen = new Set<string>()) => {
-    if (!s) return;
-    for (const sel of s.selections) {
-      if (sel.kind === Kind.FIELD) {
-        if (sel.name.value === name) into.push(sel);
-      } else if (sel.kind === Kind.INLINE_FRAGMENT) fieldsNamed(sel.selectionSet, name, into, seen);
-      else if (!seen.has(sel.name.value)) {
-        seen.add(sel.name.value);
-        fieldsNamed(fragments[sel.name.value]?.selectionSet, name, into, seen);
-      }
-    }
-  };
-  const nodes: FieldNode[] = [];
-  fieldsNamed(set, 'nodes', nodes);
-  const edges: FieldNode[] = [];
-  fieldsNamed(set, 'edges', edges);
-  for (const edge of edges) fieldsNamed(edge.selectionSet, 'node', nodes);
-  for (const n of nodes) if (n.selectionSet) out.push(n.selectionSet);
-  return out;
+function connectionNodeSets(set: SelectionSetNode | undefined, fragments: GraphQLResolveInfo['fragments']): SelectionSetNode[] {
+  const named = (s: SelectionSetNode | undefined, name: string) => fieldsIn(s, fragments).filter((f) => f.name.value === name);
+  const nodes = [...named(set, 'nodes'), ...named(set, 'edges').flatMap((edge) => named(edge.selectionSet, 'node'))];
+  return nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
 }

@@ -102,17 +102,29 @@ export function dayString(dayNumber: number): string {
   return new Date(dayNumber * MS_PER_DAY).toISOString().slice(0, 10);
 }
 
-/** One formatter per time zone: making an `Intl.DateTimeFormat` costs far more than using one. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * One `Intl.DateTimeFormat` per use (`kind`) and time zone: making one costs far more than
+ * using it. Bounded, whatever zones callers pass (in practice the company's).
+ */
+export function dateTimeFormatIn(kind: string, timeZone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  const key = `${kind}|${timeZone}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = make();
+    if (formats.size < 256) formats.set(key, format);
+  }
+  return format;
+}
 
 /** The calendar day (`YYYY-MM-DD`) of an instant in a time zone. */
 export function calendarDayIn(instant: Date, timeZone: string): string {
-  let format = dayFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    if (dayFormats.size < 64) dayFormats.set(timeZone, format); // the company's zone; bounded whatever a caller passes
-  }
-  return format.format(instant);
+  return dateTimeFormatIn(
+    'day',
+    timeZone,
+    () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
+  ).format(instant);
 }
 
 /** The number written by the ASCII digits of `text` from `start` to `end`, or −1 if any is not a digit. */

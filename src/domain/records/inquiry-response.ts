@@ -4,6 +4,7 @@
  */
 import type { InquiryChannel, InquiryStatus, InquiryUrgency } from './records.enums';
 import { isOpenInquiry } from './inquiry-status';
+import { dateTimeFormatIn } from '../common/calendar';
 
 const HOUR_MS = 3_600_000;
 
@@ -54,24 +55,22 @@ interface LocalParts {
   second: number;
 }
 
-/** One formatter per time zone (bounded): making an `Intl.DateTimeFormat` costs far more than using one. */
-const partFormats = new Map<string, Intl.DateTimeFormat>();
-
 function localParts(at: Date, timeZone: string): LocalParts {
-  let format = partFormats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    if (partFormats.size < 64) partFormats.set(timeZone, format);
-  }
+  const format = dateTimeFormatIn(
+    'inquiry-clock',
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+  );
   const parts = format.formatToParts(at);
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)!.value);
   return { year: get('year'), month: get('month'), day: get('day'), hour: get('hour'), minute: get('minute'), second: get('second') };

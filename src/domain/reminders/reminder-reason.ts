@@ -3,6 +3,7 @@ import { IMPORTANT_DATE_KINDS, labelOf, type ImportantDateKind, type Locale } fr
 import { SERVICE_CASE_TYPES, type ServiceCaseType } from '../records/records.enums';
 import type { ReminderKind } from './reminder.enums';
 import type { ReminderFigures } from './reminder-rules';
+import { dateTimeFormatIn } from '../common/calendar';
 
 /**
  * Why a reminder fired, in the reader's language, with the figures that fired it (DOMAIN
@@ -97,18 +98,20 @@ function days(value: string | number | boolean): string {
 }
 
 function localTime(at: Date, timeZone: string): string {
-  const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(at)
-      .map((x) => [x.type, x.value]),
+  const format = dateTimeFormatIn(
+    'reminder-time',
+    timeZone,
+    () =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
   );
+  const p = Object.fromEntries(format.formatToParts(at).map((x) => [x.type, x.value]));
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
 }
