@@ -18,6 +18,7 @@ import {
   type Side,
   type StatementTime,
 } from './harness/report';
+import { PEER_NAME, POSTGRAPHILE_QUERIES, preparePeer, readOnlyRoleSql, type PeerQuery } from './peer/postgraphile';
 import { exportCases, scenarios, type ExportCase, type Fixtures, type Scenario } from './scenarios';
 
 /**
@@ -27,6 +28,8 @@ import { exportCases, scenarios, type ExportCase, type Fixtures, type Scenario }
  * `BENCH_ONLY=S1` (or `B1,B7`) runs only those scenarios. `BENCH_DATABASE=bench_1m` runs
  * against another dataset (the 1,000,000 customers of `bench:data -- --database bench_1m`).
  * G3 and G3X are not load tests: one streamed export each, the API's RSS sampled meanwhile.
+ * `npm run bench -- --peer postgraphile` adds PostGraphile as a third side of the scenarios
+ * it can answer (B1, B2, B7; only those unless BENCH_ONLY says otherwise): bench/peer/.
  */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS || 10);
 const SECONDS = Number(process.env.BENCH_SECONDS || 6);
@@ -42,6 +45,28 @@ const API_PORT = 4510;
 const BASELINE_PORT = 4511;
 const ROLE_PASSWORD = 'bench';
 
+/** The servers measured: the API, the hand-written baseline, and (opt-in) a peer. */
+type SideName = 'api' | 'baseline' | 'peer';
+const PORTS: Record<SideName, number> = { api: API_PORT, baseline: BASELINE_PORT, peer: 4512 };
+/** Each server's database role, so pg_stat_statements tells their statements apart. */
+const ROLES: Record<SideName, string> = { api: 'bench_api', baseline: 'bench_baseline', peer: 'bench_peer' };
+
+/** `--peer postgraphile`: the only peer there is. */
+function peerArgument(argv: string[]): 'postgraphile' | null {
+  const i = argv.indexOf('--peer');
+  if (i < 0) return null;
+  if (argv[i + 1] !== 'postgraphile') throw new Error(`--peer takes "postgraphile", got "${argv[i + 1] ?? ''}"`);
+  return 'postgraphile';
+}
+const PEER = peerArgument(process.argv.slice(2));
+/** The peer's cache (Node 22 and its packages): `.cache/bench-peer` in the checkout unless BENCH_PEER_CACHE says. */
+const PEER_CACHE = path.resolve(process.env.BENCH_PEER_CACHE || path.join(process.cwd(), '.cache', 'bench-peer'));
+/** With a peer and no BENCH_ONLY, the scenarios the peer answers. */
+const SELECTED = ONLY.length ? ONLY : PEER ? Object.keys(POSTGRAPHILE_QUERIES) : [];
+
+/** The peer's form of a scenario, when there is a peer and it answers that scenario (reads only). */
+const peerQuery = (scenario: Scenario): PeerQuery | undefined => (PEER && !scenario.writes ? POSTGRAPHILE_QUERIES[scenario.id] : undefined);
+
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
@@ -54,12 +79,18 @@ const median = (values: number[]) => {
  */
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 
-function start(script: string, env: Record<string, string>, execArgv: string[] = []): ChildProcess {
+function start(
+  script: string,
+  env: Record<string, string>,
+  execArgv: string[] = [],
+  runtime: { execPath?: string; cwd?: string } = {},
+): ChildProcess {
   return fork(script, [], {
     env: { ...process.env, ...env },
     // The memory probe answers the harness's heap samples (bench/harness/memory-probe.ts).
-    execArgv: [...process.execArgv, '--require', path.join(__dirname, 'harness/memory-probe.js'), ...execArgv],
+    execArgv: [...(runtime.execPath ? [] : process.execArgv), '--require', path.join(__dirname, 'harness/memory-probe.js'), ...execArgv],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    ...runtime,
   });
 }
 
@@ -140,7 +171,11 @@ async function benchToken(url: string): Promise<string> {
   return token;
 }
 
-function request(side: 'api' | 'baseline', scenario: Scenario) {
+function request(side: SideName, scenario: Scenario) {
+  if (side === 'peer') {
+    const peer = peerQuery(scenario)!;
+    return { path: '/graphql', body: () => JSON.stringify({ query: peer.graphql, variables: peer.variables(scenario.variables()) }) };
+  }
   const body = () =>
     side === 'api'
       ? JSON.stringify({ query: scenario.graphql, variables: scenario.variables() })
@@ -151,9 +186,9 @@ function request(side: 'api' | 'baseline', scenario: Scenario) {
   };
 }
 
-async function load(side: 'api' | 'baseline', scenario: Scenario, token: string, child: ChildProcess, seconds: number) {
+async function load(side: SideName, scenario: Scenario, token: string, child: ChildProcess, seconds: number) {
   const pid = child.pid!;
-  const port = side === 'api' ? API_PORT : BASELINE_PORT;
+  const port = PORTS[side];
   const req = request(side, scenario);
   const cpuBefore = cpuSeconds(pid);
   const stopRss = sampleRss(pid);
@@ -193,13 +228,13 @@ async function load(side: 'api' | 'baseline', scenario: Scenario, token: string,
 /** Statements per request from pg_stat_statements, by the role of each server; with the statements themselves when `breakdown`. */
 async function statementsPerRequest(
   url: string,
-  side: 'api' | 'baseline',
+  side: SideName,
   scenario: Scenario,
   token: string,
   breakdown?: (statements: StatementTime[]) => void,
 ): Promise<number> {
   await query(url, 'select pg_stat_statements_reset()');
-  const port = side === 'api' ? API_PORT : BASELINE_PORT;
+  const port = PORTS[side];
   const req = request(side, scenario);
   const count = scenario.countRequests ?? COUNT_REQUESTS;
   for (let i = 0; i < count; i++) {
@@ -214,13 +249,11 @@ async function statementsPerRequest(
     url,
     `select coalesce(sum(calls), 0) as calls from pg_stat_statements s join pg_roles r on r.oid = s.userid
       where r.rolname = $1 and s.query not like '%pg_stat_statements%'`,
-    [side === 'api' ? 'bench_api' : 'bench_baseline'],
+    [ROLES[side]],
   );
   if (breakdown) {
     const round2 = (v: number) => Math.round(v * 100) / 100;
-    breakdown(
-      (await statementTimes(url, side === 'api' ? 'bench_api' : 'bench_baseline', 160)).map((st) => ({ ...st, meanMs: round2(st.meanMs) })),
-    );
+    breakdown((await statementTimes(url, ROLES[side], 160)).map((st) => ({ ...st, meanMs: round2(st.meanMs) })));
   }
   return Number(row.calls) / count;
 }
@@ -295,11 +328,12 @@ async function sequentialPageTimes(url: string, scenario: Scenario, token: strin
 }
 
 /**
- * The API and the baseline must give the same answer: the same keys (in any order) and
- * values, ids aside for writes, the scenario's `notCompared` fields left out of the API's,
- * and decimal strings compared by value ("12.50" = "12.5", "0.00" = "0").
+ * The API and the baseline (and the peer, its answer mapped onto the API's shape) must give
+ * the same answer: the same keys (in any order) and values, ids aside for writes, the
+ * scenario's `notCompared` fields left out of the API's, and decimal strings compared by
+ * value ("12.50" = "12.5", "0.00" = "0").
  */
-async function sameAnswer(scenario: Scenario, token: string): Promise<boolean> {
+async function sameAnswer(scenario: Scenario, token: string): Promise<{ baseline: boolean; peer?: boolean }> {
   const variables = scenario.variables();
   const ask = async (port: number, p: string, body: unknown) =>
     (await (
@@ -328,7 +362,19 @@ async function sameAnswer(scenario: Scenario, token: string): Promise<boolean> {
     console.log(
       `  ${scenario.id}: the answers differ\n    api:      ${shape(api.data).slice(0, 400)}\n    baseline: ${shape(base.data).slice(0, 400)}`,
     );
-  return same;
+  const peer = peerQuery(scenario);
+  if (!peer) return { baseline: same };
+  const answer = (await ask(PORTS.peer, '/graphql', { query: peer.graphql, variables: peer.variables(variables) })) as {
+    data?: unknown;
+    errors?: unknown;
+  };
+  const peerShape = answer.data ? shape(peer.toApiShape(answer.data)) : JSON.stringify(answer.errors);
+  const peerSame = shape(api.data) === peerShape;
+  if (!peerSame)
+    console.log(
+      `  ${scenario.id}: the peer's answer differs\n    api:  ${shape(api.data).slice(0, 400)}\n    peer: ${peerShape.slice(0, 400)}`,
+    );
+  return { baseline: same, peer: peerSame };
 }
 
 /** A GraphQL request to the API as the bench's admin; throws on errors. */
@@ -495,11 +541,29 @@ async function main(): Promise<void> {
       DATABASE_URL: roleUrl(url, 'bench_baseline'),
     });
     children.push(baseline);
+    const servers: Partial<Record<SideName, ChildProcess>> = { api: apiChild, baseline };
+    if (PEER) {
+      const peer = preparePeer(PEER_CACHE);
+      for (const sql of readOnlyRoleSql(ROLES.peer, ROLE_PASSWORD)) await query(url, sql);
+      servers.peer = start(
+        peer.script,
+        {
+          PORT: String(PORTS.peer),
+          DATABASE_URL: roleUrl(url, ROLES.peer),
+          POOL_MAX: String(loadConfig().db.poolMax),
+          GRAPHILE_ENV: 'production',
+        },
+        [],
+        { execPath: peer.node, cwd: peer.cwd },
+      );
+      children.push(servers.peer);
+    }
     await waitReady(`http://127.0.0.1:${API_PORT}/readyz`, apiChild);
     await waitReady(`http://127.0.0.1:${BASELINE_PORT}/healthz`, baseline);
+    if (servers.peer) await waitReady(`http://127.0.0.1:${PORTS.peer}/healthz`, servers.peer);
 
-    const selected = scenarios(fx).filter((s) => ONLY.length === 0 || ONLY.includes(s.id));
-    const exports = exportCases().filter((e) => ONLY.length === 0 || ONLY.includes(e.id));
+    const selected = scenarios(fx).filter((s) => SELECTED.length === 0 || SELECTED.includes(s.id));
+    const exports = exportCases().filter((e) => SELECTED.length === 0 || SELECTED.includes(e.id));
     if (selected.length === 0 && exports.length === 0) throw new Error(`BENCH_ONLY=${process.env.BENCH_ONLY} matches no scenario`);
     const results: ScenarioResult[] = [];
     const loadAverageAtStart = os.loadavg()[0];
@@ -508,20 +572,20 @@ async function main(): Promise<void> {
       const matches = await sameAnswer(scenario, token);
       const seconds = scenario.load?.seconds ?? SECONDS;
       const warmUp = Math.max(2, Math.round(seconds / 4));
-      await load('api', scenario, token, apiChild, warmUp);
-      await load('baseline', scenario, token, baseline, warmUp);
-      const runs: Record<'api' | 'baseline', Array<Awaited<ReturnType<typeof load>>>> = { api: [], baseline: [] };
+      const sides: SideName[] = peerQuery(scenario) ? ['api', 'baseline', 'peer'] : ['api', 'baseline'];
+      for (const side of sides) await load(side, scenario, token, servers[side]!, warmUp);
+      const runs: Record<SideName, Array<Awaited<ReturnType<typeof load>>>> = { api: [], baseline: [], peer: [] };
       for (let round = 0; round < ROUNDS; round++) {
-        for (const side of ['api', 'baseline'] as const) {
-          const run = await load(side, scenario, token, side === 'api' ? apiChild : baseline, seconds);
+        for (const side of sides) {
+          const run = await load(side, scenario, token, servers[side]!, seconds);
           runs[side].push(run);
           console.log(
             `  ${side.padEnd(8)} round ${round + 1}: ${run.rps.toFixed(run.rps < 10 ? 1 : 0)} req/s, p50 ${run.p50} ms, p99 ${run.p99} ms`,
           );
         }
       }
-      const statements: Partial<Record<'api' | 'baseline', StatementTime[]>> = {};
-      const summarize = async (side: 'api' | 'baseline'): Promise<Side> => ({
+      const statements: Partial<Record<SideName, StatementTime[]>> = {};
+      const summarize = async (side: SideName): Promise<Side> => ({
         rps: median(runs[side].map((r) => r.rps)),
         p50: median(runs[side].map((r) => r.p50)),
         p99: median(runs[side].map((r) => r.p99)),
@@ -540,10 +604,14 @@ async function main(): Promise<void> {
       const result: ScenarioResult = {
         id: scenario.id,
         title: scenario.title,
-        sameAnswer: matches,
+        sameAnswer: matches.baseline,
         api: await summarize('api'),
         baseline: await summarize('baseline'),
       };
+      if (sides.includes('peer')) {
+        result.peer = await summarize('peer');
+        result.peerSameAnswer = matches.peer;
+      }
       if (scenario.load) result.load = { connections: scenario.load.connections, secondsPerRun: seconds };
       if (scenario.notCompared?.length) result.notCompared = [...scenario.notCompared];
       if (statements.api && statements.baseline) {
@@ -587,6 +655,7 @@ async function main(): Promise<void> {
         platform: `${os.platform()} ${os.release()}`,
       },
       versions: { node: process.version, postgres: version },
+      ...(PEER ? { peer: PEER_NAME } : {}),
       settings: {
         connections: CONNECTIONS,
         secondsPerRun: SECONDS,
@@ -603,7 +672,11 @@ async function main(): Promise<void> {
     mkdirSync(dir, { recursive: true });
     // A partial run (BENCH_ONLY) never replaces the day's full report.
     // Another dataset than `bench` is named in the file: `<date>-bench_1m-only-G1-G3`.
-    const stamp = report.date.slice(0, 10) + (database === 'bench' ? '' : `-${database}`) + (ONLY.length ? `-only-${ONLY.join('-')}` : '');
+    const stamp =
+      report.date.slice(0, 10) +
+      (database === 'bench' ? '' : `-${database}`) +
+      (ONLY.length ? `-only-${ONLY.join('-')}` : '') +
+      (PEER ? `-peer-${PEER}` : '');
     writeFileSync(path.join(dir, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
     writeFileSync(path.join(dir, `${stamp}.md`), renderMarkdown(report));
     console.log(`\n${renderMarkdown(report)}\nwrote bench/results/${stamp}.md and .json`);

@@ -86,12 +86,17 @@ export interface ScenarioResult {
   statements?: { requests: number; api: StatementTime[]; baseline: StatementTime[] };
   /** The machine's 1-minute load average when the scenario's measurements ended. */
   loadAverage?: number;
+  /** The peer (`--peer postgraphile`), measured in the same rounds, and whether its answer (mapped onto the API's shape) was the same. */
+  peer?: Side;
+  peerSameAnswer?: boolean;
 }
 
 export interface Report {
   date: string;
   machine: { cpus: number; model?: string; memoryGb: number; platform: string };
   versions: { node: string; postgres: string };
+  /** The peer's name and versions, when the run had one. */
+  peer?: string;
   settings: { connections: number; secondsPerRun: number; rounds: number; apiStatementTimeoutMs?: number };
   /** 1-minute load averages before the first scenario and after the last (other work on a shared machine shows here). */
   conditions?: { loadAverageAtStart: number; loadAverageAtEnd: number };
@@ -184,10 +189,36 @@ export function renderMarkdown(r: Report): string {
       return `- **${s.id}** ${s.title}${notes.length ? ` (${notes.join('; ')})` : ''}`;
     }),
     '',
+    ...(r.peer ? peerSection(r.peer, r.results) : []),
     ...r.results.filter((s) => s.sequential).flatMap((s) => sequentialSection(s.id, s.sequential!)),
     ...r.results.filter((s) => s.statements).flatMap((s) => statementSection(s.id, s.statements!)),
     ...(r.exports?.length ? exportSection(r.exports) : []),
   ].join('\n');
+}
+
+/** The peer beside the API and the baseline: the API must be at least as fast as the peer (issue 16). */
+function peerSection(peer: string, results: ScenarioResult[]): string[] {
+  const measured = results.filter((s) => s.peer);
+  const cell = (f: (side: Side) => string, s: ScenarioResult) => `${f(s.api)} / ${f(s.peer!)} / ${f(s.baseline)}`;
+  return [
+    `## Peer: ${peer}`,
+    '',
+    'Each cell is API / peer / baseline, measured in the same interleaved rounds; the peer serves the bench database through a read-only role, ' +
+      "behind the baseline's session check (one statement per request). " +
+      "Its answers are mapped onto the API's shape (row ids to global ids, timestamps to milliseconds) and compared with the API's.",
+    '',
+    '| scenario | throughput (req/s) | API / baseline | peer / baseline | API / peer | p99 | server CPU / request | SQL statements / request | peak RSS | peak heap used of reserved | same answer as the API | API ≥ 1.0× peer |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    ...measured.map((s) => {
+      const vsPeer = s.api.rps / s.peer!.rps;
+      return (
+        `| ${s.id} | ${cell((x) => rps(x.rps), s)} | **${ratio(s.api.rps, s.baseline.rps)}** | **${ratio(s.peer!.rps, s.baseline.rps)}** | **${vsPeer.toFixed(2)}** | ` +
+        `${cell((x) => `${x.p99}`, s)} ms | ${cell((x) => n(x.cpuMsPerRequest, 2), s)} ms | ${cell((x) => n(x.statementsPerRequest), s)} | ` +
+        `${cell((x) => n(x.peakRssMb, 0), s)} MB | ${heap(s.api)} / ${heap(s.peer!)} / ${heap(s.baseline)} | ${s.peerSameAnswer ? 'yes' : '**no**'} | ${vsPeer >= 1 ? '✓' : '✗'} |`
+      );
+    }),
+    '',
+  ];
 }
 
 function statementSection(id: string, st: NonNullable<ScenarioResult['statements']>): string[] {
