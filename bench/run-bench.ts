@@ -18,7 +18,8 @@ import {
   type Side,
   type StatementTime,
 } from './harness/report';
-import { PEER_NAME, POSTGRAPHILE_QUERIES, preparePeer, readOnlyRoleSql, type PeerQuery } from './peer/postgraphile';
+import { isPeerName, PEERS, type PeerName } from './peer/peers';
+import { readOnlyRoleSql, type PeerQuery } from './peer/postgraphile';
 import { exportCases, scenarios, type ExportCase, type Fixtures, type Scenario } from './scenarios';
 
 /**
@@ -51,21 +52,23 @@ const PORTS: Record<SideName, number> = { api: API_PORT, baseline: BASELINE_PORT
 /** Each server's database role, so pg_stat_statements tells their statements apart. */
 const ROLES: Record<SideName, string> = { api: 'bench_api', baseline: 'bench_baseline', peer: 'bench_peer' };
 
-/** `--peer postgraphile`: the only peer there is. */
-function peerArgument(argv: string[]): 'postgraphile' | null {
+/** `--peer postgraphile` or `--peer apollo-floor` (bench/peer/peers.ts). */
+function peerArgument(argv: string[]): PeerName | null {
   const i = argv.indexOf('--peer');
   if (i < 0) return null;
-  if (argv[i + 1] !== 'postgraphile') throw new Error(`--peer takes "postgraphile", got "${argv[i + 1] ?? ''}"`);
-  return 'postgraphile';
+  const name = argv[i + 1];
+  if (!isPeerName(name)) throw new Error(`--peer takes one of ${Object.keys(PEERS).join(', ')}, got "${name ?? ''}"`);
+  return name;
 }
 const PEER = peerArgument(process.argv.slice(2));
 /** The peer's cache (Node 22 and its packages): `.cache/bench-peer` in the checkout unless BENCH_PEER_CACHE says. */
 const PEER_CACHE = path.resolve(process.env.BENCH_PEER_CACHE || path.join(process.cwd(), '.cache', 'bench-peer'));
 /** With a peer and no BENCH_ONLY, the scenarios the peer answers. */
-const SELECTED = ONLY.length ? ONLY : PEER ? Object.keys(POSTGRAPHILE_QUERIES) : [];
+const SELECTED = ONLY.length ? ONLY : PEER ? Object.keys(PEERS[PEER].queries) : [];
 
 /** The peer's form of a scenario, when there is a peer and it answers that scenario (reads only). */
-const peerQuery = (scenario: Scenario): PeerQuery | undefined => (PEER && !scenario.writes ? POSTGRAPHILE_QUERIES[scenario.id] : undefined);
+const peerQuery = (scenario: Scenario): PeerQuery | undefined =>
+  PEER && !scenario.writes ? (PEERS[PEER].queries as Record<string, PeerQuery>)[scenario.id] : undefined;
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -543,10 +546,10 @@ async function main(): Promise<void> {
     children.push(baseline);
     const servers: Partial<Record<SideName, ChildProcess>> = { api: apiChild, baseline };
     if (PEER) {
-      const peer = preparePeer(PEER_CACHE);
+      const { script, ...runtime } = PEERS[PEER].prepare(PEER_CACHE);
       for (const sql of readOnlyRoleSql(ROLES.peer, ROLE_PASSWORD)) await query(url, sql);
       servers.peer = start(
-        peer.script,
+        script,
         {
           PORT: String(PORTS.peer),
           DATABASE_URL: roleUrl(url, ROLES.peer),
@@ -554,7 +557,7 @@ async function main(): Promise<void> {
           GRAPHILE_ENV: 'production',
         },
         [],
-        { execPath: peer.node, cwd: peer.cwd },
+        runtime,
       );
       children.push(servers.peer);
     }
@@ -655,7 +658,7 @@ async function main(): Promise<void> {
         platform: `${os.platform()} ${os.release()}`,
       },
       versions: { node: process.version, postgres: version },
-      ...(PEER ? { peer: PEER_NAME } : {}),
+      ...(PEER ? { peer: PEERS[PEER].name } : {}),
       settings: {
         connections: CONNECTIONS,
         secondsPerRun: SECONDS,
