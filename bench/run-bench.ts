@@ -250,8 +250,9 @@ async function statementsPerRequest(
   }
   const [row] = await query<{ calls: string }>(
     url,
+    // The statements the server sends (round trips): not those a trigger runs inside them (the change history's insert).
     `select coalesce(sum(calls), 0) as calls from pg_stat_statements s join pg_roles r on r.oid = s.userid
-      where r.rolname = $1 and s.query not like '%pg_stat_statements%'`,
+      where r.rolname = $1 and s.toplevel and s.query not like '%pg_stat_statements%'`,
     [ROLES[side]],
   );
   if (breakdown) {

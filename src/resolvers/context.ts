@@ -34,6 +34,7 @@ import { SalesReportService } from '../services/sales-report.service';
 import { InquiryReportService } from '../services/inquiry-report.service';
 import { ReminderSettingsService } from '../services/reminder-settings.service';
 import { CrossSellService } from '../services/cross-sell.service';
+import { ChangeHistoryQueryService } from '../services/change-history-query.service';
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
@@ -79,6 +80,7 @@ function createServices(ctx: ServiceContext) {
     reminderSettings: new ReminderSettingsService(ctx),
     marketing: new MarketingService(ctx, scoring),
     crossSell: new CrossSellService(ctx),
+    changeHistory: new ChangeHistoryQueryService(ctx),
   };
 }
 
@@ -96,7 +98,13 @@ export interface ContextInput {
 
 /** One request, one unit of work: a forked entity manager, its loaders and services. */
 export function buildContext(input: ContextInput): GraphQLContext {
-  const base: ServiceContext = { em: input.em, viewer: input.viewer, config: input.config, now: input.now ?? (() => new Date()) };
+  const base: ServiceContext = {
+    em: input.em,
+    viewer: input.viewer,
+    config: input.config,
+    now: input.now ?? (() => new Date()),
+    requestId: input.requestId,
+  };
   const services = createServices(base);
   return {
     ...base,

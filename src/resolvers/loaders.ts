@@ -36,6 +36,7 @@ import { crossSellLoaders } from './cross-sell.loaders';
 import type { ReminderService } from '../services/reminder.service';
 import type { CrossSellService } from '../services/cross-sell.service';
 import { lazyGroups } from './lazy-groups';
+import { auditLoaders } from './audit.loaders';
 
 /** The loaders of no area of their own: org, customers of records, assignments, custom fields. */
 function coreLoaders(em: EntityManager) {
@@ -84,6 +85,7 @@ export function createLoaders(
     () => marketingLoaders(marketing),
     () => reminderLoaders(em, reminders),
     () => crossSellLoaders(crossSell),
+    () => auditLoaders(em),
     () => coreLoaders(em),
   ] as const);
 }

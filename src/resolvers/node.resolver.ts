@@ -26,6 +26,8 @@ const NODE_LOADERS: Readonly<Record<string, LoadOne>> = {
   Product: (ctx, id) => ctx.loaders.product.load(id),
   ProductCategory: (ctx, id) => ctx.loaders.productCategory.load(id),
   Segment: (ctx, id) => scopedLoaders(ctx).segment.load(id),
+  // Not an entity: the Node interface tells its type by `__typename`.
+  AuditEvent: (ctx, id) => ctx.loaders.auditEvent.load(id).then((event) => event && { ...event, __typename: 'AuditEvent' }),
 };
 
 function loadNode(id: string, ctx: GraphQLContext): Promise<object | null> {

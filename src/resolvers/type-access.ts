@@ -133,6 +133,8 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   DayRange: PART_OF,
   CompanyHoliday: ADMIN_ONLY,
   ApiKey: ADMIN_ONLY,
+  AuditEvent: ADMIN_ONLY,
+  AuditFieldChange: PART_OF,
   ScoringSettings: ADMIN_ONLY,
   ScoringSnapshotRun: ADMIN_ONLY,
   ProductAssociationRun: ADMIN_ONLY,

@@ -30,6 +30,7 @@ import { DepartmentResolver, StoreResolver, UserResolver } from '../resolvers/or
 import { DateTimeScalar } from './scalars/date-time.scalar';
 import { Node } from './types/common.type';
 import { setPlainFields } from './plain-fields';
+import { AuditEventResolver, CustomerChangeHistoryResolver } from '../resolvers/audit.resolver';
 import { nodeTypeOf } from './node-type';
 
 let built: GraphQLSchema | undefined;
@@ -109,6 +110,8 @@ export function buildSchema(): GraphQLSchema {
             ServiceCaseListResolver,
             ...MARKETING_RESOLVERS,
             ...CROSS_SELL_RESOLVERS,
+            AuditEventResolver,
+            CustomerChangeHistoryResolver,
           ],
           orphanedTypes: [Node],
           authChecker,

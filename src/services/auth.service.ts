@@ -3,7 +3,7 @@ import { readModel } from '../db/read-model';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../domain/access/role';
 import { API_SCOPES, type Viewer } from '../domain/access/viewer';
-import { userError, type UserErrorData } from '../domain/common/domain-error';
+import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { ApiKey, AuthToken, User } from '../entities';
 import { LoginThrottled, type ThrottlePolicy } from '../domain/access/login-throttle';
 import { addressThrottleKey } from '../lib/client-address';
@@ -12,6 +12,7 @@ import { reserveAttempt, settleSuccess, type ThrottleKey } from './login-throttl
 import { decoyHash, verifyPassword } from '../lib/password';
 import { actingUserId, type ServiceContext } from './service-context';
 import { paginate, type PageArgs } from '../lib/pagination';
+import { inTransaction } from './transaction';
 
 export const API_KEY_PREFIX = 'cok_';
 
@@ -198,27 +199,42 @@ export class AuthService {
     }
     if (errors.length) return { apiKey: null, secret: null, userErrors: errors };
     const secret = API_KEY_PREFIX + randomBytes(32).toString('base64url');
-    const em = this.ctx.em;
-    const apiKey = em.create(ApiKey, {
-      name: input.name.trim(),
-      prefix: secret.slice(0, API_KEY_PREFIX.length + 8),
-      secretHash: sha256(secret),
-      scopes: [...new Set(input.scopes)].sort(),
-      expiresAt: input.expiresAt ?? null,
-      createdBy: em.getReference(User, actingUserId(this.ctx)!),
-      createdAt: this.ctx.now(),
-    });
-    await em.flush();
-    return { apiKey, secret, userErrors: [] };
+    // In a transaction that says who acts, so the change history records who made the key (never its secret).
+    const result = await inTransaction(
+      this.ctx,
+      'apiKey',
+      async (em) => {
+        const apiKey = em.create(ApiKey, {
+          name: input.name.trim(),
+          prefix: secret.slice(0, API_KEY_PREFIX.length + 8),
+          secretHash: sha256(secret),
+          scopes: [...new Set(input.scopes)].sort(),
+          expiresAt: input.expiresAt ?? null,
+          createdBy: em.getReference(User, actingUserId(this.ctx)!),
+          createdAt: this.ctx.now(),
+        });
+        await em.flush();
+        return apiKey;
+      },
+      { scoringUnchanged: 'API keys are not customer data' },
+    );
+    return { ...result, secret: result.apiKey ? secret : null };
   }
 
   /** `id` is null when the client's id does not name an API key. */
   async revokeApiKey(id: number | null): Promise<{ apiKey: ApiKey | null; userErrors: UserErrorData[] }> {
-    const apiKey = id ? await this.ctx.em.findOne(ApiKey, { id }) : null;
-    if (!apiKey) return { apiKey: null, userErrors: [userError(['input', 'id'], 'no such API key', 'NOT_FOUND')] };
-    apiKey.revokedAt ??= this.ctx.now();
-    await this.ctx.em.flush();
-    return { apiKey, userErrors: [] };
+    return inTransaction(
+      this.ctx,
+      'apiKey',
+      async (em) => {
+        const apiKey = id ? await em.findOne(ApiKey, { id }) : null;
+        if (!apiKey) throw new UserInputFailure([userError(['input', 'id'], 'no such API key', 'NOT_FOUND')]);
+        apiKey.revokedAt ??= this.ctx.now();
+        await em.flush();
+        return apiKey;
+      },
+      { scoringUnchanged: 'API keys are not customer data' },
+    );
   }
 
   listApiKeys(args: PageArgs) {

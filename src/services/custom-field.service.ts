@@ -40,7 +40,7 @@ export class CustomFieldService {
 
   create(input: CustomFieldDefinitionCreateCommand): Promise<DefinitionResult> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'customFieldDefinition',
       async (em) => {
         const options = (input.options ?? []).map((o) => o.trim());
@@ -66,7 +66,7 @@ export class CustomFieldService {
 
   update(input: CustomFieldDefinitionUpdateCommand): Promise<DefinitionResult> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'customFieldDefinition',
       async (em) => {
         failIfAny(input.invalid);

@@ -70,7 +70,7 @@ export class CustomerService {
   }
 
   create(input: CustomerCreateCommand): Promise<CustomerResult> {
-    return inTransaction(this.ctx.em, 'customer', async (em) => {
+    return inTransaction(this.ctx, 'customer', async (em) => {
       const errors = [...input.invalid];
       const now = this.ctx.now();
       const customer = em.create(Customer, { kind: input.kind, name: input.name.trim(), createdAt: now, updatedAt: now });
@@ -95,7 +95,7 @@ export class CustomerService {
   }
 
   update(input: CustomerUpdateCommand): Promise<CustomerResult> {
-    return inTransaction(this.ctx.em, 'customer', async (em, notes) => {
+    return inTransaction(this.ctx, 'customer', async (em, notes) => {
       const errors = [...input.invalid];
       const customer = await this.findVisible(input.id.id, em, true);
       if (!customer) throw notFound(['input', 'id'], input.id);
@@ -137,7 +137,7 @@ export class CustomerService {
   }
 
   setArchived(customerId: GivenId, archived: boolean): Promise<CustomerResult> {
-    return inTransaction(this.ctx.em, 'customer', async (em, notes) => {
+    return inTransaction(this.ctx, 'customer', async (em, notes) => {
       const customer = await this.findVisible(customerId.id, em, true);
       if (!customer) throw notFound(['input', 'id'], customerId);
       if (archived !== (customer.archivedAt != null)) {
@@ -152,7 +152,7 @@ export class CustomerService {
 
   assign(input: CustomerAssignCommand): Promise<CustomerResult> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'customer',
       async (em) => {
         failIfAny(input.invalid);

@@ -70,7 +70,7 @@ export class FollowUpService {
   constructor(protected readonly ctx: ServiceContext) {}
 
   create(input: FollowUpCommand): Promise<Result<'followUp', FollowUp>> {
-    return inTransaction(this.ctx.em, 'followUp', (em, notes) => this.createIn(em, notes, input));
+    return inTransaction(this.ctx, 'followUp', (em, notes) => this.createIn(em, notes, input));
   }
 
   /** Records a follow-up inside the caller's transaction (`reminderComplete` records one with the state change). */
@@ -107,7 +107,7 @@ export class FollowUpService {
   }
 
   update(input: FollowUpUpdateCommand): Promise<Result<'followUp', FollowUp>> {
-    return inTransaction(this.ctx.em, 'followUp', async (em, notes) => {
+    return inTransaction(this.ctx, 'followUp', async (em, notes) => {
       const errors = [...input.invalid];
       const followUp = await this.lockVisible(em, input.id, ['input', 'id']);
       if (input.summary === null) errors.push(userError(['input', 'summary'], 'summary cannot be null', 'REQUIRED'));
@@ -148,7 +148,7 @@ export class FollowUpService {
 
   createStep(input: FollowUpStepCreateCommand): Promise<Result<'followUpStep', FollowUpStep>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'followUpStep',
       async (em) => {
         failIfAny(input.invalid);
@@ -174,7 +174,7 @@ export class FollowUpService {
 
   updateStep(input: FollowUpStepUpdateCommand): Promise<Result<'followUpStep', FollowUpStep>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'followUpStep',
       async (em) => {
         failIfAny(input.invalid);

@@ -85,7 +85,7 @@ export class InquiryService {
   constructor(protected readonly ctx: ServiceContext) {}
 
   create(input: InquiryCreateCommand): Promise<Result<'inquiry', Inquiry>> {
-    return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
+    return inTransaction(this.ctx, 'inquiry', async (em, notes) => {
       const errors = [...input.invalid];
       const now = this.ctx.now();
       const receivedAt = input.receivedAt ?? now;
@@ -128,7 +128,7 @@ export class InquiryService {
   }
 
   update(input: InquiryUpdateCommand): Promise<Result<'inquiry', Inquiry>> {
-    return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
+    return inTransaction(this.ctx, 'inquiry', async (em, notes) => {
       const errors = [...input.invalid];
       const inquiry = await this.lockVisible(em, input.id);
       if (!isOpenInquiry(inquiry.status)) {
@@ -168,7 +168,7 @@ export class InquiryService {
    * answer is the one the response-time figures are about.
    */
   respond(input: InquiryRespondCommand): Promise<Result<'inquiry', Inquiry>> {
-    return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
+    return inTransaction(this.ctx, 'inquiry', async (em, notes) => {
       failIfAny(input.invalid);
       const inquiry = await this.lockVisible(em, input.id);
       if (inquiry.firstRespondedAt) return inquiry;
@@ -191,7 +191,7 @@ export class InquiryService {
   }
 
   move(input: InquiryMoveCommand): Promise<Result<'inquiry', Inquiry>> {
-    return inTransaction(this.ctx.em, 'inquiry', async (em, notes) => {
+    return inTransaction(this.ctx, 'inquiry', async (em, notes) => {
       failIfAny(input.invalid);
       const inquiry = await this.lockVisible(em, input.id);
       const problem = inquiryMoveProblem(inquiry.status, input.status, input.lostReason);
@@ -211,7 +211,7 @@ export class InquiryService {
 
   /** Creates the order and marks the inquiry WON, linked to it, in one transaction. */
   async convertToOrder(input: InquiryConvertToOrderCommand): Promise<Conversion> {
-    const result = await inTransaction(this.ctx.em, 'conversion', async (em, notes) => {
+    const result = await inTransaction(this.ctx, 'conversion', async (em, notes) => {
       failIfAny(input.invalid);
       const inquiry = await this.lockVisible(em, input.id);
       const problem = conversionProblem(inquiry.status);

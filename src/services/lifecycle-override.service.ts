@@ -35,7 +35,7 @@ export class LifecycleOverrideService {
 
   /** Sets the stage by hand; an override already in force is cleared (replaced) at the same instant. */
   set(input: LifecycleOverrideSetCommand): Promise<CustomerResult> {
-    return inTransaction(this.ctx.em, 'customer', async (em) => {
+    return inTransaction(this.ctx, 'customer', async (em) => {
       failIfAny(input.invalid);
       const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
       const now = this.ctx.now();
@@ -54,7 +54,7 @@ export class LifecycleOverrideService {
 
   /** Clears the override in force; the rules decide the stage again. */
   clear(input: LifecycleOverrideClearCommand): Promise<CustomerResult> {
-    return inTransaction(this.ctx.em, 'customer', async (em) => {
+    return inTransaction(this.ctx, 'customer', async (em) => {
       failIfAny(input.invalid);
       const customer = await lockCustomerForRecords(this.ctx, em, input.customerId, ['input', 'customerId']);
       const cleared = await this.clearActive(em, customer.id, this.ctx.now(), actingUserId(this.ctx), input.reason?.trim() ?? null);

@@ -76,7 +76,7 @@ export class MarketingService {
     // Read before the transaction, so it never waits for a second connection while holding one.
     await this.cap.current();
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'batch',
       async (em) => {
         const note = this.check(command);

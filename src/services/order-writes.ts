@@ -9,6 +9,7 @@ import { readModel } from '../db/read-model';
 import { scopeFor } from './customer-scope';
 import type { GivenId } from './given-id';
 import type { ServiceContext } from './service-context';
+import { actorSql } from './transaction';
 
 /**
  * The statements of a new order (issue 16 item 3): what it needs to read is one statement,
@@ -82,13 +83,14 @@ export async function lockCustomerForOrder(
   field: string[],
 ): Promise<{ customer: Customer; facts: OrderFacts }> {
   if (customer.id) {
-    const statement = sql`select c.*, ${factsSql(ctx, productIds, raw('c.owner_id'))}
+    // Also says who acts (the change history's setting): the order's first statement, so orderCreate needs no other.
+    const statement = sql`select ${actorSql(ctx)} as __actor, c.*, ${factsSql(ctx, productIds, raw('c.owner_id'))}
         from customer c
        where c.id = ${customer.id}::int and ${customerScopeSql(scopeFor(ctx.viewer))}
          for update of c`;
     const [row] = await em.execute<Array<Record<string, unknown> & FactsRow>>(statement.sql, statement.params);
     if (row) {
-      const { __owner_store_id: _o, __viewer_store_id: _v, __products: _p, __seq: _s, ...customerRow } = row;
+      const { __actor: _a, __owner_store_id: _o, __viewer_store_id: _v, __products: _p, __seq: _s, ...customerRow } = row;
       return { customer: readModel(em, Customer)(customerRow), facts: factsOf(row) };
     }
   }

@@ -72,7 +72,7 @@ export class OrderService {
 
   create(input: OrderCreateCommand) {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'order',
       async (em) => {
         failIfAny(input.invalid);
@@ -88,7 +88,11 @@ export class OrderService {
         if (key) await recordIdempotentResult(em, this.ctx.viewer, 'orderCreate', key, order.id);
         return order;
       },
-      { scoringUnchanged: 'a new order is PENDING; the scoring population reads completed orders only' },
+      {
+        scoringUnchanged: 'a new order is PENDING; the scoring population reads completed orders only',
+        // lockCustomerForOrder's statement sets it (after the idempotency claim, which the history does not record).
+        actorSetByWork: true,
+      },
     );
   }
 
@@ -171,7 +175,7 @@ export class OrderService {
   }
 
   private move(input: OrderTransitionCommand, to: OrderStatus) {
-    return inTransaction(this.ctx.em, 'order', async (em, notes) => {
+    return inTransaction(this.ctx, 'order', async (em, notes) => {
       failIfAny(input.invalid);
       const order = await this.lockVisibleOrder(em, input.id, ['input', 'id']);
       if (!canMoveOrder(order.status, to)) {
@@ -201,7 +205,7 @@ export class OrderService {
 
   recordPayment(input: PaymentRecordCommand) {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'payment',
       async (em) => {
         failIfAny(input.invalid);

@@ -119,7 +119,7 @@ export class OrgService {
 
   createDepartment(input: DepartmentCreateCommand): Promise<Result<'department', Department>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'department',
       async (em) => {
         failIfAny(input.invalid);
@@ -136,7 +136,7 @@ export class OrgService {
 
   updateDepartment(input: DepartmentUpdateCommand): Promise<Result<'department', Department>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'department',
       async (em) => {
         failIfAny(input.invalid);
@@ -190,7 +190,7 @@ export class OrgService {
 
   createStore(input: StoreCreateCommand): Promise<Result<'store', Store>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'store',
       async (em) => {
         failIfAny(input.invalid);
@@ -210,7 +210,7 @@ export class OrgService {
 
   updateStore(input: StoreUpdateCommand): Promise<Result<'store', Store>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'store',
       async (em) => {
         failIfAny(input.invalid);
@@ -261,7 +261,7 @@ export class OrgService {
 
   createUser(input: UserCreateCommand): Promise<Result<'user', User>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'user',
       async (em) => {
         const errors = [...input.invalid];
@@ -297,7 +297,7 @@ export class OrgService {
 
   updateUser(input: UserUpdateCommand): Promise<Result<'user', User>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'user',
       async (em) => {
         const errors = [...input.invalid];

@@ -128,7 +128,7 @@ export class ProductService {
 
   createCategory(input: ProductCategoryCreateCommand): Promise<Result<'productCategory', ProductCategory>> {
     return inTransaction(
-      this.ctx.em.fork(),
+      { ...this.ctx, em: this.ctx.em.fork() },
       'productCategory',
       async (em) => {
         const errors = [...input.invalid];
@@ -151,7 +151,7 @@ export class ProductService {
 
   updateCategory(input: ProductCategoryUpdateCommand): Promise<Result<'productCategory', ProductCategory>> {
     return inTransaction(
-      this.ctx.em.fork(),
+      { ...this.ctx, em: this.ctx.em.fork() },
       'productCategory',
       async (em) => {
         const errors = [...input.invalid];
@@ -221,7 +221,7 @@ export class ProductService {
 
   create(input: ProductCreateCommand): Promise<Result<'product', Product>> {
     return inTransaction(
-      this.ctx.em.fork(),
+      { ...this.ctx, em: this.ctx.em.fork() },
       'product',
       async (em) => {
         const errors = [...input.invalid];
@@ -247,7 +247,7 @@ export class ProductService {
 
   update(input: ProductUpdateCommand): Promise<Result<'product', Product>> {
     return inTransaction(
-      this.ctx.em.fork(),
+      { ...this.ctx, em: this.ctx.em.fork() },
       'product',
       async (em) => {
         const errors = [...input.invalid];

@@ -134,7 +134,7 @@ export class ReminderSettingsService {
 
   update(change: ReminderSettingsChange) {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'reminderSettings',
       async (em) => {
         await em.execute(
@@ -178,7 +178,7 @@ export class ReminderSettingsService {
   /** Replaces a year's holidays (lunar holidays move every year, so each year is its own list). */
   setHolidays(year: number, holidays: CompanyHoliday[]) {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'holidays',
       async (em) => {
         const errors: UserErrorData[] = [];

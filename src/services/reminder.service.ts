@@ -249,7 +249,7 @@ export class ReminderService {
     reason: string | null,
     followUp: FollowUpCommand | null,
   ) {
-    return inTransaction(this.ctx.em, 'reminder', async (em, notes) => {
+    return inTransaction(this.ctx, 'reminder', async (em, notes) => {
       const today = (await this.sqlInput()).scoring.today;
       if (state === 'SNOOZED' && until! <= today) {
         throw new UserInputFailure([userError(['input', 'until'], `must be after today (${today}) in the company calendar`)]);

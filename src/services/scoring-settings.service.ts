@@ -146,7 +146,7 @@ export class ScoringSettingsService {
   async update(input: ScoringSettingsChange) {
     let basisMoved = false;
     const state = await inTransaction(
-      this.ctx.em,
+      this.ctx,
       'scoringSettings',
       async (em) => {
         await em.execute(

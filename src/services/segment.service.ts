@@ -162,7 +162,7 @@ export class SegmentService {
 
   create(input: SegmentCreateCommand): Promise<Result<'segment', Segment>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'segment',
       async (em) => {
         const errors = [...input.invalid];
@@ -193,7 +193,7 @@ export class SegmentService {
 
   update(input: SegmentUpdateCommand): Promise<Result<'segment', Segment>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'segment',
       async (em) => {
         const errors = [...input.invalid];
@@ -230,7 +230,7 @@ export class SegmentService {
   /** Marks the segment deleted; the result holds the segment deleted. */
   delete(input: SegmentDeleteCommand): Promise<Result<'segment', Segment>> {
     return inTransaction(
-      this.ctx.em,
+      this.ctx,
       'segment',
       async (em) => {
         const segment = await this.lockEditable(em, input.segment, input.expectedVersion);

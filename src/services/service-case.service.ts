@@ -56,7 +56,7 @@ export class ServiceCaseService {
   constructor(protected readonly ctx: ServiceContext) {}
 
   create(input: ServiceCaseCreateCommand): Promise<ServiceCaseResult> {
-    return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
+    return inTransaction(this.ctx, 'serviceCase', async (em, notes) => {
       const errors = [...input.invalid];
       const assignee = input.assigneeId ? await this.assignee(em, input.assigneeId, errors) : null;
       failIfAny(errors);
@@ -92,7 +92,7 @@ export class ServiceCaseService {
   }
 
   update(input: ServiceCaseUpdateCommand): Promise<ServiceCaseResult> {
-    return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
+    return inTransaction(this.ctx, 'serviceCase', async (em, notes) => {
       const errors = [...input.invalid];
       const serviceCase = await this.lockVisible(em, input.id);
       if (isFinalServiceCaseStatus(serviceCase.status)) {
@@ -122,7 +122,7 @@ export class ServiceCaseService {
   }
 
   resolve(input: ServiceCaseResolveCommand): Promise<ServiceCaseResult> {
-    return inTransaction(this.ctx.em, 'serviceCase', async (em, notes) => {
+    return inTransaction(this.ctx, 'serviceCase', async (em, notes) => {
       const errors = [...input.invalid];
       const serviceCase = await this.lockVisible(em, input.id);
       const problem = serviceCaseResolveProblem(serviceCase.status, input.resolution);

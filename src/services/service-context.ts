@@ -8,6 +8,8 @@ export interface ServiceContext {
   viewer: Viewer | null;
   now: () => Date;
   config: Config;
+  /** The request's id (the `x-request-id` answered), recorded with every change it writes; absent outside a request. */
+  requestId?: string;
 }
 
 /** The viewer of an operation that the auth checker has already let through. */

@@ -1,6 +1,9 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
+import { actorSetting } from '../domain/audit/change-history';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
+import { sql, type SqlFragment } from '../domain/common/sql';
 import { bumpScoringDataVersion } from './scoring-data-version';
+import type { ServiceContext } from './service-context';
 
 export type Result<K extends string, T> = { [key in K]: T | null } & { userErrors: UserErrorData[] };
 
@@ -18,6 +21,20 @@ export interface TransactionOptions {
    * `bumpScoringDataVersion`). Omitted: the scoring data version moves after the commit.
    */
   scoringUnchanged?: string;
+  /**
+   * The work's first statement sets the acting user or key itself (selecting `actorSql(ctx)`),
+   * saving the round trip `inTransaction` would spend on it: for writes counted in statements.
+   */
+  actorSetByWork?: boolean;
+}
+
+/**
+ * `set_config('app.actor', …, true)`: who writes, for the change history's triggers, for the
+ * rest of the transaction (the setting is local to it). A select-list expression, so a hot
+ * write can put it in its first statement.
+ */
+export function actorSql(ctx: Pick<ServiceContext, 'viewer' | 'requestId'>): SqlFragment {
+  return sql`set_config('app.actor', ${actorSetting(ctx.viewer, ctx.requestId)}, true)`;
 }
 
 /** What the work found out while writing, for `inTransaction` to act on after the commit. */
@@ -27,7 +44,9 @@ export interface WriteNotes {
 }
 
 /**
- * Runs `work` in one transaction and returns its object as the payload field `field`. User
+ * Runs `work` in one transaction and returns its object as the payload field `field`. Its
+ * first statement says who acts (`actorSql`), so every change it writes is recorded with
+ * the viewer and the request id. User
  * errors thrown inside roll the transaction back and become the payload's `userErrors`; so
  * does losing a race on a unique constraint (TAKEN), instead of a 500. After a commit the
  * scoring data version moves on, so cached company-wide cut-points are recomputed, unless
@@ -35,7 +54,7 @@ export interface WriteNotes {
  * it changed none of the population's inputs.
  */
 export async function inTransaction<K extends string, T>(
-  em: EntityManager,
+  ctx: ServiceContext,
   field: K,
   work: (em: EntityManager, notes: WriteNotes) => Promise<T>,
   options: TransactionOptions = {},
@@ -47,8 +66,14 @@ export async function inTransaction<K extends string, T>(
         if (reason) scoringUnchanged = true;
       },
     };
-    const value = await em.transactional((tx) => work(tx, notes));
-    if (!scoringUnchanged) await bumpScoringDataVersion(em);
+    const value = await ctx.em.transactional(async (tx) => {
+      if (!options.actorSetByWork) {
+        const actor = sql`select ${actorSql(ctx)}`;
+        await tx.execute(actor.sql, actor.params);
+      }
+      return work(tx, notes);
+    });
+    if (!scoringUnchanged) await bumpScoringDataVersion(ctx.em);
     return { [field]: value, userErrors: [] } as unknown as Result<K, T>;
   } catch (error) {
     const userErrors =

@@ -11,6 +11,7 @@ import { Migration20261206110000MarketingTouches } from './Migration202612061100
 import { Migration20261206120000LifecycleHistory } from './Migration20261206120000LifecycleHistory';
 import { Migration20261206130000ProductAssociations } from './Migration20261206130000ProductAssociations';
 import { Migration20261206140000SalesReportIndex } from './Migration20261206140000SalesReportIndex';
+import { Migration20261207000000ChangeHistory } from './Migration20261207000000ChangeHistory';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206120000LifecycleHistory', class: Migration20261206120000LifecycleHistory },
   { name: 'Migration20261206130000ProductAssociations', class: Migration20261206130000ProductAssociations },
   { name: 'Migration20261206140000SalesReportIndex', class: Migration20261206140000SalesReportIndex },
+  { name: 'Migration20261207000000ChangeHistory', class: Migration20261207000000ChangeHistory },
 ];

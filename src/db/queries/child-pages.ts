@@ -10,7 +10,7 @@ export interface ChildPageArgs {
   after?: string | null;
 }
 
-export interface ChildListSpec<T> {
+interface ChildListTable {
   /** Table holding the children, e.g. `follow_up`. */
   table: string;
   /** Column pointing at the parent, e.g. `customer_id`. */
@@ -19,9 +19,14 @@ export interface ChildListSpec<T> {
   sortColumn: string;
   /** Cursor key, so cursors of one list are refused by another. */
   cursorKey: string;
-  /** The entity the rows are read as (`readModel`). */
-  entity: new (...args: never[]) => T;
 }
+
+/**
+ * A child list read as an entity (`readModel`, only the columns asked for), or as plain rows
+ * turned into values by `read` (every column; a table with no entity, e.g. `audit_event`).
+ */
+export type ChildListSpec<T> = ChildListTable &
+  ({ entity: new (...args: never[]) => T; read?: never } | { entity?: never; read: (row: Record<string, unknown>) => T });
 
 interface PageKey {
   parentId: number;
@@ -51,7 +56,7 @@ export function childPageLoader<T extends object>(em: EntityManager, spec: Child
       const results = new Map<string, { rows: T[]; ids: number[]; hasMore: boolean }>();
       for (const group of groups.values()) {
         const { first, after, columns } = group[0];
-        const read = readModel(em, spec.entity, columns);
+        const read = spec.entity ? readModel(em, spec.entity, columns) : spec.read;
         const selected = columns ? [...new Set([...columns, sortColumn])].map((c) => `t.${c}`).join(', ') : 't.*';
         const parentIds = [...new Set(group.map((k) => k.parentId))];
         const bound = after
@@ -106,7 +111,7 @@ export function childPageLoader<T extends object>(em: EntityManager, spec: Child
     const page =
       first === 0
         ? { rows: [], ids: [], hasMore: false }
-        : await pages.load({ parentId, first, after, columns: columnsOf(em, spec.entity, props) });
+        : await pages.load({ parentId, first, after, columns: spec.entity ? columnsOf(em, spec.entity, props) : null });
     const edges = page.rows.map((node, i) => ({ cursor: encodeCursor(spec.cursorKey, page.ids[i]), node }));
     return forwardConnection(edges, page.hasMore, after != null, () => counts.load(parentId));
   };
