@@ -535,6 +535,8 @@ async function main(): Promise<void> {
         SEED_ON_EMPTY: 'false',
         // No daily snapshot job in the measured process: its polling would add statements.
         SCHEDULER_ENABLED: 'false',
+        // Nor the webhook worker's rounds (none are subscribed in the bench database).
+        WEBHOOKS_ENABLED: 'false',
         LOG_LEVEL: 'warn',
       },
       API_NODE_ARGS,

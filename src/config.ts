@@ -70,6 +70,22 @@ export interface Config {
   schedulerEnabled: boolean;
   /** Execute operations with graphql-jit (compiled once per document) instead of graphql-js. */
   graphqlJit: boolean;
+  /** Webhooks (issue 17): the delivery worker and what a subscription may point at. */
+  webhooks: {
+    /** Run the delivery worker in this process; off under NODE_ENV=test (tests run its rounds themselves). */
+    enabled: boolean;
+    /** The worker's pause between rounds when it found nothing to do. */
+    pollMs: number;
+    /** One attempt's time-out (connect to last byte). */
+    timeoutMs: number;
+    /** The wait after a first failed attempt; it doubles with each further failure, up to `retryMaxMs`. */
+    retryBaseMs: number;
+    retryMaxMs: number;
+    /** A subscription failing without one success for this long is disabled, with the reason. */
+    disableAfterMs: number;
+    /** Plain http to a loopback address (a receiver on the developer's machine); https only when off. */
+    allowLoopbackHttp: boolean;
+  };
   logLevel: string;
   shutdownTimeoutMs: number;
 }
@@ -168,6 +184,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     crossSellMinSupport: minSupport(env.CROSS_SELL_MIN_SUPPORT),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', env.NODE_ENV !== 'test'),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
+    webhooks: {
+      enabled: bool(env, 'WEBHOOKS_ENABLED', env.NODE_ENV !== 'test'),
+      pollMs: int(env, 'WEBHOOK_POLL_MS', 1_000),
+      timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
+      retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 10_000),
+      retryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 3_600_000),
+      disableAfterMs: int(env, 'WEBHOOK_DISABLE_AFTER_MS', 86_400_000),
+      allowLoopbackHttp: bool(env, 'WEBHOOK_ALLOW_LOOPBACK_HTTP', env.NODE_ENV !== 'production'),
+    },
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
   };

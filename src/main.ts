@@ -8,6 +8,7 @@ import { settleWithin } from './lib/settle-within';
 import { seedIfEmpty } from './db/seeders/demo-data.seeder';
 import { ensureCurrentFactsBasis } from './services/customer-facts.service';
 import { runAssociationsRefresh, runFactsRefresh, runScheduledSnapshot, startScheduler } from './jobs/scheduler';
+import { startWebhookDispatcher } from './jobs/webhook-dispatcher';
 
 /** start: config → database → migrations → demo data → app → listen; graceful shutdown. */
 async function main(): Promise<void> {
@@ -34,6 +35,7 @@ async function main(): Promise<void> {
   const gate = installShutdownGate(httpServer);
   const scheduler = config.schedulerEnabled ? await startScheduler(db.orm, db.url, config, log) : null;
   if (scheduler) log.info({ timeZone: config.companyTimeZone }, 'scheduler started: value-tier snapshot daily at 02:00');
+  const webhooks = config.webhooks.enabled ? startWebhookDispatcher(db.orm, config, log) : null;
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   log.info(`GraphQL API ready at http://localhost:${config.port}/graphql`);
 
@@ -59,11 +61,14 @@ async function main(): Promise<void> {
       // scheduler finishes its job meanwhile.
       const drainMs = Math.max(1_000, config.shutdownTimeoutMs - 2 * config.db.closeTimeoutMs - 500);
       const schedulerStopped = scheduler ? settleWithin(scheduler.stop(), drainMs) : null;
+      const webhooksStopped = webhooks ? settleWithin(webhooks.stop(), drainMs) : null;
       const drained = await gate.drain(drainMs);
       log.info({ ...drained, afterMs: Date.now() - startedAt }, 'requests drained');
       await apollo.stop(); // the HTTP server is closed already; Apollo only stops its plugins
       const stopped = await schedulerStopped;
       if (stopped && stopped.state !== 'done') log.warn(stopped, 'scheduler did not stop cleanly');
+      const webhooksDone = await webhooksStopped;
+      if (webhooksDone && webhooksDone.state !== 'done') log.warn(webhooksDone, 'webhook worker did not stop cleanly');
       await db.close(); // pool first, then the embedded server; each step bounded
       log.info({ afterMs: Date.now() - startedAt }, 'stopped');
       process.exit(exitCode);

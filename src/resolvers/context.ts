@@ -35,6 +35,7 @@ import { InquiryReportService } from '../services/inquiry-report.service';
 import { ReminderSettingsService } from '../services/reminder-settings.service';
 import { CrossSellService } from '../services/cross-sell.service';
 import { ChangeHistoryQueryService } from '../services/change-history-query.service';
+import { WebhookService } from '../services/webhook.service';
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
@@ -81,6 +82,7 @@ function createServices(ctx: ServiceContext) {
     marketing: new MarketingService(ctx, scoring),
     crossSell: new CrossSellService(ctx),
     changeHistory: new ChangeHistoryQueryService(ctx),
+    webhooks: new WebhookService(ctx),
   };
 }
 

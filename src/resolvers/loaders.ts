@@ -37,6 +37,7 @@ import type { ReminderService } from '../services/reminder.service';
 import type { CrossSellService } from '../services/cross-sell.service';
 import { lazyGroups } from './lazy-groups';
 import { auditLoaders } from './audit.loaders';
+import type { WebhookDelivery, WebhookSubscription } from '../services/webhook.service';
 
 /** The loaders of no area of their own: org, customers of records, assignments, custom fields. */
 function coreLoaders(em: EntityManager) {
@@ -137,6 +138,9 @@ function createScopedLoaders(ctx: GraphQLContext) {
     } satisfies Record<RecordTypeName, DataLoader<number, object | null>>,
     /** Segments not deleted. */
     segment: new DataLoader<number, Segment | null>((ids) => ctx.services.segments.byIds(ids)),
+    /** Webhook subscriptions and deliveries: every one for an admin, its own for a key. */
+    webhookSubscription: new DataLoader<number, WebhookSubscription | null>((ids) => ctx.services.webhooks.byIds(ids)),
+    webhookDelivery: new DataLoader<number, WebhookDelivery | null>((ids) => ctx.services.webhooks.deliveriesByIds(ids)),
     /**
      * Reminder occurrences in the scope, whatever their state; null when the rules do not list
      * one today. All the refs asked together are one evaluation over their customers and kinds.

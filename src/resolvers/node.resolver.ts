@@ -28,6 +28,14 @@ const NODE_LOADERS: Readonly<Record<string, LoadOne>> = {
   Segment: (ctx, id) => scopedLoaders(ctx).segment.load(id),
   // Not an entity: the Node interface tells its type by `__typename`.
   AuditEvent: (ctx, id) => ctx.loaders.auditEvent.load(id).then((event) => event && { ...event, __typename: 'AuditEvent' }),
+  WebhookSubscription: (ctx, id) =>
+    scopedLoaders(ctx)
+      .webhookSubscription.load(id)
+      .then((s) => s && { ...s, __typename: 'WebhookSubscription' }),
+  WebhookDelivery: (ctx, id) =>
+    scopedLoaders(ctx)
+      .webhookDelivery.load(id)
+      .then((d) => d && { ...d, __typename: 'WebhookDelivery' }),
 };
 
 function loadNode(id: string, ctx: GraphQLContext): Promise<object | null> {

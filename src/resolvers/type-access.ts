@@ -22,6 +22,8 @@ const SERVICE: Requirement = { scope: 'service:read' };
 const SEGMENTS: Requirement = { scope: 'segments:read' };
 const REPORTS: Requirement = { scope: 'reports:read' };
 const ADMIN_ONLY: Requirement = { roles: ['ADMIN'] };
+/** Admins, and keys with webhooks:write (their own subscriptions: the loaders filter). */
+const WEBHOOKS: Requirement = { roles: ['ADMIN'], scope: 'webhooks:write' };
 /**
  * A value inside another object (an address, a score, a rule of the settings): it has no
  * rule of its own and is read wherever its owner is, the link to the owner being guarded.
@@ -135,6 +137,11 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   ApiKey: ADMIN_ONLY,
   AuditEvent: ADMIN_ONLY,
   AuditFieldChange: PART_OF,
+  WebhookSubscription: WEBHOOKS,
+  WebhookDelivery: WEBHOOKS,
+  WebhookSubscriptionSecretPayload: PAYLOAD,
+  WebhookSubscriptionDeletePayload: PAYLOAD,
+  WebhookDeliveryRetryPayload: PAYLOAD,
   ScoringSettings: ADMIN_ONLY,
   ScoringSnapshotRun: ADMIN_ONLY,
   ProductAssociationRun: ADMIN_ONLY,

@@ -31,6 +31,7 @@ import { DateTimeScalar } from './scalars/date-time.scalar';
 import { Node } from './types/common.type';
 import { setPlainFields } from './plain-fields';
 import { AuditEventResolver, CustomerChangeHistoryResolver } from '../resolvers/audit.resolver';
+import { WEBHOOK_RESOLVERS } from '../resolvers/webhook.resolver';
 import { nodeTypeOf } from './node-type';
 
 let built: GraphQLSchema | undefined;
@@ -112,6 +113,7 @@ export function buildSchema(): GraphQLSchema {
             ...CROSS_SELL_RESOLVERS,
             AuditEventResolver,
             CustomerChangeHistoryResolver,
+            ...WEBHOOK_RESOLVERS,
           ],
           orphanedTypes: [Node],
           authChecker,

@@ -242,7 +242,15 @@ const MUTATION_INPUTS: Record<string, () => Record<string, unknown> | undefined>
   reminderComplete: () => ({ id: reminderId(w.reminderB) }),
   reminderDismiss: () => ({ id: reminderId(w.reminderC), reason: '接口忽略' }),
   marketingTouchesRecord: () => ({ customerIds: [w.customer], channel: 'SMS', purpose: 'GREETING', note: '接口问候' }),
+  // A key with only webhooks:write reads no topic (refused in the payload, below); it changes its own subscription.
+  webhookSubscriptionCreate: () => ({ url: 'https://partner.example/hooks', topics: ['CUSTOMER_CREATED'] }),
+  webhookSubscriptionUpdate: () => ({ id: w.keyWebhook, url: 'https://partner.example/hooks2' }),
+  webhookDeliveryRetry: () => ({ id: w.keyWebhookDelivery }),
+  webhookSubscriptionDelete: () => ({ id: w.keyWebhook }),
 };
+
+/** Mutations whose payload refuses a single-scope key (FORBIDDEN user error): it needs a read scope besides. */
+const REFUSED_IN_PAYLOAD = new Set(['webhookSubscriptionCreate']);
 
 /** The NEVER_PURCHASED reminder of a customer (created 40 days ago without orders). */
 function reminderId(customerGlobalId: string): string {
@@ -440,6 +448,23 @@ beforeAll(async () => {
 
   // A value-tier move, so tierMigrations and valueTierHistory have a row.
   const em = app.db.orm.em.fork();
+  // A webhook subscription of the webhooks:write key (made as a key with customers:read would
+  // make it) and a delivery of it, so staff read both and the key changes its own.
+  const [hookKey] = await em.execute(`select id from api_key where name = 'only webhooks:write'`);
+  const [hook] = await em.execute(
+    `insert into webhook_subscription (url, topics, secret, scopes, created_by_api_key_id, created_at, updated_at)
+     values ('https://partner.example/hooks', '{CUSTOMER_CREATED}', 'whsec_MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3', '{customers:read,webhooks:write}', ?, now(), now()) returning id`,
+    [hookKey.id],
+  );
+  const [event] = await em.execute(
+    `insert into webhook_event (topic, customer_id, subject_type, subject_id, data) values ('CUSTOMER_CREATED', null, 'CUSTOMER', 1, '{}') returning id`,
+  );
+  const [delivery] = await em.execute(`insert into webhook_delivery (subscription_id, event_id) values (?, ?) returning id`, [
+    hook.id,
+    event.id,
+  ]);
+  w.keyWebhook = toGlobalId('WebhookSubscription', hook.id);
+  w.keyWebhookDelivery = toGlobalId('WebhookDelivery', delivery.id);
   const [run] = await em.execute(
     `insert into scoring_snapshot_run (trigger, taken_at, taken_on, customer_count, change_count, settings_version) values ('ON_DEMAND', now(), current_date, 1, 1, 1) returning id`,
   );
@@ -543,6 +568,8 @@ const VISIBLE: Record<ApiScope, string[]> = {
   'reminders:write': [],
   'marketing:write': [],
   'reports:read': ['SalesReport', 'InquiryReport', 'CustomerDistribution', 'LifecycleTransitionReport'],
+  // A key reads only its own subscriptions and their deliveries (webhooks.test.ts); a fresh key has none.
+  'webhooks:write': [],
 };
 
 /** Fields a single-scope key must be refused (FORBIDDEN: a list or a connection of another area). */
@@ -576,6 +603,7 @@ const REFUSED: Record<ApiScope, string[]> = {
   'reminders:write': [],
   'marketing:write': [],
   'reports:read': [],
+  'webhooks:write': [],
 };
 
 describe.each(API_SCOPES.map((s) => [s]))('a key with only %s', (scope) => {
@@ -648,6 +676,13 @@ describe.each(API_SCOPES.map((s) => [s]))('a key with only %s', (scope) => {
       problems.push(...reading.leaks.map((l) => `${name} leaks ${l}`));
       if (NEEDS_SECOND_SCOPE.has(name)) {
         expect({ name, code: errorCode(res) }).toEqual({ name, code: 'FORBIDDEN' });
+      } else if (REFUSED_IN_PAYLOAD.has(name)) {
+        const userErrors = (rootOf(res, name) as { userErrors?: Array<{ code: string }> } | null)?.userErrors ?? [];
+        expect({ name, errors: res.errors, codes: userErrors.map((e) => e.code) }).toEqual({
+          name,
+          errors: undefined,
+          codes: ['FORBIDDEN'],
+        });
       } else if (name === 'login') {
         expect(res.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('INTERNAL_SERVER_ERROR');
       } else {

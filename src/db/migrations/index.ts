@@ -12,6 +12,7 @@ import { Migration20261206120000LifecycleHistory } from './Migration202612061200
 import { Migration20261206130000ProductAssociations } from './Migration20261206130000ProductAssociations';
 import { Migration20261206140000SalesReportIndex } from './Migration20261206140000SalesReportIndex';
 import { Migration20261207000000ChangeHistory } from './Migration20261207000000ChangeHistory';
+import { Migration20261207010000Webhooks } from './Migration20261207010000Webhooks';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206130000ProductAssociations', class: Migration20261206130000ProductAssociations },
   { name: 'Migration20261206140000SalesReportIndex', class: Migration20261206140000SalesReportIndex },
   { name: 'Migration20261207000000ChangeHistory', class: Migration20261207000000ChangeHistory },
+  { name: 'Migration20261207010000Webhooks', class: Migration20261207010000Webhooks },
 ];

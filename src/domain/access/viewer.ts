@@ -21,6 +21,7 @@ export const API_SCOPES = [
   'reminders:write',
   'marketing:write',
   'reports:read',
+  'webhooks:write',
 ] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 

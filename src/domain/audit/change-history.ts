@@ -18,6 +18,7 @@ export const AUDIT_SUBJECT_TYPES = vocabulary({
   SCORING_SETTINGS: { zh: '评分设置', en: 'Scoring settings' },
   REMINDER_SETTINGS: { zh: '提醒设置', en: 'Reminder settings' },
   API_KEY: { zh: 'API 密钥', en: 'API key' },
+  WEBHOOK_SUBSCRIPTION: { zh: 'Webhook 订阅', en: 'Webhook subscription' },
 });
 export type AuditSubjectType = (typeof AUDIT_SUBJECT_TYPES.values)[number];
 

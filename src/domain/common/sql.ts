@@ -54,6 +54,11 @@ export function pgArray(values: readonly (number | string)[]): string {
   return `{${values.join(',')}}`;
 }
 
+/** A PostgreSQL text array literal for one parameter (`?::text[]`), each element quoted. */
+export function pgTextArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+}
+
 /** The first instant of a company-local day, as a timestamptz expression. */
 export function dayStartSql(day: string, timeZone: string): SqlFragment {
   return sql`(${day}::date::timestamp at time zone ${timeZone})`;

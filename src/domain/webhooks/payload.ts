@@ -1,0 +1,57 @@
+import { toGlobalId } from '../common/global-id';
+import type { WebhookTopic } from './webhooks';
+
+/** The API type of each foreign-key column an event's record may carry: sent as global ids, as the API shows them. */
+const REFERENCES: Readonly<Record<string, string>> = {
+  customer_id: 'Customer',
+  order_id: 'Order',
+  product_id: 'Product',
+  owner_id: 'User',
+  salesperson_id: 'User',
+  recorded_by_id: 'User',
+  assignee_id: 'User',
+  department_id: 'Department',
+  store_id: 'Store',
+  step_id: 'FollowUpStep',
+};
+
+/** The API type of an event's subject (its `id`). */
+const SUBJECT_TYPES: Readonly<Record<string, string>> = { CUSTOMER: 'Customer', ORDER: 'Order', PAYMENT: 'Payment', INQUIRY: 'Inquiry' };
+
+const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * The value of one column as the API would show it: a reference as a global id, a
+ * timestamp (`…_at`) as ISO-8601 UTC, everything else as stored (numerics arrive as text).
+ */
+function apiValue(column: string, value: unknown): unknown {
+  if (value == null) return null;
+  const type = REFERENCES[column];
+  if (type && (typeof value === 'number' || typeof value === 'string')) return toGlobalId(type, value);
+  if (column.endsWith('_at') && typeof value === 'string') return new Date(value).toISOString();
+  return value;
+}
+
+export interface WebhookEventRecord {
+  topic: WebhookTopic;
+  subjectType: string;
+  subjectId: number;
+  occurredAt: Date;
+  /** The record at the change, by column (numerics as text), with `changed_fields` / `previous_status` where the topic has them. */
+  data: Record<string, unknown>;
+}
+
+/**
+ * The body a receiver gets, in the Standard Webhooks shape `{ type, timestamp, data }`:
+ * `data` is the record with camelCase fields and global ids, as the API names them
+ * (`changedFields` lists the API field names that changed, for CUSTOMER_UPDATED).
+ */
+export function webhookPayload(event: WebhookEventRecord): { type: WebhookTopic; timestamp: string; data: Record<string, unknown> } {
+  const data: Record<string, unknown> = { id: toGlobalId(SUBJECT_TYPES[event.subjectType] ?? event.subjectType, event.subjectId) };
+  for (const [column, value] of Object.entries(event.data)) {
+    if (column === 'id') continue;
+    data[camel(column)] =
+      column === 'changed_fields' && Array.isArray(value) ? value.map((c) => camel(String(c))) : apiValue(column, value);
+  }
+  return { type: event.topic, timestamp: event.occurredAt.toISOString(), data };
+}
