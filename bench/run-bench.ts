@@ -537,6 +537,11 @@ async function main(): Promise<void> {
         SCHEDULER_ENABLED: 'false',
         // Nor the webhook worker's rounds (none are subscribed in the bench database).
         WEBHOOKS_ENABLED: 'false',
+        // The rate limit's check runs on every request (its statement is measured) with a bucket no run can empty;
+        // BENCH_RATE_LIMIT=off measures the API without it.
+        RATE_LIMIT_ENABLED: process.env.BENCH_RATE_LIMIT === 'off' ? 'false' : 'true',
+        RATE_LIMIT_CAPACITY: '999999999',
+        RATE_LIMIT_RESTORE_PER_SECOND: '999999999',
         LOG_LEVEL: 'warn',
       },
       API_NODE_ARGS,

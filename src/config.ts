@@ -70,6 +70,16 @@ export interface Config {
   schedulerEnabled: boolean;
   /** Execute operations with graphql-jit (compiled once per document) instead of graphql-js. */
   graphqlJit: boolean;
+  /** Cost-based rate limits (issue 17): every key's and user's bucket, unless the key has its own size; off under NODE_ENV=test (its own tests turn it on). */
+  rateLimit: {
+    enabled: boolean;
+    /** Points a full bucket holds: the most one burst of requests may cost. */
+    capacity: number;
+    /** Points restored each second. */
+    restorePerSecond: number;
+    /** What one file export (`/exports/...`) costs. */
+    exportCost: number;
+  };
   /** Webhooks (issue 17): the delivery worker and what a subscription may point at. */
   webhooks: {
     /** Run the delivery worker in this process; off under NODE_ENV=test (tests run its rounds themselves). */
@@ -184,6 +194,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     crossSellMinSupport: minSupport(env.CROSS_SELL_MIN_SUPPORT),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', env.NODE_ENV !== 'test'),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
+    rateLimit: {
+      enabled: bool(env, 'RATE_LIMIT_ENABLED', env.NODE_ENV !== 'test'),
+      capacity: int(env, 'RATE_LIMIT_CAPACITY', 2_000),
+      restorePerSecond: int(env, 'RATE_LIMIT_RESTORE_PER_SECOND', 100),
+      exportCost: int(env, 'RATE_LIMIT_EXPORT_COST', 500),
+    },
     webhooks: {
       enabled: bool(env, 'WEBHOOKS_ENABLED', env.NODE_ENV !== 'test'),
       pollMs: int(env, 'WEBHOOK_POLL_MS', 1_000),

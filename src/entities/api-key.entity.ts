@@ -31,6 +31,13 @@ export class ApiKey {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   lastUsedAt?: Date | null;
 
+  /** The key's own rate-limit bucket (issue 17): both set, or neither (the company default). */
+  @Property({ type: 'integer', nullable: true })
+  rateCapacity?: number | null;
+
+  @Property({ type: 'integer', nullable: true })
+  rateRestorePerSecond?: number | null;
+
   @ManyToOne(() => User, { deleteRule: 'restrict', updateRule: 'no action' })
   createdBy!: User;
 

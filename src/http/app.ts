@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { ApolloServer } from '@apollo/server';
+import { rateLimiter } from '../server/rate-limit';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
@@ -39,6 +40,8 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   const httpServer = http.createServer(app);
   const production = config.nodeEnv === 'production';
   const schema = buildSchema();
+  // One per process: it carries the refunds this process owes to the buckets.
+  const limiter = rateLimiter(config.rateLimit);
 
   const apollo = new ApolloServer<GraphQLContext>({
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
@@ -62,7 +65,7 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
       // instrumenting every field resolver (a measurable cost on large pages).
       ApolloServerPluginCacheControlDisabled(),
       nulInputPlugin(),
-      queryCostPlugin(schema, config.limits.maxCost),
+      queryCostPlugin(schema, config.limits.maxCost, limiter),
       errorLogPlugin(),
       unavailablePlugin(),
     ],
@@ -152,13 +155,13 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   app.get(
     '/exports/segments/:file',
     cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }),
-    segmentExportHandler(orm, config, log),
+    segmentExportHandler(orm, config, log, limiter),
   );
   // Report exports (issue 14 item 6): every report as CSV or Excel, authorized like the API.
   app.get(
     '/exports/reports/:file',
     cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }),
-    reportExportHandler(orm, config, log),
+    reportExportHandler(orm, config, log, limiter),
   );
 
   // Body-parser failures (malformed or oversized JSON) answer in GraphQL's shape, not HTML.

@@ -21,6 +21,8 @@ import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
 import { localeFromAcceptLanguage } from '../domain/common/locale';
 import { localIdOf, toGlobalId } from '../domain/common/global-id';
 import { authenticate } from '../services/auth.service';
+import type { RateLimiter } from '../server/rate-limit';
+import { chargeExport } from './export-charge';
 import { ScoringService } from '../services/scoring.service';
 import { takeExportSlot } from '../services/export-slots';
 import type { EligibleFor } from '../services/marketing-cap';
@@ -162,7 +164,7 @@ const EXPORT_STATEMENT_TIMEOUT = '30min';
  * `X-Api-Key`; keys need `segments:read` and `customers:read`), members within the viewer's data scope, 404 for
  * an unknown segment or format, 400 for a bad `channel`/`purpose` (`eligibleForOf`).
  */
-export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger): express.RequestHandler {
+export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger, limiter?: RateLimiter): express.RequestHandler {
   const handle = async (req: express.Request, res: express.Response): Promise<void> => {
     const match = /^(.+)\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
     const em = orm.em.fork();
@@ -188,6 +190,8 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger)
     const segments = new SegmentService(ctx, new ScoringService(ctx));
     const segment = await segments.byId(localIdOf(match[1], 'Segment'));
     if (!segment) return sendProblem(req, res, { code: 'NOT_FOUND', message: `No segment with id "${match[1]}".` });
+    const throttled = await chargeExport(limiter, em, viewer, config.rateLimit.exportCost);
+    if (throttled) return sendProblem(req, res, throttled);
     const rule = SegmentService.ruleOf(segment);
     const restrict = await segments.eligibility(eligibility.eligibleFor);
     const members = segmentMembersQuerySql(rule.node, await segments.sqlContextFor(rule.node), segments.scope(), restrict);

@@ -12,6 +12,7 @@ import {
   ApiKeyType,
   LoginPayload,
   LogoutPayload,
+  RateLimit,
 } from '../schema/types/auth.type';
 import { tooManyRequests } from '../server/too-many-requests';
 import { needs } from './access';
@@ -71,5 +72,12 @@ export class AuthResolver {
   @FieldResolver(() => String)
   id(@Root() key: ApiKey) {
     return toGlobalId('ApiKey', key.id);
+  }
+
+  @FieldResolver(() => RateLimit, { nullable: true })
+  rateLimit(@Root() key: ApiKey) {
+    return key.rateCapacity != null && key.rateRestorePerSecond != null
+      ? { capacity: key.rateCapacity, restorePerSecond: key.rateRestorePerSecond }
+      : null;
   }
 }

@@ -135,6 +135,7 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   DayRange: PART_OF,
   CompanyHoliday: ADMIN_ONLY,
   ApiKey: ADMIN_ONLY,
+  RateLimit: PART_OF,
   AuditEvent: ADMIN_ONLY,
   AuditFieldChange: PART_OF,
   WebhookSubscription: WEBHOOKS,

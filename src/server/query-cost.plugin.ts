@@ -10,7 +10,10 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
+import { actualCost, chargeOf } from '../domain/access/rate-limit';
+import type { GraphQLContext } from '../resolvers/context';
 import { operationCost } from './query-cost';
+import { throttledError, type ChargedRequest, type RateLimiter } from './rate-limit';
 import { requestError, variableNestedTooDeeply } from './request-limits';
 
 /**
@@ -74,16 +77,20 @@ export function nullsAsDefaults(
  * - `null` for a non-null argument with a default: the default (see `nullsAsDefaults`);
  * - variables that do not coerce: left to execution, which reports each as BAD_USER_INPUT;
  * - an operationName that names no operation: left to Apollo (OPERATION_RESOLUTION_FAILURE, 400);
- * - cost over `maxCost` (see `operationCost`): QUERY_TOO_COSTLY.
- * The cost of every priced operation is reported in `extensions.cost`.
+ * - cost over `maxCost` (see `operationCost`): QUERY_TOO_COSTLY;
+ * - with a rate limiter, the cost charged to the viewer's bucket: THROTTLED (429) when it
+ *   holds too little; the answer's actual cost is then counted and the rest given back.
+ * The cost of every priced operation is reported in `extensions.cost`, with the bucket's
+ * `throttleStatus` when one was charged.
  */
-export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloServerPlugin {
+export function queryCostPlugin(schema: GraphQLSchema, maxCost: number, limiter?: RateLimiter): ApolloServerPlugin<GraphQLContext> {
   const fixedCosts = new WeakMap<OperationDefinitionNode, number>();
   return {
     async requestDidStart() {
       let cost: number | undefined;
+      let charged: ChargedRequest | null = null;
       return {
-        async didResolveOperation({ request, document, operation }) {
+        async didResolveOperation({ request, document, operation, contextValue }) {
           if (!operation) return;
           const raw = request.variables ?? {};
           const deep = variableNestedTooDeeply(raw, MAX_VARIABLE_NESTING);
@@ -129,12 +136,35 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number): ApolloS
               },
             );
           }
+          if (limiter?.enabled) {
+            const requested = cost;
+            const result = await limiter.charge(contextValue.em, contextValue.viewer, requested);
+            if (result && 'throttled' in result) {
+              throw throttledError(result, {
+                cost: { requestedQueryCost: requested, maximumAvailable: maxCost, throttleStatus: result.status },
+              });
+            }
+            charged = result;
+          }
         },
         async willSendResponse({ response }) {
           if (cost === undefined || response.body.kind !== 'single') return;
+          let actual: Record<string, number> = {};
+          if (charged && limiter) {
+            // What the answer holds, never above what was charged; the rest is given back.
+            const taken = chargeOf(cost, { capacity: charged.status.maximumAvailable, restorePerSecond: charged.status.restoreRate });
+            const used = Math.min(taken, actualCost(response.body.singleResult.data, cost));
+            limiter.refund(charged.key, taken - used);
+            actual = { actualQueryCost: used };
+          }
           response.body.singleResult.extensions = {
             ...response.body.singleResult.extensions,
-            cost: { requestedQueryCost: cost, maximumAvailable: maxCost },
+            cost: {
+              requestedQueryCost: cost,
+              ...actual,
+              maximumAvailable: maxCost,
+              ...(charged ? { throttleStatus: charged.status } : {}),
+            },
           };
         },
       };

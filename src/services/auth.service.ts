@@ -48,19 +48,27 @@ export async function authenticate(
   }
   if (credentials.apiKey) {
     // Touch last_used_at at most once per interval: one statement, no write on most requests.
-    const rows: Array<{ id: number; scopes: string[] }> = await conn.execute(
-      `with k as (
-         select id, scopes, last_used_at from api_key
+    const rows: Array<{ id: number; scopes: string[]; rate_capacity: number | null; rate_restore_per_second: number | null }> =
+      await conn.execute(
+        `with k as (
+         select id, scopes, last_used_at, rate_capacity, rate_restore_per_second from api_key
           where secret_hash = ? and revoked_at is null and (expires_at is null or expires_at > ?)
        ), touched as (
          update api_key set last_used_at = ? from k
           where api_key.id = k.id and (k.last_used_at is null or k.last_used_at < ?)
        )
-       select id, scopes from k`,
-      [sha256(credentials.apiKey), now, now, new Date(now.getTime() - apiKeyTouchIntervalMs)],
-    );
+       select id, scopes, rate_capacity, rate_restore_per_second from k`,
+        [sha256(credentials.apiKey), now, now, new Date(now.getTime() - apiKeyTouchIntervalMs)],
+      );
     const row = rows[0];
-    return row ? { kind: 'partner', apiKeyId: row.id, scopes: parseTextArray(row.scopes) } : null;
+    if (!row) return null;
+    const own = row.rate_capacity != null && row.rate_restore_per_second != null;
+    return {
+      kind: 'partner',
+      apiKeyId: row.id,
+      scopes: parseTextArray(row.scopes),
+      ...(own ? { rateLimit: { capacity: row.rate_capacity!, restorePerSecond: row.rate_restore_per_second! } } : {}),
+    };
   }
   return null;
 }
@@ -80,6 +88,8 @@ export interface ApiKeyCreateCommand extends Checked {
   name: string;
   scopes: string[];
   expiresAt?: Date | null;
+  /** The key's own rate-limit bucket; absent for the company's. */
+  rateLimit?: { capacity: number; restorePerSecond: number } | null;
 }
 
 export type LoginResult =
@@ -212,6 +222,8 @@ export class AuthService {
           expiresAt: input.expiresAt ?? null,
           createdBy: em.getReference(User, actingUserId(this.ctx)!),
           createdAt: this.ctx.now(),
+          rateCapacity: input.rateLimit?.capacity ?? null,
+          rateRestorePerSecond: input.rateLimit?.restorePerSecond ?? null,
         });
         await em.flush();
         return apiKey;

@@ -18,7 +18,8 @@ let f: Fixture;
 
 beforeAll(async () => {
   // Development mode, as a developer runs it (Sandbox landing page, introspection).
-  app = await startTestApp({ NODE_ENV: 'development' });
+  // Development mode, without the rate limit (on in development): its charges are rate-limits.test.ts's.
+  app = await startTestApp({ NODE_ENV: 'development', RATE_LIMIT_ENABLED: 'false' });
   f = await createFixture(app);
   await seedDemoData(app.db.orm.em.fork(), { customers: 250 });
 });

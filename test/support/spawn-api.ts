@@ -133,6 +133,8 @@ export async function spawnApi(options: SpawnOptions = {}): Promise<ApiProcess> 
     SEED_ON_EMPTY: 'true',
     SEED_CUSTOMERS: '40',
     SCHEDULER_ENABLED: 'false',
+    // These suites send bursts as one user to test crashes and shutdown, not the rate limit (rate-limits.test.ts does).
+    RATE_LIMIT_ENABLED: 'false',
     ...options.env,
   };
   const child = spawn(process.execPath, [main], { cwd: home, env, stdio: ['ignore', 'pipe', 'pipe'] });

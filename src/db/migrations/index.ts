@@ -13,6 +13,7 @@ import { Migration20261206130000ProductAssociations } from './Migration202612061
 import { Migration20261206140000SalesReportIndex } from './Migration20261206140000SalesReportIndex';
 import { Migration20261207000000ChangeHistory } from './Migration20261207000000ChangeHistory';
 import { Migration20261207010000Webhooks } from './Migration20261207010000Webhooks';
+import { Migration20261207020000RateLimits } from './Migration20261207020000RateLimits';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -30,4 +31,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261206140000SalesReportIndex', class: Migration20261206140000SalesReportIndex },
   { name: 'Migration20261207000000ChangeHistory', class: Migration20261207000000ChangeHistory },
   { name: 'Migration20261207010000Webhooks', class: Migration20261207010000Webhooks },
+  { name: 'Migration20261207020000RateLimits', class: Migration20261207020000RateLimits },
 ];

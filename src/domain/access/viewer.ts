@@ -38,6 +38,8 @@ export interface PartnerViewer {
   kind: 'partner';
   apiKeyId: number;
   scopes: readonly string[];
+  /** The key's own rate-limit bucket, when it has one (else the company default). */
+  rateLimit?: { capacity: number; restorePerSecond: number };
 }
 
 /** Who is asking. Every request but `login` needs one. */

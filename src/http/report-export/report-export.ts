@@ -7,6 +7,8 @@ import { RequestError } from '../../domain/common/domain-error';
 import type { Locale } from '../../domain/customer/customer.enums';
 import { localeFrom } from '../../resolvers/context';
 import { authenticate } from '../../services/auth.service';
+import type { RateLimiter } from '../../server/rate-limit';
+import { chargeExport } from '../export-charge';
 import { answerError, edgeErrorOf, sendProblem } from '../errors';
 import { credentialsOf } from '../headers';
 import { contentDisposition, type ExportFormat } from '../segment-export';
@@ -48,7 +50,7 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 };
 
 /** The `GET /exports/reports/:file` handler. */
-export function reportExportHandler(orm: MikroORM, config: Config, log: Logger): express.RequestHandler {
+export function reportExportHandler(orm: MikroORM, config: Config, log: Logger, limiter?: RateLimiter): express.RequestHandler {
   const handle = async (req: express.Request, res: express.Response): Promise<void> => {
     const em = orm.em.fork();
     const now = new Date();
@@ -61,6 +63,8 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger):
     if (decideAccess(viewer, { scope: 'reports:read' }) !== 'ALLOWED') {
       return sendProblem(req, res, { code: 'FORBIDDEN', message: 'Exporting a report needs the reports:read scope.' });
     }
+    const throttled = await chargeExport(limiter, em, viewer, config.rateLimit.exportCost);
+    if (throttled) return sendProblem(req, res, throttled);
     const match = /^([a-z-]+)\.(csv|xlsx)$/.exec(String(req.params.file ?? ''));
     const report = match && REPORT_EXPORTS.find((r) => r.name === match[1]);
     if (!match || !report) {

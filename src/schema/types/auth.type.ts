@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { Node, UserError } from './common.type';
 import { ConnectionType } from './connection.type';
 import { UserType } from './org.type';
@@ -23,6 +23,15 @@ export class LoginPayload {
 export class LogoutPayload {
   @Field({ description: 'Whether a session was ended.' })
   loggedOut!: boolean;
+}
+
+@ObjectType({ description: 'A rate-limit bucket: how many points it holds when full, and how many it gets back each second.' })
+export class RateLimit {
+  @Field(() => Int)
+  capacity!: number;
+
+  @Field(() => Int)
+  restorePerSecond!: number;
 }
 
 @ObjectType('ApiKey', { implements: Node, description: "A partner's API key. The secret itself is never shown again." })
@@ -50,6 +59,12 @@ export class ApiKeyType implements Node {
 
   @Field()
   createdAt!: Date;
+
+  @Field(() => RateLimit, {
+    nullable: true,
+    description: "The key's own rate-limit bucket; null when it has the company's (RATE_LIMIT_CAPACITY, RATE_LIMIT_RESTORE_PER_SECOND).",
+  })
+  rateLimit!: RateLimit | null;
 }
 
 @ObjectType()

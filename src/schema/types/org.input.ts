@@ -1,5 +1,5 @@
-import { ArrayMaxSize, IsOptional, Length, Matches, MaxLength } from 'class-validator';
-import { Field, ID, InputType } from 'type-graphql';
+import { ArrayMaxSize, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { Field, ID, InputType, Int } from 'type-graphql';
 import { RoleEnum } from './enums';
 import { NotBlank } from './validators';
 import type { Role } from '../../domain/access/role';
@@ -191,6 +191,19 @@ export class LoginInput {
 }
 
 @InputType()
+export class RateLimitInput {
+  @Field(() => Int, { description: 'Points the bucket holds when full: 1 to 1,000,000.' })
+  @Min(1)
+  @Max(1_000_000)
+  capacity!: number;
+
+  @Field(() => Int, { description: 'Points restored each second: 1 to 1,000,000.' })
+  @Min(1)
+  @Max(1_000_000)
+  restorePerSecond!: number;
+}
+
+@InputType()
 export class ApiKeyCreateInput {
   @Field()
   @Length(1, 100)
@@ -204,6 +217,11 @@ export class ApiKeyCreateInput {
 
   @Field(() => Date, { nullable: true, description: 'When the key stops working; must be in the future. Omit for no expiry.' })
   expiresAt?: Date | null;
+
+  @Field(() => RateLimitInput, { nullable: true, description: "A rate-limit bucket of the key's own; omit for the company's." })
+  @IsOptional()
+  @ValidateNested()
+  rateLimit?: RateLimitInput | null;
 }
 
 @InputType()
