@@ -1,3 +1,4 @@
+import type { DuplicatePolicy } from './domain/customer/duplicates';
 import path from 'node:path';
 import { DEFAULT_MIN_SUPPORT, parseMinSupport } from './domain/cross-sell/association-rules';
 import { CURRENCY_CODES, type CurrencyCode } from './domain/records/records.enums';
@@ -70,6 +71,8 @@ export interface Config {
   schedulerEnabled: boolean;
   /** Execute operations with graphql-jit (compiled once per document) instead of graphql-js. */
   graphqlJit: boolean;
+  /** A new or changed customer matching another (phone, email, WeChat id, similar name and company): warn with the candidates, or refuse (DUPLICATE). */
+  customerDuplicates: DuplicatePolicy;
   /** Cost-based rate limits (issue 17): every key's and user's bucket, unless the key has its own size; off under NODE_ENV=test (its own tests turn it on). */
   rateLimit: {
     enabled: boolean;
@@ -130,6 +133,13 @@ function trustProxy(raw: string | undefined): Config['trustProxy'] {
   if (['true', 'yes'].includes(value.toLowerCase())) return true;
   if (/^\d{1,3}$/.test(value)) return Number(value);
   return value;
+}
+
+/** CUSTOMER_DUPLICATES: warn (the default) or refuse. */
+function duplicatePolicy(raw: string | undefined): DuplicatePolicy {
+  if (!raw || raw === 'warn') return 'warn';
+  if (raw === 'refuse') return 'refuse';
+  throw new Error(`CUSTOMER_DUPLICATES must be warn or refuse, got "${raw}"`);
 }
 
 /** CROSS_SELL_MIN_SUPPORT: a fraction in [0, 1], e.g. 0.005 (0.5% of the customers). */
@@ -194,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     crossSellMinSupport: minSupport(env.CROSS_SELL_MIN_SUPPORT),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', env.NODE_ENV !== 'test'),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
+    customerDuplicates: duplicatePolicy(env.CUSTOMER_DUPLICATES),
     rateLimit: {
       enabled: bool(env, 'RATE_LIMIT_ENABLED', env.NODE_ENV !== 'test'),
       capacity: int(env, 'RATE_LIMIT_CAPACITY', 2_000),

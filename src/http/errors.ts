@@ -79,6 +79,7 @@ export function userErrorCode(code: UserErrorCode): EdgeErrorCode {
     case 'CONFLICT':
     case 'ILLEGAL_TRANSITION':
     case 'IDEMPOTENCY_KEY_REUSED':
+    case 'DUPLICATE':
       return 'CONFLICT';
     case 'FORBIDDEN':
       return 'FORBIDDEN';

@@ -36,6 +36,7 @@ import { ReminderSettingsService } from '../services/reminder-settings.service';
 import { CrossSellService } from '../services/cross-sell.service';
 import { ChangeHistoryQueryService } from '../services/change-history-query.service';
 import { WebhookService } from '../services/webhook.service';
+import { CustomerDuplicatesService } from '../services/customer-duplicates.service';
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
@@ -83,6 +84,7 @@ function createServices(ctx: ServiceContext) {
     crossSell: new CrossSellService(ctx),
     changeHistory: new ChangeHistoryQueryService(ctx),
     webhooks: new WebhookService(ctx),
+    customerDuplicates: new CustomerDuplicatesService(ctx),
   };
 }
 

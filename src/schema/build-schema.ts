@@ -32,6 +32,7 @@ import { Node } from './types/common.type';
 import { setPlainFields } from './plain-fields';
 import { AuditEventResolver, CustomerChangeHistoryResolver } from '../resolvers/audit.resolver';
 import { WEBHOOK_RESOLVERS } from '../resolvers/webhook.resolver';
+import { CUSTOMER_DUPLICATE_RESOLVERS } from '../resolvers/customer-duplicates.resolver';
 import { nodeTypeOf } from './node-type';
 
 let built: GraphQLSchema | undefined;
@@ -114,6 +115,7 @@ export function buildSchema(): GraphQLSchema {
             AuditEventResolver,
             CustomerChangeHistoryResolver,
             ...WEBHOOK_RESOLVERS,
+            ...CUSTOMER_DUPLICATE_RESOLVERS,
           ],
           orphanedTypes: [Node],
           authChecker,

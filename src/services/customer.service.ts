@@ -1,3 +1,4 @@
+import { CustomerDuplicatesService, type DuplicateCheck } from './customer-duplicates.service';
 import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerScope, Viewer } from '../domain/access/viewer';
@@ -69,8 +70,9 @@ export class CustomerService {
     return new Map(defs.map((d) => [d.key, d]));
   }
 
-  create(input: CustomerCreateCommand): Promise<CustomerResult> {
-    return inTransaction(this.ctx, 'customer', async (em) => {
+  async create(input: CustomerCreateCommand): Promise<CustomerResult & { duplicates: DuplicateCheck | null }> {
+    let duplicates: DuplicateCheck | null = null;
+    const result = await inTransaction(this.ctx, 'customer', async (em) => {
       const errors = [...input.invalid];
       const now = this.ctx.now();
       const customer = em.create(Customer, { kind: input.kind, name: input.name.trim(), createdAt: now, updatedAt: now });
@@ -90,12 +92,15 @@ export class CustomerService {
         assignedAt: now,
       });
       await em.flush();
+      duplicates = await this.checkDuplicates(em, customer);
       return customer;
     });
+    return { ...result, duplicates: result.customer ? duplicates : null };
   }
 
-  update(input: CustomerUpdateCommand): Promise<CustomerResult> {
-    return inTransaction(this.ctx, 'customer', async (em, notes) => {
+  async update(input: CustomerUpdateCommand): Promise<CustomerResult & { duplicates: DuplicateCheck | null }> {
+    let duplicates: DuplicateCheck | null = null;
+    const result = await inTransaction(this.ctx, 'customer', async (em, notes) => {
       const errors = [...input.invalid];
       const customer = await this.findVisible(input.id.id, em, true);
       if (!customer) throw notFound(['input', 'id'], input.id);
@@ -132,8 +137,32 @@ export class CustomerService {
       if ((customer.companySize ?? null) === companySizeBefore) {
         notes.scoringUnchanged('the company size, the only scored column an update can change, stayed');
       }
+      // Checked again only when what identifies the customer was given.
+      const identifying = [input.name, input.companyName, input.phone, input.phones, input.email, input.emails, input.wechatIds];
+      if (identifying.some((v) => v !== undefined)) duplicates = await this.checkDuplicates(em, customer);
       return customer;
     });
+    return { ...result, duplicates: result.customer ? duplicates : null };
+  }
+
+  /**
+   * The customers this one may duplicate (issue 17 item 4): the candidates with the payload,
+   * or, when the company refuses duplicates (CUSTOMER_DUPLICATES=refuse), a DUPLICATE user
+   * error that rolls the write back.
+   */
+  private async checkDuplicates(em: EntityManager, customer: Customer): Promise<DuplicateCheck> {
+    const check = await new CustomerDuplicatesService(this.ctx).check(em, customer.id);
+    const count = check.candidates.length + check.hiddenCount;
+    if (count > 0 && this.ctx.config.customerDuplicates === 'refuse') {
+      throw new UserInputFailure([
+        userError(
+          ['input'],
+          `matches ${count} existing customer${count > 1 ? 's' : ''} by phone, email, WeChat id or name and company; merge or change them first`,
+          'DUPLICATE',
+        ),
+      ]);
+    }
+    return check;
   }
 
   setArchived(customerId: GivenId, archived: boolean): Promise<CustomerResult> {

@@ -352,6 +352,8 @@ beforeAll(async () => {
     'customer',
   );
   w.spare = idOf(await must(customerCreate, { input: { kind: 'PERSON', name: '备用客户' } }, sales), 'customer');
+  // The same phone as the confidential customer: a duplicate group (customerDuplicates).
+  await must(customerCreate, { input: { kind: 'PERSON', name: '机密客户的联系人', phone: '13800138000' } }, sales);
   // Customers with a reminder each (NEVER_PURCHASED: created 40 days ago, no order) that no other mutation touches.
   for (const k of ['reminderA', 'reminderB', 'reminderC'] as const) {
     w[k] = idOf(await must(customerCreate, { input: { kind: 'PERSON', name: `提醒客户${k.slice(-1)}` } }, sales), 'customer');
@@ -528,8 +530,8 @@ describe('the rule table', () => {
   });
 });
 
-/** Restricted types no query reaches (the payload of an admin mutation). */
-const ONLY_IN_PAYLOADS = ['ScoringSnapshotRun', 'ProductAssociationRun'];
+/** Restricted types no query reaches (they are only in mutation payloads). */
+const ONLY_IN_PAYLOADS = ['ScoringSnapshotRun', 'ProductAssociationRun', 'CustomerDuplicateCheck'];
 
 describe('every query, for staff', () => {
   it('answers without errors and reaches every type a key needs a scope for, with data', async () => {

@@ -14,6 +14,7 @@ import { Migration20261206140000SalesReportIndex } from './Migration202612061400
 import { Migration20261207000000ChangeHistory } from './Migration20261207000000ChangeHistory';
 import { Migration20261207010000Webhooks } from './Migration20261207010000Webhooks';
 import { Migration20261207020000RateLimits } from './Migration20261207020000RateLimits';
+import { Migration20261207030000CustomerDuplicates } from './Migration20261207030000CustomerDuplicates';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207000000ChangeHistory', class: Migration20261207000000ChangeHistory },
   { name: 'Migration20261207010000Webhooks', class: Migration20261207010000Webhooks },
   { name: 'Migration20261207020000RateLimits', class: Migration20261207020000RateLimits },
+  { name: 'Migration20261207030000CustomerDuplicates', class: Migration20261207030000CustomerDuplicates },
 ];

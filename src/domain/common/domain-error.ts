@@ -13,6 +13,7 @@ export const USER_ERROR_CODES = [
   'INVALID_CREDENTIALS',
   'ILLEGAL_TRANSITION',
   'IDEMPOTENCY_KEY_REUSED',
+  'DUPLICATE',
 ] as const;
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 

@@ -19,6 +19,7 @@ import {
   IncomeBandEnum,
 } from './enums';
 import { PayloadType } from './payload.type';
+import { CustomerDuplicateCheckType } from './customer-duplicates.type';
 
 @ObjectType('PostalAddress')
 export class PostalAddressType {
@@ -234,7 +235,14 @@ export class CustomerConnection extends ConnectionType(CustomerType, 'Customer')
 export class CustomerAssignmentConnection extends ConnectionType(CustomerAssignmentType, 'CustomerAssignment') {}
 
 @ObjectType()
-export class CustomerPayload extends PayloadType(CustomerType, 'customer') {}
+export class CustomerPayload extends PayloadType(CustomerType, 'customer') {
+  @Field(() => CustomerDuplicateCheckType, {
+    nullable: true,
+    description:
+      'customerCreate and customerUpdate (when a name, company, phone, email or WeChat id is given): customers that may be the same.',
+  })
+  duplicates?: CustomerDuplicateCheckType | null;
+}
 
 @ObjectType('CustomFieldDefinition', { implements: Node, description: 'A company-defined field on customers (C4).' })
 export class CustomFieldDefinitionType implements Node {
