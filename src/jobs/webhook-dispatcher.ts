@@ -18,10 +18,14 @@ export function startWebhookDispatcher(orm: MikroORM, config: Config, log: Logge
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let lastOverdueCheck = 0;
   const round = async () => {
     let busy = false;
     try {
-      const r = await dispatchWebhooks(orm.em.fork(), options);
+      // Overdue inquiries are looked for once a minute, not every round.
+      const detectOverdue = Date.now() - lastOverdueCheck >= 60_000;
+      if (detectOverdue) lastOverdueCheck = Date.now();
+      const r = await dispatchWebhooks(orm.em.fork(), { ...options, detectOverdue });
       busy = r.attempted > 0 || r.events > 0;
       if (r.failed || r.disabled) log.warn(r, 'webhooks: deliveries failed');
       else if (busy) log.debug(r, 'webhooks: round');

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Webhook } from 'standardwebhooks';
 import type { Config } from '../config';
+import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
 import { webhookPayload } from '../domain/webhooks/payload';
 import {
   deliveredStatus,
@@ -28,6 +29,8 @@ export interface DispatchOptions {
   concurrency?: number;
   /** The clock (tests move it to a day later). */
   now?: () => Date;
+  /** Look for newly overdue inquiries this round (the worker does every minute). */
+  detectOverdue?: boolean;
 }
 
 export interface DispatchRound {
@@ -85,6 +88,27 @@ export async function fanOutEvents(em: EntityManager, now: Date): Promise<{ even
     [now, now, now],
   );
   return row;
+}
+
+/**
+ * INQUIRY_OVERDUE, the one time-based topic: an event for each open inquiry not answered by
+ * its response deadline, once per inquiry and deadline (a unique index makes concurrent
+ * workers agree), written only while someone subscribes to the topic.
+ */
+export async function detectOverdueInquiries(em: EntityManager, now: Date): Promise<number> {
+  const open = `{${OPEN_INQUIRY_STATUSES.join(',')}}`;
+  const rows = await em.execute<Array<{ id: number }>>(
+    `insert into webhook_event (topic, customer_id, subject_type, subject_id, data)
+     select 'INQUIRY_OVERDUE', i.customer_id, 'INQUIRY', i.id, to_jsonb(i)
+       from inquiry i
+      where i.first_responded_at is null and i.response_due_at is not null and i.response_due_at < ?
+        and i.status = any(?::text[])
+        and exists (select 1 from webhook_subscription s where s.active and 'INQUIRY_OVERDUE' = any(s.topics))
+     on conflict (subject_id, (data ->> 'response_due_at')) where topic = 'INQUIRY_OVERDUE' do nothing
+     returning id`,
+    [now, open],
+  );
+  return rows.length;
 }
 
 interface ClaimedDelivery {
@@ -237,6 +261,7 @@ async function record(em: EntityManager, d: ClaimedDelivery, attempt: Attempt, n
 /** One round: fan out the new events, then send what is due, `concurrency` at a time. */
 export async function dispatchWebhooks(em: EntityManager, options: DispatchOptions): Promise<DispatchRound> {
   const now = options.now?.() ?? new Date();
+  if (options.detectOverdue) await detectOverdueInquiries(em, now);
   const fanned = await fanOutEvents(em, now);
   const claimMs = options.timeoutMs * 2 + 5_000;
   const due = await claimDue(em, now, options.batch ?? 50, claimMs);

@@ -272,6 +272,51 @@ describe('a subscription failing for a day', () => {
   });
 });
 
+describe('an inquiry overdue', () => {
+  it('fires once per inquiry and deadline, however many rounds look, and again for a new deadline', async () => {
+    const created = await subscribe({ url: receiver.url, topics: ['INQUIRY_OVERDUE'] });
+    receiver.fails = () => false;
+    await deliverAll();
+    const customer = toGlobalId('Customer', await createCompanyCustomer(app, '超时询盘客户', f.salesSh1.token));
+    const res = await app.post(
+      {
+        query: `mutation($input: InquiryCreateInput!) { inquiryCreate(input: $input) { inquiry { id } userErrors { message } } }`,
+        variables: { input: { customerId: customer, channel: 'WEBSITE', projectDetails: '超时的询盘' } },
+      },
+      { token: f.salesSh1.token },
+    );
+    const inquiry = (res.data as { inquiryCreate: { inquiry: { id: string } } }).inquiryCreate.inquiry.id;
+    const em = app.db.orm.em.fork();
+    await em.execute(`update inquiry set response_due_at = now() - interval '1 hour' where id = ?`, [localIdOf(inquiry, 'Inquiry')]);
+    const before = receiver.received.length;
+    for (let i = 0; i < 3; i++) {
+      clock = Math.max(clock + 10, Date.now());
+      await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectOverdue: true });
+    }
+    await deliverAll();
+    const overdue = () =>
+      receiver.received
+        .slice(before)
+        .map((r) => JSON.parse(r.body) as { type: string; data: { id: string } })
+        .filter((b) => b.type === 'INQUIRY_OVERDUE' && b.data.id === inquiry);
+    expect(overdue()).toHaveLength(1);
+
+    await em.execute(`update inquiry set response_due_at = now() - interval '10 minutes' where id = ?`, [localIdOf(inquiry, 'Inquiry')]);
+    await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectOverdue: true });
+    await deliverAll();
+    expect(overdue()).toHaveLength(2);
+
+    // Answered: no longer overdue, nothing more.
+    await em.execute(`update inquiry set first_responded_at = now(), response_due_at = now() - interval '5 minutes' where id = ?`, [
+      localIdOf(inquiry, 'Inquiry'),
+    ]);
+    await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectOverdue: true });
+    await deliverAll();
+    expect(overdue()).toHaveLength(2);
+    await app.gql(WebhookSubscriptionDeleteDocument, { input: { id: created.webhookSubscription!.id } }, admin());
+  });
+});
+
 describe("a key's subscriptions", () => {
   let key: { id: string; secret: string };
 

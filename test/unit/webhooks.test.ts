@@ -67,7 +67,7 @@ describe('retries and disabling', () => {
 
 describe('topics a subscriber may receive', () => {
   it('an admin (no key scopes) every topic; a key those its read scopes cover', () => {
-    expect(topicsReadableWith(null)).toHaveLength(9);
+    expect(topicsReadableWith(null)).toHaveLength(10);
     expect(topicsReadableWith(['customers:read'])).toEqual(['CUSTOMER_CREATED', 'CUSTOMER_UPDATED']);
     expect(topicsReadableWith(['orders:read', 'customers:write'])).toEqual([
       'ORDER_CREATED',

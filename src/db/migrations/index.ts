@@ -15,6 +15,7 @@ import { Migration20261207000000ChangeHistory } from './Migration20261207000000C
 import { Migration20261207010000Webhooks } from './Migration20261207010000Webhooks';
 import { Migration20261207020000RateLimits } from './Migration20261207020000RateLimits';
 import { Migration20261207030000CustomerDuplicates } from './Migration20261207030000CustomerDuplicates';
+import { Migration20261207040000InquiryOverdueEvents } from './Migration20261207040000InquiryOverdueEvents';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207010000Webhooks', class: Migration20261207010000Webhooks },
   { name: 'Migration20261207020000RateLimits', class: Migration20261207020000RateLimits },
   { name: 'Migration20261207030000CustomerDuplicates', class: Migration20261207030000CustomerDuplicates },
+  { name: 'Migration20261207040000InquiryOverdueEvents', class: Migration20261207040000InquiryOverdueEvents },
 ];

@@ -17,6 +17,7 @@ export const WEBHOOK_TOPICS = vocabulary({
   PAYMENT_RECORDED: { zh: '登记回款', en: 'Payment recorded' },
   INQUIRY_CREATED: { zh: '新询盘', en: 'Inquiry created' },
   INQUIRY_STATUS_CHANGED: { zh: '询盘状态变化', en: 'Inquiry status changed' },
+  INQUIRY_OVERDUE: { zh: '询盘回复超时', en: 'Inquiry response overdue' },
 });
 export type WebhookTopic = (typeof WEBHOOK_TOPICS.values)[number];
 
@@ -31,6 +32,7 @@ export const TOPIC_SCOPES: Readonly<Record<WebhookTopic, ApiScope>> = {
   PAYMENT_RECORDED: 'orders:read',
   INQUIRY_CREATED: 'inquiries:read',
   INQUIRY_STATUS_CHANGED: 'inquiries:read',
+  INQUIRY_OVERDUE: 'inquiries:read',
 };
 
 /** Topics a key with `scopes` may subscribe to (staff subscriptions are an admin's: every topic). */
