@@ -212,6 +212,13 @@ export class Customer {
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
   archivedAt?: Date | null;
 
+  /** Set when this customer was merged into another (issue 17): a tombstone, archived, whose id resolves to that one. */
+  @Property({ type: 'integer', nullable: true })
+  mergedIntoId?: number | null;
+
+  @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true })
+  mergedAt?: Date | null;
+
   @Property({ type: 'datetime', columnType: 'timestamptz' })
   createdAt: Date = new Date();
 

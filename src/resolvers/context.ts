@@ -37,6 +37,7 @@ import { CrossSellService } from '../services/cross-sell.service';
 import { ChangeHistoryQueryService } from '../services/change-history-query.service';
 import { WebhookService } from '../services/webhook.service';
 import { CustomerDuplicatesService } from '../services/customer-duplicates.service';
+import { CustomerMergeService } from '../services/customer-merge.service';
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
@@ -85,6 +86,7 @@ function createServices(ctx: ServiceContext) {
     changeHistory: new ChangeHistoryQueryService(ctx),
     webhooks: new WebhookService(ctx),
     customerDuplicates: new CustomerDuplicatesService(ctx),
+    customerMerge: new CustomerMergeService(ctx),
   };
 }
 

@@ -33,6 +33,7 @@ import { setPlainFields } from './plain-fields';
 import { AuditEventResolver, CustomerChangeHistoryResolver } from '../resolvers/audit.resolver';
 import { WEBHOOK_RESOLVERS } from '../resolvers/webhook.resolver';
 import { CUSTOMER_DUPLICATE_RESOLVERS } from '../resolvers/customer-duplicates.resolver';
+import { CustomerMergeResolver } from '../resolvers/customer-merge.resolver';
 import { nodeTypeOf } from './node-type';
 
 let built: GraphQLSchema | undefined;
@@ -116,6 +117,7 @@ export function buildSchema(): GraphQLSchema {
             CustomerChangeHistoryResolver,
             ...WEBHOOK_RESOLVERS,
             ...CUSTOMER_DUPLICATE_RESOLVERS,
+            CustomerMergeResolver,
           ],
           orphanedTypes: [Node],
           authChecker,

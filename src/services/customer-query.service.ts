@@ -112,7 +112,9 @@ export class CustomerQueryService {
   /** Customers by local id within the scope, in one statement; absent ids map to null. With `props`, only their columns (and the id). */
   async byIds(localIds: readonly number[], props: readonly string[] | null = null): Promise<Array<Customer | null>> {
     const em = this.ctx.em;
-    const columns = columnsOf(em, Customer, props);
+    // A merged customer's id resolves to the customer it was merged into: its column is always read.
+    const asked = columnsOf(em, Customer, props);
+    const columns = asked && !asked.includes('merged_into_id') ? [...asked, 'merged_into_id'] : asked;
     // Tagged SQL rather than a knex builder: this is every `customer(id:)` and `node(id:)`, and
     // building and compiling a knex query cost more than the statement's own round trip.
     const statement = sql`select ${raw(columns ? columns.map((c) => `c."${c}"`).join(', ') : 'c.*')}
@@ -120,7 +122,14 @@ export class CustomerQueryService {
        where c.id = any(${pgArray(localIds)}::int[]) and ${customerScopeSql(scopeFor(this.ctx.viewer))}`;
     const rows = await em.execute<Array<Record<string, unknown> & { id: number }>>(statement.sql, statement.params);
     const read = readModel(em, Customer, columns);
-    const byId = new Map(rows.map((r) => [r.id, read(r)]));
+    const byId = new Map<number, Customer | null>(rows.map((r) => [r.id, read(r)]));
+    const mergedInto = [...new Set(rows.flatMap((r) => (r.merged_into_id == null ? [] : [r.merged_into_id as number])))];
+    if (mergedInto.length) {
+      const targets = await this.byIds(mergedInto, props);
+      mergedInto.forEach((target, i) => {
+        for (const r of rows) if (r.merged_into_id === target) byId.set(r.id, targets[i]);
+      });
+    }
     return localIds.map((id) => byId.get(id) ?? null);
   }
 

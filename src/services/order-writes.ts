@@ -89,6 +89,10 @@ export async function lockCustomerForOrder(
        where c.id = ${customer.id}::int and ${customerScopeSql(scopeFor(ctx.viewer))}
          for update of c`;
     const [row] = await em.execute<Array<Record<string, unknown> & FactsRow>>(statement.sql, statement.params);
+    // Merged meanwhile (the merge held the lock): the order goes to the customer it was merged into.
+    if (row?.merged_into_id != null) {
+      return lockCustomerForOrder(ctx, em, { id: row.merged_into_id as number, raw: customer.raw }, productIds, field);
+    }
     if (row) {
       const { __actor: _a, __owner_store_id: _o, __viewer_store_id: _v, __products: _p, __seq: _s, ...customerRow } = row;
       return { customer: readModel(em, Customer)(customerRow), facts: factsOf(row) };

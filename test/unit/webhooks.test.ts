@@ -67,8 +67,8 @@ describe('retries and disabling', () => {
 
 describe('topics a subscriber may receive', () => {
   it('an admin (no key scopes) every topic; a key those its read scopes cover', () => {
-    expect(topicsReadableWith(null)).toHaveLength(10);
-    expect(topicsReadableWith(['customers:read'])).toEqual(['CUSTOMER_CREATED', 'CUSTOMER_UPDATED']);
+    expect(topicsReadableWith(null)).toHaveLength(11);
+    expect(topicsReadableWith(['customers:read'])).toEqual(['CUSTOMER_CREATED', 'CUSTOMER_UPDATED', 'CUSTOMER_MERGED']);
     expect(topicsReadableWith(['orders:read', 'customers:write'])).toEqual([
       'ORDER_CREATED',
       'ORDER_COMPLETED',

@@ -16,6 +16,7 @@ import { Migration20261207010000Webhooks } from './Migration20261207010000Webhoo
 import { Migration20261207020000RateLimits } from './Migration20261207020000RateLimits';
 import { Migration20261207030000CustomerDuplicates } from './Migration20261207030000CustomerDuplicates';
 import { Migration20261207040000InquiryOverdueEvents } from './Migration20261207040000InquiryOverdueEvents';
+import { Migration20261207050000CustomerMerge } from './Migration20261207050000CustomerMerge';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -36,4 +37,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207020000RateLimits', class: Migration20261207020000RateLimits },
   { name: 'Migration20261207030000CustomerDuplicates', class: Migration20261207030000CustomerDuplicates },
   { name: 'Migration20261207040000InquiryOverdueEvents', class: Migration20261207040000InquiryOverdueEvents },
+  { name: 'Migration20261207050000CustomerMerge', class: Migration20261207050000CustomerMerge },
 ];

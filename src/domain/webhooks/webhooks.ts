@@ -10,6 +10,7 @@ import type { ApiScope } from '../access/viewer';
 export const WEBHOOK_TOPICS = vocabulary({
   CUSTOMER_CREATED: { zh: '新建客户', en: 'Customer created' },
   CUSTOMER_UPDATED: { zh: '客户资料修改', en: 'Customer updated' },
+  CUSTOMER_MERGED: { zh: '客户合并', en: 'Customer merged' },
   ORDER_CREATED: { zh: '新建订单', en: 'Order created' },
   ORDER_COMPLETED: { zh: '订单成交', en: 'Order completed' },
   ORDER_CANCELLED: { zh: '订单取消', en: 'Order cancelled' },
@@ -25,6 +26,7 @@ export type WebhookTopic = (typeof WEBHOOK_TOPICS.values)[number];
 export const TOPIC_SCOPES: Readonly<Record<WebhookTopic, ApiScope>> = {
   CUSTOMER_CREATED: 'customers:read',
   CUSTOMER_UPDATED: 'customers:read',
+  CUSTOMER_MERGED: 'customers:read',
   ORDER_CREATED: 'orders:read',
   ORDER_COMPLETED: 'orders:read',
   ORDER_CANCELLED: 'orders:read',

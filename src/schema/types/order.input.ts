@@ -6,8 +6,8 @@ import { CurrencyCodeEnum } from './money.type';
 import { PaymentMethodEnum } from './records.enums';
 import { Amount, PositiveAmount, Quantity } from './validators';
 
-const IDEMPOTENCY_KEY = /^[\w.:-]{1,100}$/;
-const IDEMPOTENCY_MESSAGE = 'must be 1–100 characters of letters, digits, _ . : -';
+export const IDEMPOTENCY_KEY = /^[\w.:-]{1,100}$/;
+export const IDEMPOTENCY_MESSAGE = 'must be 1–100 characters of letters, digits, _ . : -';
 
 @InputType()
 export class OrderLineInput {
