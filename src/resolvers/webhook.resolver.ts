@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { subjectGlobalType, type AuditSubjectType } from '../domain/audit/change-history';
+import { subjectGlobalType } from '../domain/audit/change-history';
 import { webhookMessageId } from '../domain/webhooks/webhooks';
 import { toGlobalId } from '../schema/global-id';
 import { ApiKeyType } from '../schema/types/auth.type';
@@ -142,7 +142,7 @@ export class WebhookDeliveryResolver {
 
   @FieldResolver(() => ID)
   subjectId(@Root() d: WebhookDelivery) {
-    return toGlobalId(subjectGlobalType(d.subjectType as AuditSubjectType), d.subjectId);
+    return toGlobalId(subjectGlobalType(d.subjectType), d.subjectId);
   }
 
   @FieldResolver(() => WebhookSubscriptionType, { nullable: true })

@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
-import { actualCost, chargeOf } from '../domain/access/rate-limit';
+import { actualCost } from '../domain/access/rate-limit';
 import type { GraphQLContext } from '../resolvers/context';
 import { operationCost } from './query-cost';
 import { throttledError, type ChargedRequest, type RateLimiter } from './rate-limit';
@@ -152,9 +152,8 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number, limiter?
           let actual: Record<string, number> = {};
           if (charged && limiter) {
             // What the answer holds, never above what was charged; the rest is given back.
-            const taken = chargeOf(cost, { capacity: charged.status.maximumAvailable, restorePerSecond: charged.status.restoreRate });
-            const used = Math.min(taken, actualCost(response.body.singleResult.data, cost));
-            limiter.refund(charged.key, taken - used);
+            const used = Math.min(charged.charged, actualCost(response.body.singleResult.data, cost));
+            limiter.refund(charged.key, charged.charged - used);
             actual = { actualQueryCost: used };
           }
           response.body.singleResult.extensions = {

@@ -17,6 +17,8 @@ export interface ThrottleStatus {
 
 export interface ChargedRequest {
   key: string;
+  /** The points taken: the cost, at most a full bucket. */
+  charged: number;
   status: ThrottleStatus;
 }
 
@@ -80,7 +82,7 @@ export function rateLimiter(config: Config['rateLimit']) {
         restoreRate: size.restorePerSecond,
       };
       if (!result.allowed) return { throttled: true, cost, status, retryAfterSeconds: retryAfterSeconds(result.available, charge, size) };
-      return { key, status };
+      return { key, charged: charge, status };
     },
     /** Gives back, with the bucket's next charge, what a request charged but did not use. */
     refund(key: string, points: number): void {

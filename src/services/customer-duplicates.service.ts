@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { customerScopeSql } from '../domain/access/customer-scope.sql';
-import { sql, type SqlFragment } from '../domain/common/sql';
+import { pgTextArray, sql, type SqlFragment } from '../domain/common/sql';
 import { duplicateScore, emailsSql, NAME_SIMILARITY, nameCompanySql, phonesSql, type DuplicateReason } from '../domain/customer/duplicates';
 import { checkPageArgs, decodeCursor, encodeCursor, type PageArgs } from '../lib/pagination';
 import type { ConnectionResult } from '../lib/connection';
@@ -157,7 +157,7 @@ export class CustomerDuplicatesService {
             union all select 'EMAIL', v from unnest(${emailsSql('c')}) v
             union all select 'WECHAT', v from unnest(c.wechat_ids) v
             union all select 'NAME_AND_COMPANY', regexp_replace(lower(${nameCompanySql('c')}), '[[:space:][:punct:]]', '', 'g')) r
-         where c.archived_at is null and (${scope}) and r.reason = any(${`{${wanted.join(',')}}`}::text[])),
+         where c.archived_at is null and (${scope}) and r.reason = any(${pgTextArray(wanted)}::text[])),
       g as (select reason, array_agg(distinct id) as ids from k group by reason, value having count(distinct id) between 2 and ${MAX_GROUP}::int)
       select a.id as a, b.id as b, array_agg(distinct g.reason order by g.reason) as reasons
         from g cross join unnest(g.ids) a(id) cross join unnest(g.ids) b(id)

@@ -1,6 +1,8 @@
+import type { AuditSubjectType } from '../domain/audit/change-history';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Webhook } from 'standardwebhooks';
 import type { Config } from '../config';
+import { pgTextArray } from '../domain/common/sql';
 import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
 import { webhookPayload } from '../domain/webhooks/payload';
 import {
@@ -96,7 +98,7 @@ export async function fanOutEvents(em: EntityManager, now: Date): Promise<{ even
  * workers agree), written only while someone subscribes to the topic.
  */
 export async function detectOverdueInquiries(em: EntityManager, now: Date): Promise<number> {
-  const open = `{${OPEN_INQUIRY_STATUSES.join(',')}}`;
+  const open = pgTextArray(OPEN_INQUIRY_STATUSES);
   const rows = await em.execute<Array<{ id: number }>>(
     `insert into webhook_event (topic, customer_id, subject_type, subject_id, data)
      select 'INQUIRY_OVERDUE', i.customer_id, 'INQUIRY', i.id, to_jsonb(i)
@@ -120,7 +122,7 @@ interface ClaimedDelivery {
   secret: string;
   failing_since: Date | string | null;
   topic: WebhookTopic;
-  subject_type: string;
+  subject_type: AuditSubjectType;
   subject_id: number;
   occurred_at: Date | string;
   data: Record<string, unknown>;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { AuditSubjectType } from '../domain/audit/change-history';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { pgTextArray } from '../domain/common/sql';
 import { TOPIC_SCOPES, topicsReadableWith, webhookUrlProblem, type WebhookTopic } from '../domain/webhooks/webhooks';
@@ -33,7 +34,7 @@ export interface WebhookDelivery {
   subscriptionId: number;
   eventId: number;
   topic: WebhookTopic;
-  subjectType: string;
+  subjectType: AuditSubjectType;
   subjectId: number;
   customerId: number | null;
   status: WebhookDeliveryStatus;
@@ -94,7 +95,7 @@ const deliveryOf = (r: Row): WebhookDelivery => ({
   subscriptionId: r.subscription_id as number,
   eventId: r.event_id as number,
   topic: r.topic as WebhookTopic,
-  subjectType: r.subject_type as string,
+  subjectType: r.subject_type as AuditSubjectType,
   subjectId: r.subject_id as number,
   customerId: r.customer_id as number | null,
   status: r.status as WebhookDeliveryStatus,

@@ -51,7 +51,8 @@ export interface FieldChange {
   after: string | null;
 }
 
-const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+/** A column's API field name: camelCase (`owner_id` → `ownerId`). */
+export const fieldNameOf = (column: string) => column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 
 /**
  * The fields of one recorded change, sorted by name. `changes` is what the trigger stored:
@@ -60,16 +61,16 @@ const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_m, c: string)
  */
 export function fieldChanges(action: AuditAction, changes: Record<string, unknown>): FieldChange[] {
   return Object.keys(changes)
-    .sort((a, b) => (camel(a) < camel(b) ? -1 : camel(a) > camel(b) ? 1 : 0))
+    .sort((a, b) => (fieldNameOf(a) < fieldNameOf(b) ? -1 : fieldNameOf(a) > fieldNameOf(b) ? 1 : 0))
     .map((column) => {
       const value = changes[column];
       if (action === 'UPDATED') {
         if (!Array.isArray(value) || value.length !== 2) throw new Error(`audit change of "${column}" is not a [before, after] pair`);
-        return { field: camel(column), before: valueText(value[0]), after: valueText(value[1]) };
+        return { field: fieldNameOf(column), before: valueText(value[0]), after: valueText(value[1]) };
       }
       return action === 'CREATED'
-        ? { field: camel(column), before: null, after: valueText(value) }
-        : { field: camel(column), before: valueText(value), after: null };
+        ? { field: fieldNameOf(column), before: null, after: valueText(value) }
+        : { field: fieldNameOf(column), before: valueText(value), after: null };
     });
 }
 

@@ -1,3 +1,4 @@
+import { fieldNameOf, subjectGlobalType, type AuditSubjectType } from '../audit/change-history';
 import { toGlobalId } from '../common/global-id';
 import type { WebhookTopic } from './webhooks';
 
@@ -15,11 +16,6 @@ const REFERENCES: Readonly<Record<string, string>> = {
   step_id: 'FollowUpStep',
 };
 
-/** The API type of an event's subject (its `id`). */
-const SUBJECT_TYPES: Readonly<Record<string, string>> = { CUSTOMER: 'Customer', ORDER: 'Order', PAYMENT: 'Payment', INQUIRY: 'Inquiry' };
-
-const camel = (column: string) => column.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
-
 /**
  * The value of one column as the API would show it: a reference as a global id, a
  * timestamp (`…_at`) as ISO-8601 UTC, everything else as stored (numerics arrive as text).
@@ -34,7 +30,7 @@ function apiValue(column: string, value: unknown): unknown {
 
 export interface WebhookEventRecord {
   topic: WebhookTopic;
-  subjectType: string;
+  subjectType: AuditSubjectType;
   subjectId: number;
   occurredAt: Date;
   /** The record at the change, by column (numerics as text), with `changed_fields` / `previous_status` where the topic has them. */
@@ -47,11 +43,11 @@ export interface WebhookEventRecord {
  * (`changedFields` lists the API field names that changed, for CUSTOMER_UPDATED).
  */
 export function webhookPayload(event: WebhookEventRecord): { type: WebhookTopic; timestamp: string; data: Record<string, unknown> } {
-  const data: Record<string, unknown> = { id: toGlobalId(SUBJECT_TYPES[event.subjectType] ?? event.subjectType, event.subjectId) };
+  const data: Record<string, unknown> = { id: toGlobalId(subjectGlobalType(event.subjectType), event.subjectId) };
   for (const [column, value] of Object.entries(event.data)) {
     if (column === 'id') continue;
-    data[camel(column)] =
-      column === 'changed_fields' && Array.isArray(value) ? value.map((c) => camel(String(c))) : apiValue(column, value);
+    data[fieldNameOf(column)] =
+      column === 'changed_fields' && Array.isArray(value) ? value.map((c) => fieldNameOf(String(c))) : apiValue(column, value);
   }
   return { type: event.topic, timestamp: event.occurredAt.toISOString(), data };
 }
