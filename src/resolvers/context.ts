@@ -38,6 +38,7 @@ import { ChangeHistoryQueryService } from '../services/change-history-query.serv
 import { WebhookService } from '../services/webhook.service';
 import { CustomerDuplicatesService } from '../services/customer-duplicates.service';
 import { CustomerMergeService } from '../services/customer-merge.service';
+import { CustomerAssignBatchService } from '../services/customer-assign-batch.service';
 
 export interface GraphQLContext extends ServiceContext {
   requestId: string;
@@ -87,6 +88,7 @@ function createServices(ctx: ServiceContext) {
     webhooks: new WebhookService(ctx),
     customerDuplicates: new CustomerDuplicatesService(ctx),
     customerMerge: new CustomerMergeService(ctx),
+    customerAssignBatch: new CustomerAssignBatchService(ctx, scoring),
   };
 }
 

@@ -51,6 +51,10 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   ContactPreference: PART_OF,
   CustomFieldValue: PART_OF,
   CustomerAssignment: PART_OF,
+  // customerAssignBatch's result (staff only); its customers and owner are guarded by their own types.
+  CustomerAssignmentBatch: PART_OF,
+  ValueTierMixLine: PART_OF,
+  LifecycleStageMixLine: PART_OF,
   CustomerLifecycle: PART_OF,
   CustomerRfm: PART_OF,
   CustomerTrend: PART_OF,
@@ -177,6 +181,7 @@ export const TYPE_ACCESS: Readonly<Record<string, Requirement>> = {
   ApiKeyRevokePayload: PAYLOAD,
   CustomFieldDefinitionPayload: PAYLOAD,
   CustomerPayload: PAYLOAD,
+  CustomerAssignBatchPayload: PAYLOAD,
   DepartmentPayload: PAYLOAD,
   FollowUpPayload: PAYLOAD,
   ReminderPayload: PAYLOAD,

@@ -33,6 +33,7 @@ import { setPlainFields } from './plain-fields';
 import { AuditEventResolver, CustomerChangeHistoryResolver } from '../resolvers/audit.resolver';
 import { WEBHOOK_RESOLVERS } from '../resolvers/webhook.resolver';
 import { CUSTOMER_DUPLICATE_RESOLVERS } from '../resolvers/customer-duplicates.resolver';
+import { CustomerAssignBatchResolver } from '../resolvers/customer-assign-batch.resolver';
 import { CustomerMergeResolver } from '../resolvers/customer-merge.resolver';
 import { nodeTypeOf } from './node-type';
 
@@ -118,6 +119,7 @@ export function buildSchema(): GraphQLSchema {
             ...WEBHOOK_RESOLVERS,
             ...CUSTOMER_DUPLICATE_RESOLVERS,
             CustomerMergeResolver,
+            CustomerAssignBatchResolver,
           ],
           orphanedTypes: [Node],
           authChecker,

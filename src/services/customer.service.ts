@@ -231,7 +231,7 @@ export class CustomerService {
    * The owner a viewer may give a customer: SALES only itself; MANAGER itself or staff of its
    * subtree; ADMIN and partners any active user. Omitted on create: the staff viewer.
    */
-  private async chooseOwner(em: EntityManager, ownerId: GivenId | null | undefined, required = false): Promise<User | null> {
+  async chooseOwner(em: EntityManager, ownerId: GivenId | null | undefined, required = false): Promise<User | null> {
     const viewer: Viewer = viewerOf(this.ctx);
     const field = ['input', 'ownerId'];
     if (!ownerId) {

@@ -317,6 +317,62 @@ describe('an inquiry overdue', () => {
   });
 });
 
+describe('a reminder due', () => {
+  it('fires once per occurrence when its day comes, however many rounds look, with the ids the API uses', async () => {
+    const created = await subscribe({ url: receiver.url, topics: ['REMINDER_DUE'] });
+    receiver.fails = () => false;
+    await deliverAll();
+    clock = Date.now(); // an earlier test moved it a day ahead
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: app.config.companyTimeZone }).format(new Date());
+    const inDays = (n: number) => new Date(Date.parse(`${today}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const birthday = async (name: string, day: string) => {
+      const id = await createCompanyCustomer(app, name, f.salesSh1.token);
+      await app.db.orm.em.fork().execute(`update customer set birthday = ?::date - interval '30 years' where id = ?`, [day, id]);
+      return toGlobalId('Customer', id);
+    };
+    const todays = await birthday('今天生日客户', today);
+    const later = await birthday('后天生日客户', inDays(2));
+    const before = receiver.received.length;
+    const due = () =>
+      receiver.received
+        .slice(before)
+        .map((r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> })
+        .filter((b) => b.type === 'REMINDER_DUE' && b.data.kind === 'BIRTHDAY' && [todays, later].includes(b.data.customerId as string));
+    for (let i = 0; i < 3; i++) {
+      clock += 10;
+      await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectDueReminders: app.config });
+    }
+    await deliverAll();
+    // Today's birthday once; the one in two days is upcoming, not due.
+    expect(due().map((b) => b.data.customerId)).toEqual([todays]);
+    const [event] = due();
+    expect(event.data).toMatchObject({ kind: 'BIRTHDAY', dueOn: today, subjectType: null });
+    // The id is the reminder's, as `node` and `reminderComplete` take it.
+    const res = await app.post(
+      { query: `query($id: ID!) { node(id: $id) { ... on Reminder { kind dueOn customer { id } } } }`, variables: { id: event.data.id } },
+      admin(),
+    );
+    expect(res.data).toEqual({ node: { kind: 'BIRTHDAY', dueOn: today, customer: { id: todays } } });
+
+    // Two days later the second birthday is due: sent then, the first not again.
+    clock = Date.now() + 2 * 86_400_000;
+    await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectDueReminders: app.config });
+    await deliverAll();
+    clock = Date.now();
+    expect(due().map((b) => b.data.customerId)).toEqual([todays, later]);
+    await app.gql(WebhookSubscriptionDeleteDocument, { input: { id: created.webhookSubscription!.id } }, admin());
+  });
+
+  it('is not looked for while nobody subscribes', async () => {
+    const [{ n }] = await app.db.orm.em.fork().execute(`select count(*)::int as n from webhook_event where topic = 'REMINDER_DUE'`);
+    await createCompanyCustomer(app, '无人订阅生日客户', f.salesSh1.token);
+    await app.db.orm.em.fork().execute(`update customer set birthday = current_date - interval '30 years' where name = '无人订阅生日客户'`);
+    await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectDueReminders: app.config });
+    const [after] = await app.db.orm.em.fork().execute(`select count(*)::int as n from webhook_event where topic = 'REMINDER_DUE'`);
+    expect(after.n).toBe(n);
+  });
+});
+
 describe("a key's subscriptions", () => {
   let key: { id: string; secret: string };
 

@@ -67,8 +67,8 @@ describe('retries and disabling', () => {
 
 describe('topics a subscriber may receive', () => {
   it('an admin (no key scopes) every topic; a key those its read scopes cover', () => {
-    expect(topicsReadableWith(null)).toHaveLength(11);
-    expect(topicsReadableWith(['customers:read'])).toEqual(['CUSTOMER_CREATED', 'CUSTOMER_UPDATED', 'CUSTOMER_MERGED']);
+    expect(topicsReadableWith(null)).toHaveLength(12);
+    expect(topicsReadableWith(['customers:read'])).toEqual(['CUSTOMER_CREATED', 'CUSTOMER_UPDATED', 'CUSTOMER_MERGED', 'REMINDER_DUE']);
     expect(topicsReadableWith(['orders:read', 'customers:write'])).toEqual([
       'ORDER_CREATED',
       'ORDER_COMPLETED',
@@ -111,6 +111,38 @@ describe('the body a receiver gets', () => {
         previousStatus: 'PENDING',
         completedAt: '2026-12-06T08:00:00.123Z',
       },
+    });
+  });
+
+  it('names a due reminder by its Reminder id and the record it is about by its global id', () => {
+    const body = webhookPayload({
+      topic: 'REMINDER_DUE',
+      subjectType: 'CUSTOMER',
+      subjectId: 7,
+      occurredAt: new Date('2026-12-07T01:00:00Z'),
+      data: {
+        customer_id: 7,
+        kind: 'MAINTENANCE_DUE',
+        occurrence_key: '31:2026-12-07',
+        due_on: '2026-12-07',
+        due_at: '2026-12-07T00:00:00+08:00',
+        subject_type: 'SERVICE_CASE',
+        subject_id: 31,
+        figures: { intervalDays: 180 },
+        value_tier: 'VIP',
+      },
+    });
+    expect(body.data).toEqual({
+      id: toGlobalId('Reminder', '7:MAINTENANCE_DUE:31:2026-12-07'),
+      customerId: toGlobalId('Customer', 7),
+      kind: 'MAINTENANCE_DUE',
+      occurrenceKey: '31:2026-12-07',
+      dueOn: '2026-12-07',
+      dueAt: '2026-12-06T16:00:00.000Z',
+      subjectType: 'SERVICE_CASE',
+      subjectId: toGlobalId('ServiceCase', 31),
+      figures: { intervalDays: 180 },
+      valueTier: 'VIP',
     });
   });
 

@@ -17,6 +17,8 @@ import { Migration20261207020000RateLimits } from './Migration20261207020000Rate
 import { Migration20261207030000CustomerDuplicates } from './Migration20261207030000CustomerDuplicates';
 import { Migration20261207040000InquiryOverdueEvents } from './Migration20261207040000InquiryOverdueEvents';
 import { Migration20261207050000CustomerMerge } from './Migration20261207050000CustomerMerge';
+import { Migration20261207060000AssignmentBatches } from './Migration20261207060000AssignmentBatches';
+import { Migration20261207070000ReminderDueEvents } from './Migration20261207070000ReminderDueEvents';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -38,4 +40,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207030000CustomerDuplicates', class: Migration20261207030000CustomerDuplicates },
   { name: 'Migration20261207040000InquiryOverdueEvents', class: Migration20261207040000InquiryOverdueEvents },
   { name: 'Migration20261207050000CustomerMerge', class: Migration20261207050000CustomerMerge },
+  { name: 'Migration20261207060000AssignmentBatches', class: Migration20261207060000AssignmentBatches },
+  { name: 'Migration20261207070000ReminderDueEvents', class: Migration20261207070000ReminderDueEvents },
 ];

@@ -49,5 +49,17 @@ export function webhookPayload(event: WebhookEventRecord): { type: WebhookTopic;
     data[fieldNameOf(column)] =
       column === 'changed_fields' && Array.isArray(value) ? value.map((c) => fieldNameOf(String(c))) : apiValue(column, value);
   }
+  if (event.topic === 'REMINDER_DUE') reminderIds(event.data, data);
   return { type: event.topic, timestamp: event.occurredAt.toISOString(), data };
+}
+
+/**
+ * A due reminder as the API names it: `id` the Reminder's global id (what `node(id)` and the
+ * reminder mutations take), `subjectId` the global id of the record it is about.
+ */
+function reminderIds(row: Record<string, unknown>, data: Record<string, unknown>): void {
+  data.id = toGlobalId('Reminder', [row.customer_id, row.kind, row.occurrence_key].map(String).join(':'));
+  if (row.subject_type != null && row.subject_id != null) {
+    data.subjectId = toGlobalId(subjectGlobalType(row.subject_type as AuditSubjectType), row.subject_id as number);
+  }
 }

@@ -19,6 +19,7 @@ export const WEBHOOK_TOPICS = vocabulary({
   INQUIRY_CREATED: { zh: '新询盘', en: 'Inquiry created' },
   INQUIRY_STATUS_CHANGED: { zh: '询盘状态变化', en: 'Inquiry status changed' },
   INQUIRY_OVERDUE: { zh: '询盘回复超时', en: 'Inquiry response overdue' },
+  REMINDER_DUE: { zh: '提醒到期', en: 'Reminder due' },
 });
 export type WebhookTopic = (typeof WEBHOOK_TOPICS.values)[number];
 
@@ -35,6 +36,7 @@ export const TOPIC_SCOPES: Readonly<Record<WebhookTopic, ApiScope>> = {
   INQUIRY_CREATED: 'inquiries:read',
   INQUIRY_STATUS_CHANGED: 'inquiries:read',
   INQUIRY_OVERDUE: 'inquiries:read',
+  REMINDER_DUE: 'customers:read',
 };
 
 /** Topics a key with `scopes` may subscribe to (staff subscriptions are an admin's: every topic). */

@@ -1,0 +1,35 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Config } from '../config';
+import { sql } from '../domain/common/sql';
+import { reminderRowsSql } from '../domain/reminders/reminder-list.sql';
+import { readReminderState } from './reminder-settings.service';
+import { ScoringService } from './scoring.service';
+
+/**
+ * REMINDER_DUE webhooks (issue 17 item 1): an event for each open reminder whose day has
+ * come (due today, or overdue), once per occurrence — customer, kind and occurrence key, as
+ * `reminder` names it; a unique index makes concurrent workers agree, so a reminder snoozed
+ * and open again is not sent twice. Only while someone subscribes to the topic: the rules run
+ * over every active customer, one statement (on the 1M-customer bench, seconds), so the worker
+ * looks every WEBHOOK_REMINDER_SCAN_MS, not every round.
+ */
+export async function detectDueReminders(em: EntityManager, config: Config, now: Date): Promise<number> {
+  const [subscribed] = await em.execute(`select 1 from webhook_subscription s where s.active and 'REMINDER_DUE' = any(s.topics) limit 1`);
+  if (!subscribed) return 0;
+  const scoring = new ScoringService({ em, viewer: null, config, now: () => now, requestId: 'webhook-reminders' });
+  const [input, population, state] = await Promise.all([scoring.sqlInput(), scoring.population(), readReminderState(em)]);
+  const rows = reminderRowsSql(
+    { scoring: input, population, settings: state.settings, now },
+    { allActive: true },
+    { states: ['OPEN'], dueTo: input.today },
+  );
+  const insert = sql`insert into webhook_event (topic, customer_id, subject_type, subject_id, data)
+    select 'REMINDER_DUE', r.customer_id, 'CUSTOMER', r.customer_id,
+           jsonb_build_object('customer_id', r.customer_id, 'kind', r.kind, 'occurrence_key', r.occurrence_key, 'due_on', r.due_on,
+                              'due_at', r.due_at, 'subject_type', r.subject_type, 'subject_id', r.subject_id, 'figures', r.figures,
+                              'value_tier', r.tier)
+      from (${rows}) r
+    on conflict (customer_id, (data ->> 'kind'), (data ->> 'occurrence_key')) where topic = 'REMINDER_DUE' do nothing
+    returning id`;
+  return (await em.execute(insert.sql, insert.params)).length;
+}
