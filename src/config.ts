@@ -89,8 +89,8 @@ export interface Config {
     enabled: boolean;
     /** The worker's pause between rounds when it found nothing to do. */
     pollMs: number;
-    /** How often the worker looks for reminders whose day has come (REMINDER_DUE), while someone subscribes. */
-    reminderScanMs: number;
+    /** When the scheduler looks for reminders whose day has come (REMINDER_DUE), while someone subscribes: cron, company time. */
+    reminderCron: string;
     /** One attempt's time-out (connect to last byte). */
     timeoutMs: number;
     /** The wait after a first failed attempt; it doubles with each further failure, up to `retryMaxMs`. */
@@ -216,7 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: {
       enabled: bool(env, 'WEBHOOKS_ENABLED', env.NODE_ENV !== 'test'),
       pollMs: int(env, 'WEBHOOK_POLL_MS', 1_000),
-      reminderScanMs: int(env, 'WEBHOOK_REMINDER_SCAN_MS', 900_000),
+      reminderCron: env.WEBHOOK_REMINDER_CRON || '5 * * * *',
       timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
       retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 10_000),
       retryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 3_600_000),

@@ -6,6 +6,7 @@ import type { ProductAssociationRun, ScoringSnapshotRun } from '../entities';
 import { refreshAssociations } from '../services/cross-sell.service';
 import { onFactsRefreshRequested, refreshStaleFacts, type FactsRefreshRun } from '../services/customer-facts.service';
 import { refreshLifecycleHistory, type HistoryRun } from '../services/lifecycle-history.service';
+import { detectDueReminders } from '../services/reminder-due-events';
 import { ScoringSnapshotService } from '../services/scoring-snapshot.service';
 
 /** The queue of the daily value-tier snapshot (DOMAIN S5) and when it runs: 02:00 company time. */
@@ -23,6 +24,9 @@ export const HISTORY_CRON = '30 0 * * *';
 /** The queue of the cross-sell association rules (DOMAIN A4) and when they are recomputed: 03:00 company time. */
 export const ASSOCIATIONS_QUEUE = 'product-associations-refresh';
 export const ASSOCIATIONS_CRON = '0 3 * * *';
+
+/** The queue of the REMINDER_DUE webhook scan (reminder-due-events.ts); when it runs is WEBHOOK_REMINDER_CRON. */
+export const REMINDER_WEBHOOKS_QUEUE = 'webhook-reminders-due';
 
 /** pg-boss keeps its tables in this schema of the application's database. */
 export const SCHEDULER_SCHEMA = 'pgboss';
@@ -147,6 +151,20 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
     });
     // At start-up too: the back-fill after the migration, or the replays after a change of rules or time zone.
     boss.send(HISTORY_QUEUE, {}).catch((error: unknown) => log.error({ err: error }, 'could not ask for a lifecycle history run'));
+    await boss.createQueue(REMINDER_WEBHOOKS_QUEUE, {
+      name: REMINDER_WEBHOOKS_QUEUE,
+      policy: 'stately',
+      retryLimit: 2,
+      retryDelay: 300,
+      expireInSeconds: 1800,
+    });
+    await boss.schedule(REMINDER_WEBHOOKS_QUEUE, config.webhooks.reminderCron, {}, { tz: config.companyTimeZone });
+    await boss.work(REMINDER_WEBHOOKS_QUEUE, async () => {
+      const started = Date.now();
+      const events = await detectDueReminders(orm.em.fork(), config, new Date());
+      log.info({ events, ms: Date.now() - started }, 'webhooks: due reminders looked for');
+      return { events };
+    });
   } catch (error) {
     await boss.stop({ graceful: false });
     throw error;

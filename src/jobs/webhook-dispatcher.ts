@@ -19,21 +19,13 @@ export function startWebhookDispatcher(orm: MikroORM, config: Config, log: Logge
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
   let lastOverdueCheck = 0;
-  let lastReminderCheck = 0;
   const round = async () => {
     let busy = false;
     try {
       // Overdue inquiries are looked for once a minute, not every round.
       const detectOverdue = Date.now() - lastOverdueCheck >= 60_000;
       if (detectOverdue) lastOverdueCheck = Date.now();
-      // Reminders run the rules over every customer: less often still.
-      const detectReminders = Date.now() - lastReminderCheck >= config.webhooks.reminderScanMs;
-      if (detectReminders) lastReminderCheck = Date.now();
-      const r = await dispatchWebhooks(orm.em.fork(), {
-        ...options,
-        detectOverdue,
-        detectDueReminders: detectReminders ? config : undefined,
-      });
+      const r = await dispatchWebhooks(orm.em.fork(), { ...options, detectOverdue });
       busy = r.attempted > 0 || r.events > 0;
       if (r.failed || r.disabled) log.warn(r, 'webhooks: deliveries failed');
       else if (busy) log.debug(r, 'webhooks: round');

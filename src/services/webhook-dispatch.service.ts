@@ -2,7 +2,6 @@ import type { AuditSubjectType } from '../domain/audit/change-history';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Webhook } from 'standardwebhooks';
 import type { Config } from '../config';
-import { detectDueReminders } from './reminder-due-events';
 import { pgTextArray } from '../domain/common/sql';
 import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
 import { webhookPayload } from '../domain/webhooks/payload';
@@ -34,8 +33,6 @@ export interface DispatchOptions {
   now?: () => Date;
   /** Look for newly overdue inquiries this round (the worker does every minute). */
   detectOverdue?: boolean;
-  /** Look for reminders whose day has come this round, computed under this configuration (the worker does every WEBHOOK_REMINDER_SCAN_MS). */
-  detectDueReminders?: Config;
 }
 
 export interface DispatchRound {
@@ -96,7 +93,7 @@ export async function fanOutEvents(em: EntityManager, now: Date): Promise<{ even
 }
 
 /**
- * INQUIRY_OVERDUE, a time-based topic (REMINDER_DUE is the other, reminder-due-events.ts): an event for each open inquiry not answered by
+ * INQUIRY_OVERDUE, a time-based topic (REMINDER_DUE, the other, is a scheduled job: reminder-due-events.ts): an event for each open inquiry not answered by
  * its response deadline, once per inquiry and deadline (a unique index makes concurrent
  * workers agree), written only while someone subscribes to the topic.
  */
@@ -267,7 +264,6 @@ async function record(em: EntityManager, d: ClaimedDelivery, attempt: Attempt, n
 export async function dispatchWebhooks(em: EntityManager, options: DispatchOptions): Promise<DispatchRound> {
   const now = options.now?.() ?? new Date();
   if (options.detectOverdue) await detectOverdueInquiries(em, now);
-  if (options.detectDueReminders) await detectDueReminders(em, options.detectDueReminders, now);
   const fanned = await fanOutEvents(em, now);
   const claimMs = options.timeoutMs * 2 + 5_000;
   const due = await claimDue(em, now, options.batch ?? 50, claimMs);

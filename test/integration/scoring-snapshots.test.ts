@@ -17,6 +17,7 @@ import {
   FACTS_QUEUE,
   HISTORY_CRON,
   HISTORY_QUEUE,
+  REMINDER_WEBHOOKS_QUEUE,
   runScheduledSnapshot,
   SNAPSHOT_CRON,
   SNAPSHOT_QUEUE,
@@ -206,6 +207,7 @@ describe('the scheduled snapshot', () => {
         expect.objectContaining({ name: HISTORY_QUEUE, cron: HISTORY_CRON, timezone: 'Asia/Shanghai' }),
         expect.objectContaining({ name: ASSOCIATIONS_QUEUE, cron: ASSOCIATIONS_CRON, timezone: 'Asia/Shanghai' }),
         expect.objectContaining({ name: SNAPSHOT_QUEUE, cron: SNAPSHOT_CRON, timezone: 'Asia/Shanghai' }),
+        expect.objectContaining({ name: REMINDER_WEBHOOKS_QUEUE, cron: '5 * * * *', timezone: 'Asia/Shanghai' }),
       ]);
       expect(SNAPSHOT_CRON).toBe('0 2 * * *');
       expect(FACTS_CRON).toBe('0 0 * * *');

@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
+import { detectDueReminders } from '../../src/services/reminder-due-events';
 import { dispatchWebhooks, type DispatchOptions } from '../../src/services/webhook-dispatch.service';
 import {
   ApiKeyCreateDocument,
@@ -340,7 +341,7 @@ describe('a reminder due', () => {
         .filter((b) => b.type === 'REMINDER_DUE' && b.data.kind === 'BIRTHDAY' && [todays, later].includes(b.data.customerId as string));
     for (let i = 0; i < 3; i++) {
       clock += 10;
-      await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectDueReminders: app.config });
+      await detectDueReminders(app.db.orm.em.fork(), app.config, new Date(clock));
     }
     await deliverAll();
     // Today's birthday once; the one in two days is upcoming, not due.
@@ -356,7 +357,7 @@ describe('a reminder due', () => {
 
     // Two days later the second birthday is due: sent then, the first not again.
     clock = Date.now() + 2 * 86_400_000;
-    await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectDueReminders: app.config });
+    await detectDueReminders(app.db.orm.em.fork(), app.config, new Date(clock));
     await deliverAll();
     clock = Date.now();
     expect(due().map((b) => b.data.customerId)).toEqual([todays, later]);
@@ -367,7 +368,7 @@ describe('a reminder due', () => {
     const [{ n }] = await app.db.orm.em.fork().execute(`select count(*)::int as n from webhook_event where topic = 'REMINDER_DUE'`);
     await createCompanyCustomer(app, '无人订阅生日客户', f.salesSh1.token);
     await app.db.orm.em.fork().execute(`update customer set birthday = current_date - interval '30 years' where name = '无人订阅生日客户'`);
-    await dispatchWebhooks(app.db.orm.em.fork(), { ...options(), detectDueReminders: app.config });
+    await detectDueReminders(app.db.orm.em.fork(), app.config, new Date(clock));
     const [after] = await app.db.orm.em.fork().execute(`select count(*)::int as n from webhook_event where topic = 'REMINDER_DUE'`);
     expect(after.n).toBe(n);
   });
