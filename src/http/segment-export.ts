@@ -19,6 +19,7 @@ import { TOUCH_PURPOSES, type TouchPurpose } from '../domain/reminders/reminder.
 import { sql, type SqlFragment } from '../domain/common/sql';
 import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
 import { localeFromAcceptLanguage } from '../domain/common/locale';
+import { calendarDayIn } from '../domain/common/calendar';
 import { localIdOf, toGlobalId } from '../domain/common/global-id';
 import { authenticate } from '../services/auth.service';
 import type { RateLimiter } from '../server/rate-limit';
@@ -117,6 +118,23 @@ export function contentDisposition(name: string, format: ExportFormat, asciiName
     .replace(/["\\%]/g, '_');
   const encoded = encodeURIComponent(file).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
+ * A segment export's file name on the company day `day`: the segment's name and the day
+ * (`上海客户 2026-2026-12-07`), and for clients that only read the ASCII `filename=`,
+ * `segment-<slug>-<day>` where the slug is the name's Latin letters and digits, or the
+ * segment's id when it has none (`segment-vip-2026-12-07`, `segment-12-2026-12-07`).
+ */
+export function segmentFileName(segment: { id: number; name: string }, day: string): { ascii: string; local: string } {
+  const slug = segment.name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40)
+    .replace(/-+$/, '');
+  return { ascii: `segment-${slug || segment.id}-${day}`, local: `${segment.name}-${day}` };
 }
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -233,7 +251,8 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger,
       const rows = conn.query(new QueryStream(statement.sql, statement.bindings as unknown[], { batchSize: 500, highWaterMark: 500 }));
       res.status(200);
       res.setHeader('Content-Type', CONTENT_TYPES[format]);
-      res.setHeader('Content-Disposition', contentDisposition(segment.name, format));
+      const file = segmentFileName(segment, calendarDayIn(now, config.companyTimeZone));
+      res.setHeader('Content-Disposition', contentDisposition(file.local, format, file.ascii));
       res.setHeader('Cache-Control', 'no-store');
       res.setHeader('X-Content-Type-Options', 'nosniff');
       if (format === 'csv') await writeCsv(rows, res, locale);

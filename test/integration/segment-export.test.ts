@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Viewer } from '../../src/domain/access/viewer';
 import { takeExportSlot } from '../../src/services/export-slots';
-import { contentDisposition, neutraliseFormula } from '../../src/http/segment-export';
+import { calendarDayIn } from '../../src/domain/common/calendar';
+import { contentDisposition, neutraliseFormula, segmentFileName } from '../../src/http/segment-export';
 import { localIdOf, toGlobalId } from '../../src/schema/global-id';
 import { ApiKeyCreateDocument, CustomerCreateDocument, SegmentCreateDocument } from '../generated/graphql';
 import { createFixture, type Fixture } from '../support/fixture';
@@ -99,8 +100,10 @@ describe('GET /exports/segments/<id>.csv', () => {
     const res = await get(`/exports/segments/${segmentId}.csv`, bearer(f.admin.token));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // A readable ASCII fallback (the name has no Latin letters, so the id) beside the UTF-8 name, both with the company day.
+    const day = calendarDayIn(new Date(), app.config.companyTimeZone);
     expect(res.headers.get('content-disposition')).toBe(
-      `attachment; filename="____ 2026.csv"; filename*=UTF-8''${encodeURIComponent('上海客户 2026.csv')}`,
+      `attachment; filename="segment-2026-${day}.csv"; filename*=UTF-8''${encodeURIComponent(`上海客户 2026-${day}.csv`)}`,
     );
     expect(res.headers.get('cache-control')).toBe('no-store');
     const bytes = Buffer.from(await res.arrayBuffer());
@@ -263,7 +266,8 @@ describe('GET /exports/segments/<id>.xlsx', () => {
     const res = await get(`/exports/segments/${segmentId}.xlsx`, bearer(f.admin.token));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent('上海客户 2026.xlsx')}`);
+    const day = calendarDayIn(new Date(), app.config.companyTimeZone);
+    expect(res.headers.get('content-disposition')).toContain(`filename*=UTF-8''${encodeURIComponent(`上海客户 2026-${day}.xlsx`)}`);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(Buffer.from(await res.arrayBuffer()) as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0];
@@ -310,6 +314,15 @@ describe('export helpers', () => {
     ['-cmd|', "'-cmd|"],
     ['张伟', '张伟'],
   ])('neutralises %s as %s', (value, expected) => expect(neutraliseFormula(value)).toBe(expected));
+
+  it.each([
+    [{ id: 12, name: '上海客户' }, 'segment-12-2026-12-07'],
+    [{ id: 12, name: 'VIP 客户（华东）' }, 'segment-vip-2026-12-07'],
+    [{ id: 3, name: 'Q4 Café promo / 2026' }, 'segment-q4-cafe-promo-2026-2026-12-07'],
+    [{ id: 4, name: '---' }, 'segment-4-2026-12-07'],
+  ])('names the export of %j %s in ASCII', (segment, ascii) => {
+    expect(segmentFileName(segment, '2026-12-07')).toEqual({ ascii, local: `${segment.name}-2026-12-07` });
+  });
 
   it('encodes file names per RFC 5987 with an ASCII fallback', () => {
     expect(contentDisposition('VIP/客户"名单', 'csv')).toBe(
