@@ -95,6 +95,8 @@ export function applyCustomerFields(
   definitions: ReadonlyMap<string, CustomFieldRule & { label: string }>,
   errors: UserErrorData[],
   now: Date,
+  /** The company day of `now`: a birthday after it is refused. */
+  today: string,
 ): void {
   const at = (...field: string[]) => ['input', ...field];
   if (input.companyName !== undefined) customer.companyName = trimOrNull(input.companyName);
@@ -134,7 +136,11 @@ export function applyCustomerFields(
   if (input.city !== undefined) customer.city = trimOrNull(input.city);
   if (input.cityTier !== undefined) customer.cityTier = input.cityTier ?? null;
   if (input.industry !== undefined) customer.industry = trimOrNull(input.industry);
-  if (input.birthday !== undefined) customer.birthday = input.birthday ?? null;
+  if (input.birthday !== undefined) {
+    if (input.birthday != null && input.birthday > today) errors.push(userError(at('birthday'), `must not be after today (${today})`));
+    else if (input.birthday != null && input.birthday < '1900-01-01') errors.push(userError(at('birthday'), 'must not be before 1900'));
+    else customer.birthday = input.birthday ?? null;
+  }
   if (input.importantDates != null) {
     customer.importantDates = input.importantDates.map((d) => ({ kind: d.kind, label: trimOrNull(d.label), date: d.date }));
   }

@@ -3,6 +3,7 @@ import { OptimisticLockError } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerScope, Viewer } from '../domain/access/viewer';
 import { scopeAllows } from '../domain/access/viewer';
+import { calendarDayIn } from '../domain/common/calendar';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { CustomFieldDefinition, Customer, CustomerAssignment, Department, Store, User } from '../entities';
 import type { CustomerKind } from '../domain/customer/customer.enums';
@@ -77,7 +78,7 @@ export class CustomerService {
       const now = this.ctx.now();
       const customer = em.create(Customer, { kind: input.kind, name: input.name.trim(), createdAt: now, updatedAt: now });
       const definitions = await this.definitions(em);
-      applyCustomerFields(customer, input, definitions, errors, now);
+      applyCustomerFields(customer, input, definitions, errors, now, calendarDayIn(now, this.ctx.config.companyTimeZone));
       errors.push(...missingRequiredFields(customer, definitions));
       failIfAny(errors);
       const owner = await this.chooseOwner(em, input.ownerId);
@@ -121,7 +122,8 @@ export class CustomerService {
       if (input.kind) customer.kind = input.kind;
       if (input.name) customer.name = input.name.trim();
       const definitions = await this.definitions(em);
-      applyCustomerFields(customer, input, definitions, errors, this.ctx.now());
+      const now = this.ctx.now();
+      applyCustomerFields(customer, input, definitions, errors, now, calendarDayIn(now, this.ctx.config.companyTimeZone));
       failIfAny(errors);
       if (input.departmentId !== undefined || input.storeId !== undefined) {
         const owner = customer.owner ? await em.findOneOrFail(User, customer.owner.id) : null;

@@ -192,13 +192,16 @@ function apiPath(path: string[]): string[] {
   return path;
 }
 
-/** A fraction with at most two decimals as an integer percentage, or a user error. */
+/**
+ * A fraction with at most two decimals as an integer percentage; otherwise a user error, and
+ * the percentage unrounded, so a check of the group (weights summing to 1) sees what was sent.
+ */
 function percent(value: number, path: string[], errors: UserErrorData[]): number {
   const scaled = value * 100;
   const rounded = Math.round(scaled);
   if (!Number.isFinite(value) || Math.abs(scaled - rounded) > 1e-9) {
     errors.push(userError(['input', ...path], 'must have at most two decimals'));
-    return 0;
+    return scaled;
   }
   return rounded;
 }

@@ -110,6 +110,8 @@ describe('customerCreate', () => {
     [{ kind: 'PERSON', name: '王芳', phones: ['+8613800000000', 'abc'] }, ['input', 'phones', '1']],
     [{ kind: 'PERSON', name: '王芳', mainSuppliers: [{ name: '格力', satisfaction: 9 }] }, ['input', 'mainSuppliers', '0', 'satisfaction']],
     [{ kind: 'PERSON', name: '王芳', country: 'china' }, ['input', 'country']],
+    [{ kind: 'PERSON', name: '王芳', birthday: '2030-05-01' }, ['input', 'birthday']],
+    [{ kind: 'PERSON', name: '王芳', birthday: '1850-05-01' }, ['input', 'birthday']],
   ])('reports %j at %j', async (input, field) => {
     const before = await customerRows();
     const res = await app.gql(CustomerCreateDocument, { input: input as never }, { token: f.admin.token });
@@ -228,6 +230,17 @@ describe('customerUpdate', () => {
     expect(codes).toEqual(['CONFLICT', 'OK']);
     const after = (await app.gql(CustomerDocument, { id }, { token: f.salesSh1.token })).data!.customer!;
     expect(after.version).toBe(current.version + 1);
+  });
+
+  it('refuses a birthday after today (company calendar) on update, and takes today', async () => {
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: app.config.companyTimeZone }).format(new Date());
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const res = await app.gql(CustomerUpdateDocument, { input: { id, birthday: tomorrow } }, { token: f.salesSh1.token });
+    expect(res.data?.customerUpdate.userErrors).toEqual([
+      { field: ['input', 'birthday'], message: `must not be after today (${today})`, code: 'INVALID' },
+    ]);
+    const ok = await app.gql(CustomerUpdateDocument, { input: { id, birthday: today } }, { token: f.salesSh1.token });
+    expect(ok.data?.customerUpdate.userErrors).toEqual([]);
   });
 
   it('refuses a bad email on update and leaves the record unchanged', async () => {

@@ -290,6 +290,29 @@ describe('scoringSettings', () => {
         { field: ['input', 'abc', 'aShare'], message: 'must have at most two decimals', code: 'INVALID' },
       ]),
     );
+    // Three decimals are refused field by field; the weights' sum is of what was sent (1 here, so no error about it).
+    const thirds = await app.gql(
+      ScoringSettingsUpdateDocument,
+      { input: { value: { weights: { profit: 0.333, potential: 0.333, lifecycle: 0.334, loyalty: 0 } } } },
+      { token: f.admin.token },
+    );
+    expect(thirds.data!.scoringSettingsUpdate.userErrors).toEqual(
+      ['profit', 'potential', 'lifecycle'].map((key) => ({
+        field: ['input', 'value', 'weights', key],
+        message: 'must have at most two decimals',
+        code: 'INVALID',
+      })),
+    );
+    const short = await app.gql(
+      ScoringSettingsUpdateDocument,
+      { input: { value: { weights: { profit: 0.333, potential: 0.333, lifecycle: 0.333, loyalty: 0 } } } },
+      { token: f.admin.token },
+    );
+    expect(short.data!.scoringSettingsUpdate.userErrors).toContainEqual({
+      field: ['input', 'value', 'weights'],
+      message: 'weights must sum to 1 (they sum to 0.999)',
+      code: 'INVALID',
+    });
     const ordered = await app.gql(ScoringSettingsUpdateDocument, { input: { lifecycle: { lostAfterDays: 60 } } }, { token: f.admin.token });
     expect(ordered.data!.scoringSettingsUpdate.userErrors).toEqual([
       { field: ['input', 'lifecycle', 'lostAfterDays'], message: expect.stringMatching(/greater than dormancyMinDays/), code: 'INVALID' },

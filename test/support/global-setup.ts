@@ -18,9 +18,11 @@ import { adminQuery } from './test-database';
 export default async function globalSetup(): Promise<void> {
   let adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) {
-    const dataDir = path.join(mkdtempSync(path.join(tmpdir(), 'customer-ops-test-')), 'pg');
-    const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), persistent: false });
+    const home = mkdtempSync(path.join(tmpdir(), 'customer-ops-test-'));
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(home, 'pg'), port: await freePort(), persistent: false });
     (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = pg;
+    // The teardown removes it once the cluster has stopped (the cluster removes only its own data directory).
+    (globalThis as Record<string, unknown>).__EMBEDDED_PG_HOME__ = home;
     adminUrl = pg.url;
   }
   const template = `test_template_${process.pid}`;

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { adminQuery } from './test-database';
 
 export default async function globalTeardown(): Promise<void> {
@@ -14,4 +15,6 @@ export default async function globalTeardown(): Promise<void> {
   }
   const pg = (globalThis as Record<string, unknown>).__EMBEDDED_PG__ as { stop(): Promise<void> } | undefined;
   await pg?.stop();
+  const home = (globalThis as Record<string, unknown>).__EMBEDDED_PG_HOME__ as string | undefined;
+  if (home) rmSync(home, { recursive: true, force: true });
 }

@@ -21,12 +21,14 @@ export function scoringSettingsProblems(s: ScoringSettings): SettingsProblem[] {
       problems.push({ path, message: `must be a whole number from ${min} to ${max}` });
   };
   const points = (path: string[], value: number) => count(path, value, 0, 100);
+  // Percentages; the API refuses a fraction with more than two decimals field by field and passes it on unrounded, so the sum is of what was sent.
   const sumsTo100 = (path: string[], weights: Record<string, number>) => {
     const values = Object.values(weights);
-    if (values.some((w) => !Number.isInteger(w) || w < 0 || w > 100)) {
+    const sum = values.reduce((a, b) => a + b, 0);
+    if (values.some((w) => !Number.isFinite(w) || w < 0 || w > 100)) {
       problems.push({ path, message: 'each weight must be between 0 and 1 with at most two decimals' });
-    } else if (values.reduce((a, b) => a + b, 0) !== 100) {
-      problems.push({ path, message: `weights must sum to 1 (they sum to ${values.reduce((a, b) => a + b, 0) / 100})` });
+    } else if (Math.abs(sum - 100) > 1e-9) {
+      problems.push({ path, message: `weights must sum to 1 (they sum to ${Number((sum / 100).toFixed(6))})` });
     }
   };
 

@@ -284,7 +284,12 @@ export class CustomerCreateInput extends CustomerFieldsInput {
   @NotBlank()
   name!: string;
 
-  @Field(() => ID, { nullable: true, description: 'Owner salesperson; defaults to the viewer for staff.' })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Owner salesperson. Omitted: the viewer, for a manager or a salesperson; no owner for an admin or an API key (the customer waits ' +
+      'unassigned, `customers(filter: { unassigned: true })`, until customerAssign or customerAssignBatch gives it one).',
+  })
   ownerId?: string | null;
 
   @Field(() => ID, { nullable: true, description: "Defaults to the owner's department." })
