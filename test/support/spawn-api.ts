@@ -57,7 +57,9 @@ export async function buildApi(): Promise<string> {
   mkdirSync(base, { recursive: true });
   const work = mkdtempSync(path.join(base, 'tmp-'));
   const tsc = path.join(ROOT, 'node_modules', '.bin', 'tsc');
-  await promisify(execFile)(tsc, ['-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', work, '--sourceMap', 'false'], {
+  // Not incremental: the build info of dist/ would tell tsc that this other output directory is current too.
+  const args = ['-p', path.join(ROOT, 'tsconfig.build.json'), '--outDir', work, '--sourceMap', 'false', '--incremental', 'false'];
+  await promisify(execFile)(tsc, args, {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
   }).catch((error: { stdout?: string }) => {
