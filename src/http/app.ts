@@ -5,7 +5,6 @@ import { rateLimiter } from '../server/rate-limit';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import cors from 'cors';
 import express from 'express';
@@ -25,6 +24,7 @@ import { rethrowUnavailable, unavailablePlugin } from '../server/unavailable.plu
 import { connectionBudgetPerRequest } from '../db/connection-budget';
 import { authenticate } from '../services/auth.service';
 import { bearerOf, header } from './headers';
+import { graphiqlRouter, landingPageWithLocalExplorer } from './graphiql';
 import { segmentExportHandler } from './segment-export';
 import { reportExportHandler } from './report-export/report-export';
 
@@ -60,7 +60,7 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     ],
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      production ? ApolloServerPluginLandingPageDisabled() : ApolloServerPluginLandingPageLocalDefault({ embed: true }),
+      production ? ApolloServerPluginLandingPageDisabled() : landingPageWithLocalExplorer(),
       // No HTTP caching of GraphQL answers here; without this plugin Apollo also skips
       // instrumenting every field resolver (a measurable cost on large pages).
       ApolloServerPluginCacheControlDisabled(),
@@ -106,6 +106,9 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
       customLogLevel: () => (log.isLevelEnabled('info') ? 'info' : 'silent'),
     }),
   );
+
+  // The offline explorer, beside the landing page (development only, like it).
+  if (!production) app.use('/graphiql', graphiqlRouter());
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

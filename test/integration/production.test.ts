@@ -17,9 +17,12 @@ describe('production mode', () => {
     expect(res.errors?.[0]?.message).toMatch(/introspection/i);
   });
 
-  it('serves no landing page', async () => {
+  it('serves no landing page and no GraphiQL', async () => {
     const res = await fetch(app.url, { headers: { accept: 'text/html' } });
     expect(await res.text()).not.toMatch(/sandbox/i);
+    const base = app.url.replace(/\/graphql$/, '');
+    expect((await fetch(`${base}/graphiql`)).status).toBe(404);
+    expect((await fetch(`${base}/graphiql/assets/graphiql.min.js`)).status).toBe(404);
   });
 
   it('masks unexpected errors, sends no stack trace, and gives the request id', async () => {

@@ -62,10 +62,44 @@ describe('HTTP endpoints', () => {
     expect(res.status).toBe(200);
   });
 
-  it('serves the Apollo Sandbox landing page outside production', async () => {
+  it('serves the Apollo Sandbox landing page outside production, with a link to the local explorer', async () => {
     const res = await fetch(app.url, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
-    expect(await res.text()).toMatch(/sandbox/i);
+    const html = await res.text();
+    expect(html).toMatch(/sandbox/i);
+    expect(html).toContain('<a href="/graphiql"');
+  });
+
+  it('serves GraphiQL at /graphiql with every script and style from this server, none from another host', async () => {
+    const res = await fetch(`${base()}/graphiql`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await res.text();
+    // Every URL the page names is on this server: no CDN, no outside font or script.
+    expect(html.match(/(?:https?:)?\/\/[a-z0-9.-]+/gi) ?? []).toEqual([]);
+    const assets = [...html.matchAll(/<(?:script src|link rel="stylesheet" href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(assets.sort()).toEqual([
+      '/graphiql/assets/graphiql.min.css',
+      '/graphiql/assets/graphiql.min.js',
+      '/graphiql/assets/react-dom.production.min.js',
+      '/graphiql/assets/react.production.min.js',
+    ]);
+    for (const asset of assets) {
+      const file = await fetch(`${base()}${asset}`);
+      expect({ asset, status: file.status, type: file.headers.get('content-type') }).toEqual({
+        asset,
+        status: 200,
+        type: asset.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      });
+      const body = await file.text();
+      expect(body.length).toBeGreaterThan(5_000);
+      // The stylesheet's fonts and images are inlined: it loads nothing else.
+      if (asset.endsWith('.css')) expect(body.match(/url\((?!data:)[^)]*\)/g) ?? []).toEqual([]);
+    }
+    // The demo login is explained and filled in; signing in sets the Authorization header.
+    expect(html).toContain('admin@example.com');
+    expect(html).toContain("Authorization: 'Bearer ' + token");
+    expect((await fetch(`${base()}/graphiql/assets/other.js`)).status).toBe(404);
   });
 
   it('returns a request id header, echoing a sane one given by the client', async () => {
