@@ -121,7 +121,7 @@ async function main(): Promise<void> {
       ] as const) {
         const ctx = context();
         const segments = new SegmentService(ctx, new ScoringService(ctx));
-        const target = { rule: segments.previewRule(text, null) };
+        const target = { rule: await segments.previewRule(text, null) };
         await segments.sqlContextFor(target.rule.node);
         t = performance.now();
         questions[key].apiAnswer = await segments.count(target);

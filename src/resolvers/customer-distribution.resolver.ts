@@ -37,7 +37,7 @@ async function customersOf(args: CustomerDistributionArgs, ctx: GraphQLContext):
   }
   if (args.query != null || args.filter != null) {
     requireKeyScopes(ctx, 'FILTER');
-    return ctx.services.segments.previewRule(args.query, args.filter).node;
+    return (await ctx.services.segments.previewRule(args.query, args.filter)).node;
   }
   return null;
 }

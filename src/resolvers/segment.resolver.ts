@@ -194,8 +194,8 @@ export class SegmentPreviewResolver {
     description:
       'What a filter selects before it is saved. A query that does not parse, or a filter that breaks the rules, is a BAD_USER_INPUT error.',
   })
-  segmentPreview(@Args() args: SegmentPreviewArgs, @Ctx() ctx: GraphQLContext): SegmentTarget {
-    return { rule: ctx.services.segments.previewRule(args.query, filterOf(args.filter)) };
+  async segmentPreview(@Args() args: SegmentPreviewArgs, @Ctx() ctx: GraphQLContext): Promise<SegmentTarget> {
+    return { rule: await ctx.services.segments.previewRule(args.query, filterOf(args.filter)) };
   }
 
   @FieldResolver(() => String, { description: 'The filter in the canonical text form.' })

@@ -1,10 +1,11 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { decideAccess } from '../domain/access/viewer';
 import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
-import type { SqlFragment } from '../domain/common/sql';
+import { pgArray, pgTextArray, type SqlFragment } from '../domain/common/sql';
 import { SEGMENT_LIMITS, type SegmentNode } from '../domain/segments/segment-ast';
 import { segmentFilterToAst, SegmentFilterError, type SegmentFilterInput } from '../domain/segments/segment-input';
 import { parseSegment, SegmentParseError, segmentToText } from '../domain/segments/segment-parser';
+import { catalogueArguments } from '../domain/segments/catalogue-arguments';
 import { customerScopeSql, segmentCountSql, segmentNeeds, segmentPageSql, type SegmentSqlContext } from '../domain/segments/segment.sql';
 import { readModel } from '../db/read-model';
 import { Customer, Segment, User } from '../entities';
@@ -168,6 +169,7 @@ export class SegmentService {
         const errors = [...input.invalid];
         const ruled = segmentRuleOf(input.query, input.filter, ['input']);
         if ('errors' in ruled) errors.push(...ruled.errors);
+        else errors.push(...(await this.catalogueErrors(em, ruled.rule, input.query != null)));
         failIfAny(errors);
         const rule = (ruled as { rule: SegmentRule }).rule;
         const name = input.name.trim();
@@ -202,7 +204,10 @@ export class SegmentService {
         if (input.query != null || input.filter != null) {
           const ruled = segmentRuleOf(input.query, input.filter, ['input']);
           if ('errors' in ruled) errors.push(...ruled.errors);
-          else rule = ruled.rule;
+          else {
+            rule = ruled.rule;
+            errors.push(...(await this.catalogueErrors(em, rule, input.query != null)));
+          }
         }
         failIfAny(errors);
         const segment = await this.lockEditable(em, input.segment, input.expectedVersion);
@@ -242,14 +247,61 @@ export class SegmentService {
     );
   }
 
-  /** The rule of a preview: BAD_USER_INPUT for a query that does not parse or a filter that breaks the rules. */
-  previewRule(query: string | null | undefined, filter: SegmentFilterInput | null | undefined): SegmentRule {
+  /**
+   * The rule of a preview: BAD_USER_INPUT for a query that does not parse, a filter that
+   * breaks the rules, or a product or category that does not exist.
+   */
+  async previewRule(query: string | null | undefined, filter: SegmentFilterInput | null | undefined): Promise<SegmentRule> {
     const ruled = segmentRuleOf(query, filter, [], 'query');
-    if ('rule' in ruled) return ruled.rule;
-    throw new RequestError(
-      'BAD_USER_INPUT',
-      ruled.errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '),
-    );
+    const errors = 'rule' in ruled ? await this.catalogueErrors(this.ctx.em, ruled.rule, query != null, []) : ruled.errors;
+    if ('rule' in ruled && errors.length === 0) return ruled.rule;
+    throw new RequestError('BAD_USER_INPUT', errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '));
+  }
+
+  /**
+   * Each `bought_product` / `bought_category` argument that names nothing in the catalogue
+   * (neither a SKU or name nor an id of the right type), with the nearest names there are:
+   * a typo must not silently select nobody (or, under NOT, everybody). Two statements at most,
+   * plus one per unknown name for its neighbours.
+   */
+  private async catalogueErrors(em: EntityManager, rule: SegmentRule, asQuery: boolean, path = ['input']): Promise<UserErrorData[]> {
+    const args = catalogueArguments(rule.node);
+    const field = [...path, asQuery ? 'query' : 'filter'];
+    const errors: UserErrorData[] = [];
+    for (const [kind, table, match, what] of [
+      [
+        'bought_product',
+        'product',
+        'sku = any(?::text[]) or name = any(?::text[]) or id = any(?::int[])',
+        'product with this SKU, name or id',
+      ],
+      [
+        'bought_category',
+        'product_category',
+        'name = any(?::text[]) or name = any(?::text[]) or id = any(?::int[])',
+        'product category with this name or id',
+      ],
+    ] as const) {
+      const given = args.filter((a) => a.field === kind);
+      if (given.length === 0) continue;
+      const texts = pgTextArray(given.map((a) => a.argument));
+      const rows: Array<{ id: number; sku?: string; name: string }> = await em.execute(
+        `select id, ${table === 'product' ? 'sku, ' : ''}name from ${table} where ${match}`,
+        [texts, texts, pgArray(given.map((a) => a.id ?? 0))],
+      );
+      for (const a of given) {
+        const known = rows.some((r) => (a.id != null ? r.id === a.id : r.sku === a.argument || r.name === a.argument));
+        if (known) continue;
+        const near: Array<{ label: string }> = await em.execute(
+          `select ${table === 'product' ? `name || ' (' || sku || ')'` : 'name'} as label from ${table}
+            order by strpos(name, ?) > 0 or strpos(?, name) > 0 desc, similarity(name, ?) desc, name limit 3`,
+          [a.argument, a.argument, a.argument],
+        );
+        const nearest = near.length ? `; the nearest: ${near.map((n) => `"${n.label}"`).join(', ')}` : '';
+        errors.push(userError(field, `${kind}("${a.argument}"): there is no ${what}${nearest}`, 'NOT_FOUND'));
+      }
+    }
+    return errors;
   }
 
   /**

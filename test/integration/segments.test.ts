@@ -31,13 +31,13 @@ const demo: Record<'admin' | 'sales01' | 'manager', Auth> = {} as never;
 const demoIds: Record<'sales01' | 'managerDept', number> = {} as never;
 const keys: Record<'read' | 'readCustomers' | 'write' | 'none', Auth> = {} as never;
 
-const TEXT = 'stage IN (REPEAT, LOYAL, DORMANT) AND last_order_at < -30d AND city_tier IN (1, 2) AND NOT bought_category("耗材")';
+const TEXT = 'stage IN (REPEAT, LOYAL, DORMANT) AND last_order_at < -30d AND city_tier IN (1, 2) AND NOT bought_category("滤芯耗材")';
 const TYPED: CustomerSegmentFilter = {
   and: [
     { condition: { field: 'STAGE', op: 'IN', values: ['REPEAT', 'LOYAL', 'DORMANT'] } },
     { condition: { field: 'LAST_ORDER_AT', op: 'LT', value: '-30d' } },
     { condition: { field: 'CITY_TIER', op: 'IN', values: ['1', '2'] } },
-    { not: { condition: { field: 'BOUGHT_CATEGORY', argument: '耗材' } } },
+    { not: { condition: { field: 'BOUGHT_CATEGORY', argument: '滤芯耗材' } } },
   ],
 };
 
@@ -122,7 +122,7 @@ describe('the text form and the typed form', () => {
     expect(text.segment!.query).toBe(TEXT);
     // Saved from the typed form, the text is the canonical one, which parses back to the same members.
     expect(typed.segment!.query).toBe(
-      'stage IN (REPEAT, LOYAL, DORMANT) AND last_order_at < -30d AND city_tier IN (1, 2) AND NOT bought_category("耗材")',
+      'stage IN (REPEAT, LOYAL, DORMANT) AND last_order_at < -30d AND city_tier IN (1, 2) AND NOT bought_category("滤芯耗材")',
     );
     expect(await savedIds(text.segment!.id, demo.admin)).toEqual(fromText);
     expect(await savedIds(typed.segment!.id, demo.admin)).toEqual(fromText);
@@ -293,6 +293,53 @@ describe('data scope', () => {
     );
     expect(asSales).toBe(n);
     expect(asAdmin).toBeGreaterThan(asSales);
+  });
+});
+
+describe('products and categories by name or id', () => {
+  it('refuses a category or product nobody has (BAD_USER_INPUT in a preview, NOT_FOUND on create), naming the nearest', async () => {
+    const preview = await app.gql(SegmentPreviewCountDocument, { query: 'NOT bought_category("耗材")' }, demo.admin);
+    expect(preview.errors?.[0]).toMatchObject({
+      message: expect.stringMatching(
+        /^query: bought_category\("耗材"\): there is no product category with this name or id; the nearest: "(办公耗材|滤芯耗材)", "(办公耗材|滤芯耗材)"/,
+      ),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+    const before = (await sql<{ n: number }>('select count(*)::int as n from segment'))[0].n;
+    const created = await create(
+      { name: '不存在的产品', query: 'bought_product("不存在的净水器XYZ") OR bought_category("滤芯耗材")' },
+      demo.admin,
+    );
+    expect(created.segment).toBeNull();
+    expect(created.userErrors).toEqual([
+      {
+        field: ['input', 'query'],
+        message: expect.stringMatching(
+          /^bought_product\("不存在的净水器XYZ"\): there is no product with this SKU, name or id; the nearest: "/,
+        ),
+        code: 'NOT_FOUND',
+      },
+    ]);
+    expect((await sql<{ n: number }>('select count(*)::int as n from segment'))[0].n).toBe(before);
+  });
+
+  it('takes a product or category id for its name, selecting the same customers', async () => {
+    const [category] = await sql<{ id: number }>(`select id from product_category where name = '滤芯耗材'`);
+    const [product] = await sql<{ id: number; sku: string }>(`select id, sku from product order by id limit 1`);
+    const count = async (query: string) => {
+      const res = await app.gql(SegmentPreviewCountDocument, { query }, demo.admin);
+      expect(res.errors).toBeUndefined();
+      return res.data!.segmentPreview.count;
+    };
+    const byName = await count('bought_category("滤芯耗材")');
+    expect(byName).toBeGreaterThan(0);
+    expect(await count(`bought_category("${toGlobalId('ProductCategory', category.id)}")`)).toBe(byName);
+    const bySku = await count(`bought_product("${product.sku}")`);
+    expect(bySku).toBeGreaterThan(0);
+    expect(await count(`bought_product("${toGlobalId('Product', product.id)}")`)).toBe(bySku);
+    // An id of another type is a name nobody has.
+    const wrong = await app.gql(SegmentPreviewCountDocument, { query: `bought_product("${toGlobalId('Customer', 1)}")` }, demo.admin);
+    expect(wrong.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 });
 
@@ -505,7 +552,7 @@ describe('reading segments', () => {
 describe('statements', () => {
   it('spends one statement on the count and one on the ids of a page, whatever the page size', async () => {
     const { segment } = await create(
-      { name: '语句数', query: 'city_tier IN (1, 2) AND order_count >= 1 AND NOT bought_category("耗材")' },
+      { name: '语句数', query: 'city_tier IN (1, 2) AND order_count >= 1 AND NOT bought_category("滤芯耗材")' },
       demo.admin,
     );
     const id = segment!.id;

@@ -90,7 +90,7 @@ describe('segmentCheck', () => {
     [
       'an empty category',
       c('bought_category', 'IS_TRUE', [], ''),
-      [{ path: ['condition', 'argument'], message: 'the category name must not be empty' }],
+      [{ path: ['condition', 'argument'], message: 'the category name or id must not be empty' }],
     ],
     [
       'a global id of the wrong type',

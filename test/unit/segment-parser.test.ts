@@ -211,7 +211,7 @@ describe('parse errors: position (1-based line and column, in characters), what 
       17,
       ['"("'],
       '=',
-      'line 1, column 17: expected "(" but found "=" (bought_category takes a category name, e.g. bought_category("耗材"))',
+      'line 1, column 17: expected "(" but found "=" (bought_category takes a category name or id, e.g. bought_category("耗材"))',
     ],
     [
       'bought_category("x") = 1',

@@ -418,9 +418,10 @@ const SPECS: Record<SegmentFieldKey, Spec> = {
   bought_product: {
     group: 'ORDERS',
     label: { zh: '购买过的产品', en: 'Bought product' },
-    description: 'Has a completed order with the product of this SKU or name (exact); NOT bought_product(…) = never bought it.',
+    description:
+      'Has a completed order with the product of this SKU, name (exact) or id; NOT bought_product(…) = never bought it. A product that does not exist is an error naming the nearest ones.',
     type: 'BOOLEAN',
-    argument: { kind: 'TEXT', required: true, label: { zh: '产品编码或名称', en: 'product SKU or name' } },
+    argument: { kind: 'TEXT', required: true, label: { zh: '产品编码、名称或ID', en: 'product SKU, name or id' } },
     source: 'ORDERS',
     example: 'bought_product("SKU-001")',
   },
@@ -428,9 +429,9 @@ const SPECS: Record<SegmentFieldKey, Spec> = {
     group: 'ORDERS',
     label: { zh: '购买过的品类', en: 'Bought category' },
     description:
-      'Has a completed order with a product in the category of this name or any category below it; NOT bought_category(…) = never bought from it.',
+      'Has a completed order with a product in the category of this name or id, or any category below it; NOT bought_category(…) = never bought from it. A category that does not exist is an error naming the nearest ones.',
     type: 'BOOLEAN',
-    argument: { kind: 'TEXT', required: true, label: { zh: '品类名称', en: 'category name' } },
+    argument: { kind: 'TEXT', required: true, label: { zh: '品类名称或ID', en: 'category name or id' } },
     source: 'ORDERS',
     example: 'NOT bought_category("耗材")',
   },

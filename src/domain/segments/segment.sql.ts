@@ -1,3 +1,4 @@
+import { catalogueIdOf } from './catalogue-arguments';
 import { lifecycleStageSql } from '../lifecycle/lifecycle-stage.sql';
 import { type ScoringPopulation } from '../scoring/customer-facts';
 import { addDays } from '../common/calendar';
@@ -357,18 +358,23 @@ function compileCondition(c: SegmentCondition, env: Env): Compiled {
       return perCustomer(raw('count(*)'), raw(`from inquiry i where i.status = 'WON'`), 'i', c, def);
     case 'inquiries_lost':
       return perCustomer(raw('count(*)'), raw(`from inquiry i where i.status = 'LOST'`), 'i', c, def);
-    case 'bought_product':
-      return {
-        sql: sql`exists (select 1 ${COMPLETED_LINES} and (p.sku = ${c.argument!}::text or p.name = ${c.argument!}::text))`,
-        nullable: false,
-      };
-    case 'bought_category':
+    case 'bought_product': {
+      // A Product id, or a SKU or name.
+      const id = catalogueIdOf('bought_product', c.argument!);
+      const product = id != null ? sql`p.id = ${id}::int` : sql`(p.sku = ${c.argument!}::text or p.name = ${c.argument!}::text)`;
+      return { sql: sql`exists (select 1 ${COMPLETED_LINES} and ${product})`, nullable: false };
+    }
+    case 'bought_category': {
+      // A ProductCategory id, or a name; with the categories below it.
+      const id = catalogueIdOf('bought_category', c.argument!);
+      const root = id != null ? sql`root.id = ${id}::int` : sql`root.name = ${c.argument!}::text`;
       return {
         sql: sql`exists (select 1 ${COMPLETED_LINES} and p.category_id in (
                    select pc.id from product_category pc join product_category root on pc.path like root.path || '%'
-                    where root.name = ${c.argument!}::text))`,
+                    where ${root}))`,
         nullable: false,
       };
+    }
     case 'has_inquiry':
       return {
         sql:

@@ -66,7 +66,7 @@ export const distributionExport: ReportExport<DistributionCommand> = {
       if (!segment) throw new RequestError('BAD_USER_INPUT', `segmentId: no segment with id "${toGlobalId('Segment', command.segmentId)}"`);
       filter = SegmentService.ruleOf(segment).node;
     } else if (command.query != null) {
-      filter = segments.previewRule(command.query, null).node;
+      filter = (await segments.previewRule(command.query, null)).node;
     }
     const d = await new CustomerDistributionService(ctx, scoring).distribution({ by: command.by, filter, locale });
     const depth = command.by === 'RELATIONSHIP_DEPTH';
