@@ -19,6 +19,8 @@ export interface KeysetSort {
   key: string;
   /** Qualified SQL column sorted on, e.g. `c.created_at`; ties broken by `idColumn`. */
   column: string;
+  /** A collation for the sort and its bounds, e.g. `zh-x-icu` (names in pinyin order); the database's default when absent. */
+  collation?: string;
 }
 
 export interface PageQuery<Row, T> {
@@ -90,7 +92,8 @@ export function forwardConnection<T>(
  */
 export async function paginate<Row extends { id: number }, T>(q: PageQuery<Row, T>): Promise<ConnectionResult<T>> {
   const { limit, backward } = checkPageArgs(q.args);
-  const { column, key } = q.sort;
+  const { column, key, collation } = q.sort;
+  const collate = (expression: string) => (collation ? `${expression} collate "${collation}"` : expression);
   const ascending = !q.reverse;
   const page = q.base.clone();
   // The bound is the cursor row's sort value read through the same filtered, scoped query:
@@ -99,12 +102,15 @@ export async function paginate<Row extends { id: number }, T>(q: PageQuery<Row, 
   const bound = (cursor: string, argument: string, after: boolean) => {
     const id = decodeCursor(cursor, key, argument);
     const op = after === ascending ? '>' : '<';
-    page.whereRaw(`(${column}, ${q.idColumn}) ${op} (select b.${bare(column)}, b.id from ? as b where b.id = ?)`, [q.base.clone(), id]);
+    page.whereRaw(`(${collate(column)}, ${q.idColumn}) ${op} (select ${collate(`b.${bare(column)}`)}, b.id from ? as b where b.id = ?)`, [
+      q.base.clone(),
+      id,
+    ]);
   };
   if (q.args.after) bound(q.args.after, 'after', true);
   if (q.args.before) bound(q.args.before, 'before', false);
   const direction = ascending !== backward ? 'asc' : 'desc';
-  page.orderByRaw(`${column} ${direction}, ${q.idColumn} ${direction}`).limit(limit + 1);
+  page.orderByRaw(`${collate(column)} ${direction}, ${q.idColumn} ${direction}`).limit(limit + 1);
 
   const rows = limit === 0 ? [] : await q.em.execute<Row[]>(page);
   const hasMore = rows.length > limit;

@@ -13,7 +13,7 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { filterLocalIds as ids } from './given-id';
 import { scopedLoaders } from './loaders';
-import { ChildPaginationArgs, PAGE_ARGS } from './pagination.args';
+import { PAGE_ARGS, RecordPageArgs } from './pagination.args';
 
 const ADMIN = needs({ roles: ['ADMIN'] });
 
@@ -92,7 +92,7 @@ export class CustomerChangeHistoryResolver {
     description:
       'Recorded changes to this customer and its records (orders, payments, follow-ups, inquiries, service cases), newest first. Admins only.',
   })
-  changeHistory(@Root() customer: Customer, @Args(PAGE_ARGS) args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
+  changeHistory(@Root() customer: Customer, @Args(PAGE_ARGS) args: RecordPageArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.changeHistoryByCustomer(customer.id, args);
   }
 }

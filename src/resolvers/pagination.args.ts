@@ -63,3 +63,13 @@ export class ChildPaginationArgs {
   @Field(() => String, { nullable: true })
   after?: string | null;
 }
+
+/** Arguments of a customer's record lists (`customer.orders`, `followUps`, …), newest first: pages go both ways. */
+@ArgsType()
+export class RecordPageArgs extends ChildPaginationArgs {
+  @Field(() => Int, { nullable: true, description: 'At most 100: the last rows of the list, or those just before `before`.' })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true })
+  before?: string | null;
+}

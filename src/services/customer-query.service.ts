@@ -4,7 +4,7 @@ import type * as V from '../domain/customer/customer.enums';
 import { Customer, CustomFieldDefinition } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
 import { customerScopeSql } from '../domain/access/customer-scope.sql';
-import { pgArray, raw, sql } from '../domain/common/sql';
+import { pgArray, PINYIN_COLLATION, raw, sql } from '../domain/common/sql';
 import { escapeLike } from './sql';
 import { paginate, type KeysetSort, type PageArgs } from '../lib/pagination';
 import type { ServiceContext } from './service-context';
@@ -14,7 +14,7 @@ export type CustomerSort = 'CREATED_AT' | 'UPDATED_AT' | 'NAME' | 'ID';
 const SORTS: Record<CustomerSort, KeysetSort> = {
   CREATED_AT: { key: 'CREATED_AT', column: 'c.created_at' },
   UPDATED_AT: { key: 'UPDATED_AT', column: 'c.updated_at' },
-  NAME: { key: 'NAME', column: 'c.name' },
+  NAME: { key: 'NAME', column: 'c.name', collation: PINYIN_COLLATION },
   ID: { key: 'ID', column: 'c.id' },
 };
 

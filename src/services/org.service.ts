@@ -1,3 +1,4 @@
+import { PINYIN_COLLATION } from '../domain/common/sql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readModel } from '../db/read-model';
 import { escapeLike } from './sql';
@@ -251,7 +252,7 @@ export class OrgService {
       em,
       base,
       idColumn: 's.id',
-      sort: { key: 'NAME', column: 's.name' },
+      sort: { key: 'NAME', column: 's.name', collation: PINYIN_COLLATION },
       args,
       toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, Store)),
     });
@@ -380,7 +381,7 @@ export class OrgService {
       em,
       base,
       idColumn: 'u.id',
-      sort: { key: 'NAME', column: 'u.name' },
+      sort: { key: 'NAME', column: 'u.name', collation: PINYIN_COLLATION },
       args,
       toNodes: (rows: Array<Record<string, unknown>>) => rows.map(readModel(em, User)),
     });

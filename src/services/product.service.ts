@@ -1,3 +1,4 @@
+import { PINYIN_COLLATION } from '../domain/common/sql';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { readModel } from '../db/read-model';
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -16,7 +17,7 @@ import { failIfAny } from './validate-input';
 export type ProductSort = 'NAME' | 'SKU' | 'CREATED_AT';
 
 const SORTS: Record<ProductSort, KeysetSort> = {
-  NAME: { key: 'NAME', column: 'p.name' },
+  NAME: { key: 'NAME', column: 'p.name', collation: PINYIN_COLLATION },
   SKU: { key: 'SKU', column: 'p.sku' },
   CREATED_AT: { key: 'CREATED_AT', column: 'p.created_at' },
 };

@@ -365,6 +365,30 @@ describe('customers connection', () => {
     expect(reversed.data!.customers.edges.map((e) => e.node.name)).toEqual(['翻页客户6', '翻页客户5']);
   });
 
+  it('sorts NAME by pinyin, as a Chinese reader expects, in both directions and across pages', async () => {
+    // By code point these would come 丁, 万, 上, 张, 李, 王, 阿.
+    for (const surname of ['万', '丁', '张', '王', '阿', '上', '李'])
+      await create(f.salesSouth.token, { kind: 'PERSON', name: `${surname}拼音` });
+    const filter = { search: '拼音' };
+    const pinyin = ['阿拼音', '丁拼音', '李拼音', '上拼音', '万拼音', '王拼音', '张拼音'];
+    const first = await app.gql(CustomersDocument, { first: 4, filter, sortKey: 'NAME' }, { token: f.salesSouth.token });
+    expect(first.data!.customers.edges.map((e) => e.node.name)).toEqual(pinyin.slice(0, 4));
+    const rest = await app.gql(
+      CustomersDocument,
+      { first: 4, after: first.data!.customers.pageInfo.endCursor, filter, sortKey: 'NAME' },
+      { token: f.salesSouth.token },
+    );
+    expect(rest.data!.customers.edges.map((e) => e.node.name)).toEqual(pinyin.slice(4));
+    const reversed = await app.gql(CustomersDocument, { first: 3, filter, sortKey: 'NAME', reverse: true }, { token: f.salesSouth.token });
+    expect(reversed.data!.customers.edges.map((e) => e.node.name)).toEqual(['张拼音', '王拼音', '万拼音']);
+    const back = await app.gql(
+      CustomersDocument,
+      { last: 2, before: rest.data!.customers.pageInfo.startCursor, filter, sortKey: 'NAME' },
+      { token: f.salesSouth.token },
+    );
+    expect(back.data!.customers.edges.map((e) => e.node.name)).toEqual(['李拼音', '上拼音']);
+  });
+
   it('filters by tags', async () => {
     const res = await app.gql(CustomersCountDocument, { filter: { search: '翻页客户', tags: ['单'] } }, { token: f.salesSouth.token });
     expect(res.data!.customers.totalCount).toBe(3);

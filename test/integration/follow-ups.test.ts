@@ -270,6 +270,28 @@ describe('reading follow-ups', () => {
     expect(page2.data!.customer!.followUps.pageInfo.hasNextPage).toBe(false);
   });
 
+  it('pages customer.followUps backward with last / before, the same rows in the same order', async () => {
+    const auth = { token: f.salesSh1.token };
+    const tail = await app.gql(FollowUpsOfCustomerDocument, { id: customerId, last: 2 }, auth);
+    const end = tail.data!.customer!.followUps;
+    expect(end.edges.map((e) => e.node.summary)).toEqual(['第02天', '第01天']);
+    expect(end.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const before = await app.gql(FollowUpsOfCustomerDocument, { id: customerId, last: 2, before: end.pageInfo.startCursor }, auth);
+    const middle = before.data!.customer!.followUps;
+    expect(middle.edges.map((e) => e.node.summary)).toEqual(['第04天', '第03天']);
+    expect(middle.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    const start = await app.gql(FollowUpsOfCustomerDocument, { id: customerId, last: 5, before: middle.pageInfo.startCursor }, auth);
+    expect(start.data!.customer!.followUps.edges.map((e) => e.node.summary)).toEqual(['第05天']);
+    expect(start.data!.customer!.followUps.pageInfo.hasPreviousPage).toBe(false);
+    // Walking back over the whole list gives the forward order.
+    const forward = await app.gql(FollowUpsOfCustomerDocument, { id: customerId, first: 10 }, auth);
+    expect(forward.data!.customer!.followUps.edges.map((e) => e.cursor)).toEqual(
+      [...start.data!.customer!.followUps.edges, ...middle.edges, ...end.edges].map((e) => e.cursor),
+    );
+    const both = await app.gql(FollowUpsOfCustomerDocument, { id: customerId, first: 1, last: 1 }, auth);
+    expect(errorCode(both)).toBe('BAD_USER_INPUT');
+  });
+
   it('hides follow-ups outside the data scope and from keys without followups:read', async () => {
     const page = await app.gql(FollowUpsOfCustomerDocument, { id: customerId, first: 2 }, { token: f.salesSh1.token });
     const followUpId = page.data!.customer!.followUps.edges[0].node.id;

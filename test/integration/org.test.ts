@@ -276,7 +276,8 @@ describe('users', () => {
       { first: 100, filter: { role: 'SALES', departmentId: dept(f.departments.hq) } },
       { token: f.admin.token },
     );
-    expect(sales.data!.users.nodes.map((u) => u.email)).toEqual(['sales1@test.cn', 'sales2@test.cn', 'sales.south@test.cn']);
+    // By name in pinyin order: 华南 (hua) before 上海 (shang), 二 (er) before 一 (yi).
+    expect(sales.data!.users.nodes.map((u) => u.email)).toEqual(['sales.south@test.cn', 'sales2@test.cn', 'sales1@test.cn']);
     const east = await app.gql(UsersDocument, { filter: { departmentId: dept(f.departments.east) } }, { token: f.managerEast.token });
     expect(east.data!.users.nodes.map((u) => u.id).sort()).toEqual([f.managerEast.gid, f.salesSh1.gid, f.salesSh2.gid].sort());
     const byName = await app.gql(UsersDocument, { filter: { search: '上海销售' } }, { token: f.admin.token });

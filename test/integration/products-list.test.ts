@@ -65,7 +65,10 @@ describe('products', () => {
   it('lists every product by name by default, inactive ones included, with totalCount', async () => {
     const all = await list();
     expect(all.totalCount).toBe(7);
-    const byName: Array<{ sku: string }> = await app.db.orm.em.fork().getConnection().execute('select sku from product order by name, id');
+    const byName: Array<{ sku: string }> = await app.db.orm.em
+      .fork()
+      .getConnection()
+      .execute('select sku from product order by name collate "zh-x-icu", id');
     expect(skus(all)).toEqual(byName.map((r) => r.sku));
     expect(all.edges.find((e) => e.node.sku === 'RC-202')?.node.active).toBe(false);
   });

@@ -19,6 +19,7 @@ import { Migration20261207040000InquiryOverdueEvents } from './Migration20261207
 import { Migration20261207050000CustomerMerge } from './Migration20261207050000CustomerMerge';
 import { Migration20261207060000AssignmentBatches } from './Migration20261207060000AssignmentBatches';
 import { Migration20261207070000ReminderDueEvents } from './Migration20261207070000ReminderDueEvents';
+import { Migration20261207080000PinyinNameOrder } from './Migration20261207080000PinyinNameOrder';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -42,4 +43,5 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207050000CustomerMerge', class: Migration20261207050000CustomerMerge },
   { name: 'Migration20261207060000AssignmentBatches', class: Migration20261207060000AssignmentBatches },
   { name: 'Migration20261207070000ReminderDueEvents', class: Migration20261207070000ReminderDueEvents },
+  { name: 'Migration20261207080000PinyinNameOrder', class: Migration20261207080000PinyinNameOrder },
 ];

@@ -1,13 +1,14 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { RequestError } from '../../domain/common/domain-error';
 import type { ConnectionResult } from '../../lib/connection';
 import { columnsOf, readModel } from '../read-model';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, decodeCursor, encodeCursor, forwardConnection } from '../../lib/pagination';
+import { checkPageArgs, decodeCursor, encodeCursor } from '../../lib/pagination';
 
 export interface ChildPageArgs {
   first?: number | null;
   after?: string | null;
+  last?: number | null;
+  before?: string | null;
 }
 
 interface ChildListTable {
@@ -30,48 +31,51 @@ export type ChildListSpec<T> = ChildListTable &
 
 interface PageKey {
   parentId: number;
-  first: number;
+  /** Rows wanted: `first`, or `last` when `backward`. */
+  limit: number;
+  backward: boolean;
   after: number | null;
+  before: number | null;
   /** The columns to read, or null for all. */
   columns: readonly string[] | null;
 }
 
-const keyOf = (k: PageKey) => `${k.parentId}:${k.first}:${k.after ?? ''}:${k.columns?.join(',') ?? '*'}`;
+const groupOf = (k: PageKey) => `${k.limit}:${k.backward}:${k.after ?? ''}:${k.before ?? ''}:${k.columns?.join(',') ?? '*'}`;
+const keyOf = (k: PageKey) => `${k.parentId}:${groupOf(k)}`;
 
 /**
  * One paginated child list (`customer.followUps(first: 3)`) for every parent of a page in a
  * single statement: a LATERAL subquery per parent id, newest first, reading only the columns
- * asked for (`props`, entity property names; all when null). `totalCount` is a second
- * grouped statement, run only when asked.
+ * asked for (`props`, entity property names; all when null). Pages go both ways: `first` /
+ * `after` forward, `last` / `before` backward (read oldest first from the cursor, then
+ * turned round). `totalCount` is a second grouped statement, run only when asked.
  */
 export function childPageLoader<T extends object>(em: EntityManager, spec: ChildListSpec<T>) {
   const { table, parentColumn, sortColumn } = spec;
   const pages = new DataLoader<PageKey, { rows: T[]; ids: number[]; hasMore: boolean }, string>(
     async (keys) => {
       const groups = new Map<string, PageKey[]>();
-      for (const key of keys) {
-        const group = `${key.first}:${key.after ?? ''}:${key.columns?.join(',') ?? '*'}`;
-        groups.set(group, [...(groups.get(group) ?? []), key]);
-      }
+      for (const key of keys) groups.set(groupOf(key), [...(groups.get(groupOf(key)) ?? []), key]);
       const results = new Map<string, { rows: T[]; ids: number[]; hasMore: boolean }>();
       for (const group of groups.values()) {
-        const { first, after, columns } = group[0];
+        const { limit, backward, after, before, columns } = group[0];
         const read = spec.entity ? readModel(em, spec.entity, columns) : spec.read;
         const selected = columns ? [...new Set([...columns, sortColumn])].map((c) => `t.${c}`).join(', ') : 't.*';
         const parentIds = [...new Set(group.map((k) => k.parentId))];
-        const bound = after
-          ? `and (t.${sortColumn}, t.id) < (select ${sortColumn}, id from ${table} where id = ? and ${parentColumn} = p.id)`
-          : '';
+        // The list is newest first: after a cursor means older than its row, before it newer.
+        const bound = (op: '<' | '>') =>
+          `and (t.${sortColumn}, t.id) ${op} (select ${sortColumn}, id from ${table} where id = ? and ${parentColumn} = p.id)`;
+        const direction = backward ? 'asc' : 'desc';
         const rows: Array<Record<string, unknown> & { id: number; __parent: number }> = await em.execute(
           `select ${selected}, p.id as __parent
              from unnest(array[?]::int[]) as p(id)
              cross join lateral (
                select ${selected} from ${table} t
-                where t.${parentColumn} = p.id ${bound}
-                order by t.${sortColumn} desc, t.id desc
+                where t.${parentColumn} = p.id ${after ? bound('<') : ''} ${before ? bound('>') : ''}
+                order by t.${sortColumn} ${direction}, t.id ${direction}
                 limit ?
              ) t`,
-          [parentIds, ...(after ? [after] : []), first + 1],
+          [parentIds, ...(after ? [after] : []), ...(before ? [before] : []), limit + 1],
         );
         const byParent = new Map<number, Array<Record<string, unknown> & { id: number }>>();
         for (const row of rows) {
@@ -81,11 +85,12 @@ export function childPageLoader<T extends object>(em: EntityManager, spec: Child
         }
         for (const parentId of parentIds) {
           const mine = byParent.get(parentId) ?? [];
-          const page = mine.slice(0, first);
-          results.set(keyOf({ parentId, first, after, columns }), {
+          const page = mine.slice(0, limit);
+          if (backward) page.reverse();
+          results.set(keyOf({ ...group[0], parentId }), {
             rows: page.map(read),
             ids: page.map((r) => r.id),
-            hasMore: mine.length > first,
+            hasMore: mine.length > limit,
           });
         }
       }
@@ -103,16 +108,28 @@ export function childPageLoader<T extends object>(em: EntityManager, spec: Child
   });
 
   return async (parentId: number, args: ChildPageArgs, props: readonly string[] | null = null): Promise<ConnectionResult<T>> => {
-    const first = args.first ?? DEFAULT_PAGE_SIZE;
-    if (first < 0 || first > MAX_PAGE_SIZE) {
-      throw new RequestError('BAD_USER_INPUT', `first must be between 0 and ${MAX_PAGE_SIZE}, got ${first}`);
-    }
+    const { limit, backward } = checkPageArgs(args);
     const after = args.after ? decodeCursor(args.after, spec.cursorKey, 'after') : null;
+    const before = args.before ? decodeCursor(args.before, spec.cursorKey, 'before') : null;
     const page =
-      first === 0
+      limit === 0
         ? { rows: [], ids: [], hasMore: false }
-        : await pages.load({ parentId, first, after, columns: spec.entity ? columnsOf(em, spec.entity, props) : null });
+        : await pages.load({ parentId, limit, backward, after, before, columns: spec.entity ? columnsOf(em, spec.entity, props) : null });
     const edges = page.rows.map((node, i) => ({ cursor: encodeCursor(spec.cursorKey, page.ids[i]), node }));
-    return forwardConnection(edges, page.hasMore, after != null, () => counts.load(parentId));
+    let total: Promise<number> | undefined;
+    return {
+      edges,
+      nodes: edges.map((e) => e.node),
+      pageInfo: {
+        hasNextPage: backward ? before != null : page.hasMore,
+        hasPreviousPage: backward ? page.hasMore : after != null,
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges[edges.length - 1]?.cursor ?? null,
+      },
+      get totalCount() {
+        total ??= counts.load(parentId);
+        return total;
+      },
+    };
   };
 }

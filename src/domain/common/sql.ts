@@ -68,3 +68,6 @@ export function dayStartSql(day: string, timeZone: string): SqlFragment {
 export function localDaySql(column: string, timeZone: string): SqlFragment {
   return sql`(${raw(column)} at time zone ${timeZone})::date`;
 }
+
+/** The collation that orders names as a Chinese reader expects: pinyin, ICU's `zh` (阿, 丁, 李, 上, 万, 王, 张; not 丁, 万, 上 by code point). */
+export const PINYIN_COLLATION = 'zh-x-icu';
