@@ -58,14 +58,14 @@ export function checkPageArgs(args: PageArgs): { limit: number; backward: boolea
 }
 
 /**
- * A forward-only page (`first`/`after`) as a connection: `hasMore` is whether a row followed
- * the page, `afterGiven` whether the page started after a cursor; `totalCount` runs only when
- * a client asks for it, and once.
+ * A page as a connection. Forward (`first`): `hasMore` is whether a row followed the page,
+ * `cursorGiven` whether the page started after a cursor. Backward (`last`): `hasMore` is
+ * whether a row preceded the page, `cursorGiven` whether it ended before a cursor.
+ * `totalCount` runs only when a client asks for it, and once.
  */
-export function forwardConnection<T>(
+export function pageConnection<T>(
   edges: Array<{ cursor: string; node: T }>,
-  hasMore: boolean,
-  afterGiven: boolean,
+  page: { hasMore: boolean; backward: boolean; cursorGiven: boolean },
   totalCount: () => Promise<number>,
 ): ConnectionResult<T> {
   let total: Promise<number> | undefined;
@@ -73,8 +73,8 @@ export function forwardConnection<T>(
     edges,
     nodes: edges.map((e) => e.node),
     pageInfo: {
-      hasNextPage: hasMore,
-      hasPreviousPage: afterGiven,
+      hasNextPage: page.backward ? page.cursorGiven : page.hasMore,
+      hasPreviousPage: page.backward ? page.hasMore : page.cursorGiven,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
@@ -83,6 +83,16 @@ export function forwardConnection<T>(
       return total;
     },
   };
+}
+
+/** A forward-only page (`first`/`after`) as a connection (`pageConnection`). */
+export function forwardConnection<T>(
+  edges: Array<{ cursor: string; node: T }>,
+  hasMore: boolean,
+  afterGiven: boolean,
+  totalCount: () => Promise<number>,
+): ConnectionResult<T> {
+  return pageConnection(edges, { hasMore, backward: false, cursorGiven: afterGiven }, totalCount);
 }
 
 /**

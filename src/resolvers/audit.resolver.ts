@@ -13,7 +13,7 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { filterLocalIds as ids } from './given-id';
 import { scopedLoaders } from './loaders';
-import { PAGE_ARGS, RecordPageArgs } from './pagination.args';
+import { PAGE_ARGS, TwoWayChildPageArgs } from './pagination.args';
 
 const ADMIN = needs({ roles: ['ADMIN'] });
 
@@ -92,7 +92,7 @@ export class CustomerChangeHistoryResolver {
     description:
       'Recorded changes to this customer and its records (orders, payments, follow-ups, inquiries, service cases), newest first. Admins only.',
   })
-  changeHistory(@Root() customer: Customer, @Args(PAGE_ARGS) args: RecordPageArgs, @Ctx() ctx: GraphQLContext) {
+  changeHistory(@Root() customer: Customer, @Args(PAGE_ARGS) args: TwoWayChildPageArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.changeHistoryByCustomer(customer.id, args);
   }
 }

@@ -23,7 +23,7 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { givenId, optionalGivenId } from './given-id';
-import { PAGE_ARGS, RecordPageArgs } from './pagination.args';
+import { PAGE_ARGS, TwoWayChildPageArgs } from './pagination.args';
 import { checked } from './records.mapper';
 
 const READ = needs({ scope: 'followups:read' });
@@ -121,7 +121,7 @@ export class FollowUpStepResolver {
 export class CustomerFollowUpResolver {
   @Authorized(READ)
   @FieldResolver(() => FollowUpConnection, { description: 'Follow-ups, newest first.' })
-  followUps(@Root() customer: Customer, @Args(PAGE_ARGS) args: RecordPageArgs, @Ctx() ctx: GraphQLContext) {
+  followUps(@Root() customer: Customer, @Args(PAGE_ARGS) args: TwoWayChildPageArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.followUpsByCustomer(customer.id, args);
   }
 

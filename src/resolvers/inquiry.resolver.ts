@@ -21,7 +21,7 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { givenId, optionalGivenId } from './given-id';
-import { PAGE_ARGS, RecordPageArgs } from './pagination.args';
+import { PAGE_ARGS, TwoWayChildPageArgs } from './pagination.args';
 import { selectedProps } from './projection';
 import { INQUIRY_PROJECTION } from './projections';
 import { checked, orderLines } from './records.mapper';
@@ -133,7 +133,7 @@ export class CustomerInquiriesResolver {
   @FieldResolver(() => InquiryConnection, { description: 'Inquiries, newest received first.' })
   inquiries(
     @Root() customer: Customer,
-    @Args(PAGE_ARGS) args: RecordPageArgs,
+    @Args(PAGE_ARGS) args: TwoWayChildPageArgs,
     @Ctx() ctx: GraphQLContext,
     @Info() info: GraphQLResolveInfo,
   ) {

@@ -25,7 +25,7 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
 import { givenId, optionalGivenId } from './given-id';
-import { PAGE_ARGS, RecordPageArgs } from './pagination.args';
+import { PAGE_ARGS, TwoWayChildPageArgs } from './pagination.args';
 import { selectedProps } from './projection';
 import { ORDER_PROJECTION } from './projections';
 import { checked, idempotencyOf, orderLines } from './records.mapper';
@@ -212,13 +212,18 @@ export class PaymentResolver {
 export class CustomerOrdersResolver {
   @Authorized(READ)
   @FieldResolver(() => OrderConnection, { description: 'Orders, newest first.' })
-  orders(@Root() customer: Customer, @Args(PAGE_ARGS) args: RecordPageArgs, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+  orders(
+    @Root() customer: Customer,
+    @Args(PAGE_ARGS) args: TwoWayChildPageArgs,
+    @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
+  ) {
     return ctx.loaders.ordersByCustomer(customer.id, args, selectedProps(info, ORDER_PROJECTION, 'connection'));
   }
 
   @Authorized(READ)
   @FieldResolver(() => PaymentConnection, { description: 'Payments received, newest first.' })
-  payments(@Root() customer: Customer, @Args(PAGE_ARGS) args: RecordPageArgs, @Ctx() ctx: GraphQLContext) {
+  payments(@Root() customer: Customer, @Args(PAGE_ARGS) args: TwoWayChildPageArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.paymentsByCustomer(customer.id, args);
   }
 

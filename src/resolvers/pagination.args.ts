@@ -64,9 +64,9 @@ export class ChildPaginationArgs {
   after?: string | null;
 }
 
-/** Arguments of a customer's record lists (`customer.orders`, `followUps`, …), newest first: pages go both ways. */
+/** Arguments of a nested list that pages both ways (a customer's records, a segment's members). */
 @ArgsType()
-export class RecordPageArgs extends ChildPaginationArgs {
+export class TwoWayChildPageArgs extends ChildPaginationArgs {
   @Field(() => Int, { nullable: true, description: 'At most 100: the last rows of the list, or those just before `before`.' })
   last?: number | null;
 

@@ -25,7 +25,7 @@ import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { givenId } from './given-id';
 import { staffUser } from './customer.resolver';
-import { ChildPaginationArgs, PaginationArgs, PAGE_ARGS } from './pagination.args';
+import { ChildPaginationArgs, PaginationArgs, PAGE_ARGS, TwoWayChildPageArgs } from './pagination.args';
 import { LOCALE_ARG, localeOf } from './locale';
 
 const READ = needs({ scope: 'segments:read' });
@@ -166,7 +166,7 @@ export class SegmentResolver {
   })
   members(
     @Root() segment: Segment,
-    @Args(PAGE_ARGS) args: ChildPaginationArgs,
+    @Args(PAGE_ARGS) args: TwoWayChildPageArgs,
     @Ctx() ctx: GraphQLContext,
     @Arg('eligibleFor', () => MarketingEligibilityInput, ELIGIBLE_FOR_ARG) eligibleFor?: MarketingEligibilityInput | null,
   ) {
@@ -221,7 +221,7 @@ export class SegmentPreviewResolver {
   })
   members(
     @Root() preview: SegmentTarget,
-    @Args(PAGE_ARGS) args: ChildPaginationArgs,
+    @Args(PAGE_ARGS) args: TwoWayChildPageArgs,
     @Ctx() ctx: GraphQLContext,
     @Arg('eligibleFor', () => MarketingEligibilityInput, ELIGIBLE_FOR_ARG) eligibleFor?: MarketingEligibilityInput | null,
   ) {

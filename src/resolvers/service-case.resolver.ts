@@ -10,7 +10,7 @@ import { ServiceCaseConnection, ServiceCasePayload, ServiceCaseType } from '../s
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { staffUser } from './customer.resolver';
-import { PAGE_ARGS, RecordPageArgs } from './pagination.args';
+import { PAGE_ARGS, TwoWayChildPageArgs } from './pagination.args';
 import { givenId, optionalGivenId } from './given-id';
 import { checked } from './records.mapper';
 
@@ -81,7 +81,7 @@ export class ServiceCaseResolver {
 export class CustomerServiceCaseResolver {
   @Authorized(READ)
   @FieldResolver(() => ServiceCaseConnection, { description: 'After-sale cases, newest first.' })
-  serviceCases(@Root() customer: Customer, @Args(PAGE_ARGS) args: RecordPageArgs, @Ctx() ctx: GraphQLContext) {
+  serviceCases(@Root() customer: Customer, @Args(PAGE_ARGS) args: TwoWayChildPageArgs, @Ctx() ctx: GraphQLContext) {
     return ctx.loaders.serviceCasesByCustomer(customer.id, args);
   }
 }

@@ -14,7 +14,7 @@ import type { Checked } from './checked';
 import { CustomerQueryService } from './customer-query.service';
 import { scopeFor } from './customer-scope';
 import type { GivenId } from './given-id';
-import { checkPageArgs, decodeCursor, encodeCursor, forwardConnection, paginate, type PageArgs } from '../lib/pagination';
+import { checkPageArgs, decodeCursor, encodeCursor, pageConnection, paginate, type PageArgs } from '../lib/pagination';
 import type { ScoringService } from './scoring.service';
 import { actingUserId, type ServiceContext } from './service-context';
 import { inTransaction, type Result } from './transaction';
@@ -339,27 +339,28 @@ export class SegmentService {
    * `eligibleFor`, only the members who may be touched on that channel for that purpose now
    * (and `totalCount` counts those).
    */
-  async members(
-    target: SegmentTarget,
-    args: { first?: number | null; after?: string | null },
-    eligibleFor: EligibleFor | null = null,
-  ): Promise<ConnectionResult<Customer>> {
-    const { limit } = checkPageArgs({ first: args.first });
+  async members(target: SegmentTarget, args: PageArgs, eligibleFor: EligibleFor | null = null): Promise<ConnectionResult<Customer>> {
+    const { limit, backward } = checkPageArgs(args);
     const afterId = args.after ? decodeCursor(args.after, MEMBER_CURSOR, 'after') : null;
+    const beforeId = args.before ? decodeCursor(args.before, MEMBER_CURSOR, 'before') : null;
     let ids: number[] = [];
     let hasMore = false;
     if (limit > 0) {
       const node = target.rule.node;
       const restrict = await this.eligibility(eligibleFor);
-      const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), { limit: limit + 1, afterId }, restrict);
+      const page = { limit: limit + 1, afterId, beforeId, backward };
+      const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), page, restrict);
       const rows: Array<Record<string, unknown>> = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
       ids = rows.map(idOfRow);
       hasMore = ids.length > limit;
       ids = ids.slice(0, limit);
+      if (backward) ids.reverse();
     }
     const customers = ids.length ? (await new CustomerQueryService(this.ctx).byIds(ids)).filter((c): c is Customer => c != null) : [];
     const edges = customers.map((node) => ({ cursor: encodeCursor(MEMBER_CURSOR, node.id), node }));
-    return forwardConnection(edges, hasMore, Boolean(args.after), () => this.count(target, eligibleFor));
+    return pageConnection(edges, { hasMore, backward, cursorGiven: (backward ? beforeId : afterId) != null }, () =>
+      this.count(target, eligibleFor),
+    );
   }
 
   /** Up to `limit` member ids of the viewer's scope, by id: one statement, under the viewer's evaluation limit (writes about a segment's members). */

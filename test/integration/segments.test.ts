@@ -163,6 +163,19 @@ describe('segmentPreview', () => {
     expect(ids).toEqual([...ids].sort((a, b) => a - b));
   });
 
+  it('pages the members backward with last / before, the same customers in the same order', async () => {
+    const query = 'city_tier = 1 AND kind = PERSON';
+    const forward = await previewIds({ query }, demo.admin, 100);
+    expect(forward.length).toBeGreaterThan(6);
+    const tail = await app.gql(SegmentPreviewDocument, { query, last: 4 }, demo.admin);
+    const end = tail.data!.segmentPreview.members;
+    expect(end.nodes.map((c) => c.id)).toEqual(forward.slice(-4));
+    expect(end.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
+    const earlier = await app.gql(SegmentPreviewDocument, { query, last: 2, before: end.pageInfo.startCursor }, demo.admin);
+    expect(earlier.data!.segmentPreview.members.nodes.map((c) => c.id)).toEqual(forward.slice(-6, -4));
+    expect(earlier.data!.segmentPreview.members.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+  });
+
   it.each<[string, string, number, number, string]>([
     ['an unfinished list', 'stage IN (REPEAT, LOYAL', 1, 24, 'expected'],
     ['a missing value', 'city_tier =', 1, 12, 'expected'],

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import type { ConnectionResult } from '../../lib/connection';
 import { columnsOf, readModel } from '../read-model';
-import { checkPageArgs, decodeCursor, encodeCursor } from '../../lib/pagination';
+import { checkPageArgs, decodeCursor, encodeCursor, pageConnection } from '../../lib/pagination';
 
 export interface ChildPageArgs {
   first?: number | null;
@@ -116,20 +116,8 @@ export function childPageLoader<T extends object>(em: EntityManager, spec: Child
         ? { rows: [], ids: [], hasMore: false }
         : await pages.load({ parentId, limit, backward, after, before, columns: spec.entity ? columnsOf(em, spec.entity, props) : null });
     const edges = page.rows.map((node, i) => ({ cursor: encodeCursor(spec.cursorKey, page.ids[i]), node }));
-    let total: Promise<number> | undefined;
-    return {
-      edges,
-      nodes: edges.map((e) => e.node),
-      pageInfo: {
-        hasNextPage: backward ? before != null : page.hasMore,
-        hasPreviousPage: backward ? page.hasMore : after != null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-      get totalCount() {
-        total ??= counts.load(parentId);
-        return total;
-      },
-    };
+    return pageConnection(edges, { hasMore: page.hasMore, backward, cursorGiven: (backward ? before : after) != null }, () =>
+      counts.load(parentId),
+    );
   };
 }

@@ -545,14 +545,16 @@ export function segmentPageSql(
   node: SegmentNode,
   ctx: SegmentSqlContext,
   scope: SqlFragment,
-  page: { limit: number; afterId: number | null },
+  page: { limit: number; afterId: number | null; beforeId?: number | null; backward?: boolean },
   restrict?: SqlFragment,
 ): SqlFragment {
   if (!Number.isInteger(page.limit) || page.limit < 0) throw new Error(`bad page limit: ${page.limit}`);
-  if (page.afterId != null && !Number.isInteger(page.afterId)) throw new Error(`bad cursor id: ${page.afterId}`);
+  for (const id of [page.afterId, page.beforeId]) if (id != null && !Number.isInteger(id)) throw new Error(`bad cursor id: ${id}`);
   const after = page.afterId == null ? raw('') : sql` and c.id > ${page.afterId}::int`;
-  return sql`select c.id ${membersFromWhere(node, ctx, scope, restrict)}${after}
-     order by c.id
+  const before = page.beforeId == null ? raw('') : sql` and c.id < ${page.beforeId}::int`;
+  // Backward (`last`): the ids just before the bound, read down from it (the caller turns them round).
+  return sql`select c.id ${membersFromWhere(node, ctx, scope, restrict)}${after}${before}
+     order by c.id${raw(page.backward ? ' desc' : '')}
      limit ${page.limit}::int`;
 }
 
