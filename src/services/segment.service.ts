@@ -1,17 +1,17 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { decideAccess } from '../domain/access/viewer';
 import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
-import { pgArray, pgTextArray, type SqlFragment } from '../domain/common/sql';
+import type { SqlFragment } from '../domain/common/sql';
 import { SEGMENT_LIMITS, type SegmentNode } from '../domain/segments/segment-ast';
 import { segmentFilterToAst, SegmentFilterError, type SegmentFilterInput } from '../domain/segments/segment-input';
 import { parseSegment, SegmentParseError, segmentToText } from '../domain/segments/segment-parser';
-import { catalogueArguments } from '../domain/segments/catalogue-arguments';
 import { customerScopeSql, segmentCountSql, segmentNeeds, segmentPageSql, type SegmentSqlContext } from '../domain/segments/segment.sql';
 import { readModel } from '../db/read-model';
 import { Customer, Segment, User } from '../entities';
 import type { ConnectionResult } from '../lib/connection';
 import type { Checked } from './checked';
 import { CustomerQueryService } from './customer-query.service';
+import { catalogueErrors } from './segment-catalogue';
 import { scopeFor } from './customer-scope';
 import type { GivenId } from './given-id';
 import { checkPageArgs, decodeCursor, encodeCursor, pageConnection, paginate, type PageArgs } from '../lib/pagination';
@@ -258,50 +258,9 @@ export class SegmentService {
     throw new RequestError('BAD_USER_INPUT', errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '));
   }
 
-  /**
-   * Each `bought_product` / `bought_category` argument that names nothing in the catalogue
-   * (neither a SKU or name nor an id of the right type), with the nearest names there are:
-   * a typo must not silently select nobody (or, under NOT, everybody). Two statements at most,
-   * plus one per unknown name for its neighbours.
-   */
-  private async catalogueErrors(em: EntityManager, rule: SegmentRule, asQuery: boolean, path = ['input']): Promise<UserErrorData[]> {
-    const args = catalogueArguments(rule.node);
-    const field = [...path, asQuery ? 'query' : 'filter'];
-    const errors: UserErrorData[] = [];
-    for (const [kind, table, match, what] of [
-      [
-        'bought_product',
-        'product',
-        'sku = any(?::text[]) or name = any(?::text[]) or id = any(?::int[])',
-        'product with this SKU, name or id',
-      ],
-      [
-        'bought_category',
-        'product_category',
-        'name = any(?::text[]) or name = any(?::text[]) or id = any(?::int[])',
-        'product category with this name or id',
-      ],
-    ] as const) {
-      const given = args.filter((a) => a.field === kind);
-      if (given.length === 0) continue;
-      const texts = pgTextArray(given.map((a) => a.argument));
-      const rows: Array<{ id: number; sku?: string; name: string }> = await em.execute(
-        `select id, ${table === 'product' ? 'sku, ' : ''}name from ${table} where ${match}`,
-        [texts, texts, pgArray(given.map((a) => a.id ?? 0))],
-      );
-      for (const a of given) {
-        const known = rows.some((r) => (a.id != null ? r.id === a.id : r.sku === a.argument || r.name === a.argument));
-        if (known) continue;
-        const near: Array<{ label: string }> = await em.execute(
-          `select ${table === 'product' ? `name || ' (' || sku || ')'` : 'name'} as label from ${table}
-            order by strpos(name, ?) > 0 or strpos(?, name) > 0 desc, similarity(name, ?) desc, name limit 3`,
-          [a.argument, a.argument, a.argument],
-        );
-        const nearest = near.length ? `; the nearest: ${near.map((n) => `"${n.label}"`).join(', ')}` : '';
-        errors.push(userError(field, `${kind}("${a.argument}"): there is no ${what}${nearest}`, 'NOT_FOUND'));
-      }
-    }
-    return errors;
+  /** The rule's products and categories that do not exist, as user errors at the query or the filter (segment-catalogue.ts). */
+  private catalogueErrors(em: EntityManager, rule: SegmentRule, asQuery: boolean, path = ['input']): Promise<UserErrorData[]> {
+    return catalogueErrors(em, rule.node, [...path, asQuery ? 'query' : 'filter']);
   }
 
   /**
