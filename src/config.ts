@@ -112,6 +112,16 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return Number(raw);
 }
 
+/** A five-field cron expression (minute hour day month weekday), as pg-boss schedules take it. */
+function cron(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^[\d*/,-]+(\s+[\d*/,-]+){4}$/.test(raw)) {
+    throw new Error(`${name} must be a cron expression of five fields (minute hour day month weekday), got "${env[name]}"`);
+  }
+  return raw;
+}
+
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -216,7 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooks: {
       enabled: bool(env, 'WEBHOOKS_ENABLED', env.NODE_ENV !== 'test'),
       pollMs: int(env, 'WEBHOOK_POLL_MS', 1_000),
-      reminderCron: env.WEBHOOK_REMINDER_CRON || '5 * * * *',
+      reminderCron: cron(env, 'WEBHOOK_REMINDER_CRON', '5 * * * *'),
       timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 10_000),
       retryBaseMs: int(env, 'WEBHOOK_RETRY_BASE_MS', 10_000),
       retryMaxMs: int(env, 'WEBHOOK_RETRY_MAX_MS', 3_600_000),

@@ -103,4 +103,12 @@ describe('loadConfig from the environment', () => {
   it('refuses an unknown boolean', () => {
     expect(() => loadConfig({ SEED_ON_EMPTY: 'maybe' })).toThrow('SEED_ON_EMPTY must be true or false, got "maybe"');
   });
+
+  it('takes a five-field cron for the REMINDER_DUE scan, and refuses anything else by name', () => {
+    expect(loadConfig({}).webhooks.reminderCron).toBe('5 * * * *');
+    expect(loadConfig({ WEBHOOK_REMINDER_CRON: '*/15 8-20 * * 1-5' }).webhooks.reminderCron).toBe('*/15 8-20 * * 1-5');
+    for (const raw of ['hourly', '5 * * *', '5 * * * * *', '@daily']) {
+      expect(() => loadConfig({ WEBHOOK_REMINDER_CRON: raw })).toThrow(`WEBHOOK_REMINDER_CRON must be a cron expression of five fields`);
+    }
+  });
 });
