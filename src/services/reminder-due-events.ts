@@ -2,8 +2,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config';
 import { sql } from '../domain/common/sql';
 import { reminderRowsSql } from '../domain/reminders/reminder-list.sql';
-import { readReminderState } from './reminder-settings.service';
+import { FollowUpService } from './follow-up.service';
+import { ReminderService } from './reminder.service';
 import { ScoringService } from './scoring.service';
+import type { ServiceContext } from './service-context';
 
 /** The company-wide rules take ~140 s on 1,000,000 customers (bench/README.md, "Reminders on 1,000,000 customers"): past the API's statement time-out. */
 const SCAN_STATEMENT_TIMEOUT = '600s';
@@ -21,13 +23,10 @@ const SCAN_STATEMENT_TIMEOUT = '600s';
 export async function detectDueReminders(em: EntityManager, config: Config, now: Date): Promise<number> {
   const [subscribed] = await em.execute(`select 1 from webhook_subscription s where s.active and 'REMINDER_DUE' = any(s.topics) limit 1`);
   if (!subscribed) return 0;
-  const scoring = new ScoringService({ em, viewer: null, config, now: () => now, requestId: 'webhook-reminders' });
-  const [input, population, state] = await Promise.all([scoring.sqlInput(), scoring.population(), readReminderState(em)]);
-  const rows = reminderRowsSql(
-    { scoring: input, population, settings: state.settings, now },
-    { allActive: true },
-    { states: ['OPEN'], dueTo: input.today },
-  );
+  const ctx: ServiceContext = { em, viewer: null, config, now: () => now, requestId: 'webhook-reminders' };
+  // The rules, scoring input and cut-points exactly as the reminder lists read them.
+  const input = await new ReminderService(ctx, new ScoringService(ctx), new FollowUpService(ctx)).sqlInput();
+  const rows = reminderRowsSql(input, { allActive: true }, { states: ['OPEN'], dueTo: input.scoring.today });
   const insert = sql`insert into webhook_event (topic, customer_id, subject_type, subject_id, data)
     select 'REMINDER_DUE', r.customer_id, 'CUSTOMER', r.customer_id,
            jsonb_build_object('customer_id', r.customer_id, 'kind', r.kind, 'occurrence_key', r.occurrence_key, 'due_on', r.due_on,
