@@ -157,7 +157,7 @@ function duplicatePolicy(raw: string | undefined): DuplicatePolicy {
 /** CROSS_SELL_MIN_SUPPORT: a fraction in [0, 1], e.g. 0.005 (0.5% of the customers). */
 function minSupport(raw: string | undefined): string {
   const parsed = parseMinSupport(raw?.trim() || DEFAULT_MIN_SUPPORT);
-  if ('problem' in parsed) throw new Error(`CROSS_SELL_MIN_SUPPORT: ${parsed.problem}`);
+  if ('problem' in parsed) throw new Error(`CROSS_SELL_MIN_SUPPORT: ${parsed.problem.en}`);
   return parsed.value;
 }
 

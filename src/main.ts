@@ -5,9 +5,8 @@ import { loadConfig } from './config';
 import { openDatabase } from './db/database';
 import { installShutdownGate } from './http/shutdown';
 import { settleWithin } from './lib/settle-within';
-import { seedIfEmpty } from './db/seeders/demo-data.seeder';
-import { ensureCurrentFactsBasis } from './services/customer-facts.service';
-import { runAssociationsRefresh, runFactsRefresh, runScheduledSnapshot, startScheduler } from './jobs/scheduler';
+import { startScheduler } from './jobs/scheduler';
+import { prepareStartupData } from './jobs/startup-data';
 import { startWebhookDispatcher } from './jobs/webhook-dispatcher';
 
 /** start: config → database → migrations → demo data → app → listen; graceful shutdown. */
@@ -16,21 +15,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.logLevel });
   log.info({ embedded: !config.databaseUrl }, 'starting database');
   const db = await openDatabase(config, (m) => log.debug(m.trim()), log);
-  // The stored customer facts follow the scoring rules and COMPANY_TIME_ZONE: writes keep them
-  // under this basis from now on; the facts job (scheduler) fills what is stale.
-  const basis = await ensureCurrentFactsBasis(db.orm.em.fork(), config.companyTimeZone, new Date());
-  if (basis.moved) log.info({ basis: basis.basis }, 'customer facts basis set; the facts job recomputes every customer');
-  if (config.seedOnEmpty) {
-    const seeded = await seedIfEmpty(db.orm.em.fork(), { customers: config.seedCustomers, log, timeZone: config.companyTimeZone });
-    if (seeded) {
-      log.info(seeded, 'seeded demo data');
-      await runFactsRefresh(db.orm, config, log);
-      // A first value-tier snapshot, so tier histories start on the day the demo does.
-      await runScheduledSnapshot(db.orm, config, 'ON_DEMAND');
-      // The cross-sell rules of the demo's orders, so suggestions answer from the start.
-      await runAssociationsRefresh(db.orm, config, 'ON_DEMAND');
-    }
-  }
+  await prepareStartupData(db.orm, config, log);
   const { httpServer, apollo } = await createApp(db.orm, config, log);
   const gate = installShutdownGate(httpServer);
   const scheduler = config.schedulerEnabled ? await startScheduler(db.orm, db.url, config, log) : null;

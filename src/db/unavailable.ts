@@ -1,3 +1,4 @@
+import { say } from '../domain/common/bilingual';
 import { RequestError, UserInputFailure } from '../domain/common/domain-error';
 
 /**
@@ -38,8 +39,10 @@ const MESSAGES = [
 /** Seconds a client should wait before retrying a 503. */
 export const RETRY_AFTER_SECONDS = 1;
 
-export const UNAVAILABLE_MESSAGE =
-  'The database is busy or unreachable right now; nothing was changed by the part that failed. Retry after the time in Retry-After.';
+export const UNAVAILABLE_MESSAGE = say(
+  '数据库此刻繁忙或无法连接；失败的部分没有做任何更改。请在 Retry-After 给出的时间之后重试。',
+  'The database is busy or unreachable right now; nothing was changed by the part that failed. Retry after the time in Retry-After.',
+);
 
 /** knex prefixes a driver's message with the failing SQL and its bindings (`<sql> - <message>`): only the last part is the driver's. */
 function driverMessage(message: string): string {

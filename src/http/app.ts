@@ -27,6 +27,9 @@ import { bearerOf, header } from './headers';
 import { graphiqlRouter, landingPageWithLocalExplorer } from './graphiql';
 import { segmentExportHandler } from './segment-export';
 import { reportExportHandler } from './report-export/report-export';
+import { withRequestLocale } from '../server/request-locale';
+import { say, textIn, type Bilingual } from '../domain/common/bilingual';
+import { INTERNAL_ERROR } from './errors';
 
 export interface App {
   app: express.Express;
@@ -129,6 +132,7 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id'] }),
     express.json({ limit: '1mb' }),
     connectionBudgetPerRequest(orm, config.db.requestConnections),
+    (req, _res, next) => withRequestLocale(localeFrom(header(req, 'accept-language')), next),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const em = orm.em.fork();
@@ -168,14 +172,15 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   );
 
   // Body-parser failures (malformed or oversized JSON) answer in GraphQL's shape, not HTML.
-  app.use((error: Error & { status?: number; type?: string }, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+  app.use((error: Error & { status?: number; type?: string }, req: express.Request, res: express.Response, next: express.NextFunction) => {
     if (res.headersSent) return next(error);
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status === 500) log.error({ err: error }, 'unhandled HTTP error');
+    const message = status === 500 ? INTERNAL_ERROR.message : bodyParserMessage(error);
     res.status(status).json({
       errors: [
         {
-          message: status === 500 ? 'Internal server error' : error.message,
+          message: textIn(message, localeFrom(header(req, 'accept-language'))),
           extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' },
         },
       ],
@@ -183,4 +188,20 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   });
 
   return { app, httpServer, apollo };
+}
+
+/** body-parser's refusals (`error.type`) in Chinese beside its own English message. */
+const BODY_PARSER_ZH: Readonly<Record<string, string>> = {
+  'entity.parse.failed': '请求体不是有效的 JSON',
+  'entity.too.large': '请求体过大',
+  'request.size.invalid': '请求体长度与 Content-Length 不符',
+  'request.aborted': '请求体还未读完，请求就已中止',
+  'encoding.unsupported': '不支持请求体的内容编码（Content-Encoding）',
+  'charset.unsupported': '不支持请求体的字符集',
+};
+
+function bodyParserMessage(error: Error & { type?: string }): Bilingual {
+  const zh =
+    error.type !== undefined && Object.hasOwn(BODY_PARSER_ZH, error.type) ? BODY_PARSER_ZH[error.type] : `请求无法处理：${error.message}`;
+  return say(zh, error.message);
 }

@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { assertNever } from '../domain/common/assert-never';
 import { RequestError, UserInputFailure, type RequestErrorCode, type UserErrorCode } from '../domain/common/domain-error';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../db/unavailable';
+import { say, textIn, type Bilingual } from '../domain/common/bilingual';
+import { localeFromAcceptLanguage, type Locale } from '../domain/common/locale';
 
 /**
  * The one error mapper of the edge. A failure the API means to report (a coded domain error,
@@ -17,8 +19,8 @@ export type EdgeErrorCode =
 
 export interface EdgeError {
   code: EdgeErrorCode;
-  /** For the client: GraphQL `message`, problem `detail`. */
-  message: string;
+  /** For the client: GraphQL `message`, problem `detail`, in the request's language. */
+  message: Bilingual;
   /** The query parameter at fault (HTTP routes). */
   parameter?: string;
   /** Further facts beside the code: GraphQL `extensions`, extension members of a problem. */
@@ -96,10 +98,12 @@ export function isStatementTimeout(error: unknown): boolean {
   return e?.code === '57014' && typeof e.message === 'string' && e.message.includes('statement timeout');
 }
 
-export const TIMEOUT_MESSAGE =
-  'The database took longer than this server allows for one statement and stopped it. Ask for less (a narrower filter, a smaller page) or try again later.';
+export const TIMEOUT_MESSAGE = say(
+  '数据库执行一条语句的时间超过了本服务器允许的上限，已被中止。请缩小请求范围（更窄的筛选条件、更小的分页）或稍后再试。',
+  'The database took longer than this server allows for one statement and stopped it. Ask for less (a narrower filter, a smaller page) or try again later.',
+);
 
-export const INTERNAL_ERROR: EdgeError = { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' };
+export const INTERNAL_ERROR: EdgeError = { code: 'INTERNAL_SERVER_ERROR', message: say('服务器内部错误', 'Internal server error') };
 
 /**
  * The failures both edges report as they are: a RequestError (its code and details), a
@@ -107,7 +111,7 @@ export const INTERNAL_ERROR: EdgeError = { code: 'INTERNAL_SERVER_ERROR', messag
  * time-out (TIMEOUT). Anything else is null: unexpected, logged and masked by the caller.
  */
 export function edgeErrorOf(error: unknown): EdgeError | null {
-  if (error instanceof RequestError) return { code: requestCode(error.code), message: error.message, details: error.details };
+  if (error instanceof RequestError) return { code: requestCode(error.code), message: error.text, details: error.details };
   if (isDatabaseUnavailable(error)) {
     return {
       code: 'SERVICE_UNAVAILABLE',
@@ -129,7 +133,8 @@ export function graphqlExtensionsOf(error: EdgeError): Record<string, unknown> {
 export function httpErrorOf(error: unknown): EdgeError | null {
   if (error instanceof UserInputFailure && error.userErrors.length > 0) {
     const first = error.userErrors[0];
-    return { code: userErrorCode(first.code), message: error.message, parameter: first.field.length ? first.field.join('.') : undefined };
+    const message = { zh: error.userErrors.map((e) => `${e.field.join('.')}：${e.message.zh}`).join('；'), en: error.message };
+    return { code: userErrorCode(first.code), message, parameter: first.field.length ? first.field.join('.') : undefined };
   }
   return edgeErrorOf(error);
 }
@@ -148,7 +153,7 @@ export interface ProblemJson {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
-export function problemJson(error: EdgeError, requestId?: string): ProblemJson {
+export function problemJson(error: EdgeError, locale: Locale, requestId?: string): ProblemJson {
   const status = statusOf(error.code);
   return {
     ...error.details,
@@ -156,21 +161,22 @@ export function problemJson(error: EdgeError, requestId?: string): ProblemJson {
     type: 'about:blank',
     title: STATUS_CODES[status] ?? 'Error',
     status,
-    detail: error.message,
+    detail: textIn(error.message, locale),
     code: error.code,
     ...(error.parameter ? { parameter: error.parameter } : {}),
     ...(requestId ? { requestId } : {}),
   };
 }
 
-/** Answers an error as problem JSON, with `WWW-Authenticate` for 401 and `Retry-After` when there is one. */
+/** Answers an error as problem JSON in the request's language, with `WWW-Authenticate` for 401 and `Retry-After` when there is one. */
 export function sendProblem(req: express.Request, res: express.Response, error: EdgeError): void {
   if (error.code === 'UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer');
   if (error.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(error.retryAfterSeconds));
   res.removeHeader('Content-Disposition');
   res.status(statusOf(error.code));
   res.setHeader('Content-Type', PROBLEM_CONTENT_TYPE);
-  res.send(JSON.stringify(problemJson(error, req.id === undefined ? undefined : String(req.id))));
+  const locale = localeFromAcceptLanguage(req.get('accept-language'));
+  res.send(JSON.stringify(problemJson(error, locale, req.id === undefined ? undefined : String(req.id))));
 }
 
 /**

@@ -19,6 +19,7 @@ import { TOUCH_PURPOSES, type TouchPurpose } from '../domain/reminders/reminder.
 import { sql, type SqlFragment } from '../domain/common/sql';
 import { segmentMembersQuerySql } from '../domain/segments/segment.sql';
 import { localeFromAcceptLanguage } from '../domain/common/locale';
+import { say, type Bilingual } from '../domain/common/bilingual';
 import { calendarDayIn } from '../domain/common/calendar';
 import { localIdOf, toGlobalId } from '../domain/common/global-id';
 import { authenticate } from '../services/auth.service';
@@ -32,6 +33,7 @@ import type { ServiceContext } from '../services/service-context';
 import { xlsxStream } from '../lib/xlsx-stream';
 import { answerError, sendProblem } from './errors';
 import { credentialsOf } from './headers';
+import { SIGN_IN_MESSAGE } from '../resolvers/access';
 
 /**
  * Segment export (DOMAIN G3): `GET /exports/segments/<id>.csv` and `.xlsx`, the members the
@@ -154,17 +156,35 @@ interface PgClient {
  */
 export function eligibleForOf(
   query: Record<string, unknown>,
-): { ok: true; eligibleFor: EligibleFor | null } | { ok: false; message: string } {
+): { ok: true; eligibleFor: EligibleFor | null } | { ok: false; message: Bilingual } {
   const { channel, purpose } = query;
   if (channel === undefined && purpose === undefined) return { ok: true, eligibleFor: null };
   if (typeof channel !== 'string' || typeof purpose !== 'string') {
-    return { ok: false, message: 'Give both channel and purpose, once each (e.g. ?channel=SMS&purpose=PROMOTION), or neither.' };
+    return {
+      ok: false,
+      message: say(
+        'channel 和 purpose 要么都给（各一次，例如 ?channel=SMS&purpose=PROMOTION），要么都不给。',
+        'Give both channel and purpose, once each (e.g. ?channel=SMS&purpose=PROMOTION), or neither.',
+      ),
+    };
   }
   if (!CONTACT_CHANNELS.values.includes(channel as ContactChannel)) {
-    return { ok: false, message: `Unknown channel "${channel}"; one of ${CONTACT_CHANNELS.values.join(', ')}.` };
+    return {
+      ok: false,
+      message: say(
+        `未知的 channel“${channel}”；应为 ${CONTACT_CHANNELS.values.join('、')} 之一。`,
+        `Unknown channel "${channel}"; one of ${CONTACT_CHANNELS.values.join(', ')}.`,
+      ),
+    };
   }
   if (!TOUCH_PURPOSES.values.includes(purpose as TouchPurpose)) {
-    return { ok: false, message: `Unknown purpose "${purpose}"; one of ${TOUCH_PURPOSES.values.join(', ')}.` };
+    return {
+      ok: false,
+      message: say(
+        `未知的 purpose“${purpose}”；应为 ${TOUCH_PURPOSES.values.join('、')} 之一。`,
+        `Unknown purpose "${purpose}"; one of ${TOUCH_PURPOSES.values.join(', ')}.`,
+      ),
+    };
   }
   return { ok: true, eligibleFor: { channel: channel as ContactChannel, purpose: purpose as TouchPurpose } };
 }
@@ -191,23 +211,36 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger,
     if (!viewer)
       return sendProblem(req, res, {
         code: 'UNAUTHENTICATED',
-        message: 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.',
+        message: SIGN_IN_MESSAGE,
       });
     // The file lists members' profiles: customer data, as segment.members in the API.
     if (decideAccess(viewer, { scope: 'segments:read' }) !== 'ALLOWED' || decideAccess(viewer, { scope: 'customers:read' }) !== 'ALLOWED') {
       return sendProblem(req, res, {
         code: 'FORBIDDEN',
-        message: 'Exporting a segment needs the segments:read and customers:read scopes.',
+        message: say(
+          '导出客户分群需要 segments:read 和 customers:read 权限范围。',
+          'Exporting a segment needs the segments:read and customers:read scopes.',
+        ),
       });
     }
-    if (!match) return sendProblem(req, res, { code: 'NOT_FOUND', message: 'Ask for /exports/segments/<segment id>.csv or .xlsx.' });
+    if (!match) {
+      return sendProblem(req, res, {
+        code: 'NOT_FOUND',
+        message: say('请求 /exports/segments/<客户分群 id>.csv 或 .xlsx。', 'Ask for /exports/segments/<segment id>.csv or .xlsx.'),
+      });
+    }
     const format = match[2] as ExportFormat;
     const eligibility = eligibleForOf(req.query);
     if (!eligibility.ok) return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: eligibility.message });
     const ctx: ServiceContext = { em, viewer, now: () => now, config };
     const segments = new SegmentService(ctx, new ScoringService(ctx));
     const segment = await segments.byId(localIdOf(match[1], 'Segment'));
-    if (!segment) return sendProblem(req, res, { code: 'NOT_FOUND', message: `No segment with id "${match[1]}".` });
+    if (!segment) {
+      return sendProblem(req, res, {
+        code: 'NOT_FOUND',
+        message: say(`没有 id 为“${match[1]}”的客户分群。`, `No segment with id "${match[1]}".`),
+      });
+    }
     const throttled = await chargeExport(limiter, em, viewer, config.rateLimit.exportCost);
     if (throttled) return sendProblem(req, res, throttled);
     const rule = SegmentService.ruleOf(segment);
@@ -226,12 +259,18 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger,
       return slot.reason === 'VIEWER'
         ? sendProblem(req, res, {
             code: 'TOO_MANY_REQUESTS',
-            message: `You already have ${config.db.viewerExports} exports downloading; retry when one has finished.`,
+            message: say(
+              `你已有 ${config.db.viewerExports} 个导出正在下载；请等其中一个完成后再试。`,
+              `You already have ${config.db.viewerExports} exports downloading; retry when one has finished.`,
+            ),
             retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS,
           })
         : sendProblem(req, res, {
             code: 'SERVICE_UNAVAILABLE',
-            message: 'The server is streaming as many exports as it allows at once; retry shortly.',
+            message: say(
+              '服务器同时进行的导出已达上限；请稍后再试。',
+              'The server is streaming as many exports as it allows at once; retry shortly.',
+            ),
             retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS,
           });
     }

@@ -1,5 +1,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
+import { say, textIn } from '../domain/common/bilingual';
+import { localeFromAcceptLanguage } from '../domain/common/locale';
 
 export interface ShutdownGateOptions {
   /**
@@ -37,9 +39,13 @@ interface SocketState {
   idleTimer?: NodeJS.Timeout;
 }
 
-const SHUTTING_DOWN_BODY = JSON.stringify({
-  errors: [{ message: 'The server is shutting down; retry the request.', extensions: { code: 'SERVICE_UNAVAILABLE' } }],
-});
+const SHUTTING_DOWN = say('服务器正在关闭；请重试该请求。', 'The server is shutting down; retry the request.');
+
+/** The 503's body, in the language the request asks for (`Accept-Language`, Chinese by default). */
+function shuttingDownBody(req: IncomingMessage): string {
+  const message = textIn(SHUTTING_DOWN, localeFromAcceptLanguage(req.headers['accept-language']));
+  return JSON.stringify({ errors: [{ message, extensions: { code: 'SERVICE_UNAVAILABLE' } }] });
+}
 
 /**
  * Owns the `request` event of `server` (the listeners present when installed — the express
@@ -85,13 +91,14 @@ export function installShutdownGate(server: Server, options: ShutdownGateOptions
     // would get ECONNRESET instead of this answer.
     const answer = () => {
       if (res.headersSent) return;
+      const body = shuttingDownBody(req);
       res.writeHead(503, {
         'Content-Type': 'application/json; charset=utf-8',
-        'Content-Length': Buffer.byteLength(SHUTTING_DOWN_BODY),
+        'Content-Length': Buffer.byteLength(body),
         'Retry-After': retryAfter,
         Connection: 'close',
       });
-      res.end(SHUTTING_DOWN_BODY);
+      res.end(body);
     };
     if (req.complete) answer();
     else

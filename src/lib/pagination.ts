@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Knex } from '@mikro-orm/postgresql';
+import { say } from '../domain/common/bilingual';
 import { RequestError } from '../domain/common/domain-error';
 import type { ConnectionResult } from './connection';
 import { cursorIdOf, encodeCursor } from '../domain/common/global-id';
@@ -39,7 +40,12 @@ export { encodeCursor };
 /** The local id in `cursor` (made by `encodeCursor(sortKey, …)`), or BAD_USER_INPUT naming `argument`. */
 export function decodeCursor(cursor: string, sortKey: string, argument: string): number {
   const id = cursorIdOf(cursor, sortKey);
-  if (id == null) throw new RequestError('BAD_USER_INPUT', `${argument}: "${cursor}" is not a cursor of this list and sort order`);
+  if (id == null) {
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      say(`${argument}：“${cursor}”不是此列表在当前排序下的游标`, `${argument}: "${cursor}" is not a cursor of this list and sort order`),
+    );
+  }
   return id;
 }
 
@@ -47,11 +53,14 @@ export function checkPageArgs(args: PageArgs): { limit: number; backward: boolea
   for (const name of ['first', 'last'] as const) {
     const value = args[name];
     if (value != null && (value < 0 || value > MAX_PAGE_SIZE)) {
-      throw new RequestError('BAD_USER_INPUT', `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`);
+      throw new RequestError(
+        'BAD_USER_INPUT',
+        say(`${name} 必须在 0 到 ${MAX_PAGE_SIZE} 之间，实际为 ${value}`, `${name} must be between 0 and ${MAX_PAGE_SIZE}, got ${value}`),
+      );
     }
   }
   if (args.first != null && args.last != null) {
-    throw new RequestError('BAD_USER_INPUT', 'pass either first or last, not both');
+    throw new RequestError('BAD_USER_INPUT', say('first 和 last 只能给其中一个', 'pass either first or last, not both'));
   }
   if (args.last != null) return { limit: args.last, backward: true };
   return { limit: args.first ?? DEFAULT_PAGE_SIZE, backward: false };

@@ -1,6 +1,7 @@
 import { Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { AUDIT_SUBJECT_TYPES, subjectGlobalType, type AuditSubjectType } from '../domain/audit/change-history';
 import { RequestError } from '../domain/common/domain-error';
+import { say } from '../domain/common/bilingual';
 import type { AuditEvent } from '../db/queries/audit-events';
 import type { Customer } from '../entities';
 import { fromGlobalId, toGlobalId } from '../schema/global-id';
@@ -22,9 +23,13 @@ function subjectOf(globalId: string): { type: AuditSubjectType; id: number } {
   const parsed = fromGlobalId(globalId);
   const type = AUDIT_SUBJECT_TYPES.values.find((t) => subjectGlobalType(t) === parsed?.type);
   if (!parsed || !type) {
+    const covered = AUDIT_SUBJECT_TYPES.values.map(subjectGlobalType);
     throw new RequestError(
       'BAD_USER_INPUT',
-      `filter.subjectIds: "${globalId}" is not the id of a record the change history covers (${AUDIT_SUBJECT_TYPES.values.map(subjectGlobalType).join(', ')})`,
+      say(
+        `filter.subjectIds：“${globalId}”不是变更记录所涵盖记录的 id（${covered.join('、')}）`,
+        `filter.subjectIds: "${globalId}" is not the id of a record the change history covers (${covered.join(', ')})`,
+      ),
     );
   }
   return { type, id: parsed.id };

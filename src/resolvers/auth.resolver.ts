@@ -15,6 +15,7 @@ import {
   RateLimit,
 } from '../schema/types/auth.type';
 import { tooManyRequests } from '../server/too-many-requests';
+import { say } from '../domain/common/bilingual';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { PaginationArgs, PAGE_ARGS } from './pagination.args';
@@ -34,7 +35,10 @@ export class AuthResolver {
     } catch (error) {
       if (error instanceof LoginThrottled) {
         throw tooManyRequests(
-          `Too many failed logins for this account or from this address; try again in ${error.retryAfterSeconds} s.`,
+          say(
+            `此账号或此地址登录失败次数过多；请 ${error.retryAfterSeconds} 秒后再试。`,
+            `Too many failed logins for this account or from this address; try again in ${error.retryAfterSeconds} s.`,
+          ),
           error.retryAfterSeconds,
         );
       }

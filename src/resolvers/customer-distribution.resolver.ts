@@ -1,5 +1,6 @@
 import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { RequestError } from '../domain/common/domain-error';
+import { say } from '../domain/common/bilingual';
 import { distributionKeyRefusal, readsOrgNames, type DistributionCustomers } from '../domain/reports/report-access';
 import type { SegmentNode } from '../domain/segments/segment-ast';
 import { localIdOf, toGlobalId } from '../schema/global-id';
@@ -27,12 +28,22 @@ function requireKeyScopes(ctx: GraphQLContext, customers: DistributionCustomers)
 /** The customers of a distribution: a query or filter (checked like segmentPreview's), a saved segment's, or all (null). */
 async function customersOf(args: CustomerDistributionArgs, ctx: GraphQLContext): Promise<SegmentNode | null> {
   const given = [args.query, args.filter, args.segmentId].filter((a) => a != null).length;
-  if (given > 1) throw new RequestError('BAD_USER_INPUT', 'give at most one of query, filter and segmentId');
+  if (given > 1) {
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      say('query、filter 和 segmentId 最多给一个', 'give at most one of query, filter and segmentId'),
+    );
+  }
   if (args.segmentId != null) {
     requireKeyScopes(ctx, 'SEGMENT');
     const id = localIdOf(args.segmentId, 'Segment');
     const [segment] = id == null ? [null] : await ctx.services.segments.byIds([id]);
-    if (!segment) throw new RequestError('BAD_USER_INPUT', `segmentId: no segment with id "${args.segmentId}"`);
+    if (!segment) {
+      throw new RequestError(
+        'BAD_USER_INPUT',
+        say(`segmentId：没有 id 为“${args.segmentId}”的客户分群`, `segmentId: no segment with id "${args.segmentId}"`),
+      );
+    }
     return SegmentService.ruleOf(segment).node;
   }
   if (args.query != null || args.filter != null) {

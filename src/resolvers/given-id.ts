@@ -1,3 +1,4 @@
+import { say } from '../domain/common/bilingual';
 import { RequestError } from '../domain/common/domain-error';
 import { localIdOf, notAnIdOf } from '../domain/common/global-id';
 import type { GivenId } from '../services/given-id';
@@ -25,7 +26,10 @@ export function optionalGivenId<T extends string | null | undefined>(
  */
 export function requiredLocalId(globalId: string, type: string, argument: string): number {
   const id = localIdOf(globalId, type);
-  if (id == null) throw new RequestError('BAD_USER_INPUT', `${argument}: ${notAnIdOf(globalId, type)}`);
+  if (id == null) {
+    const notAnId = notAnIdOf(globalId, type);
+    throw new RequestError('BAD_USER_INPUT', say(`${argument}：${notAnId.zh}`, `${argument}: ${notAnId.en}`));
+  }
   return id;
 }
 

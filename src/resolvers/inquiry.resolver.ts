@@ -1,6 +1,7 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, Info, Mutation, Resolver, Root } from 'type-graphql';
 import { RequestError } from '../domain/common/domain-error';
+import { say } from '../domain/common/bilingual';
 import { decideAccess } from '../domain/access/viewer';
 import { isOverdue } from '../domain/records/inquiry-response';
 import type { Customer, Inquiry } from '../entities';
@@ -78,7 +79,13 @@ export class InquiryResolver {
   })
   async inquiryConvertToOrder(@Arg('input', { validate: false }) input: InquiryConvertToOrderInput, @Ctx() ctx: GraphQLContext) {
     if (decideAccess(ctx.viewer, { scope: 'orders:write' }) !== 'ALLOWED') {
-      throw new RequestError('FORBIDDEN', 'Converting an inquiry creates an order: the API key needs orders:write as well.');
+      throw new RequestError(
+        'FORBIDDEN',
+        say(
+          '把询盘转为订单会创建订单：API 密钥还需要 orders:write 权限范围。',
+          'Converting an inquiry creates an order: the API key needs orders:write as well.',
+        ),
+      );
     }
     return ctx.services.inquiries.convertToOrder({
       ...(await checked(input)),

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { decideAccess } from '../domain/access/viewer';
 import { RequestError } from '../domain/common/domain-error';
+import { say } from '../domain/common/bilingual';
 import { fromGlobalId } from '../schema/global-id';
 import { Node } from '../schema/types/common.type';
 import type { GraphQLContext } from './context';
@@ -69,7 +70,7 @@ export class NodeResolver {
   @Query(() => [Node], { nullable: 'items', description: 'Up to 100 objects by global ID, in the order asked.' })
   async nodes(@Arg('ids', () => [ID]) ids: string[], @Ctx() ctx: GraphQLContext) {
     if (ids.length > 100) {
-      throw new RequestError('BAD_USER_INPUT', `ids: at most 100, got ${ids.length}`);
+      throw new RequestError('BAD_USER_INPUT', say(`ids：最多 100 个，实际给了 ${ids.length} 个`, `ids: at most 100, got ${ids.length}`));
     }
     return loadNodes(ids, ctx);
   }

@@ -1,4 +1,5 @@
 import { ArgsType, Field, Int } from 'type-graphql';
+import { say } from '../domain/common/bilingual';
 import { RequestError } from '../domain/common/domain-error';
 import { checkPageArgs, decodeCursor, encodeCursor, type PageArgs } from '../lib/pagination';
 import type { ConnectionResult } from '../lib/connection';
@@ -33,7 +34,12 @@ export function connectionFromList<T extends { id: number }>(items: T[], args: P
   const indexOf = (cursor: string, argument: string) => {
     const id = decodeCursor(cursor, key, argument);
     const index = items.findIndex((i) => i.id === id);
-    if (index < 0) throw new RequestError('BAD_USER_INPUT', `${argument}: "${cursor}" is not a cursor of this list`);
+    if (index < 0) {
+      throw new RequestError(
+        'BAD_USER_INPUT',
+        say(`${argument}：“${cursor}”不是此列表的游标`, `${argument}: "${cursor}" is not a cursor of this list`),
+      );
+    }
     return index;
   };
   if (args.after) start = indexOf(args.after, 'after') + 1;

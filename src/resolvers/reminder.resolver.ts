@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { decideAccess } from '../domain/access/viewer';
-import { RequestError } from '../domain/common/domain-error';
+import { RequestError, userError } from '../domain/common/domain-error';
+import { say } from '../domain/common/bilingual';
 import type { Locale } from '../domain/customer/customer.enums';
 import type { ReminderKind, ReminderState } from '../domain/reminders/reminder.enums';
 import { reminderReason } from '../domain/reminders/reminder-reason';
@@ -111,7 +112,9 @@ function listCommand(filter: ReminderFilterInput | null | undefined): ReminderLi
 /** A payload for an id that names no reminder: the same user error as one the viewer cannot see. */
 const unknownReminder = () => ({
   reminder: null,
-  userErrors: [{ field: ['input', 'id'], message: 'no such reminder is due for a customer you can see', code: 'NOT_FOUND' as const }],
+  userErrors: [
+    userError(['input', 'id'], say('你可见的客户中没有这条到期提醒', 'no such reminder is due for a customer you can see'), 'NOT_FOUND'),
+  ],
 });
 
 function payload(result: { reminder: Reminder | null; userErrors: ReminderPayload['userErrors'] }) {
@@ -170,7 +173,13 @@ export class ReminderResolver {
   })
   async reminderComplete(@Arg('input', () => ReminderCompleteInput) input: ReminderCompleteInput, @Ctx() ctx: GraphQLContext) {
     if (input.followUp && decideAccess(ctx.viewer, { scope: 'followups:write' }) !== 'ALLOWED') {
-      throw new RequestError('FORBIDDEN', 'Recording a follow-up with the completion needs the followups:write scope too.');
+      throw new RequestError(
+        'FORBIDDEN',
+        say(
+          '完成提醒时同时记录跟进，还需要 followups:write 权限范围。',
+          'Recording a follow-up with the completion needs the followups:write scope too.',
+        ),
+      );
     }
     const ref = reminderRefOf(input.id);
     if (!ref) return unknownReminder();
@@ -281,7 +290,8 @@ export class ReminderSettingsResolver {
   @Authorized(...STAFF)
   @Query(() => [CompanyHolidayType], { description: 'The company holidays of a year (HOLIDAY greetings), staff only.' })
   async companyHolidays(@Arg('year', () => Int) year: number, @Ctx() ctx: GraphQLContext): Promise<CompanyHolidayType[]> {
-    if (year < 1970 || year > 2200) throw new RequestError('BAD_USER_INPUT', 'year must be from 1970 to 2200');
+    if (year < 1970 || year > 2200)
+      throw new RequestError('BAD_USER_INPUT', say('year 必须在 1970 到 2200 之间', 'year must be from 1970 to 2200'));
     return ctx.services.reminderSettings.holidays(year);
   }
 

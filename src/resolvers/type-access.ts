@@ -1,8 +1,8 @@
 import {
   defaultFieldResolver,
   getNamedType,
-  GraphQLError,
   isNonNullType,
+  type GraphQLError,
   isObjectType,
   type GraphQLField,
   type GraphQLFieldResolver,
@@ -10,6 +10,8 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { decideAccess, type Requirement, type Viewer } from '../domain/access/viewer';
+import { say } from '../domain/common/bilingual';
+import { bilingualError } from '../server/request-locale';
 import type { GraphQLContext } from './context';
 
 const CUSTOMERS: Requirement = { scope: 'customers:read' };
@@ -245,9 +247,12 @@ const UNCLASSIFIED: Requirement = { roles: ['ADMIN', 'MANAGER', 'SALES'] };
 
 function forbidden(typeName: string, requirement: Requirement): GraphQLError {
   const message = requirement.scope
-    ? `An API key needs the ${requirement.scope} scope to read ${typeName}.`
-    : `${typeName} is not readable with an API key.`;
-  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+    ? say(
+        `API 密钥需要 ${requirement.scope} 权限范围才能读取 ${typeName}。`,
+        `An API key needs the ${requirement.scope} scope to read ${typeName}.`,
+      )
+    : say(`${typeName} 不能用 API 密钥读取。`, `${typeName} is not readable with an API key.`);
+  return bilingualError(message, { extensions: { code: 'FORBIDDEN' } });
 }
 
 function isRestricted(requirement: Requirement): boolean {

@@ -11,6 +11,7 @@ import { INQUIRY_RESOLVERS } from '../resolvers/inquiry.resolver';
 import { LIFECYCLE_RESOLVERS } from '../resolvers/lifecycle.resolver';
 import { MARKETING_RESOLVERS } from '../resolvers/marketing.resolver';
 import { NodeResolver } from '../resolvers/node.resolver';
+import { UserErrorResolver } from '../resolvers/user-error.resolver';
 import { ORDER_RESOLVERS } from '../resolvers/order.resolver';
 import { PRODUCT_RESOLVERS } from '../resolvers/product.resolver';
 import { SCORING_RESOLVERS } from '../resolvers/scoring.resolver';
@@ -85,6 +86,7 @@ export function buildSchema(): GraphQLSchema {
         buildSchemaSync({
           resolvers: [
             NodeResolver,
+            UserErrorResolver,
             AuthResolver,
             DepartmentResolver,
             StoreResolver,

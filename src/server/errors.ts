@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { RequestError } from '../domain/common/domain-error';
 import { edgeErrorOf, graphqlExtensionsOf, INTERNAL_ERROR } from '../http/errors';
+import { textIn } from '../domain/common/bilingual';
+import { localizedMessage, requestLocale } from './request-locale';
 
 export { isStatementTimeout, TIMEOUT_MESSAGE } from '../http/errors';
 
@@ -46,7 +48,12 @@ export function formatError(production: boolean) {
     // A coded domain error, a database that cannot serve, a statement time-out: the edge's one mapper (src/http/errors.ts).
     const known = edgeErrorOf(original);
     if (known)
-      return { message: known.message, locations: formatted.locations, path: formatted.path, extensions: graphqlExtensionsOf(known) };
+      return {
+        message: textIn(known.message, requestLocale()),
+        locations: formatted.locations,
+        path: formatted.path,
+        extensions: graphqlExtensionsOf(known),
+      };
     // A value our scalars refuse is BAD_USER_INPUT inline as in a variable (Apollo codes any bad literal as a validation failure).
     if (
       formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' &&
@@ -54,18 +61,23 @@ export function formatError(production: boolean) {
       error.originalError instanceof GraphQLError &&
       error.originalError.extensions?.code === 'BAD_USER_INPUT'
     ) {
-      return { ...formatted, extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' } };
+      return {
+        ...formatted,
+        message: localizedMessage(error, formatted.message),
+        extensions: { ...formatted.extensions, code: 'BAD_USER_INPUT' },
+      };
     }
     if (
       isExpected(error) ||
       formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' ||
       formatted.extensions?.code === 'GRAPHQL_PARSE_FAILED'
     ) {
-      return formatted;
+      // Ours say it in both languages (`bilingualError`); graphql-js's own (an unknown field, a variable of the wrong type) are English.
+      return { ...formatted, message: localizedMessage(error, formatted.message) };
     }
     if (!production) return formatted;
     return {
-      message: INTERNAL_ERROR.message,
+      message: textIn(INTERNAL_ERROR.message, requestLocale()),
       locations: formatted.locations,
       path: formatted.path,
       extensions: graphqlExtensionsOf(INTERNAL_ERROR),

@@ -92,7 +92,8 @@ function withGraphQLErrors(result: ExecutionResult): ExecutionResult<Record<stri
     const e = error as GraphQLError;
     const converted = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined, extensions: e.extensions });
     (converted as { locations?: unknown }).locations = e.locations;
-    return converted;
+    const text = (e as { text?: unknown }).text;
+    return text === undefined ? converted : Object.assign(converted, { text });
   });
   return { ...result, errors };
 }

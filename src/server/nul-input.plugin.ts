@@ -1,9 +1,19 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError, Kind, type ASTNode, type DocumentNode, type OperationDefinitionNode } from 'graphql';
+import { Kind, type ASTNode, type DocumentNode, type GraphQLError, type OperationDefinitionNode } from 'graphql';
+import { say, type Bilingual } from '../domain/common/bilingual';
+import { bilingualError } from './request-locale';
 
 const NUL = '\u0000';
-const NUL_HELD = 'holds a NUL character (U+0000)';
-const WHY = 'PostgreSQL cannot store it in text';
+const NUL_HELD = say('含有 NUL 字符（U+0000）', 'holds a NUL character (U+0000)');
+const WHY = say('PostgreSQL 无法把它存为文本', 'PostgreSQL cannot store it in text');
+
+/** `<owner> holds a NUL character (U+0000)[ at <place>]: <why>.` in both languages. */
+function nulMessage(owner: Bilingual, place: string | undefined): Bilingual {
+  return say(
+    `${owner.zh}${place !== undefined ? `在 ${place} 处` : ''}${NUL_HELD.zh}：${WHY.zh}。`,
+    `${owner.en} ${NUL_HELD.en}${place !== undefined ? ` at ${place}` : ''}: ${WHY.en}.`,
+  );
+}
 
 /** One value on the walk and the way back up to its root: a path is spelled out only for the value refused. */
 interface Step {
@@ -45,13 +55,13 @@ function isNode(value: unknown): value is ASTNode {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'kind' in value;
 }
 
-function refusal(message: string, node?: ASTNode): GraphQLError {
-  return new GraphQLError(message, { nodes: node, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+function refusal(message: Bilingual, node?: ASTNode): GraphQLError {
+  return bilingualError(message, { nodes: node, extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 }
 
 /** What holds a string literal (the argument of a field or directive, or a variable's default) and where inside it. */
-function describeLiteral(steps: Step[]): string {
-  let owner = 'A value';
+function describeLiteral(steps: Step[]): Bilingual {
+  let owner = say('某个值', 'A value');
   let place = '';
   let nested = false;
   steps.forEach(({ value }, i) => {
@@ -59,16 +69,16 @@ function describeLiteral(steps: Step[]): string {
     if (value.kind === Kind.ARGUMENT) {
       const holder = steps[i - 2]?.value;
       const of = !isNode(holder)
-        ? ''
+        ? say('', '')
         : holder.kind === Kind.FIELD
-          ? ` of field "${holder.name.value}"`
+          ? say(`字段“${holder.name.value}”的`, ` of field "${holder.name.value}"`)
           : holder.kind === Kind.DIRECTIVE
-            ? ` of directive "@${holder.name.value}"`
-            : '';
-      owner = `Argument "${value.name.value}"${of}`;
+            ? say(`指令“@${holder.name.value}”的`, ` of directive "@${holder.name.value}"`)
+            : say('', '');
+      owner = say(`${of.zh}参数“${value.name.value}”`, `Argument "${value.name.value}"${of.en}`);
       place = value.name.value;
     } else if (value.kind === Kind.VARIABLE_DEFINITION) {
-      owner = `The default value of variable "$${value.variable.name.value}"`;
+      owner = say(`变量“$${value.variable.name.value}”的默认值`, `The default value of variable "$${value.variable.name.value}"`);
       place = `$${value.variable.name.value}`;
     } else if (value.kind === Kind.OBJECT_FIELD) {
       place += `.${value.name.value}`;
@@ -78,10 +88,10 @@ function describeLiteral(steps: Step[]): string {
       nested = true;
     }
   });
-  return `${owner} ${NUL_HELD}${nested ? ` at ${place}` : ''}: ${WHY}.`;
+  return nulMessage(owner, nested ? place : undefined);
 }
 
-const literalFindings = new WeakMap<DocumentNode, { message: string; node: ASTNode } | null>();
+const literalFindings = new WeakMap<DocumentNode, { message: Bilingual; node: ASTNode } | null>();
 
 /**
  * The first string literal of the document holding NUL: any argument at any depth,
@@ -121,7 +131,8 @@ export function nulInVariables(
   const found = firstNul(roots);
   if (!found) return undefined;
   const steps = stepsTo(found);
-  return refusal(`Variable "$${steps[0].key}" ${NUL_HELD}${steps.length > 1 ? ` at ${spell(steps)}` : ''}: ${WHY}.`);
+  const variable = `$${steps[0].key}`;
+  return refusal(nulMessage(say(`变量“${variable}”`, `Variable "${variable}"`), steps.length > 1 ? spell(steps) : undefined));
 }
 
 /**

@@ -11,10 +11,12 @@ import {
 } from 'graphql';
 import { getVariableValues } from 'graphql/execution/values';
 import { actualCost } from '../domain/access/rate-limit';
+import { say } from '../domain/common/bilingual';
 import type { GraphQLContext } from '../resolvers/context';
 import { operationCost } from './query-cost';
 import { throttledError, type ChargedRequest, type RateLimiter } from './rate-limit';
 import { requestError, variableNestedTooDeeply } from './request-limits';
+import { bilingualMessageOf } from './request-locale';
 
 /**
  * The deepest variable accepted, counting each JSON object and array. The one recursive
@@ -62,7 +64,10 @@ export function nullsAsDefaults(
     if (defaulted.length < uses.length) {
       throw requestError(
         'BAD_USER_INPUT',
-        `Variable "$${name}" is null, but it is used both where null means something and where a value is needed (a non-null argument with a default): omit it or give a value.`,
+        say(
+          `变量“$${name}”为 null，但它既用在 null 有含义的地方，又用在需要值的地方（带默认值的非空参数）：请省略它或给出值。`,
+          `Variable "$${name}" is null, but it is used both where null means something and where a value is needed (a non-null argument with a default): omit it or give a value.`,
+        ),
       );
     }
     delete result[name];
@@ -97,7 +102,10 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number, limiter?
           if (deep !== undefined) {
             throw requestError(
               'BAD_USER_INPUT',
-              `Variable "$${deep}" is nested more than ${MAX_VARIABLE_NESTING} levels deep; the maximum is ${MAX_VARIABLE_NESTING}.`,
+              say(
+                `变量“$${deep}”嵌套超过 ${MAX_VARIABLE_NESTING} 层；上限为 ${MAX_VARIABLE_NESTING} 层。`,
+                `Variable "$${deep}" is nested more than ${MAX_VARIABLE_NESTING} levels deep; the maximum is ${MAX_VARIABLE_NESTING}.`,
+              ),
               {
                 name: 'variableNesting',
                 maximum: MAX_VARIABLE_NESTING,
@@ -111,7 +119,13 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number, limiter?
           if (coercion.errors) {
             if (coercion.errors.every(isVariableError)) return; // execution reports them, with their locations
             const first = coercion.errors.find(isVariableError) ?? coercion.errors[0];
-            throw requestError('BAD_USER_INPUT', first instanceof GraphQLError ? first.message : 'The variables could not be read.');
+            // graphql-js's own words (a variable of the wrong type) in English as its other messages, a scalar's in both.
+            throw requestError(
+              'BAD_USER_INPUT',
+              first instanceof GraphQLError
+                ? bilingualMessageOf(first, first.message)
+                : say('无法读取变量。', 'The variables could not be read.'),
+            );
           }
 
           // An operation without variables costs the same every time (Apollo keeps the parsed document).
@@ -120,7 +134,7 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number, limiter?
             try {
               computed = operationCost(schema, document, operation, coercion.coerced);
             } catch (error) {
-              if (error instanceof GraphQLError) throw requestError('BAD_USER_INPUT', error.message);
+              if (error instanceof GraphQLError) throw requestError('BAD_USER_INPUT', bilingualMessageOf(error, error.message));
               throw error;
             }
             if (!operation.variableDefinitions?.length) fixedCosts.set(operation, computed);
@@ -129,7 +143,10 @@ export function queryCostPlugin(schema: GraphQLSchema, maxCost: number, limiter?
           if (cost > maxCost) {
             throw requestError(
               'QUERY_TOO_COSTLY',
-              `Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages, fewer ids or fewer fields.`,
+              say(
+                `查询成本 ${cost} 超过上限 ${maxCost}；请减小分页，或减少 id 或字段。`,
+                `Query cost ${cost} exceeds the maximum of ${maxCost}; ask for smaller pages, fewer ids or fewer fields.`,
+              ),
               { name: 'cost', maximum: maxCost, requested: cost },
               {
                 cost: { requestedQueryCost: cost, maximumAvailable: maxCost },

@@ -1,10 +1,12 @@
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
 import type { Config } from '../config';
+import { say, type Bilingual } from '../domain/common/bilingual';
 import { bucketKey, chargeOf, retryAfterSeconds, type BucketSize } from '../domain/access/rate-limit';
 import type { Viewer } from '../domain/access/viewer';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { chargeBucket } from '../services/rate-limit.service';
+import { bilingualError } from './request-locale';
 
 export const THROTTLED = 'THROTTLED';
 
@@ -31,16 +33,18 @@ export interface Throttled {
 }
 
 /** The words of a refusal, for GraphQL and the HTTP routes alike. */
-export function throttledMessage(t: Throttled): string {
-  return (
+export function throttledMessage(t: Throttled): Bilingual {
+  return say(
+    `请求过于频繁：本次请求消耗 ${t.cost} 点，你的额度现有 ${t.status.currentlyAvailable} 点（上限 ${t.status.maximumAvailable} 点，` +
+      `每秒恢复 ${t.status.restoreRate} 点）；请 ${t.retryAfterSeconds} 秒后重试。`,
     `Throttled: this request costs ${t.cost} points and your bucket holds ${t.status.currentlyAvailable} of ${t.status.maximumAvailable} ` +
-    `(restoring ${t.status.restoreRate} a second); retry in ${t.retryAfterSeconds} s.`
+      `(restoring ${t.status.restoreRate} a second); retry in ${t.retryAfterSeconds} s.`,
   );
 }
 
 /** Refused for lack of points: HTTP 429 with `Retry-After`, code THROTTLED, the wait and the bucket in extensions. */
 export function throttledError(t: Throttled, extra: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(throttledMessage(t), {
+  return bilingualError(throttledMessage(t), {
     extensions: {
       code: THROTTLED,
       retryAfterSeconds: t.retryAfterSeconds,

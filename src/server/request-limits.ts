@@ -1,5 +1,4 @@
 import {
-  GraphQLError,
   Kind,
   type ASTVisitor,
   type FragmentDefinitionNode,
@@ -8,6 +7,8 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { say, type Bilingual } from '../domain/common/bilingual';
+import { bilingualError } from './request-locale';
 
 /** Which limit a request broke, for `extensions.limit` of its error. */
 export interface LimitInfo {
@@ -20,11 +21,11 @@ export interface LimitInfo {
 /** A 4xx error for a request's shape, with the limit it broke in `extensions.limit`. */
 export function requestError(
   code: 'BAD_USER_INPUT' | 'GRAPHQL_VALIDATION_FAILED' | 'QUERY_TOO_COSTLY',
-  message: string,
+  message: Bilingual,
   limit?: LimitInfo,
   extra: Record<string, unknown> = {},
 ) {
-  return new GraphQLError(message, {
+  return bilingualError(message, {
     extensions: { code, ...(limit ? { limit } : {}), ...extra, http: { status: 400 } },
   });
 }
@@ -96,7 +97,7 @@ export function maxDepthRule(maximum: number): ValidationRule {
   return perOperation(depthOf, (operation, depth, context) => {
     if (depth > maximum) {
       context.reportError(
-        new GraphQLError(`Query depth ${depth} exceeds the maximum of ${maximum}.`, {
+        bilingualError(say(`查询嵌套深度 ${depth} 超过上限 ${maximum}。`, `Query depth ${depth} exceeds the maximum of ${maximum}.`), {
           nodes: [operation],
           extensions: { limit: { name: 'depth', maximum, requested: depth } satisfies LimitInfo },
         }),
@@ -110,7 +111,7 @@ export function maxAliasesRule(maximum: number): ValidationRule {
   return perOperation(aliasesOf, (operation, aliases, context) => {
     if (aliases > maximum) {
       context.reportError(
-        new GraphQLError(`Query has ${aliases} aliases; the maximum is ${maximum}.`, {
+        bilingualError(say(`查询含有 ${aliases} 个别名；上限为 ${maximum}。`, `Query has ${aliases} aliases; the maximum is ${maximum}.`), {
           nodes: [operation],
           extensions: { limit: { name: 'aliases', maximum, requested: aliases } satisfies LimitInfo },
         }),
@@ -126,7 +127,11 @@ export function maxAliasesRule(maximum: number): ValidationRule {
 export const knownOperationTypesRule: ValidationRule = (context) => ({
   OperationDefinition(operation) {
     if (!context.getSchema().getRootType(operation.operation)) {
-      context.reportError(new GraphQLError(`This API has no ${operation.operation} operations.`, { nodes: [operation] }));
+      context.reportError(
+        bilingualError(say(`本 API 没有 ${operation.operation} 类型的操作。`, `This API has no ${operation.operation} operations.`), {
+          nodes: [operation],
+        }),
+      );
     }
     return false;
   },

@@ -1,5 +1,4 @@
 import {
-  GraphQLError,
   Kind,
   OperationTypeNode,
   type FragmentDefinitionNode,
@@ -7,6 +6,8 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { say } from '../domain/common/bilingual';
+import { bilingualError } from './request-locale';
 
 export const LOGINS_PER_REQUEST = 1;
 
@@ -55,8 +56,11 @@ export const singleLoginRule: ValidationRule = (context: ValidationContext) => {
       const logins = count(operation.selectionSet, new Set());
       if (logins > LOGINS_PER_REQUEST) {
         context.reportError(
-          new GraphQLError(
-            `A request may sign in once: it has more than ${LOGINS_PER_REQUEST} login field (aliases and fragments count).`,
+          bilingualError(
+            say(
+              `一个请求只能登录一次：它含有超过 ${LOGINS_PER_REQUEST} 个 login 字段（别名和片段也计入）。`,
+              `A request may sign in once: it has more than ${LOGINS_PER_REQUEST} login field (aliases and fragments count).`,
+            ),
             {
               nodes: operation,
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', limit: LOGINS_PER_REQUEST },

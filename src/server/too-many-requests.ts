@@ -1,5 +1,7 @@
 import { HeaderMap } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import type { GraphQLError } from 'graphql';
+import type { Bilingual } from '../domain/common/bilingual';
+import { bilingualError } from './request-locale';
 
 export const TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS';
 
@@ -9,8 +11,8 @@ export const TOO_MANY_REQUESTS = 'TOO_MANY_REQUESTS';
  * `extensions.retryAfterSeconds`. Thrown from a resolver; Apollo takes the status and header
  * from `extensions.http` and leaves that out of the response.
  */
-export function tooManyRequests(message: string, retryAfterSeconds: number): GraphQLError {
-  return new GraphQLError(message, {
+export function tooManyRequests(message: Bilingual, retryAfterSeconds: number): GraphQLError {
+  return bilingualError(message, {
     extensions: {
       code: TOO_MANY_REQUESTS,
       retryAfterSeconds,

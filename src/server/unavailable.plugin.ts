@@ -1,6 +1,7 @@
 import { HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError, OperationTypeNode } from 'graphql';
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../db/unavailable';
+import { bilingualError } from './request-locale';
 
 /**
  * 503 SERVICE_UNAVAILABLE with `Retry-After` when the database cannot serve a request (the
@@ -20,7 +21,7 @@ function retryAfter(): HeaderMap {
 
 /** The error to throw where no resolver runs yet (the context function). */
 export function serviceUnavailable(cause?: unknown): GraphQLError {
-  return new GraphQLError(UNAVAILABLE_MESSAGE, {
+  return bilingualError(UNAVAILABLE_MESSAGE, {
     originalError: cause instanceof Error ? cause : undefined,
     extensions: { code: SERVICE_UNAVAILABLE, retryAfterSeconds: RETRY_AFTER_SECONDS, http: { status: 503, headers: retryAfter() } },
   });

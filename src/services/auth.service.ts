@@ -3,6 +3,7 @@ import { readModel } from '../db/read-model';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../domain/access/role';
 import { API_SCOPES, type Viewer } from '../domain/access/viewer';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { ApiKey, AuthToken, User } from '../entities';
 import { LoginThrottled, type ThrottlePolicy } from '../domain/access/login-throttle';
@@ -118,7 +119,7 @@ export function maskEmail(email: string): string {
   return at < 0 ? `${first}***` : `${first}***${[...email.slice(at)].slice(0, 101).join('')}`;
 }
 
-const INVALID_CREDENTIALS = 'email or password is wrong, or the account is inactive';
+const INVALID_CREDENTIALS = say('邮箱或密码错误，或账号已停用', 'email or password is wrong, or the account is inactive');
 
 export class AuthService {
   constructor(private readonly ctx: ServiceContext) {}
@@ -201,11 +202,20 @@ export class AuthService {
     const errors = [...input.invalid];
     const unknown = input.scopes.filter((s) => !(API_SCOPES as readonly string[]).includes(s));
     if (unknown.length) {
-      errors.push(userError(['input', 'scopes'], `unknown scopes: ${unknown.join(', ')}; known: ${API_SCOPES.join(', ')}`));
+      errors.push(
+        userError(
+          ['input', 'scopes'],
+          say(
+            `未知的权限范围：${unknown.join('、')}；可用的有：${API_SCOPES.join('、')}`,
+            `unknown scopes: ${unknown.join(', ')}; known: ${API_SCOPES.join(', ')}`,
+          ),
+        ),
+      );
     }
-    if (input.scopes.length === 0) errors.push(userError(['input', 'scopes'], 'give at least one scope', 'REQUIRED'));
+    if (input.scopes.length === 0)
+      errors.push(userError(['input', 'scopes'], say('至少需要一个权限范围', 'give at least one scope'), 'REQUIRED'));
     if (input.expiresAt && input.expiresAt.getTime() <= this.ctx.now().getTime()) {
-      errors.push(userError(['input', 'expiresAt'], 'must be in the future'));
+      errors.push(userError(['input', 'expiresAt'], say('必须是将来的时间', 'must be in the future')));
     }
     if (errors.length) return { apiKey: null, secret: null, userErrors: errors };
     const secret = API_KEY_PREFIX + randomBytes(32).toString('base64url');
@@ -240,7 +250,7 @@ export class AuthService {
       'apiKey',
       async (em) => {
         const apiKey = id ? await em.findOne(ApiKey, { id }) : null;
-        if (!apiKey) throw new UserInputFailure([userError(['input', 'id'], 'no such API key', 'NOT_FOUND')]);
+        if (!apiKey) throw new UserInputFailure([userError(['input', 'id'], say('没有这个 API 密钥', 'no such API key'), 'NOT_FOUND')]);
         apiKey.revokedAt ??= this.ctx.now();
         await em.flush();
         return apiKey;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readModel } from '../db/read-model';
+import { say } from '../domain/common/bilingual';
 import { RequestError, userError } from '../domain/common/domain-error';
 import { parseMinSupport } from '../domain/cross-sell/association-rules';
 import { associationRulesSql, basketsSql, basketTotalsSql } from '../domain/cross-sell/association-rules.sql';
@@ -115,7 +116,13 @@ export class CrossSellService {
       if (error instanceof AssociationRefreshBusyError) {
         return {
           run: null,
-          userErrors: [userError([], 'the association rules are being refreshed right now; try again in a moment', 'CONFLICT')],
+          userErrors: [
+            userError(
+              [],
+              say('关联规则正在刷新，请稍后再试', 'the association rules are being refreshed right now; try again in a moment'),
+              'CONFLICT',
+            ),
+          ],
         };
       }
       throw error;
@@ -215,6 +222,10 @@ export class CrossSellService {
 /** The `first` of a nested list: 0–100, default 20 (like every nested list). */
 export function checkFirst(first: number | null | undefined, fallback = DEFAULT_PAGE_SIZE): number {
   const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 0 || n > 100) throw new RequestError('BAD_USER_INPUT', `first must be between 0 and 100, got ${first}`);
+  if (!Number.isInteger(n) || n < 0 || n > 100)
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      say(`first 必须在 0 到 100 之间，收到的是 ${first}`, `first must be between 0 and 100, got ${first}`),
+    );
   return n;
 }

@@ -1,4 +1,5 @@
 import { checkCustomFieldDefinition, type CustomFieldType } from '../domain/customer/custom-field';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { CustomFieldDefinition } from '../entities';
 import type { Checked } from './checked';
@@ -47,7 +48,9 @@ export class CustomFieldService {
         const errors = [...input.invalid, ...definitionProblems({ key: input.key, type: input.type, options })];
         failIfAny(errors);
         if (await em.count(CustomFieldDefinition, { key: input.key })) {
-          throw new UserInputFailure([userError(['input', 'key'], `a custom field "${input.key}" exists already`, 'TAKEN')]);
+          throw new UserInputFailure([
+            userError(['input', 'key'], say(`自定义字段 "${input.key}" 已存在`, `a custom field "${input.key}" exists already`), 'TAKEN'),
+          ]);
         }
         const customFieldDefinition = em.create(CustomFieldDefinition, {
           key: input.key,
@@ -71,7 +74,14 @@ export class CustomFieldService {
       async (em) => {
         failIfAny(input.invalid);
         const def = input.id.id ? await em.findOne(CustomFieldDefinition, input.id.id) : null;
-        if (!def) throw new UserInputFailure([userError(['input', 'id'], `no custom field with id "${input.id.raw}"`, 'NOT_FOUND')]);
+        if (!def)
+          throw new UserInputFailure([
+            userError(
+              ['input', 'id'],
+              say(`没有 id 为“${input.id.raw}”的自定义字段`, `no custom field with id "${input.id.raw}"`),
+              'NOT_FOUND',
+            ),
+          ]);
         if (input.label != null) def.label = input.label.trim();
         if (input.options != null) def.options = input.options.map((o) => o.trim());
         if (input.required != null) def.required = input.required;

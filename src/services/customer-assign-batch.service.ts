@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { customerScopeSql } from '../domain/access/customer-scope.sql';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { pgArray, sql } from '../domain/common/sql';
 import {
@@ -101,7 +102,10 @@ export class CustomerAssignBatchService {
           throw new UserInputFailure([
             userError(
               ['input', 'count'],
-              `${candidates.length} customers could be handed over; give a count of at most ${MAX_BATCH_ASSIGN}`,
+              say(
+                `可移交的客户有 ${candidates.length} 个；请给出不超过 ${MAX_BATCH_ASSIGN} 的 count`,
+                `${candidates.length} customers could be handed over; give a count of at most ${MAX_BATCH_ASSIGN}`,
+              ),
               'REQUIRED',
             ),
           ]);
@@ -146,22 +150,41 @@ export class CustomerAssignBatchService {
   private check(cmd: CustomerAssignBatchCommand): PortfolioMix<ValueTier, LifecycleStage> {
     const errors: UserErrorData[] = [...cmd.invalid];
     if ((cmd.customerIds == null) === (cmd.segment == null)) {
-      errors.push(userError(['input'], 'give exactly one of customerIds and segmentId', cmd.segment == null ? 'REQUIRED' : 'INVALID'));
+      errors.push(
+        userError(
+          ['input'],
+          say('customerIds 和 segmentId 必须给出且只能给出其中一个', 'give exactly one of customerIds and segmentId'),
+          cmd.segment == null ? 'REQUIRED' : 'INVALID',
+        ),
+      );
     } else if (cmd.customerIds) {
-      if (cmd.customerIds.length === 0) errors.push(userError(['input', 'customerIds'], 'name at least one customer', 'REQUIRED'));
+      if (cmd.customerIds.length === 0)
+        errors.push(userError(['input', 'customerIds'], say('请至少指定一个客户', 'name at least one customer'), 'REQUIRED'));
       if (cmd.customerIds.length > MAX_BATCH_CANDIDATES) {
         errors.push(
-          userError(['input', 'customerIds'], `at most ${MAX_BATCH_CANDIDATES} customers to choose from (${cmd.customerIds.length} given)`),
+          userError(
+            ['input', 'customerIds'],
+            say(
+              `最多从 ${MAX_BATCH_CANDIDATES} 个客户中挑选（给出了 ${cmd.customerIds.length} 个）`,
+              `at most ${MAX_BATCH_CANDIDATES} customers to choose from (${cmd.customerIds.length} given)`,
+            ),
+          ),
         );
       }
       const seen = new Set<string>();
       cmd.customerIds.forEach((g, i) => {
-        if (seen.has(g.raw)) errors.push(userError(['input', 'customerIds', String(i)], 'the customer is named twice'));
+        if (seen.has(g.raw))
+          errors.push(userError(['input', 'customerIds', String(i)], say('该客户重复出现', 'the customer is named twice')));
         seen.add(g.raw);
       });
     }
     if (cmd.count != null && (!Number.isInteger(cmd.count) || cmd.count < 1 || cmd.count > MAX_BATCH_ASSIGN)) {
-      errors.push(userError(['input', 'count'], `between 1 and ${MAX_BATCH_ASSIGN} (${cmd.count} given)`));
+      errors.push(
+        userError(
+          ['input', 'count'],
+          say(`必须在 1 到 ${MAX_BATCH_ASSIGN} 之间（给出的是 ${cmd.count}）`, `between 1 and ${MAX_BATCH_ASSIGN} (${cmd.count} given)`),
+        ),
+      );
     }
     const shares = <K extends string>(lines: Array<ShareLine<K>> | null, path: string[]) => {
       if (lines == null) return null;
@@ -184,13 +207,19 @@ export class CustomerAssignBatchService {
   private async membersOf(em: EntityManager, scoring: ScoringService, given: GivenId): Promise<number[]> {
     const segments = new SegmentService({ ...this.ctx, em }, scoring);
     const segment = given.id == null ? null : (await segments.byIds([given.id]))[0];
-    if (!segment) throw new UserInputFailure([userError(['input', 'segmentId'], `no segment with id "${given.raw}"`, 'NOT_FOUND')]);
+    if (!segment)
+      throw new UserInputFailure([
+        userError(['input', 'segmentId'], say(`没有 id 为“${given.raw}”的客户分群`, `no segment with id "${given.raw}"`), 'NOT_FOUND'),
+      ]);
     const members = await segments.memberIds({ rule: SegmentService.ruleOf(segment) }, MAX_BATCH_CANDIDATES + 1);
     if (members.length > MAX_BATCH_CANDIDATES) {
       throw new UserInputFailure([
         userError(
           ['input', 'segmentId'],
-          `the segment holds more than ${MAX_BATCH_CANDIDATES} customers of your scope; narrow it to choose from at most ${MAX_BATCH_CANDIDATES}`,
+          say(
+            `该客户分群在你的数据范围内有超过 ${MAX_BATCH_CANDIDATES} 个客户；请缩小分群，最多从 ${MAX_BATCH_CANDIDATES} 个客户中挑选`,
+            `the segment holds more than ${MAX_BATCH_CANDIDATES} customers of your scope; narrow it to choose from at most ${MAX_BATCH_CANDIDATES}`,
+          ),
         ),
       ]);
     }
@@ -218,7 +247,13 @@ export class CustomerAssignBatchService {
       given.flatMap((g, i) =>
         g.id != null && found.has(g.id)
           ? []
-          : [userError(['input', 'customerIds', String(i)], `no active customer with id "${g.raw}"`, 'NOT_FOUND')],
+          : [
+              userError(
+                ['input', 'customerIds', String(i)],
+                say(`没有 id 为“${g.raw}”的未归档客户`, `no active customer with id "${g.raw}"`),
+                'NOT_FOUND',
+              ),
+            ],
       ),
     );
   }

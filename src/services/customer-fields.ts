@@ -1,5 +1,6 @@
 import { normaliseEmail, normalisePhone, searchTextOf } from '../domain/customer/contact';
 import { checkCustomFieldValue, type CustomFieldRule } from '../domain/customer/custom-field';
+import { say } from '../domain/common/bilingual';
 import { userError, type UserErrorData } from '../domain/common/domain-error';
 import type * as V from '../domain/customer/customer.enums';
 import type { ChannelConsent, Customer } from '../entities/customer.entity';
@@ -137,8 +138,10 @@ export function applyCustomerFields(
   if (input.cityTier !== undefined) customer.cityTier = input.cityTier ?? null;
   if (input.industry !== undefined) customer.industry = trimOrNull(input.industry);
   if (input.birthday !== undefined) {
-    if (input.birthday != null && input.birthday > today) errors.push(userError(at('birthday'), `must not be after today (${today})`));
-    else if (input.birthday != null && input.birthday < '1900-01-01') errors.push(userError(at('birthday'), 'must not be before 1900'));
+    if (input.birthday != null && input.birthday > today)
+      errors.push(userError(at('birthday'), say(`不能晚于今天（${today}）`, `must not be after today (${today})`)));
+    else if (input.birthday != null && input.birthday < '1900-01-01')
+      errors.push(userError(at('birthday'), say('不能早于 1900 年', 'must not be before 1900')));
     else customer.birthday = input.birthday ?? null;
   }
   if (input.importantDates != null) {
@@ -184,9 +187,15 @@ export function applyCustomerFields(
       const field = at('customFields', String(i), 'value');
       if (errors.some((e) => e.field.join('.') === field.join('.'))) return; // already refused by the input rules
       if (!def) {
-        errors.push(userError(at('customFields', String(i), 'key'), `no custom field "${entry.key}"`, 'NOT_FOUND'));
+        errors.push(
+          userError(
+            at('customFields', String(i), 'key'),
+            say(`没有自定义字段 "${entry.key}"`, `no custom field "${entry.key}"`),
+            'NOT_FOUND',
+          ),
+        );
       } else if (entry.value == null || entry.value.trim() === '') {
-        if (def.required) errors.push(userError(field, `"${def.label}" is required`, 'REQUIRED'));
+        if (def.required) errors.push(userError(field, say(`“${def.label}”为必填项`, `"${def.label}" is required`), 'REQUIRED'));
         delete values[entry.key];
       } else {
         const check = checkCustomFieldValue(def, entry.value);
@@ -206,5 +215,7 @@ export function missingRequiredFields(
 ): UserErrorData[] {
   return [...definitions.values()]
     .filter((d) => d.active && d.required && !Object.hasOwn(customer.customFields, d.key))
-    .map((d) => userError(['input', 'customFields'], `"${d.label}" (${d.key}) is required`, 'REQUIRED'));
+    .map((d) =>
+      userError(['input', 'customFields'], say(`“${d.label}”（${d.key}）为必填项`, `"${d.label}" (${d.key}) is required`), 'REQUIRED'),
+    );
 }

@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { customerScopeSql } from '../domain/access/customer-scope.sql';
 import { searchTextOf } from '../domain/customer/contact';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { pgArray, sql } from '../domain/common/sql';
 import { Customer } from '../entities';
@@ -58,20 +59,34 @@ export class CustomerMergeService {
       const errors: UserErrorData[] = [];
       const sourceIds = cmd.sources.map((s) => s.id);
       if (cmd.sources.length === 0 || cmd.sources.length > MAX_SOURCES) {
-        errors.push(userError(['input', 'sourceIds'], `give 1 to ${MAX_SOURCES} customers to merge into the target`));
+        errors.push(
+          userError(
+            ['input', 'sourceIds'],
+            say(`请给出 1 到 ${MAX_SOURCES} 个要合并到目标客户的客户`, `give 1 to ${MAX_SOURCES} customers to merge into the target`),
+          ),
+        );
       }
       if (cmd.target.id != null && sourceIds.includes(cmd.target.id)) {
-        errors.push(userError(['input', 'sourceIds'], 'the target cannot also be a source'));
+        errors.push(userError(['input', 'sourceIds'], say('目标客户不能同时是被合并的客户', 'the target cannot also be a source')));
       }
-      if (new Set(sourceIds).size !== sourceIds.length) errors.push(userError(['input', 'sourceIds'], 'a customer is given twice'));
+      if (new Set(sourceIds).size !== sourceIds.length)
+        errors.push(userError(['input', 'sourceIds'], say('有客户重复出现', 'a customer is given twice')));
       cmd.fieldChoices.forEach((choice, i) => {
         if (!Object.hasOwn(MERGE_FIELDS, choice.field)) {
           errors.push(
-            userError(['input', 'fieldChoices', String(i), 'field'], `unknown field; one of ${Object.keys(MERGE_FIELDS).join(', ')}`),
+            userError(
+              ['input', 'fieldChoices', String(i), 'field'],
+              say(
+                `未知字段；可选：${Object.keys(MERGE_FIELDS).join('、')}`,
+                `unknown field; one of ${Object.keys(MERGE_FIELDS).join(', ')}`,
+              ),
+            ),
           );
         }
         if (choice.source.id == null || !sourceIds.includes(choice.source.id)) {
-          errors.push(userError(['input', 'fieldChoices', String(i), 'sourceId'], 'must be one of sourceIds'));
+          errors.push(
+            userError(['input', 'fieldChoices', String(i), 'sourceId'], say('必须是 sourceIds 中的一个', 'must be one of sourceIds')),
+          );
         }
       });
       if (errors.length) throw new UserInputFailure(errors);
@@ -90,7 +105,9 @@ export class CustomerMergeService {
          order by c.id for update`;
       const locked = new Set((await em.execute<Array<{ id: number }>>(lock.sql, lock.params)).map((r) => r.id));
       const missing = (given: GivenId, field: string[]) =>
-        given.id == null || !locked.has(given.id) ? [userError(field, `no active customer with id "${given.raw}"`, 'NOT_FOUND')] : [];
+        given.id == null || !locked.has(given.id)
+          ? [userError(field, say(`没有 id 为“${given.raw}”的未归档客户`, `no active customer with id "${given.raw}"`), 'NOT_FOUND')]
+          : [];
       const notFound = [
         ...missing(cmd.target, ['input', 'targetId']),
         ...cmd.sources.flatMap((s, i) => missing(s, ['input', 'sourceIds', String(i)])),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { Customer } from '../entities';
 import { applyCustomerScope, scopeFor } from './customer-scope';
@@ -47,7 +48,9 @@ export async function lockCustomerForRecords(
     const rows = await em.execute(query);
     if (rows[0]) return em.map(Customer, rows[0]);
   }
-  throw new UserInputFailure([userError(field, `no customer with id "${customer.raw}"`, 'NOT_FOUND')]);
+  throw new UserInputFailure([
+    userError(field, say(`没有 id 为“${customer.raw}”的客户`, `no customer with id "${customer.raw}"`), 'NOT_FOUND'),
+  ]);
 }
 
 /** Locks a customer by local id (the record was already found within the scope). */

@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { CustomerScope, Viewer } from '../domain/access/viewer';
 import { scopeAllows } from '../domain/access/viewer';
 import { calendarDayIn } from '../domain/common/calendar';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { CustomFieldDefinition, Customer, CustomerAssignment, Department, Store, User } from '../entities';
 import type { CustomerKind } from '../domain/customer/customer.enums';
@@ -46,7 +47,8 @@ export interface CustomerAssignCommand extends Checked {
   reason: string;
 }
 
-const notFound = (field: string[], id: GivenId) => new UserInputFailure([userError(field, `no customer with id "${id.raw}"`, 'NOT_FOUND')]);
+const notFound = (field: string[], id: GivenId) =>
+  new UserInputFailure([userError(field, say(`没有 id 为“${id.raw}”的客户`, `no customer with id "${id.raw}"`), 'NOT_FOUND')]);
 
 /** Writes to the customer database (C1–C5, C7), each in one transaction, within the viewer's scope. */
 export class CustomerService {
@@ -109,13 +111,16 @@ export class CustomerService {
         throw new UserInputFailure([
           userError(
             ['input', 'version'],
-            `the customer changed since version ${input.version}; it is now at ${customer.version}`,
+            say(
+              `客户在版本 ${input.version} 之后已被修改，当前版本为 ${customer.version}`,
+              `the customer changed since version ${input.version}; it is now at ${customer.version}`,
+            ),
             'CONFLICT',
           ),
         ]);
       }
-      if (input.kind === null) errors.push(userError(['input', 'kind'], 'kind cannot be null', 'REQUIRED'));
-      if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
+      if (input.kind === null) errors.push(userError(['input', 'kind'], say('kind 不能为 null', 'kind cannot be null'), 'REQUIRED'));
+      if (input.name === null) errors.push(userError(['input', 'name'], say('name 不能为 null', 'name cannot be null'), 'REQUIRED'));
       // Of the customer's own columns the scoring population reads company_size only (kind,
       // contact, custom fields and placement are not inputs; archiving is setArchived's).
       const companySizeBefore = customer.companySize ?? null;
@@ -159,7 +164,10 @@ export class CustomerService {
       throw new UserInputFailure([
         userError(
           ['input'],
-          `matches ${count} existing customer${count > 1 ? 's' : ''} by phone, email, WeChat id or name and company; merge or change them first`,
+          say(
+            `按电话、邮箱、微信号或名称加公司匹配到 ${count} 个已有客户；请先合并或修改`,
+            `matches ${count} existing customer${count > 1 ? 's' : ''} by phone, email, WeChat id or name and company; merge or change them first`,
+          ),
           'DUPLICATE',
         ),
       ]);
@@ -192,7 +200,9 @@ export class CustomerService {
         const previous = customer.owner ?? null;
         const owner = await this.chooseOwner(em, input.ownerId, true);
         if (previous?.id === owner?.id) {
-          throw new UserInputFailure([userError(['input', 'ownerId'], 'the customer already belongs to this user')]);
+          throw new UserInputFailure([
+            userError(['input', 'ownerId'], say('该客户已属于此用户', 'the customer already belongs to this user')),
+          ]);
         }
         await this.place(em, customer, owner, undefined, undefined, true);
         em.create(CustomerAssignment, {
@@ -222,7 +232,11 @@ export class CustomerService {
     } catch (error) {
       if (error instanceof OptimisticLockError) {
         throw new UserInputFailure([
-          userError(['input', 'version'], `the customer was changed by someone else since version ${version}`, 'CONFLICT'),
+          userError(
+            ['input', 'version'],
+            say(`客户在版本 ${version} 之后已被他人修改`, `the customer was changed by someone else since version ${version}`),
+            'CONFLICT',
+          ),
         ]);
       }
       throw error;
@@ -237,19 +251,24 @@ export class CustomerService {
     const viewer: Viewer = viewerOf(this.ctx);
     const field = ['input', 'ownerId'];
     if (!ownerId) {
-      if (required) throw new UserInputFailure([userError(field, 'an owner is required', 'REQUIRED')]);
+      if (required) throw new UserInputFailure([userError(field, say('必须指定负责人', 'an owner is required'), 'REQUIRED')]);
       return viewer.kind === 'staff' && viewer.role !== 'ADMIN'
         ? em.findOneOrFail(User, viewer.userId, { populate: ['department'] })
         : null;
     }
     const owner = ownerId.id ? await em.findOne(User, ownerId.id, { populate: ['department'] }) : null;
-    if (!owner) throw new UserInputFailure([userError(field, `no user with id "${ownerId.raw}"`, 'NOT_FOUND')]);
-    if (!owner.active) throw new UserInputFailure([userError(field, `${owner.name} is inactive`)]);
+    if (!owner)
+      throw new UserInputFailure([
+        userError(field, say(`没有 id 为“${ownerId.raw}”的用户`, `no user with id "${ownerId.raw}"`), 'NOT_FOUND'),
+      ]);
+    if (!owner.active) throw new UserInputFailure([userError(field, say(`${owner.name} 已停用`, `${owner.name} is inactive`))]);
     const allowed = scopeAllows(this.scope, { ownerId: owner.id, departmentPath: owner.department?.path ?? null });
     const salesOwnDepartment =
       viewer.kind === 'staff' && viewer.role === 'SALES' && required && owner.department?.id === viewer.departmentId;
     if (!allowed && !salesOwnDepartment) {
-      throw new UserInputFailure([userError(field, `you cannot give customers to ${owner.name}`, 'FORBIDDEN')]);
+      throw new UserInputFailure([
+        userError(field, say(`你不能把客户分配给 ${owner.name}`, `you cannot give customers to ${owner.name}`), 'FORBIDDEN'),
+      ]);
     }
     return owner;
   }
@@ -276,13 +295,21 @@ export class CustomerService {
     if (departmentId !== undefined) {
       department = departmentId?.id ? await em.findOne(Department, departmentId.id) : null;
       if (departmentId && !department) {
-        throw new UserInputFailure([userError(['input', 'departmentId'], `no department with id "${departmentId.raw}"`, 'NOT_FOUND')]);
+        throw new UserInputFailure([
+          userError(
+            ['input', 'departmentId'],
+            say(`没有 id 为“${departmentId.raw}”的部门`, `no department with id "${departmentId.raw}"`),
+            'NOT_FOUND',
+          ),
+        ]);
       }
       const scope = this.scope;
       if (department && scope.kind !== 'all' && !(scope.kind === 'subtree' && department.path.startsWith(scope.path))) {
         const viewer = viewerOf(this.ctx);
         if (!(viewer.kind === 'staff' && viewer.departmentId === department.id)) {
-          throw new UserInputFailure([userError(['input', 'departmentId'], 'the department is outside your scope', 'FORBIDDEN')]);
+          throw new UserInputFailure([
+            userError(['input', 'departmentId'], say('该部门不在你的数据范围内', 'the department is outside your scope'), 'FORBIDDEN'),
+          ]);
         }
       }
       if (store && store.department.id !== department?.id) store = null;
@@ -290,10 +317,14 @@ export class CustomerService {
     if (storeId !== undefined) {
       store = storeId?.id ? await em.findOne(Store, storeId.id) : null;
       if (storeId && !store) {
-        throw new UserInputFailure([userError(['input', 'storeId'], `no store with id "${storeId.raw}"`, 'NOT_FOUND')]);
+        throw new UserInputFailure([
+          userError(['input', 'storeId'], say(`没有 id 为“${storeId.raw}”的门店`, `no store with id "${storeId.raw}"`), 'NOT_FOUND'),
+        ]);
       }
       if (store && store.department.id !== department?.id) {
-        throw new UserInputFailure([userError(['input', 'storeId'], "the store must belong to the customer's department")]);
+        throw new UserInputFailure([
+          userError(['input', 'storeId'], say('门店必须属于客户所在的部门', "the store must belong to the customer's department")),
+        ]);
       }
     }
     customer.department = department;

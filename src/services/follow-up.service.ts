@@ -1,6 +1,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import Decimal from 'decimal.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { followUpTimingProblems } from '../domain/records/follow-up-progress';
 import { FollowUp, FollowUpStep, User } from '../entities';
@@ -63,7 +64,8 @@ const amount = (value: string | null | undefined) => (value == null ? null : new
 
 const STEPS_UNSCORED = { scoringUnchanged: 'follow-up steps are not read by the scoring population' };
 
-const stepTaken = (key: string) => new UserInputFailure([userError(['input', 'key'], `a follow-up step "${key}" exists already`, 'TAKEN')]);
+const stepTaken = (key: string) =>
+  new UserInputFailure([userError(['input', 'key'], say(`跟进步骤 "${key}" 已存在`, `a follow-up step "${key}" exists already`), 'TAKEN')]);
 
 /** Follow-ups (DOMAIN R1) and the steps of the standard process; figures kept in the same transaction. */
 export class FollowUpService {
@@ -110,7 +112,8 @@ export class FollowUpService {
     return inTransaction(this.ctx, 'followUp', async (em, notes) => {
       const errors = [...input.invalid];
       const followUp = await this.lockVisible(em, input.id, ['input', 'id']);
-      if (input.summary === null) errors.push(userError(['input', 'summary'], 'summary cannot be null', 'REQUIRED'));
+      if (input.summary === null)
+        errors.push(userError(['input', 'summary'], say('summary 不能为 null', 'summary cannot be null'), 'REQUIRED'));
       const nextFollowUpOn = input.nextFollowUpOn !== undefined ? input.nextFollowUpOn : (followUp.nextFollowUpOn ?? null);
       if (input.nextFollowUpOn !== undefined) {
         const problems = followUpTimingProblems(
@@ -180,7 +183,14 @@ export class FollowUpService {
         failIfAny(input.invalid);
         const id = input.id.id;
         const step = id ? await em.findOne(FollowUpStep, id) : null;
-        if (!step) throw new UserInputFailure([userError(['input', 'id'], `no follow-up step with id "${input.id.raw}"`, 'NOT_FOUND')]);
+        if (!step)
+          throw new UserInputFailure([
+            userError(
+              ['input', 'id'],
+              say(`没有 id 为“${input.id.raw}”的跟进步骤`, `no follow-up step with id "${input.id.raw}"`),
+              'NOT_FOUND',
+            ),
+          ]);
         if (input.name != null) step.name = input.name.trim();
         if (input.position != null) step.position = input.position;
         if (input.active != null) step.active = input.active;
@@ -195,7 +205,10 @@ export class FollowUpService {
   private async lockVisible(em: EntityManager, given: GivenId, field: string[]): Promise<FollowUp> {
     const id = given.id;
     const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'follow_up', [id])).get(id) : undefined;
-    if (!row) throw new UserInputFailure([userError(field, `no follow-up with id "${given.raw}"`, 'NOT_FOUND')]);
+    if (!row)
+      throw new UserInputFailure([
+        userError(field, say(`没有 id 为“${given.raw}”的跟进记录`, `no follow-up with id "${given.raw}"`), 'NOT_FOUND'),
+      ]);
     await lockCustomerById(em, row.customer_id as number);
     const [fresh] = await em.execute('select * from follow_up where id = ? for update', [id]);
     return em.map(FollowUp, fresh);
@@ -205,11 +218,11 @@ export class FollowUpService {
   private async stepFor(em: EntityManager, key: string, currentId: number | null, errors: UserErrorData[]): Promise<FollowUpStep | null> {
     const step = await em.findOne(FollowUpStep, { key });
     if (!step) {
-      errors.push(userError(['input', 'stepKey'], `no follow-up step "${key}"`, 'NOT_FOUND'));
+      errors.push(userError(['input', 'stepKey'], say(`没有跟进步骤 "${key}"`, `no follow-up step "${key}"`), 'NOT_FOUND'));
       return null;
     }
     if (!step.active && step.id !== currentId)
-      errors.push(userError(['input', 'stepKey'], `step "${key}" is no longer part of the process`));
+      errors.push(userError(['input', 'stepKey'], say(`步骤 "${key}" 已不在流程中`, `step "${key}" is no longer part of the process`)));
     return step;
   }
 
@@ -217,6 +230,6 @@ export class FollowUpService {
   private async salesperson(em: EntityManager, given: GivenId | null | undefined, errors: UserErrorData[]): Promise<User | null> {
     const viewer = this.ctx.viewer;
     if (!given) return viewer?.kind === 'staff' ? em.getReference(User, viewer.userId) : null;
-    return namedStaff(em, viewer, given, 'salespersonId', errors, { what: 'records follow-ups' });
+    return namedStaff(em, viewer, given, 'salespersonId', errors, { what: say('记录跟进', 'records follow-ups') });
   }
 }

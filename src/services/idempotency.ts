@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
 import type { Viewer } from '../domain/access/viewer';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 
 export type Claim = { kind: 'new' } | { kind: 'replay'; resourceId: number };
@@ -69,7 +70,11 @@ export async function claimIdempotencyKey(
   ]);
   if (existing.request_hash !== hash || existing.resource_id == null) {
     throw new UserInputFailure([
-      userError(['input', 'idempotencyKey'], `the key "${key}" was already used with a different input`, 'IDEMPOTENCY_KEY_REUSED'),
+      userError(
+        ['input', 'idempotencyKey'],
+        say(`幂等键 "${key}" 已用于另一份不同的输入`, `the key "${key}" was already used with a different input`),
+        'IDEMPOTENCY_KEY_REUSED',
+      ),
     ]);
   }
   return { kind: 'replay', resourceId: existing.resource_id };

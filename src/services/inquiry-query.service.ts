@@ -1,4 +1,5 @@
 import { readModel } from '../db/read-model';
+import { say } from '../domain/common/bilingual';
 import { RequestError } from '../domain/common/domain-error';
 import { OPEN_INQUIRY_STATUSES } from '../domain/records/inquiry-status';
 import { Inquiry } from '../entities';
@@ -43,7 +44,13 @@ export class InquiryQueryService {
   list(args: PageArgs, command: InquiryListCommand, sort: InquirySort, reverse: boolean) {
     for (const country of command.countries ?? []) {
       if (!/^[A-Za-z]{2}$/.test(country))
-        throw new RequestError('BAD_USER_INPUT', `filter.countries: "${country}" is not an ISO 3166 alpha-2 code`);
+        throw new RequestError(
+          'BAD_USER_INPUT',
+          say(
+            `filter.countries："${country}" 不是 ISO 3166 两位字母国家代码`,
+            `filter.countries: "${country}" is not an ISO 3166 alpha-2 code`,
+          ),
+        );
     }
     const em = this.ctx.em;
     const tz = this.ctx.config.companyTimeZone;

@@ -1,4 +1,5 @@
 import { decideAccess } from '../domain/access/viewer';
+import { say, type Bilingual } from '../domain/common/bilingual';
 import { RequestError } from '../domain/common/domain-error';
 import {
   drillDownOf,
@@ -91,7 +92,7 @@ function valueOf(raw: unknown): string | null {
   return String(raw);
 }
 
-const bad = (message: string) => new RequestError('BAD_USER_INPUT', message);
+const bad = (message: Bilingual) => new RequestError('BAD_USER_INPUT', message);
 
 /** Inquiries of a period and what became of them (issue 14 item 3, DOMAIN A2), in the viewer's data scope. */
 export class InquiryReportService {
@@ -100,17 +101,27 @@ export class InquiryReportService {
   async report(command: InquiryReportCommand): Promise<InquiryReport> {
     const period = resolvePeriod(command.period);
     const groupBy = [...command.groupBy];
-    if (groupBy.length !== new Set(groupBy).size) throw bad('groupBy: a dimension is given twice');
-    if (groupBy.length > MAX_INQUIRY_DIMENSIONS) throw bad(`groupBy: at most ${MAX_INQUIRY_DIMENSIONS} dimensions`);
+    if (groupBy.length !== new Set(groupBy).size) throw bad(say('groupBy：有维度重复给出', 'groupBy: a dimension is given twice'));
+    if (groupBy.length > MAX_INQUIRY_DIMENSIONS)
+      throw bad(say(`groupBy：最多 ${MAX_INQUIRY_DIMENSIONS} 个维度`, `groupBy: at most ${MAX_INQUIRY_DIMENSIONS} dimensions`));
     const times = groupBy.filter((d) => INQUIRY_TIME_DIMENSIONS[d]);
-    if (times.length > 1) throw bad(`groupBy: at most one of DAY, WEEK and MONTH (got ${times.join(' and ')})`);
+    if (times.length > 1)
+      throw bad(
+        say(
+          `groupBy：DAY、WEEK、MONTH 最多只能选一个（给出了 ${times.join('、')}）`,
+          `groupBy: at most one of DAY, WEEK and MONTH (got ${times.join(' and ')})`,
+        ),
+      );
     const time = times[0] ?? null;
     const buckets: ReportBucket[] = time ? reportBuckets(period, INQUIRY_TIME_DIMENSIONS[time]!, 'groupBy') : [];
     if (!Number.isInteger(command.lostReasonLimit) || command.lostReasonLimit < 0 || command.lostReasonLimit > MAX_LOST_REASONS) {
-      throw bad(`lostReasonLimit: from 0 to ${MAX_LOST_REASONS}`);
+      throw bad(say(`lostReasonLimit：取值为 0 到 ${MAX_LOST_REASONS}`, `lostReasonLimit: from 0 to ${MAX_LOST_REASONS}`));
     }
     const countries = command.filter.countries?.map((c) => {
-      if (!/^[A-Za-z]{2}$/.test(c)) throw bad(`filter.countries: "${c}" is not an ISO 3166 alpha-2 code`);
+      if (!/^[A-Za-z]{2}$/.test(c))
+        throw bad(
+          say(`filter.countries："${c}" 不是 ISO 3166 两位字母国家代码`, `filter.countries: "${c}" is not an ISO 3166 alpha-2 code`),
+        );
       return c.toUpperCase();
     });
     const filter: InquiryReportFilter = { ...command.filter, countries: countries ?? [] };
@@ -130,7 +141,10 @@ export class InquiryReportService {
     const rows = await limitEvaluation(this.ctx, () => this.ctx.em.execute<Row[]>(statement.sql, statement.params));
     if (rows.length >= MAX_INQUIRY_REPORT_ROWS + 2) {
       throw bad(
-        `the report would have more than ${MAX_INQUIRY_REPORT_ROWS} rows: choose fewer dimensions, a coarser period dimension or a filter`,
+        say(
+          `报表将超过 ${MAX_INQUIRY_REPORT_ROWS} 行：请减少维度、改用更粗的时间维度或加筛选条件`,
+          `the report would have more than ${MAX_INQUIRY_REPORT_ROWS} rows: choose fewer dimensions, a coarser period dimension or a filter`,
+        ),
       );
     }
 
@@ -150,7 +164,10 @@ export class InquiryReportService {
     const count = time ? combos.size * buckets.length : combos.size;
     if (count > MAX_INQUIRY_REPORT_ROWS) {
       throw bad(
-        `the report would have ${count} rows, more than ${MAX_INQUIRY_REPORT_ROWS}: choose fewer dimensions, a coarser period dimension or a filter`,
+        say(
+          `报表将有 ${count} 行，超过 ${MAX_INQUIRY_REPORT_ROWS} 行：请减少维度、改用更粗的时间维度或加筛选条件`,
+          `the report would have ${count} rows, more than ${MAX_INQUIRY_REPORT_ROWS}: choose fewer dimensions, a coarser period dimension or a filter`,
+        ),
       );
     }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { responseDueAt } from '../domain/records/inquiry-response';
 import { conversionProblem, inquiryMoveProblem, isOpenInquiry, moveRecordsResponse } from '../domain/records/inquiry-status';
@@ -20,6 +21,12 @@ const FUTURE_TOLERANCE_MS = 5 * 60_000;
 const text = (value: string | null | undefined) => value?.trim() || null;
 const amount = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(2));
 const quantity = (value: string | null | undefined) => (value == null ? null : new Decimal(value).toFixed(3));
+
+/** A closed inquiry (WON or LOST) takes no more changes. */
+const closedInquiry = (status: InquiryStatus) =>
+  new UserInputFailure([
+    userError(['input', 'id'], say(`询盘已是 ${status} 状态，不能再修改`, `the inquiry is ${status} and can no longer change`), 'CONFLICT'),
+  ]);
 
 /** The describing fields of an inquiry; in an update, absent stays and null clears (or is refused where required). */
 interface InquiryFields {
@@ -90,7 +97,7 @@ export class InquiryService {
       const now = this.ctx.now();
       const receivedAt = input.receivedAt ?? now;
       if (receivedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-        errors.push(userError(['input', 'receivedAt'], 'must not be in the future'));
+        errors.push(userError(['input', 'receivedAt'], say('不能晚于当前时间', 'must not be in the future')));
       const currency = this.currency(input.currency, errors);
       const named = input.salespersonId ? await this.salesperson(em, input.salespersonId, errors) : null;
       failIfAny(errors);
@@ -131,11 +138,10 @@ export class InquiryService {
     return inTransaction(this.ctx, 'inquiry', async (em, notes) => {
       const errors = [...input.invalid];
       const inquiry = await this.lockVisible(em, input.id);
-      if (!isOpenInquiry(inquiry.status)) {
-        throw new UserInputFailure([userError(['input', 'id'], `the inquiry is ${inquiry.status} and can no longer change`, 'CONFLICT')]);
-      }
+      if (!isOpenInquiry(inquiry.status)) throw closedInquiry(inquiry.status);
       for (const field of ['projectDetails', 'channel', 'urgency', 'repeatOrder'] as const) {
-        if (input[field] === null) errors.push(userError(['input', field], `${field} cannot be cleared`, 'REQUIRED'));
+        if (input[field] === null)
+          errors.push(userError(['input', field], say(`${field} 不能清空`, `${field} cannot be cleared`), 'REQUIRED'));
       }
       const salesperson = input.salespersonId ? await this.salesperson(em, input.salespersonId, errors) : null;
       failIfAny(errors);
@@ -172,16 +178,16 @@ export class InquiryService {
       failIfAny(input.invalid);
       const inquiry = await this.lockVisible(em, input.id);
       if (inquiry.firstRespondedAt) return inquiry;
-      if (!isOpenInquiry(inquiry.status)) {
-        throw new UserInputFailure([userError(['input', 'id'], `the inquiry is ${inquiry.status} and can no longer change`, 'CONFLICT')]);
-      }
+      if (!isOpenInquiry(inquiry.status)) throw closedInquiry(inquiry.status);
       const now = this.ctx.now();
       const respondedAt = input.respondedAt ?? now;
       if (respondedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-        throw new UserInputFailure([userError(['input', 'respondedAt'], 'must not be in the future')]);
+        throw new UserInputFailure([userError(['input', 'respondedAt'], say('不能晚于当前时间', 'must not be in the future'))]);
       }
       if (respondedAt < inquiry.receivedAt) {
-        throw new UserInputFailure([userError(['input', 'respondedAt'], 'must not be before the inquiry was received')]);
+        throw new UserInputFailure([
+          userError(['input', 'respondedAt'], say('不能早于收到询盘的时间', 'must not be before the inquiry was received')),
+        ]);
       }
       inquiry.firstRespondedAt = respondedAt;
       await em.flush();
@@ -244,7 +250,10 @@ export class InquiryService {
   private async lockVisible(em: EntityManager, given: GivenId): Promise<Inquiry> {
     const id = given.id;
     const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'inquiry', [id])).get(id) : undefined;
-    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no inquiry with id "${given.raw}"`, 'NOT_FOUND')]);
+    if (!row)
+      throw new UserInputFailure([
+        userError(['input', 'id'], say(`没有 id 为“${given.raw}”的询盘`, `no inquiry with id "${given.raw}"`), 'NOT_FOUND'),
+      ]);
     await lockCustomerById(em, row.customer_id as number);
     const [fresh] = await em.execute('select * from inquiry where id = ? for update', [id]);
     return em.map(Inquiry, fresh);
@@ -253,7 +262,10 @@ export class InquiryService {
   private currency(given: CurrencyCode | null | undefined, errors: UserErrorData[]): CurrencyCode {
     const company = this.ctx.config.companyCurrency;
     // Open inquiry amounts are summed into one customer figure, so they share the company currency.
-    if (given && given !== company) errors.push(userError(['input', 'currency'], `inquiries are in the company currency ${company}`));
+    if (given && given !== company)
+      errors.push(
+        userError(['input', 'currency'], say(`询盘须使用公司币种 ${company}`, `inquiries are in the company currency ${company}`)),
+      );
     return company;
   }
 
@@ -266,6 +278,6 @@ export class InquiryService {
 
   /** The named salesperson: an active user; a SALES user may only name itself. */
   private async salesperson(em: EntityManager, staff: GivenId, errors: UserErrorData[]): Promise<User | null> {
-    return namedStaff(em, this.ctx.viewer, staff, 'salespersonId', errors, { what: 'handles inquiries' });
+    return namedStaff(em, this.ctx.viewer, staff, 'salespersonId', errors, { what: say('处理询盘', 'handles inquiries') });
   }
 }

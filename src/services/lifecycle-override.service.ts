@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import type { Customer } from '../entities';
 import type { LifecycleStage } from '../domain/scoring/scoring.enums';
@@ -60,7 +61,14 @@ export class LifecycleOverrideService {
       const cleared = await this.clearActive(em, customer.id, this.ctx.now(), actingUserId(this.ctx), input.reason?.trim() ?? null);
       if (cleared === 0) {
         throw new UserInputFailure([
-          userError(['input', 'customerId'], 'the customer has no manual stage to clear; its stage already follows the rules', 'CONFLICT'),
+          userError(
+            ['input', 'customerId'],
+            say(
+              '该客户没有可清除的手动阶段，其阶段已按规则判定',
+              'the customer has no manual stage to clear; its stage already follows the rules',
+            ),
+            'CONFLICT',
+          ),
         ]);
       }
       return customer;

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { decideAccess } from '../domain/access/viewer';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { CONTACT_CHANNELS, type ContactChannel } from '../domain/customer/customer.enums';
 import { marketingEligibility, type MarketingEligibility } from '../domain/reminders/marketing-eligibility';
@@ -103,21 +104,40 @@ export class MarketingService {
   private check(command: RecordTouchesCommand): string | null {
     const errors: UserErrorData[] = [];
     if (!CONTACT_CHANNELS.values.includes(command.channel))
-      errors.push(userError(['input', 'channel'], `unknown channel "${command.channel}"`));
+      errors.push(userError(['input', 'channel'], say(`未知的渠道 "${command.channel}"`, `unknown channel "${command.channel}"`)));
     if (!TOUCH_PURPOSES.values.includes(command.purpose))
-      errors.push(userError(['input', 'purpose'], `unknown purpose "${command.purpose}"`));
+      errors.push(userError(['input', 'purpose'], say(`未知的触达目的 "${command.purpose}"`, `unknown purpose "${command.purpose}"`)));
     const note = command.note?.trim() || null;
-    if (note && note.length > NOTE_LENGTH) errors.push(userError(['input', 'note'], `at most ${NOTE_LENGTH} characters`, 'TOO_LONG'));
+    if (note && note.length > NOTE_LENGTH)
+      errors.push(userError(['input', 'note'], say(`最多 ${NOTE_LENGTH} 个字符`, `at most ${NOTE_LENGTH} characters`), 'TOO_LONG'));
     if (command.idempotencyKey != null && !IDEMPOTENCY_KEY.test(command.idempotencyKey)) {
-      errors.push(userError(['input', 'idempotencyKey'], 'must be 1–100 characters of letters, digits, _ . : -'));
+      errors.push(
+        userError(
+          ['input', 'idempotencyKey'],
+          say('必须是 1–100 个字符，只能包含字母、数字和 _ . : -', 'must be 1–100 characters of letters, digits, _ . : -'),
+        ),
+      );
     }
     if ((command.customerIds == null) === (command.segment == null)) {
-      errors.push(userError(['input'], 'give exactly one of customerIds and segmentId', command.segment == null ? 'REQUIRED' : 'INVALID'));
+      errors.push(
+        userError(
+          ['input'],
+          say('customerIds 和 segmentId 必须给出且只能给出其中一个', 'give exactly one of customerIds and segmentId'),
+          command.segment == null ? 'REQUIRED' : 'INVALID',
+        ),
+      );
     } else if (command.customerIds) {
-      if (command.customerIds.length === 0) errors.push(userError(['input', 'customerIds'], 'name at least one customer', 'REQUIRED'));
+      if (command.customerIds.length === 0)
+        errors.push(userError(['input', 'customerIds'], say('请至少指定一个客户', 'name at least one customer'), 'REQUIRED'));
       if (command.customerIds.length > MAX_TOUCH_CUSTOMERS) {
         errors.push(
-          userError(['input', 'customerIds'], `at most ${MAX_TOUCH_CUSTOMERS} customers at once (${command.customerIds.length} given)`),
+          userError(
+            ['input', 'customerIds'],
+            say(
+              `一次最多 ${MAX_TOUCH_CUSTOMERS} 个客户（给出了 ${command.customerIds.length} 个）`,
+              `at most ${MAX_TOUCH_CUSTOMERS} customers at once (${command.customerIds.length} given)`,
+            ),
+          ),
         );
       }
     }
@@ -135,7 +155,13 @@ export class MarketingService {
     const errors = given.flatMap((g, i) =>
       g.localId != null && found.has(g.localId)
         ? []
-        : [userError(['input', 'customerIds', String(i)], `no customer with id "${g.given}"`, 'NOT_FOUND')],
+        : [
+            userError(
+              ['input', 'customerIds', String(i)],
+              say(`没有 id 为“${g.given}”的客户`, `no customer with id "${g.given}"`),
+              'NOT_FOUND',
+            ),
+          ],
     );
     failIfAny(errors);
     const seen = new Set<number>();
@@ -156,20 +182,29 @@ export class MarketingService {
       throw new UserInputFailure([
         userError(
           ['input', 'segmentId'],
-          "an API key needs the segments:read and customers:read scopes to touch a segment's members",
+          say(
+            'API 密钥需要 segments:read 和 customers:read 权限范围，才能对客户分群的成员进行营销触达',
+            "an API key needs the segments:read and customers:read scopes to touch a segment's members",
+          ),
           'FORBIDDEN',
         ),
       ]);
     }
     const segments = new SegmentService({ ...this.ctx, em }, this.scoring);
     const segment = given.localId == null ? null : (await segments.byIds([given.localId]))[0];
-    if (!segment) throw new UserInputFailure([userError(['input', 'segmentId'], `no segment with id "${given.given}"`, 'NOT_FOUND')]);
+    if (!segment)
+      throw new UserInputFailure([
+        userError(['input', 'segmentId'], say(`没有 id 为“${given.given}”的客户分群`, `no segment with id "${given.given}"`), 'NOT_FOUND'),
+      ]);
     const members = await segments.memberIds({ rule: SegmentService.ruleOf(segment) }, MAX_TOUCH_CUSTOMERS + 1);
     if (members.length > MAX_TOUCH_CUSTOMERS) {
       throw new UserInputFailure([
         userError(
           ['input', 'segmentId'],
-          `the segment holds more than ${MAX_TOUCH_CUSTOMERS} customers of your scope; send at most ${MAX_TOUCH_CUSTOMERS} at once as customerIds (segment.members(eligibleFor:) pages through them)`,
+          say(
+            `该客户分群在你的数据范围内有超过 ${MAX_TOUCH_CUSTOMERS} 个客户；请用 customerIds 每次最多提交 ${MAX_TOUCH_CUSTOMERS} 个（可用 segment.members(eligibleFor:) 分页取得）`,
+            `the segment holds more than ${MAX_TOUCH_CUSTOMERS} customers of your scope; send at most ${MAX_TOUCH_CUSTOMERS} at once as customerIds (segment.members(eligibleFor:) pages through them)`,
+          ),
         ),
       ]);
     }

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { customerScopeSql } from '../domain/access/customer-scope.sql';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure } from '../domain/common/domain-error';
 import { pgArray, raw, sql, type SqlFragment } from '../domain/common/sql';
 import type { PricedLine } from '../domain/records/order-pricing';
@@ -98,7 +99,9 @@ export async function lockCustomerForOrder(
       return { customer: readModel(em, Customer)(customerRow), facts: factsOf(row) };
     }
   }
-  throw new UserInputFailure([userError(field, `no customer with id "${customer.raw}"`, 'NOT_FOUND')]);
+  throw new UserInputFailure([
+    userError(field, say(`没有 id 为“${customer.raw}”的客户`, `no customer with id "${customer.raw}"`), 'NOT_FOUND'),
+  ]);
 }
 
 /** The facts of an order for a customer the caller has already locked. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import Decimal from 'decimal.js';
+import { say } from '../domain/common/bilingual';
 import { calendarDayIn } from '../domain/common/calendar';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { checkLine, checkPayment, orderTotals, priceLine, add } from '../domain/records/order-pricing';
@@ -111,21 +112,41 @@ export class OrderService {
     const now = this.ctx.now();
     const currency = input.currency ?? this.ctx.config.companyCurrency;
     if (currency !== this.ctx.config.companyCurrency) {
-      errors.push(userError(['input', 'currency'], `orders are in the company currency ${this.ctx.config.companyCurrency}`));
+      errors.push(
+        userError(
+          ['input', 'currency'],
+          say(
+            `订单须使用公司币种 ${this.ctx.config.companyCurrency}`,
+            `orders are in the company currency ${this.ctx.config.companyCurrency}`,
+          ),
+        ),
+      );
     }
     const orderedAt = input.orderedAt ?? now;
     if (orderedAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-      errors.push(userError(['input', 'orderedAt'], 'must not be in the future'));
+      errors.push(userError(['input', 'orderedAt'], say('不能晚于当前时间', 'must not be in the future')));
 
     const lines = input.lines.map((line, i) => {
       const at = (f: string) => ['input', 'lines', String(i), f];
       const product = line.productId.id != null ? facts.products.get(line.productId.id) : undefined;
       if (!product) {
-        errors.push(userError(at('productId'), `no product with id "${line.productId.raw}"`, 'NOT_FOUND'));
+        errors.push(
+          userError(
+            at('productId'),
+            say(`没有 id 为“${line.productId.raw}”的产品`, `no product with id "${line.productId.raw}"`),
+            'NOT_FOUND',
+          ),
+        );
         return null;
       }
-      if (!product.active) errors.push(userError(at('productId'), `${product.name} (${product.sku}) is no longer sold`));
-      if (product.currency !== currency) errors.push(userError(at('productId'), `${product.sku} is priced in ${product.currency}`));
+      if (!product.active)
+        errors.push(
+          userError(at('productId'), say(`${product.name}（${product.sku}）已停售`, `${product.name} (${product.sku}) is no longer sold`)),
+        );
+      if (product.currency !== currency)
+        errors.push(
+          userError(at('productId'), say(`${product.sku} 以 ${product.currency} 计价`, `${product.sku} is priced in ${product.currency}`)),
+        );
       const priced = {
         quantity: line.quantity,
         unitPrice: line.unitPrice ?? product.listPrice,
@@ -142,7 +163,9 @@ export class OrderService {
     const valid = lines.map((l) => l!);
     const totals = orderTotals(valid.map((l) => l.priced));
     if (new Decimal(totals.subtotal).gte(MAX_ORDER_AMOUNT) || new Decimal(totals.costTotal).gte(MAX_ORDER_AMOUNT)) {
-      failIfAny([userError(['input', 'lines'], `the order total must stay below ${MAX_ORDER_AMOUNT}`)]);
+      failIfAny([
+        userError(['input', 'lines'], say(`订单总额必须小于 ${MAX_ORDER_AMOUNT}`, `the order total must stay below ${MAX_ORDER_AMOUNT}`)),
+      ]);
     }
     const day = calendarDayIn(orderedAt, this.ctx.config.companyTimeZone).replaceAll('-', '');
     return insertOrder(em, {
@@ -179,11 +202,21 @@ export class OrderService {
       failIfAny(input.invalid);
       const order = await this.lockVisibleOrder(em, input.id, ['input', 'id']);
       if (!canMoveOrder(order.status, to)) {
-        throw new UserInputFailure([userError(['input', 'id'], `a ${order.status} order cannot become ${to}`, 'ILLEGAL_TRANSITION')]);
+        throw new UserInputFailure([
+          userError(
+            ['input', 'id'],
+            say(`${order.status} 状态的订单不能变为 ${to}`, `a ${order.status} order cannot become ${to}`),
+            'ILLEGAL_TRANSITION',
+          ),
+        ]);
       }
       if (to === 'CANCELLED' && new Decimal(order.paidTotal).gt(0)) {
         throw new UserInputFailure([
-          userError(['input', 'id'], 'the order has payments; complete it and refund it instead', 'ILLEGAL_TRANSITION'),
+          userError(
+            ['input', 'id'],
+            say('订单已有回款，不能取消；请先完成订单再退款', 'the order has payments; complete it and refund it instead'),
+            'ILLEGAL_TRANSITION',
+          ),
         ]);
       }
       if (order.status !== 'COMPLETED' && to !== 'COMPLETED') {
@@ -219,11 +252,17 @@ export class OrderService {
         const paidAt = input.paidAt ?? now;
         const errors: UserErrorData[] = [];
         if (!acceptsPayment(order.status))
-          errors.push(userError(['input', 'orderId'], `a ${order.status} order takes no payments`, 'ILLEGAL_TRANSITION'));
+          errors.push(
+            userError(
+              ['input', 'orderId'],
+              say(`${order.status} 状态的订单不能登记回款`, `a ${order.status} order takes no payments`),
+              'ILLEGAL_TRANSITION',
+            ),
+          );
         const problem = checkPayment(input.amount, order.total, order.paidTotal);
         if (problem) errors.push(userError(['input', 'amount'], problem));
         if (paidAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS)
-          errors.push(userError(['input', 'paidAt'], 'must not be in the future'));
+          errors.push(userError(['input', 'paidAt'], say('不能晚于当前时间', 'must not be in the future')));
         failIfAny(errors);
         const recordedBy = actingUserId(this.ctx);
         const payment = em.create(Payment, {
@@ -251,7 +290,8 @@ export class OrderService {
   private async lockVisibleOrder(em: EntityManager, given: GivenId, field: string[]): Promise<Order> {
     const id = given.id;
     const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'sales_order', [id])).get(id) : undefined;
-    if (!row) throw new UserInputFailure([userError(field, `no order with id "${given.raw}"`, 'NOT_FOUND')]);
+    if (!row)
+      throw new UserInputFailure([userError(field, say(`没有 id 为“${given.raw}”的订单`, `no order with id "${given.raw}"`), 'NOT_FOUND')]);
     await lockCustomerById(em, row.customer_id as number);
     const [fresh] = await em.execute('select * from sales_order where id = ? for update', [id]);
     return em.map(Order, fresh);
@@ -268,7 +308,7 @@ export class OrderService {
   ): Promise<{ id: number; storeId: number | null } | null> {
     const viewer = this.ctx.viewer;
     if (given) {
-      const user = await namedStaff(em, viewer, given, 'salespersonId', errors, { what: 'records orders' });
+      const user = await namedStaff(em, viewer, given, 'salespersonId', errors, { what: say('录入订单', 'records orders') });
       return user ? { id: user.id, storeId: user.store?.id ?? null } : null;
     }
     if (customer.owner) return { id: customer.owner.id, storeId: facts.ownerStoreId };
@@ -285,7 +325,10 @@ export class OrderService {
     if (given) {
       const id = given.id;
       const store = id ? await em.findOne(Store, id) : null;
-      if (!store || !store.active) errors.push(userError(['input', 'storeId'], `no active store with id "${given.raw}"`, 'NOT_FOUND'));
+      if (!store || !store.active)
+        errors.push(
+          userError(['input', 'storeId'], say(`没有 id 为“${given.raw}”的启用门店`, `no active store with id "${given.raw}"`), 'NOT_FOUND'),
+        );
       return store?.id ?? null;
     }
     return salesperson?.storeId ?? null;

@@ -1,3 +1,4 @@
+import { say } from '../domain/common/bilingual';
 import { PINYIN_COLLATION } from '../domain/common/sql';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readModel } from '../db/read-model';
@@ -94,16 +95,26 @@ export interface UserListFilter {
   search?: string | null;
 }
 
+/** The Chinese names of the kinds `findGiven` looks for. */
+const ORG_TYPE_ZH = { Department: '部门', Store: '门店', User: '用户' } as const;
+
 /** The object a client's id names, or NOT_FOUND at `field` quoting the id as given. */
 async function findGiven<T extends object>(
   em: EntityManager,
   entity: new () => T,
-  type: string,
+  type: keyof typeof ORG_TYPE_ZH,
   given: GivenId,
   field: string[],
 ): Promise<T> {
   const found = given.id ? await em.findOne(entity, { id: given.id }) : null;
-  if (!found) throw new UserInputFailure([userError(field, `no ${type.toLowerCase()} with id "${given.raw}"`, 'NOT_FOUND')]);
+  if (!found)
+    throw new UserInputFailure([
+      userError(
+        field,
+        say(`没有 id 为“${given.raw}”的${ORG_TYPE_ZH[type]}`, `no ${type.toLowerCase()} with id "${given.raw}"`),
+        'NOT_FOUND',
+      ),
+    ]);
   return found;
 }
 
@@ -150,7 +161,12 @@ export class OrgService {
           await em.refresh(department);
           if (parent) await em.refresh(parent);
           if (parent && parent.path.startsWith(department.path)) {
-            throw new UserInputFailure([userError(['input', 'parentId'], 'a department cannot move under itself or its own subtree')]);
+            throw new UserInputFailure([
+              userError(
+                ['input', 'parentId'],
+                say('部门不能移到自身或其下级部门之下', 'a department cannot move under itself or its own subtree'),
+              ),
+            ]);
           }
           const oldPath = department.path;
           const newPath = `${parent?.path ?? '/'}${department.id}/`;
@@ -227,7 +243,11 @@ export class OrgService {
             );
             if (Number(n) > 0) {
               throw new UserInputFailure([
-                userError(['input', 'departmentId'], 'the store still has staff or customers; move them first', 'INVALID'),
+                userError(
+                  ['input', 'departmentId'],
+                  say('该门店仍有员工或客户，请先将其移走', 'the store still has staff or customers; move them first'),
+                  'INVALID',
+                ),
               ]);
             }
             store.department = department;
@@ -271,7 +291,13 @@ export class OrgService {
         const phone = input.phone ? normalisePhone(input.phone) : null;
         if (phone && !phone.ok) errors.push(userError(['input', 'phone'], phone.message));
         if (input.role !== 'ADMIN' && !input.departmentId) {
-          errors.push(userError(['input', 'departmentId'], `a ${input.role} user needs a department`, 'REQUIRED'));
+          errors.push(
+            userError(
+              ['input', 'departmentId'],
+              say(`${input.role} 角色的用户必须属于一个部门`, `a ${input.role} user needs a department`),
+              'REQUIRED',
+            ),
+          );
         }
         const weak = passwordProblem(input.password, { email: email.ok ? email.value : input.email });
         if (weak) errors.push(userError(['input', 'password'], weak.message));
@@ -279,7 +305,9 @@ export class OrgService {
         const placement = await this.placement(em, input.departmentId, input.storeId);
         const emailValue = (email as { value: string }).value;
         if (await em.count(User, { email: emailValue })) {
-          throw new UserInputFailure([userError(['input', 'email'], `${emailValue} is already used by another user`, 'TAKEN')]);
+          throw new UserInputFailure([
+            userError(['input', 'email'], say(`${emailValue} 已被其他用户使用`, `${emailValue} is already used by another user`), 'TAKEN'),
+          ]);
         }
         const user = em.create(User, {
           name: input.name.trim(),
@@ -307,7 +335,13 @@ export class OrgService {
           const email = normaliseEmail(input.email);
           if (!email.ok) errors.push(userError(['input', 'email'], email.message));
           else if (email.value !== user.email && (await em.count(User, { email: email.value }))) {
-            errors.push(userError(['input', 'email'], `${email.value} is already used by another user`, 'TAKEN'));
+            errors.push(
+              userError(
+                ['input', 'email'],
+                say(`${email.value} 已被其他用户使用`, `${email.value} is already used by another user`),
+                'TAKEN',
+              ),
+            );
           } else user.email = email.value;
         }
         if (input.phone !== undefined) {
@@ -317,7 +351,12 @@ export class OrgService {
         }
         const viewer = this.ctx.viewer;
         if (viewer?.kind === 'staff' && viewer.userId === user.id && (input.active === false || (input.role && input.role !== 'ADMIN'))) {
-          errors.push(userError(['input', input.active === false ? 'active' : 'role'], 'admins cannot deactivate or demote themselves'));
+          errors.push(
+            userError(
+              ['input', input.active === false ? 'active' : 'role'],
+              say('管理员不能停用自己或降低自己的角色', 'admins cannot deactivate or demote themselves'),
+            ),
+          );
         }
         const weak = input.password != null ? passwordProblem(input.password, { email: user.email }) : null;
         if (weak) errors.push(userError(['input', 'password'], weak.message));
@@ -335,7 +374,13 @@ export class OrgService {
           );
         }
         if (user.role !== 'ADMIN' && !user.department) {
-          throw new UserInputFailure([userError(['input', 'departmentId'], `a ${user.role} user needs a department`, 'REQUIRED')]);
+          throw new UserInputFailure([
+            userError(
+              ['input', 'departmentId'],
+              say(`${user.role} 角色的用户必须属于一个部门`, `a ${user.role} user needs a department`),
+              'REQUIRED',
+            ),
+          ]);
         }
         if (input.active != null) user.active = input.active;
         if (input.password != null) user.passwordHash = await hashPassword(input.password);
@@ -355,7 +400,9 @@ export class OrgService {
     const department = departmentId ? await findGiven(em, Department, 'Department', departmentId, ['input', 'departmentId']) : null;
     const store = storeId ? await findGiven(em, Store, 'Store', storeId, ['input', 'storeId']) : null;
     if (store && store.department.id !== department?.id) {
-      throw new UserInputFailure([userError(['input', 'storeId'], "the store must belong to the user's department")]);
+      throw new UserInputFailure([
+        userError(['input', 'storeId'], say('门店必须属于该用户所在的部门', "the store must belong to the user's department")),
+      ]);
     }
     return { department, store };
   }

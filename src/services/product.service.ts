@@ -1,3 +1,4 @@
+import { say } from '../domain/common/bilingual';
 import { PINYIN_COLLATION } from '../domain/common/sql';
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { readModel } from '../db/read-model';
@@ -88,7 +89,8 @@ export function grossMarginPercent(listPrice: string, cost: string): string | nu
   return list.minus(cost).div(list).times(100).toFixed(2);
 }
 
-const skuTaken = (sku: string) => userError(['input', 'sku'], `SKU "${sku}" is already used by another product`, 'TAKEN');
+const skuTaken = (sku: string) =>
+  userError(['input', 'sku'], say(`SKU“${sku}”已被其他产品使用`, `SKU "${sku}" is already used by another product`), 'TAKEN');
 
 /**
  * Category tree writes take one transaction-scoped lock: a move rewrites the paths of a whole
@@ -102,7 +104,8 @@ async function lockCategoryTree(em: EntityManager): Promise<void> {
 async function findCategory(em: EntityManager, given: GivenId, field: string[], errors: UserErrorData[]) {
   const id = given.id;
   const found = id ? await em.findOne(ProductCategory, id) : null;
-  if (!found) errors.push(userError(field, `no product category with id "${given.raw}"`, 'NOT_FOUND'));
+  if (!found)
+    errors.push(userError(field, say(`没有 id 为“${given.raw}”的产品分类`, `no product category with id "${given.raw}"`), 'NOT_FOUND'));
   return found;
 }
 
@@ -141,7 +144,9 @@ export class ProductService {
         await em.flush();
         category.path = `${parent?.path ?? '/'}${category.id}/`;
         if (category.path.length > MAX_PATH_LENGTH) {
-          throw new UserInputFailure([userError(['input', 'parentId'], 'the category tree would be too deep here')]);
+          throw new UserInputFailure([
+            userError(['input', 'parentId'], say('放在此处会使分类层级过深', 'the category tree would be too deep here')),
+          ]);
         }
         await em.flush();
         return category;
@@ -175,7 +180,9 @@ export class ProductService {
   /** Moves a category and its whole subtree under `parent` (null: top level), in the caller's transaction. */
   private async move(em: EntityManager, category: ProductCategory, parent: ProductCategory | null): Promise<void> {
     if (parent && parent.path.startsWith(category.path)) {
-      throw new UserInputFailure([userError(['input', 'parentId'], 'a category cannot move under itself or its own subtree')]);
+      throw new UserInputFailure([
+        userError(['input', 'parentId'], say('分类不能移到自身或其下级分类之下', 'a category cannot move under itself or its own subtree')),
+      ]);
     }
     const oldPath = category.path;
     const newPath = `${parent?.path ?? '/'}${category.id}/`;
@@ -185,7 +192,9 @@ export class ProductService {
       [`${oldPath}%`],
     );
     if (longest - oldPath.length + newPath.length > MAX_PATH_LENGTH) {
-      throw new UserInputFailure([userError(['input', 'parentId'], 'the category tree would be too deep there')]);
+      throw new UserInputFailure([
+        userError(['input', 'parentId'], say('移到该处会使分类层级过深', 'the category tree would be too deep there')),
+      ]);
     }
     category.parent = parent;
     await em.flush();
@@ -254,7 +263,10 @@ export class ProductService {
         const errors = [...input.invalid];
         const id = input.id.id;
         const product = id ? await em.findOne(Product, id, { lockMode: LockMode.PESSIMISTIC_WRITE }) : null;
-        if (!product) throw new UserInputFailure([userError(['input', 'id'], `no product with id "${input.id.raw}"`, 'NOT_FOUND')]);
+        if (!product)
+          throw new UserInputFailure([
+            userError(['input', 'id'], say(`没有 id 为“${input.id.raw}”的产品`, `no product with id "${input.id.raw}"`), 'NOT_FOUND'),
+          ]);
         const category = input.categoryId != null ? await findCategory(em, input.categoryId, ['input', 'categoryId'], errors) : null;
         const newSku = input.sku != null && input.sku !== product.sku ? input.sku : null;
         if (newSku && !errors.some((e) => e.field[1] === 'sku') && (await em.count(Product, { sku: newSku })))

@@ -1,4 +1,5 @@
 import { readModel } from '../db/read-model';
+import { say } from '../domain/common/bilingual';
 import { RequestError } from '../domain/common/domain-error';
 import {
   DEFAULT_PROSPECT_RANKING_RULES,
@@ -35,7 +36,10 @@ export function decodeRankCursor(cursor: string): { score100: number; customerId
   const [key, score, id] = fromOpaque(cursor).split(':');
   const customerId = localIdFromText(id);
   if (key !== CURSOR_KEY || !/^\d{1,5}$/.test(score ?? '') || customerId == null) {
-    throw new RequestError('BAD_USER_INPUT', `after: "${cursor}" is not a cursor of prospectRanking`);
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      say(`after：“${cursor}”不是 prospectRanking 的游标`, `after: "${cursor}" is not a cursor of prospectRanking`),
+    );
   }
   return { score100: Number(score), customerId };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import type { TouchPurpose } from '../domain/reminders/reminder.enums';
 import type { CompanyHoliday } from '../domain/reminders/reminder-rules';
@@ -86,10 +87,10 @@ function applyChange(base: ReminderSettings, change: ReminderSettingsChange, err
   (change.rules ?? []).forEach((c, i) => {
     const path = ['input', 'rules', String(i)];
     if (!isReminderKind(c.kind)) {
-      errors.push(userError([...path, 'kind'], `unknown reminder kind "${c.kind}"`));
+      errors.push(userError([...path, 'kind'], say(`未知的提醒类型“${c.kind}”`, `unknown reminder kind "${c.kind}"`)));
       return;
     }
-    if (seen.has(c.kind)) errors.push(userError([...path, 'kind'], `${c.kind} is changed twice`));
+    if (seen.has(c.kind)) errors.push(userError([...path, 'kind'], say(`${c.kind} 在输入中出现了两次`, `${c.kind} is changed twice`)));
     seen.add(c.kind);
     const rule = next.rules[c.kind] as unknown as Record<string, unknown>;
     for (const field of FIELDS) {
@@ -97,13 +98,13 @@ function applyChange(base: ReminderSettings, change: ReminderSettingsChange, err
       if (value == null) continue;
       const target = field === 'multiplier' ? 'multiplierPercent' : field;
       if (!(target in rule)) {
-        errors.push(userError([...path, field], `${c.kind} has no ${field}`));
+        errors.push(userError([...path, field], say(`${c.kind} 没有 ${field} 这一项`, `${c.kind} has no ${field}`)));
         continue;
       }
       if (field === 'multiplier') {
         const percent = Math.round((value as number) * 100);
         if (!Number.isFinite(value) || Math.abs((value as number) * 100 - percent) > 1e-9)
-          errors.push(userError([...path, field], 'must have at most two decimals'));
+          errors.push(userError([...path, field], say('最多两位小数', 'must have at most two decimals')));
         rule[target] = percent;
       } else {
         rule[target] = value;
@@ -146,7 +147,10 @@ export class ReminderSettingsService {
           throw new UserInputFailure([
             userError(
               ['input', 'expectedVersion'],
-              `the settings changed meanwhile (now version ${locked.version}); read them again`,
+              say(
+                `设置已被他人修改（当前版本 ${locked.version}），请重新读取`,
+                `the settings changed meanwhile (now version ${locked.version}); read them again`,
+              ),
               'CONFLICT',
             ),
           ]);
@@ -184,13 +188,15 @@ export class ReminderSettingsService {
         const errors: UserErrorData[] = [];
         const days = new Set<string>();
         holidays.forEach((h, i) => {
-          if (Number(h.day.slice(0, 4)) !== year) errors.push(userError(['input', 'holidays', String(i), 'day'], `is not in ${year}`));
-          if (days.has(h.day)) errors.push(userError(['input', 'holidays', String(i), 'day'], 'is listed twice'));
+          if (Number(h.day.slice(0, 4)) !== year)
+            errors.push(userError(['input', 'holidays', String(i), 'day'], say(`不在 ${year} 年内`, `is not in ${year}`)));
+          if (days.has(h.day)) errors.push(userError(['input', 'holidays', String(i), 'day'], say('该日期重复出现', 'is listed twice')));
           days.add(h.day);
-          if (!h.nameZh.trim()) errors.push(userError(['input', 'holidays', String(i), 'nameZh'], 'is required', 'REQUIRED'));
-          if (!h.nameEn.trim()) errors.push(userError(['input', 'holidays', String(i), 'nameEn'], 'is required', 'REQUIRED'));
+          if (!h.nameZh.trim()) errors.push(userError(['input', 'holidays', String(i), 'nameZh'], say('必填', 'is required'), 'REQUIRED'));
+          if (!h.nameEn.trim()) errors.push(userError(['input', 'holidays', String(i), 'nameEn'], say('必填', 'is required'), 'REQUIRED'));
         });
-        if (year < 1970 || year > 2200) errors.push(userError(['input', 'year'], 'must be from 1970 to 2200'));
+        if (year < 1970 || year > 2200)
+          errors.push(userError(['input', 'year'], say('必须在 1970 到 2200 之间', 'must be from 1970 to 2200')));
         if (errors.length) throw new UserInputFailure(errors);
         await em.execute(`delete from company_holiday where day >= make_date(?::int, 1, 1) and day < make_date(?::int + 1, 1, 1)`, [
           year,

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { say } from '../domain/common/bilingual';
 import { RequestError, userError, UserInputFailure } from '../domain/common/domain-error';
 import { addDays } from '../domain/common/calendar';
 import { type CustomerTarget } from '../domain/scoring/customer-facts.sql';
@@ -90,7 +91,11 @@ export function decodeReminderCursor(cursor: string): ReminderPosition {
     parts[6].length <= 200 &&
     !parts[6].includes('\u0000') &&
     isRealInstant(parts[2]);
-  if (!ok) throw new RequestError('BAD_USER_INPUT', `after: "${cursor}" is not a cursor of reminders`);
+  if (!ok)
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      say(`after：“${cursor}”不是 reminders 的游标`, `after: "${cursor}" is not a cursor of reminders`),
+    );
   const p = parts as [string, number, string, number, number, string, string];
   return { urgencyRank: p[1], dueAtText: p[2], tierRank: p[3], customerId: p[4], kind: p[5], key: p[6] };
 }
@@ -252,10 +257,15 @@ export class ReminderService {
     return inTransaction(this.ctx, 'reminder', async (em, notes) => {
       const today = (await this.sqlInput()).scoring.today;
       if (state === 'SNOOZED' && until! <= today) {
-        throw new UserInputFailure([userError(['input', 'until'], `must be after today (${today}) in the company calendar`)]);
+        throw new UserInputFailure([
+          userError(
+            ['input', 'until'],
+            say(`必须晚于公司日历的今天（${today}）`, `must be after today (${today}) in the company calendar`),
+          ),
+        ]);
       }
       if (state === 'SNOOZED' && until! > addDays(today, 366)) {
-        throw new UserInputFailure([userError(['input', 'until'], 'must be within a year')]);
+        throw new UserInputFailure([userError(['input', 'until'], say('必须在一年之内', 'must be within a year'))]);
       }
       // The customer's row lock orders state moves of its reminders, as it orders its records' writes.
       const scope = customerScopeSql(scopeFor(this.ctx.viewer));
@@ -271,11 +281,24 @@ export class ReminderService {
         : [];
       if (stored && stored.state !== 'SNOOZED') {
         throw new UserInputFailure([
-          userError(['input', 'id'], `the reminder is ${stored.state.toLowerCase()} already`, 'ILLEGAL_TRANSITION'),
+          userError(
+            ['input', 'id'],
+            say(
+              `该提醒${STORED_STATE_ZH[stored.state] ?? `已是 ${stored.state} 状态`}`,
+              `the reminder is ${stored.state.toLowerCase()} already`,
+            ),
+            'ILLEGAL_TRANSITION',
+          ),
         ]);
       }
       if (!current)
-        throw new UserInputFailure([userError(['input', 'id'], 'no such reminder is due for a customer you can see', 'NOT_FOUND')]);
+        throw new UserInputFailure([
+          userError(
+            ['input', 'id'],
+            say('你可见的客户中没有这条到期提醒', 'no such reminder is due for a customer you can see'),
+            'NOT_FOUND',
+          ),
+        ]);
       let followUpId: number | null = null;
       if (followUp) {
         try {
@@ -312,6 +335,9 @@ export class ReminderService {
   }
 }
 
+/** A reminder's settled state, as the message that it is settled already says it. */
+const STORED_STATE_ZH: Record<string, string> = { DONE: '已完成', DISMISSED: '已忽略' };
+
 /** Without a state filter a list shows what is to do: OPEN (snoozed ones whose day came are OPEN again). */
 function withDefaultState<F extends ReminderFilter>(filter: F): F {
   return filter.states?.length ? filter : { ...filter, states: ['OPEN'] };
@@ -319,6 +345,12 @@ function withDefaultState<F extends ReminderFilter>(filter: F): F {
 
 function checkFilter(filter: ReminderFilter): void {
   if (filter.dueFrom && filter.dueTo && filter.dueFrom > filter.dueTo) {
-    throw new RequestError('BAD_USER_INPUT', `filter.dueFrom (${filter.dueFrom}) is after filter.dueTo (${filter.dueTo})`);
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      say(
+        `filter.dueFrom（${filter.dueFrom}）晚于 filter.dueTo（${filter.dueTo}）`,
+        `filter.dueFrom (${filter.dueFrom}) is after filter.dueTo (${filter.dueTo})`,
+      ),
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { decideAccess, type ApiScope } from '../domain/access/viewer';
+import { say, type Bilingual } from '../domain/common/bilingual';
 import { RequestError } from '../domain/common/domain-error';
 import {
   comparisonPeriods,
@@ -105,11 +106,18 @@ export class SalesReportService {
     const buckets = reportBuckets(period, command.granularity);
     const groupBy = [...new Set(command.groupBy.filter((d) => d !== 'COMPANY'))];
     if (command.groupBy.length !== new Set(command.groupBy).size)
-      throw new RequestError('BAD_USER_INPUT', 'groupBy: a dimension is given twice');
+      throw new RequestError('BAD_USER_INPUT', say('groupBy：有维度重复给出', 'groupBy: a dimension is given twice'));
     if (groupBy.length > MAX_DIMENSIONS)
-      throw new RequestError('BAD_USER_INPUT', `groupBy: at most ${MAX_DIMENSIONS} dimensions besides COMPANY`);
+      throw new RequestError(
+        'BAD_USER_INPUT',
+        say(`groupBy：除 COMPANY 外最多 ${MAX_DIMENSIONS} 个维度`, `groupBy: at most ${MAX_DIMENSIONS} dimensions besides COMPANY`),
+      );
     const badTier = command.filter.cityTiers?.find((t) => !Number.isInteger(t) || t < 1 || t > 5);
-    if (badTier != null) throw new RequestError('BAD_USER_INPUT', `filter.cityTiers: ${badTier} is not a city tier (1–5)`);
+    if (badTier != null)
+      throw new RequestError(
+        'BAD_USER_INPUT',
+        say(`filter.cityTiers：${badTier} 不是有效的城市等级（1–5）`, `filter.cityTiers: ${badTier} is not a city tier (1–5)`),
+      );
     const comparisons = comparisonPeriods(period, command.granularity);
     // Distinct ranges only: a year's previous period is the year before.
     const ranges: DayRange[] = [period];
@@ -135,7 +143,8 @@ export class SalesReportService {
       rowLimit: ranges.length * (MAX_REPORT_ROWS + 1) + 1,
     });
     const rows = await limitEvaluation(this.ctx, () => this.ctx.em.execute<Row[]>(statement.sql, statement.params));
-    if (rows.length >= ranges.length * (MAX_REPORT_ROWS + 1) + 1) throw tooManyRows(`more than ${MAX_REPORT_ROWS}`);
+    if (rows.length >= ranges.length * (MAX_REPORT_ROWS + 1) + 1)
+      throw tooManyRows(say(`超过 ${MAX_REPORT_ROWS} 行`, `more than ${MAX_REPORT_ROWS}`));
 
     const keyColumns = groupBy.map((d) => `k_${d.toLowerCase()}`);
     const comboOf = (row: Row) => JSON.stringify(keyColumns.map((k) => row[k] ?? null));
@@ -154,7 +163,12 @@ export class SalesReportService {
     if (combos.size === 0 && groupBy.length === 0) combos.set(comboOf({} as Row), {} as Row);
     const count = combos.size * buckets.length;
     if (count > MAX_REPORT_ROWS)
-      throw tooManyRows(`${count} (${buckets.length} periods × ${combos.size} keys), more than ${MAX_REPORT_ROWS}`);
+      throw tooManyRows(
+        say(
+          `为 ${count}（${buckets.length} 个时段 × ${combos.size} 个分组），超过 ${MAX_REPORT_ROWS}`,
+          `${count} (${buckets.length} periods × ${combos.size} keys), more than ${MAX_REPORT_ROWS}`,
+        ),
+      );
     const zero = salesFigures({ ...ZERO_SUMS, units: command.withUnits ? ZERO_SUMS.units : null });
     const at = (r: number, bucket: ReportBucket, combo: string) => figures.get(`${r}|${bucket.from}|${combo}`) ?? zero;
     const compared = (r: number | null, index: number, combo: string, current: SalesFigures): SalesComparisonFigures | null => {
@@ -217,15 +231,22 @@ export class SalesReportService {
     const rootId = id ?? (viewer?.kind === 'staff' && viewer.role === 'MANAGER' ? viewer.departmentId : null);
     if (rootId == null) return null;
     const [row] = await this.ctx.em.execute<Array<{ id: number; path: string }>>(`select id, path from department where id = ?`, [rootId]);
-    if (!row) throw new RequestError('BAD_USER_INPUT', `departmentRootId: no department ${rootId}`);
+    if (!row)
+      throw new RequestError(
+        'BAD_USER_INPUT',
+        say(`departmentRootId：没有 id 为 ${rootId} 的部门`, `departmentRootId: no department ${rootId}`),
+      );
     return row;
   }
 }
 
-function tooManyRows(how: string): RequestError {
+function tooManyRows(how: Bilingual): RequestError {
   return new RequestError(
     'BAD_USER_INPUT',
-    `the report would have ${how} rows: choose a coarser granularity, fewer dimensions or a filter`,
+    say(
+      `报表行数将${how.zh}：请选择更粗的时间粒度、更少的维度或加上筛选条件`,
+      `the report would have ${how.en} rows: choose a coarser granularity, fewer dimensions or a filter`,
+    ),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { factsBasisOf, type StoredFactsBasis } from '../domain/scoring/facts-basis';
 import { ensureFactsBasis } from './customer-facts-basis';
@@ -158,7 +159,10 @@ export class ScoringSettingsService {
           throw new UserInputFailure([
             userError(
               ['input', 'expectedVersion'],
-              `the settings changed meanwhile (now version ${locked.version}); read them again`,
+              say(
+                `设置已被他人修改（当前版本 ${locked.version}），请重新读取`,
+                `the settings changed meanwhile (now version ${locked.version}); read them again`,
+              ),
               'CONFLICT',
             ),
           ]);
@@ -200,7 +204,7 @@ function percent(value: number, path: string[], errors: UserErrorData[]): number
   const scaled = value * 100;
   const rounded = Math.round(scaled);
   if (!Number.isFinite(value) || Math.abs(scaled - rounded) > 1e-9) {
-    errors.push(userError(['input', ...path], 'must have at most two decimals'));
+    errors.push(userError(['input', ...path], say('最多两位小数', 'must have at most two decimals')));
     return scaled;
   }
   return rounded;
@@ -263,7 +267,10 @@ function applyInput(base: ScoringSettings, input: ScoringSettingsChange, errors:
         errors.push(
           userError(
             ['input', 'value', 'potential', 'sizePoints', String(i), 'size'],
-            `must be one of ${Object.keys(s.value.potential.sizePoints).join(', ')}`,
+            say(
+              `必须是以下之一：${Object.keys(s.value.potential.sizePoints).join('、')}`,
+              `must be one of ${Object.keys(s.value.potential.sizePoints).join(', ')}`,
+            ),
           ),
         );
       } else {

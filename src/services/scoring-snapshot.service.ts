@@ -1,4 +1,5 @@
 import { readModel } from '../db/read-model';
+import { say } from '../domain/common/bilingual';
 import { RequestError, userError } from '../domain/common/domain-error';
 import { calendarDayIn } from '../domain/common/calendar';
 import { customerScoresSql } from '../domain/scoring/customer-scores.sql';
@@ -109,7 +110,13 @@ export class ScoringSnapshotService {
       if (error instanceof SnapshotBusyError) {
         return {
           run: null,
-          userErrors: [userError([], 'a value-tier snapshot is being taken right now; try again in a moment', 'CONFLICT')],
+          userErrors: [
+            userError(
+              [],
+              say('正在生成价值分级快照，请稍后再试', 'a value-tier snapshot is being taken right now; try again in a moment'),
+              'CONFLICT',
+            ),
+          ],
         };
       }
       throw error;
@@ -119,7 +126,7 @@ export class ScoringSnapshotService {
   /** Tier changes of customers in the viewer's scope, newest first (a customer's first snapshot is not a move). */
   tierMigrations(filter: TierMigrationFilter, args: PageArgs): Promise<ConnectionResult<TierMigration>> {
     if (filter.since && filter.until && filter.since.getTime() > filter.until.getTime()) {
-      throw new RequestError('BAD_USER_INPUT', 'since must not be after until');
+      throw new RequestError('BAD_USER_INPUT', say('since 不能晚于 until', 'since must not be after until'));
     }
     const em = this.ctx.em;
     const q = em

@@ -1,22 +1,23 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { say, type Bilingual } from '../domain/common/bilingual';
 import { userError, type UserErrorData } from '../domain/common/domain-error';
 import { pgArray, pgTextArray } from '../domain/common/sql';
 import { catalogueArguments, type CatalogueField } from '../domain/segments/catalogue-arguments';
 import type { SegmentNode } from '../domain/segments/segment-ast';
 
 /** How each catalogue condition finds its record, and names it in a message. */
-const CATALOGUE: Readonly<Record<CatalogueField, { table: string; label: string; matches: string; what: string }>> = {
+const CATALOGUE: Readonly<Record<CatalogueField, { table: string; label: string; matches: string; what: Bilingual }>> = {
   bought_product: {
     table: 'product',
     label: `name || ' (' || sku || ')'`,
     matches: '(sku = any(?::text[]) or name = any(?::text[]))',
-    what: 'product with this SKU, name or id',
+    what: say('与此 SKU、名称或 id 对应的产品', 'product with this SKU, name or id'),
   },
   bought_category: {
     table: 'product_category',
     label: 'name',
     matches: 'name = any(?::text[])',
-    what: 'product category with this name or id',
+    what: say('与此名称或 id 对应的产品分类', 'product category with this name or id'),
   },
 };
 
@@ -47,8 +48,14 @@ export async function catalogueErrors(em: EntityManager, node: SegmentNode, fiel
           order by (strpos(name, ?) > 0 or strpos(?, name) > 0) desc, similarity(name, ?) desc, name limit 3`,
         [a.argument, a.argument, a.argument],
       );
-      const nearest = near.length ? `; the nearest: ${near.map((n) => `"${n.label}"`).join(', ')}` : '';
-      errors.push(userError(field, `${kind}("${a.argument}"): there is no ${c.what}${nearest}`, 'NOT_FOUND'));
+      const nearest = near.length
+        ? say(`；最接近的：${near.map((n) => `“${n.label}”`).join('、')}`, `; the nearest: ${near.map((n) => `"${n.label}"`).join(', ')}`)
+        : say('', '');
+      const message = say(
+        `${kind}("${a.argument}")：没有${c.what.zh}${nearest.zh}`,
+        `${kind}("${a.argument}"): there is no ${c.what.en}${nearest.en}`,
+      );
+      errors.push(userError(field, message, 'NOT_FOUND'));
     }
   }
   return errors;

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { decideAccess } from '../domain/access/viewer';
+import { joinSaid, say } from '../domain/common/bilingual';
 import { RequestError, userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import type { SqlFragment } from '../domain/common/sql';
 import { SEGMENT_LIMITS, type SegmentNode } from '../domain/segments/segment-ast';
@@ -60,7 +61,9 @@ const MEMBER_CURSOR = 'MEMBER';
 
 /** A text query that does not parse: BAD_USER_INPUT with the position and what was expected there. */
 function parseFailure(error: SegmentParseError, argument: string): RequestError {
-  return new RequestError('BAD_USER_INPUT', `${argument}: line ${error.line}, column ${error.column}: ${error.reason}`, {
+  const reason = error.reason;
+  const at = say(`${argument}：第 ${error.line} 行第 ${error.column} 列`, `${argument}: line ${error.line}, column ${error.column}`);
+  return new RequestError('BAD_USER_INPUT', say(`${at.zh}：${reason.zh}`, `${at.en}: ${reason.en}`), {
     line: error.line,
     column: error.column,
     expected: error.expected,
@@ -80,13 +83,29 @@ export function segmentRuleOf(
   argumentName = 'query',
 ): { rule: SegmentRule } | { errors: UserErrorData[] } {
   if ((query == null) === (filter == null)) {
-    return { errors: [userError(path, 'give exactly one of query and filter', query == null ? 'REQUIRED' : 'INVALID')] };
+    return {
+      errors: [
+        userError(
+          path,
+          say('query 和 filter 必须且只能给出一个', 'give exactly one of query and filter'),
+          query == null ? 'REQUIRED' : 'INVALID',
+        ),
+      ],
+    };
   }
   if (query != null) {
     const text = query.trim();
-    if (text.length === 0) return { errors: [userError([...path, 'query'], 'the query is empty', 'REQUIRED')] };
+    if (text.length === 0) return { errors: [userError([...path, 'query'], say('query 为空', 'the query is empty'), 'REQUIRED')] };
     if (text.length > SEGMENT_LIMITS.textLength) {
-      return { errors: [userError([...path, 'query'], `at most ${SEGMENT_LIMITS.textLength} characters`, 'TOO_LONG')] };
+      return {
+        errors: [
+          userError(
+            [...path, 'query'],
+            say(`最多 ${SEGMENT_LIMITS.textLength} 个字符`, `at most ${SEGMENT_LIMITS.textLength} characters`),
+            'TOO_LONG',
+          ),
+        ],
+      };
     }
     try {
       return { rule: { node: parseSegment(text), text } };
@@ -199,7 +218,7 @@ export class SegmentService {
       'segment',
       async (em) => {
         const errors = [...input.invalid];
-        if (input.name === null) errors.push(userError(['input', 'name'], 'name cannot be null', 'REQUIRED'));
+        if (input.name === null) errors.push(userError(['input', 'name'], say('name 不能为 null', 'name cannot be null'), 'REQUIRED'));
         let rule: SegmentRule | null = null;
         if (input.query != null || input.filter != null) {
           const ruled = segmentRuleOf(input.query, input.filter, ['input']);
@@ -255,7 +274,11 @@ export class SegmentService {
     const ruled = segmentRuleOf(query, filter, [], 'query');
     const errors = 'rule' in ruled ? await this.catalogueErrors(this.ctx.em, ruled.rule, query != null, []) : ruled.errors;
     if ('rule' in ruled && errors.length === 0) return ruled.rule;
-    throw new RequestError('BAD_USER_INPUT', errors.map((e) => `${e.field.length ? `${e.field.join('.')}: ` : ''}${e.message}`).join('; '));
+    const said = errors.map((e) => {
+      const at = e.field.join('.');
+      return at ? say(`${at}：${e.message.zh}`, `${at}: ${e.message.en}`) : e.message;
+    });
+    throw new RequestError('BAD_USER_INPUT', joinSaid(said));
   }
 
   /** The rule's products and categories that do not exist, as user errors at the query or the filter (segment-catalogue.ts). */
@@ -359,7 +382,10 @@ export class SegmentService {
   private async lockEditable(em: EntityManager, ref: GivenId, expectedVersion: number | null | undefined): Promise<Segment> {
     const id = ref.id;
     const [row] = id ? await em.execute('select * from segment where id = ? and deleted_at is null for update', [id]) : [];
-    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no segment with id "${ref.raw}"`, 'NOT_FOUND')]);
+    if (!row)
+      throw new UserInputFailure([
+        userError(['input', 'id'], say(`没有 id 为“${ref.raw}”的客户分群`, `no segment with id "${ref.raw}"`), 'NOT_FOUND'),
+      ]);
     const segment = em.map(Segment, row);
     const viewer = this.ctx.viewer;
     const creator = (row as { created_by_id: number | null }).created_by_id;
@@ -372,8 +398,8 @@ export class SegmentService {
         userError(
           ['input', 'id'],
           viewer?.kind === 'partner'
-            ? 'an API key may only change segments made with an API key'
-            : 'only its creator or an admin may change this segment',
+            ? say('API 密钥只能修改由 API 密钥创建的客户分群', 'an API key may only change segments made with an API key')
+            : say('只有创建者或管理员可以修改该客户分群', 'only its creator or an admin may change this segment'),
           'FORBIDDEN',
         ),
       ]);
@@ -382,7 +408,10 @@ export class SegmentService {
       throw new UserInputFailure([
         userError(
           ['input', 'expectedVersion'],
-          `the segment changed since version ${expectedVersion}; it is now at version ${segment.version}`,
+          say(
+            `该客户分群在版本 ${expectedVersion} 之后已被修改，当前为版本 ${segment.version}`,
+            `the segment changed since version ${expectedVersion}; it is now at version ${segment.version}`,
+          ),
           'CONFLICT',
         ),
       ]);
@@ -410,7 +439,9 @@ export class SegmentService {
 }
 
 function nameTaken(name: string): UserInputFailure {
-  return new UserInputFailure([userError(['input', 'name'], `a segment named "${name}" exists already`, 'TAKEN')]);
+  return new UserInputFailure([
+    userError(['input', 'name'], say(`已有名为“${name}”的客户分群`, `a segment named "${name}" exists already`), 'TAKEN'),
+  ]);
 }
 
 function idOfRow(row: Record<string, unknown>): number {

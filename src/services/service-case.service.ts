@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import {
   initialServiceCaseStatus,
@@ -64,11 +65,23 @@ export class ServiceCaseService {
       const orderId = input.orderId ? input.orderId.id : null;
       const order = orderId ? await em.findOne(Order, { id: orderId, customer: customer.id }) : null;
       if (input.orderId && !order)
-        errors.push(userError(['input', 'orderId'], `no order of this customer with id "${input.orderId.raw}"`, 'NOT_FOUND'));
+        errors.push(
+          userError(
+            ['input', 'orderId'],
+            say(`该客户没有 id 为“${input.orderId.raw}”的订单`, `no order of this customer with id "${input.orderId.raw}"`),
+            'NOT_FOUND',
+          ),
+        );
       const productId = input.productId ? input.productId.id : null;
       const product = productId ? await em.findOne(Product, productId) : null;
       if (input.productId && !product)
-        errors.push(userError(['input', 'productId'], `no product with id "${input.productId.raw}"`, 'NOT_FOUND'));
+        errors.push(
+          userError(
+            ['input', 'productId'],
+            say(`没有 id 为“${input.productId.raw}”的产品`, `no product with id "${input.productId.raw}"`),
+            'NOT_FOUND',
+          ),
+        );
       failIfAny(errors);
       const now = this.ctx.now();
       const appointmentAt = input.appointmentAt ?? null;
@@ -97,11 +110,17 @@ export class ServiceCaseService {
       const serviceCase = await this.lockVisible(em, input.id);
       if (isFinalServiceCaseStatus(serviceCase.status)) {
         throw new UserInputFailure([
-          userError(['input', 'id'], `a ${serviceCase.status} case cannot change any more`, 'ILLEGAL_TRANSITION'),
+          userError(
+            ['input', 'id'],
+            say(`${serviceCase.status} 状态的售后单不能再修改`, `a ${serviceCase.status} case cannot change any more`),
+            'ILLEGAL_TRANSITION',
+          ),
         ]);
       }
-      if (input.status === null) errors.push(userError(['input', 'status'], 'status cannot be null', 'REQUIRED'));
-      if (input.description === null) errors.push(userError(['input', 'description'], 'description cannot be null', 'REQUIRED'));
+      if (input.status === null)
+        errors.push(userError(['input', 'status'], say('status 不能为 null', 'status cannot be null'), 'REQUIRED'));
+      if (input.description === null)
+        errors.push(userError(['input', 'description'], say('description 不能为 null', 'description cannot be null'), 'REQUIRED'));
       const status = input.status ?? serviceCase.status;
       const appointmentAt = input.appointmentAt !== undefined ? input.appointmentAt : (serviceCase.appointmentAt ?? null);
       const problem = serviceCaseMoveProblem(serviceCase.status, status, { appointmentAt, resolution: serviceCase.resolution ?? null });
@@ -144,7 +163,10 @@ export class ServiceCaseService {
   private async lockVisible(em: EntityManager, ref: GivenId): Promise<ServiceCase> {
     const id = ref.id;
     const row = id ? (await visibleRecordRows(em, this.ctx.viewer, 'service_case', [id])).get(id) : undefined;
-    if (!row) throw new UserInputFailure([userError(['input', 'id'], `no service case with id "${ref.raw}"`, 'NOT_FOUND')]);
+    if (!row)
+      throw new UserInputFailure([
+        userError(['input', 'id'], say(`没有 id 为“${ref.raw}”的售后单`, `no service case with id "${ref.raw}"`), 'NOT_FOUND'),
+      ]);
     await lockCustomerById(em, row.customer_id as number);
     const [fresh] = await em.execute('select * from service_case where id = ? for update', [id]);
     return em.map(ServiceCase, fresh);

@@ -1,6 +1,16 @@
 import type { Knex } from '@mikro-orm/postgresql';
 import { userInDepartmentsSql } from '../domain/access/customer-scope.sql';
+import { say } from '../domain/common/bilingual';
 import { RequestError } from '../domain/common/domain-error';
+
+/** A day range whose start is after its end, as BAD_USER_INPUT naming `filter.<field>`. */
+function invertedRange(field: string, from: string, to: string): RequestError {
+  return new RequestError(
+    'BAD_USER_INPUT',
+    say(`filter.${field}：from（${from}）晚于 to（${to}）`, `filter.${field}: from (${from}) is after to (${to})`),
+  );
+}
+
 /** Escapes LIKE wildcards so user text matches literally (`50%` is not a pattern). */
 export function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -25,7 +35,7 @@ export function whereCompanyDays(
   timeZone: string,
   field: string,
 ): void {
-  if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.${field}: from (${from}) is after to (${to})`);
+  if (from && to && from > to) throw invertedRange(field, from, to);
   if (from) q.whereRaw(`${column} >= (?::date::timestamp at time zone ?)`, [from, timeZone]);
   if (to) q.whereRaw(`${column} < ((?::date + 1)::timestamp at time zone ?)`, [to, timeZone]);
 }
@@ -41,7 +51,7 @@ export function whereDays(
   to: string | null | undefined,
   field: string,
 ): void {
-  if (from && to && from > to) throw new RequestError('BAD_USER_INPUT', `filter.${field}: from (${from}) is after to (${to})`);
+  if (from && to && from > to) throw invertedRange(field, from, to);
   if (from) q.whereRaw(`${column} >= ?::date`, [from]);
   if (to) q.whereRaw(`${column} <= ?::date`, [to]);
 }

@@ -1,5 +1,6 @@
 import { UniqueConstraintViolationException, type EntityManager } from '@mikro-orm/postgresql';
 import { actorSetting } from '../domain/audit/change-history';
+import { say, type Bilingual } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { sql, type SqlFragment } from '../domain/common/sql';
 import { bumpScoringDataVersion } from './scoring-data-version';
@@ -8,11 +9,14 @@ import type { ServiceContext } from './service-context';
 export type Result<K extends string, T> = { [key in K]: T | null } & { userErrors: UserErrorData[] };
 
 /** Unique constraints and the input field a clash on them is about. */
-const UNIQUE_FIELDS: Record<string, { field: string[]; message: string }> = {
-  app_user_email_unique: { field: ['input', 'email'], message: 'is already used by another user' },
-  custom_field_definition_key_unique: { field: ['input', 'key'], message: 'is already used by another custom field' },
-  product_sku_unique: { field: ['input', 'sku'], message: 'is already used by another product' },
-  follow_up_step_key_unique: { field: ['input', 'key'], message: 'is already used by another step' },
+const UNIQUE_FIELDS: Record<string, { field: string[]; message: Bilingual }> = {
+  app_user_email_unique: { field: ['input', 'email'], message: say('已被其他用户使用', 'is already used by another user') },
+  custom_field_definition_key_unique: {
+    field: ['input', 'key'],
+    message: say('已被其他自定义字段使用', 'is already used by another custom field'),
+  },
+  product_sku_unique: { field: ['input', 'sku'], message: say('已被其他产品使用', 'is already used by another product') },
+  follow_up_step_key_unique: { field: ['input', 'key'], message: say('已被其他跟进步骤使用', 'is already used by another step') },
 };
 
 export interface TransactionOptions {

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditSubjectType } from '../domain/audit/change-history';
+import { say } from '../domain/common/bilingual';
 import { userError, UserInputFailure, type UserErrorData } from '../domain/common/domain-error';
 import { pgTextArray } from '../domain/common/sql';
 import { TOPIC_SCOPES, topicsReadableWith, webhookUrlProblem, type WebhookTopic } from '../domain/webhooks/webhooks';
@@ -135,7 +136,7 @@ export class WebhookService {
   }
 
   private checkTopics(topics: readonly WebhookTopic[], errors: UserErrorData[]): void {
-    if (topics.length === 0) errors.push(userError(['input', 'topics'], 'give at least one topic', 'REQUIRED'));
+    if (topics.length === 0) errors.push(userError(['input', 'topics'], say('至少指定一个主题', 'give at least one topic'), 'REQUIRED'));
     const viewer = this.ctx.viewer;
     const readable = topicsReadableWith(viewer?.kind === 'partner' ? viewer.scopes : null);
     const unreadable = topics.filter((t) => !readable.includes(t));
@@ -143,7 +144,10 @@ export class WebhookService {
       errors.push(
         userError(
           ['input', 'topics'],
-          `this key may not read ${unreadable.map((t) => `${t} (needs ${TOPIC_SCOPES[t]})`).join(', ')}`,
+          say(
+            `此 API 密钥无权读取 ${unreadable.map((t) => `${t}（需要 ${TOPIC_SCOPES[t]}）`).join('、')}`,
+            `this key may not read ${unreadable.map((t) => `${t} (needs ${TOPIC_SCOPES[t]})`).join(', ')}`,
+          ),
           'FORBIDDEN',
         ),
       );
@@ -160,7 +164,16 @@ export class WebhookService {
       if (!given) continue;
       const found = given.id == null ? [] : await em.execute(`select 1 from ${table} where id = ?`, [given.id]);
       if (!found.length)
-        errors.push(userError(['input', field], `no ${field === 'ownerId' ? 'user' : 'department'} with id "${given.raw}"`, 'NOT_FOUND'));
+        errors.push(
+          userError(
+            ['input', field],
+            say(
+              `没有 id 为“${given.raw}”的${field === 'ownerId' ? '用户' : '部门'}`,
+              `no ${field === 'ownerId' ? 'user' : 'department'} with id "${given.raw}"`,
+            ),
+            'NOT_FOUND',
+          ),
+        );
     }
   }
 
@@ -221,7 +234,13 @@ export class WebhookService {
           ...own.params,
         ]);
         if (!current)
-          throw new UserInputFailure([userError(['input', 'id'], `no webhook subscription with id "${cmd.id.raw}"`, 'NOT_FOUND')]);
+          throw new UserInputFailure([
+            userError(
+              ['input', 'id'],
+              say(`没有 id 为“${cmd.id.raw}”的 Webhook 订阅`, `no webhook subscription with id "${cmd.id.raw}"`),
+              'NOT_FOUND',
+            ),
+          ]);
         const sets: string[] = ['updated_at = ?', 'version = version + 1'];
         const params: unknown[] = [this.ctx.now()];
         const set = (column: string, value: unknown, cast = '') => {
@@ -269,7 +288,13 @@ export class WebhookService {
           [id.id ?? 0, ...own.params],
         );
         if (!rows.length)
-          throw new UserInputFailure([userError(['input', 'id'], `no webhook subscription with id "${id.raw}"`, 'NOT_FOUND')]);
+          throw new UserInputFailure([
+            userError(
+              ['input', 'id'],
+              say(`没有 id 为“${id.raw}”的 Webhook 订阅`, `no webhook subscription with id "${id.raw}"`),
+              'NOT_FOUND',
+            ),
+          ]);
         return rows[0].id;
       },
       { scoringUnchanged: 'webhook subscriptions are not customer data' },
@@ -293,7 +318,10 @@ export class WebhookService {
            select d.*, e.topic, e.subject_type, e.subject_id from d join webhook_event e on e.id = d.event_id`,
           [this.ctx.now(), id.id ?? 0, ...own.params],
         );
-        if (!row) throw new UserInputFailure([userError(['input', 'id'], `no webhook delivery with id "${id.raw}"`, 'NOT_FOUND')]);
+        if (!row)
+          throw new UserInputFailure([
+            userError(['input', 'id'], say(`没有 id 为“${id.raw}”的 Webhook 投递`, `no webhook delivery with id "${id.raw}"`), 'NOT_FOUND'),
+          ]);
         return deliveryOf(row);
       },
       { scoringUnchanged: 'webhook deliveries are not customer data' },

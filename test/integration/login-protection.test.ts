@@ -50,7 +50,7 @@ async function startServer(env: Record<string, string> = {}): Promise<Server> {
   const send = async <R, V>(doc: TypedDocumentNode<R, V>, variables: V, headers: Record<string, string> = {}): Promise<Answer> => {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
+      headers: { 'content-type': 'application/json', 'accept-language': 'en', ...headers },
       body: JSON.stringify({ query: print(doc), variables }),
     });
     return {
@@ -347,7 +347,7 @@ describe('one login per request', () => {
     );
     const res = await fetch(`http://127.0.0.1:${(s.app.httpServer.address() as AddressInfo).port}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', 'accept-language': 'en' },
       body: JSON.stringify({ query: `mutation { ${guesses.join(' ')} }` }),
     });
     expect(res.status).toBe(400);

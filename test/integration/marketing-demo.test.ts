@@ -84,7 +84,7 @@ describe('Tour: SMS partner flow, on the demo data', () => {
     const created = await run(segmentBlock, admin);
     expect(created.segmentCreate.userErrors).toEqual([]);
     expect(created.segmentCreate.segment).toEqual({
-      id: /# (U2\w+) on fresh demo data/.exec(segmentBlock)![1],
+      id: /# the id is (U2\w+) on fresh demo data/.exec(segmentBlock)![1],
       count: stated(segmentBlock, /; ([\d,]+) members/),
     });
 

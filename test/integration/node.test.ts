@@ -181,7 +181,7 @@ describe('vocabularies', () => {
   ) => Object.fromEntries(res.data!.vocabularies.find((v) => v.name === name)!.values.map((v) => [v.code, v.label]));
 
   it('lists every enum with Chinese labels by default', async () => {
-    const res = await app.gql(VocabulariesDocument, {}, { token: f.salesSh1.token });
+    const res = await app.gql(VocabulariesDocument, {}, { token: f.salesSh1.token, headers: { 'accept-language': '' } });
     expect(res.data!.vocabularies.map((v) => v.name).sort()).toEqual(
       [
         'AgeBand',

@@ -208,7 +208,7 @@ describe('prospectRanking', () => {
   });
 
   it('explains in Chinese by default', async () => {
-    const page = await ranking({ token: f.salesSh1.token }, { first: 1 });
+    const page = await ranking({ token: f.salesSh1.token, headers: { 'accept-language': '' } }, { first: 1 });
     expect(page.nodes[0].quickResults.reason).toBe('预计14天内见效(不超过30天)');
   });
 

@@ -32,6 +32,7 @@ async function post(url: string, body: unknown, auth: Auth): Promise<GraphQLResp
     method: 'POST',
     headers: {
       'content-type': 'application/json',
+      'accept-language': 'en',
       ...(auth.apiKey ? { 'x-api-key': auth.apiKey } : { authorization: `Bearer ${auth.token}` }),
     },
     body: JSON.stringify(body),
@@ -124,7 +125,7 @@ describe('the bucket', () => {
     const first = await fetch(url, { headers: { 'x-api-key': apiKey } });
     await first.arrayBuffer();
     expect(first.status).toBe(200);
-    const res = await fetch(url, { headers: { 'x-api-key': apiKey } });
+    const res = await fetch(url, { headers: { 'x-api-key': apiKey, 'accept-language': 'en' } });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('100');
     const problem = (await res.json()) as { code: string; detail: string };

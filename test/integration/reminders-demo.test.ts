@@ -57,7 +57,8 @@ describe('Tour: the day of a salesperson, on the demo data', () => {
   it('runs as written for sales01: a list with reasons, a snooze, a completion with its follow-up', async () => {
     expect(examples).toHaveLength(5);
     const login = await app.gql(LoginDocument, { input: { email: 'sales01@example.com', password: 'sales123' } });
-    const sales: Auth = { token: login.data!.login.token! };
+    // As the page reads: no Accept-Language, so reasons are in Chinese.
+    const sales: Auth = { token: login.data!.login.token!, headers: { 'accept-language': '' } };
     const list = await app.post({ query: examples[0] }, sales);
     expect(list.errors).toBeUndefined();
     const page = (
@@ -69,12 +70,9 @@ describe('Tour: the day of a salesperson, on the demo data', () => {
     expect(page.nodes.every((n) => /[\u4e00-\u9fff]/.test(n.reason))).toBe(true);
     const [first, second] = page.nodes;
     const until = addDays(calendarDayIn(new Date(), app.config.companyTimeZone), 5);
-    const snooze = await app.post({ query: examples[1].replace('<a reminder id>', first.id).replace('2026-12-15', until) }, sales);
+    const snooze = await app.post({ query: examples[1].replace('2026-12-15', until), variables: { id: first.id } }, sales);
     expect(snooze.data).toEqual({ reminderSnooze: { reminder: { id: first.id, state: 'SNOOZED', snoozedUntil: until }, userErrors: [] } });
-    const complete = await app.post(
-      { query: examples[2].replace('<a reminder id>', second.id).replace('2027-01-05', addDays(until, 30)) },
-      sales,
-    );
+    const complete = await app.post({ query: examples[2].replace('2027-01-05', addDays(until, 30)), variables: { id: second.id } }, sales);
     expect((complete.data as { reminderComplete: { reminder: { state: string }; userErrors: unknown[] } }).reminderComplete).toMatchObject({
       reminder: { state: 'DONE' },
       userErrors: [],

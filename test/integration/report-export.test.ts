@@ -499,13 +499,18 @@ describe('bad parameters', () => {
     ['/exports/reports/lifecycle-transitions.xlsx?until=2026-01-31', 'since', 'required'],
     ['/exports/reports/lifecycle-transitions.csv?since=2026-02-01&until=2026-01-01', 'since', 'is after until'],
   ])('answers 400 for %s, naming %s', async (path, parameter, fragment) => {
-    const res = await get(path, bearer(f.admin.token));
+    const res = await get(path, { ...bearer(f.admin.token), 'accept-language': 'en' });
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/problem+json; charset=utf-8');
     const body = (await res.json()) as { status: number; code: string; detail: string; parameter?: string };
     expect(body).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400, code: 'BAD_USER_INPUT', parameter });
     expect(body.detail.startsWith(parameter)).toBe(true);
     expect(body.detail).toContain(fragment);
+    // Without Accept-Language the detail is Chinese, about the same parameter.
+    const zh = (await (await get(path, bearer(f.admin.token))).json()) as { code: string; detail: string; parameter?: string };
+    expect(zh).toMatchObject({ code: 'BAD_USER_INPUT', parameter });
+    expect(zh.detail.startsWith(parameter)).toBe(true);
+    expect(zh.detail).toMatch(/[\u4e00-\u9fff]/);
   });
 
   it.each([['/exports/reports/sales.pdf?year=2026'], ['/exports/reports/forecast.csv?year=2026']])('answers 404 for %s', async (path) => {

@@ -30,7 +30,11 @@ afterAll(() => app.close());
 async function postRaw(target: TestApp, body: string, auth?: Auth): Promise<GraphQLResponse<unknown>> {
   const res = await fetch(target.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(auth?.token ? { authorization: `Bearer ${auth.token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      'accept-language': 'en',
+      ...(auth?.token ? { authorization: `Bearer ${auth.token}` } : {}),
+    },
     body,
   });
   return { ...((await res.json()) as object), status: res.status };

@@ -44,7 +44,7 @@ describe('the scoring population under its own time-out', () => {
     const res = await page();
     expect(res.errors).toHaveLength(1);
     expect(res.errors![0].extensions?.code).toBe('TIMEOUT');
-    expect(res.errors![0].message).toBe(TIMEOUT_MESSAGE);
+    expect(res.errors![0].message).toBe(TIMEOUT_MESSAGE.en);
   });
 
   it('leaves every other statement to the API’s own time-out', async () => {

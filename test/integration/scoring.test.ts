@@ -13,7 +13,7 @@ import { readScoringState } from '../../src/services/scoring-settings.service';
 import { countStatements, createFixture, type Fixture } from '../support/fixture';
 import { insertProducts, type TestProduct } from '../support/products';
 import { daysAgo, insertOrder, refreshFigures, type TestLine } from '../support/records';
-import { errorCode, startTestApp, type TestApp } from '../support/test-app';
+import { errorCode, startTestApp, type TestApp, type Auth } from '../support/test-app';
 
 let app: TestApp;
 let f: Fixture;
@@ -92,7 +92,8 @@ beforeAll(async () => {
 });
 afterAll(() => app.close());
 
-const read = async (name: string, locale?: string, auth: { token?: string; apiKey?: string } = { token: f.admin.token }) => {
+// Without Accept-Language, as a client that asks for no language: the Chinese default.
+const read = async (name: string, locale?: string, auth: Auth = { token: f.admin.token, headers: { 'accept-language': '' } }) => {
   const res = await app.gql(ScoringCustomerDocument, { id: gid(name), locale }, auth);
   expect(res.errors).toBeUndefined();
   return res.data!.customer!;

@@ -35,18 +35,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * The tests read messages in English: requests ask for it unless a test sets `accept-language`
+ * itself (an empty value sends none: the Chinese default).
+ */
 function headersOf(auth?: Auth): Record<string, string> {
-  return {
+  const ownLanguage = Object.keys(auth?.headers ?? {}).some((h) => h.toLowerCase() === 'accept-language');
+  const headers: Record<string, string> = {
     'content-type': 'application/json',
+    ...(ownLanguage ? {} : { 'accept-language': 'en' }),
     ...(auth?.token ? { authorization: `Bearer ${auth.token}` } : {}),
     ...(auth?.apiKey ? { 'x-api-key': auth.apiKey } : {}),
     ...auth?.headers,
   };
+  for (const h of Object.keys(headers)) if (h.toLowerCase() === 'accept-language' && headers[h] === '') delete headers[h];
+  return headers;
 }
 
-/** The real express app on a fresh database, listening on a free port. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase(env);
+/** The real express app on a fresh database (or a clone of the database `from`), listening on a free port. */
+export async function startTestApp(env: Record<string, string> = {}, from?: string): Promise<TestApp> {
+  const db = await createTestDatabase(env, from);
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', ...env });
   const log = pino({ level: 'silent' });
   const app = await createApp(db.orm, config, log);

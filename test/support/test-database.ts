@@ -27,19 +27,25 @@ export async function adminQuery(url: string, sql: string, params: unknown[] = [
 export interface TestDatabase {
   orm: MikroORM;
   url: string;
+  /** The database's name on the test server. */
+  name: string;
   drop(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated template: every test file gets its own. `env` overrides settings (e.g. time-outs). */
-export async function createTestDatabase(env: Record<string, string> = {}): Promise<TestDatabase> {
+/**
+ * A fresh database cloned from the migrated template: every test file gets its own. `env` overrides settings (e.g. time-outs).
+ * `from` clones another database of the test server instead (one nobody is connected to, e.g. a seeded demo).
+ */
+export async function createTestDatabase(env: Record<string, string> = {}, from?: string): Promise<TestDatabase> {
   const { adminUrl, template } = testServer();
   const name = `${template}_${randomBytes(4).toString('hex')}`;
-  await adminQuery(adminUrl, `create database "${name}" template "${template}"`);
+  await adminQuery(adminUrl, `create database "${name}" template "${from ?? template}"${from ? ' strategy file_copy' : ''}`);
   const url = withDatabase(adminUrl, name);
   const orm = await MikroORM.init(ormOptions(url, loadConfig({ ...process.env, NODE_ENV: 'test', ...env }).db));
   return {
     orm,
     url,
+    name,
     async drop() {
       await orm.close(true);
       await adminQuery(adminUrl, `drop database if exists "${name}" with (force)`);

@@ -1,5 +1,8 @@
 import { nationalDigits, normaliseEmail, normalisePhone, searchTextOf, type SearchableContact } from '../../src/domain/customer/contact';
 
+/** A message in both languages: the English as given, the Chinese beside it. */
+const said = (en: string) => ({ zh: expect.stringMatching(/[\u4e00-\u9fff]/), en });
+
 describe('normalisePhone (default region CN)', () => {
   it.each([
     ['mobile with spaces', '138 1234 5678', '+8613812345678'],
@@ -26,12 +29,12 @@ describe('normalisePhone (default region CN)', () => {
     const result = normalisePhone(raw);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(typeof result.message).toBe('string');
-    expect(result.message.length).toBeGreaterThan(0);
+    expect(result.message).toEqual(said(expect.any(String)));
+    expect(result.message.en.length).toBeGreaterThan(0);
   });
 
   it('says an empty phone is empty', () => {
-    expect(normalisePhone('')).toEqual({ ok: false, message: 'phone must not be empty' });
+    expect(normalisePhone('')).toEqual({ ok: false, message: said('phone must not be empty') });
   });
 
   it.each([
@@ -41,8 +44,8 @@ describe('normalisePhone (default region CN)', () => {
     const result = normalisePhone(raw);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.message).toContain(`"${raw}"`);
-    expect(result.message).toContain(region);
+    expect(result.message.en).toContain(`"${raw}"`);
+    expect(result.message.en).toContain(region);
   });
 
   it.each([
@@ -118,7 +121,7 @@ describe('normaliseEmail', () => {
     ['over 254 characters', overLong],
   ])('%s: %p is refused', (_label, raw) => {
     const result = normaliseEmail(raw);
-    expect(result).toEqual({ ok: false, message: `"${raw}" is not a valid email address` });
+    expect(result).toEqual({ ok: false, message: said(`"${raw}" is not a valid email address`) });
   });
 
   // RFC 5322 dot-atom: a local part may neither start nor end with a dot. The code rejects

@@ -49,7 +49,9 @@ describe('parseMinSupport', () => {
     expect(parseMinSupport(input)).toEqual(expected);
   });
   it.each([[-0.01], [1.5], ['abc'], [0.123456789], [Number.NaN]])('refuses %s', (input) => {
-    expect(parseMinSupport(input)).toEqual({ problem: expect.stringContaining('minimum support') });
+    expect(parseMinSupport(input)).toEqual({
+      problem: { zh: expect.stringContaining('最小支持度'), en: expect.stringContaining('minimum support') },
+    });
   });
 });
 

@@ -9,6 +9,9 @@ import {
 } from '../../src/domain/customer/custom-field';
 import { isCalendarDay } from '../../src/domain/common/calendar';
 
+/** A message in both languages: the English as given, the Chinese beside it. */
+const said = (en: string) => ({ zh: expect.stringMatching(/[\u4e00-\u9fff]/), en });
+
 function rule(type: CustomFieldType, overrides: Partial<CustomFieldRule> = {}): CustomFieldRule {
   return {
     key: `f_${type.toLowerCase()}`,
@@ -37,7 +40,7 @@ describe('checkCustomFieldValue: TEXT', () => {
     ['only whitespace', ' \t\n ', 'must not be empty'],
     ['one over the maximum', 'a'.repeat(MAX_TEXT_LENGTH + 1), `must be at most ${MAX_TEXT_LENGTH} characters`],
   ])('%s: refused with %p', (_label, raw, message) => {
-    expect(checkCustomFieldValue(rule('TEXT'), raw)).toEqual({ ok: false, message });
+    expect(checkCustomFieldValue(rule('TEXT'), raw)).toEqual({ ok: false, message: said(message) });
   });
 
   it('has a maximum of 1000', () => {
@@ -95,7 +98,7 @@ describe('checkCustomFieldValue: NUMBER', () => {
   ])('%s: %p is refused', (_label, raw) => {
     const result = checkCustomFieldValue(rule('NUMBER'), raw);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.message).toContain(`"${raw}" is not a number`);
+    if (!result.ok) expect(result.message.en).toContain(`"${raw}" is not a number`);
   });
 });
 
@@ -133,7 +136,7 @@ describe('checkCustomFieldValue: DATE', () => {
   ])('%s: %p is refused', (_label, raw) => {
     expect(checkCustomFieldValue(rule('DATE'), raw)).toEqual({
       ok: false,
-      message: `"${raw}" is not a date in YYYY-MM-DD form`,
+      message: said(`"${raw}" is not a date in YYYY-MM-DD form`),
     });
   });
 });
@@ -156,7 +159,7 @@ describe('checkCustomFieldValue: OPTION', () => {
   ])('%s: %p is refused and the options are listed', (_label, raw) => {
     expect(checkCustomFieldValue(rule('OPTION'), raw)).toEqual({
       ok: false,
-      message: `"${raw}" is not one of: gold, silver, bronze`,
+      message: said(`"${raw}" is not one of: gold, silver, bronze`),
     });
   });
 
@@ -181,7 +184,7 @@ describe('checkCustomFieldValue: inactive definitions', () => {
     const r = rule(type, { active: false, key: 'vip_level' });
     expect(checkCustomFieldValue(r, validValue[type])).toEqual({
       ok: false,
-      message: 'custom field "vip_level" is inactive',
+      message: said('custom field "vip_level" is inactive'),
     });
   });
 });
@@ -221,7 +224,7 @@ describe('checkCustomFieldDefinition', () => {
     options: [],
     ...d,
   });
-  const KEY_PROBLEM: [string, string] = ['key', 'must start with a lower-case letter and use only a-z, 0-9 and _ (at most 50)'];
+  const KEY_PROBLEM = ['key', said('must start with a lower-case letter and use only a-z, 0-9 and _ (at most 50)')];
 
   it.each([['a'], ['vip_level'], ['x1'], ['a_'], ['a'.repeat(50)], [`a${'_9'.repeat(24)}b`]])('key %p is accepted', (key) => {
     expect(checkCustomFieldDefinition(def({ key }))).toEqual([]);
@@ -265,7 +268,7 @@ describe('checkCustomFieldDefinition', () => {
       ],
     ],
   ])('OPTION with %s is refused', (_label, options, problems) => {
-    expect(checkCustomFieldDefinition(def({ type: 'OPTION', options }))).toEqual(problems);
+    expect(checkCustomFieldDefinition(def({ type: 'OPTION', options }))).toEqual(problems.map(([field, en]) => [field, said(en)]));
   });
 
   it.each((['TEXT', 'NUMBER', 'DATE'] as const).map((t) => [t]))('%s without options is accepted', (type) => {
@@ -274,14 +277,14 @@ describe('checkCustomFieldDefinition', () => {
 
   it.each((['TEXT', 'NUMBER', 'DATE'] as const).map((t) => [t]))('%s with options is refused', (type) => {
     expect(checkCustomFieldDefinition(def({ type, options: ['a'] }))).toEqual([
-      ['options', `only OPTION fields take options, not ${type}`],
+      ['options', said(`only OPTION fields take options, not ${type}`)],
     ]);
   });
 
   it('reports a bad key and bad options together, key first', () => {
     expect(checkCustomFieldDefinition({ key: 'Bad Key', type: 'OPTION', options: [] })).toEqual([
       KEY_PROBLEM,
-      ['options', 'an OPTION field needs at least one option'],
+      ['options', said('an OPTION field needs at least one option')],
     ]);
   });
 });

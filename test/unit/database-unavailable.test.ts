@@ -4,6 +4,7 @@ import { KnexTimeoutError } from 'knex';
 import { DatabaseError } from 'pg';
 import { RequestError } from '../../src/domain/common/domain-error';
 import { isDatabaseUnavailable } from '../../src/db/unavailable';
+import { say } from '../../src/domain/common/bilingual';
 
 function withCode(message: string, code: string): Error {
   return Object.assign(new Error(message), { code });
@@ -55,7 +56,10 @@ describe('isDatabaseUnavailable', () => {
     ['a statement time-out (57014)', pgError('canceling statement due to statement timeout', '57014')],
     ['a unique violation', new UniqueConstraintViolationException(pgError('duplicate key value violates unique constraint', '23505'))],
     ['a plain bug', new TypeError("Cannot read properties of undefined (reading 'id')")],
-    ['a request error quoting the client', new RequestError('BAD_USER_INPUT', 'name "Connection terminated" is not allowed')],
+    [
+      'a request error quoting the client',
+      new RequestError('BAD_USER_INPUT', say('名称 "Connection terminated" 不允许', 'name "Connection terminated" is not allowed')),
+    ],
     [
       'a GraphQL error quoting the client',
       new GraphQLError('Unknown argument "Timeout acquiring a connection"', { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),

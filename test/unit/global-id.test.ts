@@ -104,7 +104,7 @@ describe('the one codec: cursors and the bad-id wording', () => {
 
   it('names a wrong id one way, in filters and arguments alike', () => {
     const storeId = toGlobalId('Store', 1);
-    expect(notAnIdOf(storeId, 'User')).toBe(`"${storeId}" is not the id of a User`);
+    expect(notAnIdOf(storeId, 'User')).toEqual({ zh: `“${storeId}”不是 User 的 id`, en: `"${storeId}" is not the id of a User` });
     expect(() => filterLocalIds([storeId], 'User', 'ownerIds')).toThrow(`filter.ownerIds: "${storeId}" is not the id of a User`);
     expect(() => requiredLocalId(storeId, 'Department', 'departmentRootId')).toThrow(
       `departmentRootId: "${storeId}" is not the id of a Department`,

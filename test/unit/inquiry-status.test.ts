@@ -31,11 +31,11 @@ describe('inquiryMoveProblem', () => {
   });
 
   it('points a move to WON at the conversion', () => {
-    expect(inquiryMoveProblem('QUOTED', 'WON', null)?.message).toContain('inquiryConvertToOrder');
+    expect(inquiryMoveProblem('QUOTED', 'WON', null)?.message.en).toContain('inquiryConvertToOrder');
   });
 
   it('says which moves a status allows', () => {
-    expect(inquiryMoveProblem('QUOTED', 'NEW', null)?.message).toContain('NEGOTIATING or LOST');
+    expect(inquiryMoveProblem('QUOTED', 'NEW', null)?.message.en).toContain('NEGOTIATING or LOST');
   });
 
   it.each(ALL)('never moves anything into WON (from %s)', (from) => {

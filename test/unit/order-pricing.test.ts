@@ -60,7 +60,7 @@ describe('checkPayment', () => {
     ['0', '100.00', '0', 'must be greater than 0'],
     ['1.005', '100.00', '0', 'at most 2 decimals'],
   ])('%s against total %s with %s paid → %s', (amount, total, paid, expected) => {
-    expect(checkPayment(amount, total, paid)).toBe(expected);
+    expect(checkPayment(amount, total, paid)?.en ?? null).toBe(expected);
   });
 });
 

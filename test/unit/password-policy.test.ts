@@ -34,7 +34,7 @@ describe('passwordProblem', () => {
   });
 
   it('says how long a password must be and how long this one is', () => {
-    expect(passwordProblem('12345678')?.message).toBe(`must be at least ${PASSWORD_MIN_LENGTH} characters (it has 8)`);
+    expect(passwordProblem('12345678')?.message.en).toBe(`must be at least ${PASSWORD_MIN_LENGTH} characters (it has 8)`);
   });
 
   it('refuses every entry of the list, and the list holds only lowercase passwords the length rule lets through', () => {

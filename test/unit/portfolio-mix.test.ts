@@ -8,6 +8,9 @@ import {
   type PortfolioCandidate,
 } from '../../src/domain/customer/portfolio-mix';
 
+/** A message in both languages: the English as given, the Chinese beside it. */
+const said = (en: string) => ({ zh: expect.stringMatching(/[\u4e00-\u9fff]/), en });
+
 const candidate = (id: number, tier: string, stage: string): PortfolioCandidate<string, string> => ({ id, tier, stage });
 
 describe('target counts from shares (largest remainder)', () => {
@@ -156,7 +159,7 @@ describe('shares as a client lists them', () => {
 
   it('name what is wrong, and the sum that was sent', () => {
     expect(sharesOf([], path)).toEqual([
-      { field: path, message: 'give at least one share, or leave this dimension out', code: 'REQUIRED' },
+      { field: path, message: said('give at least one share, or leave this dimension out'), code: 'REQUIRED' },
     ]);
     expect(
       sharesOf(
@@ -166,7 +169,7 @@ describe('shares as a client lists them', () => {
         ],
         path,
       ),
-    ).toEqual([{ field: path, message: 'the shares sum to 0.666; they must sum to 1', code: 'INVALID' }]);
+    ).toEqual([{ field: path, message: said('the shares sum to 0.666; they must sum to 1'), code: 'INVALID' }]);
     expect(
       sharesOf(
         [
@@ -176,9 +179,9 @@ describe('shares as a client lists them', () => {
         path,
       ),
     ).toEqual([
-      { field: [...path, '0', 'share'], message: 'a share is above 0 and at most 1 (1.5 given)', code: 'INVALID' },
-      { field: [...path, '1'], message: 'A is given twice', code: 'INVALID' },
-      { field: [...path, '1', 'share'], message: 'a share is above 0 and at most 1 (-0.5 given)', code: 'INVALID' },
+      { field: [...path, '0', 'share'], message: said('a share is above 0 and at most 1 (1.5 given)'), code: 'INVALID' },
+      { field: [...path, '1'], message: said('A is given twice'), code: 'INVALID' },
+      { field: [...path, '1', 'share'], message: said('a share is above 0 and at most 1 (-0.5 given)'), code: 'INVALID' },
     ]);
   });
 });

@@ -59,7 +59,7 @@ describe('product input rules', () => {
     const [error] = await checkInput(Object.assign(new ProductCreateInput(), { ...valid, cost: '-5' }));
     expect(error).toEqual({
       field: ['input', 'cost'],
-      message: expect.stringMatching(/^must be an amount of at least 0/),
+      message: expect.objectContaining({ en: expect.stringMatching(/^must be an amount of at least 0/) }),
       code: 'INVALID',
     });
   });

@@ -110,22 +110,29 @@ describe('segmentCheck', () => {
     expect(problems.map((p) => p.path)).toEqual(expected.map((e) => e.path));
     problems.forEach((p, i) => {
       const m = expected[i].message;
-      if (typeof m === 'string') expect(p.message).toBe(m);
-      else expect(p.message).toMatch(m);
+      if (typeof m === 'string') expect(p.message.en).toBe(m);
+      else expect(p.message.en).toMatch(m);
+      expect(p.message.zh).toMatch(/[\u4e00-\u9fff]/);
     });
   });
 
   it('depth and size', () => {
     let deep: SegmentNode = c('stage', 'EQ', ['NEW']);
     for (let i = 0; i < 40; i++) deep = { kind: 'not', node: deep };
-    expect(segmentCheck(deep)[0].message).toBe('the filter is nested deeper than 32 levels');
+    expect(segmentCheck(deep)[0].message).toEqual({ zh: '筛选嵌套超过 32 层', en: 'the filter is nested deeper than 32 levels' });
     const wide: SegmentNode = { kind: 'or', nodes: Array.from({ length: 201 }, () => c('stage', 'EQ', ['NEW'])) };
-    expect(segmentCheck(wide)).toEqual([{ path: [], message: 'the filter has 201 conditions; at most 200 are allowed' }]);
+    expect(segmentCheck(wide)).toEqual([
+      { path: [], message: { zh: '该筛选有 201 个条件；最多允许 200 个', en: 'the filter has 201 conditions; at most 200 are allowed' } },
+    ]);
   });
 
   it('checkSegmentCondition says what would have been right', () => {
     expect(checkSegmentCondition({ field: 'value_score', op: 'GT', values: ['60.123'] })).toEqual([
-      { part: { value: 0 }, message: '"60.123" is not a number with at most 2 decimals', expected: ['a number with at most 2 decimals'] },
+      {
+        part: { value: 0 },
+        message: { zh: '“60.123”不是最多 2 位小数的数字', en: '"60.123" is not a number with at most 2 decimals' },
+        expected: [{ zh: '最多 2 位小数的数字', en: 'a number with at most 2 decimals' }],
+      },
     ]);
   });
 });

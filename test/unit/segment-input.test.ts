@@ -1,4 +1,4 @@
-import type { SegmentNode, SegmentProblem } from '../../src/domain/segments/segment-ast';
+import type { SegmentNode } from '../../src/domain/segments/segment-ast';
 import {
   segmentAstToFilter,
   segmentFilterToAst,
@@ -84,7 +84,7 @@ describe('segmentFilterToAst: the typed form', () => {
     expect(segmentFilterToAst(input)).toEqual(tree);
   });
 
-  const problems: Array<[string, SegmentFilterInput, SegmentProblem[]]> = [
+  const problems: Array<[string, SegmentFilterInput, Array<{ path: string[]; message: string }>]> = [
     ['nothing in a node', {}, [{ path: [], message: 'give one of and, or, not, condition' }]],
     [
       'two things in a node',
@@ -204,7 +204,9 @@ describe('segmentFilterToAst: the typed form', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(SegmentFilterError);
-    expect((error as SegmentFilterError).problems).toEqual(expected);
+    const found = (error as SegmentFilterError).problems;
+    expect(found.map((p) => ({ path: p.path, message: p.message.en }))).toEqual(expected);
+    for (const p of found) expect(p.message.zh).toMatch(/[\u4e00-\u9fff]/);
   });
 });
 

@@ -429,7 +429,7 @@ describe('segmentToText', () => {
     fc.assert(
       fc.property(
         treeArb,
-        (tree) => segmentCheck(tree).length === 0 || segmentCheck(tree).every((p) => /conditions|nested/.test(p.message)),
+        (tree) => segmentCheck(tree).length === 0 || segmentCheck(tree).every((p) => /conditions|nested/.test(p.message.en)),
       ),
       {
         numRuns: 300,

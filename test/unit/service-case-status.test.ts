@@ -68,10 +68,10 @@ describe('serviceCaseMoveProblem', () => {
   });
 
   it('says which moves are possible', () => {
-    expect(serviceCaseMoveProblem('SCHEDULED', 'CLOSED', { appointmentAt: null, resolution: null })?.message).toBe(
+    expect(serviceCaseMoveProblem('SCHEDULED', 'CLOSED', { appointmentAt: null, resolution: null })?.message.en).toBe(
       'a SCHEDULED case cannot become CLOSED; it can become IN_PROGRESS or CANCELLED',
     );
-    expect(serviceCaseMoveProblem('CLOSED', 'OPEN', { appointmentAt: null, resolution: null })?.message).toContain('it is final');
+    expect(serviceCaseMoveProblem('CLOSED', 'OPEN', { appointmentAt: null, resolution: null })?.message.en).toContain('it is final');
   });
 });
 

@@ -63,6 +63,6 @@ describe('scoring settings validation', () => {
     ],
   ])('refuses %s', (_name, change, path, message) => {
     const problems = scoringSettingsProblems(withChange(change));
-    expect(problems).toEqual(expect.arrayContaining([{ path, message: expect.stringMatching(message) }]));
+    expect(problems).toEqual(expect.arrayContaining([{ path, message: expect.objectContaining({ en: expect.stringMatching(message) }) }]));
   });
 });

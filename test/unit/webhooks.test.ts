@@ -25,7 +25,7 @@ describe('webhook URLs', () => {
     ['/relative/path', true, 'is not an absolute URL'],
     ['not a url', true, 'is not an absolute URL'],
   ])('%s (loopback http allowed: %s) → %s', (url, allow, problem) => {
-    expect(webhookUrlProblem(url, allow)).toBe(problem);
+    expect(webhookUrlProblem(url, allow)?.en ?? null).toBe(problem);
   });
 });
 

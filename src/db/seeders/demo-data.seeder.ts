@@ -8,6 +8,7 @@ import { hashPassword } from '../../lib/password';
 import { seedDemoRecords, type RecordsSummary } from './demo-records.seeder';
 import { seedDemoMarketing, type MarketingSummary } from './demo-marketing.seeder';
 import { seedDemoReminders, type RemindersSummary } from './demo-reminders.seeder';
+import { chineseName } from './demo-names';
 import { CITIES, DEPARTMENTS, INDUSTRIES, SUPPLIERS, TAGS, PRODUCT_CATEGORIES } from './demo-vocabulary';
 
 export interface SeedOptions {
@@ -64,6 +65,13 @@ export async function clearData(em: EntityManager): Promise<void> {
  */
 export async function seedDemoData(em: EntityManager, options: SeedOptions): Promise<SeedSummary> {
   const faker = new Faker({ locale: [zh_CN, en, base], seed: options.seed ?? 20_261_123 });
+  // People's names come from a generator of their own (realistic surnames); `faker.person.fullName()` is still drawn where
+  // it was so that everything else the seed gives stays the same.
+  const names = new Faker({ locale: [zh_CN, en, base], seed: (options.seed ?? 20_261_123) + 1 });
+  const personName = () => {
+    faker.person.fullName();
+    return chineseName(names);
+  };
   const now = options.now ?? new Date();
   return em.transactional(async (tx) => {
     // tx.execute runs on the transaction's connection, so the whole seed is atomic.
@@ -122,7 +130,7 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
     let users = 1;
     for (const d of DEPARTMENTS.filter((x) => x.managerEmail)) {
       await insertUser({
-        name: faker.person.fullName(),
+        name: personName(),
         email: d.managerEmail!,
         role: 'MANAGER',
         dept: d.key,
@@ -138,7 +146,7 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
       const deptStores = stores.filter((s) => s.dept === d.key);
       const store = deptStores[i % deptStores.length];
       const id = await insertUser({
-        name: faker.person.fullName(),
+        name: personName(),
         email: `sales${String(i).padStart(2, '0')}@example.com`,
         role: 'SALES',
         dept: d.key,
@@ -223,7 +231,7 @@ export async function seedDemoData(em: EntityManager, options: SeedOptions): Pro
       // Most customers belong to the salesperson of their region; ~4% are unassigned leads.
       const regional = salespeople.filter((s) => DEPARTMENTS.find((d) => d.key === s.dept)!.cities!.includes(place.city));
       const owner = faker.number.float() < 0.04 ? null : faker.helpers.arrayElement(regional.length ? regional : salespeople);
-      const person = faker.person.fullName();
+      const person = personName();
       const name = company ? companyName(faker, place.city) : person;
       const phone = mobile(faker);
       const email =

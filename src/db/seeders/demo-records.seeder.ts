@@ -194,7 +194,10 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
                                resolved_at, satisfaction, created_at, updated_at)
      select o.customer_id, o.id, (select product_id from order_line where order_id = o.id order by position limit 1), s.type, s.status,
             (array['送货上门并签收','上门安装调试','设备故障报修','定期保养','对服务态度不满'])[1 + floor(random() * 5)::int + o.id * 0],
-            case when s.status <> 'OPEN' then o.ordered_at + interval '3 days' end, o.salesperson_id,
+            -- A scheduled visit is today or in the six days after, at 9:00–16:00 company time (some of today's may have passed); other cases were visited 3 days after the order.
+            case when s.status = 'SCHEDULED'
+                 then ((?::timestamptz at time zone ?)::date + (o.id % 7) + time '09:00' + (o.id % 8) * interval '1 hour') at time zone ?
+                 when s.status <> 'OPEN' then o.ordered_at + interval '3 days' end, o.salesperson_id,
             case when s.status in ('RESOLVED', 'CLOSED') then '已处理完毕，客户确认' end,
             case when s.status in ('RESOLVED', 'CLOSED') then least(o.ordered_at + interval '5 days', ?::timestamptz) end,
             case when s.status in ('RESOLVED', 'CLOSED') and random() < 0.8 then (array[2,3,4,4,5,5,5])[1 + floor(random() * 7)::int + o.id * 0] end,
@@ -204,7 +207,7 @@ export async function seedDemoRecords(em: EntityManager, now: Date, timeZone: st
          select (array['DELIVERY','INSTALLATION','WARRANTY','MAINTENANCE','COMPLAINT'])[1 + floor(random() * 5)::int + o.id * 0] as type,
                 (array['CLOSED','CLOSED','CLOSED','RESOLVED','RESOLVED','IN_PROGRESS','SCHEDULED','OPEN'])[1 + floor(random() * 8)::int + o.id * 0] as status) s
       where o.status = 'COMPLETED' and random() < 0.1 + o.id * 0`,
-    [now],
+    [now, timeZone, timeZone, now],
   );
 
   const ids: Array<{ id: number }> = await em.execute('select id from customer');

@@ -1,3 +1,4 @@
+import { say, type Bilingual } from '../common/bilingual';
 import { COMMON_PASSWORDS } from './common-passwords';
 
 /**
@@ -12,7 +13,7 @@ export type PasswordProblemKind = 'TOO_SHORT' | 'TOO_LONG' | 'COMMON' | 'REPEATE
 
 export interface PasswordProblem {
   kind: PasswordProblemKind;
-  message: string;
+  message: Bilingual;
 }
 
 const COMMON = new Set(COMMON_PASSWORDS);
@@ -46,27 +47,45 @@ function isSequence(chars: string[]): boolean {
 export function passwordProblem(password: string, account: { email?: string | null } = {}): PasswordProblem | null {
   const chars = characters(password);
   if (chars.length < PASSWORD_MIN_LENGTH) {
-    return { kind: 'TOO_SHORT', message: `must be at least ${PASSWORD_MIN_LENGTH} characters (it has ${chars.length})` };
+    return {
+      kind: 'TOO_SHORT',
+      message: say(
+        `至少需要 ${PASSWORD_MIN_LENGTH} 个字符（当前只有 ${chars.length} 个）`,
+        `must be at least ${PASSWORD_MIN_LENGTH} characters (it has ${chars.length})`,
+      ),
+    };
   }
   if (chars.length > PASSWORD_MAX_LENGTH) {
-    return { kind: 'TOO_LONG', message: `must be at most ${PASSWORD_MAX_LENGTH} characters` };
+    return { kind: 'TOO_LONG', message: say(`最多 ${PASSWORD_MAX_LENGTH} 个字符`, `must be at most ${PASSWORD_MAX_LENGTH} characters`) };
   }
   const folded = password.normalize('NFKC').toLowerCase();
   if (COMMON.has(folded) || COMMON.has(folded.trim())) {
-    return { kind: 'COMMON', message: 'is one of the most common passwords, which attackers try first; choose another' };
+    return {
+      kind: 'COMMON',
+      message: say(
+        '是最常见的密码之一，攻击者会最先尝试；请换一个',
+        'is one of the most common passwords, which attackers try first; choose another',
+      ),
+    };
   }
   const foldedChars = characters(folded);
   if (isRepeated(foldedChars)) {
-    return { kind: 'REPEATED', message: 'repeats the same characters; choose a less predictable password' };
+    return {
+      kind: 'REPEATED',
+      message: say('只是相同字符的重复；请选择更难猜到的密码', 'repeats the same characters; choose a less predictable password'),
+    };
   }
   if (isSequence(foldedChars)) {
-    return { kind: 'SEQUENCE', message: 'is a run of consecutive characters; choose a less predictable password' };
+    return {
+      kind: 'SEQUENCE',
+      message: say('是一串连续的字符；请选择更难猜到的密码', 'is a run of consecutive characters; choose a less predictable password'),
+    };
   }
   const email = account.email?.trim().toLowerCase();
   if (email) {
     const local = email.split('@')[0];
     if (folded === email || (local.length > 0 && folded === local)) {
-      return { kind: 'EMAIL', message: "must not be the account's email address" };
+      return { kind: 'EMAIL', message: say('不能与账号的邮箱地址相同', "must not be the account's email address") };
     }
   }
   return null;

@@ -1,3 +1,5 @@
+import type { Bilingual } from './bilingual';
+
 /**
  * Codes for the failures the domain and services report. One exhaustive switch at the
  * GraphQL edge maps each code to a user error or a GraphQL error.
@@ -20,18 +22,19 @@ export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
 export interface UserErrorData {
   /** Path to the input field, e.g. ['input', 'email']; empty when the error is not about one field. */
   field: string[];
-  message: string;
+  /** What is wrong, in Chinese and English; the GraphQL edge answers the request's language. */
+  message: Bilingual;
   code: UserErrorCode;
 }
 
 /** Thrown inside a service transaction to roll it back and report user errors. */
 export class UserInputFailure extends Error {
   constructor(readonly userErrors: UserErrorData[]) {
-    super(userErrors.map((e) => `${e.field.join('.')}: ${e.message}`).join('; '));
+    super(userErrors.map((e) => `${e.field.join('.')}: ${e.message.en}`).join('; '));
   }
 }
 
-export function userError(field: string[], message: string, code: UserErrorCode = 'INVALID'): UserErrorData {
+export function userError(field: string[], message: Bilingual, code: UserErrorCode = 'INVALID'): UserErrorData {
   return { field, message, code };
 }
 
@@ -40,12 +43,16 @@ export type RequestErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN
 
 /** A failure of the request itself (bad argument, no viewer, missing role or scope). */
 export class RequestError extends Error {
+  /** The message in both languages (`message` is the English one, for logs). */
+  readonly text: Bilingual;
+
   constructor(
     readonly code: RequestErrorCode,
-    message: string,
+    message: Bilingual,
     /** Further facts for the client beside the code (GraphQL `extensions`), e.g. the line and column of a query that does not parse. */
     readonly details?: Readonly<Record<string, unknown>>,
   ) {
-    super(message);
+    super(message.en);
+    this.text = message;
   }
 }

@@ -4,6 +4,7 @@
  * list and sort key) on the way in, so a Store id cannot be used where a Customer is expected.
  * Local ids are PostgreSQL integers: anything past 2^31-1 is not an id we made.
  */
+import { say, type Bilingual } from './bilingual';
 
 /** Opaque text for `plain` (base64url of its UTF-8). */
 export function toOpaque(plain: string): string {
@@ -41,8 +42,8 @@ export function localIdOf(globalId: string, type: string): number | null {
 }
 
 /** The one wording for a global id that does not name an object of `type` (prefix it with the field). */
-export function notAnIdOf(globalId: string, type: string): string {
-  return `"${globalId}" is not the id of a ${type}`;
+export function notAnIdOf(globalId: string, type: string): Bilingual {
+  return say(`“${globalId}”不是 ${type} 的 id`, `"${globalId}" is not the id of a ${type}`);
 }
 
 /** A keyset cursor: the list's sort key and the row's local id. */

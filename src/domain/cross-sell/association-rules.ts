@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { say, type Bilingual } from '../common/bilingual';
 
 /**
  * Association rules over customer-level baskets (DOMAIN A4): every customer with a completed
@@ -56,16 +57,27 @@ export function meetsMinimumSupport(c: RuleCounts, minSupport: string): boolean 
  * The minimum support as given (an admin's argument or CROSS_SELL_MIN_SUPPORT): a fraction in
  * [0, 1] with at most 8 decimals; returns it as a decimal string, or a message saying what is wrong.
  */
-export function parseMinSupport(value: number | string): { value: string } | { problem: string } {
+export function parseMinSupport(value: number | string): { value: string } | { problem: Bilingual } {
   let d: Decimal;
   try {
     d = new Decimal(value);
   } catch {
-    return { problem: `the minimum support must be a number between 0 and 1, got "${value}"` };
+    return {
+      problem: say(
+        `最小支持度必须是 0 到 1 之间的数字，收到的是“${value}”`,
+        `the minimum support must be a number between 0 and 1, got "${value}"`,
+      ),
+    };
   }
   if (!d.isFinite() || d.lt(0) || d.gt(1))
-    return { problem: `the minimum support must be between 0 and 1 (a share of the customers), got ${value}` };
-  if (d.decimalPlaces() > 8) return { problem: `the minimum support has at most 8 decimals, got ${value}` };
+    return {
+      problem: say(
+        `最小支持度必须在 0 到 1 之间（客户中的占比），收到的是 ${value}`,
+        `the minimum support must be between 0 and 1 (a share of the customers), got ${value}`,
+      ),
+    };
+  if (d.decimalPlaces() > 8)
+    return { problem: say(`最小支持度最多 8 位小数，收到的是 ${value}`, `the minimum support has at most 8 decimals, got ${value}`) };
   return { value: d.toString() };
 }
 

@@ -1,18 +1,25 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
+import { say, type Bilingual } from '../common/bilingual';
 
 /**
  * Contact normalisation (DOMAIN C1): phones to E.164 with CN as the default region,
  * emails trimmed, lower-cased and checked, so duplicates and searches match.
  */
-export type Normalised = { ok: true; value: string } | { ok: false; message: string };
+export type Normalised = { ok: true; value: string } | { ok: false; message: Bilingual };
 
 export function normalisePhone(raw: string, defaultRegion: CountryCode = 'CN'): Normalised {
   const trimmed = raw.trim();
-  if (trimmed === '') return { ok: false, message: 'phone must not be empty' };
+  if (trimmed === '') return { ok: false, message: say('电话号码不能为空', 'phone must not be empty') };
   const parsed = parsePhoneNumberFromString(trimmed, defaultRegion);
   if (!parsed || !parsed.isValid()) {
-    return { ok: false, message: `"${raw}" is not a valid phone number (default region ${defaultRegion})` };
+    return {
+      ok: false,
+      message: say(
+        `“${raw}”不是有效的电话号码（默认地区 ${defaultRegion}）`,
+        `"${raw}" is not a valid phone number (default region ${defaultRegion})`,
+      ),
+    };
   }
   return { ok: true, value: parsed.number };
 }
@@ -37,7 +44,7 @@ export function normaliseEmail(raw: string): Normalised {
     local.startsWith('.') ||
     local.endsWith('.')
   ) {
-    return { ok: false, message: `"${raw}" is not a valid email address` };
+    return { ok: false, message: say(`“${raw}”不是有效的邮箱地址`, `"${raw}" is not a valid email address`) };
   }
   return { ok: true, value };
 }

@@ -11,6 +11,7 @@
  * not let a greedy pick find it (the test shows a case); the graph has a dozen nodes, so even
  * 1,000 customers out of 5,000 take a few milliseconds.
  */
+import { say } from '../common/bilingual';
 import { userError, type UserErrorData } from '../common/domain-error';
 
 export interface PortfolioCandidate<T extends string, S extends string> {
@@ -114,19 +115,30 @@ export interface ShareLine<K extends string> {
 
 /** The shares of one dimension from a client's list, or the user errors at `path`: each share in (0, 1], each class once, the sum 1 (±0.001). */
 export function sharesOf<K extends string>(lines: ReadonlyArray<ShareLine<K>>, path: string[]): Shares<K> | UserErrorData[] {
-  if (lines.length === 0) return [userError(path, 'give at least one share, or leave this dimension out', 'REQUIRED')];
+  if (lines.length === 0)
+    return [userError(path, say('请至少给出一个占比，或不填这一维度', 'give at least one share, or leave this dimension out'), 'REQUIRED')];
   const errors: UserErrorData[] = [];
   const seen = new Set<K>();
   lines.forEach((line, i) => {
-    if (seen.has(line.key)) errors.push(userError([...path, String(i)], `${line.key} is given twice`));
+    if (seen.has(line.key)) errors.push(userError([...path, String(i)], say(`${line.key} 出现了两次`, `${line.key} is given twice`)));
     seen.add(line.key);
     if (!Number.isFinite(line.share) || line.share <= 0 || line.share > 1) {
-      errors.push(userError([...path, String(i), 'share'], `a share is above 0 and at most 1 (${line.share} given)`));
+      errors.push(
+        userError(
+          [...path, String(i), 'share'],
+          say(`占比须大于 0 且不超过 1（给出的是 ${line.share}）`, `a share is above 0 and at most 1 (${line.share} given)`),
+        ),
+      );
     }
   });
   const sum = lines.reduce((total, line) => total + line.share, 0);
   if (errors.length === 0 && Math.abs(sum - 1) > 0.001) {
-    errors.push(userError(path, `the shares sum to ${Number(sum.toFixed(4))}; they must sum to 1`));
+    errors.push(
+      userError(
+        path,
+        say(`各占比之和为 ${Number(sum.toFixed(4))}；必须等于 1`, `the shares sum to ${Number(sum.toFixed(4))}; they must sum to 1`),
+      ),
+    );
   }
   return errors.length ? errors : (Object.fromEntries(lines.map((l) => [l.key, l.share])) as Shares<K>);
 }

@@ -1,3 +1,4 @@
+import { say, type Bilingual } from '../common/bilingual';
 import { calendarDayIn } from '../common/calendar';
 
 /**
@@ -78,14 +79,14 @@ export function followUpTimingProblems(
   timing: FollowUpTiming,
   now: Date,
   timeZone: string,
-): Array<['occurredAt' | 'nextFollowUpOn', string]> {
-  const problems: Array<['occurredAt' | 'nextFollowUpOn', string]> = [];
+): Array<['occurredAt' | 'nextFollowUpOn', Bilingual]> {
+  const problems: Array<['occurredAt' | 'nextFollowUpOn', Bilingual]> = [];
   if (timing.occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
-    problems.push(['occurredAt', 'must not be in the future']);
+    problems.push(['occurredAt', say('不能晚于当前时间', 'must not be in the future')]);
   }
   const day = calendarDayIn(timing.occurredAt, timeZone);
   if (timing.nextFollowUpOn != null && timing.nextFollowUpOn < day) {
-    problems.push(['nextFollowUpOn', `must not be before the day of the follow-up (${day})`]);
+    problems.push(['nextFollowUpOn', say(`不能早于本次跟进的日期（${day}）`, `must not be before the day of the follow-up (${day})`)]);
   }
   return problems;
 }

@@ -15,6 +15,7 @@
  *   NEW straight to an order. A WON inquiry always points at its order.
  * - WON and LOST are final: a closed inquiry no longer changes.
  */
+import { say, type Bilingual } from '../common/bilingual';
 import type { InquiryStatus } from './records.enums';
 
 /** Statuses of inquiries still being worked on; they count as open in the customer figures. */
@@ -51,25 +52,42 @@ export function moveRecordsResponse(to: InquiryStatus): boolean {
 export type InquiryMoveProblem = {
   field: 'status' | 'lostReason';
   code: 'ILLEGAL_TRANSITION' | 'REQUIRED' | 'INVALID' | 'TOO_LONG';
-  message: string;
+  message: Bilingual;
 };
+
+/** `A or B` / `A、B 或 C`: the statuses a move may go to. */
+function either(statuses: readonly InquiryStatus[]): Bilingual {
+  const zh = statuses.length <= 1 ? (statuses[0] ?? '') : `${statuses.slice(0, -1).join('、')} 或 ${statuses[statuses.length - 1]}`;
+  return say(zh, statuses.join(' or '));
+}
+
+function isFinal(from: InquiryStatus): Bilingual {
+  return say(`该询盘已是 ${from}，这是最终状态`, `the inquiry is ${from}, which is final`);
+}
 
 function illegal(from: InquiryStatus, to: InquiryStatus): InquiryMoveProblem {
   if (from === 'WON' || from === 'LOST') {
-    return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `the inquiry is ${from}, which is final` };
+    return { field: 'status', code: 'ILLEGAL_TRANSITION', message: isFinal(from) };
   }
   if (to === 'WON') {
     return {
       field: 'status',
       code: 'ILLEGAL_TRANSITION',
-      message: 'an inquiry is won by converting it into an order: use inquiryConvertToOrder',
+      message: say(
+        '询盘要通过转为订单才能成交：请使用 inquiryConvertToOrder',
+        'an inquiry is won by converting it into an order: use inquiryConvertToOrder',
+      ),
     };
   }
-  if (from === to) return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `the inquiry is already ${from}` };
+  if (from === to)
+    return { field: 'status', code: 'ILLEGAL_TRANSITION', message: say(`该询盘已是 ${from}`, `the inquiry is already ${from}`) };
   return {
     field: 'status',
     code: 'ILLEGAL_TRANSITION',
-    message: `a ${from} inquiry cannot become ${to}; it can become ${MOVES[from].join(' or ')}`,
+    message: say(
+      `${from} 状态的询盘不能变为 ${to}；只能变为 ${either(MOVES[from]).zh}`,
+      `a ${from} inquiry cannot become ${to}; it can become ${either(MOVES[from]).en}`,
+    ),
   };
 }
 
@@ -82,17 +100,21 @@ export function inquiryMoveProblem(
   if (!canMoveInquiry(from, to)) return illegal(from, to);
   const reason = lostReason?.trim() ?? '';
   if (to === 'LOST') {
-    if (!reason) return { field: 'lostReason', code: 'REQUIRED', message: 'say why the inquiry was lost' };
+    if (!reason) return { field: 'lostReason', code: 'REQUIRED', message: say('请说明询盘丢失的原因', 'say why the inquiry was lost') };
     if (reason.length > LOST_REASON_MAX_LENGTH) {
-      return { field: 'lostReason', code: 'TOO_LONG', message: `at most ${LOST_REASON_MAX_LENGTH} characters` };
+      return {
+        field: 'lostReason',
+        code: 'TOO_LONG',
+        message: say(`最多 ${LOST_REASON_MAX_LENGTH} 个字符`, `at most ${LOST_REASON_MAX_LENGTH} characters`),
+      };
     }
   } else if (lostReason != null) {
-    return { field: 'lostReason', code: 'INVALID', message: 'only a move to LOST takes a reason' };
+    return { field: 'lostReason', code: 'INVALID', message: say('只有改为 LOST 时才能填写原因', 'only a move to LOST takes a reason') };
   }
   return null;
 }
 
 /** Why the inquiry cannot be converted into an order, or null when it can (any open status). */
 export function conversionProblem(from: InquiryStatus): InquiryMoveProblem | null {
-  return isOpenInquiry(from) ? null : { field: 'status', code: 'ILLEGAL_TRANSITION', message: `the inquiry is ${from}, which is final` };
+  return isOpenInquiry(from) ? null : { field: 'status', code: 'ILLEGAL_TRANSITION', message: isFinal(from) };
 }

@@ -1,4 +1,5 @@
 import Decimal from 'decimal.js';
+import { say, type Bilingual } from '../common/bilingual';
 
 /**
  * Order arithmetic (DOMAIN R2) with exact decimals: amounts are strings in and out, never
@@ -23,23 +24,27 @@ export interface OrderTotals {
   grossProfit: string;
 }
 
-export type LineProblem = { index: number; field: 'quantity' | 'unitPrice' | 'discount'; message: string };
+export type LineProblem = { index: number; field: 'quantity' | 'unitPrice' | 'discount'; message: Bilingual };
+
+const MORE_THAN_ZERO = say('必须大于 0', 'must be greater than 0');
+const NOT_NEGATIVE = say('不能为负数', 'must not be negative');
+const decimals = (n: number) => say(`最多 ${n} 位小数`, `at most ${n} decimals`);
 
 const money = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
 export function checkLine(line: LineInput, index: number): LineProblem[] {
   const problems: LineProblem[] = [];
   const quantity = new Decimal(line.quantity);
-  if (quantity.lte(0)) problems.push({ index, field: 'quantity', message: 'must be greater than 0' });
-  if (quantity.decimalPlaces() > 3) problems.push({ index, field: 'quantity', message: 'at most 3 decimals' });
+  if (quantity.lte(0)) problems.push({ index, field: 'quantity', message: MORE_THAN_ZERO });
+  if (quantity.decimalPlaces() > 3) problems.push({ index, field: 'quantity', message: decimals(3) });
   const price = new Decimal(line.unitPrice);
-  if (price.isNeg()) problems.push({ index, field: 'unitPrice', message: 'must not be negative' });
-  if (price.decimalPlaces() > 2) problems.push({ index, field: 'unitPrice', message: 'at most 2 decimals' });
+  if (price.isNeg()) problems.push({ index, field: 'unitPrice', message: NOT_NEGATIVE });
+  if (price.decimalPlaces() > 2) problems.push({ index, field: 'unitPrice', message: decimals(2) });
   const discount = new Decimal(line.discount);
-  if (discount.isNeg()) problems.push({ index, field: 'discount', message: 'must not be negative' });
-  if (discount.decimalPlaces() > 2) problems.push({ index, field: 'discount', message: 'at most 2 decimals' });
+  if (discount.isNeg()) problems.push({ index, field: 'discount', message: NOT_NEGATIVE });
+  if (discount.decimalPlaces() > 2) problems.push({ index, field: 'discount', message: decimals(2) });
   if (problems.length === 0 && discount.gt(quantity.times(price))) {
-    problems.push({ index, field: 'discount', message: 'cannot exceed quantity × unit price' });
+    problems.push({ index, field: 'discount', message: say('不能超过数量 × 单价', 'cannot exceed quantity × unit price') });
   }
   return problems;
 }
@@ -76,12 +81,12 @@ export function orderTotals(lines: readonly LineInput[]): OrderTotals {
 }
 
 /** What a payment may be: positive, 2 decimals, no more than what is still owed. */
-export function checkPayment(amount: string, orderTotal: string, paidSoFar: string): string | null {
+export function checkPayment(amount: string, orderTotal: string, paidSoFar: string): Bilingual | null {
   const value = new Decimal(amount);
-  if (value.lte(0)) return 'must be greater than 0';
-  if (value.decimalPlaces() > 2) return 'at most 2 decimals';
+  if (value.lte(0)) return MORE_THAN_ZERO;
+  if (value.decimalPlaces() > 2) return decimals(2);
   const outstanding = new Decimal(orderTotal).minus(paidSoFar);
-  if (value.gt(outstanding)) return `exceeds the outstanding balance of ${money(outstanding)}`;
+  if (value.gt(outstanding)) return say(`超出了未付余额 ${money(outstanding)}`, `exceeds the outstanding balance of ${money(outstanding)}`);
   return null;
 }
 

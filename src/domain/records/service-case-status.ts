@@ -2,6 +2,7 @@
  * The life of an after-sale case (DOMAIN R5): it is scheduled or taken up, worked on,
  * resolved with a written resolution, then closed; until work starts it can be cancelled.
  */
+import { say, type Bilingual } from '../common/bilingual';
 import type { ServiceCaseStatus } from './records.enums';
 
 const MOVES: Record<ServiceCaseStatus, readonly ServiceCaseStatus[]> = {
@@ -37,8 +38,8 @@ export interface ServiceCaseFacts {
 }
 
 export type ServiceCaseMoveProblem =
-  | { field: 'status'; code: 'ILLEGAL_TRANSITION'; message: string }
-  | { field: 'appointmentAt' | 'resolution'; code: 'REQUIRED'; message: string };
+  | { field: 'status'; code: 'ILLEGAL_TRANSITION'; message: Bilingual }
+  | { field: 'appointmentAt' | 'resolution'; code: 'REQUIRED'; message: Bilingual };
 
 /**
  * Why the case cannot go from `from` to `to` holding `facts`, or null when it can. Staying
@@ -51,14 +52,35 @@ export function serviceCaseMoveProblem(
   facts: ServiceCaseFacts,
 ): ServiceCaseMoveProblem | null {
   if (from !== to && !canMoveServiceCase(from, to)) {
-    const allowed = MOVES[from].length ? `it can become ${MOVES[from].join(' or ')}` : 'it is final';
-    return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `a ${from} case cannot become ${to}; ${allowed}` };
+    const moves = MOVES[from];
+    const allowed = moves.length
+      ? say(
+          `只能变为 ${moves.length === 1 ? moves[0] : `${moves.slice(0, -1).join('、')} 或 ${moves[moves.length - 1]}`}`,
+          `it can become ${moves.join(' or ')}`,
+        )
+      : say('已是最终状态', 'it is final');
+    return {
+      field: 'status',
+      code: 'ILLEGAL_TRANSITION',
+      message: say(`${from} 状态的售后单不能变为 ${to}；${allowed.zh}`, `a ${from} case cannot become ${to}; ${allowed.en}`),
+    };
   }
   if (to === 'SCHEDULED' && !facts.appointmentAt) {
-    return { field: 'appointmentAt', code: 'REQUIRED', message: 'a scheduled case needs an appointment time' };
+    return {
+      field: 'appointmentAt',
+      code: 'REQUIRED',
+      message: say('已预约的售后单需要预约时间', 'a scheduled case needs an appointment time'),
+    };
   }
   if (to === 'RESOLVED' && !facts.resolution?.trim()) {
-    return { field: 'resolution', code: 'REQUIRED', message: 'a case is resolved with a resolution: use serviceCaseResolve' };
+    return {
+      field: 'resolution',
+      code: 'REQUIRED',
+      message: say(
+        '售后单须填写处理结果才能解决：请使用 serviceCaseResolve',
+        'a case is resolved with a resolution: use serviceCaseResolve',
+      ),
+    };
   }
   return null;
 }
@@ -66,7 +88,14 @@ export function serviceCaseMoveProblem(
 /** Why serviceCaseResolve cannot resolve a case in `from` with `resolution`, or null. */
 export function serviceCaseResolveProblem(from: ServiceCaseStatus, resolution: string): ServiceCaseMoveProblem | null {
   if (!canMoveServiceCase(from, 'RESOLVED')) {
-    return { field: 'status', code: 'ILLEGAL_TRANSITION', message: `only an IN_PROGRESS case can be resolved; this one is ${from}` };
+    return {
+      field: 'status',
+      code: 'ILLEGAL_TRANSITION',
+      message: say(
+        `只有 IN_PROGRESS 状态的售后单才能标记为已解决；该售后单当前为 ${from}`,
+        `only an IN_PROGRESS case can be resolved; this one is ${from}`,
+      ),
+    };
   }
   return serviceCaseMoveProblem(from, 'RESOLVED', { appointmentAt: null, resolution });
 }

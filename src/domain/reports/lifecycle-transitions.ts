@@ -1,3 +1,4 @@
+import { say } from '../common/bilingual';
 import { RequestError } from '../common/domain-error';
 import { dayNumber, dayString } from '../common/calendar';
 import type { LifecycleStage } from '../scoring/scoring.enums';
@@ -102,10 +103,20 @@ export const MAX_TRANSITION_PERIOD_DAYS = 3660;
 
 /** A period given backwards or too long is the client's mistake: BAD_USER_INPUT. */
 export function checkTransitionQuery(q: TransitionQuery): void {
-  if (q.since > q.until) throw new RequestError('BAD_USER_INPUT', `since (${q.since}) is after until (${q.until})`);
+  if (q.since > q.until)
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      say(`since（${q.since}）晚于 until（${q.until}）`, `since (${q.since}) is after until (${q.until})`),
+    );
   const days = dayNumber(q.until) - dayNumber(q.since) + 1;
   if (days > MAX_TRANSITION_PERIOD_DAYS) {
-    throw new RequestError('BAD_USER_INPUT', `the period has ${days} days; at most ${MAX_TRANSITION_PERIOD_DAYS}`);
+    throw new RequestError(
+      'BAD_USER_INPUT',
+      say(
+        `该期间有 ${days} 天；最多 ${MAX_TRANSITION_PERIOD_DAYS} 天`,
+        `the period has ${days} days; at most ${MAX_TRANSITION_PERIOD_DAYS}`,
+      ),
+    );
   }
 }
 

@@ -1,3 +1,4 @@
+import { say, type Bilingual } from '../common/bilingual';
 import { RequestError } from '../common/domain-error';
 import { addDays, addMonths, dayNumber, daysBetween, lastDayOfMonth } from '../common/calendar';
 
@@ -28,12 +29,12 @@ export interface ReportPeriodInput {
 }
 
 /** How many buckets a report may have, per granularity (a DAY report covers at most a leap year). */
-export const MAX_BUCKETS: Record<ReportGranularity, { count: number; unit: string }> = {
-  DAY: { count: 366, unit: 'days' },
-  WEEK: { count: 260, unit: 'weeks' },
-  MONTH: { count: 240, unit: 'months' },
-  QUARTER: { count: 80, unit: 'quarters' },
-  YEAR: { count: 200, unit: 'years' },
+export const MAX_BUCKETS: Record<ReportGranularity, { count: number; unit: Bilingual }> = {
+  DAY: { count: 366, unit: say('天', 'days') },
+  WEEK: { count: 260, unit: say('周', 'weeks') },
+  MONTH: { count: 240, unit: say('个月', 'months') },
+  QUARTER: { count: 80, unit: say('个季度', 'quarters') },
+  YEAR: { count: 200, unit: say('年', 'years') },
 };
 
 /**
@@ -44,33 +45,40 @@ export const MAX_BUCKETS: Record<ReportGranularity, { count: number; unit: strin
 export const FIRST_REPORT_DAY = '1901-01-01';
 export const LAST_REPORT_DAY = '9998-12-31';
 
-const bad = (message: string) => new RequestError('BAD_USER_INPUT', message);
+const bad = (zh: string, en: string) => new RequestError('BAD_USER_INPUT', say(zh, en));
 
 /** The last day of a calendar month (`YYYY-MM-DD`), for any year 0001–9999. */
 export function resolvePeriod(input: ReportPeriodInput, field = 'period'): DayRange {
   const forms = [input.from != null || input.to != null, input.year != null, input.month != null].filter(Boolean).length;
-  if (forms === 0) throw bad(`${field}: give from and to, a year or a month`);
-  if (forms > 1) throw bad(`${field}: give only one of from/to, year or month`);
+  if (forms === 0) throw bad(`${field}：请给出 from 和 to、year 或 month`, `${field}: give from and to, a year or a month`);
+  if (forms > 1) throw bad(`${field}：from/to、year 和 month 只能给出一种`, `${field}: give only one of from/to, year or month`);
   let range: DayRange;
   if (input.year != null) {
-    if (!Number.isInteger(input.year) || input.year < 1901 || input.year > 9998) throw bad(`${field}.year: a year from 1901 to 9998`);
+    if (!Number.isInteger(input.year) || input.year < 1901 || input.year > 9998)
+      throw bad(`${field}.year：年份须在 1901 到 9998 之间`, `${field}.year: a year from 1901 to 9998`);
     range = { from: `${input.year}-01-01`, to: `${input.year}-12-31` };
   } else if (input.month != null) {
     const m = /^(\d{4})-(\d{2})$/.exec(input.month);
     const year = Number(m?.[1]);
     const month = Number(m?.[2]);
     if (!m || month < 1 || month > 12 || year < 1901 || year > 9998) {
-      throw bad(`${field}.month: a month as YYYY-MM from 1901-01 to 9998-12, e.g. 2026-11 (got "${input.month}")`);
+      throw bad(
+        `${field}.month：月份格式为 YYYY-MM，范围 1901-01 到 9998-12，例如 2026-11（收到的是“${input.month}”）`,
+        `${field}.month: a month as YYYY-MM from 1901-01 to 9998-12, e.g. 2026-11 (got "${input.month}")`,
+      );
     }
     range = { from: `${m[1]}-${m[2]}-01`, to: lastDayOfMonth(year, month) };
   } else {
-    if (input.from == null) throw bad(`${field}.from: needed with to`);
-    if (input.to == null) throw bad(`${field}.to: needed with from`);
-    if (input.from > input.to) throw bad(`${field}: from (${input.from}) is after to (${input.to})`);
+    if (input.from == null) throw bad(`${field}.from：给出 to 时也要给出 from`, `${field}.from: needed with to`);
+    if (input.to == null) throw bad(`${field}.to：给出 from 时也要给出 to`, `${field}.to: needed with from`);
+    if (input.from > input.to)
+      throw bad(`${field}：from（${input.from}）晚于 to（${input.to}）`, `${field}: from (${input.from}) is after to (${input.to})`);
     range = { from: input.from, to: input.to };
   }
-  if (range.from < FIRST_REPORT_DAY) throw bad(`${field}.from: reports start on ${FIRST_REPORT_DAY}`);
-  if (range.to > LAST_REPORT_DAY) throw bad(`${field}.to: reports end on ${LAST_REPORT_DAY}`);
+  if (range.from < FIRST_REPORT_DAY)
+    throw bad(`${field}.from：报表最早从 ${FIRST_REPORT_DAY} 开始`, `${field}.from: reports start on ${FIRST_REPORT_DAY}`);
+  if (range.to > LAST_REPORT_DAY)
+    throw bad(`${field}.to：报表最晚到 ${LAST_REPORT_DAY} 为止`, `${field}.to: reports end on ${LAST_REPORT_DAY}`);
   return range;
 }
 
@@ -143,7 +151,8 @@ export function reportBuckets(period: DayRange, granularity: ReportGranularity, 
   const count = bucketCount(period, granularity);
   if (limited && count > limit.count) {
     throw bad(
-      `${field}: ${granularity}: at most ${limit.count} ${limit.unit}, the period has ${count}; choose a coarser granularity or a shorter period`,
+      `${field}：${granularity}：最多 ${limit.count} ${limit.unit.zh}，该期间有 ${count} ${limit.unit.zh}；请选择更粗的粒度或更短的期间`,
+      `${field}: ${granularity}: at most ${limit.count} ${limit.unit.en}, the period has ${count}; choose a coarser granularity or a shorter period`,
     );
   }
   const buckets: ReportBucket[] = [];

@@ -5,6 +5,7 @@
  * user wrote ('1', 'REPEAT', '-90d', '2026-01-01', '耗材'); the field catalogue
  * (`segment-fields.ts`) says how each is typed and checked.
  */
+import type { Bilingual } from '../common/bilingual';
 
 /** Every field of the language: lower snake case, the key of its catalogue entry. */
 export const SEGMENT_FIELD_KEYS = [
@@ -102,7 +103,7 @@ export interface SegmentCondition {
 export interface SegmentProblem {
   /** E.g. ['and', '1', 'condition', 'values', '0']; empty for the whole filter. */
   path: string[];
-  message: string;
+  message: Bilingual;
 }
 
 /** How many values an operator takes: exactly `min` when `max` equals it. */

@@ -7,7 +7,8 @@ import {
   type SegmentOperator,
   type SegmentProblem,
 } from './segment-ast';
-import { segmentCheck } from './segment-check';
+import { say } from '../common/bilingual';
+import { needsOneFilter, segmentCheck, tooDeep } from './segment-check';
 import { normaliseSegmentCondition, segmentField } from './segment-fields';
 
 /**
@@ -36,7 +37,7 @@ export interface SegmentFilterInput {
 /** A typed filter that does not make a valid tree: every problem, with its path from the filter's root. */
 export class SegmentFilterError extends Error {
   constructor(readonly problems: SegmentProblem[]) {
-    super(problems.map((p) => `${p.path.length ? `${p.path.join('.')}: ` : ''}${p.message}`).join('; '));
+    super(problems.map((p) => `${p.path.length ? `${p.path.join('.')}: ` : ''}${p.message.en}`).join('; '));
     this.name = 'SegmentFilterError';
   }
 }
@@ -51,7 +52,7 @@ export function segmentFilterToAst(input: SegmentFilterInput): SegmentNode {
   const problems: SegmentProblem[] = [];
   const convert = (n: SegmentFilterInput | null | undefined, path: string[], depth: number): SegmentNode | null => {
     if (n == null || typeof n !== 'object') {
-      problems.push({ path, message: 'a filter is needed here' });
+      problems.push({ path, message: say('此处需要一个筛选条件', 'a filter is needed here') });
       return null;
     }
     const present = KEYS.filter((k) => n[k] != null);
@@ -60,15 +61,18 @@ export function segmentFilterToAst(input: SegmentFilterInput): SegmentNode {
         path,
         message:
           present.length === 0
-            ? 'give one of and, or, not, condition'
-            : `give only one of and, or, not, condition (got ${present.join(', ')})`,
+            ? say('请给出 and、or、not、condition 之一', 'give one of and, or, not, condition')
+            : say(
+                `and、or、not、condition 只能给出一个（收到了 ${present.join('、')}）`,
+                `give only one of and, or, not, condition (got ${present.join(', ')})`,
+              ),
       });
       return null;
     }
     // The same limit and words as segmentCheck, checked here too so that converting a
     // deeper filter stops at the limit instead of recursing through all of it.
     if (depth > SEGMENT_LIMITS.depth) {
-      problems.push({ path, message: `the filter is nested deeper than ${SEGMENT_LIMITS.depth} levels` });
+      problems.push({ path, message: tooDeep() });
       return null;
     }
     const key = present[0];
@@ -77,7 +81,7 @@ export function segmentFilterToAst(input: SegmentFilterInput): SegmentNode {
       case 'or': {
         const list = n[key]!;
         if (list.length === 0) {
-          problems.push({ path: [...path, key], message: `${key} needs at least one filter` });
+          problems.push({ path: [...path, key], message: needsOneFilter(key) });
           return null;
         }
         const nodes = list.map((child, i) => convert(child, [...path, key, String(i)], depth + 1));
@@ -96,16 +100,19 @@ export function segmentFilterToAst(input: SegmentFilterInput): SegmentNode {
         if (op == null) {
           if (def?.type === 'BOOLEAN') op = 'IS_TRUE';
           else {
-            problems.push({ path: [...at, 'op'], message: def ? `op is needed for ${def.key}` : 'op is needed' });
+            problems.push({
+              path: [...at, 'op'],
+              message: def ? say(`${def.key} 需要 op`, `op is needed for ${def.key}`) : say('需要 op', 'op is needed'),
+            });
             return null;
           }
         }
         if (!isSegmentOperator(op)) {
-          problems.push({ path: [...at, 'op'], message: `unknown operator "${op}"` });
+          problems.push({ path: [...at, 'op'], message: say(`未知的运算符“${op}”`, `unknown operator "${op}"`) });
           return null;
         }
         if (c.value != null && c.values != null) {
-          problems.push({ path: [...at, 'value'], message: 'give value or values, not both' });
+          problems.push({ path: [...at, 'value'], message: say('value 和 values 只能给出一个', 'give value or values, not both') });
           return null;
         }
         const values = c.value != null ? [c.value] : [...(c.values ?? [])];

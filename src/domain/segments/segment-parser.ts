@@ -1,5 +1,6 @@
 import { SEGMENT_LIMITS, type SegmentCondition, type SegmentNode, type SegmentOperator } from './segment-ast';
-import { checkSegmentCondition, operatorText, type ConditionPart } from './segment-check';
+import { say, verbatim, type Bilingual } from '../common/bilingual';
+import { checkSegmentCondition, eitherOf, operatorExpected, zh, type ConditionPart } from './segment-check';
 import { SEGMENT_OPERATOR_INFO, normaliseSegmentCondition, segmentField, type SegmentFieldDefinition } from './segment-fields';
 
 /**
@@ -28,15 +29,20 @@ export class SegmentParseError extends Error {
   constructor(
     readonly line: number,
     readonly column: number,
-    /** What would have been right at that place. */
+    /** What would have been right at that place (in English, as the error's `extensions.expected`). */
     readonly expected: string[],
     /** The text found there, or "end of text". */
     readonly found: string,
     /** What is wrong, without the position. */
-    readonly reason: string,
+    readonly reason: Bilingual,
   ) {
-    super(`line ${line}, column ${column}: ${reason}`);
+    super(`line ${line}, column ${column}: ${reason.en}`);
     this.name = 'SegmentParseError';
+  }
+
+  /** The message in both languages, with the position (`message` is the English). */
+  get text(): Bilingual {
+    return say(`第 ${this.line} 行第 ${this.column} 列：${this.reason.zh}`, this.message);
   }
 }
 
@@ -141,18 +147,21 @@ class Lexer {
     }
     throw this.error(
       start,
-      [`a closing ${close}`],
+      [say(`闭合的 ${close}`, `a closing ${close}`)],
       'end of text',
-      `expected a closing ${close} but found end of text (the text starting here is not closed)`,
+      say(
+        `应为闭合的 ${close}，但已到文本结尾（从此处开始的文本没有闭合）`,
+        `expected a closing ${close} but found end of text (the text starting here is not closed)`,
+      ),
     );
   }
 
-  error(offset: number, expected: string[], found: string, reason: string): SegmentParseError {
+  error(offset: number, expected: Bilingual[], found: string, reason: Bilingual): SegmentParseError {
     return parseError(this.text, offset, expected, found, reason);
   }
 }
 
-function parseError(text: string, offset: number, expected: string[], found: string, reason: string): SegmentParseError {
+function parseError(text: string, offset: number, expected: Bilingual[], found: string, reason: Bilingual): SegmentParseError {
   let line = 1;
   let column = 1;
   for (let i = 0; i < offset && i < text.length;) {
@@ -166,23 +175,37 @@ function parseError(text: string, offset: number, expected: string[], found: str
     }
     i += width;
   }
-  return new SegmentParseError(line, column, expected, found, reason);
+  return new SegmentParseError(
+    line,
+    column,
+    expected.map((e) => e.en),
+    found,
+    reason,
+  );
 }
 
-const listText = (items: readonly string[]) =>
-  items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
-
-const VALUE_EXPECTED = 'a value (number, "text", date, -90d)';
+const VALUE_EXPECTED = say('值（数字、"文本"、日期、-90d）', 'a value (number, "text", date, -90d)');
+const END = say('文本结尾', 'end of text');
+const FIELD_NAME = say('字段名', 'a field name');
+const CONDITION = say('条件', 'a condition');
+const LPAREN = verbatim('"("');
+const RPAREN = verbatim('")"');
+const AND = verbatim('AND');
+const OR = verbatim('OR');
+const NOT = verbatim('NOT');
 
 function shownToken(token: Token): string {
   if (token.kind === 'end') return 'end of text';
   return token.text.length > 40 ? `${token.text.slice(0, 37)}...` : token.text;
 }
 
-function foundText(token: Token): string {
-  if (token.kind === 'end') return 'end of text';
-  const hint = token.kind === 'invalid' && /[^\x00-\x7f]/.test(token.text) ? ` (put text in quotes: "${shownToken(token)}")` : '';
-  return `"${shownToken(token)}"${hint}`;
+function foundText(token: Token): Bilingual {
+  if (token.kind === 'end') return END;
+  const shown = shownToken(token);
+  const hint = token.kind === 'invalid' && /[^\x00-\x7f]/.test(token.text);
+  // A string shows its own quotes in Chinese: 实际为 "abc", not “"abc"”.
+  const zhShown = token.kind === 'string' ? shown : `“${shown}”`;
+  return say(`${zhShown}${hint ? `（文本请加引号："${shown}"）` : ''}`, `"${shown}"${hint ? ` (put text in quotes: "${shown}")` : ''}`);
 }
 
 class Parser {
@@ -202,13 +225,19 @@ class Parser {
     return current;
   }
 
-  private fail(expected: string[], extra = '', token: Token = this.token): never {
+  /** `expected … but found …`, and `extra` in parentheses when it has more to say. */
+  private fail(expected: Bilingual[], extra: Bilingual | null = null, token: Token = this.token): never {
+    const wanted = eitherOf(expected);
+    const found = foundText(token);
     throw parseError(
       this.text,
       token.offset,
       expected,
       shownToken(token),
-      `expected ${listText(expected)} but found ${foundText(token)}${extra}`,
+      say(
+        zh`应为${wanted.zh}，实际为${found.zh}${extra ? `（${extra.zh}）` : ''}`,
+        `expected ${wanted.en} but found ${found.en}${extra ? ` (${extra.en})` : ''}`,
+      ),
     );
   }
 
@@ -220,13 +249,13 @@ class Parser {
     return this.token.kind === 'keyword' && this.token.value === keyword;
   }
 
-  private expectKeyword(keyword: Keyword, extra = ''): Token {
-    if (!this.isKeyword(keyword)) this.fail([keyword], extra);
+  private expectKeyword(keyword: Keyword, extra: Bilingual | null = null): Token {
+    if (!this.isKeyword(keyword)) this.fail([verbatim(keyword)], extra);
     return this.advance();
   }
 
-  private expect(kind: 'lparen' | 'rparen', extra = ''): Token {
-    if (this.token.kind !== kind) this.fail([kind === 'lparen' ? '"("' : '")"'], extra);
+  private expect(kind: 'lparen' | 'rparen', extra: Bilingual | null = null): Token {
+    if (this.token.kind !== kind) this.fail([kind === 'lparen' ? LPAREN : RPAREN], extra);
     return this.advance();
   }
 
@@ -235,14 +264,14 @@ class Parser {
       throw parseError(
         this.text,
         SEGMENT_LIMITS.textLength,
-        ['end of text'],
+        [END],
         'more text',
-        `the query is longer than ${SEGMENT_LIMITS.textLength} characters`,
+        say(`查询超过 ${SEGMENT_LIMITS.textLength} 个字符`, `the query is longer than ${SEGMENT_LIMITS.textLength} characters`),
       );
     }
-    if (this.atEnd()) this.fail(['a condition']);
+    if (this.atEnd()) this.fail([CONDITION]);
     const node = this.or();
-    if (!this.atEnd()) this.fail(['AND', 'OR', 'end of text']);
+    if (!this.atEnd()) this.fail([AND, OR, END]);
     return node;
   }
 
@@ -251,9 +280,9 @@ class Parser {
       throw parseError(
         this.text,
         token.offset,
-        ['a condition'],
+        [CONDITION],
         shownToken(token),
-        `the query is nested deeper than ${SEGMENT_LIMITS.depth} levels`,
+        say(`查询嵌套超过 ${SEGMENT_LIMITS.depth} 层`, `the query is nested deeper than ${SEGMENT_LIMITS.depth} levels`),
       );
     }
   }
@@ -300,35 +329,37 @@ class Parser {
 
   private condition(): SegmentCondition {
     const fieldToken = this.token;
-    if (fieldToken.kind !== 'ident') this.fail(['a field name', 'NOT', '"("']);
+    if (fieldToken.kind !== 'ident') this.fail([FIELD_NAME, NOT, LPAREN]);
     const def = segmentField(fieldToken.value);
     if (!def) {
       const problem = checkSegmentCondition({ field: fieldToken.value, op: 'EQ', values: [] })[0];
-      this.fail(problem.expected, ` (${problem.detail})`, fieldToken);
+      this.fail(problem.expected, problem.detail ?? null, fieldToken);
     }
     if (++this.conditions > SEGMENT_LIMITS.conditions) {
       throw parseError(
         this.text,
         fieldToken.offset,
-        ['end of text'],
+        [END],
         shownToken(fieldToken),
-        `the query has more than ${SEGMENT_LIMITS.conditions} conditions`,
+        say(`查询的条件超过 ${SEGMENT_LIMITS.conditions} 个`, `the query has more than ${SEGMENT_LIMITS.conditions} conditions`),
       );
     }
     this.advance();
 
     let argumentToken: Token | null = null;
     if (def.argument) {
+      const label = def.argument.label;
       if (this.token.kind === 'lparen') {
         this.advance();
-        if (!VALUE_KINDS.has(this.token.kind)) this.fail([`a ${def.argument.label.en}`]);
+        if (!VALUE_KINDS.has(this.token.kind)) this.fail([say(label.zh, `a ${label.en}`)]);
         argumentToken = this.advance();
         this.expect('rparen');
       } else if (def.argument.required) {
-        this.fail(['"("'], ` (${def.key} takes a ${def.argument.label.en}, e.g. ${def.example.replace(/^NOT /, '')})`);
+        const example = def.example.replace(/^NOT /, '');
+        this.fail([LPAREN], say(`${def.key} 需要参数：${label.zh}，例如 ${example}`, `${def.key} takes a ${label.en}, e.g. ${example}`));
       }
     } else if (this.token.kind === 'lparen') {
-      this.fail(this.operatorsExpected(def), ` (${def.key} takes no argument)`);
+      this.fail(this.operatorsExpected(def), say(`${def.key} 不带参数`, `${def.key} takes no argument`));
     }
 
     const { op, opToken, valueTokens } = this.comparison(def);
@@ -342,7 +373,7 @@ class Parser {
     const problem = checkSegmentCondition(condition)[0];
     if (problem) {
       const at = this.tokenOf(problem.part, { field: fieldToken, argument: argumentToken, op: opToken, values: valueTokens });
-      this.fail(problem.expected, problem.detail ? ` (${problem.detail})` : '', at);
+      this.fail(problem.expected, problem.detail ?? null, at);
     }
     const node: SegmentCondition = { kind: 'condition', field: def.key, op: condition.op, values: condition.values };
     if (condition.argument != null) node.argument = condition.argument;
@@ -356,8 +387,8 @@ class Parser {
     return tokens.field;
   }
 
-  private operatorsExpected(def: SegmentFieldDefinition): string[] {
-    return def.operators.map((op) => (/^[A-Z ]+$/.test(operatorText(op)) ? operatorText(op) : `"${operatorText(op)}"`));
+  private operatorsExpected(def: SegmentFieldDefinition): Bilingual[] {
+    return def.operators.map(operatorExpected);
   }
 
   private comparison(def: SegmentFieldDefinition): { op: SegmentOperator; opToken: Token | null; valueTokens: Token[] } {
@@ -365,7 +396,13 @@ class Parser {
     if (def.type === 'BOOLEAN') {
       const isComparison = t.kind === 'compare' || (t.kind === 'keyword' && ['IN', 'BETWEEN', 'IS', 'CONTAINS'].includes(t.value));
       if (isComparison)
-        this.fail(['AND', 'OR', '")"', 'end of text'], ` (${def.key}(…) is a condition by itself; NOT ${def.key}(…) is its opposite)`);
+        this.fail(
+          [AND, OR, RPAREN, END],
+          say(
+            `${def.key}(…) 本身就是一个条件；NOT ${def.key}(…) 表示相反`,
+            `${def.key}(…) is a condition by itself; NOT ${def.key}(…) is its opposite`,
+          ),
+        );
       return { op: 'IS_TRUE', opToken: null, valueTokens: [] };
     }
     if (t.kind === 'compare') {
@@ -376,7 +413,7 @@ class Parser {
       switch (t.value) {
         case 'NOT':
           this.advance();
-          this.expectKeyword('IN', ' (NOT after a field must be NOT IN)');
+          this.expectKeyword('IN', say('字段后面的 NOT 只能用于 NOT IN', 'NOT after a field must be NOT IN'));
           return { op: 'NOT_IN', opToken: t, valueTokens: this.valueList() };
         case 'IN':
           this.advance();
@@ -384,14 +421,14 @@ class Parser {
         case 'BETWEEN': {
           this.advance();
           const low = this.value();
-          this.expectKeyword('AND', ' (BETWEEN low AND high)');
+          this.expectKeyword('AND', say('写法为 BETWEEN 下限 AND 上限', 'BETWEEN low AND high'));
           return { op: 'BETWEEN', opToken: t, valueTokens: [low, this.value()] };
         }
         case 'IS': {
           this.advance();
           const negated = this.isKeyword('NOT');
           if (negated) this.advance();
-          if (!this.isKeyword('NULL')) this.fail(negated ? ['NULL'] : ['NULL', 'NOT NULL']);
+          if (!this.isKeyword('NULL')) this.fail(negated ? [verbatim('NULL')] : [verbatim('NULL'), verbatim('NOT NULL')]);
           this.advance();
           return { op: negated ? 'IS_NOT_NULL' : 'IS_NULL', opToken: t, valueTokens: [] };
         }
@@ -400,17 +437,17 @@ class Parser {
           return { op: 'CONTAINS', opToken: t, valueTokens: [this.value()] };
       }
     }
-    this.fail(this.operatorsExpected(def), '');
+    this.fail(this.operatorsExpected(def));
   }
 
   private valueList(): Token[] {
-    this.expect('lparen', ' (a list of values in parentheses)');
+    this.expect('lparen', say('值列表要写在括号里', 'a list of values in parentheses'));
     const values = [this.value()];
     while (this.token.kind === 'comma') {
       this.advance();
       values.push(this.value());
     }
-    if (this.token.kind !== 'rparen') this.fail(['","', '")"']);
+    if (this.token.kind !== 'rparen') this.fail([verbatim('","'), RPAREN]);
     this.advance();
     return values;
   }

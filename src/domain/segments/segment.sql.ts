@@ -498,7 +498,7 @@ function membersFromWhere(
   alsoReads: readonly SegmentFieldKey[] = [],
 ): SqlFragment {
   const problems = node ? segmentCheck(node) : [];
-  if (problems.length > 0) throw new Error(`segment filter not checked: ${problems[0].message}`);
+  if (problems.length > 0) throw new Error(`segment filter not checked: ${problems[0].message.en}`);
   const needs = segmentNeeds(node, alsoReads);
   const input = ctx.scoring;
   const joins: SqlFragment[] = [];

@@ -1,4 +1,5 @@
 import { vocabulary } from '../customer/customer.enums';
+import { say, type Bilingual } from '../common/bilingual';
 import type { ApiScope } from '../access/viewer';
 
 /**
@@ -51,21 +52,25 @@ const LOOPBACK = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
  * credentials; plain http only to a loopback address, and only when `allowLoopbackHttp`
  * (development and tests).
  */
-export function webhookUrlProblem(url: string, allowLoopbackHttp: boolean): string | null {
+export function webhookUrlProblem(url: string, allowLoopbackHttp: boolean): Bilingual | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'is not an absolute URL';
+    return say('不是完整的绝对 URL', 'is not an absolute URL');
   }
-  if (url.length > 2000) return 'is longer than 2,000 characters';
-  if (parsed.username || parsed.password) return 'must not carry credentials';
+  if (url.length > 2000) return say('超过 2,000 个字符', 'is longer than 2,000 characters');
+  if (parsed.username || parsed.password) return say('不能包含用户名或密码', 'must not carry credentials');
   if (parsed.protocol === 'https:') return null;
   if (parsed.protocol === 'http:') {
-    if (!LOOPBACK.test(parsed.hostname)) return 'must use https (plain http only to a loopback address in development)';
-    return allowLoopbackHttp ? null : 'must use https in production';
+    if (!LOOPBACK.test(parsed.hostname))
+      return say(
+        '必须使用 https（仅在开发环境中可以对回环地址使用 http）',
+        'must use https (plain http only to a loopback address in development)',
+      );
+    return allowLoopbackHttp ? null : say('生产环境中必须使用 https', 'must use https in production');
   }
-  return 'must use https';
+  return say('必须使用 https', 'must use https');
 }
 
 export interface RetryPolicy {

@@ -11,6 +11,7 @@ import { LifecycleTransitionQueryService, type TransitionRow } from '../../servi
 import { ScoringService } from '../../services/scoring.service';
 import { SegmentService } from '../../services/segment.service';
 import { RequestError } from '../../domain/common/domain-error';
+import { say } from '../../domain/common/bilingual';
 import { ParamError } from './params';
 import type { ReportExport } from './report-export';
 import { reportFile, type Localized, type ReportColumn } from './table';
@@ -53,7 +54,8 @@ export const distributionExport: ReportExport<DistributionCommand> = {
     const by = q.requiredChoice('by', DISTRIBUTION_DIMENSIONS);
     const query = q.string('query') || null;
     const segmentId = q.id('segmentId', 'Segment');
-    if (query != null && segmentId != null) throw new ParamError('segmentId', 'give at most one of query and segmentId');
+    if (query != null && segmentId != null)
+      throw new ParamError('segmentId', say('query 和 segmentId 最多给一个', 'give at most one of query and segmentId'));
     return { by, query, segmentId };
   },
   keyRefusal: (viewer, c) => distributionKeyRefusal(viewer, c.segmentId != null ? 'SEGMENT' : c.query != null ? 'FILTER' : 'ALL'),
@@ -63,7 +65,10 @@ export const distributionExport: ReportExport<DistributionCommand> = {
     let filter = null;
     if (command.segmentId != null) {
       const [segment] = await segments.byIds([command.segmentId]);
-      if (!segment) throw new RequestError('BAD_USER_INPUT', `segmentId: no segment with id "${toGlobalId('Segment', command.segmentId)}"`);
+      if (!segment) {
+        const id = toGlobalId('Segment', command.segmentId);
+        throw new RequestError('BAD_USER_INPUT', say(`segmentId：没有 id 为“${id}”的客户分群`, `segmentId: no segment with id "${id}"`));
+      }
       filter = SegmentService.ruleOf(segment).node;
     } else if (command.query != null) {
       filter = (await segments.previewRule(command.query, null)).node;

@@ -3,6 +3,7 @@ import { isCalendarDay } from '../../domain/common/calendar';
 import { isLocale, type Locale } from '../../domain/common/locale';
 import { resolvePeriod, type DayRange } from '../../domain/reports/report-period';
 import { localIdOf, notAnIdOf } from '../../domain/common/global-id';
+import { say, type Bilingual } from '../../domain/common/bilingual';
 
 /**
  * The query string of a report export (`?from=2026-11-01&to=2026-11-30&groupBy=SALESPERSON,STORE`):
@@ -12,11 +13,15 @@ import { localIdOf, notAnIdOf } from '../../domain/common/global-id';
  * too (a typo would otherwise be a silently different report).
  */
 export class ParamError extends Error {
+  /** The message in both languages (`message` is the English one). */
+  readonly text: Bilingual;
+
   constructor(
     readonly parameter: string,
-    detail: string,
+    detail: Bilingual,
   ) {
-    super(`${parameter}: ${detail}`);
+    super(`${parameter}: ${detail.en}`);
+    this.text = say(`${parameter}：${detail.zh}`, this.message);
   }
 }
 
@@ -33,7 +38,7 @@ export class QueryParams {
     this.read.add(name);
     const value = this.query[name];
     if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw new ParamError(name, 'give it once');
+    if (typeof value !== 'string') throw new ParamError(name, say('只能给一次', 'give it once'));
     return value;
   }
 
@@ -56,7 +61,8 @@ export class QueryParams {
 
   requiredChoice<T extends string>(name: string, values: readonly T[]): T {
     const value = this.string(name);
-    if (value === undefined || value === '') throw new ParamError(name, `required, one of ${values.join(', ')}`);
+    if (value === undefined || value === '')
+      throw new ParamError(name, say(`必填，取值为 ${values.join('、')} 之一`, `required, one of ${values.join(', ')}`));
     return this.checkChoice(name, values, value);
   }
 
@@ -69,13 +75,18 @@ export class QueryParams {
   date(name: string): string | undefined {
     const value = this.string(name);
     if (value === undefined || value === '') return undefined;
-    if (!isCalendarDay(value)) throw new ParamError(name, `"${value}" is not a calendar day as YYYY-MM-DD`);
+    if (!isCalendarDay(value))
+      throw new ParamError(name, say(`“${value}”不是 YYYY-MM-DD 格式的日期`, `"${value}" is not a calendar day as YYYY-MM-DD`));
     return value;
   }
 
   requiredDate(name: string, example: string): string {
     const value = this.date(name);
-    if (value === undefined) throw new ParamError(name, `required, a calendar day as YYYY-MM-DD (e.g. ?${name}=${example})`);
+    if (value === undefined)
+      throw new ParamError(
+        name,
+        say(`必填，YYYY-MM-DD 格式的日期（例如 ?${name}=${example}）`, `required, a calendar day as YYYY-MM-DD (e.g. ?${name}=${example})`),
+      );
     return value;
   }
 
@@ -98,7 +109,7 @@ export class QueryParams {
     const value = this.string(name);
     if (value === undefined || value === '') return null;
     if (value === 'true' || value === 'false') return value === 'true';
-    throw new ParamError(name, `"${value}" is not true or false`);
+    throw new ParamError(name, say(`“${value}”不是 true 或 false`, `"${value}" is not true or false`));
   }
 
   /** Global ids of one type, as local ids. */
@@ -116,7 +127,7 @@ export class QueryParams {
     const value = this.string('locale');
     if (value === undefined || value === '') return fallback(this.acceptLanguage);
     if (isLocale(value)) return value;
-    throw new ParamError('locale', `"${value}" is not zh or en`);
+    throw new ParamError('locale', say(`“${value}”不是 zh 或 en`, `"${value}" is not zh or en`));
   }
 
   /**
@@ -132,21 +143,31 @@ export class QueryParams {
     if (forms === 0) {
       throw new ParamError(
         'from',
-        'required: the period as from and to (?from=2026-11-01&to=2026-11-30), or year (?year=2026), or month (?month=2026-11)',
+        say(
+          '必填，用 from 和 to（?from=2026-11-01&to=2026-11-30）、year（?year=2026）或 month（?month=2026-11）给出期间',
+          'required: the period as from and to (?from=2026-11-01&to=2026-11-30), or year (?year=2026), or month (?month=2026-11)',
+        ),
       );
     }
     if (forms > 1)
-      throw new ParamError(from !== undefined || to !== undefined ? 'from' : 'year', 'give only one of from and to, year, or month');
-    if (from !== undefined && to === undefined) throw new ParamError('to', 'required with from');
-    if (to !== undefined && from === undefined) throw new ParamError('from', 'required with to');
-    if (from !== undefined && to !== undefined && from > to) throw new ParamError('from', `${from} is after to (${to})`);
+      throw new ParamError(
+        from !== undefined || to !== undefined ? 'from' : 'year',
+        say('from 和 to、year、month 只能给其中一种', 'give only one of from and to, year, or month'),
+      );
+    if (from !== undefined && to === undefined) throw new ParamError('to', say('给了 from 时必填', 'required with from'));
+    if (to !== undefined && from === undefined) throw new ParamError('from', say('给了 to 时必填', 'required with to'));
+    if (from !== undefined && to !== undefined && from > to)
+      throw new ParamError('from', say(`${from} 晚于 to（${to}）`, `${from} is after to (${to})`));
     try {
       return resolvePeriod({ from, to, year, month });
     } catch (error) {
       // The rule names `period.year`, `period.month`, `period.from`: here they are parameters.
       if (error instanceof RequestError) {
-        const m = /^period(?:\.(\w+))?: (.*)$/s.exec(error.message);
-        if (m) throw new ParamError(m[1] ?? 'from', m[2]);
+        const m = /^period(?:\.(\w+))?: (.*)$/s.exec(error.text.en);
+        if (m) {
+          const zh = /^period(?:\.\w+)?\s*[:：]\s*(.*)$/s.exec(error.text.zh)?.[1] ?? error.text.zh;
+          throw new ParamError(m[1] ?? 'from', say(zh, m[2]));
+        }
       }
       throw error;
     }
@@ -156,17 +177,25 @@ export class QueryParams {
   rejectUnknown(): void {
     const unknown = Object.keys(this.query).filter((name) => !this.read.has(name));
     if (unknown.length > 0) {
-      throw new ParamError(unknown[0], `not a parameter of this report; it takes ${[...this.read].sort().join(', ')}`);
+      const known = [...this.read].sort();
+      throw new ParamError(
+        unknown[0],
+        say(`不是此报表的参数；它接受 ${known.join('、')}`, `not a parameter of this report; it takes ${known.join(', ')}`),
+      );
     }
   }
 
   private checkChoice<T extends string>(name: string, values: readonly T[], value: string): T {
-    if (!values.includes(value as T)) throw new ParamError(name, `unknown value "${value}"; one of ${values.join(', ')}`);
+    if (!values.includes(value as T))
+      throw new ParamError(
+        name,
+        say(`未知取值“${value}”；应为 ${values.join('、')} 之一`, `unknown value "${value}"; one of ${values.join(', ')}`),
+      );
     return value as T;
   }
 
   private checkInt(name: string, value: string): number {
-    if (!/^-?\d{1,9}$/.test(value)) throw new ParamError(name, `"${value}" is not a whole number`);
+    if (!/^-?\d{1,9}$/.test(value)) throw new ParamError(name, say(`“${value}”不是整数`, `"${value}" is not a whole number`));
     return Number(value);
   }
 

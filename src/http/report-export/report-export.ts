@@ -3,6 +3,7 @@ import type express from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../../config';
 import { decideAccess, type Viewer } from '../../domain/access/viewer';
+import { say, type Bilingual } from '../../domain/common/bilingual';
 import { RequestError } from '../../domain/common/domain-error';
 import type { Locale } from '../../domain/customer/customer.enums';
 import { localeFrom } from '../../resolvers/context';
@@ -11,6 +12,7 @@ import type { RateLimiter } from '../../server/rate-limit';
 import { chargeExport } from '../export-charge';
 import { answerError, edgeErrorOf, sendProblem } from '../errors';
 import { credentialsOf } from '../headers';
+import { SIGN_IN_MESSAGE } from '../../resolvers/access';
 import { contentDisposition, type ExportFormat } from '../segment-export';
 import type { ServiceContext } from '../../services/service-context';
 import { distributionExport, transitionsExport } from './customers';
@@ -38,7 +40,7 @@ export interface ReportExport<C> {
   /** The command from the query string; a mistake is a `ParamError` (or a RequestError) naming the parameter. */
   parse(params: QueryParams): C;
   /** Why an API key may not read this report although it has reports:read (another scope it lacks), or null. */
-  keyRefusal(viewer: Viewer, command: C): string | null;
+  keyRefusal(viewer: Viewer, command: C): Bilingual | null;
   run(ctx: ServiceContext, command: C, locale: Locale): Promise<ReportFile>;
 }
 
@@ -58,10 +60,13 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger, 
     if (!viewer)
       return sendProblem(req, res, {
         code: 'UNAUTHENTICATED',
-        message: 'Sign in: send `Authorization: Bearer <token>` (from `login`) or `X-Api-Key: <secret>`.',
+        message: SIGN_IN_MESSAGE,
       });
     if (decideAccess(viewer, { scope: 'reports:read' }) !== 'ALLOWED') {
-      return sendProblem(req, res, { code: 'FORBIDDEN', message: 'Exporting a report needs the reports:read scope.' });
+      return sendProblem(req, res, {
+        code: 'FORBIDDEN',
+        message: say('导出报表需要 reports:read 权限范围。', 'Exporting a report needs the reports:read scope.'),
+      });
     }
     const throttled = await chargeExport(limiter, em, viewer, config.rateLimit.exportCost);
     if (throttled) return sendProblem(req, res, throttled);
@@ -70,7 +75,10 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger, 
     if (!match || !report) {
       return sendProblem(req, res, {
         code: 'NOT_FOUND',
-        message: `Ask for /exports/reports/<report>.csv or .xlsx, <report> one of ${REPORT_EXPORTS.map((r) => r.name).join(', ')}.`,
+        message: say(
+          `请求 /exports/reports/<report>.csv 或 .xlsx，<report> 为 ${REPORT_EXPORTS.map((r) => r.name).join('、')} 之一。`,
+          `Ask for /exports/reports/<report>.csv or .xlsx, <report> one of ${REPORT_EXPORTS.map((r) => r.name).join(', ')}.`,
+        ),
       });
     }
     const format = match[2] as ExportFormat;
@@ -85,12 +93,13 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger, 
       file = await report.run({ em, viewer, now: () => now, config }, command, locale);
     } catch (error) {
       if (error instanceof ParamError)
-        return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: error.message, parameter: error.parameter });
+        return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: error.text, parameter: error.parameter });
       const known = error instanceof RequestError ? edgeErrorOf(error) : null;
       if (!known) throw error;
       // The services name the argument first (`granularity: …`, `filter.cityTiers: …`, `since (…) is after until`): the same parameter here.
-      const parameter = known.code === 'BAD_USER_INPUT' ? /^(?:filter\.)?(\w+)(?:[.:]| \()/.exec(known.message)?.[1] : undefined;
-      return sendProblem(req, res, { ...known, message: known.message.replace(/^filter\./, ''), parameter });
+      const parameter = known.code === 'BAD_USER_INPUT' ? /^(?:filter\.)?(\w+)(?:[.:]| \()/.exec(known.message.en)?.[1] : undefined;
+      const message = say(known.message.zh.replace(/^filter\./, ''), known.message.en.replace(/^filter\./, ''));
+      return sendProblem(req, res, { ...known, message, parameter });
     }
 
     res.status(200);

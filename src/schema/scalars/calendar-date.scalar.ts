@@ -1,13 +1,19 @@
-import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
+import { say } from '../../domain/common/bilingual';
 import { isCalendarDay } from '../../domain/common/calendar';
+import { bilingualError } from '../../server/request-locale';
 import { EARLIEST_DAY, LATEST_DAY } from './date-range';
 
 function parse(value: unknown, got: string): string {
   // The pattern fixes four-digit years, so only year 0000 lies outside the range.
   if (typeof value !== 'string' || !isCalendarDay(value) || value < EARLIEST_DAY || value > LATEST_DAY) {
-    throw new GraphQLError(`Date must be a calendar day as YYYY-MM-DD, from ${EARLIEST_DAY} to ${LATEST_DAY}, got ${got}`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw bilingualError(
+      say(
+        `Date 必须是 YYYY-MM-DD 格式的日期，范围 ${EARLIEST_DAY} 至 ${LATEST_DAY}，收到的是 ${got}`,
+        `Date must be a calendar day as YYYY-MM-DD, from ${EARLIEST_DAY} to ${LATEST_DAY}, got ${got}`,
+      ),
+      { extensions: { code: 'BAD_USER_INPUT' } },
+    );
   }
   return value;
 }

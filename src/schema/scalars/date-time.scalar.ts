@@ -1,16 +1,21 @@
-import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
+import { GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
+import { say, verbatim, type Bilingual } from '../../domain/common/bilingual';
+import { bilingualError } from '../../server/request-locale';
 import { EARLIEST_INSTANT, LATEST_INSTANT } from './date-range';
 
-function refuse(got: string): never {
-  throw new GraphQLError(
-    `DateTime must be an RFC 3339 date-time such as "2024-05-01T08:30:00Z", from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, got ${got}`,
+function refuse(got: Bilingual): never {
+  throw bilingualError(
+    say(
+      `DateTime 必须是 RFC 3339 日期时间，例如 "2024-05-01T08:30:00Z"，范围 0001-01-01T00:00:00Z 至 9999-12-31T23:59:59.999Z，收到的是 ${got.zh}`,
+      `DateTime must be an RFC 3339 date-time such as "2024-05-01T08:30:00Z", from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z, got ${got.en}`,
+    ),
     { extensions: { code: 'BAD_USER_INPUT' } },
   );
 }
 
 /** graphql-scalars checks the RFC 3339 grammar (real days, offsets); we add the range. */
-function parse(value: unknown, got: string): Date {
+function parse(value: unknown, got: Bilingual): Date {
   let date: Date;
   try {
     date = DateTimeResolver.parseValue(value);
@@ -22,9 +27,9 @@ function parse(value: unknown, got: string): Date {
   return date;
 }
 
-function describe(value: unknown): string {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'an invalid Date' : value.toISOString();
-  return JSON.stringify(value) ?? String(value);
+function describe(value: unknown): Bilingual {
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? say('无效的 Date', 'an invalid Date') : verbatim(value.toISOString());
+  return verbatim(JSON.stringify(value) ?? String(value));
 }
 
 /**
@@ -38,6 +43,6 @@ export const DateTimeScalar = new GraphQLScalarType<Date, unknown>({
     'From 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z (PostgreSQL has no year 0; later years have no four-digit form).',
   serialize: (value) => DateTimeResolver.serialize(value),
   parseValue: (value) => parse(value, describe(value)),
-  parseLiteral: (ast: ValueNode) => parse(ast.kind === Kind.STRING ? ast.value : undefined, print(ast)),
+  parseLiteral: (ast: ValueNode) => parse(ast.kind === Kind.STRING ? ast.value : undefined, verbatim(print(ast))),
   extensions: DateTimeResolver.extensions,
 });

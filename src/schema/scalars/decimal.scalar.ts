@@ -1,15 +1,25 @@
 import { GraphQLError, GraphQLScalarType, Kind, print, type ValueNode } from 'graphql';
+import { say, type Bilingual } from '../../domain/common/bilingual';
+import { bilingualError } from '../../server/request-locale';
 
 const DECIMAL = /^-?\d{1,14}(\.\d{1,6})?$/;
-const FORM = 'Decimal must be a string such as "1299.50" (at most 14 digits before the point and 6 after) or an integer';
+const FORM = say(
+  'Decimal 必须是字符串（例如 "1299.50"，整数部分最多 14 位、小数部分最多 6 位）或整数',
+  'Decimal must be a string such as "1299.50" (at most 14 digits before the point and 6 after) or an integer',
+);
 
-function refuse(message: string): never {
-  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+function refuse(text: Bilingual): never {
+  throw bilingualError(text, { extensions: { code: 'BAD_USER_INPUT' } });
+}
+
+/** The form, then what was sent. */
+function refuseGot(got: string): never {
+  return refuse(say(`${FORM.zh}，收到的是 ${got}`, `${FORM.en}, got ${got}`));
 }
 
 function parseText(text: string, got: string): string {
   const value = text.trim();
-  if (!DECIMAL.test(value)) refuse(`${FORM}, got ${got}`);
+  if (!DECIMAL.test(value)) refuseGot(got);
   return value;
 }
 
@@ -22,11 +32,16 @@ function parseValue(value: unknown): string {
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value)) return parseText(String(value), String(value));
     if (Number.isFinite(value) && !Number.isInteger(value)) {
-      refuse(`${FORM}; a JSON number with a fraction has already been rounded to binary, send it as a string ("${value}"), got ${value}`);
+      refuse(
+        say(
+          `${FORM.zh}；带小数的 JSON 数字已被舍入为二进制浮点数，请以字符串发送（"${value}"），收到的是 ${value}`,
+          `${FORM.en}; a JSON number with a fraction has already been rounded to binary, send it as a string ("${value}"), got ${value}`,
+        ),
+      );
     }
-    refuse(`${FORM}, got ${value}`);
+    refuseGot(String(value));
   }
-  return refuse(`${FORM}, got ${JSON.stringify(value) ?? String(value)}`);
+  return refuseGot(JSON.stringify(value) ?? String(value));
 }
 
 /**
@@ -40,9 +55,14 @@ function parseLiteral(ast: ValueNode): string {
     case Kind.INT:
       return parseText(ast.value, ast.value);
     case Kind.FLOAT:
-      return refuse(`${FORM}; write a fraction as a string ("${ast.value}"), got the float ${ast.value}`);
+      return refuse(
+        say(
+          `${FORM.zh}；小数请写成字符串（"${ast.value}"），收到的是浮点数 ${ast.value}`,
+          `${FORM.en}; write a fraction as a string ("${ast.value}"), got the float ${ast.value}`,
+        ),
+      );
     default:
-      return refuse(`${FORM}, got ${print(ast)}`);
+      return refuseGot(print(ast));
   }
 }
 

@@ -1,6 +1,7 @@
 import { Field, ID, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
 import { nodeTypeOf } from '../node-type';
 import { USER_ERROR_CODES, type UserErrorCode } from '../../domain/common/domain-error';
+import type { Bilingual } from '../../domain/common/bilingual';
 
 export const UserErrorCodeEnum = Object.fromEntries(USER_ERROR_CODES.map((c) => [c, c])) as {
   [K in UserErrorCode]: K;
@@ -15,8 +16,8 @@ export class UserError {
   @Field(() => [String], { description: 'Path to the input field, e.g. ["input", "email"]; empty when not about one field.' })
   field!: string[];
 
-  @Field()
-  message!: string;
+  /** Both languages; the `message` field (src/resolvers/user-error.resolver.ts) answers the request's. */
+  message!: Bilingual;
 
   @Field(() => UserErrorCodeEnum)
   code!: UserErrorCode;

@@ -1,7 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, ValidateNested } from 'class-validator';
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
 import type { LifecycleStage, ValueTier } from '../../domain/scoring/scoring.enums';
-import { IDEMPOTENCY_KEY, IDEMPOTENCY_MESSAGE } from './order.input';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_RULE } from './order.input';
 import { LifecycleStageEnum, ValueTierEnum } from './scoring.enums';
 import { NotBlank } from './validators';
 
@@ -85,6 +85,6 @@ export class CustomerAssignBatchInput {
     description: 'Retry-safe key: the same key with the same input returns the first result and hands nothing more over.',
   })
   @IsOptional()
-  @Matches(IDEMPOTENCY_KEY, { message: IDEMPOTENCY_MESSAGE })
+  @Matches(IDEMPOTENCY_KEY, IDEMPOTENCY_RULE)
   idempotencyKey?: string | null;
 }

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsOptional, Matches } from 'class-validator';
 import { Field, ID, InputType } from 'type-graphql';
-import { IDEMPOTENCY_KEY, IDEMPOTENCY_MESSAGE } from './order.input';
+import { IDEMPOTENCY_KEY, IDEMPOTENCY_RULE } from './order.input';
 
 @InputType({ description: 'Take this field of the merged customer from this source instead of the target.' })
 export class CustomerMergeFieldChoice {
@@ -35,6 +35,6 @@ export class CustomerMergeInput {
     description: 'Retry-safe key: the same key with the same input returns the first result and merges nothing more.',
   })
   @IsOptional()
-  @Matches(IDEMPOTENCY_KEY, { message: IDEMPOTENCY_MESSAGE })
+  @Matches(IDEMPOTENCY_KEY, IDEMPOTENCY_RULE)
   idempotencyKey?: string | null;
 }

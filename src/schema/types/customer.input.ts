@@ -15,6 +15,7 @@ import {
   ImportantDateKindEnum,
   IncomeBandEnum,
 } from './enums';
+import { ruleText } from './rule-text';
 import { NotBlank } from './validators';
 
 @InputType()
@@ -26,7 +27,7 @@ export class PostalAddressInput {
 
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2; defaults to the customer country.' })
   @IsOptional()
-  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as CN' })
+  @Matches(/^[A-Z]{2}$/, ruleText('必须是 ISO 3166-1 两位字母代码，例如 CN', 'country must be an ISO 3166-1 alpha-2 code such as CN'))
   country?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -174,7 +175,7 @@ export abstract class CustomerFieldsInput {
 
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2, default CN.' })
   @IsOptional()
-  @Matches(/^[A-Z]{2}$/, { message: 'country must be an ISO 3166-1 alpha-2 code such as CN' })
+  @Matches(/^[A-Z]{2}$/, ruleText('必须是 ISO 3166-1 两位字母代码，例如 CN', 'country must be an ISO 3166-1 alpha-2 code such as CN'))
   country?: string;
 
   @Field(() => String, { nullable: true })

@@ -5,9 +5,13 @@ import type { FollowUpChannel, FollowUpOutcome, NeedUrgency } from '../../domain
 import { CalendarDateScalar } from '../scalars/calendar-date.scalar';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { FollowUpChannelEnum, FollowUpOutcomeEnum, NeedUrgencyEnum } from './records.enums';
+import { ruleText } from './rule-text';
 import { Amount, NotBlank } from './validators';
 
-const STEP_KEY_MESSAGE = 'key must be a-z, 0-9 and _, starting with a letter, at most 50 characters';
+const STEP_KEY_RULE = ruleText(
+  '只能包含 a-z、0-9 和 _，以字母开头，最多 50 个字符',
+  'key must be a-z, 0-9 and _, starting with a letter, at most 50 characters',
+);
 
 @InputType()
 export class FollowUpCreateInput {
@@ -119,7 +123,7 @@ export class FollowUpUpdateInput {
 @InputType()
 export class FollowUpStepCreateInput {
   @Field({ description: 'Stable key, e.g. `needs_confirmed`: a-z, 0-9 and _, starting with a letter.' })
-  @Matches(CUSTOM_FIELD_KEY_PATTERN, { message: STEP_KEY_MESSAGE })
+  @Matches(CUSTOM_FIELD_KEY_PATTERN, STEP_KEY_RULE)
   key!: string;
 
   @Field()

@@ -5,10 +5,11 @@ import { DecimalScalar } from '../scalars/decimal.scalar';
 import { CurrencyCodeEnum } from './money.type';
 import { OrderLineInput } from './order.input';
 import { InquiryChannelEnum, InquiryStatusEnum, InquiryUrgencyEnum } from './records.enums';
+import { ruleText } from './rule-text';
 import { Amount, NotBlank, Quantity } from './validators';
 
 const COUNTRY = /^[A-Z]{2}$/;
-const COUNTRY_MESSAGE = 'country must be an ISO 3166-1 alpha-2 code such as CN';
+const COUNTRY_RULE = ruleText('必须是 ISO 3166-1 两位字母代码，例如 CN', 'country must be an ISO 3166-1 alpha-2 code such as CN');
 
 @InputType()
 export class InquiryCreateInput {
@@ -26,7 +27,7 @@ export class InquiryCreateInput {
 
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 of the buyer.' })
   @IsOptional()
-  @Matches(COUNTRY, { message: COUNTRY_MESSAGE })
+  @Matches(COUNTRY, COUNTRY_RULE)
   country?: string | null;
 
   @Field({ description: '1–5000 characters, not blank.' })
@@ -107,7 +108,7 @@ export class InquiryUpdateInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Matches(COUNTRY, { message: COUNTRY_MESSAGE })
+  @Matches(COUNTRY, COUNTRY_RULE)
   country?: string | null;
 
   @Field(() => String, { nullable: true })
@@ -190,7 +191,7 @@ export class InquiryConvertToOrderInput {
   id!: string;
 
   @Field(() => [OrderLineInput])
-  @ArrayMinSize(1, { message: 'an order needs at least one line' })
+  @ArrayMinSize(1, ruleText('订单至少需要一行明细', 'an order needs at least one line'))
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   lines!: OrderLineInput[];

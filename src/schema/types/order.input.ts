@@ -4,10 +4,14 @@ import type { CurrencyCode, PaymentMethod } from '../../domain/records/records.e
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { CurrencyCodeEnum } from './money.type';
 import { PaymentMethodEnum } from './records.enums';
+import { ruleText } from './rule-text';
 import { Amount, PositiveAmount, Quantity } from './validators';
 
 export const IDEMPOTENCY_KEY = /^[\w.:-]{1,100}$/;
-export const IDEMPOTENCY_MESSAGE = 'must be 1–100 characters of letters, digits, _ . : -';
+export const IDEMPOTENCY_RULE = ruleText(
+  '必须是 1–100 个字符，只能包含字母、数字和 _ . : -',
+  'must be 1–100 characters of letters, digits, _ . : -',
+);
 
 @InputType()
 export class OrderLineInput {
@@ -35,7 +39,7 @@ export class OrderCreateInput {
   customerId!: string;
 
   @Field(() => [OrderLineInput])
-  @ArrayMinSize(1, { message: 'an order needs at least one line' })
+  @ArrayMinSize(1, ruleText('订单至少需要一行明细', 'an order needs at least one line'))
   @ArrayMaxSize(200)
   @ValidateNested({ each: true })
   lines!: OrderLineInput[];
@@ -62,7 +66,7 @@ export class OrderCreateInput {
     description: 'Retry-safe key: the same key with the same input returns the first order and writes nothing new.',
   })
   @IsOptional()
-  @Matches(IDEMPOTENCY_KEY, { message: IDEMPOTENCY_MESSAGE })
+  @Matches(IDEMPOTENCY_KEY, IDEMPOTENCY_RULE)
   idempotencyKey?: string | null;
 }
 
@@ -99,6 +103,6 @@ export class PaymentRecordInput {
 
   @Field(() => String, { nullable: true, description: 'Retry-safe key, as for orderCreate.' })
   @IsOptional()
-  @Matches(IDEMPOTENCY_KEY, { message: IDEMPOTENCY_MESSAGE })
+  @Matches(IDEMPOTENCY_KEY, IDEMPOTENCY_RULE)
   idempotencyKey?: string | null;
 }

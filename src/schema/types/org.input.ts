@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsOptional, Length, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { RoleEnum } from './enums';
+import { ruleText } from './rule-text';
 import { NotBlank } from './validators';
 import type { Role } from '../../domain/access/role';
 
@@ -212,7 +213,10 @@ export class ApiKeyCreateInput {
 
   @Field(() => [String], { description: 'e.g. ["customers:read", "customers:write"]' })
   @ArrayMaxSize(50)
-  @Matches(/^[a-z]+:(read|write)$/, { each: true, message: 'each scope must look like "area:read" or "area:write"' })
+  @Matches(
+    /^[a-z]+:(read|write)$/,
+    ruleText('每个权限范围都必须形如 "area:read" 或 "area:write"', 'each scope must look like "area:read" or "area:write"', { each: true }),
+  )
   scopes!: string[];
 
   @Field(() => Date, { nullable: true, description: 'When the key stops working; must be in the future. Omit for no expiry.' })

@@ -3,24 +3,32 @@ import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import type { CurrencyCode } from '../../domain/records/records.enums';
 import { DecimalScalar } from '../scalars/decimal.scalar';
 import { CurrencyCodeEnum } from './money.type';
+import { ruleText } from './rule-text';
 
 /** NUMERIC(14, 2): at most 12 digits before the point and 2 after, never negative. */
 const PRICE = /^\d{1,12}(\.\d{1,2})?$/;
-const PRICE_RULE = 'must be an amount of at least 0 with at most 2 decimals, e.g. "1299.00"';
-const Price = () => Matches(PRICE, { message: `$property ${PRICE_RULE}` });
+const PRICE_RULE = ruleText(
+  '必须是不小于 0 的金额，最多 2 位小数，例如 "1299.00"',
+  '$property must be an amount of at least 0 with at most 2 decimals, e.g. "1299.00"',
+);
+const Price = () => Matches(PRICE, PRICE_RULE);
 
 export const MAX_CYCLE_DAYS = 3650;
-const DAYS_RULE = `must be a whole number of days from 1 to ${MAX_CYCLE_DAYS}`;
+const DAYS_RULE = ruleText(
+  `必须是 1 到 ${MAX_CYCLE_DAYS} 之间的整数天数`,
+  `$property must be a whole number of days from 1 to ${MAX_CYCLE_DAYS}`,
+);
 function Days(): PropertyDecorator {
   return (target, key) => {
     IsOptional()(target, key);
-    IsInt({ message: `$property ${DAYS_RULE}` })(target, key);
-    Min(1, { message: `$property ${DAYS_RULE}` })(target, key);
-    Max(MAX_CYCLE_DAYS, { message: `$property ${DAYS_RULE}` })(target, key);
+    IsInt(DAYS_RULE)(target, key);
+    Min(1, DAYS_RULE)(target, key);
+    Max(MAX_CYCLE_DAYS, DAYS_RULE)(target, key);
   };
 }
 
-const Sku = () => Matches(/^\S{1,64}$/, { message: '$property must be 1 to 64 characters without spaces' });
+const Sku = () =>
+  Matches(/^\S{1,64}$/, ruleText('必须是 1 到 64 个字符，不能含空格', '$property must be 1 to 64 characters without spaces'));
 
 @InputType()
 export class ProductCategoryCreateInput {
