@@ -1,21 +1,21 @@
 import DataLoader from 'dataloader';
 import type { Suggestion } from '../domain/cross-sell/suggestions';
-import type { AssociationPage, CrossSellService } from '../services/cross-sell.service';
+import type { AssociationPage, AssociationPageRequest, CrossSellService } from '../services/cross-sell.service';
 
 /**
  * The cross-sell loaders of one request: `product.boughtTogether` for a page of products is one
- * statement per (first, after), and `customer.productSuggestions` for a page of customers three
+ * statement per page request (limit, direction, cursors), and `customer.productSuggestions` for a page of customers three
  * statements in all (CrossSellService.suggestionsFor).
  */
 export function crossSellLoaders(crossSell: CrossSellService) {
   const pages = new Map<string, DataLoader<number, AssociationPage>>();
   return {
-    associationPage(first: number, after: number | null): DataLoader<number, AssociationPage> {
-      const key = `${first}:${after ?? ''}`;
+    associationPage(page: AssociationPageRequest): DataLoader<number, AssociationPage> {
+      const key = JSON.stringify(page);
       let loader = pages.get(key);
       if (!loader) {
         loader = new DataLoader<number, AssociationPage>(async (ids) => {
-          const found = await crossSell.associationsOf(ids, first, after);
+          const found = await crossSell.associationsOf(ids, page);
           return ids.map((id) => found.get(id)!);
         });
         pages.set(key, loader);

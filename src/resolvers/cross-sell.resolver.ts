@@ -16,13 +16,12 @@ import {
   suggestionView,
 } from '../schema/types/cross-sell.type';
 import { ProductType } from '../schema/types/product.type';
-import { checkFirst } from '../services/cross-sell.service';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, forwardConnection } from '../lib/pagination';
+import { checkPageArgs, decodeCursor, encodeCursor, pageConnection } from '../lib/pagination';
 import { actingUserId } from '../services/service-context';
 import { needs } from './access';
 import type { GraphQLContext } from './context';
 import { LOCALE_ARG, localeOf } from './locale';
-import { ChildPaginationArgs, connectionFromList, PAGE_ARGS } from './pagination.args';
+import { connectionFromList, PAGE_ARGS, TwoWayChildPageArgs } from './pagination.args';
 
 const ADMIN = needs({ roles: ['ADMIN'] });
 const CURSOR = 'ASSOCIATION';
@@ -40,12 +39,16 @@ export class ProductBoughtTogetherResolver {
       'Products often bought by the customers who bought this one (DOMAIN A4): the rules with lift above 1, by lift, then confidence. ' +
       'From the latest refresh of the rules (nightly, or `productAssociationsRefresh`). One statement for a whole page of products.',
   })
-  async boughtTogether(@Root() product: Product, @Args(PAGE_ARGS) args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
-    const first = checkFirst(args.first);
+  async boughtTogether(@Root() product: Product, @Args(PAGE_ARGS) args: TwoWayChildPageArgs, @Ctx() ctx: GraphQLContext) {
+    const { limit, backward } = checkPageArgs(args);
     const after = args.after ? decodeCursor(args.after, CURSOR, 'after') : null;
-    const page = first === 0 ? { rules: [], hasMore: false } : await ctx.loaders.associationPage(first, after).load(product.id);
+    const before = args.before ? decodeCursor(args.before, CURSOR, 'before') : null;
+    const page =
+      limit === 0 ? { rules: [], hasMore: false } : await ctx.loaders.associationPage({ limit, backward, after, before }).load(product.id);
     const edges = page.rules.map((rule) => ({ cursor: encodeCursor(CURSOR, rule.consequentId), node: associationView(rule) }));
-    return forwardConnection(edges, page.hasMore, after != null, () => ctx.loaders.associationCount.load(product.id));
+    return pageConnection(edges, { hasMore: page.hasMore, backward, cursorGiven: (backward ? before : after) != null }, () =>
+      ctx.loaders.associationCount.load(product.id),
+    );
   }
 }
 
@@ -77,11 +80,11 @@ export class CustomerSuggestionsResolver {
       'Products to offer this customer (DOMAIN A4): from the rules of the products it bought, without what it has in use (a durable it bought, a consumable not yet due), ' +
       'consumables due for repurchase first, then by score. In your data scope. One set of statements for a whole page of customers.',
   })
-  async productSuggestions(@Root() customer: Customer, @Args(PAGE_ARGS) args: ChildPaginationArgs, @Ctx() ctx: GraphQLContext) {
-    checkFirst(args.first);
+  async productSuggestions(@Root() customer: Customer, @Args(PAGE_ARGS) args: TwoWayChildPageArgs, @Ctx() ctx: GraphQLContext) {
+    checkPageArgs(args);
     const all = await ctx.loaders.suggestionsOfCustomer.load(customer.id);
     const items = all.map((s) => Object.assign(suggestionView(s), { id: s.productId }));
-    return connectionFromList(items, { first: args.first ?? DEFAULT_PAGE_SIZE, after: args.after }, 'SUGGESTION');
+    return connectionFromList(items, args, 'SUGGESTION');
   }
 }
 

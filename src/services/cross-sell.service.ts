@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readModel } from '../db/read-model';
 import { say } from '../domain/common/bilingual';
-import { RequestError, userError } from '../domain/common/domain-error';
+import { userError } from '../domain/common/domain-error';
 import { parseMinSupport } from '../domain/cross-sell/association-rules';
 import { associationRulesSql, basketsSql, basketTotalsSql } from '../domain/cross-sell/association-rules.sql';
 import { rankSuggestions, type OwnedProduct, type StoredRule, type Suggestion } from '../domain/cross-sell/suggestions';
@@ -11,7 +11,6 @@ import { customerScopeSql } from '../domain/segments/segment.sql';
 import { ProductAssociationRun, type AssociationTrigger } from '../entities/product-association.entity';
 import { scopeFor } from './customer-scope';
 import { readReminderState } from './reminder-settings.service';
-import { DEFAULT_PAGE_SIZE } from '../lib/pagination';
 import type { ServiceContext } from './service-context';
 import type { Result } from './transaction';
 
@@ -84,7 +83,16 @@ export async function refreshAssociations(em: EntityManager, cmd: RefreshCommand
 /** A page of a product's rules: the stored rule rows with lift above 1, strongest first. */
 export interface AssociationPage {
   rules: StoredRule[];
+  /** Whether a rule follows the page (forward) or precedes it (backward). */
   hasMore: boolean;
+}
+
+/** Which page: `limit` rules after the rule of `after` (forward), or just before the rule of `before` (backward), by rank. */
+export interface AssociationPageRequest {
+  limit: number;
+  backward: boolean;
+  after: number | null;
+  before: number | null;
 }
 
 const ruleOf = (r: Record<string, unknown>): StoredRule => ({
@@ -140,22 +148,26 @@ export class CrossSellService {
    * products), to products still sold (active): one statement, a LATERAL per product, `first` + 1 rows each; `after` is the
    * consequent id of the previous page's last rule.
    */
-  async associationsOf(productIds: readonly number[], first: number, after: number | null): Promise<Map<number, AssociationPage>> {
-    const bound =
-      after == null
+  async associationsOf(productIds: readonly number[], page: AssociationPageRequest): Promise<Map<number, AssociationPage>> {
+    // The rank is (lift, confidence, -consequent) descending; a cursor is the consequent, its rule read for the bound.
+    const bound = (consequent: number | null, op: '<' | '>') =>
+      consequent == null
         ? sql``
-        : sql`and (a.lift, a.confidence, -a.consequent_id) < (select b.lift, b.confidence, -b.consequent_id from product_association b where b.antecedent_id = p.id and b.consequent_id = ${after}::int)`;
+        : sql`and (a.lift, a.confidence, -a.consequent_id) ${raw(op)} (select b.lift, b.confidence, -b.consequent_id from product_association b where b.antecedent_id = p.id and b.consequent_id = ${consequent}::int)`;
+    // Backward, the rules just before the bound are read in reverse rank and turned round.
+    const order = page.backward ? 'a.lift, a.confidence, a.consequent_id desc' : RANK;
     const q = sql`select a.* from unnest(${pgArray(productIds)}::int[]) as p(id)
       cross join lateral (
         select a.* from product_association a join product c on c.id = a.consequent_id and c.active
-         where a.antecedent_id = p.id and a.lift > 1 ${bound}
-         order by ${raw(RANK)} limit ${first + 1}::int) a`;
+         where a.antecedent_id = p.id and a.lift > 1 ${bound(page.after, '<')} ${bound(page.before, '>')}
+         order by ${raw(order)} limit ${page.limit + 1}::int) a`;
     const rows = await this.ctx.em.execute(q.sql, q.params);
     const out = new Map<number, AssociationPage>(productIds.map((id) => [id, { rules: [], hasMore: false }]));
     for (const row of rows) out.get(Number(row.antecedent_id))!.rules.push(ruleOf(row));
-    for (const page of out.values()) {
-      page.hasMore = page.rules.length > first;
-      page.rules = page.rules.slice(0, first);
+    for (const found of out.values()) {
+      found.hasMore = found.rules.length > page.limit;
+      found.rules = found.rules.slice(0, page.limit);
+      if (page.backward) found.rules.reverse();
     }
     return out;
   }
@@ -217,15 +229,4 @@ export class CrossSellService {
     for (const [customerId, products] of byCustomer) out.set(customerId, rankSuggestions({ owned: products, rules, today, warningDays }));
     return out;
   }
-}
-
-/** The `first` of a nested list: 0–100, default 20 (like every nested list). */
-export function checkFirst(first: number | null | undefined, fallback = DEFAULT_PAGE_SIZE): number {
-  const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 0 || n > 100)
-    throw new RequestError(
-      'BAD_USER_INPUT',
-      say(`first 必须在 0 到 100 之间，收到的是 ${first}`, `first must be between 0 and 100, got ${first}`),
-    );
-  return n;
 }

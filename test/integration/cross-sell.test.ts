@@ -248,6 +248,21 @@ describe('product.boughtTogether', () => {
     expect(next.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
   });
 
+  it('pages back with last and before: the same rules in the same order', async () => {
+    const last = (await app.gql(BoughtTogetherDocument, { id: p.P.gid, last: 1 }, admin)).data!.product!.boughtTogether;
+    expect(last.nodes.map((n) => n.product.name)).toEqual(['碎纸机']);
+    expect(last.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const earlier = (await app.gql(BoughtTogetherDocument, { id: p.P.gid, last: 1, before: last.pageInfo.startCursor }, admin)).data!
+      .product!.boughtTogether;
+    expect(earlier.nodes.map((n) => n.product.name)).toEqual(['A4复印纸']);
+    expect(earlier.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    const both = (await app.gql(BoughtTogetherDocument, { id: p.P.gid, last: 5 }, admin)).data!.product!.boughtTogether;
+    expect(both.nodes.map((n) => n.product.name)).toEqual(['A4复印纸', '碎纸机']);
+    expect(both.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: false });
+    expect(errorCode(await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 1, last: 1 }, admin))).toBe('BAD_USER_INPUT');
+    expect(errorCode(await app.gql(BoughtTogetherDocument, { id: p.P.gid, last: 101 }, admin))).toBe('BAD_USER_INPUT');
+  });
+
   it('refuses first above 100 and a foreign cursor', async () => {
     expect(errorCode(await app.gql(BoughtTogetherDocument, { id: p.P.gid, first: 101 }, admin))).toBe('BAD_USER_INPUT');
     expect(
@@ -316,8 +331,7 @@ describe('customer.productSuggestions', () => {
       const pages = (
         await service.associationsOf(
           Object.values(p).map((x) => x.id),
-          100,
-          null,
+          { limit: 100, backward: false, after: null, before: null },
         )
       ).values();
       return [...pages].flatMap((page) => page.rules.map((r) => r.consequentId));
@@ -340,6 +354,17 @@ describe('customer.productSuggestions', () => {
       .productSuggestions;
     expect(next.nodes.map((n) => n.product.name)).toEqual(['碎纸机']);
     expect(errorCode(await app.gql(ProductSuggestionsDocument, { id: X(), first: 101 }, admin))).toBe('BAD_USER_INPUT');
+  });
+
+  it('pages back with last and before', async () => {
+    const last = (await app.gql(ProductSuggestionsDocument, { id: X(), last: 1 }, admin)).data!.customer!.productSuggestions;
+    expect(last.nodes.map((n) => n.product.name)).toEqual(['碎纸机']);
+    expect(last.pageInfo).toMatchObject({ hasNextPage: false, hasPreviousPage: true });
+    const earlier = (await app.gql(ProductSuggestionsDocument, { id: X(), last: 1, before: last.pageInfo.startCursor }, admin)).data!
+      .customer!.productSuggestions;
+    expect(earlier.nodes.map((n) => n.product.name)).toEqual(['A4复印纸']);
+    expect(earlier.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false });
+    expect(errorCode(await app.gql(ProductSuggestionsDocument, { id: X(), first: 1, last: 1 }, admin))).toBe('BAD_USER_INPUT');
   });
 
   it('keeps to the data scope: another salesperson sees neither the customer nor its suggestions', async () => {
