@@ -12,6 +12,12 @@ export interface Config {
   port: number;
   /** External PostgreSQL; when unset an embedded server is started. */
   databaseUrl: string | undefined;
+  /** A streaming replica of that database for heavy read-only work (src/db/read-replica.ts); unset = everything on the primary. */
+  readReplica: {
+    url: string | undefined;
+    /** The replica is used while it lags the primary by at most this many seconds; beyond, the primary serves. */
+    maxLagSeconds: number;
+  };
   embeddedPg: {
     dataDir: string;
     port: number;
@@ -69,6 +75,8 @@ export interface Config {
   crossSellMinSupport: string;
   /** Run the scheduled jobs (the daily value-tier snapshot) in this process; off under NODE_ENV=test. */
   schedulerEnabled: boolean;
+  /** When the value-tier snapshot is taken: cron, company time; one scheduled run per company day whatever it says. */
+  snapshotCron: string;
   /** Execute operations with graphql-jit (compiled once per document) instead of graphql-js. */
   graphqlJit: boolean;
   /** A new or changed customer matching another (phone, email, WeChat id, similar name and company): warn with the candidates, or refuse (DUPLICATE). */
@@ -101,8 +109,31 @@ export interface Config {
     /** Plain http to a loopback address (a receiver on the developer's machine); https only when off. */
     allowLoopbackHttp: boolean;
   };
+  /** Prometheus metrics (`/metrics`, src/http/metrics.ts). */
+  metrics: {
+    /** Default: on, except in production without METRICS_TOKEN or METRICS_PORT (the figures would be public). */
+    enabled: boolean;
+    /** A scrape must send `Authorization: Bearer <token>`; unset = no token asked. */
+    token: string | undefined;
+    /** Serve /metrics on this port only (not on the API's); unset = on the API's port. */
+    port: number | undefined;
+    /** The address METRICS_PORT binds. */
+    host: string;
+    /** Distinct operation names given their own label; the ones after count as `other`. */
+    maxOperations: number;
+  };
+  /** OpenTelemetry traces (src/tracing.ts), off by default; set by the standard OTEL_* variables. */
+  tracing: TracingConfig;
   logLevel: string;
   shutdownTimeoutMs: number;
+}
+
+export interface TracingConfig {
+  enabled: boolean;
+  /** Where spans go (OTEL_TRACES_EXPORTER): OTLP over HTTP and/or the console; none = only trace ids in the logs. */
+  exporters: Array<'otlp' | 'console'>;
+  /** The OTLP traces endpoint (OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces). */
+  endpoint: string;
 }
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -119,6 +150,15 @@ function cron(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
   if (!/^[\d*/,-]+(\s+[\d*/,-]+){4}$/.test(raw)) {
     throw new Error(`${name} must be a cron expression of five fields (minute hour day month weekday), got "${env[name]}"`);
   }
+  return raw;
+}
+
+/** A PostgreSQL connection URL (postgres:// or postgresql://), or undefined when unset. */
+function postgresUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  if (!URL.canParse(raw) || !/^postgres(ql)?:$/.test(new URL(raw).protocol))
+    throw new Error(`${name} must be a postgres:// or postgresql:// URL, got "${env[name]}"`);
   return raw;
 }
 
@@ -161,6 +201,59 @@ function minSupport(raw: string | undefined): string {
   return parsed.value;
 }
 
+/**
+ * METRICS_*: on by default except in production, where the figures (operation names, error
+ * rates, pool use) would be public unless a token or a port of their own protects them.
+ */
+function metrics(env: NodeJS.ProcessEnv, apiPort: number): Config['metrics'] {
+  const token = env.METRICS_TOKEN?.trim() || undefined;
+  if (token !== undefined && !/^[\x21-\x7e]{16,}$/.test(token))
+    throw new Error('METRICS_TOKEN must be at least 16 printable characters without spaces');
+  const port = env.METRICS_PORT?.trim() ? int(env, 'METRICS_PORT', 0) : undefined;
+  if (port !== undefined && (port < 1 || port > 65_535 || port === apiPort))
+    throw new Error(`METRICS_PORT must be a port (1-65535) other than PORT, got "${env.METRICS_PORT}"`);
+  const production = env.NODE_ENV === 'production';
+  const enabled = bool(env, 'METRICS_ENABLED', !production || token !== undefined || port !== undefined);
+  if (enabled && production && token === undefined && port === undefined)
+    throw new Error('METRICS_ENABLED in production needs METRICS_TOKEN or METRICS_PORT: the figures would be public on the API port');
+  const maxOperations = int(env, 'METRICS_MAX_OPERATIONS', 100);
+  if (maxOperations < 1) throw new Error('METRICS_MAX_OPERATIONS must be at least 1');
+  return { enabled, token, port, host: env.METRICS_HOST?.trim() || '127.0.0.1', maxOperations };
+}
+
+const TRACE_EXPORTERS = ['otlp', 'console', 'none'] as const;
+
+/**
+ * Traces follow OpenTelemetry's variables: on when OTEL_TRACES_ENABLED=true, or when an
+ * exporter (OTEL_TRACES_EXPORTER other than none) or an OTLP endpoint is set;
+ * OTEL_TRACES_ENABLED=false or OTEL_SDK_DISABLED=true turn them off whatever else is set.
+ * The SDK reads the rest itself (OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER, OTEL_BSP_*,
+ * OTEL_EXPORTER_OTLP_HEADERS, ...). Read by src/instrument.ts before anything else starts.
+ */
+export function tracingConfig(env: NodeJS.ProcessEnv = process.env): TracingConfig {
+  const named = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '');
+  for (const name of named) {
+    if (!(TRACE_EXPORTERS as readonly string[]).includes(name))
+      throw new Error(`OTEL_TRACES_EXPORTER must be otlp, console or none (comma-separated), got "${env.OTEL_TRACES_EXPORTER}"`);
+  }
+  const protocol = (env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL || env.OTEL_EXPORTER_OTLP_PROTOCOL)?.trim();
+  if (protocol && protocol !== 'http/json' && protocol !== 'http/protobuf')
+    throw new Error(`only OTLP over HTTP is supported (the exporter sends http/json), got OTEL_EXPORTER_OTLP_PROTOCOL "${protocol}"`);
+  const tracesEndpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim();
+  const baseEndpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
+  const endpoint = tracesEndpoint || (baseEndpoint ? `${baseEndpoint.replace(/\/+$/, '')}/v1/traces` : 'http://localhost:4318/v1/traces');
+  if (!URL.canParse(endpoint) || !/^https?:$/.test(new URL(endpoint).protocol))
+    throw new Error(`the OTLP traces endpoint must be an http(s) URL, got "${endpoint}"`);
+  const exporters = named.filter((e): e is 'otlp' | 'console' => e !== 'none');
+  // An exporter named decides (none = no export); otherwise an OTLP endpoint asks for traces.
+  const asked = named.length > 0 ? exporters.length > 0 : Boolean(tracesEndpoint || baseEndpoint);
+  const enabled = !bool(env, 'OTEL_SDK_DISABLED', false) && bool(env, 'OTEL_TRACES_ENABLED', asked);
+  return { enabled, exporters: named.length === 0 ? ['otlp'] : [...new Set(exporters)], endpoint };
+}
+
 function nodeEnv(raw: string | undefined): Config['nodeEnv'] {
   if (raw === 'production' || raw === 'test') return raw;
   return 'development';
@@ -171,6 +264,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nodeEnv: nodeEnv(env.NODE_ENV),
     port: int(env, 'PORT', 4000),
     databaseUrl: env.DATABASE_URL || undefined,
+    readReplica: {
+      url: postgresUrl(env, 'DATABASE_READ_URL'),
+      maxLagSeconds: int(env, 'DATABASE_READ_MAX_LAG_SECONDS', 5),
+    },
     embeddedPg: {
       dataDir: path.resolve(env.PG_DATA_DIR || path.join(process.cwd(), '.data', 'postgres')),
       port: int(env, 'PG_EMBEDDED_PORT', 54329),
@@ -215,6 +312,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scoringPopulationTimeoutMs: int(env, 'SCORING_POPULATION_TIMEOUT_MS', 120_000),
     crossSellMinSupport: minSupport(env.CROSS_SELL_MIN_SUPPORT),
     schedulerEnabled: bool(env, 'SCHEDULER_ENABLED', env.NODE_ENV !== 'test'),
+    snapshotCron: cron(env, 'VALUE_TIER_SNAPSHOT_CRON', '0 2 * * *'),
     graphqlJit: bool(env, 'GRAPHQL_JIT', true),
     customerDuplicates: duplicatePolicy(env.CUSTOMER_DUPLICATES),
     rateLimit: {
@@ -233,6 +331,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       disableAfterMs: int(env, 'WEBHOOK_DISABLE_AFTER_MS', 86_400_000),
       allowLoopbackHttp: bool(env, 'WEBHOOK_ALLOW_LOOPBACK_HTTP', env.NODE_ENV !== 'production'),
     },
+    metrics: metrics(env, int(env, 'PORT', 4000)),
+    tracing: tracingConfig(env),
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     shutdownTimeoutMs: int(env, 'SHUTDOWN_TIMEOUT_MS', 10_000),
   };

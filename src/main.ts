@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+// First: starts the traces (when configured) before anything below loads `pg`.
+import { tracing } from './instrument';
 import pino from 'pino';
 import { createApp } from './http/app';
 import { loadConfig } from './config';
@@ -13,16 +15,24 @@ import { startWebhookDispatcher } from './jobs/webhook-dispatcher';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
+  if (tracing) log.info({ exporters: config.tracing.exporters, endpoint: config.tracing.endpoint }, 'tracing on');
   log.info({ embedded: !config.databaseUrl }, 'starting database');
   const db = await openDatabase(config, (m) => log.debug(m.trim()), log);
   await prepareStartupData(db.orm, config, log);
-  const { httpServer, apollo } = await createApp(db.orm, config, log);
+  const { httpServer, apollo, metrics, metricsServer } = await createApp(db.orm, config, log);
   const gate = installShutdownGate(httpServer);
-  const scheduler = config.schedulerEnabled ? await startScheduler(db.orm, db.url, config, log) : null;
-  if (scheduler) log.info({ timeZone: config.companyTimeZone }, 'scheduler started: value-tier snapshot daily at 02:00');
-  const webhooks = config.webhooks.enabled ? startWebhookDispatcher(db.orm, config, log) : null;
+  const scheduler = config.schedulerEnabled ? await startScheduler(db.orm, db.url, config, log, metrics?.jobs) : null;
+  if (scheduler) log.info({ timeZone: config.companyTimeZone, snapshotCron: config.snapshotCron }, 'scheduler started');
+  const webhooks = config.webhooks.enabled ? startWebhookDispatcher(db.orm, config, log, metrics?.jobs) : null;
   await new Promise<void>((resolve) => httpServer.listen(config.port, resolve));
   log.info(`GraphQL API ready at http://localhost:${config.port}/graphql`);
+  if (metricsServer) {
+    await new Promise<void>((resolve) => metricsServer.listen(config.metrics.port, config.metrics.host, resolve));
+    log.info(
+      { host: config.metrics.host, port: config.metrics.port, token: config.metrics.token !== undefined },
+      'metrics served on their own port',
+    );
+  }
 
   /**
    * Bounded in every state, the database's included: drain HTTP (in-flight requests finish,
@@ -49,12 +59,15 @@ async function main(): Promise<void> {
       const webhooksStopped = webhooks ? settleWithin(webhooks.stop(), drainMs) : null;
       const drained = await gate.drain(drainMs);
       log.info({ ...drained, afterMs: Date.now() - startedAt }, 'requests drained');
+      metricsServer?.close();
+      metricsServer?.closeAllConnections();
       await apollo.stop(); // the HTTP server is closed already; Apollo only stops its plugins
       const stopped = await schedulerStopped;
       if (stopped && stopped.state !== 'done') log.warn(stopped, 'scheduler did not stop cleanly');
       const webhooksDone = await webhooksStopped;
       if (webhooksDone && webhooksDone.state !== 'done') log.warn(webhooksDone, 'webhook worker did not stop cleanly');
       await db.close(); // pool first, then the embedded server; each step bounded
+      if (tracing) await settleWithin(tracing.shutdown(), config.db.closeTimeoutMs); // the spans still buffered
       log.info({ afterMs: Date.now() - startedAt }, 'stopped');
       process.exit(exitCode);
     } catch (error) {

@@ -4,6 +4,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgresHandle } from './embedded-p
 import { settleWithin } from '../lib/settle-within';
 import { ormOptions } from './orm.config';
 import { supervisePostgres, type SupervisorLog } from './postgres-supervisor';
+import { openReadReplica, type ReadReplica } from './read-replica';
 
 export const EMBEDDED_DATABASE_NAME = 'customer_ops';
 
@@ -65,9 +66,12 @@ export async function openDatabase(
 ): Promise<Database> {
   const { url, embedded } = await resolveDatabaseUrl(config, log);
   let orm: MikroORM;
+  let replica: ReadReplica | null = null;
   try {
     orm = await MikroORM.init(ormOptions(url, config.db));
     await orm.getMigrator().up();
+    // DATABASE_READ_URL: heavy reads on a streaming replica; connected on first use, so one that is down stops nothing.
+    if (config.readReplica.url) replica = await openReadReplica(config.readReplica.url, orm, config, events);
   } catch (error) {
     await embedded?.stop();
     throw error;
@@ -94,7 +98,8 @@ export async function openDatabase(
       void supervisor?.stop();
       // The pool waits for the connections checked out; a request stuck on a dead server
       // must not hold the shutdown.
-      const closed = await settleWithin(orm.close(true), closeTimeoutMs);
+      // The replica's pool beside the primary's, so the shutdown still has two bounded database steps.
+      const [closed] = await Promise.all([settleWithin(orm.close(true), closeTimeoutMs), replica?.close(closeTimeoutMs)]);
       if (closed.state !== 'done')
         events.warn({ ...closed, timeoutMs: closeTimeoutMs }, 'database pool did not close cleanly; stopping anyway');
       await embedded?.stop(closeTimeoutMs);

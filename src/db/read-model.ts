@@ -1,6 +1,7 @@
 import { ReferenceKind } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../lib/spans';
 
 /** Marks a read-model object with the entity class it was read as (for Node's resolveType). */
 export const READ_AS = Symbol('readAs');
@@ -119,5 +120,5 @@ export function byIdBatch<T extends { id: number }>(em: EntityManager, entity: n
 
 /** A per-request DataLoader of read models by id. */
 export function byIdLoader<T extends { id: number }>(em: EntityManager, entity: new () => T) {
-  return new DataLoader<number, T | null>(byIdBatch(em, entity));
+  return new DataLoader<number, T | null>(tracedBatch(`${entity.name}.byId`, byIdBatch(em, entity)));
 }

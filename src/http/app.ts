@@ -15,6 +15,7 @@ import type { Config } from '../config';
 import { buildContext, localeFrom, type GraphQLContext } from '../resolvers/context';
 import { buildSchema } from '../schema/build-schema';
 import { errorLogPlugin } from '../server/error-log.plugin';
+import { requestSpanMiddleware, requestSpanPlugin, traceFieldsOf } from '../server/request-span';
 import { formatError } from '../server/errors';
 import { nulInputPlugin } from '../server/nul-input.plugin';
 import { queryCostPlugin } from '../server/query-cost.plugin';
@@ -30,11 +31,18 @@ import { reportExportHandler } from './report-export/report-export';
 import { withRequestLocale } from '../server/request-locale';
 import { say, textIn, type Bilingual } from '../domain/common/bilingual';
 import { INTERNAL_ERROR } from './errors';
+import { readRouteFor } from './read-route';
+import { readReplicaOf } from '../db/read-replica';
+import { Metrics, metricsServerOf } from './metrics';
 
 export interface App {
   app: express.Express;
   httpServer: http.Server;
   apollo: ApolloServer<GraphQLContext>;
+  /** The app's metrics (METRICS_ENABLED): the job runners report to `metrics.jobs`. */
+  metrics: Metrics | null;
+  /** METRICS_PORT: the server answering /metrics there, for the caller to listen on. */
+  metricsServer: http.Server | null;
 }
 
 /** The express app: /graphql, /healthz, /readyz. Call `apollo.start()` is done here. */
@@ -45,6 +53,10 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   const schema = buildSchema();
   // One per process: it carries the refunds this process owes to the buckets.
   const limiter = rateLimiter(config.rateLimit);
+  const metrics = config.metrics.enabled ? new Metrics(config.metrics) : null;
+  metrics?.observeDatabase('primary', orm.em.getKnex());
+  const readReplica = readReplicaOf(orm);
+  if (readReplica) metrics?.observeDatabase('replica', readReplica.orm.em.getKnex());
 
   const apollo = new ApolloServer<GraphQLContext>({
     ...(config.graphqlJit ? { gateway: jitGateway(schema) } : { schema }),
@@ -67,9 +79,11 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
       // No HTTP caching of GraphQL answers here; without this plugin Apollo also skips
       // instrumenting every field resolver (a measurable cost on large pages).
       ApolloServerPluginCacheControlDisabled(),
+      ...(metrics ? [metrics.plugin()] : []),
       nulInputPlugin(),
       queryCostPlugin(schema, config.limits.maxCost, limiter),
       errorLogPlugin(),
+      ...(config.tracing.enabled ? [requestSpanPlugin()] : []),
       unavailablePlugin(),
     ],
   });
@@ -103,15 +117,20 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/readyz' || req.url === '/metrics' },
       // The "request completed" line is at info: when info is off (LOG_LEVEL=warn in production
       // benchmarks), skip building its object and message for every request.
       customLogLevel: () => (log.isLevelEnabled('info') ? 'info' : 'silent'),
+      // With tracing on, the "request completed" line of /graphql carries the trace and span ids too.
+      ...(config.tracing.enabled ? { customProps: traceFieldsOf } : {}),
     }),
   );
 
   // The offline explorer, beside the landing page (development only, like it).
   if (!production) app.use('/graphiql', graphiqlRouter());
+
+  // Prometheus metrics: here unless METRICS_PORT gives them a port of their own (METRICS_TOKEN: a bearer token).
+  if (metrics && config.metrics.port === undefined) app.get('/metrics', metrics.handler);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -130,7 +149,12 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   app.use(
     '/graphql',
     cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id'] }),
+    // Before the body parser, so that a malformed body is counted; the record is entered after it.
+    ...(metrics ? [metrics.beginGraphqlRequest] : []),
     express.json({ limit: '1mb' }),
+    ...(metrics ? [metrics.enterGraphqlRequest] : []),
+    // After the body is read: the request span is active for Apollo, the SQL and the loaders.
+    ...(config.tracing.enabled ? [requestSpanMiddleware()] : []),
     connectionBudgetPerRequest(orm, config.db.requestConnections),
     (req, _res, next) => withRequestLocale(localeFrom(header(req, 'accept-language')), next),
     expressMiddleware(apollo, {
@@ -147,6 +171,7 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
         return buildContext({
           em,
           viewer,
+          reads: readRouteFor(orm, em, viewer, req),
           config,
           bearerToken,
           ip: req.ip,
@@ -162,12 +187,14 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
   app.get(
     '/exports/segments/:file',
     cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }),
+    ...(metrics ? [metrics.exportRequests('segment')] : []),
     segmentExportHandler(orm, config, log, limiter),
   );
   // Report exports (issue 14 item 6): every report as CSV or Excel, authorized like the API.
   app.get(
     '/exports/reports/:file',
     cors<cors.CorsRequest>({ exposedHeaders: ['x-request-id', 'content-disposition'] }),
+    ...(metrics ? [metrics.exportRequests('report')] : []),
     reportExportHandler(orm, config, log, limiter),
   );
 
@@ -187,7 +214,13 @@ export async function createApp(orm: MikroORM, config: Config, log: Logger): Pro
     });
   });
 
-  return { app, httpServer, apollo };
+  return {
+    app,
+    httpServer,
+    apollo,
+    metrics,
+    metricsServer: metrics && config.metrics.port !== undefined ? metricsServerOf(metrics) : null,
+  };
 }
 
 /** body-parser's refusals (`error.type`) in Chinese beside its own English message. */

@@ -30,6 +30,8 @@ import { takeExportSlot } from '../services/export-slots';
 import type { EligibleFor } from '../services/marketing-cap';
 import { SegmentService } from '../services/segment.service';
 import type { ServiceContext } from '../services/service-context';
+import { heavyRead } from '../services/read-routing';
+import { readRouteFor } from './read-route';
 import { xlsxStream } from '../lib/xlsx-stream';
 import { answerError, sendProblem } from './errors';
 import { credentialsOf } from './headers';
@@ -232,7 +234,7 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger,
     const format = match[2] as ExportFormat;
     const eligibility = eligibleForOf(req.query);
     if (!eligibility.ok) return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: eligibility.message });
-    const ctx: ServiceContext = { em, viewer, now: () => now, config };
+    const ctx: ServiceContext = { em, viewer, now: () => now, config, reads: readRouteFor(orm, em, viewer, req) };
     const segments = new SegmentService(ctx, new ScoringService(ctx));
     const segment = await segments.byId(localIdOf(match[1], 'Segment'));
     if (!segment) {
@@ -274,16 +276,28 @@ export function segmentExportHandler(orm: MikroORM, config: Config, log: Logger,
             retryAfterSeconds: EXPORT_RETRY_AFTER_SECONDS,
           });
     }
-    const knex = em.getKnex();
+    // The snapshot is opened where heavy reads go (a replica near enough, else the primary):
+    // a connection of that pool, held while the file streams.
+    let knex: ReturnType<typeof em.getKnex>;
     let conn: PgClient;
     try {
-      conn = (await knex.client.acquireConnection()) as PgClient;
+      ({ knex, conn } = await heavyRead(ctx, async (on) => {
+        const pool = on.getKnex();
+        const taken = (await pool.client.acquireConnection()) as PgClient;
+        try {
+          await taken.query('begin isolation level repeatable read read only');
+        } catch (error) {
+          taken.__knex__disposed = error;
+          await pool.client.releaseConnection(taken);
+          throw error;
+        }
+        return { knex: pool, conn: taken };
+      }));
     } catch (error) {
       slot.release();
       throw error;
     }
     try {
-      await conn.query('begin isolation level repeatable read read only');
       await conn.query(`set local idle_in_transaction_session_timeout = '${IDLE_WHILE_STREAMING}'`);
       await conn.query(`set local statement_timeout = '${EXPORT_STATEMENT_TIMEOUT}'`);
       // knex's native form of the `?` placeholders (the same conversion em.execute makes): $1, $2, …

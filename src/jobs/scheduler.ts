@@ -8,8 +8,9 @@ import { onFactsRefreshRequested, refreshStaleFacts, type FactsRefreshRun } from
 import { refreshLifecycleHistory, type HistoryRun } from '../services/lifecycle-history.service';
 import { detectDueReminders } from '../services/reminder-due-events';
 import { ScoringSnapshotService } from '../services/scoring-snapshot.service';
+import { observedJob, type JobObserver } from './job-observer';
 
-/** The queue of the daily value-tier snapshot (DOMAIN S5) and when it runs: 02:00 company time. */
+/** The queue of the daily value-tier snapshot (DOMAIN S5) and when it runs by default (VALUE_TIER_SNAPSHOT_CRON): 02:00 company time. */
 export const SNAPSHOT_QUEUE = 'value-tier-snapshot';
 export const SNAPSHOT_CRON = '0 2 * * *';
 
@@ -89,19 +90,25 @@ export async function runAssociationsRefresh(
  * facts job in the company time zone and works their jobs, and asks for one facts run now
  * (it fills the facts after a migration or a change of time zone, and finds nothing to do
  * otherwise). With several API processes pg-boss creates each day's job once and one process
- * works it; a snapshot run that finds another under way fails and is retried later; the
- * facts queue holds at most one waiting and one running job ('stately').
+ * works it; a snapshot run that finds another under way fails and is retried later, and
+ * one that finds the company day's scheduled run done takes nothing (pg-boss delivers at
+ * least once); the facts queue holds at most one waiting and one running job ('stately').
  */
-export async function startScheduler(orm: MikroORM, url: string, config: Config, log: Logger): Promise<Scheduler> {
+export async function startScheduler(orm: MikroORM, url: string, config: Config, log: Logger, observer?: JobObserver): Promise<Scheduler> {
   const boss = new PgBoss({ connectionString: url, schema: SCHEDULER_SCHEMA, max: 2, application_name: 'customer-ops-scheduler' });
+  // Each run of a queue's handler is reported to the observer (the metrics: job runs by queue and outcome).
+  const work = (queue: string, handler: () => Promise<unknown>) => boss.work(queue, observedJob(observer, queue, handler));
   boss.on('error', (error) => log.error({ err: error }, 'scheduler error'));
   await boss.start();
   try {
     await boss.createQueue(SNAPSHOT_QUEUE, { name: SNAPSHOT_QUEUE, retryLimit: 3, retryDelay: 300, expireInSeconds: 3600 });
-    await boss.schedule(SNAPSHOT_QUEUE, SNAPSHOT_CRON, {}, { tz: config.companyTimeZone });
-    await boss.work(SNAPSHOT_QUEUE, async () => {
+    await boss.schedule(SNAPSHOT_QUEUE, config.snapshotCron, {}, { tz: config.companyTimeZone });
+    await work(SNAPSHOT_QUEUE, async () => {
+      const startedAt = Date.now();
       const run = await runScheduledSnapshot(orm, config);
-      log.info({ runId: run.id, customers: run.customerCount, changes: run.changeCount }, 'value-tier snapshot taken');
+      if (run.takenAt.getTime() < startedAt)
+        log.info({ runId: run.id, takenOn: run.takenOn }, 'value-tier snapshot: already taken today, skipped');
+      else log.info({ runId: run.id, customers: run.customerCount, changes: run.changeCount }, 'value-tier snapshot taken');
       return { runId: run.id };
     });
     await boss.createQueue(FACTS_QUEUE, {
@@ -113,7 +120,7 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
       expireInSeconds: 3600,
     });
     await boss.schedule(FACTS_QUEUE, FACTS_CRON, {}, { tz: config.companyTimeZone });
-    await boss.work(FACTS_QUEUE, async () => {
+    await work(FACTS_QUEUE, async () => {
       const run = await runFactsRefresh(orm, config, log);
       return { refreshed: run.refreshed, skipped: run.skipped };
     });
@@ -126,7 +133,7 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
       expireInSeconds: 3600,
     });
     await boss.schedule(ASSOCIATIONS_QUEUE, ASSOCIATIONS_CRON, {}, { tz: config.companyTimeZone });
-    await boss.work(ASSOCIATIONS_QUEUE, async () => {
+    await work(ASSOCIATIONS_QUEUE, async () => {
       const run = await runAssociationsRefresh(orm, config);
       log.info({ runId: run.id, population: run.population, rules: run.ruleCount, ms: run.durationMs }, 'product associations refreshed');
       return { runId: run.id };
@@ -145,7 +152,7 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
       expireInSeconds: 3 * 3600,
     });
     await boss.schedule(HISTORY_QUEUE, HISTORY_CRON, {}, { tz: config.companyTimeZone });
-    await boss.work(HISTORY_QUEUE, async () => {
+    await work(HISTORY_QUEUE, async () => {
       const run = await runHistoryRefresh(orm, config, log);
       return { replayed: run.replayed, moves: run.moves };
     });
@@ -159,7 +166,7 @@ export async function startScheduler(orm: MikroORM, url: string, config: Config,
       expireInSeconds: 1800,
     });
     await boss.schedule(REMINDER_WEBHOOKS_QUEUE, config.webhooks.reminderCron, {}, { tz: config.companyTimeZone });
-    await boss.work(REMINDER_WEBHOOKS_QUEUE, async () => {
+    await work(REMINDER_WEBHOOKS_QUEUE, async () => {
       const started = Date.now();
       const events = await detectDueReminders(orm.em.fork(), config, new Date());
       log.info({ events, ms: Date.now() - started }, 'webhooks: due reminders looked for');

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../lib/spans';
 import { auditEventOf, auditEventsByIds, type AuditEvent, type AuditEventRow } from '../db/queries/audit-events';
 import { childPageLoader } from '../db/queries/child-pages';
 
@@ -14,6 +15,6 @@ export function auditLoaders(em: EntityManager) {
       read: (row) => auditEventOf(row as unknown as AuditEventRow),
     }),
     /** Unscoped: for `node(id:)`, which reads it only for admins (TYPE_ACCESS). */
-    auditEvent: new DataLoader<number, AuditEvent | null>((ids) => auditEventsByIds(em, ids)),
+    auditEvent: new DataLoader<number, AuditEvent | null>(tracedBatch('auditEvent', (ids) => auditEventsByIds(em, ids))),
   };
 }

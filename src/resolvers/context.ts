@@ -28,6 +28,7 @@ import { SegmentService } from '../services/segment.service';
 import { CustomerDistributionService } from '../services/customer-distribution.service';
 import { LifecycleTransitionQueryService } from '../services/lifecycle-transition-query.service';
 import type { ServiceContext } from '../services/service-context';
+import type { ReadRoute } from '../services/read-routing';
 import { createLoaders, type Loaders } from './loaders';
 import { ReminderService } from '../services/reminder.service';
 import { SalesReportService } from '../services/sales-report.service';
@@ -95,6 +96,8 @@ function createServices(ctx: ServiceContext) {
 export interface ContextInput {
   em: EntityManager;
   viewer: Viewer | null;
+  /** Where heavy reads go (a read replica), when DATABASE_READ_URL is set: src/services/read-routing.ts. */
+  reads?: ReadRoute;
   config: Config;
   requestId: string;
   locale: Locale;
@@ -112,6 +115,7 @@ export function buildContext(input: ContextInput): GraphQLContext {
     config: input.config,
     now: input.now ?? (() => new Date()),
     requestId: input.requestId,
+    reads: input.reads,
   };
   const services = createServices(base);
   return {

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../lib/spans';
 import type { Suggestion } from '../domain/cross-sell/suggestions';
 import type { AssociationPage, AssociationPageRequest, CrossSellService } from '../services/cross-sell.service';
 
@@ -14,22 +15,28 @@ export function crossSellLoaders(crossSell: CrossSellService) {
       const key = JSON.stringify(page);
       let loader = pages.get(key);
       if (!loader) {
-        loader = new DataLoader<number, AssociationPage>(async (ids) => {
-          const found = await crossSell.associationsOf(ids, page);
-          return ids.map((id) => found.get(id)!);
-        });
+        loader = new DataLoader<number, AssociationPage>(
+          tracedBatch('associationPage', async (ids) => {
+            const found = await crossSell.associationsOf(ids, page);
+            return ids.map((id) => found.get(id)!);
+          }),
+        );
         pages.set(key, loader);
       }
       return loader;
     },
-    associationCount: new DataLoader<number, number>(async (ids) => {
-      const counts = await crossSell.associationCounts(ids);
-      return ids.map((id) => counts.get(id) ?? 0);
-    }),
-    suggestionsOfCustomer: new DataLoader<number, Suggestion[]>(async (ids) => {
-      const found = await crossSell.suggestionsFor(ids);
-      return ids.map((id) => found.get(id) ?? []);
-    }),
+    associationCount: new DataLoader<number, number>(
+      tracedBatch('associationCount', async (ids) => {
+        const counts = await crossSell.associationCounts(ids);
+        return ids.map((id) => counts.get(id) ?? 0);
+      }),
+    ),
+    suggestionsOfCustomer: new DataLoader<number, Suggestion[]>(
+      tracedBatch('suggestionsOfCustomer', async (ids) => {
+        const found = await crossSell.suggestionsFor(ids);
+        return ids.map((id) => found.get(id) ?? []);
+      }),
+    ),
   };
 }
 

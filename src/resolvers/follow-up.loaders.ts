@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../lib/spans';
 import type { StepRecord } from '../domain/records/follow-up-progress';
 import { FollowUp, FollowUpStep } from '../entities';
 import { childPageLoader } from '../db/queries/child-pages';
@@ -16,14 +17,18 @@ export function followUpLoaders(em: EntityManager) {
       entity: FollowUp,
     }),
     /** Every step of the process, active or not, read once per request. */
-    followUpSteps: new DataLoader<'all', FollowUpStep[]>(async (keys) => {
-      const all = await em.find(FollowUpStep, {}, { orderBy: { position: 'asc', id: 'asc' } });
-      return keys.map(() => all);
-    }),
+    followUpSteps: new DataLoader<'all', FollowUpStep[]>(
+      tracedBatch('followUpSteps', async (keys) => {
+        const all = await em.find(FollowUpStep, {}, { orderBy: { position: 'asc', id: 'asc' } });
+        return keys.map(() => all);
+      }),
+    ),
     /** For each customer, when each step was first recorded by one of its follow-ups. */
-    followUpStepRecords: new DataLoader<number, StepRecord[]>(async (customerIds) => {
-      const records = await firstStepRecords(em, customerIds);
-      return customerIds.map((id) => records.get(id) ?? []);
-    }),
+    followUpStepRecords: new DataLoader<number, StepRecord[]>(
+      tracedBatch('followUpStepRecords', async (customerIds) => {
+        const records = await firstStepRecords(em, customerIds);
+        return customerIds.map((id) => records.get(id) ?? []);
+      }),
+    ),
   };
 }

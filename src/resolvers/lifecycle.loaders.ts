@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../lib/spans';
 import { readWhereIn } from '../db/read-model';
 import { replayLifecycle, type LifecycleTransition } from '../domain/lifecycle/lifecycle-history';
 import { ValueTierSnapshot } from '../entities';
@@ -13,25 +14,29 @@ import type { ScoringService } from '../services/scoring.service';
 export function lifecycleLoaders(em: EntityManager, scoring: ScoringService) {
   return {
     /** Stage transitions, oldest first, replayed with the rules in force as of today. */
-    lifecycleHistory: new DataLoader<number, LifecycleTransition[]>(async (customerIds) => {
-      const { settings, today, timeZone } = await scoring.sqlInput();
-      const timelines = await loadTimelines(em, customerIds, timeZone);
-      return customerIds.map((id) => {
-        const timeline = timelines.get(id);
-        return timeline ? replayLifecycle(timeline, settings.lifecycle, today) : [];
-      });
-    }),
+    lifecycleHistory: new DataLoader<number, LifecycleTransition[]>(
+      tracedBatch('lifecycleHistory', async (customerIds) => {
+        const { settings, today, timeZone } = await scoring.sqlInput();
+        const timelines = await loadTimelines(em, customerIds, timeZone);
+        return customerIds.map((id) => {
+          const timeline = timelines.get(id);
+          return timeline ? replayLifecycle(timeline, settings.lifecycle, today) : [];
+        });
+      }),
+    ),
     /** Value-tier changes found by snapshots, oldest first. */
-    valueTierHistory: new DataLoader<number, ValueTierSnapshot[]>(async (customerIds) => {
-      const rows = await readWhereIn(em, ValueTierSnapshot, 'customer_id', customerIds, 'customer_id, taken_at, id');
-      const byCustomer = new Map<number, ValueTierSnapshot[]>();
-      for (const row of rows) {
-        const list = byCustomer.get(row.customer.id);
-        if (list) list.push(row);
-        else byCustomer.set(row.customer.id, [row]);
-      }
-      return customerIds.map((id) => byCustomer.get(id) ?? []);
-    }),
+    valueTierHistory: new DataLoader<number, ValueTierSnapshot[]>(
+      tracedBatch('valueTierHistory', async (customerIds) => {
+        const rows = await readWhereIn(em, ValueTierSnapshot, 'customer_id', customerIds, 'customer_id, taken_at, id');
+        const byCustomer = new Map<number, ValueTierSnapshot[]>();
+        for (const row of rows) {
+          const list = byCustomer.get(row.customer.id);
+          if (list) list.push(row);
+          else byCustomer.set(row.customer.id, [row]);
+        }
+        return customerIds.map((id) => byCustomer.get(id) ?? []);
+      }),
+    ),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../lib/spans';
 import { allCustomFieldDefinitions } from '../db/queries/custom-fields';
 import { byIdLoader, readModel, readWhereIn } from '../db/read-model';
 import { REMINDER_STATES, type ReminderKind, type ReminderState } from '../domain/reminders/reminder.enums';
@@ -51,15 +52,19 @@ function coreLoaders(em: EntityManager) {
     apiKey: byIdLoader(em, ApiKey),
     /** Company-wide, like the definitions list. */
     customFieldDefinition: byIdLoader(em, CustomFieldDefinition),
-    assignmentsByCustomer: new DataLoader<number, CustomerAssignment[]>(async (customerIds) => {
-      const rows = await readWhereIn(em, CustomerAssignment, 'customer_id', customerIds, 'assigned_at desc, id desc');
-      return customerIds.map((id) => rows.filter((r) => r.customer.id === id));
-    }),
+    assignmentsByCustomer: new DataLoader<number, CustomerAssignment[]>(
+      tracedBatch('assignmentsByCustomer', async (customerIds) => {
+        const rows = await readWhereIn(em, CustomerAssignment, 'customer_id', customerIds, 'assigned_at desc, id desc');
+        return customerIds.map((id) => rows.filter((r) => r.customer.id === id));
+      }),
+    ),
     /** The company's custom field definitions, read once per request. */
-    customFieldDefinitions: new DataLoader<'all', CustomFieldDefinition[]>(async (keys) => {
-      const all = await allCustomFieldDefinitions(em);
-      return keys.map(() => all);
-    }),
+    customFieldDefinitions: new DataLoader<'all', CustomFieldDefinition[]>(
+      tracedBatch('customFieldDefinitions', async (keys) => {
+        const all = await allCustomFieldDefinitions(em);
+        return keys.map(() => all);
+      }),
+    ),
   };
 }
 
@@ -116,18 +121,20 @@ function createScopedLoaders(ctx: GraphQLContext) {
   const { em, viewer } = ctx;
   const record = (type: RecordTypeName) => {
     const { table, entity } = RECORD_TABLES[type];
-    return new DataLoader<number, object | null>(async (ids) => {
-      const rows = await visibleRecordRows(em, viewer, table, ids);
-      const read = readModel(em, entity as new () => object);
-      return ids.map((id) => {
-        const row = rows.get(id);
-        return row ? read(row) : null;
-      });
-    });
+    return new DataLoader<number, object | null>(
+      tracedBatch(`record.${type}`, async (ids) => {
+        const rows = await visibleRecordRows(em, viewer, table, ids);
+        const read = readModel(em, entity as new () => object);
+        return ids.map((id) => {
+          const row = rows.get(id);
+          return row ? read(row) : null;
+        });
+      }),
+    );
   };
   return {
     /** Customers in the viewer's data scope; one outside it is null, like a missing one. */
-    customer: new DataLoader<number, Customer | null>((ids) => ctx.services.customerQueries.byIds(ids)),
+    customer: new DataLoader<number, Customer | null>(tracedBatch('customer', (ids) => ctx.services.customerQueries.byIds(ids))),
     /** Orders, payments, follow-ups, inquiries and service cases whose customer is in the scope. */
     record: {
       Order: record('Order'),
@@ -137,23 +144,27 @@ function createScopedLoaders(ctx: GraphQLContext) {
       ServiceCase: record('ServiceCase'),
     } satisfies Record<RecordTypeName, DataLoader<number, object | null>>,
     /** Segments not deleted. */
-    segment: new DataLoader<number, Segment | null>((ids) => ctx.services.segments.byIds(ids)),
+    segment: new DataLoader<number, Segment | null>(tracedBatch('segment', (ids) => ctx.services.segments.byIds(ids))),
     /** Webhook subscriptions and deliveries: every one for an admin, its own for a key. */
-    webhookSubscription: new DataLoader<number, WebhookSubscription | null>((ids) => ctx.services.webhooks.byIds(ids)),
-    webhookDelivery: new DataLoader<number, WebhookDelivery | null>((ids) => ctx.services.webhooks.deliveriesByIds(ids)),
+    webhookSubscription: new DataLoader<number, WebhookSubscription | null>(
+      tracedBatch('webhookSubscription', (ids) => ctx.services.webhooks.byIds(ids)),
+    ),
+    webhookDelivery: new DataLoader<number, WebhookDelivery | null>(
+      tracedBatch('webhookDelivery', (ids) => ctx.services.webhooks.deliveriesByIds(ids)),
+    ),
     /**
      * Reminder occurrences in the scope, whatever their state; null when the rules do not list
      * one today. All the refs asked together are one evaluation over their customers and kinds.
      */
     reminder: new DataLoader<ReminderRef, Reminder | null, string>(
-      async (refs) => {
+      tracedBatch('reminder', async (refs) => {
         const customerIds = [...new Set(refs.map((r) => r.customerId))];
         const kinds: ReminderKind[] = [...new Set(refs.map((r) => r.kind))];
         const found = await ctx.services.reminders.forCustomers(customerIds, { kinds, states: ALL_REMINDER_STATES });
         const byRef = new Map<string, Reminder>();
         for (const list of found.values()) for (const r of list) byRef.set(refKey(r), r);
         return refs.map((r) => byRef.get(refKey(r)) ?? null);
-      },
+      }),
       { cacheKeyFn: refKey },
     ),
   };

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../lib/spans';
 import type { MarketingEligibility } from '../domain/reminders/marketing-eligibility';
 import type { EligibleFor } from '../services/marketing-cap';
 import type { MarketingService } from '../services/marketing.service';
@@ -14,10 +15,12 @@ export function marketingLoaders(marketing: MarketingService) {
       const key = `${eligibleFor.channel}|${eligibleFor.purpose}`;
       let loader = loaders.get(key);
       if (!loader) {
-        loader = new DataLoader<number, MarketingEligibility>(async (customerIds) => {
-          const byId = await marketing.eligibility(eligibleFor, customerIds);
-          return customerIds.map((id) => byId.get(id) ?? new Error(`no customer ${id}`));
-        });
+        loader = new DataLoader<number, MarketingEligibility>(
+          tracedBatch('marketingEligibility', async (customerIds) => {
+            const byId = await marketing.eligibility(eligibleFor, customerIds);
+            return customerIds.map((id) => byId.get(id) ?? new Error(`no customer ${id}`));
+          }),
+        );
         loaders.set(key, loader);
       }
       return loader;

@@ -1,4 +1,5 @@
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../lib/spans';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { byIdLoader } from '../db/read-model';
 import type { ReminderFilter } from '../domain/reminders/reminder-list.sql';
@@ -24,10 +25,12 @@ export function reminderLoaders(em: EntityManager, reminders: ReminderService) {
       const key = JSON.stringify([filter.kinds ?? null, filter.states ?? null]);
       let loader = byFilter.get(key);
       if (!loader) {
-        loader = new DataLoader<number, Reminder[]>(async (ids) => {
-          const found = await reminders.forCustomers(ids, filter);
-          return ids.map((id) => found.get(id) ?? []);
-        });
+        loader = new DataLoader<number, Reminder[]>(
+          tracedBatch('remindersOfCustomer', async (ids) => {
+            const found = await reminders.forCustomers(ids, filter);
+            return ids.map((id) => found.get(id) ?? []);
+          }),
+        );
         byFilter.set(key, loader);
       }
       return loader;

@@ -4,6 +4,7 @@ import type { SegmentNode } from '../domain/segments/segment-ast';
 import { customerScopeSql, segmentDistributionSql, segmentNeeds, type SegmentSqlContext } from '../domain/segments/segment.sql';
 import { scopeFor } from './customer-scope';
 import { limitEvaluation } from './evaluation-limit';
+import { heavyRead } from './read-routing';
 import type { ScoringService } from './scoring.service';
 import type { ServiceContext } from './service-context';
 
@@ -40,7 +41,9 @@ export class CustomerDistributionService {
       scoreWithinScope: scope.kind !== 'all',
     };
     const { sql, params } = segmentDistributionSql(command.filter, field, context, customerScopeSql(scope));
-    const rows: Array<{ key: string | null; n: number | string }> = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
+    const rows: Array<{ key: string | null; n: number | string }> = await limitEvaluation(this.ctx, () =>
+      heavyRead(this.ctx, (em) => em.execute(sql, params)),
+    );
     return distributionOf(
       command.by,
       rows.map((r) => ({ key: r.key, count: Number(r.n) })),

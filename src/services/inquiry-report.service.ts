@@ -21,6 +21,7 @@ import { reportBuckets, resolvePeriod, type DayRange, type ReportBucket, type Re
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { scopeFor } from './customer-scope';
 import { limitEvaluation } from './evaluation-limit';
+import { heavyRead } from './read-routing';
 import type { ServiceContext } from './service-context';
 
 /** What `inquiryReport` takes: local ids, decoded by the resolver. */
@@ -138,7 +139,7 @@ export class InquiryReportService {
       // The total and at most the rows allowed: one more cell means too many.
       rowLimit: MAX_INQUIRY_REPORT_ROWS + 2,
     });
-    const rows = await limitEvaluation(this.ctx, () => this.ctx.em.execute<Row[]>(statement.sql, statement.params));
+    const rows = await limitEvaluation(this.ctx, () => heavyRead(this.ctx, (em) => em.execute<Row[]>(statement.sql, statement.params)));
     if (rows.length >= MAX_INQUIRY_REPORT_ROWS + 2) {
       throw bad(
         say(

@@ -2,6 +2,7 @@ import { checkTransitionQuery, historyBasisKey, type TransitionQuery } from '../
 import type { LifecycleStage } from '../domain/scoring/scoring.enums';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { scopeFor } from './customer-scope';
+import { heavyRead } from './read-routing';
 import type { ScoringService } from './scoring.service';
 import type { ServiceContext } from './service-context';
 
@@ -58,17 +59,17 @@ export class LifecycleTransitionQueryService {
       stages += ' and t.to_stage in (?)';
       params.push([...query.to]);
     }
-    const rows = await this.ctx.em.execute<
-      Array<{
-        from_stage: LifecycleStage | null;
-        to_stage: LifecycleStage | null;
-        group_id: number | null;
-        group_label: string | null;
-        n: number | null;
-        through: string | null;
-      }>
-    >(
-      `with b as (select (filled_through)::text as through from lifecycle_history_basis where id = 1 and basis_key = ?),
+    type Row = {
+      from_stage: LifecycleStage | null;
+      to_stage: LifecycleStage | null;
+      group_id: number | null;
+      group_label: string | null;
+      n: number | null;
+      through: string | null;
+    };
+    const rows = await heavyRead(this.ctx, (em) =>
+      em.execute<Row[]>(
+        `with b as (select (filled_through)::text as through from lifecycle_history_basis where id = 1 and basis_key = ?),
        m as (
          select t.from_stage, t.to_stage, ${group.id} as group_id, ${group.label} as group_label, count(*)::int as n
            from lifecycle_transition t
@@ -81,7 +82,8 @@ export class LifecycleTransitionQueryService {
        union all
        select null, null, null, null, null, (select through from b) where not exists (select 1 from m)
        order by 4 nulls first, 3 nulls first, 1, 2`,
-      [...params, ...scope.params],
+        [...params, ...scope.params],
+      ),
     );
     const moves = rows.filter((r) => r.from_stage != null);
     const report: TransitionReport = {

@@ -16,6 +16,7 @@ import { salesReportSql, type SalesDimension, type SalesReportFilter } from '../
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import { scopeFor } from './customer-scope';
 import { limitEvaluation } from './evaluation-limit';
+import { heavyRead } from './read-routing';
 import type { ServiceContext } from './service-context';
 
 /** What `salesReport` takes: local ids, decoded by the resolver. */
@@ -142,7 +143,7 @@ export class SalesReportService {
       // Cells of one range hold at most rows-allowed of them; one more over all ranges is too many.
       rowLimit: ranges.length * (MAX_REPORT_ROWS + 1) + 1,
     });
-    const rows = await limitEvaluation(this.ctx, () => this.ctx.em.execute<Row[]>(statement.sql, statement.params));
+    const rows = await limitEvaluation(this.ctx, () => heavyRead(this.ctx, (em) => em.execute<Row[]>(statement.sql, statement.params)));
     if (rows.length >= ranges.length * (MAX_REPORT_ROWS + 1) + 1)
       throw tooManyRows(say(`超过 ${MAX_REPORT_ROWS} 行`, `more than ${MAX_REPORT_ROWS}`));
 

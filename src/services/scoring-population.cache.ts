@@ -1,4 +1,32 @@
+import { performance } from 'node:perf_hooks';
 import type { ScoringPopulation } from '../domain/scoring/customer-facts';
+
+/** Hears each computation of a population (its outcome and duration): the metrics, without this file importing them. */
+export type PopulationObserver = (outcome: 'ok' | 'error', seconds: number) => void;
+
+/** Process-wide, like the caches: every registry of the process hears every computation. */
+const observers = new Set<PopulationObserver>();
+
+/** Calls `observer` after every population computed in this process, until the returned function is called. */
+export function observePopulationComputations(observer: PopulationObserver): () => void {
+  observers.add(observer);
+  return () => observers.delete(observer);
+}
+
+function observed(compute: () => Promise<ScoringPopulation>): Promise<ScoringPopulation> {
+  if (observers.size === 0) return compute();
+  const started = performance.now();
+  const tell = (outcome: 'ok' | 'error') => {
+    const seconds = (performance.now() - started) / 1000;
+    for (const observer of observers) observer(outcome, seconds);
+  };
+  const population = compute();
+  population.then(
+    () => tell('ok'),
+    () => tell('error'),
+  );
+  return population;
+}
 
 interface Entry {
   key: string;
@@ -23,7 +51,7 @@ export class ScoringPopulationCache {
   get(key: string, compute: () => Promise<ScoringPopulation>, now: number): Promise<ScoringPopulation> {
     if (this.current?.key === key) return this.current.population;
     if (this.pending?.key === key) return this.pending.population;
-    const entry: Entry = { key, computedAt: now, population: compute() };
+    const entry: Entry = { key, computedAt: now, population: observed(compute) };
     this.pending = entry;
     entry.population.then(
       () => {

@@ -57,7 +57,8 @@ export class ScoringSnapshotService {
   /**
    * Takes one snapshot in one transaction: the population's cut-points first, then one
    * statement that records the run and inserts the changed tiers. A transaction-level
-   * advisory lock keeps two runs from interleaving; a second one meanwhile is refused.
+   * advisory lock keeps two runs from interleaving; a second one meanwhile is refused. A
+   * scheduled run on a company day that has one already takes nothing and returns that one.
    */
   async takeSnapshot(trigger: SnapshotTrigger, byUserId: number | null): Promise<ScoringSnapshotRun> {
     return this.ctx.em.transactional(async (em) => {
@@ -65,13 +66,24 @@ export class ScoringSnapshotService {
         SNAPSHOT_LOCK_KEY,
       ]);
       if (!locked) throw new SnapshotBusyError();
-      await em.execute(`set local statement_timeout = '${SNAPSHOT_STATEMENT_TIMEOUT}'`);
       const now = this.ctx.now();
-      const state = await readScoringState(em);
       const timeZone = this.ctx.config.companyTimeZone;
+      const today = calendarDayIn(now, timeZone);
+      if (trigger === 'SCHEDULE') {
+        // One scheduled run per company day, however many API processes run the scheduler and
+        // however often pg-boss delivers the job (at least once: a job whose worker died after
+        // the commit, or that ran past its expiry, is worked again). Under the lock: no race.
+        const [taken] = await em.execute<Array<Record<string, unknown>>>(
+          `select * from scoring_snapshot_run where trigger = 'SCHEDULE' and taken_on = ?::date order by id limit 1`,
+          [today],
+        );
+        if (taken) return readModel(em, ScoringSnapshotRun)(taken);
+      }
+      await em.execute(`set local statement_timeout = '${SNAPSHOT_STATEMENT_TIMEOUT}'`);
+      const state = await readScoringState(em);
       const input = {
         settings: state.settings,
-        today: calendarDayIn(now, timeZone),
+        today,
         timeZone,
         storedFacts: storedFactsFor(state, timeZone),
       };

@@ -7,6 +7,7 @@ import { trendFactsFromRows, trendFactsSql } from '../domain/scoring/trend.sql';
 import { populationFromRow, populationSql } from '../domain/scoring/population.sql';
 import { storedFactsFor } from './customer-facts-basis';
 import { populationCacheFor } from './scoring-population.cache';
+import { currentRead } from './read-routing';
 import { readScoringState, type ScoringState } from './scoring-settings.service';
 import type { ServiceContext } from './service-context';
 
@@ -54,13 +55,17 @@ export class ScoringService {
         const { sql, params } = populationSql(input);
         // Over every active customer: from the stored facts ~8 s on 1,000,000 customers; from the
         // records (before the facts job has filled them) ~20 s, past the API's per-statement
-        // time-out, so it runs in a read-only transaction with a time-out of its own.
-        const row = await this.ctx.em.fork().transactional(
-          async (em) => {
-            await em.execute(`select set_config('statement_timeout', ?, true)`, [String(this.ctx.config.scoringPopulationTimeoutMs)]);
-            return (await em.execute(sql, params))[0];
-          },
-          { readOnly: true },
+        // time-out, so it runs in a read-only transaction with a time-out of its own. Cached for
+        // every viewer under the primary's versions, so a replica computes it only once it holds
+        // every commit the primary has now (`currentRead`).
+        const row = await currentRead(this.ctx, (on) =>
+          on.fork().transactional(
+            async (em) => {
+              await em.execute(`select set_config('statement_timeout', ?, true)`, [String(this.ctx.config.scoringPopulationTimeoutMs)]);
+              return (await em.execute(sql, params))[0];
+            },
+            { readOnly: true },
+          ),
         );
         return populationFromRow(row);
       },

@@ -22,6 +22,7 @@ import { inTransaction, type Result } from './transaction';
 import { failIfAny } from './validate-input';
 import { limitEvaluation } from './evaluation-limit';
 import { MarketingCapReader, type EligibleFor } from './marketing-cap';
+import { heavyRead } from './read-routing';
 
 /** The rule of a segment: its tree and its text (as written, or canonical when given as a typed filter). */
 export interface SegmentRule {
@@ -303,7 +304,7 @@ export class SegmentService {
       count = (async () => {
         const restrict = await this.eligibility(eligibleFor);
         const { sql, params } = segmentCountSql(target.rule.node, await this.sqlContextFor(target.rule.node), this.scope(), restrict);
-        const [row] = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
+        const [row] = await limitEvaluation(this.ctx, () => heavyRead(this.ctx, (em) => em.execute(sql, params)));
         return Number((row as { n: number | string }).n);
       })();
       byEligibility.set(key, count);
@@ -332,12 +333,15 @@ export class SegmentService {
       const restrict = await this.eligibility(eligibleFor);
       const page = { limit: limit + 1, afterId, beforeId, backward };
       const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), page, restrict);
-      const rows: Array<Record<string, unknown>> = await limitEvaluation(this.ctx, () => this.ctx.em.execute(sql, params));
+      const rows: Array<Record<string, unknown>> = await limitEvaluation(this.ctx, () =>
+        heavyRead(this.ctx, (em) => em.execute(sql, params)),
+      );
       ids = rows.map(idOfRow);
       hasMore = ids.length > limit;
       ids = ids.slice(0, limit);
       if (backward) ids.reverse();
     }
+    // The members' profiles by id on the primary: light, and current.
     const customers = ids.length ? (await new CustomerQueryService(this.ctx).byIds(ids)).filter((c): c is Customer => c != null) : [];
     const edges = customers.map((node) => ({ cursor: encodeCursor(MEMBER_CURSOR, node.id), node }));
     return pageConnection(edges, { hasMore, backward, cursorGiven: (backward ? beforeId : afterId) != null }, () =>
@@ -345,7 +349,10 @@ export class SegmentService {
     );
   }
 
-  /** Up to `limit` member ids of the viewer's scope, by id: one statement, under the viewer's evaluation limit (writes about a segment's members). */
+  /**
+   * Up to `limit` member ids of the viewer's scope, by id: one statement, under the viewer's
+   * evaluation limit. For writes about a segment's members, so on the primary, never a replica.
+   */
   async memberIds(target: SegmentTarget, limit: number): Promise<number[]> {
     const node = target.rule.node;
     const { sql, params } = segmentPageSql(node, await this.sqlContextFor(node), this.scope(), { limit, afterId: null });

@@ -78,6 +78,8 @@ export async function inTransaction<K extends string, T>(
       return work(tx, notes);
     });
     if (!scoringUnchanged) await bumpScoringDataVersion(ctx.em);
+    // Read-your-writes: this viewer's heavy reads come from the primary until a replica holds the commit.
+    await ctx.reads?.wrote();
     return { [field]: value, userErrors: [] } as unknown as Result<K, T>;
   } catch (error) {
     const userErrors =

@@ -227,18 +227,27 @@ describe('the scheduled snapshot', () => {
       );
       expect(facts.fresh).toBe(facts.customers);
 
-      const direct = await runScheduledSnapshot(app.db.orm, app.config);
-      expect(direct).toMatchObject({ trigger: 'SCHEDULE', customerCount: 20, changeCount: 0 });
-
       const before = await runCount();
       await scheduler.boss.send(SNAPSHOT_QUEUE, {});
       const deadline = Date.now() + 20_000;
       while ((await runCount()) === before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-      const [latest] = await sql<{ trigger: string; requested_by_id: number | null }>(
-        'select * from scoring_snapshot_run order by id desc limit 1',
-      );
+      const [latest] = await sql<{
+        id: number;
+        trigger: string;
+        requested_by_id: number | null;
+        customer_count: number;
+        change_count: number;
+      }>('select * from scoring_snapshot_run order by id desc limit 1');
       expect(await runCount()).toBe(before + 1);
-      expect(latest).toMatchObject({ trigger: 'SCHEDULE', requested_by_id: null });
+      expect(latest).toMatchObject({ trigger: 'SCHEDULE', requested_by_id: null, customer_count: 20, change_count: 0 });
+
+      // The company day has its scheduled run: the job delivered again (pg-boss delivers at least once) takes nothing.
+      const again = await runScheduledSnapshot(app.db.orm, app.config);
+      expect(again).toMatchObject({ id: latest.id, trigger: 'SCHEDULE' });
+      expect(await runCount()).toBe(before + 1);
+      // An on-demand snapshot is not the scheduled one: it is still taken.
+      expect(await runScheduledSnapshot(app.db.orm, app.config, 'ON_DEMAND')).toMatchObject({ trigger: 'ON_DEMAND' });
+      expect(await runCount()).toBe(before + 2);
     } finally {
       await scheduler.stop();
     }

@@ -232,6 +232,8 @@ export interface HttpAnswer {
 
 export interface PostOptions {
   token?: string;
+  /** More request headers, e.g. `x-api-key`. */
+  headers?: Record<string, string>;
   agent?: http.Agent;
   timeoutMs?: number;
 }
@@ -255,6 +257,7 @@ export function postGraphql(
           'content-type': 'application/json',
           'content-length': Buffer.byteLength(payload),
           ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+          ...options.headers,
         },
         timeout: options.timeoutMs ?? 30_000,
       },

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { print } from 'graphql';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { createApp, type App } from '../../src/http/app';
 import { loadConfig, type Config } from '../../src/config';
 import type { Viewer } from '../../src/domain/access/viewer';
@@ -52,11 +52,11 @@ function headersOf(auth?: Auth): Record<string, string> {
   return headers;
 }
 
-/** The real express app on a fresh database (or a clone of the database `from`), listening on a free port. */
-export async function startTestApp(env: Record<string, string> = {}, from?: string): Promise<TestApp> {
+/** The real express app on a fresh database (or a clone of the database `from`), listening on a free port; silent unless `options.log` is given. */
+export async function startTestApp(env: Record<string, string> = {}, from?: string, options: { log?: Logger } = {}): Promise<TestApp> {
   const db = await createTestDatabase(env, from);
   const config = loadConfig({ ...process.env, NODE_ENV: 'test', ...env });
-  const log = pino({ level: 'silent' });
+  const log = options.log ?? pino({ level: 'silent' });
   const app = await createApp(db.orm, config, log);
   await new Promise<void>((resolve) => app.httpServer.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(app.httpServer.address() as AddressInfo).port}/graphql`;

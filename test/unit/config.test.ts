@@ -111,4 +111,12 @@ describe('loadConfig from the environment', () => {
       expect(() => loadConfig({ WEBHOOK_REMINDER_CRON: raw })).toThrow(`WEBHOOK_REMINDER_CRON must be a cron expression of five fields`);
     }
   });
+
+  it('takes a five-field cron for the value-tier snapshot, 02:00 by default', () => {
+    expect(loadConfig({}).snapshotCron).toBe('0 2 * * *');
+    expect(loadConfig({ VALUE_TIER_SNAPSHOT_CRON: '30 1 * * *' }).snapshotCron).toBe('30 1 * * *');
+    expect(() => loadConfig({ VALUE_TIER_SNAPSHOT_CRON: '@daily' })).toThrow(
+      'VALUE_TIER_SNAPSHOT_CRON must be a cron expression of five fields',
+    );
+  });
 });

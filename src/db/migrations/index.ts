@@ -20,6 +20,8 @@ import { Migration20261207050000CustomerMerge } from './Migration20261207050000C
 import { Migration20261207060000AssignmentBatches } from './Migration20261207060000AssignmentBatches';
 import { Migration20261207070000ReminderDueEvents } from './Migration20261207070000ReminderDueEvents';
 import { Migration20261207080000PinyinNameOrder } from './Migration20261207080000PinyinNameOrder';
+import { Migration20261207090000OrderReferencesByCustomer } from './Migration20261207090000OrderReferencesByCustomer';
+import { Migration20261207100000RecentWrites } from './Migration20261207100000RecentWrites';
 
 /** Every migration, in order. A new migration file is also appended here. */
 export const MIGRATIONS: MigrationObject[] = [
@@ -44,4 +46,6 @@ export const MIGRATIONS: MigrationObject[] = [
   { name: 'Migration20261207060000AssignmentBatches', class: Migration20261207060000AssignmentBatches },
   { name: 'Migration20261207070000ReminderDueEvents', class: Migration20261207070000ReminderDueEvents },
   { name: 'Migration20261207080000PinyinNameOrder', class: Migration20261207080000PinyinNameOrder },
+  { name: 'Migration20261207090000OrderReferencesByCustomer', class: Migration20261207090000OrderReferencesByCustomer },
+  { name: 'Migration20261207100000RecentWrites', class: Migration20261207100000RecentWrites },
 ];

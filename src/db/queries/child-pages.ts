@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
+import { tracedBatch } from '../../lib/spans';
 import type { ConnectionResult } from '../../lib/connection';
 import { columnsOf, readModel } from '../read-model';
 import { checkPageArgs, decodeCursor, encodeCursor, pageConnection } from '../../lib/pagination';
@@ -53,7 +54,7 @@ const keyOf = (k: PageKey) => `${k.parentId}:${groupOf(k)}`;
 export function childPageLoader<T extends object>(em: EntityManager, spec: ChildListSpec<T>) {
   const { table, parentColumn, sortColumn } = spec;
   const pages = new DataLoader<PageKey, { rows: T[]; ids: number[]; hasMore: boolean }, string>(
-    async (keys) => {
+    tracedBatch(`${table}.page`, async (keys) => {
       const groups = new Map<string, PageKey[]>();
       for (const key of keys) groups.set(groupOf(key), [...(groups.get(groupOf(key)) ?? []), key]);
       const results = new Map<string, { rows: T[]; ids: number[]; hasMore: boolean }>();
@@ -95,17 +96,19 @@ export function childPageLoader<T extends object>(em: EntityManager, spec: Child
         }
       }
       return keys.map((k) => results.get(keyOf(k))!);
-    },
+    }),
     { cacheKeyFn: keyOf },
   );
-  const counts = new DataLoader<number, number>(async (parentIds) => {
-    const rows: Array<{ parent: number; count: number }> = await em.execute(
-      `select ${parentColumn} as parent, count(*)::int as count from ${table} where ${parentColumn} in (?) group by 1`,
-      [[...parentIds]],
-    );
-    const byParent = new Map(rows.map((r) => [r.parent, r.count]));
-    return parentIds.map((id) => byParent.get(id) ?? 0);
-  });
+  const counts = new DataLoader<number, number>(
+    tracedBatch(`${table}.count`, async (parentIds) => {
+      const rows: Array<{ parent: number; count: number }> = await em.execute(
+        `select ${parentColumn} as parent, count(*)::int as count from ${table} where ${parentColumn} in (?) group by 1`,
+        [[...parentIds]],
+      );
+      const byParent = new Map(rows.map((r) => [r.parent, r.count]));
+      return parentIds.map((id) => byParent.get(id) ?? 0);
+    }),
+  );
 
   return async (parentId: number, args: ChildPageArgs, props: readonly string[] | null = null): Promise<ConnectionResult<T>> => {
     const { limit, backward } = checkPageArgs(args);

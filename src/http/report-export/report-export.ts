@@ -12,6 +12,7 @@ import type { RateLimiter } from '../../server/rate-limit';
 import { chargeExport } from '../export-charge';
 import { answerError, edgeErrorOf, sendProblem } from '../errors';
 import { credentialsOf } from '../headers';
+import { readRouteFor } from '../read-route';
 import { SIGN_IN_MESSAGE } from '../../resolvers/access';
 import { contentDisposition, type ExportFormat } from '../segment-export';
 import type { ServiceContext } from '../../services/service-context';
@@ -90,7 +91,7 @@ export function reportExportHandler(orm: MikroORM, config: Config, log: Logger, 
       params.rejectUnknown();
       const refusal = report.keyRefusal(viewer, command);
       if (refusal) return sendProblem(req, res, { code: 'FORBIDDEN', message: refusal });
-      file = await report.run({ em, viewer, now: () => now, config }, command, locale);
+      file = await report.run({ em, viewer, now: () => now, config, reads: readRouteFor(orm, em, viewer, req) }, command, locale);
     } catch (error) {
       if (error instanceof ParamError)
         return sendProblem(req, res, { code: 'BAD_USER_INPUT', message: error.text, parameter: error.parameter });
