@@ -66,8 +66,10 @@ async function main(): Promise<void> {
       if (stopped && stopped.state !== 'done') log.warn(stopped, 'scheduler did not stop cleanly');
       const webhooksDone = await webhooksStopped;
       if (webhooksDone && webhooksDone.state !== 'done') log.warn(webhooksDone, 'webhook worker did not stop cleanly');
-      await db.close(); // pool first, then the embedded server; each step bounded
-      if (tracing) await settleWithin(tracing.shutdown(), config.db.closeTimeoutMs); // the spans still buffered
+      // The spans still buffered are sent while the database closes (pool first, then the embedded server; each step bounded).
+      const spansSent = tracing ? settleWithin(tracing.shutdown(), config.db.closeTimeoutMs) : null;
+      await db.close();
+      await spansSent;
       log.info({ afterMs: Date.now() - startedAt }, 'stopped');
       process.exit(exitCode);
     } catch (error) {

@@ -295,7 +295,8 @@ export class Metrics {
   /** The operation label: the name if it is one of the first `maxOperations` names seen, else `other`. */
   private operationLabel(name: string): string {
     if (name === '') return 'anonymous';
-    if (this.operations.has(name)) return name;
+    // A request without credentials (metrics.plugin.ts): one fixed label, outside the cap.
+    if (name === 'unauthenticated' || this.operations.has(name)) return name;
     if (this.operations.size >= this.config.maxOperations || name.length > MAX_OPERATION_NAME) return 'other';
     this.operations.add(name);
     return name;

@@ -65,8 +65,11 @@ export function metricsPlugin(hooks: MetricsPluginHooks): ApolloServerPlugin {
       const record = hooks.current();
       if (!record) return;
       return {
-        async didResolveOperation({ operation }) {
-          record.operation = operation?.name?.value ?? '';
+        async didResolveOperation({ operation, contextValue }) {
+          // Only a signed-in caller's operation names get labels of their own: a client without
+          // credentials cannot use up METRICS_MAX_OPERATIONS with invented names.
+          const signedIn = (contextValue as { viewer?: unknown }).viewer != null;
+          record.operation = signedIn ? (operation?.name?.value ?? '') : 'unauthenticated';
         },
         async willSendResponse({ response }) {
           const result = response.body.kind === 'single' ? response.body.singleResult : response.body.initialResult;

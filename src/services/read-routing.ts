@@ -62,8 +62,12 @@ export interface ReadRouteInput {
   log: ReplicaLog;
 }
 
-/** SQLSTATEs a standby answers when replay had to cancel a query (a recovery conflict): the primary has no such conflict. */
-const RECOVERY_CONFLICT = new Set(['40001', '57P04']);
+/**
+ * SQLSTATEs after which a read is run again on the primary: a recovery conflict (replay had to
+ * cancel the query, or a deadlock with replay), and a table or column the standby does not
+ * have yet (a migration it has not replayed).
+ */
+const RETRY_ON_PRIMARY = new Set(['40001', '57P04', '40P01', '42P01', '42703']);
 
 function sqlStateOf(error: unknown, depth = 0): string | undefined {
   if (error == null || typeof error !== 'object' || depth > 4) return undefined;
@@ -100,7 +104,7 @@ export function readRoute(input: ReadRouteInput): ReadRoute {
       return await work(replicaEm, 'replica');
     } catch (error) {
       const down = isDatabaseUnavailable(error);
-      if (!down && !RECOVERY_CONFLICT.has(sqlStateOf(error) ?? '')) throw error;
+      if (!down && !RETRY_ON_PRIMARY.has(sqlStateOf(error) ?? '')) throw error;
       if (down) replica.failed(error);
       fellBack = true;
       log.warn({ err: error }, 'a read on the replica failed; running it on the primary');
@@ -119,6 +123,8 @@ export function readRoute(input: ReadRouteInput): ReadRoute {
       return onReplica(work);
     },
     async wrote() {
+      // This request's own later heavy reads (a document with several mutations) read the primary.
+      decision = Promise.resolve('primary');
       if (!viewer) return;
       try {
         await em.execute(

@@ -109,7 +109,7 @@ describe('/metrics under a small load', () => {
     [{ operation: 'CustomerCreate', outcome: 'user_error', code: 'INVALID' }, 1],
     [{ operation: 'MetricsCustomers', outcome: 'ok', code: '' }, 3],
     [{ operation: 'anonymous', outcome: 'ok', code: '' }, 1],
-    [{ operation: 'MetricsNoToken', outcome: 'error', code: 'UNAUTHENTICATED' }, 1],
+    [{ operation: 'unauthenticated', outcome: 'error', code: 'UNAUTHENTICATED' }, 1],
     [{ operation: 'unresolved', outcome: 'error', code: 'GRAPHQL_PARSE_FAILED' }, 1],
     [{ operation: 'unresolved', outcome: 'error', code: 'BAD_REQUEST' }, 1],
   ])('counts the requests %p: %p', (labels, count) => {
@@ -274,9 +274,11 @@ describe('METRICS_TOKEN', () => {
 describe('METRICS_PORT and bounded operation names', () => {
   let second: TestApp;
   let metricsUrl: string;
+  let signedIn: { token: string };
 
   beforeAll(async () => {
     second = await startTestApp({ METRICS_PORT: '65001', METRICS_MAX_OPERATIONS: '2' });
+    signedIn = { token: (await createFixture(second)).admin.token };
     const server = second.app.metricsServer!;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     metricsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
@@ -295,10 +297,16 @@ describe('METRICS_PORT and bounded operation names', () => {
 
   it('labels the first METRICS_MAX_OPERATIONS names and counts the others as other', async () => {
     const before = await scrape(metricsUrl, undefined);
-    for (const name of ['First', 'Second', 'Third', 'Fourth', 'First']) {
+    // Without credentials a name takes no label of its own (nor one of the METRICS_MAX_OPERATIONS).
+    for (const name of ['Invented1', 'Invented2', 'Invented3']) {
       expect((await second.post({ query: `query ${name} { __typename }` })).errors).toBeUndefined();
     }
+    for (const name of ['First', 'Second', 'Third', 'Fourth', 'First']) {
+      expect((await second.post({ query: `query ${name} { __typename }` }, signedIn)).errors).toBeUndefined();
+    }
     const after = await scrape(metricsUrl, undefined);
+    expect(grew(before, after, 'graphql_requests_total', { operation: 'unauthenticated', outcome: 'ok' })).toBe(3);
+    expect(after).not.toContain('operation="Invented1"');
     expect(grew(before, after, 'graphql_requests_total', { operation: 'First', outcome: 'ok' })).toBe(2);
     expect(grew(before, after, 'graphql_requests_total', { operation: 'Second', outcome: 'ok' })).toBe(1);
     expect(grew(before, after, 'graphql_requests_total', { operation: 'other', outcome: 'ok' })).toBe(2);

@@ -8,6 +8,7 @@ import { startTracing, type Tracing } from '../../src/tracing';
 import { CustomersWithOwnersDocument } from '../generated/graphql';
 import { createCompanyCustomer, createFixture, type Fixture } from '../support/fixture';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { Client as PgClient } from 'pg';
 
 /**
  * Traces (issue 19 item 2): one span per GraphQL request, named after the operation, with the
@@ -196,5 +197,7 @@ describe('with tracing off (the default)', () => {
     );
     expect(completed).not.toHaveProperty('trace_id');
     expect(exporter.getFinishedSpans()).toEqual([]);
+    // Off, pg is not patched at all (with a parent span required, a patched pg would record nothing here either).
+    expect((PgClient.prototype.query as { __wrapped?: boolean }).__wrapped).toBeFalsy();
   });
 });
