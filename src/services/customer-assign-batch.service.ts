@@ -17,6 +17,7 @@ import type { Checked } from './checked';
 import { CustomerService } from './customer.service';
 import { scopeFor } from './customer-scope';
 import type { GivenId } from './given-id';
+import { customerSetErrors } from './customer-set';
 import { claimIdempotencyKey, recordIdempotentResult } from './idempotency';
 import { ScoringService } from './scoring.service';
 import { SegmentService } from './segment.service';
@@ -149,28 +150,15 @@ export class CustomerAssignBatchService {
   /** The rules of the input; the mix as shares. */
   private check(cmd: CustomerAssignBatchCommand): PortfolioMix<ValueTier, LifecycleStage> {
     const errors: UserErrorData[] = [...cmd.invalid];
-    if ((cmd.customerIds == null) === (cmd.segment == null)) {
-      errors.push(
-        userError(
-          ['input'],
-          say('customerIds 和 segmentId 必须给出且只能给出其中一个', 'give exactly one of customerIds and segmentId'),
-          cmd.segment == null ? 'REQUIRED' : 'INVALID',
+    errors.push(
+      ...customerSetErrors(cmd, MAX_BATCH_CANDIDATES, (given) =>
+        say(
+          `最多从 ${MAX_BATCH_CANDIDATES} 个客户中挑选（给出了 ${given} 个）`,
+          `at most ${MAX_BATCH_CANDIDATES} customers to choose from (${given} given)`,
         ),
-      );
-    } else if (cmd.customerIds) {
-      if (cmd.customerIds.length === 0)
-        errors.push(userError(['input', 'customerIds'], say('请至少指定一个客户', 'name at least one customer'), 'REQUIRED'));
-      if (cmd.customerIds.length > MAX_BATCH_CANDIDATES) {
-        errors.push(
-          userError(
-            ['input', 'customerIds'],
-            say(
-              `最多从 ${MAX_BATCH_CANDIDATES} 个客户中挑选（给出了 ${cmd.customerIds.length} 个）`,
-              `at most ${MAX_BATCH_CANDIDATES} customers to choose from (${cmd.customerIds.length} given)`,
-            ),
-          ),
-        );
-      }
+      ),
+    );
+    if (cmd.customerIds && cmd.segment == null) {
       const seen = new Set<string>();
       cmd.customerIds.forEach((g, i) => {
         if (seen.has(g.raw))

@@ -10,6 +10,7 @@ import { pgArray, sql } from '../domain/common/sql';
 import { customerScopeSql } from '../domain/segments/segment.sql';
 import type { SkippedTouch } from '../entities/marketing-touch.entity';
 import { scopeFor } from './customer-scope';
+import { customerSetErrors } from './customer-set';
 import { claimIdempotencyKey, recordIdempotentResult, requestHash } from './idempotency';
 import { MarketingCapReader, type EligibleFor } from './marketing-cap';
 import type { ScoringService } from './scoring.service';
@@ -118,29 +119,14 @@ export class MarketingService {
         ),
       );
     }
-    if ((command.customerIds == null) === (command.segment == null)) {
-      errors.push(
-        userError(
-          ['input'],
-          say('customerIds 和 segmentId 必须给出且只能给出其中一个', 'give exactly one of customerIds and segmentId'),
-          command.segment == null ? 'REQUIRED' : 'INVALID',
+    errors.push(
+      ...customerSetErrors(command, MAX_TOUCH_CUSTOMERS, (given) =>
+        say(
+          `一次最多 ${MAX_TOUCH_CUSTOMERS} 个客户（给出了 ${given} 个）`,
+          `at most ${MAX_TOUCH_CUSTOMERS} customers at once (${given} given)`,
         ),
-      );
-    } else if (command.customerIds) {
-      if (command.customerIds.length === 0)
-        errors.push(userError(['input', 'customerIds'], say('请至少指定一个客户', 'name at least one customer'), 'REQUIRED'));
-      if (command.customerIds.length > MAX_TOUCH_CUSTOMERS) {
-        errors.push(
-          userError(
-            ['input', 'customerIds'],
-            say(
-              `一次最多 ${MAX_TOUCH_CUSTOMERS} 个客户（给出了 ${command.customerIds.length} 个）`,
-              `at most ${MAX_TOUCH_CUSTOMERS} customers at once (${command.customerIds.length} given)`,
-            ),
-          ),
-        );
-      }
-    }
+      ),
+    );
     failIfAny(errors);
     return note;
   }

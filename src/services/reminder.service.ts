@@ -5,7 +5,7 @@ import { addDays } from '../domain/common/calendar';
 import { type CustomerTarget } from '../domain/scoring/customer-facts.sql';
 import { pgArray, raw, sql, type SqlFragment } from '../domain/common/sql';
 import { customerScopeSql, departmentSubtreeSql } from '../domain/segments/segment.sql';
-import type { ReminderKind, ReminderState, ReminderUrgency } from '../domain/reminders/reminder.enums';
+import { REMINDER_STATES, type ReminderKind, type ReminderState, type ReminderUrgency } from '../domain/reminders/reminder.enums';
 import type { ReminderFigures, ReminderSubject } from '../domain/reminders/reminder-rules';
 import { isReminderKind } from '../domain/reminders/reminder-settings';
 import {
@@ -284,7 +284,7 @@ export class ReminderService {
           userError(
             ['input', 'id'],
             say(
-              `该提醒${STORED_STATE_ZH[stored.state] ?? `已是 ${stored.state} 状态`}`,
+              `该提醒${REMINDER_STATES.labels[stored.state as ReminderState]?.zh ?? `已是 ${stored.state} 状态`}`,
               `the reminder is ${stored.state.toLowerCase()} already`,
             ),
             'ILLEGAL_TRANSITION',
@@ -334,9 +334,6 @@ export class ReminderService {
     });
   }
 }
-
-/** A reminder's settled state, as the message that it is settled already says it. */
-const STORED_STATE_ZH: Record<string, string> = { DONE: '已完成', DISMISSED: '已忽略' };
 
 /** Without a state filter a list shows what is to do: OPEN (snoozed ones whose day came are OPEN again). */
 function withDefaultState<F extends ReminderFilter>(filter: F): F {

@@ -25,6 +25,12 @@ export function joinSaid(texts: readonly Bilingual[]): Bilingual {
   return { zh: texts.map((t) => t.zh).join('；'), en: texts.map((t) => t.en).join('; ') };
 }
 
+/** Alternatives: `A or B or C` / `A、B 或 C` (codes such as statuses). */
+export function orList(items: readonly string[]): Bilingual {
+  const zh = items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join('、')} 或 ${items[items.length - 1]}`;
+  return { zh, en: items.join(' or ') };
+}
+
 /** A text that is the same in both languages (a name, a code, a number). */
 export function verbatim(text: string): Bilingual {
   return { zh: text, en: text };

@@ -15,7 +15,7 @@
  *   NEW straight to an order. A WON inquiry always points at its order.
  * - WON and LOST are final: a closed inquiry no longer changes.
  */
-import { say, type Bilingual } from '../common/bilingual';
+import { orList, say, type Bilingual } from '../common/bilingual';
 import type { InquiryStatus } from './records.enums';
 
 /** Statuses of inquiries still being worked on; they count as open in the customer figures. */
@@ -55,12 +55,6 @@ export type InquiryMoveProblem = {
   message: Bilingual;
 };
 
-/** `A or B` / `A、B 或 C`: the statuses a move may go to. */
-function either(statuses: readonly InquiryStatus[]): Bilingual {
-  const zh = statuses.length <= 1 ? (statuses[0] ?? '') : `${statuses.slice(0, -1).join('、')} 或 ${statuses[statuses.length - 1]}`;
-  return say(zh, statuses.join(' or '));
-}
-
 function isFinal(from: InquiryStatus): Bilingual {
   return say(`该询盘已是 ${from}，这是最终状态`, `the inquiry is ${from}, which is final`);
 }
@@ -85,8 +79,8 @@ function illegal(from: InquiryStatus, to: InquiryStatus): InquiryMoveProblem {
     field: 'status',
     code: 'ILLEGAL_TRANSITION',
     message: say(
-      `${from} 状态的询盘不能变为 ${to}；只能变为 ${either(MOVES[from]).zh}`,
-      `a ${from} inquiry cannot become ${to}; it can become ${either(MOVES[from]).en}`,
+      `${from} 状态的询盘不能变为 ${to}；只能变为 ${orList(MOVES[from]).zh}`,
+      `a ${from} inquiry cannot become ${to}; it can become ${orList(MOVES[from]).en}`,
     ),
   };
 }

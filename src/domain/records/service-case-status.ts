@@ -2,7 +2,7 @@
  * The life of an after-sale case (DOMAIN R5): it is scheduled or taken up, worked on,
  * resolved with a written resolution, then closed; until work starts it can be cancelled.
  */
-import { say, type Bilingual } from '../common/bilingual';
+import { orList, say, type Bilingual } from '../common/bilingual';
 import type { ServiceCaseStatus } from './records.enums';
 
 const MOVES: Record<ServiceCaseStatus, readonly ServiceCaseStatus[]> = {
@@ -54,10 +54,7 @@ export function serviceCaseMoveProblem(
   if (from !== to && !canMoveServiceCase(from, to)) {
     const moves = MOVES[from];
     const allowed = moves.length
-      ? say(
-          `只能变为 ${moves.length === 1 ? moves[0] : `${moves.slice(0, -1).join('、')} 或 ${moves[moves.length - 1]}`}`,
-          `it can become ${moves.join(' or ')}`,
-        )
+      ? say(`只能变为 ${orList(moves).zh}`, `it can become ${orList(moves).en}`)
       : say('已是最终状态', 'it is final');
     return {
       field: 'status',
